@@ -1,0 +1,232 @@
+#include "core/log_store.h"
+
+#include <map>
+#include <stdexcept>
+
+namespace ess {
+
+namespace {
+
+pqxx::binarystring Bin(ByteView b) { return pqxx::binarystring(b.data(), b.size()); }
+
+Bytes ToBytesField(const pqxx::field& f) {
+  pqxx::binarystring bs(f);
+  return Bytes(bs.begin(), bs.end());
+}
+
+Hash ToHashField(const pqxx::field& f) {
+  pqxx::binarystring bs(f);
+  if (bs.size() != kHashSize) throw std::runtime_error("stored hash of wrong size");
+  Hash h;
+  std::copy(bs.begin(), bs.end(), h.begin());
+  return h;
+}
+
+std::string IntArray(const std::vector<std::uint64_t>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ",";
+    out += std::to_string(values[i]);
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+void PrepareLogStatements(pqxx::connection& c) {
+  c.prepare("log_head_read",
+            "SELECT tree_size, compact_range FROM log_head WHERE region = $1");
+  c.prepare("log_head_create",
+            "INSERT INTO log_head (region, tree_size, compact_range, root) "
+            "VALUES ($1, 0, ''::bytea, $2) ON CONFLICT (region) DO NOTHING");
+  c.prepare("log_head_lock",
+            "SELECT tree_size, compact_range FROM log_head WHERE region = $1 FOR UPDATE");
+  c.prepare("log_head_update",
+            "UPDATE log_head SET tree_size = $2, compact_range = $3, root = $4 WHERE region = $1");
+  c.prepare("log_entry_insert",
+            "INSERT INTO log_entry (region, log_index, entry, leaf_hash, operation, kind, "
+            "record_id, record_version, payload, salt) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7::uuid, $8, NULLIF($9, ''::bytea), NULLIF($10, ''::bytea))");
+  c.prepare("merkle_node_insert",
+            "INSERT INTO merkle_node (region, level, node_index, hash) VALUES ($1, $2, $3, $4)");
+  c.prepare("merkle_nodes_read",
+            "SELECT n.level, n.node_index, n.hash FROM merkle_node n "
+            "JOIN unnest($2::smallint[], $3::bigint[]) AS want(level, node_index) "
+            "ON n.level = want.level AND n.node_index = want.node_index WHERE n.region = $1");
+  c.prepare("log_checkpoint_insert",
+            "INSERT INTO log_checkpoint (region, tree_size, root, note) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (region, tree_size) DO NOTHING");
+  c.prepare("log_checkpoint_latest",
+            "SELECT note FROM log_checkpoint WHERE region = $1 ORDER BY tree_size DESC LIMIT 1");
+  c.prepare("log_checkpoint_at",
+            "SELECT note FROM log_checkpoint WHERE region = $1 AND tree_size = $2");
+  c.prepare("log_checkpoint_sizes",
+            "SELECT tree_size FROM log_checkpoint WHERE region = $1 AND tree_size > $2 "
+            "AND tree_size <= $3 ORDER BY tree_size LIMIT $4");
+  c.prepare("log_entry_leaf_hash",
+            "SELECT leaf_hash FROM log_entry WHERE region = $1 AND log_index = $2");
+  c.prepare("log_entry_range",
+            "SELECT log_index, entry, leaf_hash, payload, salt FROM log_entry "
+            "WHERE region = $1 AND log_index >= $2 AND log_index < $3 ORDER BY log_index");
+  c.prepare("log_entry_max_version",
+            "SELECT max(record_version) FROM log_entry WHERE region = $1 AND record_id = $2::uuid");
+  c.prepare("log_entry_erase",
+            "UPDATE log_entry SET payload = NULL, salt = NULL, erased_at = now() "
+            "WHERE region = $1 AND record_id = $2::uuid AND payload IS NOT NULL");
+}
+
+CompactRange LogStore::ReadHead(bool lock) {
+  if (lock) {
+    Hash empty = EmptyTreeRoot();
+    txn_.exec_prepared("log_head_create", region_, Bin(empty));
+  }
+  auto r = txn_.exec_prepared(lock ? "log_head_lock" : "log_head_read", region_);
+  if (r.empty()) return {};
+  auto size = r[0][0].as<std::uint64_t>();
+  Bytes packed = ToBytesField(r[0][1]);
+  if (packed.size() % kHashSize != 0) throw std::runtime_error("corrupt log_head.compact_range");
+  std::vector<Hash> hashes(packed.size() / kHashSize);
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    std::copy_n(packed.begin() + i * kHashSize, kHashSize, hashes[i].begin());
+  }
+  auto range = CompactRange::FromHashes(size, std::move(hashes));
+  if (!range) throw std::runtime_error("corrupt log_head for region " + region_);
+  return *range;
+}
+
+void LogStore::Append(CompactRange& range, std::span<const LogRecord> records) {
+  if (records.empty()) return;
+  for (const auto& rec : records) {
+    if (rec.entry.index != range.size()) {
+      throw std::logic_error("LogStore::Append: index " + std::to_string(rec.entry.index) +
+                             " does not continue the log at " + std::to_string(range.size()));
+    }
+    // An erased record travels without payload and salt: stored as NULL (never empty, as
+    // payloads are JSON objects and salts 32 bytes).
+    Bytes none;
+    ByteView payload = rec.payload ? ByteView(*rec.payload) : ByteView(none);
+    ByteView salt = rec.salt ? ByteView(*rec.salt) : ByteView(none);
+    txn_.exec_prepared("log_entry_insert", region_, rec.entry.index, Bin(rec.entry_bytes),
+                       Bin(rec.leaf_hash), std::string(OperationName(rec.entry.operation)),
+                       std::string(RecordKindName(rec.entry.kind)),
+                       RecordIdToString(rec.entry.record_id), rec.entry.record_version,
+                       Bin(payload), Bin(salt));
+    for (const auto& [id, hash] : range.Append(rec.leaf_hash)) {
+      txn_.exec_prepared("merkle_node_insert", region_, static_cast<int>(id.level), id.index,
+                         Bin(hash));
+    }
+  }
+  Bytes packed;
+  for (const auto& h : range.hashes()) packed.insert(packed.end(), h.begin(), h.end());
+  Hash root = range.Root();
+  txn_.exec_prepared("log_head_update", region_, range.size(), Bin(packed), Bin(root));
+}
+
+void LogStore::StoreCheckpoint(const Checkpoint& checkpoint, const std::string& note) {
+  txn_.exec_prepared("log_checkpoint_insert", region_, checkpoint.size, Bin(checkpoint.root),
+                     note);
+}
+
+std::optional<std::string> LogStore::LatestCheckpointNote() {
+  auto r = txn_.exec_prepared("log_checkpoint_latest", region_);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::string>();
+}
+
+std::optional<std::string> LogStore::CheckpointNote(std::uint64_t tree_size) {
+  auto r = txn_.exec_prepared("log_checkpoint_at", region_, tree_size);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::string>();
+}
+
+std::vector<std::uint64_t> LogStore::CheckpointSizes(std::uint64_t after, std::uint64_t up_to,
+                                                     std::size_t limit) {
+  std::vector<std::uint64_t> out;
+  for (const auto& row : txn_.exec_prepared("log_checkpoint_sizes", region_, after, up_to, limit)) {
+    out.push_back(row[0].as<std::uint64_t>());
+  }
+  return out;
+}
+
+Hash LogStore::LeafHashAt(std::uint64_t index) {
+  auto r = txn_.exec_prepared("log_entry_leaf_hash", region_, index);
+  if (r.empty()) throw std::out_of_range("no log entry " + std::to_string(index));
+  return ToHashField(r[0][0]);
+}
+
+std::vector<Hash> LogStore::ReadNodes(const std::vector<NodeId>& ids) {
+  std::vector<std::uint64_t> levels, indexes;
+  for (const auto& id : ids) {
+    levels.push_back(id.level);
+    indexes.push_back(id.index);
+  }
+  std::map<NodeId, Hash> found;
+  for (const auto& row :
+       txn_.exec_prepared("merkle_nodes_read", region_, IntArray(levels), IntArray(indexes))) {
+    found[{static_cast<std::uint8_t>(row[0].as<int>()), row[1].as<std::uint64_t>()}] =
+        ToHashField(row[2]);
+  }
+  std::vector<Hash> out;
+  for (const auto& id : ids) {
+    auto it = found.find(id);
+    if (it == found.end()) {
+      throw std::runtime_error("missing Merkle node (" + std::to_string(id.level) + ", " +
+                               std::to_string(id.index) + ") for region " + region_);
+    }
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+NodeReader LogStore::ReaderFor(const std::vector<NodeId>& ids) {
+  auto hashes = ReadNodes(ids);
+  auto nodes = std::make_shared<std::map<NodeId, Hash>>();
+  for (std::size_t i = 0; i < ids.size(); ++i) (*nodes)[ids[i]] = hashes[i];
+  return [nodes](NodeId id) { return nodes->at(id); };
+}
+
+Hash LogStore::RootAt(std::uint64_t size) {
+  return RootFromNodes(size, ReaderFor(RootNodes(size)));
+}
+
+std::vector<Hash> LogStore::InclusionProof(std::uint64_t index, std::uint64_t size) {
+  return ess::InclusionProof(index, size, ReaderFor(InclusionProofNodes(index, size)));
+}
+
+std::vector<Hash> LogStore::ConsistencyProof(std::uint64_t size1, std::uint64_t size2) {
+  return ess::ConsistencyProof(size1, size2, ReaderFor(ConsistencyProofNodes(size1, size2)));
+}
+
+std::vector<LogRecord> LogStore::ReadRecords(std::uint64_t from, std::uint64_t to) {
+  std::vector<LogRecord> out;
+  for (const auto& row : txn_.exec_prepared("log_entry_range", region_, from, to)) {
+    LogRecord rec;
+    rec.entry_bytes = ToBytesField(row[1]);
+    if (Verdict v = DecodeLogEntry(rec.entry_bytes, rec.entry); !v.ok()) {
+      throw std::runtime_error("corrupt stored entry " + row[0].as<std::string>() + ": " + v.reason);
+    }
+    rec.leaf_hash = ToHashField(row[2]);
+    if (!row[3].is_null()) {
+      rec.payload = ToBytesField(row[3]);
+      Bytes salt = ToBytesField(row[4]);
+      if (salt.size() != kSaltSize) throw std::runtime_error("stored salt of wrong size");
+      rec.salt.emplace();
+      std::copy(salt.begin(), salt.end(), rec.salt->begin());
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+std::uint32_t LogStore::NextRecordVersion(const RecordId& record_id) {
+  auto r = txn_.exec_prepared("log_entry_max_version", region_, RecordIdToString(record_id));
+  if (r[0][0].is_null()) return 1;
+  return r[0][0].as<std::uint32_t>() + 1;
+}
+
+std::size_t LogStore::ErasePayloads(const RecordId& record_id) {
+  return txn_.exec_prepared("log_entry_erase", region_, RecordIdToString(record_id))
+      .affected_rows();
+}
+
+}  // namespace ess

@@ -1,0 +1,68 @@
+#pragma once
+// A region's log in PostgreSQL (core/sql/001_region_log.sql), for the node's journal and the
+// hub's replicas alike. Every function works inside the caller's transaction, so a state
+// change and the records that journal it commit or roll back together.
+//
+// Writers serialise per region on the log_head row (ReadHead with lock = true), which also
+// makes indexes gap-free: an index is taken only by a transaction that commits it.
+// Call PrepareLogStatements() on every new connection (PgPoolOptions::on_connect).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "core/checkpoint.h"
+#include "core/log_entry.h"
+#include "core/merkle.h"
+
+namespace ess {
+
+void PrepareLogStatements(pqxx::connection& conn);
+
+class LogStore {
+ public:
+  LogStore(pqxx::transaction_base& txn, std::string region)
+      : txn_(txn), region_(std::move(region)) {}
+
+  // The tree as stored (size 0 for a region never written). With lock = true the head row
+  // is created if missing and locked until the transaction ends.
+  CompactRange ReadHead(bool lock);
+  // Appends records whose indexes continue `range` (std::logic_error otherwise), with their
+  // Merkle nodes, and moves the head. `range` is updated in place.
+  void Append(CompactRange& range, std::span<const LogRecord> records);
+
+  void StoreCheckpoint(const Checkpoint& checkpoint, const std::string& note);
+  // The signed note of the largest stored checkpoint, if any.
+  std::optional<std::string> LatestCheckpointNote();
+  // The signed note of the stored checkpoint of exactly `tree_size`, if any.
+  std::optional<std::string> CheckpointNote(std::uint64_t tree_size);
+  // Sizes of stored checkpoints in (after, up_to], ascending, at most `limit`.
+  std::vector<std::uint64_t> CheckpointSizes(std::uint64_t after, std::uint64_t up_to,
+                                             std::size_t limit);
+
+  Hash LeafHashAt(std::uint64_t index);
+  Hash RootAt(std::uint64_t size);
+  std::vector<Hash> InclusionProof(std::uint64_t index, std::uint64_t size);
+  std::vector<Hash> ConsistencyProof(std::uint64_t size1, std::uint64_t size2);
+
+  // Records with index in [from, to), ascending.
+  std::vector<LogRecord> ReadRecords(std::uint64_t from, std::uint64_t to);
+  // The next record version for a record id: 1 + the highest logged, or 1.
+  std::uint32_t NextRecordVersion(const RecordId& record_id);
+  // Deletes payload and salt of every entry of the record (GDPR erasure). Returns how many
+  // entries still had a payload.
+  std::size_t ErasePayloads(const RecordId& record_id);
+
+ private:
+  std::vector<Hash> ReadNodes(const std::vector<NodeId>& ids);
+  NodeReader ReaderFor(const std::vector<NodeId>& ids);
+
+  pqxx::transaction_base& txn_;
+  std::string region_;
+};
+
+}  // namespace ess

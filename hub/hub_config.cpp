@@ -1,0 +1,66 @@
+#include "hub/hub_config.h"
+
+#include <fstream>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "core/checkpoint.h"
+
+namespace ess::hub {
+
+namespace po = boost::program_options;
+
+HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
+  HubConfig c;
+  std::string http, grpc, config_file;
+  po::options_description cli("Options de la ligne de commande");
+  cli.add_options()
+      ("help,h", "affiche cette aide")
+      ("config,c", po::value(&config_file), "fichier de configuration (syntaxe INI)");
+  po::options_description opts("Configuration (ligne de commande ou fichier)");
+  opts.add_options()
+      ("federation", po::value(&c.federation)->default_value(std::string(kDefaultFederation)),
+       "nom de la fédération (origine des journaux régionaux)")
+      ("name", po::value(&c.name)->default_value(std::string(kDefaultFederation) + "/hub"),
+       "nom de la clé de contresignature du hub")
+      ("http", po::value(&http)->default_value("127.0.0.1:8090"), "adresse HTTP hôte:port (port 0 = libre)")
+      ("grpc", po::value(&grpc)->default_value("127.0.0.1:50051"), "adresse gRPC hôte:port (port 0 = libre)")
+      ("database", po::value(&c.database)->required(), "connexion PostgreSQL (URI libpq)")
+      ("database-pool", po::value(&c.database_pool_size)->default_value(8), "connexions PostgreSQL")
+      ("key-file", po::value(&c.key_file)->required(), "clé de contresignature du hub")
+      ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
+      ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error");
+  po::options_description all;
+  all.add(cli).add(opts);
+  try {
+    po::variables_map vm;
+    po::store(po::parse_command_line(argc, argv, all), vm);
+    if (vm.count("help")) {
+      std::cout << "ess-hub : le hub national de la carte fédérée de l'ESS.\n\n"
+                   "Usage : ess-hub --config hub.conf [options]\n\n"
+                << all << "\n";
+      return {std::nullopt, 0};
+    }
+    if (vm.count("config")) {
+      std::ifstream file(config_file);
+      if (!file) throw std::runtime_error("fichier de configuration illisible : " + config_file);
+      po::store(po::parse_config_file(file, opts), vm);
+    }
+    po::notify(vm);
+    std::string error;
+    auto http_addr = ParseListenAddress(http, &error);
+    if (!http_addr) throw std::runtime_error("--http : " + error);
+    auto grpc_addr = ParseListenAddress(grpc, &error);
+    if (!grpc_addr) throw std::runtime_error("--grpc : " + error);
+    c.http = *http_addr;
+    c.grpc = *grpc_addr;
+    if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
+  } catch (const std::exception& e) {
+    std::cerr << "ess-hub : " << e.what() << "\n(voir ess-hub --help)\n";
+    return {std::nullopt, 2};
+  }
+  return {c, 0};
+}
+
+}  // namespace ess::hub

@@ -1,0 +1,48 @@
+#pragma once
+// Throwaway PostgreSQL databases for integration tests.
+//
+// The server: if the environment variable ESS_TEST_PG_URL is set (tests/run.sh starts one
+// cluster for the whole run and exports its libpq URI), that server is used and left alone.
+// Otherwise the first TestDatabase of the process starts a private cluster, one per test
+// binary, with deploy/pg-throwaway.sh (the compile definition ESS_PG_THROWAWAY_SCRIPT) in a
+// fresh temporary directory. That cluster is stopped and its directory removed when the
+// process exits normally, and also on SIGINT, SIGTERM or SIGHUP: handlers installed before
+// main() stop the cluster, then re-raise the signal so the exit status still tells what
+// happened. (They are installed that early because doctest saves and restores the signal
+// handlers around every test case, which would drop handlers installed during a test.)
+// Abnormal ends (SIGKILL, a crash) can still leave a cluster behind.
+//
+// Each TestDatabase, whatever the server, creates its own empty database named
+// ess_test_<pid>_<counter> and drops it, closing any connection still open to it, when
+// destroyed; tests therefore never see each other's tables.
+
+#include <string>
+
+namespace ess::test {
+
+class TestDatabase {
+ public:
+  // Starts the private cluster if needed and creates the database. Throws
+  // std::runtime_error if the cluster cannot be started, pqxx exceptions if the server
+  // cannot be reached or refuses CREATE DATABASE.
+  TestDatabase();
+  // Drops the database; errors are reported on stderr, never thrown.
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  // libpq connection string (URI or key=value, like the server's) for this database.
+  const std::string& connection_string() const { return connection_string_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string server_url_;  // the server's maintenance database, for CREATE/DROP DATABASE
+  std::string name_;
+  std::string connection_string_;
+};
+
+// libpq connection string of the server's maintenance database (ESS_TEST_PG_URL or the
+// private cluster, started on first use). Not for test data: use a TestDatabase.
+const std::string& TestServerUrl();
+
+}  // namespace ess::test
