@@ -80,7 +80,7 @@ std::optional<RecordId> RecordIdFromString(std::string_view text) {
   }
   auto bytes = FromHex(hex);
   if (!bytes) return std::nullopt;
-  RecordId id;
+  RecordId id{};
   std::copy(bytes->begin(), bytes->end(), id.begin());
   return id;
 }

@@ -72,7 +72,8 @@ void PrepareLogStatements(pqxx::connection& c) {
             "SELECT max(record_version) FROM log_entry WHERE region = $1 AND record_id = $2::uuid");
   c.prepare("log_entry_erase",
             "UPDATE log_entry SET payload = NULL, salt = NULL, erased_at = now() "
-            "WHERE region = $1 AND record_id = $2::uuid AND payload IS NOT NULL");
+            "WHERE region = $1 AND record_id = $2::uuid AND payload IS NOT NULL "
+            "AND operation <> 'erase'");
 }
 
 CompactRange LogStore::ReadHead(bool lock) {

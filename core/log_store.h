@@ -53,8 +53,8 @@ class LogStore {
   std::vector<LogRecord> ReadRecords(std::uint64_t from, std::uint64_t to);
   // The next record version for a record id: 1 + the highest logged, or 1.
   std::uint32_t NextRecordVersion(const RecordId& record_id);
-  // Deletes payload and salt of every entry of the record (GDPR erasure). Returns how many
-  // entries still had a payload.
+  // Deletes payload and salt of every put entry of the record (GDPR erasure); tombstones
+  // keep theirs, which hold nothing personal. Returns how many entries lost a payload.
   std::size_t ErasePayloads(const RecordId& record_id);
 
  private:

@@ -110,17 +110,16 @@ std::vector<std::string> ApplyMigrations(pqxx::connection& conn,
     // order. Either deserves a human's attention.
     for (const auto& [version, name] : recorded) {
       if (!versions.contains(version)) {
-        spdlog::warn("schema_migrations records {} ({}) which this binary does not know",
-                     version, name);
+        spdlog::warn("schema_migrations records {} ({}) which this binary does not know", version,
+                     name);
       }
     }
     if (!recorded.empty()) {
       const int newest = recorded.rbegin()->first;
       for (const Migration* m : ordered) {
         if (m->version < newest && !recorded.contains(m->version)) {
-          spdlog::warn("migration {} is older than the newest applied one ({}) and runs out "
-                       "of order",
-                       m->name, newest);
+          spdlog::warn("migration {} runs out of order (version {} is already applied)", m->name,
+                       newest);
         }
       }
     }

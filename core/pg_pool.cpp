@@ -85,8 +85,8 @@ PgLease PgPool::Acquire() {
         throw;
       }
     }
-    if (available_.wait_until(lock, deadline) == std::cv_status::timeout &&
-        idle_.empty() && open_ >= options_.size) {
+    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= options_.size) {
       throw std::runtime_error("PgPool: no connection available within " +
                                std::to_string(options_.acquire_timeout.count()) + " ms (all " +
                                std::to_string(options_.size) + " leased)");

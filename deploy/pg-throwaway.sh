@@ -138,7 +138,9 @@ CmdStop() {
 # Runs on INT/TERM/HUP during `start`: bash runs a trap only once the foreground child has
 # returned, so whatever initdb/pg_ctl managed to start is stopped here and nothing is left.
 AbortStart() {
-  trap - INT TERM HUP
+  # Ignored from now on: a second Ctrl-C (or the test helper's SIGTERM) must not cut the
+  # cleanup short.
+  trap '' INT TERM HUP
   # The trap runs inside whatever redirection was active (e.g. initdb's log): restore the
   # caller's stderr so the messages are seen.
   exec 2>&9

@@ -71,19 +71,20 @@ struct HttpServer::Impl {
     acceptor.listen();
   }
 
+  // A member coroutine, not a capturing lambda: GCC 12 mishandles lambda-coroutine
+  // captures (the request was freed twice).
+  awaitable<HttpResponse> Invoke(HttpRequest request) {
+    try {
+      co_return handler(request);
+    } catch (const std::exception& e) {
+      spdlog::error("http {} {}: {}", request.method, request.path, e.what());
+      co_return HttpResponse::Error(500, "internal", "Erreur interne du serveur.");
+    }
+  }
+
+  // Runs the handler on the worker pool, then resumes on this connection's executor.
   awaitable<HttpResponse> RunHandler(HttpRequest request) {
-    // Hop to the worker pool for the handler, then back to this connection's executor.
-    co_return co_await asio::co_spawn(
-        workers,
-        [this, request = std::move(request)]() -> awaitable<HttpResponse> {
-          try {
-            co_return handler(request);
-          } catch (const std::exception& e) {
-            spdlog::error("http {} {}: {}", request.method, request.path, e.what());
-            co_return HttpResponse::Error(500, "internal", "Erreur interne du serveur.");
-          }
-        },
-        use_awaitable);
+    co_return co_await asio::co_spawn(workers, Invoke(std::move(request)), use_awaitable);
   }
 
   awaitable<void> Session(tcp::socket socket) {

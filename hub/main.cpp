@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
     builder.AddListeningPort(config.grpc.host + ":" + std::to_string(config.grpc.port),
                              grpc::InsecureServerCredentials(), &grpc_port);
     builder.RegisterService(&replication);
-    auto grpc_server = builder.BuildAndStart();
-    if (!grpc_server) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
+    auto replication_server = builder.BuildAndStart();
+    if (!replication_server) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
 
     HttpServer http({.address = config.http.host, .port = config.http.port},
                     [&](const HttpRequest& req) {
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     }
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
-    grpc_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    replication_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     http.Stop();
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

@@ -50,7 +50,7 @@ long long Count(const std::string& url, const std::string& table) {
 
 bool TableExists(pqxx::connection& conn, const std::string& table) {
   pqxx::nontransaction txn(conn);
-  return !txn.exec_params1("SELECT to_regclass($1) IS NULL", table)[0].as<bool>();
+  return txn.exec_params1("SELECT to_regclass($1) IS NOT NULL", table)[0].as<bool>();
 }
 
 // Terminates backend `pid` from another session and waits until it has exited (PostgreSQL
@@ -157,9 +157,8 @@ TEST_SUITE("pg_pool") {
       PgLease done_a = std::move(a);
       PgLease done_b = std::move(b);
     }
-    const auto count = pool.WithTransaction([](pqxx::work& txn) {
-      return txn.exec_prepared1("count_initiatives")[0].as<long long>();
-    });
+    const auto count = pool.WithTransaction(
+        [](pqxx::work& txn) { return txn.exec_prepared1("count_initiatives")[0].as<long long>(); });
     CHECK(count == 2);
   }
 
@@ -231,16 +230,16 @@ TEST_SUITE("pg_pool") {
     const std::string url = db.connection_string();
     PgPool pool(Options(db, 1));
     int attempts = 0;
-    CHECK_THROWS_AS(pool.WithTransaction([&](pqxx::work& txn) {
+    auto always_killed = [&](pqxx::work& txn) {
       ++attempts;
       TerminateBackend(url, txn.conn().backendpid());
       txn.exec("SELECT 1");
-    }),
-                    pqxx::broken_connection);
+    };
+    CHECK_THROWS_AS(pool.WithTransaction(always_killed), pqxx::broken_connection);
     CHECK(attempts == 2);
     // Both broken connections were dropped: the pool of one still serves.
-    CHECK(pool.WithTransaction([](pqxx::work& txn) { return txn.exec1("SELECT 7")[0].as<int>(); }) ==
-          7);
+    CHECK(pool.WithTransaction(
+              [](pqxx::work& txn) { return txn.exec1("SELECT 7")[0].as<int>(); }) == 7);
   }
 
   TEST_CASE("a failing transaction rolls back and is not retried") {
@@ -252,22 +251,22 @@ TEST_SUITE("pg_pool") {
 
     SUBCASE("an exception from the work") {
       int attempts = 0;
-      CHECK_THROWS_WITH_AS(pool.WithTransaction([&](pqxx::work& txn) {
+      auto rejected = [&](pqxx::work& txn) {
         ++attempts;
         txn.exec_params("INSERT INTO entry (n) VALUES ($1)", 1);
         throw std::runtime_error("validation failed");
-      }),
-                           "validation failed", std::runtime_error);
+      };
+      CHECK_THROWS_WITH_AS(pool.WithTransaction(rejected), "validation failed", std::runtime_error);
       CHECK(attempts == 1);
     }
     SUBCASE("an SQL error") {
       int attempts = 0;
-      CHECK_THROWS_AS(pool.WithTransaction([&](pqxx::work& txn) {
+      auto division_by_zero = [&](pqxx::work& txn) {
         ++attempts;
         txn.exec_params("INSERT INTO entry (n) VALUES ($1)", 1);
         txn.exec("SELECT 1 / 0");
-      }),
-                      pqxx::sql_error);
+      };
+      CHECK_THROWS_AS(pool.WithTransaction(division_by_zero), pqxx::sql_error);
       CHECK(attempts == 1);
     }
     CHECK(Count(url, "entry") == 0);
@@ -323,8 +322,8 @@ std::vector<std::pair<int, std::string>> Recorded(pqxx::connection& conn) {
 
 TEST_SUITE("pg_migrations") {
   TEST_CASE("MigrationsFromFiles orders by number and rejects bad names") {
-    const auto migrations = MigrationsFromFiles(
-        {{"010_c.sql", "c"}, {"002_b.sql", "b"}, {"1_a.sql", "a"}});
+    const auto migrations =
+        MigrationsFromFiles({{"010_c.sql", "c"}, {"002_b.sql", "b"}, {"1_a.sql", "a"}});
     REQUIRE(migrations.size() == 3);
     CHECK(migrations[0].version == 1);
     CHECK(migrations[0].name == "1_a.sql");
@@ -346,8 +345,8 @@ TEST_SUITE("pg_migrations") {
 
     CHECK(ApplyMigrations(conn, migrations) ==
           std::vector<std::string>{"001_initiative.sql", "002_region.sql"});
-    CHECK(Recorded(conn) == std::vector<std::pair<int, std::string>>{
-                                {1, "001_initiative.sql"}, {2, "002_region.sql"}});
+    CHECK(Recorded(conn) == std::vector<std::pair<int, std::string>>{{1, "001_initiative.sql"},
+                                                                     {2, "002_region.sql"}});
     CHECK(Count(db.connection_string(), "initiative") == 1);
     CHECK(TableExists(conn, "region"));
 
@@ -368,13 +367,13 @@ TEST_SUITE("pg_migrations") {
     TestDatabase db;
     pqxx::connection conn(db.connection_string());
     auto migrations = TwoMigrations();
-    migrations.push_back(Migration{
-        3, "003_broken.sql",
-        "CREATE TABLE half_done (id int); INSERT INTO no_such_table VALUES (1);"});
+    migrations.push_back(
+        Migration{3, "003_broken.sql",
+                  "CREATE TABLE half_done (id int); INSERT INTO no_such_table VALUES (1);"});
 
     CHECK_THROWS_AS(ApplyMigrations(conn, migrations), pqxx::sql_error);
-    CHECK(Recorded(conn) == std::vector<std::pair<int, std::string>>{
-                                {1, "001_initiative.sql"}, {2, "002_region.sql"}});
+    CHECK(Recorded(conn) == std::vector<std::pair<int, std::string>>{{1, "001_initiative.sql"},
+                                                                     {2, "002_region.sql"}});
     CHECK(TableExists(conn, "region"));
     CHECK_FALSE(TableExists(conn, "half_done"));
 

@@ -8,7 +8,6 @@
 
 #include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -38,7 +37,7 @@ std::atomic<bool> g_cluster_exists{false};
 std::atomic<pid_t> g_start_pid{0};  // the running `start`, which the handler must end first
 static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<pid_t>::is_always_lock_free,
               "the signal handler needs lock-free atomics");
-volatile std::sig_atomic_t g_handling = 0;
+std::atomic<bool> g_handling{false};  // a cleanup is under way
 
 sigset_t CleanupSignalSet() {
   sigset_t set;
@@ -74,8 +73,12 @@ void StopClusterFromHandler() {
 
 void HandleCleanupSignal(int sig) {
   const int saved_errno = errno;
-  if (g_handling == 0 && g_cluster_exists.load()) {
-    g_handling = 1;
+  if (g_cluster_exists.load()) {
+    if (g_handling.exchange(true)) {
+      // Another thread got a signal first and is cleaning up; it ends the process when done.
+      errno = saved_errno;
+      return;
+    }
     // A `start` still running would bring the server up after we stopped it: end it first
     // (its own trap stops whatever it had started), then stop and remove the cluster.
     if (pid_t start = g_start_pid.load(); start > 0) {
@@ -111,7 +114,9 @@ void HandleCleanupSignal(int sig) {
 
 // Blocks the cleanup signals for the lifetime of the object, so that the bookkeeping the
 // handler relies on (g_start_pid, g_cluster_exists) changes atomically with what it
-// describes. A signal arriving meanwhile is handled when the block ends.
+// describes. A signal arriving meanwhile is handled when the block ends. This covers the
+// calling thread only; the cluster is started by the first TestDatabase and stopped at exit,
+// normally while no other thread runs.
 class BlockCleanupSignals {
  public:
   BlockCleanupSignals() {
