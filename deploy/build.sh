@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Configures and builds the project into build/ (or $ESS_BUILD_DIR). Used by demo.sh and
-# tests/run.sh after install-deps.sh.
+# Configures and builds the project into build/ (or $ESS_BUILD_DIR), and generates the
+# common referential (build/referential.json) from the npm territory data. Used by demo.sh
+# and tests/run.sh after install-deps.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${ESS_BUILD_DIR:-$root/build}
 jobs=${ESS_JOBS:-$(nproc)}
+mkdir -p "$build"
+referential=$build/referential.json
+if [[ ! -s "$referential" || "$root/deploy/referential/ess-codes.json" -nt "$referential" ||
+      "$root/web/package-lock.json" -nt "$referential" ]]; then
+  node "$root/deploy/referential/build-referential.mjs" "$referential"
+fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 cmake --build "$build" -j "$jobs"

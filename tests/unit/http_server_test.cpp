@@ -10,6 +10,7 @@
 #include <string>
 
 #include "http/http_server.h"
+#include "http/router.h"
 
 using namespace ess;
 
@@ -107,4 +108,26 @@ TEST_CASE("query parsing and percent-decoding") {
   CHECK_FALSE(PercentDecode("%4", false));
   CHECK(PercentDecode("a+b", false) == "a+b");
   CHECK(PercentDecode("a+b", true) == "a b");
+}
+
+TEST_CASE("router: parameters, 404, 405 with Allow") {
+  Router router;
+  router.Add("GET", "/api/initiatives/{id}", [](const HttpRequest&, const PathParams& p) {
+    return HttpResponse::Text(200, p.at("id"), "text/plain");
+  });
+  router.Add("POST", "/api/initiatives/{id}/votes", [](const HttpRequest&, const PathParams& p) {
+    return HttpResponse::Text(201, "vote " + p.at("id"), "text/plain");
+  });
+  HttpRequest req;
+  req.method = "GET";
+  req.path = "/api/initiatives/abc";
+  CHECK(router(req).body == "abc");
+  req.path = "/api/initiatives/abc/votes";
+  auto wrong = router(req);
+  CHECK(wrong.status == 405);
+  CHECK(wrong.headers.at(0).second == "POST");
+  req.method = "POST";
+  CHECK(router(req).status == 201);
+  req.path = "/api/nothing";
+  CHECK(router(req).status == 404);
 }

@@ -1,0 +1,64 @@
+#pragma once
+// The common referential (docs/referential.md): ESS families and legal forms, activities,
+// and France's territories (regions, departments, communes with INSEE codes). The hub owns
+// it and serves it to nodes; both validate records against the same version.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ess {
+
+struct ReferentialEntry {
+  std::string code;
+  std::string label;
+  std::string parent;  // legal form: its family; activity: its theme; department: its region
+};
+
+struct Commune {
+  std::string code;  // INSEE commune code, e.g. "13055"
+  std::string name;
+  std::string department;
+  std::string region;
+  std::vector<std::string> postcodes;
+  std::optional<double> latitude;  // for communes of 1,000 inhabitants or more
+  std::optional<double> longitude;
+};
+
+class Referential {
+ public:
+  // Parses the referential JSON. Throws std::invalid_argument with the reason if it is not
+  // one (missing arrays, entries without code...).
+  static Referential FromJson(std::string_view json);
+  // Reads and parses a file; throws std::runtime_error if unreadable.
+  static Referential FromFile(const std::string& path);
+
+  const std::string& version() const { return version_; }
+  const std::string& json() const { return json_; }  // as received, to serve it again
+
+  const ReferentialEntry* Family(std::string_view code) const;
+  const ReferentialEntry* LegalForm(std::string_view code) const;
+  const ReferentialEntry* Activity(std::string_view code) const;
+  const ReferentialEntry* Region(std::string_view code) const;
+  const ReferentialEntry* Department(std::string_view code) const;
+  const Commune* FindCommune(std::string_view code) const;
+
+  const std::vector<ReferentialEntry>& families() const { return families_; }
+  const std::vector<ReferentialEntry>& legal_forms() const { return legal_forms_; }
+  const std::vector<ReferentialEntry>& activities() const { return activities_; }
+  const std::vector<ReferentialEntry>& regions() const { return regions_; }
+  const std::vector<ReferentialEntry>& departments() const { return departments_; }
+  std::size_t commune_count() const { return communes_.size(); }
+
+ private:
+  static const ReferentialEntry* Find(const std::vector<ReferentialEntry>& list,
+                                      std::string_view code);
+  std::string version_;
+  std::string json_;
+  std::vector<ReferentialEntry> families_, legal_forms_, activities_, regions_, departments_;
+  std::map<std::string, Commune, std::less<>> communes_;
+};
+
+}  // namespace ess

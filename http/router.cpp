@@ -1,0 +1,59 @@
+#include "http/router.h"
+
+namespace ess {
+
+namespace {
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < path.size()) {
+    if (path[at] == '/') {
+      ++at;
+      continue;
+    }
+    auto next = path.find('/', at);
+    out.emplace_back(path.substr(at, next - at));
+    at = next == std::string_view::npos ? path.size() : next;
+  }
+  return out;
+}
+
+}  // namespace
+
+Router& Router::Add(std::string method, std::string pattern, RouteHandler handler) {
+  routes_.push_back({std::move(method), Split(pattern), std::move(handler)});
+  return *this;
+}
+
+HttpResponse Router::operator()(const HttpRequest& request) const {
+  const auto segments = Split(request.path);
+  std::string allowed;
+  for (const auto& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    PathParams params;
+    bool match = true;
+    for (std::size_t i = 0; i < segments.size() && match; ++i) {
+      const auto& want = route.segments[i];
+      if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+        params[want.substr(1, want.size() - 2)] = segments[i];
+      } else {
+        match = want == segments[i];
+      }
+    }
+    if (!match) continue;
+    if (route.method == request.method ||
+        (request.method == "HEAD" && route.method == "GET")) {
+      return route.handler(request, params);
+    }
+    allowed += (allowed.empty() ? "" : ", ") + route.method;
+  }
+  if (!allowed.empty()) {
+    auto res = HttpResponse::Error(405, "method_not_allowed", "Méthode non autorisée ici.");
+    res.headers.emplace_back("Allow", allowed);
+    return res;
+  }
+  return HttpResponse::Error(404, "not_found", "Ressource introuvable.");
+}
+
+}  // namespace ess
