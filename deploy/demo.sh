@@ -3,15 +3,18 @@
 # nodes, prints their addresses, and runs until Ctrl-C, which stops everything and removes
 # the temporary cluster.
 #   deploy/demo.sh
-# Environment: ESS_DEMO_REGIONS (default "93 76"), ESS_DEMO_DIR (default: a new temp dir).
+# Environment: ESS_DEMO_REGIONS (default "93 76"), ESS_DEMO_DIR (default: a new temp dir),
+# ESS_DEMO_SKIP_BUILD=1 to use an existing build (the test suite does).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${ESS_BUILD_DIR:-$root/build}
 export ESS_BUILD_DIR=$build
 regions=(${ESS_DEMO_REGIONS:-93 76})
 
-"$root/deploy/install-deps.sh"
-"$root/deploy/build.sh"
+if [[ "${ESS_DEMO_SKIP_BUILD:-0}" != 1 ]]; then
+  "$root/deploy/install-deps.sh"
+  "$root/deploy/build.sh"
+fi
 
 work=${ESS_DEMO_DIR:-$(mktemp -d -t ess-demo.XXXXXX)}
 mkdir -p "$work"
