@@ -6,11 +6,14 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
 #include "http/http_server.h"
 #include "http/router.h"
+#include "http/static_files.h"
 
 using namespace ess;
 
@@ -130,4 +133,36 @@ TEST_CASE("router: parameters, 404, 405 with Allow") {
   CHECK(router(req).status == 201);
   req.path = "/api/nothing";
   CHECK(router(req).status == 404);
+}
+
+TEST_CASE("static files: served with their type, no escape from the root") {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("ess-static-" + std::to_string(::getpid()));
+  fs::create_directories(root / "public" / "css");
+  std::ofstream(root / "secret.txt") << "no";
+  root /= "public";
+  std::ofstream(root / "index.html") << "<h1>Carte</h1>";
+  std::ofstream(root / "css" / "site.css") << "body{}";
+  StaticFiles files("/", root.string());
+  HttpRequest req;
+  req.method = "GET";
+  req.path = "/";
+  auto index = files.Serve(req);
+  REQUIRE(index);
+  CHECK(index->body == "<h1>Carte</h1>");
+  CHECK(index->content_type == "text/html; charset=utf-8");
+  req.path = "/css/site.css";
+  CHECK(files.Serve(req)->content_type == "text/css; charset=utf-8");
+  for (std::string bad : {"/../secret.txt", "/css/../../secret.txt", "/missing.js", "/css/"}) {
+    req.path = bad;
+    CHECK_MESSAGE(files.Serve(req)->status == 404, bad);
+  }
+  req.method = "POST";
+  req.path = "/";
+  CHECK_FALSE(files.Serve(req));
+  StaticFiles vendor("/vendor/", root.string());
+  req.method = "GET";
+  req.path = "/api/x";
+  CHECK_FALSE(vendor.Serve(req));
+  fs::remove_all(root.parent_path());
 }
