@@ -12,5 +12,10 @@ if [[ ! -s "$referential" || "$root/deploy/referential/ess-codes.json" -nt "$ref
       "$root/web/package-lock.json" -nt "$referential" ]]; then
   node "$root/deploy/referential/build-referential.mjs" "$referential"
 fi
+# Region and department outlines for the maps (web/generated/, not committed).
+outlines=$root/web/generated/regions.geojson
+if [[ ! -s "$outlines" || "$referential" -nt "$outlines" ]]; then
+  node "$root/deploy/referential/build-outlines.mjs" "$referential" "$root/web/generated"
+fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 cmake --build "$build" -j "$jobs"

