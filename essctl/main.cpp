@@ -1,23 +1,57 @@
-// essctl: the admin command line shared by node and hub admins.
-//   essctl keygen --name NAME --out FILE     new Ed25519 key (signed-note format), prints the
-//                                            verifier key and its fingerprint
-//   essctl pubkey --key FILE                 prints the verifier key and fingerprint of a key
+// essctl: the admin command line shared by node and hub admins (docs/replication.md).
 
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "core/checkpoint.h"
+#include "core/clock.h"
 #include "core/ed25519.h"
 #include "core/key_file.h"
+#include "core/log_store.h"
+#include "core/pg_migrations.h"
+#include "core/pg_pool.h"
+#include "core/region_keys.h"
+#include "core/region_log_writer.h"
+#include "hub/hub_migrations.h"
+#include "hub/hub_statements.h"
+#include "hub/region_registry.h"
+#include "hub/sync_status.h"
+#include "node/replication/hub_sync_store.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "essctl : administration de la carte fédérée de l'ESS.\n\n"
-    "Usage :\n"
+    "Clés :\n"
     "  essctl keygen --name NOM --out FICHIER   crée une clé Ed25519 (mode 0600) et affiche\n"
     "                                          sa clé de vérification et son empreinte\n"
     "  essctl pubkey --key FICHIER              affiche la clé de vérification d'une clé\n"
+    "  essctl fingerprint --verifier-key CLÉ    affiche l'empreinte d'une clé de vérification\n"
+    "\n"
+    "Hub (--database : la base du hub ; son schéma est mis à jour au besoin) :\n"
+    "  essctl region enrol --database URL --region CODE --verifier-key CLÉ [--from-index N]\n"
+    "        inscrit une région et sa clé (comparer l'empreinte affichée hors ligne)\n"
+    "  essctl region add-key --database URL --region CODE --verifier-key CLÉ --from-index N\n"
+    "        ajoute une clé reçue hors ligne (clé perdue...), valide à partir de l'index N\n"
+    "  essctl region revoke-key --database URL --region CODE --key EMPREINTE|ID [--reason TEXTE]\n"
+    "        révoque une clé : elle ne signe plus rien\n"
+    "  essctl region show --database URL [--region CODE]\n"
+    "        inscription, clés et état de la synchronisation\n"
+    "  essctl region reactivate --database URL --region CODE\n"
+    "        relance une région arrêtée sur une divergence (le nœud a repris l'histoire du hub)\n"
+    "  essctl region reset --database URL --region CODE --confirm\n"
+    "        efface la copie de la région au hub : elle se resynchronise depuis l'index 0\n"
+    "\n"
+    "Nœud (--database : la base du nœud, déjà démarré une fois) :\n"
+    "  essctl node rotate-key --database URL --region CODE --key ANCIENNE --next-key NOUVELLE\n"
+    "        journalise la rotation signée par l'ancienne clé ; redémarrer ensuite le nœud\n"
+    "        avec --key-file NOUVELLE (nœud arrêté pendant l'opération)\n"
+    "  essctl node sync-status --database URL --region CODE\n"
+    "        ce que le nœud sait du hub : taille, dernier reçu, erreur, blocage du journal\n"
+    "  essctl node unblock --database URL --region CODE\n"
+    "        lève le blocage du journal (après résolution, voir docs/replication.md)\n"
+    "\n"
     "  essctl --help                            cette aide\n";
 
 // Returns the value following `flag`, or an empty string.
@@ -28,10 +62,220 @@ std::string Flag(const std::vector<std::string>& args, const std::string& flag) 
   return {};
 }
 
+bool HasFlag(const std::vector<std::string>& args, const std::string& flag) {
+  for (const auto& a : args) {
+    if (a == flag) return true;
+  }
+  return false;
+}
+
+std::string Required(const std::vector<std::string>& args, const std::string& flag,
+                     const std::string& command) {
+  std::string v = Flag(args, flag);
+  if (v.empty()) throw std::invalid_argument(command + " : " + flag + " est requis");
+  return v;
+}
+
+std::uint64_t Index(const std::string& text, const std::string& flag) {
+  try {
+    std::size_t used = 0;
+    auto v = std::stoull(text, &used);
+    if (used != text.size()) throw std::invalid_argument("");
+    return v;
+  } catch (...) {
+    throw std::invalid_argument(flag + " : entier positif attendu");
+  }
+}
+
 void PrintPublic(const ess::NamedSigner& key) {
   std::cout << "clé de vérification : "
             << ess::FormatVerifierKey(key.name, key.signer.public_key()) << "\n"
             << "empreinte           : " << ess::KeyFingerprint(key.signer.public_key()) << "\n";
+}
+
+int Report(const ess::hub::AdminOutcome& outcome) {
+  if (outcome.ok) {
+    std::cout << outcome.message << "\n";
+    return 0;
+  }
+  std::cerr << "essctl : refusé : " << outcome.message << "\n";
+  return 1;
+}
+
+// A pool of one connection to the hub's database, its schema brought up to date.
+std::unique_ptr<ess::PgPool> HubDatabase(const std::string& url) {
+  {
+    pqxx::connection migrator(url);
+    ess::ApplyMigrations(migrator, ess::hub::HubMigrations());
+  }
+  return std::make_unique<ess::PgPool>(ess::PgPoolOptions{
+      url, 1, std::chrono::seconds(10), [](pqxx::connection& c) { ess::hub::PrepareHubStatements(c); }});
+}
+
+std::unique_ptr<ess::PgPool> NodeDatabase(const std::string& url) {
+  return std::make_unique<ess::PgPool>(ess::PgPoolOptions{
+      url, 1, std::chrono::seconds(10), [](pqxx::connection& c) {
+        ess::PrepareLogStatements(c);
+        ess::node::PrepareHubSyncStatements(c);
+      }});
+}
+
+void PrintRegion(const ess::hub::RegionRecord& r, const ess::hub::RegionSyncStatus* s) {
+  std::cout << "région " << r.region << " (" << r.name << ") : " << r.status;
+  if (r.status_reason) std::cout << " — " << *r.status_reason;
+  std::cout << "\n  inscrite le " << r.enrolled_at << "\n";
+  for (const auto& k : r.keys) {
+    std::cout << "  clé " << k.fingerprint << " (id " << std::hex << k.key_id << std::dec
+              << ") index " << k.valid_from_index << " à "
+              << (k.valid_until_index ? std::to_string(*k.valid_until_index) : std::string("…"))
+              << ", ajoutée par " << (k.added_by == "rotation" ? "rotation" : "un administrateur");
+    if (k.revoked_at) std::cout << ", RÉVOQUÉE le " << *k.revoked_at;
+    std::cout << "\n    " << k.verifier_key << "\n";
+  }
+  if (!s) return;
+  std::cout << "  copie au hub : " << s->tree_size << " entrées";
+  if (s->node_tree_size) {
+    std::cout << " ; le nœud en annonçait " << *s->node_tree_size << " (retard " << s->lag_entries
+              << " entrées, " << s->lag_seconds << " s)";
+  }
+  std::cout << "\n  dernier contact : " << s->last_contact_at.value_or("jamais")
+            << " ; dernier lot accepté : " << s->last_accepted_at.value_or("jamais") << "\n"
+            << "  lots acceptés : " << s->accepted_batches << " (" << s->accepted_entries
+            << " entrées) ; refus : " << s->rejected_count << "\n";
+  for (const auto& rej : s->latest_rejections) {
+    std::cout << "  refus " << rej.rejected_at << " [" << rej.code << "] " << rej.reason;
+    if (rej.log_index) std::cout << " (index " << *rej.log_index << ")";
+    if (rej.fork_evidence) std::cout << " — preuves de la divergence conservées";
+    std::cout << "\n";
+  }
+}
+
+int RegionCommand(const std::vector<std::string>& args) {
+  if (args.size() < 2) throw std::invalid_argument("region : sous-commande manquante");
+  const std::string& sub = args[1];
+  const std::string command = "region " + sub;
+  auto db = HubDatabase(Required(args, "--database", command));
+  ess::SystemClock clock;
+  const std::string federation =
+      Flag(args, "--federation").empty() ? std::string(ess::kDefaultFederation) : Flag(args, "--federation");
+  auto with_registry = [&](auto&& work) {
+    return db->WithTransaction([&](pqxx::work& txn) {
+      ess::hub::RegionRegistry registry(txn, federation, clock);
+      return work(registry, txn);
+    });
+  };
+  if (sub == "enrol") {
+    std::string region = Required(args, "--region", command);
+    std::string key = Required(args, "--verifier-key", command);
+    std::uint64_t from = Flag(args, "--from-index").empty() ? 0 : Index(Flag(args, "--from-index"), "--from-index");
+    return Report(with_registry([&](auto& r, auto&) { return r.Enrol(region, key, from); }));
+  }
+  if (sub == "add-key") {
+    std::string region = Required(args, "--region", command);
+    std::string key = Required(args, "--verifier-key", command);
+    std::uint64_t from = Index(Required(args, "--from-index", command), "--from-index");
+    return Report(with_registry([&](auto& r, auto&) { return r.AddKey(region, key, from); }));
+  }
+  if (sub == "revoke-key") {
+    std::string region = Required(args, "--region", command);
+    std::string key = Required(args, "--key", command);
+    std::string reason = Flag(args, "--reason").empty() ? "révoquée par un administrateur" : Flag(args, "--reason");
+    return Report(with_registry([&](auto& r, auto&) { return r.RevokeKey(region, key, reason); }));
+  }
+  if (sub == "reactivate") {
+    std::string region = Required(args, "--region", command);
+    return Report(with_registry([&](auto& r, auto&) { return r.Reactivate(region); }));
+  }
+  if (sub == "reset") {
+    std::string region = Required(args, "--region", command);
+    if (!HasFlag(args, "--confirm")) {
+      throw std::invalid_argument("region reset efface la copie de la région au hub : ajouter --confirm");
+    }
+    return Report(with_registry([&](auto& r, auto&) { return r.ResetReplica(region); }));
+  }
+  if (sub == "show") {
+    std::string region = Flag(args, "--region");
+    return with_registry([&](auto& registry, pqxx::work& txn) {
+      ess::hub::SyncStatusReader status(txn, clock);
+      std::vector<ess::hub::RegionRecord> records;
+      if (region.empty()) {
+        records = registry.List();
+      } else if (auto one = registry.Find(region)) {
+        records.push_back(std::move(*one));
+      } else {
+        std::cerr << "essctl : région " << region << " non inscrite\n";
+        return 1;
+      }
+      if (records.empty()) std::cout << "aucune région inscrite\n";
+      for (const auto& r : records) {
+        auto s = status.One(r.region, 5);
+        PrintRegion(r, s ? &*s : nullptr);
+      }
+      return 0;
+    });
+  }
+  throw std::invalid_argument("region : sous-commande inconnue : " + sub);
+}
+
+int NodeCommand(const std::vector<std::string>& args) {
+  if (args.size() < 2) throw std::invalid_argument("node : sous-commande manquante");
+  const std::string& sub = args[1];
+  const std::string command = "node " + sub;
+  const std::string region = Required(args, "--region", command);
+  auto db = NodeDatabase(Required(args, "--database", command));
+  const std::string federation =
+      Flag(args, "--federation").empty() ? std::string(ess::kDefaultFederation) : Flag(args, "--federation");
+  if (sub == "rotate-key") {
+    auto old_key = ess::ReadKeyFile(Required(args, "--key", command));
+    auto next_key = ess::ReadKeyFile(Required(args, "--next-key", command));
+    const std::string origin = ess::RegionOrigin(federation, region);
+    if (old_key.name != origin || next_key.name != origin) {
+      throw std::invalid_argument("rotate-key : les deux clés doivent être nommées « " + origin + " »");
+    }
+    ess::SystemClock clock;
+    ess::RegionLogWriter writer(region, origin, old_key.signer, clock);
+    auto appended = db->WithTransaction([&](pqxx::work& txn) {
+      const std::uint64_t size = ess::LogStore(txn, region).ReadHead(/*lock=*/true).size();
+      ess::KeyRotation rotation{*ess::ParseVerifierKey(ess::FormatVerifierKey(origin, next_key.signer.public_key())),
+                                size + 1};
+      std::vector<ess::LogChange> change{{ess::Operation::kPut, ess::RecordKind::kKeyRotation,
+                                          ess::NewRecordId(), ess::EncodeKeyRotation(rotation)}};
+      return writer.Append(txn, change);
+    });
+    std::cout << "rotation journalisée à l'index " << appended.records.front().entry.index
+              << " : la nouvelle clé signe à partir de l'index " << appended.checkpoint.size << "\n";
+    PrintPublic(next_key);
+    std::cout << "redémarrer le nœud avec --key-file sur la nouvelle clé ; le hub suivra la "
+                 "rotation à la prochaine synchronisation\n";
+    return 0;
+  }
+  if (sub == "sync-status") {
+    auto s = db->WithTransaction(
+        [&](pqxx::work& txn) { return ess::node::HubSyncStore(txn, region).Read(); });
+    auto head = db->WithTransaction(
+        [&](pqxx::work& txn) { return ess::LogStore(txn, region).ReadHead(false).size(); });
+    std::cout << "journal du nœud : " << head << " entrées\n"
+              << "copie au hub : "
+              << (s.hub_tree_size ? std::to_string(*s.hub_tree_size) + " entrées" : std::string("inconnue"))
+              << " (région " << s.hub_region_status.value_or("?") << ")\n"
+              << "dernier contact : " << s.last_contact_at.value_or("jamais") << "\n"
+              << "dernier reçu du hub : "
+              << (s.last_receipt_size ? "taille " + std::to_string(*s.last_receipt_size) : std::string("aucun"))
+              << "\n";
+    if (s.last_error) std::cout << "dernière erreur (" << s.last_error_at.value_or("?") << ") : " << *s.last_error << "\n";
+    if (s.append_block) std::cout << "JOURNAL BLOQUÉ : " << *s.append_block << "\n";
+    if (s.last_receipt) std::cout << "\n" << *s.last_receipt;
+    return 0;
+  }
+  if (sub == "unblock") {
+    bool lifted = db->WithTransaction(
+        [&](pqxx::work& txn) { return ess::node::HubSyncStore(txn, region).UnblockAppends(); });
+    std::cout << (lifted ? "blocage du journal levé (la synchronisation le rétablit si le hub "
+                           "n'est toujours pas cohérent avec ce nœud)\n"
+                         : "le journal n'était pas bloqué\n");
+    return 0;
+  }
+  throw std::invalid_argument("node : sous-commande inconnue : " + sub);
 }
 
 }  // namespace
@@ -61,6 +305,15 @@ int main(int argc, char** argv) {
       PrintPublic(ess::ReadKeyFile(file));
       return 0;
     }
+    if (command == "fingerprint") {
+      auto key = ess::ParseVerifierKey(Required(args, "--verifier-key", "fingerprint"));
+      if (!key) throw std::invalid_argument("fingerprint : clé de vérification illisible");
+      std::cout << "nom       : " << key->name << "\nempreinte : " << ess::KeyFingerprint(key->public_key)
+                << "\n";
+      return 0;
+    }
+    if (command == "region") return RegionCommand(args);
+    if (command == "node") return NodeCommand(args);
     throw std::invalid_argument("commande inconnue : " + command);
   } catch (const std::invalid_argument& e) {
     std::cerr << "essctl : " << e.what() << "\n\n" << kUsage;

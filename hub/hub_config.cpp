@@ -29,6 +29,12 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       ("database", po::value(&c.database)->required(), "connexion PostgreSQL (URI libpq)")
       ("database-pool", po::value(&c.database_pool_size)->default_value(8), "connexions PostgreSQL")
       ("key-file", po::value(&c.key_file)->required(), "clé de contresignature du hub")
+      ("referential", po::value(&c.referential)->default_value(ESS_DEFAULT_REFERENTIAL),
+       "référentiel commun (JSON construit par deploy/build.sh, voir docs/referential.md)")
+      ("tls-cert", po::value(&c.tls_cert)->default_value(""), "certificat TLS du point gRPC (PEM) ; vide = sans TLS")
+      ("tls-key", po::value(&c.tls_key)->default_value(""), "clé privée TLS (PEM)")
+      ("tls-client-ca", po::value(&c.tls_client_ca)->default_value(""), "AC des certificats clients (PEM) : TLS mutuel, un certificat par région")
+      ("sync-workers", po::value(&c.sync_workers)->default_value(4), "fils qui enregistrent les lots reçus")
       ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
       ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error");
   po::options_description all;
@@ -43,6 +49,7 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       return {std::nullopt, 0};
     }
     if (vm.count("config")) {
+      config_file = vm["config"].as<std::string>();  // notify() has not run yet
       std::ifstream file(config_file);
       if (!file) throw std::runtime_error("fichier de configuration illisible : " + config_file);
       po::store(po::parse_config_file(file, opts), vm);
@@ -56,6 +63,13 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     c.http = *http_addr;
     c.grpc = *grpc_addr;
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
+    if (c.tls_cert.empty() != c.tls_key.empty()) {
+      throw std::runtime_error("--tls-cert et --tls-key vont ensemble");
+    }
+    if (!c.tls_client_ca.empty() && c.tls_cert.empty()) {
+      throw std::runtime_error("--tls-client-ca demande --tls-cert et --tls-key");
+    }
+    if (c.sync_workers == 0) throw std::runtime_error("--sync-workers doit valoir au moins 1");
   } catch (const std::exception& e) {
     std::cerr << "ess-hub : " << e.what() << "\n(voir ess-hub --help)\n";
     return {std::nullopt, 2};

@@ -17,6 +17,14 @@ struct HubConfig {
   std::string database;
   std::size_t database_pool_size = 8;
   std::string key_file;       // the hub's cosigning key
+  std::string referential;    // the common referential (JSON, docs/referential.md)
+  // Transport security of the gRPC endpoint (docs/replication.md). Without a certificate
+  // the endpoint is plaintext (record signatures stay the trust anchor). With a client CA,
+  // nodes must present a certificate from it naming their region ("region-<code>").
+  std::string tls_cert;       // PEM server certificate chain
+  std::string tls_key;        // PEM private key
+  std::string tls_client_ca;  // PEM CA for client certificates: mutual TLS
+  std::size_t sync_workers = 4;  // threads storing batches
   std::string ready_file;
   std::string log_level = "info";
 };

@@ -6,11 +6,18 @@
 #include "core/key_file.h"
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
+#include "core/referential.h"
 #include "core/termination.h"
 #include "http/http_server.h"
+#include "hub/grpc_referential_service.h"
+#include "hub/grpc_replication_service.h"
+#include "hub/grpc_server_options.h"
 #include "hub/hub_config.h"
+#include "hub/hub_http_api.h"
 #include "hub/hub_migrations.h"
-#include "proto/federation.grpc.pb.h"
+#include "hub/hub_statements.h"
+#include "hub/region_replicas.h"
+#include "hub/worker_pool.h"
 
 int main(int argc, char** argv) {
   using namespace ess;
@@ -21,37 +28,51 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   try {
     auto key = ReadKeyFile(config.key_file);
-    PgPool pool({config.database, config.database_pool_size, std::chrono::seconds(10), {}});
+    const Referential referential = Referential::FromFile(config.referential);
+    SystemClock clock;
+    PgPool pool({config.database, config.database_pool_size, std::chrono::seconds(10),
+                 [](pqxx::connection& c) { hub::PrepareHubStatements(c); }});
     {
-      auto lease = pool.Acquire();
-      for (const auto& name : ApplyMigrations(*lease, hub::HubMigrations())) {
+      pqxx::connection migrations(config.database);
+      for (const auto& name : ApplyMigrations(migrations, hub::HubMigrations())) {
         spdlog::info("migration appliquée : {}", name);
       }
     }
-    ess::federation::v1::Replication::Service replication;  // filled by the replication issue
+    hub::WorkerPool sync_workers(config.sync_workers);
+    hub::RegionReplicas replicas(pool, config.federation, clock, key, referential);
+    hub::ReplicationService replication(replicas, sync_workers,
+                                        /*require_region_certificate=*/!config.tls_client_ca.empty());
+    hub::ReferentialService referential_service(referential);
+
     int grpc_port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort(config.grpc.host + ":" + std::to_string(config.grpc.port),
-                             grpc::InsecureServerCredentials(), &grpc_port);
+                             hub::MakeServerCredentials(config), &grpc_port);
+    hub::ApplyServerOptions(builder, replicas.limits());
     builder.RegisterService(&replication);
-    auto replication_server = builder.BuildAndStart();
-    if (!replication_server) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
+    builder.RegisterService(&referential_service);
+    auto endpoint = builder.BuildAndStart();
+    if (!endpoint) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
 
-    HttpServer http({.address = config.http.host, .port = config.http.port},
-                    [&](const HttpRequest& req) {
-                      if (req.path == "/healthz") return HttpResponse::Json(200, R"({"status":"ok"})");
-                      return HttpResponse::Error(404, "not_found", "Ressource introuvable.");
-                    });
+    hub::HubHttpApi api(pool, clock, referential, config.federation);
+    HttpServer http({.address = config.http.host, .port = config.http.port}, api.AsHandler());
     http.Start();
-    spdlog::info("hub {} : HTTP sur {}:{}, gRPC sur {}:{}", key.name, config.http.host,
-                 http.port(), config.grpc.host, grpc_port);
+    spdlog::info("hub {} : HTTP sur {}:{}, gRPC sur {}:{} ({}), référentiel {}", key.name,
+                 config.http.host, http.port(), config.grpc.host, grpc_port,
+                 config.tls_cert.empty()         ? "sans TLS"
+                 : config.tls_client_ca.empty() ? "TLS"
+                                                : "TLS mutuel",
+                 referential.version());
     if (!config.ready_file.empty()) {
       WriteReadyFile(config.ready_file,
                      {{"http", http.port()}, {"grpc", static_cast<std::uint16_t>(grpc_port)}});
     }
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
-    replication_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    // Streams get a moment to finish their batch; then they are cancelled, and the workers
+    // finish the transactions they started before the pool goes away.
+    endpoint->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    sync_workers.Stop();
     http.Stop();
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

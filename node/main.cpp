@@ -1,15 +1,45 @@
 // The regional node: composition root only (config -> objects -> run).
 
+#include <fstream>
+#include <iostream>
+#include <random>
+
 #include <spdlog/spdlog.h>
 
 #include "core/checkpoint.h"
+#include "core/clock.h"
 #include "core/key_file.h"
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
+#include "core/referential.h"
+#include "core/region_log_writer.h"
 #include "core/termination.h"
 #include "http/http_server.h"
+#include "node/api/node_api.h"
+#include "node/domain/referential_holder.h"
 #include "node/node_config.h"
 #include "node/node_migrations.h"
+#include "node/reminder_loop.h"
+#include "node/replication/hub_uploader.h"  // replication to the hub
+#include "node/store/node_statements.h"
+
+namespace {
+
+// The first line of the file, or of stdin when `path` is empty.
+std::string ReadPassword(const std::string& path) {
+  std::string line;
+  if (path.empty()) {
+    std::getline(std::cin, line);
+  } else {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("fichier de mot de passe illisible : " + path);
+    std::getline(in, line);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace ess;
@@ -25,23 +55,78 @@ int main(int argc, char** argv) {
       throw std::runtime_error("la clé " + config.key_file + " est nommée « " + key.name +
                                " », attendu « " + origin + " »");
     }
-    PgPool pool({config.database, config.database_pool_size, std::chrono::seconds(10), {}});
     {
-      auto lease = pool.Acquire();
-      for (const auto& name : ApplyMigrations(*lease, node::NodeMigrations())) {
+      pqxx::connection migrator(config.database);
+      for (const auto& name : ApplyMigrations(migrator, node::NodeMigrations())) {
         spdlog::info("migration appliquée : {}", name);
       }
     }
-    HttpServer http({.address = config.http.host, .port = config.http.port},
-                    [&](const HttpRequest& req) {
-                      if (req.path == "/healthz") return HttpResponse::Json(200, R"({"status":"ok"})");
-                      return HttpResponse::Error(404, "not_found", "Ressource introuvable.");
-                    });
+    PgPool pool({config.database, config.database_pool_size, std::chrono::seconds(10),
+                 [](pqxx::connection& conn) { node::PrepareNodeStatements(conn, /*eager=*/true); }});
+    node::ReferentialHolder referential;
+    if (!config.referential_file.empty()) {
+      referential.Replace(std::make_shared<const Referential>(Referential::FromFile(config.referential_file)));
+      spdlog::info("référentiel {} chargé", referential.Get()->version());
+    } else {
+      spdlog::warn("aucun référentiel (--referential) : les dépôts sont refusés jusqu'à ce qu'il soit fourni");
+    }
+    SystemClock clock;
+    RegionLogWriter journal(config.region, origin, key.signer, clock);
+    node::NodeContext context{pool, journal, referential, clock, config.settings};
+    node::NodeApi api(context);
+
+    if (!config.create_admin_email.empty()) {
+      auto created = api.accounts().CreateAdmin(config.create_admin_email, config.admin_name,
+                                                ReadPassword(config.admin_password_file));
+      if (!created.ok()) {
+        std::cerr << "ess-node : " << created.failure().message << "\n";
+        return 1;
+      }
+      std::cout << "compte administrateur créé : " << created.value().email << "\n";
+      return 0;
+    }
+
+    HttpServer http({.address = config.http.host, .port = config.http.port,
+                     .body_limit = config.http_body_limit},
+                    api.AsHandler());
+    node::ReminderLoop reminders(std::chrono::minutes(config.reminder_interval_minutes),
+                                 [&api] { return api.initiatives().SendFreshnessReminders(); });
     http.Start();
     spdlog::info("nœud {} : HTTP sur {}:{}", origin, config.http.host, http.port());
+    // --- Replication to the hub (node/replication/, docs/replication.md) ---
+    std::unique_ptr<node::HubUploader> uploader;
+    if (!config.hub_address.empty()) {
+      node::HubUploaderOptions sync;
+      sync.region = config.region;
+      sync.federation = config.federation;
+      sync.database = config.database;
+      sync.channel.address = config.hub_address;
+      sync.channel.tls_ca = config.hub_tls_ca;
+      sync.channel.tls_cert = config.hub_tls_cert;
+      sync.channel.tls_key = config.hub_tls_key;
+      sync.channel.tls_server_name = config.hub_tls_server_name;
+      sync.channel.max_reconnect_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
+      sync.poll_interval = std::chrono::milliseconds(config.hub_poll_ms);
+      sync.max_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
+      sync.refused_backoff = 10 * sync.max_backoff;
+      sync.max_batch_entries = static_cast<std::size_t>(config.hub_batch_entries);
+      sync.referential_refresh = std::chrono::minutes(config.hub_referential_refresh_minutes);
+      sync.on_referential = [&referential](std::shared_ptr<const Referential> r) {
+        referential.Replace(std::move(r));
+      };
+      uploader = std::make_unique<node::HubUploader>(
+          std::move(sync), key.signer, clock,
+          [rng = std::mt19937_64(std::random_device{}())]() mutable {
+            return std::uniform_real_distribution<double>(0, 1)(rng);
+          });
+      uploader->Start();
+      spdlog::info("synchronisation avec le hub {}", config.hub_address);
+    }
+    // --- end of replication ---
     if (!config.ready_file.empty()) WriteReadyFile(config.ready_file, {{"http", http.port()}});
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
+    if (uploader) uploader->Stop();  // replication to the hub
     http.Stop();
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

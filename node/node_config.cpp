@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 
@@ -12,25 +13,105 @@ namespace ess::node {
 
 namespace po = boost::program_options;
 
+namespace {
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream s(text);
+  std::string item;
+  while (std::getline(s, item, ',')) {
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
 NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
   NodeConfig c;
-  std::string http, config_file;
+  NodeSettings& s = c.settings;
+  std::string http, config_file, colleges;
+  unsigned long long password_ops = s.password_cost.ops_limit;
+  std::size_t password_mem_kib = s.password_cost.mem_limit / 1024;
   po::options_description cli("Options de la ligne de commande");
   cli.add_options()
       ("help,h", "affiche cette aide")
-      ("config,c", po::value(&config_file), "fichier de configuration (syntaxe INI)");
+      ("config,c", po::value(&config_file), "fichier de configuration (syntaxe INI)")
+      ("create-admin", po::value(&c.create_admin_email),
+       "crée un compte administrateur pour cette adresse (mot de passe lu sur l'entrée standard) et s'arrête")
+      ("admin-name", po::value(&c.admin_name)->default_value("Administration"), "nom affiché du compte créé")
+      ("admin-password-file", po::value(&c.admin_password_file),
+       "lit le mot de passe du compte créé dans ce fichier plutôt que sur l'entrée standard");
   po::options_description opts("Configuration (ligne de commande ou fichier)");
   opts.add_options()
       ("region", po::value(&c.region)->required(), "code INSEE de la région, ex. 93")
       ("federation", po::value(&c.federation)->default_value(std::string(kDefaultFederation)),
        "nom de la fédération (origine des points de contrôle)")
       ("http", po::value(&http)->default_value("127.0.0.1:8080"), "adresse HTTP hôte:port (port 0 = libre)")
+      ("http-body-limit", po::value(&c.http_body_limit)->default_value(c.http_body_limit),
+       "taille maximale d'une requête en octets (imports CSV compris)")
+      ("json-body-limit", po::value(&s.json_body_limit)->default_value(s.json_body_limit),
+       "taille maximale d'un corps JSON hors import, en octets")
+      ("public-url", po::value(&s.public_url)->default_value(s.public_url),
+       "adresse publique du nœud, pour les liens envoyés aux porteurs")
       ("database", po::value(&c.database)->required(), "connexion PostgreSQL (URI libpq)")
       ("database-pool", po::value(&c.database_pool_size)->default_value(8), "connexions PostgreSQL")
       ("key-file", po::value(&c.key_file)->required(), "clé de signature de la région")
+      ("referential", po::value(&c.referential_file)->default_value(""),
+       "fichier du référentiel commun (JSON) ; sans lui, les dépôts attendent que le hub le fournisse")
       ("hub", po::value(&c.hub_address)->default_value(""), "adresse gRPC du hub hôte:port (vide = pas de synchronisation)")
+      // Replication to the hub (node/replication/, docs/replication.md).
+      ("hub-tls-ca", po::value(&c.hub_tls_ca)->default_value(""), "AC du certificat du hub (PEM) ; vide = sans TLS")
+      ("hub-tls-cert", po::value(&c.hub_tls_cert)->default_value(""), "certificat client de la région (PEM, TLS mutuel)")
+      ("hub-tls-key", po::value(&c.hub_tls_key)->default_value(""), "clé privée du certificat client (PEM)")
+      ("hub-tls-server-name", po::value(&c.hub_tls_server_name)->default_value(""), "nom attendu dans le certificat du hub")
+      ("hub-poll-ms", po::value(&c.hub_poll_ms)->default_value(1000), "intervalle de recherche de nouvelles entrées (ms)")
+      ("hub-max-backoff-ms", po::value(&c.hub_max_backoff_ms)->default_value(30000), "attente maximale entre deux tentatives (ms)")
+      ("hub-batch-entries", po::value(&c.hub_batch_entries)->default_value(1024), "entrées par lot, au plus (1 à 1024)")
+      ("hub-referential-refresh-minutes", po::value(&c.hub_referential_refresh_minutes)->default_value(60), "rafraîchissement du référentiel depuis le hub (0 = jamais)")
       ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
-      ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error");
+      ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error")
+      ("committee.quorum", po::value(&s.decision_rule.quorum)->default_value(s.decision_rule.quorum),
+       "votes nécessaires pour décider (abstentions comprises)")
+      ("committee.majority", po::value(&s.decision_rule.majority)->default_value(s.decision_rule.majority),
+       "part des voix exprimées à dépasser, de 0.5 (majorité absolue) à 1 exclu")
+      ("committee.min-colleges", po::value(&s.decision_rule.min_colleges)->default_value(s.decision_rule.min_colleges),
+       "nombre minimal de collèges distincts parmi les votes")
+      ("committee.colleges", po::value(&colleges)->default_value(
+           "consommateurs,entreprises,pouvoirs_publics,salaries,ong,recherche_conseil"),
+       "collèges de parties prenantes, séparés par des virgules")
+      ("freshness.validity-days", po::value(&s.freshness.validity_days)->default_value(s.freshness.validity_days),
+       "durée de validité d'une fiche confirmée, en jours")
+      ("freshness.grace-days", po::value(&s.freshness.grace_days)->default_value(s.freshness.grace_days),
+       "délai de grâce après la validité avant de quitter la carte, en jours")
+      ("freshness.reminder-days", po::value(&s.freshness.reminder_days)->default_value(s.freshness.reminder_days),
+       "rappel envoyé ce nombre de jours avant la fin de validité")
+      ("freshness.reminder-interval-minutes", po::value(&c.reminder_interval_minutes)->default_value(60),
+       "fréquence de préparation des rappels (0 = jamais)")
+      ("participation.report-threshold", po::value(&s.report_threshold)->default_value(s.report_threshold),
+       "signalements ouverts qui remettent une initiative admise à l'examen")
+      ("participation.endorsement-threshold", po::value(&s.endorsement_threshold)->default_value(s.endorsement_threshold),
+       "soutiens à partir desquels le comité voit une initiative « soutenue »")
+      ("participation.rate-per-minute", po::value(&s.public_rate_limit.per_minute)->default_value(s.public_rate_limit.per_minute),
+       "dépôts, signalements et soutiens par minute et par adresse")
+      ("participation.rate-burst", po::value(&s.public_rate_limit.burst)->default_value(s.public_rate_limit.burst),
+       "rafale permise au-delà du débit")
+      ("security.edit-link-days", po::value(&s.edit_link_days)->default_value(s.edit_link_days),
+       "durée de vie d'un lien privé de modification, en jours")
+      ("security.session-hours", po::value(&s.session_hours)->default_value(s.session_hours),
+       "durée d'une session, en heures")
+      ("security.cookie-secure", po::value(&s.cookie_secure)->default_value(false),
+       "cookie de session réservé à HTTPS (à activer derrière HTTPS)")
+      ("security.password-ops", po::value(&password_ops)->default_value(password_ops),
+       "Argon2id : nombre de passes")
+      ("security.password-mem-kib", po::value(&password_mem_kib)->default_value(password_mem_kib),
+       "Argon2id : mémoire en Kio")
+      ("security.login-rate-per-minute", po::value(&s.login_rate_limit.per_minute)->default_value(s.login_rate_limit.per_minute),
+       "tentatives de connexion par minute et par adresse")
+      ("import.max-rows", po::value(&s.import_rows_max)->default_value(s.import_rows_max),
+       "lignes au plus par import CSV");
   po::options_description all;
   all.add(cli).add(opts);
   try {
@@ -38,11 +119,13 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
     po::store(po::parse_command_line(argc, argv, all), vm);
     if (vm.count("help")) {
       std::cout << "node : le nœud régional de la carte fédérée de l'ESS.\n\n"
-                   "Usage : ess-node --config node.conf [options]\n\n"
+                   "Usage : ess-node --config node.conf [options]\n"
+                   "        ess-node --config node.conf --create-admin ADRESSE < mot_de_passe\n\n"
                 << all << "\n";
       return {std::nullopt, 0};
     }
     if (vm.count("config")) {
+      config_file = vm["config"].as<std::string>();  // notify() has not run yet
       std::ifstream file(config_file);
       if (!file) throw std::runtime_error("fichier de configuration illisible : " + config_file);
       po::store(po::parse_config_file(file, opts), vm);
@@ -52,10 +135,32 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
     auto addr = ParseListenAddress(http, &error);
     if (!addr) throw std::runtime_error("--http : " + error);
     c.http = *addr;
+    if (c.hub_tls_cert.empty() != c.hub_tls_key.empty()) {
+      throw std::runtime_error("--hub-tls-cert et --hub-tls-key vont ensemble");
+    }
+    if (!c.hub_tls_cert.empty() && c.hub_tls_ca.empty()) {
+      throw std::runtime_error("--hub-tls-cert demande --hub-tls-ca");
+    }
+    if (c.hub_poll_ms < 10 || c.hub_max_backoff_ms < 100 || c.hub_batch_entries < 1 ||
+        c.hub_batch_entries > 1024 || c.hub_referential_refresh_minutes < 0) {
+      throw std::runtime_error("options --hub-* hors limites (voir --help)");
+    }
     if (!FindRegion(c.region)) {
       throw std::runtime_error("--region : « " + c.region + " » n'est pas un code INSEE de région");
     }
+    s.region = c.region;
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
+    s.colleges = SplitList(colleges);
+    if (s.colleges.empty()) throw std::runtime_error("--committee.colleges : au moins un collège");
+    if (auto bad = CheckDecisionRule(s.decision_rule)) throw std::runtime_error("--committee." + bad->field + " : " + bad->message);
+    if (s.freshness.validity_days < 1 || s.freshness.grace_days < 0 || s.freshness.reminder_days < 0) {
+      throw std::runtime_error("--freshness.* : durées invalides");
+    }
+    if (s.report_threshold < 1) throw std::runtime_error("--participation.report-threshold doit valoir au moins 1");
+    if (s.edit_link_days < 1 || s.session_hours < 1) throw std::runtime_error("--security.* : durées invalides");
+    s.password_cost = {password_ops, password_mem_kib * 1024};
+    PasswordHasher check(s.password_cost);  // throws std::invalid_argument when out of bounds
+    if (s.json_body_limit > c.http_body_limit) throw std::runtime_error("--json-body-limit dépasse --http-body-limit");
   } catch (const std::exception& e) {
     std::cerr << "ess-node : " << e.what() << "\n(voir ess-node --help)\n";
     return {std::nullopt, 2};

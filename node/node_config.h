@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/service_config.h"
+#include "node/node_settings.h"
 
 namespace ess::node {
 
@@ -13,12 +14,32 @@ struct NodeConfig {
   std::string region;                 // INSEE region code, e.g. "93"
   std::string federation;             // names the log: "<federation>/region/<region>"
   ListenAddress http;                 // public and admin HTTP API
+  std::size_t http_body_limit = 8 * 1024 * 1024;  // server-wide; CSV imports are the largest
   std::string database;               // libpq connection string
   std::size_t database_pool_size = 8;
   std::string key_file;               // the region's signing key (signed-note "PRIVATE+KEY+...")
+  std::string referential_file;       // the common referential (JSON); empty = none until pushed
   std::string hub_address;            // host:port of the hub's gRPC endpoint; empty = no sync
+  // --- Replication to the hub (node/replication/, docs/replication.md) ---
+  std::string hub_tls_ca;             // PEM CA of the hub's certificate; empty = plaintext
+  std::string hub_tls_cert;           // PEM client certificate of this region (mutual TLS)
+  std::string hub_tls_key;            // its private key
+  std::string hub_tls_server_name;    // name in the hub's certificate, if not the address's host
+  int hub_poll_ms = 1000;             // how often to look for new entries once caught up
+  int hub_max_backoff_ms = 30000;     // longest wait between attempts while the hub is away
+  int hub_batch_entries = 1024;       // entries per batch at most
+  int hub_referential_refresh_minutes = 60;  // pull the referential from the hub; 0 = never
+  // --- end of replication ---
   std::string ready_file;             // written with the bound ports once serving
   std::string log_level = "info";
+  int reminder_interval_minutes = 60; // how often freshness reminders are queued; 0 = never
+  NodeSettings settings;              // the region's rules (committee, freshness, limits...)
+
+  // One-off command instead of serving: create an admin account (password on stdin, or in
+  // `admin_password_file`) and exit.
+  std::string create_admin_email;
+  std::string admin_name = "Administration";
+  std::string admin_password_file;
 };
 
 struct NodeConfigOutcome {

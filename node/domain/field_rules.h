@@ -8,8 +8,8 @@
 
 namespace ess::node {
 
-// 14 digits and the Luhn key; La Poste's establishments (SIREN 356000000) instead need the
-// sum of their digits to be a multiple of 5.
+// 14 digits and the Luhn key; La Poste's establishments (SIREN 356000000) may instead have
+// a sum of digits that is a multiple of 5.
 bool IsValidSiret(std::string_view siret);
 // SIRET as typed ("123 456 789 00012") without its spaces.
 std::string NormalizeSiret(std::string_view siret);

@@ -1,0 +1,553 @@
+#include "hub/hub_http_api.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "core/checkpoint.h"
+#include "core/log_store.h"
+#include "core/signed_note.h"
+#include "hub/national_queries.h"
+#include "hub/region_registry.h"
+#include "hub/sync_status.h"
+
+namespace ess::hub {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kDefaultPerPage = 20;
+constexpr std::size_t kDefaultExportRows = 10'000;
+constexpr double kDefaultRadiusKm = 10;
+constexpr double kMaxRadiusKm = 500;
+
+// As on the node (docs/node-api.yaml): a query parameter that is not valid is a 422 naming it.
+HttpResponse Invalid(std::string_view field, std::string_view message) {
+  return HttpResponse::Error(422, "invalid_parameter", message, field);
+}
+
+HttpResponse NotFound(std::string_view message) {
+  return HttpResponse::Error(404, "not_found", message);
+}
+
+std::optional<double> ParseDouble(const std::string& text) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<std::size_t> ParseCount(const std::string& text) {
+  std::size_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+// A query parameter given but empty counts as absent.
+std::optional<std::string> Param(const HttpRequest& request, const char* name) {
+  auto v = request.Query(name);
+  if (!v || v->empty()) return std::nullopt;
+  return v;
+}
+
+// Fills `filters` from the query string; an error response for a bad parameter.
+std::optional<HttpResponse> ParseFilters(const HttpRequest& request, NationalFilters& filters) {
+  filters.text = Param(request, "q");
+  if (filters.text && filters.text->size() > 200) return Invalid("q", "Recherche trop longue (200 caractères au plus).");
+  filters.region = Param(request, "region");
+  filters.department = Param(request, "department");
+  filters.commune = Param(request, "commune");
+  filters.family = Param(request, "family");
+  filters.legal_form = Param(request, "legal_form");
+  filters.activity = Param(request, "activity");
+  filters.freshness = Param(request, "freshness");
+  if (filters.freshness && *filters.freshness != "fresh" && *filters.freshness != "to_confirm") {
+    return Invalid("freshness", "Fraîcheur : fresh ou to_confirm.");
+  }
+  if (auto bbox = Param(request, "bbox")) {
+    double v[4];
+    std::size_t at = 0;
+    for (int i = 0; i < 4; ++i) {
+      auto comma = bbox->find(',', at);
+      if ((i < 3) == (comma == std::string::npos)) {
+        return Invalid("bbox", "bbox attendu : minLon,minLat,maxLon,maxLat.");
+      }
+      auto part = ParseDouble(bbox->substr(at, comma - at));
+      if (!part) return Invalid("bbox", "bbox attendu : minLon,minLat,maxLon,maxLat.");
+      v[i] = *part;
+      at = comma + 1;
+    }
+    if (v[0] > v[2] || v[1] > v[3] || v[1] < -90 || v[3] > 90) {
+      return Invalid("bbox", "bbox attendu : minLon,minLat,maxLon,maxLat (min <= max).");
+    }
+    filters.box = GeoBox{v[1], v[0], v[3], v[2]};
+  }
+  auto near = Param(request, "near");
+  auto radius = Param(request, "radius_km");
+  if (near) {
+    auto comma = near->find(',');
+    std::optional<double> la, lo;
+    if (comma != std::string::npos) {
+      la = ParseDouble(near->substr(0, comma));
+      lo = ParseDouble(near->substr(comma + 1));
+    }
+    if (!la || !lo || *la < -90 || *la > 90 || *lo < -180 || *lo > 180) {
+      return Invalid("near", "near attendu : latitude,longitude.");
+    }
+    auto r = radius ? ParseDouble(*radius) : std::optional<double>(kDefaultRadiusKm);
+    if (!r || *r <= 0 || *r > kMaxRadiusKm) return Invalid("radius_km", "radius_km : de 0 à 500 km.");
+    filters.near_latitude = la;
+    filters.near_longitude = lo;
+    filters.radius_km = r;
+  } else if (radius) {
+    return Invalid("near", "radius_km demande near=latitude,longitude.");
+  }
+  return std::nullopt;
+}
+
+// page (from 1) and per_page (1..max), as on the node.
+std::optional<HttpResponse> ParsePage(const HttpRequest& request, std::size_t max,
+                                      std::size_t default_per_page, std::size_t& page,
+                                      std::size_t& per_page) {
+  page = 1;
+  per_page = default_per_page;
+  if (auto p = Param(request, "page")) {
+    auto v = ParseCount(*p);
+    if (!v || *v < 1 || *v > 100'000) return Invalid("page", "page : entier à partir de 1.");
+    page = *v;
+  }
+  if (auto p = Param(request, "per_page")) {
+    auto v = ParseCount(*p);
+    if (!v || *v < 1 || *v > max) {
+      return Invalid("per_page", "per_page : de 1 à " + std::to_string(max) + ".");
+    }
+    per_page = *v;
+  }
+  return std::nullopt;
+}
+
+json OptionalJson(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+json RecordJson(const NationalRecord& r) {
+  json j = {{"region", r.region},
+            {"id", r.record_id},
+            {"version", r.record_version},
+            {"log_index", r.log_index},
+            {"name", r.name},
+            {"family", r.family},
+            {"legal_form", r.legal_form},
+            {"activities", r.activities},
+            {"description", r.description},
+            {"address", OptionalJson(r.address)},
+            {"postcode", OptionalJson(r.postcode)},
+            {"commune", r.commune},
+            {"commune_name", r.commune_name},
+            {"department", r.department},
+            {"latitude", r.latitude},
+            {"longitude", r.longitude},
+            {"email", OptionalJson(r.email)},
+            {"phone", OptionalJson(r.phone)},
+            {"website", OptionalJson(r.website)},
+            {"siret", OptionalJson(r.siret)},
+            {"employer", r.employer ? json(*r.employer) : json(nullptr)},
+            {"offers", json::parse(r.offers_json)},
+            {"charter_version", r.charter_version ? json(*r.charter_version) : json(nullptr)},
+            {"charter_adhered_at", OptionalJson(r.charter_adhered_at)},
+            {"created_at", OptionalJson(r.created_at)},
+            {"updated_at", OptionalJson(r.updated_at)},
+            {"confirmed_at", OptionalJson(r.confirmed_at)},
+            {"valid_until", OptionalJson(r.valid_until)},
+            {"hide_after", OptionalJson(r.hide_after)},
+            {"admitted_at", r.admitted_at},
+            {"freshness", r.to_confirm ? "to_confirm" : "fresh"},
+            {"proof", "/api/initiatives/" + r.region + "/" + r.record_id + "/proof"}};
+  if (r.distance_m) j["distance_m"] = std::round(*r.distance_m);
+  return j;
+}
+
+// RFC 4180 field, with formula-looking cells defused for spreadsheets.
+std::string CsvField(std::string value) {
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
+    value.insert(value.begin(), '\'');
+  }
+  bool quote = value.find_first_of(",\"\r\n;") != std::string::npos;
+  std::string out;
+  if (quote) out += '"';
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  if (quote) out += '"';
+  return out;
+}
+
+std::string Coordinate(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.5f", v);
+  return buf;
+}
+
+std::string Join(const std::vector<std::string>& values, const char* sep) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? sep : "") + values[i];
+  return out;
+}
+
+}  // namespace
+
+HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
+                       std::string federation)
+    : pool_(pool), clock_(clock), referential_(referential), federation_(std::move(federation)) {
+  router_
+      .Add("GET", "/healthz",
+           [](const HttpRequest&, const PathParams&) {
+             return HttpResponse::Json(200, R"({"status":"ok"})");
+           })
+      .Add("GET", "/api/initiatives",
+           [this](const HttpRequest& r, const PathParams&) { return Search(r); })
+      .Add("GET", "/api/map/clusters",
+           [this](const HttpRequest& r, const PathParams&) { return Clusters(r); })
+      .Add("GET", "/api/initiatives/{region}/{id}",
+           [this](const HttpRequest&, const PathParams& p) { return Record(p); })
+      .Add("GET", "/api/initiatives/{region}/{id}/proof",
+           [this](const HttpRequest&, const PathParams& p) { return RecordProof(p); })
+      .Add("GET", "/api/indicators",
+           [this](const HttpRequest&, const PathParams&) { return IndicatorsOf(); })
+      .Add("GET", "/api/regions", [this](const HttpRequest&, const PathParams&) { return Regions(); })
+      .Add("GET", "/api/regions/{region}",
+           [this](const HttpRequest&, const PathParams& p) { return Region(p); })
+      .Add("GET", "/api/duplicates",
+           [this](const HttpRequest& r, const PathParams&) { return DuplicatesOf(r); })
+      .Add("GET", "/api/export/initiatives.csv",
+           [this](const HttpRequest& r, const PathParams&) { return ExportCsv(r); })
+      .Add("GET", "/api/export/initiatives.geojson",
+           [this](const HttpRequest& r, const PathParams&) { return ExportGeoJson(r); })
+      .Add("GET", "/api/referential",
+           [this](const HttpRequest& r, const PathParams&) { return ReferentialDocument(r); });
+}
+
+HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
+  NationalFilters filters;
+  if (auto error = ParseFilters(request, filters)) return *error;
+  std::size_t page_number, per_page;
+  if (auto error = ParsePage(request, kMaxSearchPage, kDefaultPerPage, page_number, per_page)) return *error;
+  // As on the node: a radius search comes nearest first.
+  SortOrder sort = filters.near_latitude ? SortOrder::kDistance
+                   : filters.text        ? SortOrder::kRelevance
+                                         : SortOrder::kName;
+  if (auto s = Param(request, "sort")) {
+    if (*s == "distance") {
+      if (!filters.near_latitude) return Invalid("sort", "Tri par distance : donner near=latitude,longitude.");
+      sort = SortOrder::kDistance;
+    } else if (*s == "name") {
+      sort = SortOrder::kName;
+    } else if (*s == "relevance") {
+      sort = SortOrder::kRelevance;
+    } else {
+      return Invalid("sort", "« sort » vaut « relevance », « name » ou « distance ».");
+    }
+  }
+  SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
+    return NationalQueries(txn, clock_).Search(filters, sort, per_page, (page_number - 1) * per_page);
+  });
+  json items = json::array();
+  for (const auto& r : page.items) items.push_back(RecordJson(r));
+  return HttpResponse::Json(200, json{{"total", page.total},
+                                      {"page", page_number},
+                                      {"per_page", per_page},
+                                      {"items", items}}
+                                     .dump());
+}
+
+HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
+  NationalFilters filters;
+  if (auto error = ParseFilters(request, filters)) return *error;
+  auto zoom_text = Param(request, "zoom");
+  auto zoom = zoom_text ? ParseCount(*zoom_text) : std::optional<std::size_t>(6);
+  if (!zoom || *zoom > 20) return Invalid("zoom", "« zoom » : entre 0 et 20.");
+  auto clusters = pool_.WithTransaction([&](pqxx::work& txn) {
+    return NationalQueries(txn, clock_).Clusters(filters, static_cast<int>(*zoom));
+  });
+  json out = json::array();
+  for (const auto& c : clusters) {
+    json j = {{"latitude", c.latitude},
+              {"longitude", c.longitude},
+              {"count", c.count},
+              {"bounds",
+               {c.bounds.min_longitude, c.bounds.min_latitude, c.bounds.max_longitude,
+                c.bounds.max_latitude}}};
+    if (c.record_id) {
+      j["region"] = *c.region;
+      j["id"] = *c.record_id;
+      j["name"] = *c.name;
+    }
+    out.push_back(std::move(j));
+  }
+  return HttpResponse::Json(200, json{{"zoom", *zoom},
+                                      {"cell_degrees", ClusterCellDegrees(static_cast<int>(*zoom))},
+                                      {"clusters", out}}
+                                     .dump());
+}
+
+HttpResponse HubHttpApi::Record(const PathParams& params) const {
+  auto record = pool_.WithTransaction([&](pqxx::work& txn) {
+    return NationalQueries(txn, clock_).Get(params.at("region"), params.at("id"));
+  });
+  if (!record) return NotFound("Initiative absente de la carte nationale.");
+  return HttpResponse::Json(200, RecordJson(*record).dump());
+}
+
+HttpResponse HubHttpApi::RecordProof(const PathParams& params) const {
+  const std::string& region = params.at("region");
+  std::optional<json> proof = pool_.WithTransaction([&](pqxx::work& txn) -> std::optional<json> {
+    auto record = NationalQueries(txn, clock_).Get(region, params.at("id"));
+    if (!record) return std::nullopt;
+    LogStore store(txn, region);
+    auto note = store.LatestCheckpointNote();
+    auto records = store.ReadRecords(record->log_index, record->log_index + 1);
+    if (!note || records.empty()) return std::nullopt;
+    std::uint64_t size = store.ReadHead(/*lock=*/false).size();
+    json hashes = json::array();
+    for (const auto& h : store.InclusionProof(record->log_index, size)) hashes.push_back(ToHex(h));
+    const LogRecord& rec = records.front();
+    json keys = json::array();
+    json signing_key = nullptr, signing_fingerprint = nullptr;
+    auto parsed_note = ParseNote(*note);
+    if (auto enrolled = RegionRegistry(txn, federation_, clock_).Find(region)) {
+      for (const auto& k : enrolled->keys) {
+        // The key that signed this checkpoint: the browser verifier checks with it.
+        if (parsed_note && size > 0 && k.valid_from_index <= size - 1 &&
+            (!k.valid_until_index || size - 1 < *k.valid_until_index)) {
+          for (const auto& sig : parsed_note->signatures) {
+            if (sig.key_id == k.key_id && !k.revoked_at) {
+              signing_key = k.verifier_key;
+              signing_fingerprint = k.fingerprint;
+            }
+          }
+        }
+        keys.push_back({{"verifier_key", k.verifier_key},
+                        {"fingerprint", k.fingerprint},
+                        {"valid_from_index", k.valid_from_index},
+                        {"valid_until_index", k.valid_until_index ? json(*k.valid_until_index)
+                                                                  : json(nullptr)},
+                        {"revoked", k.revoked_at.has_value()}});
+      }
+    }
+    return json{{"region", region},
+                {"id", record->record_id},
+                {"log_index", record->log_index},
+                {"entry", ToHex(rec.entry_bytes)},
+                {"payload", rec.payload ? json(AsString(*rec.payload)) : json(nullptr)},
+                {"salt", rec.salt ? json(ToHex(*rec.salt)) : json(nullptr)},
+                {"leaf_hash", ToHex(rec.leaf_hash)},
+                {"tree_size", size},
+                {"inclusion_proof", hashes},
+                {"checkpoint", *note},
+                {"key", signing_key},
+                {"key_fingerprint", signing_fingerprint},
+                {"keys", keys},
+                {"how_to_verify",
+                 "docs/protocol.md : commitment = SHA-256(\"ess-federation/payload/v1\" || 0x00 || "
+                 "salt || payload) ; leaf = SHA-256(0x00 || entry) ; inclusion RFC 9162 2.1.3.2 "
+                 "against the checkpoint's root ; checkpoint signed by a key of the region "
+                 "valid for tree_size - 1 (compare its fingerprint out of band)."}};
+  });
+  if (!proof) return NotFound("Initiative absente de la carte nationale.");
+  return HttpResponse::Json(200, proof->dump());
+}
+
+HttpResponse HubHttpApi::IndicatorsOf() const {
+  Indicators ind = pool_.WithTransaction(
+      [&](pqxx::work& txn) { return NationalQueries(txn, clock_).ComputeIndicators(); });
+  auto counts = [](const std::vector<CountBy>& list, auto label_of) {
+    json out = json::array();
+    for (const auto& c : list) {
+      const ReferentialEntry* e = label_of(c.code);
+      out.push_back({{"code", c.code}, {"label", e ? e->label : ""}, {"count", c.count}});
+    }
+    return out;
+  };
+  json months = json::array();
+  for (const auto& m : ind.monthly_growth) {
+    months.push_back({{"month", m.month}, {"admitted", m.admitted}, {"cumulative", m.cumulative}});
+  }
+  json status = json::array();
+  for (const auto& s : ind.by_status) status.push_back({{"status", s.code}, {"count", s.count}});
+  json out = {
+      {"on_map", ind.on_map},
+      {"fresh", ind.fresh},
+      {"to_confirm", ind.to_confirm},
+      {"freshness_rate", ind.freshness_rate},
+      {"by_region", counts(ind.by_region, [&](const std::string& c) { return referential_.Region(c); })},
+      {"by_department",
+       counts(ind.by_department, [&](const std::string& c) { return referential_.Department(c); })},
+      {"by_family", counts(ind.by_family, [&](const std::string& c) { return referential_.Family(c); })},
+      {"by_legal_form",
+       counts(ind.by_legal_form, [&](const std::string& c) { return referential_.LegalForm(c); })},
+      {"by_activity",
+       counts(ind.by_activity, [&](const std::string& c) { return referential_.Activity(c); })},
+      {"by_status", status},
+      {"monthly_growth", months},
+      {"computed_at", ToRfc3339(clock_.Now())}};
+  return HttpResponse::Json(200, out.dump());
+}
+
+namespace {
+
+json SyncStatusJson(const RegionSyncStatus& s) {
+  json rejections = json::array();
+  for (const auto& r : s.latest_rejections) {
+    rejections.push_back({{"at", r.rejected_at},
+                          {"code", r.code},
+                          {"reason", r.reason},
+                          {"log_index", r.log_index ? json(*r.log_index) : json(nullptr)},
+                          {"quarantined_entry", r.quarantined_entry},
+                          {"fork_evidence", r.fork_evidence}});
+  }
+  return {{"region", s.region},
+          {"name", s.name},
+          {"status", s.status},
+          {"status_reason", OptionalJson(s.status_reason)},
+          {"tree_size", s.tree_size},
+          {"root", s.root_hex},
+          {"checkpoint", s.checkpoint_note},
+          {"node_tree_size", s.node_tree_size ? json(*s.node_tree_size) : json(nullptr)},
+          {"lag_entries", s.lag_entries},
+          {"lag_seconds", s.lag_seconds},
+          {"last_contact_at", OptionalJson(s.last_contact_at)},
+          {"last_accepted_at", OptionalJson(s.last_accepted_at)},
+          {"accepted_batches", s.accepted_batches},
+          {"accepted_entries", s.accepted_entries},
+          {"rejected_count", s.rejected_count},
+          {"key_fingerprint", OptionalJson(s.key_fingerprint)},
+          {"latest_rejections", rejections}};
+}
+
+}  // namespace
+
+HttpResponse HubHttpApi::Regions() const {
+  auto all = pool_.WithTransaction(
+      [&](pqxx::work& txn) { return SyncStatusReader(txn, clock_).All(); });
+  json out = json::array();
+  for (const auto& s : all) out.push_back(SyncStatusJson(s));
+  return HttpResponse::Json(200, json{{"regions", out}}.dump());
+}
+
+HttpResponse HubHttpApi::Region(const PathParams& params) const {
+  const std::string& region = params.at("region");
+  std::optional<json> out = pool_.WithTransaction([&](pqxx::work& txn) -> std::optional<json> {
+    auto status = SyncStatusReader(txn, clock_).One(region);
+    if (!status) return std::nullopt;
+    json j = SyncStatusJson(*status);
+    json keys = json::array();
+    if (auto rec = RegionRegistry(txn, federation_, clock_).Find(region)) {
+      for (const auto& k : rec->keys) {
+        keys.push_back({{"verifier_key", k.verifier_key},
+                        {"fingerprint", k.fingerprint},
+                        {"valid_from_index", k.valid_from_index},
+                        {"valid_until_index",
+                         k.valid_until_index ? json(*k.valid_until_index) : json(nullptr)},
+                        {"added_by", k.added_by},
+                        {"added_at", k.added_at},
+                        {"revoked_at", OptionalJson(k.revoked_at)},
+                        {"revoked_reason", OptionalJson(k.revoked_reason)}});
+      }
+    }
+    j["keys"] = keys;
+    return j;
+  });
+  if (!out) return NotFound("Région non inscrite au hub.");
+  return HttpResponse::Json(200, out->dump());
+}
+
+HttpResponse HubHttpApi::DuplicatesOf(const HttpRequest& request) const {
+  std::size_t page_number, per_page;
+  if (auto error = ParsePage(request, kMaxSearchPage, kDefaultPerPage, page_number, per_page)) return *error;
+  DuplicatePage page = pool_.WithTransaction([&](pqxx::work& txn) {
+    return NationalQueries(txn, clock_).Duplicates(per_page, (page_number - 1) * per_page);
+  });
+  json items = json::array();
+  for (const auto& p : page.items) {
+    items.push_back({{"reasons", p.reasons},
+                     {"distance_m", std::round(p.distance_m)},
+                     {"first", RecordJson(p.first)},
+                     {"second", RecordJson(p.second)}});
+  }
+  return HttpResponse::Json(200, json{{"total", page.total},
+                                      {"page", page_number},
+                                      {"per_page", per_page},
+                                      {"items", items}}
+                                     .dump());
+}
+
+HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
+  NationalFilters filters;
+  if (auto error = ParseFilters(request, filters)) return *error;
+  std::size_t page_number, per_page;
+  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_number, per_page)) return *error;
+  SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
+    return NationalQueries(txn, clock_).Search(filters, SortOrder::kName, per_page,
+                                               (page_number - 1) * per_page);
+  });
+  std::string out =
+      "region,id,name,family,legal_form,activities,description,address,postcode,commune,"
+      "commune_name,department,latitude,longitude,email,phone,website,siret,employer,"
+      "valid_until,freshness,updated_at\r\n";
+  for (const auto& r : page.items) {
+    std::vector<std::string> cells = {
+        r.region, r.record_id, r.name, r.family, r.legal_form, Join(r.activities, "|"),
+        r.description, r.address.value_or(""), r.postcode.value_or(""), r.commune,
+        r.commune_name, r.department, Coordinate(r.latitude), Coordinate(r.longitude),
+        r.email.value_or(""), r.phone.value_or(""), r.website.value_or(""), r.siret.value_or(""),
+        r.employer ? (*r.employer ? "true" : "false") : "", r.valid_until.value_or(""),
+        r.to_confirm ? "to_confirm" : "fresh", r.updated_at.value_or("")};
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i) out += ',';
+      out += i == 12 || i == 13 ? cells[i] : CsvField(cells[i]);
+    }
+    out += "\r\n";
+  }
+  auto res = HttpResponse::Text(200, std::move(out), "text/csv; charset=utf-8");
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"initiatives.csv\"");
+  res.headers.emplace_back("X-Total-Count", std::to_string(page.total));
+  return res;
+}
+
+HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request) const {
+  NationalFilters filters;
+  if (auto error = ParseFilters(request, filters)) return *error;
+  std::size_t page_number, per_page;
+  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_number, per_page)) return *error;
+  SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
+    return NationalQueries(txn, clock_).Search(filters, SortOrder::kName, per_page,
+                                               (page_number - 1) * per_page);
+  });
+  json features = json::array();
+  for (const auto& r : page.items) {
+    json properties = RecordJson(r);
+    properties.erase("latitude");
+    properties.erase("longitude");
+    features.push_back({{"type", "Feature"},
+                        {"id", r.region + "/" + r.record_id},
+                        {"geometry", {{"type", "Point"}, {"coordinates", {r.longitude, r.latitude}}}},
+                        {"properties", properties}});
+  }
+  auto res = HttpResponse::Text(
+      200, json{{"type", "FeatureCollection"}, {"features", features}}.dump(),
+      "application/geo+json; charset=utf-8");
+  res.headers.emplace_back("X-Total-Count", std::to_string(page.total));
+  return res;
+}
+
+HttpResponse HubHttpApi::ReferentialDocument(const HttpRequest& request) const {
+  if (auto v = Param(request, "known_version"); v && *v == referential_.version()) {
+    return HttpResponse::Json(200, json{{"version", referential_.version()}, {"unchanged", true}}.dump());
+  }
+  return HttpResponse::Json(200, referential_.json());
+}
+
+}  // namespace ess::hub

@@ -1,0 +1,51 @@
+#pragma once
+// The hub's HTTP API (docs/hub-api.yaml): national search, map clusters, one record and the
+// record with its proof, indicators, sync status per region, cross-region duplicates,
+// exports (CSV, GeoJSON) and the referential. Request -> Response, no socket: the Beast
+// server (http/http_server.h) runs it on its worker pool. Errors are JSON
+// {code, message, field}; database failures throw and become the server's 500.
+//
+// Every endpoint is a read of public data (public fields, reasons of refused batches without
+// their content); there is nothing to write over HTTP at the hub yet.
+
+#include <string>
+
+#include "core/clock.h"
+#include "core/pg_pool.h"
+#include "core/referential.h"
+#include "http/router.h"
+
+namespace ess::hub {
+
+class HubHttpApi {
+ public:
+  // All references must outlive the API. `pool` connections carry the hub statements.
+  HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
+             std::string federation);
+
+  HttpResponse operator()(const HttpRequest& request) const { return router_(request); }
+  HttpHandler AsHandler() const {
+    return [this](const HttpRequest& r) { return router_(r); };
+  }
+
+ private:
+  HttpResponse Search(const HttpRequest& request) const;
+  HttpResponse Clusters(const HttpRequest& request) const;
+  HttpResponse Record(const PathParams& params) const;
+  HttpResponse RecordProof(const PathParams& params) const;
+  HttpResponse IndicatorsOf() const;
+  HttpResponse Regions() const;
+  HttpResponse Region(const PathParams& params) const;
+  HttpResponse DuplicatesOf(const HttpRequest& request) const;
+  HttpResponse ExportCsv(const HttpRequest& request) const;
+  HttpResponse ExportGeoJson(const HttpRequest& request) const;
+  HttpResponse ReferentialDocument(const HttpRequest& request) const;
+
+  PgPool& pool_;
+  const Clock& clock_;
+  const Referential& referential_;
+  std::string federation_;
+  Router router_;
+};
+
+}  // namespace ess::hub

@@ -1,0 +1,374 @@
+#include "hub/national_queries.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace ess::hub {
+
+namespace {
+
+constexpr const char* kUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+
+std::string Rfc3339(const std::string& column) {
+  return "to_char(" + column + " AT TIME ZONE 'UTC', " + kUtc + ")";
+}
+
+// Parameters $1..$16 of every filtered statement.
+const std::string kFilter =
+    " (hide_after IS NULL OR hide_after > to_timestamp($1::bigint / 1000.0))"
+    " AND ($2::text IS NULL OR search_vector @@ to_tsquery('french_unaccent', $2))"
+    " AND ($3::text IS NULL OR region = $3)"
+    " AND ($4::text IS NULL OR department = $4)"
+    " AND ($5::text IS NULL OR commune = $5)"
+    " AND ($6::text IS NULL OR family = $6)"
+    " AND ($7::text IS NULL OR legal_form = $7)"
+    " AND ($8::text IS NULL OR activities @> ARRAY[$8::text])"
+    " AND ($9::text IS NULL OR ($9 = 'to_confirm') = "
+    "      (valid_until IS NOT NULL AND valid_until < to_timestamp($1::bigint / 1000.0)))"
+    " AND ($10::float8 IS NULL OR location <@ box(point($10, $11), point($12, $13)))"
+    " AND ($16::float8 IS NULL OR hub_distance_m(latitude, longitude, $14, $15) <= $16) ";
+
+const std::string kToConfirm =
+    "(valid_until IS NOT NULL AND valid_until < to_timestamp($1::bigint / 1000.0))";
+
+const std::string kRecordColumns =
+    "region, record_id::text, record_version, log_index, name, family, legal_form, "
+    "array_to_json(activities)::text, description, address, postcode, commune, "
+    "coalesce(commune_name, ''), department, latitude, longitude, email, phone, website, siret, "
+    "employer, offers::text, charter_version, " +
+    Rfc3339("charter_adhered_at") + ", " + Rfc3339("created_at") + ", " + Rfc3339("updated_at") +
+    ", " + Rfc3339("confirmed_at") + ", " + Rfc3339("valid_until") + ", " + Rfc3339("hide_after") +
+    ", " + Rfc3339("admitted_at") + ", " + kToConfirm;
+constexpr int kRecordColumnCount = 31;
+
+const char* OrNull(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
+
+std::optional<std::string> OptionalText(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<std::string>();
+}
+
+std::string Num(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+struct FilterArgs {
+  std::int64_t now = 0;
+  std::optional<std::string> query, region, department, commune, family, legal_form, activity,
+      freshness;
+  std::optional<std::string> min_lon, min_lat, max_lon, max_lat, near_lat, near_lon, radius_m;
+};
+
+FilterArgs ToArgs(const NationalFilters& f, std::int64_t now) {
+  FilterArgs a;
+  a.now = now;
+  if (f.text) a.query = BuildPrefixTsQuery(*f.text);
+  a.region = f.region;
+  a.department = f.department;
+  a.commune = f.commune;
+  a.family = f.family;
+  a.legal_form = f.legal_form;
+  a.activity = f.activity;
+  a.freshness = f.freshness;
+  std::optional<GeoBox> box = f.box;
+  if (f.near_latitude && f.near_longitude && f.radius_km) {
+    // The circle's bounding box narrows the index scan; the distance test is exact.
+    const double dlat = *f.radius_km / 111.2;
+    const double cos_lat = std::max(0.01, std::cos(*f.near_latitude * M_PI / 180));
+    const double dlon = *f.radius_km / (111.2 * cos_lat);
+    GeoBox circle{*f.near_latitude - dlat, *f.near_longitude - dlon, *f.near_latitude + dlat,
+                  *f.near_longitude + dlon};
+    if (box) {
+      box = GeoBox{std::max(box->min_latitude, circle.min_latitude),
+                   std::max(box->min_longitude, circle.min_longitude),
+                   std::min(box->max_latitude, circle.max_latitude),
+                   std::min(box->max_longitude, circle.max_longitude)};
+    } else {
+      box = circle;
+    }
+    a.near_lat = Num(*f.near_latitude);
+    a.near_lon = Num(*f.near_longitude);
+    a.radius_m = Num(*f.radius_km * 1000);
+  }
+  if (box) {
+    a.min_lon = Num(box->min_longitude);
+    a.min_lat = Num(box->min_latitude);
+    a.max_lon = Num(box->max_longitude);
+    a.max_lat = Num(box->max_latitude);
+  }
+  return a;
+}
+
+template <typename... Extra>
+pqxx::result ExecFiltered(pqxx::transaction_base& txn, const char* statement, const FilterArgs& a,
+                          Extra&&... extra) {
+  return txn.exec_prepared(statement, a.now, OrNull(a.query), OrNull(a.region),
+                           OrNull(a.department), OrNull(a.commune), OrNull(a.family),
+                           OrNull(a.legal_form), OrNull(a.activity), OrNull(a.freshness),
+                           OrNull(a.min_lon), OrNull(a.min_lat), OrNull(a.max_lon),
+                           OrNull(a.max_lat), OrNull(a.near_lat), OrNull(a.near_lon),
+                           OrNull(a.radius_m), std::forward<Extra>(extra)...);
+}
+
+NationalRecord ReadRecord(const pqxx::row& row, int at = 0) {
+  NationalRecord r;
+  r.region = row[at + 0].as<std::string>();
+  r.record_id = row[at + 1].as<std::string>();
+  r.record_version = row[at + 2].as<std::uint32_t>();
+  r.log_index = row[at + 3].as<std::uint64_t>();
+  r.name = row[at + 4].as<std::string>();
+  r.family = row[at + 5].as<std::string>();
+  r.legal_form = row[at + 6].as<std::string>();
+  for (const auto& a : nlohmann::json::parse(row[at + 7].as<std::string>())) {
+    r.activities.push_back(a.get<std::string>());
+  }
+  r.description = row[at + 8].as<std::string>();
+  r.address = OptionalText(row[at + 9]);
+  r.postcode = OptionalText(row[at + 10]);
+  r.commune = row[at + 11].as<std::string>();
+  r.commune_name = row[at + 12].as<std::string>();
+  r.department = row[at + 13].as<std::string>();
+  r.latitude = row[at + 14].as<double>();
+  r.longitude = row[at + 15].as<double>();
+  r.email = OptionalText(row[at + 16]);
+  r.phone = OptionalText(row[at + 17]);
+  r.website = OptionalText(row[at + 18]);
+  r.siret = OptionalText(row[at + 19]);
+  if (!row[at + 20].is_null()) r.employer = row[at + 20].as<bool>();
+  r.offers_json = row[at + 21].as<std::string>();
+  if (!row[at + 22].is_null()) r.charter_version = row[at + 22].as<std::int64_t>();
+  r.charter_adhered_at = OptionalText(row[at + 23]);
+  r.created_at = OptionalText(row[at + 24]);
+  r.updated_at = OptionalText(row[at + 25]);
+  r.confirmed_at = OptionalText(row[at + 26]);
+  r.valid_until = OptionalText(row[at + 27]);
+  r.hide_after = OptionalText(row[at + 28]);
+  r.admitted_at = row[at + 29].as<std::string>();
+  r.to_confirm = row[at + 30].as<bool>();
+  return r;
+}
+
+std::vector<CountBy> Counts(const pqxx::result& rows) {
+  std::vector<CountBy> out;
+  for (const auto& row : rows) out.push_back({row[0].as<std::string>(), "", row[1].as<std::uint64_t>()});
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> BuildPrefixTsQuery(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty() && words.size() < 16) words.push_back(word);
+    word.clear();
+  };
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c >= 0x80) {
+      word += ch;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  if (words.empty()) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i) out += " & ";
+    out += "'" + words[i] + "'";
+  }
+  // As-you-type: the last word may be incomplete (a space after it says it is not).
+  if (!text.empty() && std::isalnum(static_cast<unsigned char>(text.back()))) out += ":*";
+  else if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0x80) out += ":*";
+  return out;
+}
+
+double ClusterCellDegrees(int zoom) {
+  zoom = std::clamp(zoom, 0, 20);
+  return 360.0 / std::pow(2.0, zoom) / 8;
+}
+
+void PrepareNationalQueriesStatements(pqxx::connection& c) {
+  // $17 sort, $18 limit, $19 offset.
+  c.prepare("national_search",
+            "SELECT " + kRecordColumns +
+                ", CASE WHEN $14::float8 IS NOT NULL THEN "
+                "hub_distance_m(latitude, longitude, $14, $15) END "
+                "FROM national_initiative WHERE " + kFilter +
+                "ORDER BY CASE WHEN $17 = 'distance' AND $14::float8 IS NOT NULL THEN "
+                "hub_distance_m(latitude, longitude, $14, $15) END ASC NULLS LAST, "
+                "CASE WHEN $17 = 'relevance' AND $2::text IS NOT NULL THEN "
+                "ts_rank(search_vector, to_tsquery('french_unaccent', $2)) END DESC NULLS LAST, "
+                "name_key, region, record_id LIMIT $18 OFFSET $19");
+  c.prepare("national_search_count",
+            "SELECT count(*) FROM national_initiative WHERE " + kFilter);
+  // $17 cell size in degrees, $18 maximum clusters.
+  c.prepare("national_clusters",
+            "SELECT count(*), avg(latitude), avg(longitude), min(latitude), min(longitude), "
+            "max(latitude), max(longitude), "
+            "CASE WHEN count(*) = 1 THEN min(region) END, "
+            "CASE WHEN count(*) = 1 THEN min(record_id::text) END, "
+            "CASE WHEN count(*) = 1 THEN min(name) END "
+            "FROM national_initiative WHERE " + kFilter +
+                "GROUP BY floor(longitude / $17::float8), floor(latitude / $17::float8) "
+                "ORDER BY count(*) DESC LIMIT $18");
+  c.prepare("national_get",
+            "SELECT " + kRecordColumns +
+                " FROM national_initiative WHERE region = $2 AND record_id = $3::uuid "
+                "AND (hide_after IS NULL OR hide_after > to_timestamp($1::bigint / 1000.0))");
+  const std::string visible =
+      " FROM national_initiative WHERE (hide_after IS NULL OR "
+      "hide_after > to_timestamp($1::bigint / 1000.0)) ";
+  c.prepare("national_count_freshness",
+            "SELECT count(*), count(*) FILTER (WHERE " + kToConfirm + ")" + visible);
+  c.prepare("national_count_by_region",
+            "SELECT region, count(*)" + visible + "GROUP BY region ORDER BY region");
+  c.prepare("national_count_by_department",
+            "SELECT department, count(*)" + visible + "GROUP BY department ORDER BY department");
+  c.prepare("national_count_by_family",
+            "SELECT family, count(*)" + visible + "GROUP BY family ORDER BY family");
+  c.prepare("national_count_by_legal_form",
+            "SELECT legal_form, count(*)" + visible + "GROUP BY legal_form ORDER BY legal_form");
+  c.prepare("national_count_by_activity",
+            "SELECT a, count(*) FROM national_initiative, unnest(activities) AS a "
+            "WHERE (hide_after IS NULL OR hide_after > to_timestamp($1::bigint / 1000.0)) "
+            "GROUP BY a ORDER BY a");
+  c.prepare("national_count_by_status",
+            "SELECT status, count(*) FROM national_initiative_state GROUP BY status ORDER BY status");
+  c.prepare("national_monthly_growth",
+            "SELECT to_char(date_trunc('month', s.first_admitted_at AT TIME ZONE 'UTC'), "
+            "'YYYY-MM') AS month, count(*) FROM national_initiative n "
+            "JOIN national_initiative_state s ON s.region = n.region AND s.record_id = n.record_id "
+            "WHERE s.first_admitted_at IS NOT NULL AND (n.hide_after IS NULL OR "
+            "n.hide_after > to_timestamp($1::bigint / 1000.0)) GROUP BY month ORDER BY month");
+  // Pairs across regions: same SIRET, or same normalised name within 200 m.
+  const std::string pairs =
+      "SELECT a.region AS ra, a.record_id AS ia, b.region AS rb, b.record_id AS ib, "
+      "'siret' AS reason FROM national_initiative a JOIN national_initiative b "
+      "ON a.siret = b.siret AND a.region < b.region WHERE a.siret IS NOT NULL "
+      "AND (a.hide_after IS NULL OR a.hide_after > to_timestamp($1::bigint / 1000.0)) "
+      "AND (b.hide_after IS NULL OR b.hide_after > to_timestamp($1::bigint / 1000.0)) "
+      "UNION ALL "
+      "SELECT a.region, a.record_id, b.region, b.record_id, 'name_nearby' "
+      "FROM national_initiative a JOIN national_initiative b "
+      "ON a.name_key = b.name_key AND a.region < b.region "
+      "WHERE hub_distance_m(a.latitude, a.longitude, b.latitude, b.longitude) <= " +
+      Num(kDuplicateDistanceMetres) +
+      " AND (a.hide_after IS NULL OR a.hide_after > to_timestamp($1::bigint / 1000.0)) "
+      "AND (b.hide_after IS NULL OR b.hide_after > to_timestamp($1::bigint / 1000.0))";
+  c.prepare("national_duplicates",
+            "SELECT ra, ia::text, rb, ib::text, string_agg(DISTINCT reason, ',' ORDER BY reason), "
+            "count(*) OVER () FROM (" + pairs + ") p GROUP BY ra, ia, rb, ib "
+            "ORDER BY ra, ia, rb, ib LIMIT $2 OFFSET $3");
+}
+
+SearchPage NationalQueries::Search(const NationalFilters& filters, SortOrder sort,
+                                   std::size_t limit, std::size_t offset) {
+  FilterArgs args = ToArgs(filters, clock_.NowMillis());
+  SearchPage page;
+  if (filters.text && !args.query) return page;  // nothing searchable in the words
+  const char* sort_name = sort == SortOrder::kDistance ? "distance"
+                          : sort == SortOrder::kName   ? "name"
+                                                       : "relevance";
+  page.total = ExecFiltered(txn_, "national_search_count", args)[0][0].as<std::uint64_t>();
+  for (const auto& row : ExecFiltered(txn_, "national_search", args, sort_name, limit, offset)) {
+    NationalRecord r = ReadRecord(row);
+    if (!row[kRecordColumnCount].is_null()) r.distance_m = row[kRecordColumnCount].as<double>();
+    page.items.push_back(std::move(r));
+  }
+  return page;
+}
+
+std::vector<MapCluster> NationalQueries::Clusters(const NationalFilters& filters, int zoom) {
+  FilterArgs args = ToArgs(filters, clock_.NowMillis());
+  std::vector<MapCluster> out;
+  if (filters.text && !args.query) return out;
+  for (const auto& row : ExecFiltered(txn_, "national_clusters", args, Num(ClusterCellDegrees(zoom)),
+                                      kMaxClusters)) {
+    MapCluster c;
+    c.count = row[0].as<std::uint64_t>();
+    c.latitude = row[1].as<double>();
+    c.longitude = row[2].as<double>();
+    c.bounds = {row[3].as<double>(), row[4].as<double>(), row[5].as<double>(), row[6].as<double>()};
+    c.region = OptionalText(row[7]);
+    c.record_id = OptionalText(row[8]);
+    c.name = OptionalText(row[9]);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::optional<NationalRecord> NationalQueries::Get(const std::string& region,
+                                                   const std::string& record_id) {
+  if (region.empty() || record_id.size() != 36) return std::nullopt;
+  auto rows = txn_.exec_prepared("national_get", clock_.NowMillis(), region, record_id);
+  if (rows.empty()) return std::nullopt;
+  return ReadRecord(rows[0]);
+}
+
+Indicators NationalQueries::ComputeIndicators() {
+  const std::int64_t now = clock_.NowMillis();
+  Indicators out;
+  auto fresh = txn_.exec_prepared("national_count_freshness", now);
+  out.on_map = fresh[0][0].as<std::uint64_t>();
+  out.to_confirm = fresh[0][1].as<std::uint64_t>();
+  out.fresh = out.on_map - out.to_confirm;
+  out.freshness_rate = out.on_map ? static_cast<double>(out.fresh) / out.on_map : 0;
+  out.by_region = Counts(txn_.exec_prepared("national_count_by_region", now));
+  out.by_department = Counts(txn_.exec_prepared("national_count_by_department", now));
+  out.by_family = Counts(txn_.exec_prepared("national_count_by_family", now));
+  out.by_legal_form = Counts(txn_.exec_prepared("national_count_by_legal_form", now));
+  out.by_activity = Counts(txn_.exec_prepared("national_count_by_activity", now));
+  out.by_status = Counts(txn_.exec_prepared("national_count_by_status"));
+  std::uint64_t cumulative = 0;
+  for (const auto& row : txn_.exec_prepared("national_monthly_growth", now)) {
+    MonthlyGrowth m{row[0].as<std::string>(), row[1].as<std::uint64_t>(), 0};
+    cumulative += m.admitted;
+    m.cumulative = cumulative;
+    out.monthly_growth.push_back(std::move(m));
+  }
+  return out;
+}
+
+DuplicatePage NationalQueries::Duplicates(std::size_t limit, std::size_t offset) {
+  DuplicatePage page;
+  struct Key {
+    std::string ra, ia, rb, ib, reasons;
+  };
+  std::vector<Key> keys;
+  for (const auto& row : txn_.exec_prepared("national_duplicates", clock_.NowMillis(), limit, offset)) {
+    keys.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                    row[3].as<std::string>(), row[4].as<std::string>()});
+    page.total = row[5].as<std::uint64_t>();
+  }
+  for (const auto& k : keys) {
+    auto a = Get(k.ra, k.ia);
+    auto b = Get(k.rb, k.ib);
+    if (!a || !b) continue;
+    DuplicatePair pair{*a, *b, {}, 0};
+    std::size_t at = 0;
+    while (at <= k.reasons.size()) {
+      auto comma = k.reasons.find(',', at);
+      pair.reasons.push_back(k.reasons.substr(at, comma - at));
+      if (comma == std::string::npos) break;
+      at = comma + 1;
+    }
+    // Haversine, as in SQL, for the pilot to see how close they are.
+    const double r = 6371008.8, rad = M_PI / 180;
+    const double dlat = (b->latitude - a->latitude) * rad, dlon = (b->longitude - a->longitude) * rad;
+    const double h = std::pow(std::sin(dlat / 2), 2) +
+                     std::cos(a->latitude * rad) * std::cos(b->latitude * rad) *
+                         std::pow(std::sin(dlon / 2), 2);
+    pair.distance_m = 2 * r * std::asin(std::min(1.0, std::sqrt(h)));
+    page.items.push_back(std::move(pair));
+  }
+  return page;
+}
+
+}  // namespace ess::hub

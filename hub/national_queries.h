@@ -1,0 +1,133 @@
+#pragma once
+// Reading the national view (hub/sql/012_national_view.sql): search with the node's features
+// (French full text without accents and with prefix match, filters, bounding box, radius with
+// sort by distance, pagination), server-side map clusters per zoom, one record, indicators for
+// the pilot, and cross-region duplicates. Records past their hide_after (on the hub's clock)
+// are left out everywhere; those past valid_until are flagged "to confirm" (freshness
+// "to_confirm", as on the node).
+// Call PrepareNationalQueriesStatements() on every new connection.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "core/clock.h"
+
+namespace ess::hub {
+
+void PrepareNationalQueriesStatements(pqxx::connection& conn);
+
+inline constexpr std::size_t kMaxSearchPage = 100;
+inline constexpr std::size_t kMaxExportRows = 50'000;
+inline constexpr std::size_t kMaxClusters = 5'000;
+inline constexpr double kDuplicateDistanceMetres = 200;
+
+struct GeoBox {
+  double min_latitude = 0, min_longitude = 0, max_latitude = 0, max_longitude = 0;
+};
+
+struct NationalFilters {
+  std::optional<std::string> text;  // words; the last one matches as a prefix
+  std::optional<std::string> region, department, commune, family, legal_form, activity;
+  std::optional<std::string> freshness;  // "fresh" or "to_confirm"
+  std::optional<GeoBox> box;
+  std::optional<double> near_latitude, near_longitude, radius_km;  // all three or none
+};
+
+enum class SortOrder { kRelevance, kName, kDistance };
+
+struct NationalRecord {
+  std::string region, record_id;
+  std::uint32_t record_version = 0;
+  std::uint64_t log_index = 0;
+  std::string name, family, legal_form;
+  std::vector<std::string> activities;
+  std::string description;
+  std::optional<std::string> address, postcode;
+  std::string commune, commune_name, department;
+  double latitude = 0, longitude = 0;
+  std::optional<std::string> email, phone, website, siret;
+  std::optional<bool> employer;
+  std::string offers_json;
+  std::optional<std::int64_t> charter_version;
+  std::optional<std::string> charter_adhered_at, created_at, updated_at, confirmed_at,
+      valid_until, hide_after;
+  std::string admitted_at;
+  bool to_confirm = false;  // past valid_until
+  std::optional<double> distance_m;
+};
+
+struct SearchPage {
+  std::uint64_t total = 0;
+  std::vector<NationalRecord> items;
+};
+
+struct MapCluster {
+  double latitude = 0, longitude = 0;  // centre of the points
+  std::uint64_t count = 0;
+  GeoBox bounds;
+  std::optional<std::string> region, record_id, name;  // for a single point
+};
+
+struct CountBy {
+  std::string code;
+  std::string label;  // filled by the caller from the referential when it knows one
+  std::uint64_t count = 0;
+};
+
+struct MonthlyGrowth {
+  std::string month;  // "2026-01"
+  std::uint64_t admitted = 0;    // initiatives on the map first admitted that month
+  std::uint64_t cumulative = 0;
+};
+
+struct Indicators {
+  std::uint64_t on_map = 0;
+  std::uint64_t fresh = 0;
+  std::uint64_t to_confirm = 0;
+  double freshness_rate = 0;  // fresh / on_map, 0 when the map is empty
+  std::vector<CountBy> by_region, by_department, by_family, by_legal_form, by_activity;
+  std::vector<CountBy> by_status;  // every initiative the hub knows, by latest status
+  std::vector<MonthlyGrowth> monthly_growth;
+};
+
+struct DuplicatePair {
+  NationalRecord first, second;  // first.region < second.region
+  std::vector<std::string> reasons;  // "siret", "name_nearby"
+  double distance_m = 0;
+};
+
+struct DuplicatePage {
+  std::uint64_t total = 0;
+  std::vector<DuplicatePair> items;
+};
+
+// Words to a tsquery of the french_unaccent configuration: "epicerie sol" becomes
+// "'epicerie' & 'sol':*". nullopt if no word remains. Only letters and digits survive, so
+// the result is safe to hand to to_tsquery.
+std::optional<std::string> BuildPrefixTsQuery(std::string_view text);
+
+// Grid cell size in degrees for a Web Mercator zoom level: 360 / 2^zoom / 8, as on the node
+// (about 32 pixels at 256-pixel tiles).
+double ClusterCellDegrees(int zoom);
+
+class NationalQueries {
+ public:
+  NationalQueries(pqxx::transaction_base& txn, const Clock& clock) : txn_(txn), clock_(clock) {}
+
+  SearchPage Search(const NationalFilters& filters, SortOrder sort, std::size_t limit,
+                    std::size_t offset);
+  std::vector<MapCluster> Clusters(const NationalFilters& filters, int zoom);
+  std::optional<NationalRecord> Get(const std::string& region, const std::string& record_id);
+  Indicators ComputeIndicators();
+  DuplicatePage Duplicates(std::size_t limit, std::size_t offset);
+
+ private:
+  pqxx::transaction_base& txn_;
+  const Clock& clock_;
+};
+
+}  // namespace ess::hub

@@ -1,0 +1,44 @@
+#pragma once
+// Keeps the national tables (hub/sql/012_national_view.sql) in step with the stored region
+// logs, inside the transaction that stores a verified batch (docs/protocol.md section 8):
+//   - initiative put, status admitted: the revision goes on the map (replacing the previous);
+//   - initiative put, status suspended, withdrawn or rejected: the initiative leaves the map;
+//   - initiative put, status pending or changes_requested: the admitted revision stays;
+//   - erase (any kind): payload and salt of every entry of the record are deleted (also of a
+//     quarantined entry), and an initiative leaves the map for good, its state "erased".
+// Every initiative's latest status is kept for the indicators.
+// Call PrepareNationalViewStatements() on every new connection.
+
+#include <span>
+#include <string>
+
+#include <pqxx/pqxx>
+
+#include "core/log_entry.h"
+#include "hub/payload_rules.h"
+
+namespace ess::hub {
+
+void PrepareNationalViewStatements(pqxx::connection& conn);
+
+class NationalView {
+ public:
+  NationalView(pqxx::transaction_base& txn, const PayloadRules& rules)
+      : txn_(txn), rules_(rules) {}
+
+  // Applies records just stored for `region`, in log order. Their payloads were checked by
+  // the verifier: one that does not parse now throws std::logic_error.
+  void Apply(const std::string& region, std::span<const LogRecord> records);
+
+ private:
+  void ApplyInitiativePut(const std::string& region, const LogRecord& record);
+  void ApplyErase(const std::string& region, const LogRecord& record);
+
+  pqxx::transaction_base& txn_;
+  const PayloadRules& rules_;
+};
+
+// '{"a","b"}': a PostgreSQL text[] literal.
+std::string TextArrayLiteral(std::span<const std::string> values);
+
+}  // namespace ess::hub

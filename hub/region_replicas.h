@@ -1,0 +1,146 @@
+#pragma once
+// The hub's side of replication (docs/protocol.md section 7), without sockets: what the gRPC
+// adapter (hub/grpc_replication_service.h) calls for each stream and each batch.
+//
+// OpenStream() reads the state the hub holds for a region from its database (the resume
+// point). ApplyBatch() verifies one batch with core's VerifyBatch against the stored tree and
+// the region's key ring, then stores, in ONE transaction: the entries and their Merkle nodes,
+// the checkpoint, the national tables, a key rotation, and the sync counters; it answers with
+// the checkpoint cosigned by the hub. Nothing is ever stored before it verified, so the hub's
+// checkpoint never runs ahead of its entries; re-sent identical entries change nothing.
+//
+// A rejected batch stores nothing of its own; its reason is recorded (hub_sync_rejection)
+// with its first invalid entry quarantined, and a fork keeps both sides as evidence and
+// stops the region (status "forked") until an admin acts (RegionRegistry).
+//
+// Expected outcomes are values; database failures are exceptions (the adapter turns them
+// into UNAVAILABLE and the node retries). Thread-safe: one instance serves every stream.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "core/clock.h"
+#include "core/ed25519.h"
+#include "core/pg_pool.h"
+#include "core/referential.h"
+#include "core/region_log_verifier.h"
+#include "core/verdict.h"
+#include "hub/payload_rules.h"
+
+namespace ess::hub {
+
+void PrepareRegionReplicasStatements(pqxx::connection& conn);
+
+struct ReplicaLimits {
+  std::size_t max_batch_entries = kMaxBatchEntries;
+  // Largest NodeMessage the hub accepts (its serialized size). The gRPC transport limit is
+  // set above it, so an oversize batch still reaches the hub and is refused with a reason.
+  std::size_t max_message_bytes = 8 * 1024 * 1024;
+  std::uint32_t max_batches_in_flight = 4;
+};
+
+// The name a region's client certificate carries (CN or a SAN) under mutual TLS.
+std::string RegionPeerName(const std::string& region);
+
+struct ReplicaState {
+  std::string region;
+  std::uint64_t tree_size = 0;
+  Hash root{};
+  std::string checkpoint_note;  // empty if none stored yet
+  std::string region_status;
+};
+
+enum class StreamRefusal {
+  kNone,
+  kNotEnrolled,  // no such region at the hub
+  kForked,       // stopped on a fork until an admin acts
+  kWrongPeer,    // the client certificate names another region
+};
+
+struct StreamStart {
+  StreamRefusal refusal = StreamRefusal::kNone;
+  std::string reason;  // French, when refused
+  ReplicaState state;  // also set for kForked (the node learns its status)
+};
+
+// One envelope as received: empty payload and salt mean "erased at the region".
+struct IncomingEnvelope {
+  Bytes entry;
+  Bytes payload;
+  Bytes salt;
+};
+
+struct IncomingBatch {
+  std::uint64_t from_tree_size = 0;
+  std::uint64_t node_tree_size = 0;
+  std::string checkpoint_note;
+  std::vector<Bytes> consistency_proof;
+  std::vector<IncomingEnvelope> entries;
+  std::size_t message_bytes = 0;  // serialized size of the message that carried it
+};
+
+struct BatchOutcome {
+  enum class Kind {
+    kAccepted,
+    kRejected,       // verification failed: recorded, the stream stops
+    kStateMoved,     // from_tree_size is not the hub's size any more: resume from a new state
+    kRegionStopped,  // region not enrolled, or forked meanwhile
+  };
+  Kind kind = Kind::kAccepted;
+  std::uint64_t tree_size = 0;       // accepted: the hub's tree size now
+  std::string cosigned_checkpoint;   // accepted: the receipt
+  std::size_t resent_entries = 0;
+  std::size_t new_entries = 0;
+  Verdict verdict;                   // rejected: why
+  std::optional<std::uint64_t> failed_index;
+};
+
+class RegionReplicas {
+ public:
+  // `pool` connections must have the hub statements prepared (PrepareHubStatements).
+  // `referential` and `pool` must outlive this object.
+  RegionReplicas(PgPool& pool, std::string federation, const Clock& clock, NamedSigner cosigner,
+                 const Referential& referential, ReplicaLimits limits = {});
+
+  const ReplicaLimits& limits() const { return limits_; }
+  const std::string& cosigner_name() const { return cosigner_.name; }
+  const Ed25519PublicKey& cosigner_key() const { return cosigner_.signer.public_key(); }
+
+  // Starts a stream for `region`. `peer_names` are the names of the client certificate when
+  // mutual TLS is on (nullopt otherwise): they must include RegionPeerName(region). Records the
+  // contact (and a refusal, for an enrolled region).
+  StreamStart OpenStream(const std::string& region, std::uint64_t node_tree_size,
+                         const std::string& peer,
+                         const std::optional<std::vector<std::string>>& peer_names);
+
+  BatchOutcome ApplyBatch(const std::string& region, const IncomingBatch& batch,
+                          const std::string& peer);
+
+  // Records a refusal that happened before a batch could be read (e.g. an unreadable or
+  // oversize message) for an enrolled region; no-op for an unknown one.
+  void RecordRefusal(const std::string& region, VerdictCode code, const std::string& reason,
+                     const std::string& peer);
+
+ private:
+  struct Rejection {
+    Verdict verdict;
+    std::optional<std::uint64_t> failed_index;
+    const IncomingEnvelope* quarantined = nullptr;
+  };
+  BatchOutcome Reject(const std::string& region, const IncomingBatch& batch, Rejection rejection,
+                      const std::string& peer);
+  std::string CosignNote(const std::string& note) const;
+
+  PgPool& pool_;
+  std::string federation_;
+  const Clock& clock_;
+  NamedSigner cosigner_;
+  PayloadRules rules_;
+  ReplicaLimits limits_;
+};
+
+}  // namespace ess::hub

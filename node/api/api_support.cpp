@@ -1,0 +1,61 @@
+#include "node/api/api_support.h"
+
+namespace ess::node {
+
+int StatusOf(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::kInvalid: return 422;
+    case FailureKind::kUnauthorized: return 401;
+    case FailureKind::kForbidden: return 403;
+    case FailureKind::kNotFound: return 404;
+    case FailureKind::kConflict: return 409;
+    case FailureKind::kGone: return 410;
+    case FailureKind::kUnavailable: return 503;
+  }
+  return 500;
+}
+
+HttpResponse FailureResponse(const Failure& failure) {
+  return HttpResponse::Error(StatusOf(failure.kind), failure.code, failure.message, failure.field);
+}
+
+HttpResponse JsonResponse(int status, const nlohmann::json& body) {
+  auto res = HttpResponse::Json(status, body.dump());
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+std::optional<Principal> AccessGuard::Optional(const HttpRequest& request) const {
+  auto token = SessionTokenOf(request, cookie_);
+  if (!token) return std::nullopt;
+  return accounts_.Authenticate(*token);
+}
+
+Access AccessGuard::Require(const HttpRequest& request, Role role) const {
+  Access out;
+  out.principal = Optional(request);
+  if (!out.principal) {
+    out.refusal = HttpResponse::Error(401, "not_authenticated", "Connexion requise.");
+    return out;
+  }
+  if (IsStateChanging(request) && !CsrfTokenMatches(request, out.principal->csrf_token)) {
+    out.refusal = HttpResponse::Error(403, "csrf_token_invalid",
+                                      "Jeton anti-CSRF absent ou invalide (en-tête X-CSRF-Token).");
+    return out;
+  }
+  const Principal& p = *out.principal;
+  bool allowed = false;
+  switch (role) {
+    case Role::kAnyAccount: allowed = true; break;
+    case Role::kAnyStaff: allowed = p.IsAdmin() || p.IsActiveMember(); break;
+    case Role::kAdmin: allowed = p.IsAdmin(); break;
+    case Role::kMember: allowed = p.IsActiveMember(); break;
+    case Role::kChair: allowed = p.IsChair(); break;
+  }
+  if (!allowed) {
+    out.refusal = HttpResponse::Error(403, "forbidden", "Votre rôle ne permet pas cette action.");
+  }
+  return out;
+}
+
+}  // namespace ess::node

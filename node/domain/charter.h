@@ -1,0 +1,39 @@
+#pragma once
+// The regional charter: versioned text published by the admin. A submission adheres to the
+// current version; a new version asks existing initiatives to re-adhere within
+// `readhesion_days`. Past that deadline an initiative still on an older version is
+// "re-adhesion due" and the committee sees it in its queue.
+
+#include <optional>
+#include <string>
+
+#include "node/domain/failure.h"
+#include "node/domain/initiative.h"
+#include "node/domain/time_format.h"
+
+namespace ess::node {
+
+struct CharterVersion {
+  int version = 0;
+  std::string record_id;
+  std::string text;
+  UnixSeconds published_at = 0;
+  int readhesion_days = 90;
+};
+
+inline constexpr std::size_t kCharterTextMax = 60'000;  // payloads stay under 64 KiB
+
+// Checks a text and a period to publish: non-empty text of at most kCharterTextMax bytes,
+// period of 1 to 730 days.
+std::optional<Failure> CheckCharterDraft(const std::string& text, int readhesion_days);
+
+// The initiative should re-adhere: it is on an older version and still in the workflow
+// (pending, changes requested, admitted or suspended).
+bool ReadhesionAsked(const Initiative& initiative, const CharterVersion& current);
+// Asked, and the period since publication is over.
+bool ReadhesionDue(const Initiative& initiative, const CharterVersion& current, UnixSeconds now);
+
+// The charter_version payload of docs/protocol.md §8.
+std::string CharterVersionPayload(const CharterVersion& charter);
+
+}  // namespace ess::node

@@ -1,0 +1,33 @@
+#pragma once
+// Freshness of a record: confirmed_at, valid_until = confirmed_at + validity period, and
+// hide_after = valid_until + grace period. Past valid_until the record is "to confirm"
+// (still on the map, flagged); past hide_after it leaves the public map. The owner confirms
+// "still current" (or edits) to start a new period. Reminders go out from `reminder_days`
+// before valid_until.
+
+#include <optional>
+#include <string_view>
+
+#include "node/domain/initiative.h"
+#include "node/domain/time_format.h"
+
+namespace ess::node {
+
+struct FreshnessPolicy {
+  int validity_days = 365;
+  int grace_days = 60;
+  int reminder_days = 30;
+};
+
+enum class Freshness { kFresh, kToConfirm, kHidden };
+std::string_view FreshnessName(Freshness freshness);  // "fresh", "to_confirm", "hidden"
+std::optional<Freshness> FreshnessFromName(std::string_view name);
+
+Freshness FreshnessAt(const Initiative& initiative, UnixSeconds now);
+// Sets confirmed_at = now and the dates that follow from it.
+void Confirm(Initiative& initiative, const FreshnessPolicy& policy, UnixSeconds now);
+// True from reminder_days before valid_until, unless a reminder for this valid_until was sent.
+bool ReminderDue(const Initiative& initiative, const FreshnessPolicy& policy, UnixSeconds now,
+                 std::optional<UnixSeconds> reminder_sent_for);
+
+}  // namespace ess::node

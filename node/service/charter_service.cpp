@@ -1,0 +1,73 @@
+#include "node/service/charter_service.h"
+
+#include <span>
+
+#include "node/service/initiative_service.h"
+#include "node/service/journal.h"
+#include "node/store/committee_store.h"
+#include "node/store/initiative_store.h"
+
+namespace ess::node {
+
+Result<PublishedCharter> CharterService::Publish(const Principal& admin, const nlohmann::json& input) {
+  auto text = input.find("text");
+  if (text == input.end() || !text->is_string()) {
+    return Failure::Invalid("required", "Le texte de la charte est obligatoire.", "text");
+  }
+  auto days = input.value("readhesion_days", nlohmann::json(90));
+  if (!days.is_number_integer()) {
+    return Failure::Invalid("invalid_type", "« readhesion_days » doit être un nombre entier de jours.", "readhesion_days");
+  }
+  PublishedCharter out;
+  out.charter.text = text->get<std::string>();
+  out.charter.readhesion_days = days.get<int>();
+  if (auto bad = CheckCharterDraft(out.charter.text, out.charter.readhesion_days)) return *bad;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<PublishedCharter> {
+    CommitteeStore committee(txn);
+    InitiativeStore initiatives(txn);
+    // Lock order of every workflow: the publication lock, initiative rows, then the log head
+    // (taken by Append). Publications are serialised so versions follow each other.
+    committee.LockCharterPublication();
+    auto previous = committee.CurrentCharter();
+    const UnixSeconds now = NowSeconds(context_.clock);
+    out.charter.version = previous ? previous->version + 1 : 1;
+    out.charter.record_id = NewRecordIdText();
+    out.charter.published_at = now;
+    std::vector<Initiative> asked;
+    if (previous) {
+      for (const auto& id : initiatives.OnOlderCharter(out.charter.version)) {
+        if (auto initiative = initiatives.Load(id, true)) asked.push_back(std::move(*initiative));
+      }
+    }
+    LogChange change{Operation::kPut, RecordKind::kCharterVersion, *RecordIdFromString(out.charter.record_id),
+                     CharterVersionPayload(out.charter)};
+    context_.journal.Append(txn, std::span(&change, 1));
+    committee.InsertCharter(out.charter, admin.account.account_id);
+    for (const auto& initiative : asked) {
+      IssueEditLinkInTransaction(
+          txn, context_, initiative, "Nouvelle version de la charte régionale",
+          "La charte régionale passe à la version " + std::to_string(out.charter.version) +
+              ". Pour rester sur la carte, « " + initiative.fields.name + " » doit y adhérer d'ici le " +
+              FormatRfc3339(now + out.charter.readhesion_days * kSecondsPerDay) + ".",
+          now + out.charter.readhesion_days * kSecondsPerDay);
+      initiatives.AddEvent(initiative.id, {now, "readhesion_asked", admin.Actor(),
+                                           "charte v" + std::to_string(out.charter.version)});
+      ++out.readhesions_asked;
+    }
+    return out;
+  });
+}
+
+Result<CharterVersion> CharterService::Current() {
+  auto current = context_.pool.WithTransaction([&](pqxx::work& txn) { return CommitteeStore(txn).CurrentCharter(); });
+  if (!current) return Failure::Of(FailureKind::kNotFound, "no_charter", "La charte régionale n'est pas encore publiée.");
+  return *current;
+}
+
+Result<std::vector<CharterVersion>> CharterService::Versions() {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    return Result<std::vector<CharterVersion>>(CommitteeStore(txn).Charters());
+  });
+}
+
+}  // namespace ess::node

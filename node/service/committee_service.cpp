@@ -1,0 +1,325 @@
+#include "node/service/committee_service.h"
+
+#include <algorithm>
+#include <span>
+
+#include "node/domain/charter.h"
+#include "node/domain/field_rules.h"
+#include "node/service/initiative_service.h"
+#include "node/service/journal.h"
+#include "node/store/committee_store.h"
+#include "node/store/initiative_store.h"
+
+namespace ess::node {
+
+namespace {
+
+using nlohmann::json;
+
+const Failure kNotFound = Failure::Of(FailureKind::kNotFound, "not_found", "Initiative introuvable.");
+
+LogChange MembershipChange(const CommitteeMember& m) {
+  return {Operation::kPut, RecordKind::kCommitteeMembership, *RecordIdFromString(m.member_id),
+          json{{"member", m.member_id}, {"college", m.college}, {"role", m.role}, {"active", m.active}}.dump()};
+}
+
+json MemberJson(const CommitteeMember& m) {
+  return {{"id", m.member_id}, {"name", m.name}, {"email", m.email},
+          {"college", m.college}, {"role", m.role}, {"active", m.active}};
+}
+
+json RuleJson(const DecisionRule& rule) {
+  return {{"quorum", rule.quorum}, {"majority", rule.majority}, {"min_colleges", rule.min_colleges}};
+}
+
+json VotesJson(const std::vector<CastVote>& votes) {
+  json out = json::array();
+  for (const auto& v : votes) {
+    out.push_back({{"member", v.member}, {"college", v.college},
+                   {"vote", std::string(VoteChoiceName(v.choice))}, {"reason", v.reason}});
+  }
+  return out;
+}
+
+// A free text of `min`..`max` characters under `key`.
+std::optional<Failure> ReadText(const json& input, const char* key, std::size_t min, std::size_t max,
+                                std::string& out, const char* label) {
+  auto it = input.find(key);
+  if (it == input.end() || !it->is_string()) {
+    return Failure::Invalid("required", std::string("Le champ « ") + label + " » est obligatoire.", key);
+  }
+  out = it->get<std::string>();
+  auto length = Utf8Length(out);
+  if (!length || *length < min || *length > max) {
+    return Failure::Invalid("invalid_text", std::string("Le champ « ") + label + " » doit compter de " +
+                                                std::to_string(min) + " à " + std::to_string(max) + " caractères.",
+                            key);
+  }
+  return std::nullopt;
+}
+
+std::optional<Failure> CheckCollegeAndRole(const NodeSettings& settings, const CommitteeMember& m) {
+  if (std::find(settings.colleges.begin(), settings.colleges.end(), m.college) == settings.colleges.end()) {
+    std::string list;
+    for (const auto& c : settings.colleges) list += (list.empty() ? "" : ", ") + c;
+    return Failure::Invalid("unknown_college", "Collège inconnu ; collèges de la région : " + list + ".", "college");
+  }
+  if (m.role != "member" && m.role != "chair") {
+    return Failure::Invalid("invalid_role", "Rôle : « member » ou « chair ».", "role");
+  }
+  return std::nullopt;
+}
+
+Failure NotMember() {
+  return Failure::Of(FailureKind::kForbidden, "forbidden", "Réservé aux membres actifs du comité.");
+}
+
+}  // namespace
+
+Result<CommitteeMember> CommitteeService::AddMember(const json& input) {
+  std::string name, email, password;
+  if (auto bad = ReadText(input, "name", 2, 200, name, "nom")) return *bad;
+  if (auto bad = ReadText(input, "email", 3, 254, email, "courriel")) return *bad;
+  if (auto bad = ReadText(input, "password", 1, kPasswordMax, password, "mot de passe")) return *bad;
+  if (!input.value("college", json("")).is_string() || !input.value("role", json("member")).is_string()) {
+    return Failure::Invalid("invalid_type", "« college » et « role » sont des textes.", "college");
+  }
+  CommitteeMember member{NewRecordIdText(), "", name, email, input.value("college", ""),
+                         input.value("role", "member"), true};
+  if (auto bad = CheckCollegeAndRole(context_.settings, member)) return *bad;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<CommitteeMember> {
+    auto account = accounts_.CreateAccount(txn, email, name, password, "committee");
+    if (!account.ok()) return account.failure();
+    member.account_id = account.value().account_id;
+    member.email = account.value().email;
+    CommitteeStore(txn).InsertMember(member);
+    LogChange change = MembershipChange(member);
+    context_.journal.Append(txn, std::span(&change, 1));
+    return member;
+  });
+}
+
+Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member_id, const json& input) {
+  if (!IsUuidText(member_id)) return Failure::Of(FailureKind::kNotFound, "not_found", "Membre introuvable.");
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<CommitteeMember> {
+    CommitteeStore store(txn);
+    auto member = store.Member(member_id);
+    if (!member) return Failure::Of(FailureKind::kNotFound, "not_found", "Membre introuvable.");
+    for (const auto& [key, value] : input.items()) {
+      if (key == "college" && value.is_string()) {
+        member->college = value.get<std::string>();
+      } else if (key == "role" && value.is_string()) {
+        member->role = value.get<std::string>();
+      } else if (key == "active" && value.is_boolean()) {
+        member->active = value.get<bool>();
+      } else {
+        return Failure::Invalid("invalid_field", "Champ inattendu ou mal typé : « " + key + " ».", key);
+      }
+    }
+    if (auto bad = CheckCollegeAndRole(context_.settings, *member)) return *bad;
+    store.UpdateMember(*member);
+    LogChange change = MembershipChange(*member);
+    context_.journal.Append(txn, std::span(&change, 1));
+    return *member;
+  });
+}
+
+Result<json> CommitteeService::Members() {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    json out = json::array();
+    for (const auto& m : CommitteeStore(txn).Members()) out.push_back(MemberJson(m));
+    return Result<json>(json{{"members", out}, {"rule", RuleJson(context_.settings.decision_rule)},
+                             {"colleges", context_.settings.colleges}});
+  });
+}
+
+Result<json> CommitteeService::Queue() {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    CommitteeStore store(txn);
+    auto charter = store.CurrentCharter();
+    const UnixSeconds now = NowSeconds(context_.clock);
+    json items = json::array();
+    for (const auto& q : store.Queue(charter ? charter->version : 0, 500)) {
+      bool readhesion_due = charter && q.charter_version < charter->version &&
+                            now >= charter->published_at + charter->readhesion_days * kSecondsPerDay;
+      if (!q.under_review && !readhesion_due) continue;  // asked, still within the period
+      items.push_back({{"id", q.initiative_id},
+                       {"name", q.name},
+                       {"status", q.status},
+                       {"commune_name", q.commune_name},
+                       {"under_review", q.under_review},
+                       {"review_reason", q.review_reason},
+                       {"review_round", q.review_round},
+                       {"votes", q.votes},
+                       {"open_reports", q.open_reports},
+                       {"endorsements", q.endorsements},
+                       {"endorsed", q.endorsements >= context_.settings.endorsement_threshold},
+                       {"charter_version", q.charter_version},
+                       {"readhesion_due", readhesion_due}});
+    }
+    return Result<json>(json{{"items", items}, {"rule", RuleJson(context_.settings.decision_rule)}});
+  });
+}
+
+Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::string& initiative_id,
+                                           const json& input) {
+  if (!voter.IsActiveMember()) return NotMember();
+  if (!IsUuidText(initiative_id)) return kNotFound;
+  auto choice_it = input.find("vote");
+  std::optional<VoteChoice> choice;
+  if (choice_it != input.end() && choice_it->is_string()) choice = VoteChoiceFromName(choice_it->get<std::string>());
+  if (!choice) {
+    return Failure::Invalid("invalid_vote", "Vote : admit, reject, request_changes ou abstain.", "vote");
+  }
+  std::string reason;
+  if (auto bad = ReadText(input, "reason", 3, 2000, reason, "motif")) return *bad;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<VoteOutcome> {
+    InitiativeStore initiatives(txn);
+    CommitteeStore committee(txn);
+    auto initiative = initiatives.Load(initiative_id, true);
+    if (!initiative) return kNotFound;
+    if (!initiative->under_review || initiative->status == InitiativeStatus::kChangesRequested) {
+      return Failure::Of(FailureKind::kConflict, "not_under_review",
+                         "Cette initiative n'est pas soumise au vote du comité.");
+    }
+    if (committee.HasConflict(initiative_id, voter.member->member_id)) {
+      return Failure::Of(FailureKind::kForbidden, "conflict_of_interest",
+                         "Vous avez déclaré un conflit d'intérêts : vous ne pouvez pas voter sur cette initiative.");
+    }
+    const UnixSeconds now = NowSeconds(context_.clock);
+    CastVote vote{voter.member->member_id, voter.member->college, *choice, reason};
+    if (!committee.InsertVote(initiative_id, initiative->review_round, vote, now)) {
+      return Failure::Of(FailureKind::kConflict, "already_voted", "Vous avez déjà voté pour cet examen.");
+    }
+    initiatives.AddEvent(initiative_id, {now, "voted", voter.Actor(), std::string(VoteChoiceName(*choice))});
+    auto votes = committee.Votes(initiative_id, initiative->review_round);
+    VoteOutcome outcome;
+    outcome.rule = ApplyDecisionRule(context_.settings.decision_rule, votes);
+    outcome.status = std::string(InitiativeStatusName(initiative->status));
+    if (!outcome.rule.winner) return outcome;
+    auto effect = DecisionFor(initiative->status, *outcome.rule.winner);
+    if (!effect) return outcome;
+
+    std::string reasons = outcome.rule.explanation;
+    for (const auto& v : votes) {
+      if (v.choice == *outcome.rule.winner) reasons += "\n- " + v.reason;
+    }
+    StoredDecision decision{NewRecordIdText(), initiative_id, static_cast<int>(initiative->log_version),
+                            initiative->review_round, std::string(DecisionName(effect->decision)), reasons,
+                            VotesJson(votes).dump(), RuleJson(context_.settings.decision_rule).dump(), now};
+    json payload = {{"initiative", initiative_id},
+                    {"initiative_version", decision.initiative_version},
+                    {"decision", decision.decision},
+                    {"reasons", reasons},
+                    {"votes", VotesJson(votes)},
+                    {"rule", RuleJson(context_.settings.decision_rule)},
+                    {"decided_at", FormatRfc3339(now)}};
+    LogChange decision_change{Operation::kPut, RecordKind::kCommitteeDecision,
+                              *RecordIdFromString(decision.decision_id), payload.dump()};
+    initiative->status = effect->new_status;
+    initiative->under_review = false;
+    initiative->updated_at = now;
+    JournalInitiative(txn, context_, *initiative, {decision_change});
+    committee.InsertDecision(decision);
+    initiatives.MarkReportsHandled(initiative_id);
+    initiatives.AddEvent(initiative_id, {now, "decided", "committee", decision.decision});
+    if (effect->decision == Decision::kRequestChanges) {
+      IssueEditLinkInTransaction(txn, context_, *initiative, "Le comité demande des modifications",
+                                 "Le comité d'éthique demande des modifications à « " + initiative->fields.name +
+                                     " » :\n" + reasons);
+    }
+    outcome.decision = decision.decision;
+    outcome.decision_id = decision.decision_id;
+    outcome.status = std::string(InitiativeStatusName(initiative->status));
+    return outcome;
+  });
+}
+
+Result<bool> CommitteeService::DeclareConflict(const Principal& member, const std::string& initiative_id,
+                                               const json& input) {
+  if (!member.IsActiveMember()) return NotMember();
+  if (!IsUuidText(initiative_id)) return kNotFound;
+  std::string reason;
+  if (auto bad = ReadText(input, "reason", 3, 2000, reason, "motif")) return *bad;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
+    InitiativeStore initiatives(txn);
+    CommitteeStore committee(txn);
+    auto initiative = initiatives.Load(initiative_id, true);
+    if (!initiative) return kNotFound;
+    for (const auto& v : committee.Votes(initiative_id, initiative->review_round)) {
+      if (v.member == member.member->member_id) {
+        return Failure::Of(FailureKind::kConflict, "already_voted",
+                           "Vous avez déjà voté pour cet examen ; le conflit d'intérêts devait être déclaré avant.");
+      }
+    }
+    if (!committee.InsertConflict(initiative_id, member.member->member_id, reason, NowSeconds(context_.clock))) {
+      return Failure::Of(FailureKind::kConflict, "already_declared", "Conflit d'intérêts déjà déclaré.");
+    }
+    initiatives.AddEvent(initiative_id, {NowSeconds(context_.clock), "conflict_declared", member.Actor(), ""});
+    return true;
+  });
+}
+
+Result<bool> CommitteeService::OpenReview(const Principal& chair, const std::string& initiative_id,
+                                          const json& input) {
+  if (!chair.IsChair()) {
+    return Failure::Of(FailureKind::kForbidden, "forbidden", "Réservé à la présidence du comité.");
+  }
+  if (!IsUuidText(initiative_id)) return kNotFound;
+  std::string reason;
+  if (auto bad = ReadText(input, "reason", 3, 2000, reason, "motif")) return *bad;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
+    InitiativeStore initiatives(txn);
+    auto initiative = initiatives.Load(initiative_id, true);
+    if (!initiative) return kNotFound;
+    if (initiative->under_review) {
+      return Failure::Of(FailureKind::kConflict, "already_under_review", "Un examen est déjà en cours.");
+    }
+    if (initiative->status != InitiativeStatus::kAdmitted && initiative->status != InitiativeStatus::kSuspended) {
+      return Failure::Of(FailureKind::kConflict, "not_reviewable",
+                         "Seule une initiative admise ou suspendue peut être remise à l'examen.");
+    }
+    const UnixSeconds now = NowSeconds(context_.clock);
+    initiative->review_round += 1;
+    initiative->under_review = true;
+    initiative->review_reason = "chair";
+    initiatives.Save(*initiative, InitiativeSearchText(*initiative, context_));
+    initiatives.AddEvent(initiative_id, {now, "review_opened", chair.Actor(), reason});
+    return true;
+  });
+}
+
+Result<json> CommitteeService::History(const std::string& initiative_id) {
+  if (!IsUuidText(initiative_id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<json> {
+    InitiativeStore initiatives(txn);
+    CommitteeStore committee(txn);
+    auto initiative = initiatives.Load(initiative_id, false);
+    if (!initiative) return kNotFound;
+    json events = json::array();
+    for (const auto& e : initiatives.Events(initiative_id)) {
+      events.push_back({{"at", FormatRfc3339(e.at)}, {"action", e.action}, {"actor", e.actor}, {"detail", e.detail}});
+    }
+    json decisions = json::array();
+    for (const auto& d : committee.Decisions(initiative_id)) {
+      decisions.push_back({{"id", d.decision_id}, {"decision", d.decision}, {"reasons", d.reasons},
+                           {"initiative_version", d.initiative_version}, {"review_round", d.review_round},
+                           {"votes", json::parse(d.votes_json)}, {"rule", json::parse(d.rule_json)},
+                           {"decided_at", FormatRfc3339(d.decided_at)}});
+    }
+    json conflicts = json::array();
+    for (const auto& [member, reason] : committee.Conflicts(initiative_id)) {
+      conflicts.push_back({{"member", member}, {"reason", reason}});
+    }
+    return json{{"id", initiative_id},
+                {"status", std::string(InitiativeStatusName(initiative->status))},
+                {"review_round", initiative->review_round},
+                {"under_review", initiative->under_review},
+                {"current_votes", VotesJson(committee.Votes(initiative_id, initiative->review_round))},
+                {"conflicts", conflicts},
+                {"decisions", decisions},
+                {"events", events}};
+  });
+}
+
+}  // namespace ess::node

@@ -1,0 +1,63 @@
+#pragma once
+// The regional ethics committee: members and their colleges and roles (journalled as
+// committee_membership records, without names or emails), the review queue, votes with
+// written reasons, conflicts of interest, decisions taken by the configured rule (journalled
+// as a committee_decision record followed by the initiative's new revision), reviews opened
+// by the chair, and each initiative's full history.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "node/domain/decision_rule.h"
+#include "node/domain/failure.h"
+#include "node/service/account_service.h"
+#include "node/service/node_context.h"
+
+namespace ess::node {
+
+struct VoteOutcome {
+  RuleOutcome rule;                      // whether the rule reached a decision, and why
+  std::optional<std::string> decision;   // the decision taken, if any ("admit"...)
+  std::optional<std::string> decision_id;
+  std::string status;                    // the initiative's status afterwards
+};
+
+class CommitteeService {
+ public:
+  CommitteeService(const NodeContext& context, AccountService& accounts)
+      : context_(context), accounts_(accounts) {}
+
+  // Admin: {"name", "email", "password", "college", "role": member|chair}. Creates the
+  // committee account and the member, journals the membership.
+  Result<CommitteeMember> AddMember(const nlohmann::json& input);
+  // Admin: any of {"college", "role", "active"}; journals the membership.
+  Result<CommitteeMember> UpdateMember(const std::string& member_id, const nlohmann::json& input);
+  Result<nlohmann::json> Members();
+
+  // Active members: initiatives under review and those whose re-adhesion is due.
+  Result<nlohmann::json> Queue();
+
+  // Active member: {"vote": admit|reject|request_changes|abstain, "reason": "..."} (reason
+  // required, 3..2000 characters). kConflict `not_under_review`, `already_voted`;
+  // kForbidden `conflict_of_interest`. After the vote the rule is applied; when it decides,
+  // the decision is applied and journalled in the same transaction.
+  Result<VoteOutcome> Vote(const Principal& voter, const std::string& initiative_id,
+                           const nlohmann::json& input);
+  // Active member: {"reason": "..."}; that member can no longer vote on the initiative.
+  Result<bool> DeclareConflict(const Principal& member, const std::string& initiative_id,
+                               const nlohmann::json& input);
+  // Chair: puts an admitted or suspended initiative under review (e.g. to suspend or
+  // reinstate it): {"reason": "..."}.
+  Result<bool> OpenReview(const Principal& chair, const std::string& initiative_id,
+                          const nlohmann::json& input);
+
+  // Staff: events, decisions with their votes, the current round's votes and conflicts.
+  Result<nlohmann::json> History(const std::string& initiative_id);
+
+ private:
+  const NodeContext& context_;
+  AccountService& accounts_;
+};
+
+}  // namespace ess::node

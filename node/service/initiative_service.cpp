@@ -1,0 +1,404 @@
+#include "node/service/initiative_service.h"
+
+#include <algorithm>
+#include <span>
+
+#include <spdlog/spdlog.h>
+
+#include "core/log_store.h"
+#include "http/secret_token.h"
+#include "node/domain/charter.h"
+#include "node/domain/field_rules.h"
+#include "node/domain/initiative_validation.h"
+#include "node/service/journal.h"
+#include "node/store/committee_store.h"
+#include "node/store/initiative_store.h"
+
+namespace ess::node {
+
+namespace {
+
+const Failure kNotFound = Failure::Of(FailureKind::kNotFound, "not_found", "Initiative introuvable.");
+const Failure kErased = Failure::Of(FailureKind::kGone, "erased", "Cette initiative a été effacée.");
+
+Failure NoReferential() {
+  return Failure::Of(FailureKind::kUnavailable, "no_referential",
+                     "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+}
+
+// Reads "adhered_by": the person adhering, 2..200 characters.
+std::optional<Failure> ReadAdheredBy(const nlohmann::json& object, const std::string& field,
+                                     std::string& out) {
+  auto it = object.find("adhered_by");
+  if (it == object.end() || !it->is_string()) {
+    return Failure::Invalid("required", "Indiquez qui adhère à la charte (« adhered_by »).", field);
+  }
+  out = it->get<std::string>();
+  auto length = Utf8Length(out);
+  if (!length || *length < 2 || *length > 200) {
+    return Failure::Invalid("invalid_text", "« adhered_by » doit compter de 2 à 200 caractères.", field);
+  }
+  return std::nullopt;
+}
+
+std::optional<Failure> CheckCharterVersion(const nlohmann::json& value, const std::optional<CharterVersion>& current,
+                                           const std::string& field) {
+  if (!current) {
+    return Failure::Of(FailureKind::kConflict, "no_charter", "La charte régionale n'est pas encore publiée.");
+  }
+  if (!value.is_number_integer()) {
+    return Failure::Invalid("required", "Indiquez la version de la charte à laquelle vous adhérez.", field);
+  }
+  if (value.get<int>() != current->version) {
+    Failure f = Failure::Of(FailureKind::kConflict, "charter_outdated",
+                            "La version en vigueur de la charte est la " + std::to_string(current->version) + ".");
+    f.field = field;
+    return f;
+  }
+  return std::nullopt;
+}
+
+std::string EditUrl(const NodeContext& context, const std::string& id, const std::string& token) {
+  return context.settings.public_url + "/modifier/" + id + "#jeton=" + token;
+}
+
+void ApplyInput(Initiative& initiative, InitiativeInput input) {
+  initiative.fields = std::move(input.fields);
+  initiative.private_fields = std::move(input.private_fields);
+  initiative.commune_name = std::move(input.commune_name);
+}
+
+}  // namespace
+
+IssuedEditLink IssueEditLinkInTransaction(pqxx::transaction_base& txn, const NodeContext& context,
+                                          const Initiative& initiative, const std::string& subject,
+                                          const std::string& message,
+                                          std::optional<UnixSeconds> valid_at_least_until) {
+  const UnixSeconds now = NowSeconds(context.clock);
+  IssuedEditLink link{NewSecretToken(), now + context.settings.edit_link_days * kSecondsPerDay};
+  if (valid_at_least_until) link.expires_at = std::max(link.expires_at, *valid_at_least_until);
+  InitiativeStore store(txn);
+  store.InsertEditLink(SecretTokenHash(link.token), initiative.id, now, link.expires_at);
+  if (initiative.private_fields.contact_email) {
+    store.QueueMessage(initiative.id, *initiative.private_fields.contact_email, subject,
+                       message + "\n\nVotre lien privé (valable jusqu'au " + FormatRfc3339(link.expires_at) +
+                           ") :\n" + EditUrl(context, initiative.id, link.token) + "\n",
+                       now);
+  }
+  return link;
+}
+
+Result<SubmittedInitiative> InitiativeService::Submit(const nlohmann::json& input) {
+  auto referential = context_.referential.Get();
+  if (!referential) return NoReferential();
+  auto validated = ValidateInitiativeInput(input, *referential, context_.settings.region, {"charter"});
+  if (!validated.ok()) return validated.failure();
+  auto charter = input.find("charter");
+  if (charter == input.end() || !charter->is_object()) {
+    return Failure::Invalid("charter_required", "L'adhésion explicite à la charte est obligatoire.", "charter");
+  }
+  std::string adhered_by;
+  if (auto bad = ReadAdheredBy(*charter, "charter.adhered_by", adhered_by)) return *bad;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<SubmittedInitiative> {
+    auto current = CommitteeStore(txn).CurrentCharter();
+    if (auto bad = CheckCharterVersion(charter->value("version", nlohmann::json()), current, "charter.version")) {
+      return *bad;
+    }
+    const UnixSeconds now = NowSeconds(context_.clock);
+    Initiative initiative;
+    initiative.id = NewRecordIdText();
+    ApplyInput(initiative, validated.value());
+    initiative.status = InitiativeStatus::kPending;
+    initiative.charter_version = current->version;
+    initiative.charter_adhered_at = now;
+    initiative.charter_adhered_by = adhered_by;
+    initiative.created_at = initiative.updated_at = now;
+    Confirm(initiative, context_.settings.freshness, now);
+    initiative.review_round = 1;
+    initiative.under_review = true;
+    initiative.review_reason = "submission";
+    JournalInitiative(txn, context_, initiative);
+    InitiativeStore(txn).AddEvent(initiative.id, {now, "submitted", "owner", ""});
+    auto link = IssueEditLinkInTransaction(txn, context_, initiative, "Votre initiative a bien été reçue",
+                                           "Votre initiative « " + initiative.fields.name +
+                                               " » a été transmise au comité d'éthique régional.");
+    return SubmittedInitiative{initiative, link.token};
+  });
+}
+
+Result<InitiativeView> InitiativeService::GetFull(const std::string& id) {
+  if (!IsUuidText(id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<InitiativeView> {
+    InitiativeStore store(txn);
+    auto initiative = store.Load(id, false);
+    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
+    const UnixSeconds now = NowSeconds(context_.clock);
+    InitiativeView view{*initiative, FreshnessAt(*initiative, now), store.EndorsementCount(id),
+                        store.OpenReportCount(id), false};
+    if (auto current = CommitteeStore(txn).CurrentCharter()) {
+      view.readhesion_due = ReadhesionDue(*initiative, *current, now);
+    }
+    return view;
+  });
+}
+
+Result<InitiativeView> InitiativeService::GetPublic(const std::string& id) {
+  auto view = GetFull(id);
+  if (!view.ok()) return view;
+  if (view.value().initiative.status != InitiativeStatus::kAdmitted ||
+      view.value().freshness == Freshness::kHidden) {
+    return kNotFound;
+  }
+  return view;
+}
+
+std::optional<Failure> InitiativeService::CheckEditToken(const std::string& id,
+                                                         const std::optional<std::string>& token) {
+  if (!token || token->empty()) {
+    return Failure::Of(FailureKind::kUnauthorized, "edit_token_required", "Lien de modification requis.");
+  }
+  const Failure invalid = Failure::Of(FailureKind::kUnauthorized, "edit_token_invalid",
+                                      "Ce lien de modification n'est pas valide ou a été révoqué.");
+  if (!IsWellFormedSecretToken(*token)) return invalid;
+  auto link = context_.pool.WithTransaction([&](pqxx::work& txn) {
+    return InitiativeStore(txn).FindEditLink(SecretTokenHash(*token));
+  });
+  if (!link || link->revoked) return invalid;
+  if (link->expires_at <= NowSeconds(context_.clock)) {
+    return Failure::Of(FailureKind::kUnauthorized, "edit_token_expired",
+                       "Ce lien de modification a expiré ; demandez-en un nouveau.");
+  }
+  if (link->initiative_id != id) {
+    return Failure::Of(FailureKind::kForbidden, "edit_token_mismatch",
+                       "Ce lien de modification ne concerne pas cette initiative.");
+  }
+  return std::nullopt;
+}
+
+Result<Initiative> InitiativeService::Edit(const std::string& id, const nlohmann::json& input,
+                                           const std::string& actor) {
+  auto referential = context_.referential.Get();
+  if (!referential) return NoReferential();
+  if (!IsUuidText(id)) return kNotFound;
+  auto validated = ValidateInitiativeInput(input, *referential, context_.settings.region);
+  if (!validated.ok()) return validated.failure();
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
+    InitiativeStore store(txn);
+    auto initiative = store.Load(id, true);
+    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
+    if (initiative->status == InitiativeStatus::kRejected || initiative->status == InitiativeStatus::kWithdrawn) {
+      return Failure::Of(FailureKind::kConflict, "not_editable",
+                         "Une initiative refusée ou retirée ne peut plus être modifiée.");
+    }
+    const UnixSeconds now = NowSeconds(context_.clock);
+    ApplyInput(*initiative, validated.value());
+    initiative->updated_at = now;
+    Confirm(*initiative, context_.settings.freshness, now);
+    std::string detail;
+    if (initiative->status == InitiativeStatus::kChangesRequested) {
+      initiative->status = InitiativeStatus::kPending;
+      initiative->review_round += 1;
+      initiative->under_review = true;
+      initiative->review_reason = "changes_made";
+      detail = "renvoyée au comité";
+    }
+    JournalInitiative(txn, context_, *initiative);
+    store.AddEvent(id, {now, "edited", actor, detail});
+    return *initiative;
+  });
+}
+
+Result<Initiative> InitiativeService::ConfirmCurrent(const std::string& id, const std::string& actor) {
+  if (!IsUuidText(id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
+    InitiativeStore store(txn);
+    auto initiative = store.Load(id, true);
+    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
+    if (initiative->status == InitiativeStatus::kRejected || initiative->status == InitiativeStatus::kWithdrawn) {
+      return Failure::Of(FailureKind::kConflict, "not_editable",
+                         "Une initiative refusée ou retirée ne peut pas être confirmée.");
+    }
+    const UnixSeconds now = NowSeconds(context_.clock);
+    Confirm(*initiative, context_.settings.freshness, now);
+    JournalInitiative(txn, context_, *initiative);
+    store.AddEvent(id, {now, "confirmed", actor, "valide jusqu'au " + FormatRfc3339(initiative->valid_until)});
+    return *initiative;
+  });
+}
+
+Result<Initiative> InitiativeService::Adhere(const std::string& id, const nlohmann::json& input,
+                                             const std::string& actor) {
+  if (!IsUuidText(id)) return kNotFound;
+  std::string adhered_by;
+  if (auto bad = ReadAdheredBy(input, "adhered_by", adhered_by)) return *bad;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
+    InitiativeStore store(txn);
+    auto initiative = store.Load(id, true);
+    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
+    auto current = CommitteeStore(txn).CurrentCharter();
+    if (auto bad = CheckCharterVersion(input.value("charter_version", nlohmann::json()), current, "charter_version")) {
+      return *bad;
+    }
+    if (initiative->charter_version == current->version) {
+      return Failure::Of(FailureKind::kConflict, "already_adhered",
+                         "Cette initiative adhère déjà à la version en vigueur de la charte.");
+    }
+    if (!ReadhesionAsked(*initiative, *current)) {
+      return Failure::Of(FailureKind::kConflict, "not_editable", "Cette initiative n'est plus dans le parcours.");
+    }
+    const UnixSeconds now = NowSeconds(context_.clock);
+    initiative->charter_version = current->version;
+    initiative->charter_adhered_at = now;
+    initiative->charter_adhered_by = adhered_by;
+    initiative->updated_at = now;
+    JournalInitiative(txn, context_, *initiative);
+    store.AddEvent(id, {now, "adhered", actor, "charte v" + std::to_string(current->version)});
+    return *initiative;
+  });
+}
+
+Result<Initiative> InitiativeService::Withdraw(const std::string& id, const std::string& actor) {
+  if (!IsUuidText(id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
+    InitiativeStore store(txn);
+    auto initiative = store.Load(id, true);
+    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
+    if (initiative->status == InitiativeStatus::kWithdrawn || initiative->status == InitiativeStatus::kRejected) {
+      return Failure::Of(FailureKind::kConflict, "not_withdrawable", "Cette initiative est déjà retirée ou refusée.");
+    }
+    const UnixSeconds now = NowSeconds(context_.clock);
+    initiative->status = InitiativeStatus::kWithdrawn;
+    initiative->under_review = false;
+    initiative->updated_at = now;
+    JournalInitiative(txn, context_, *initiative);
+    store.AddEvent(id, {now, "withdrawn", actor, ""});
+    return *initiative;
+  });
+}
+
+Result<bool> InitiativeService::Erase(const std::string& id, bool by_owner, const std::string& actor) {
+  if (!IsUuidText(id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
+    InitiativeStore store(txn);
+    auto initiative = store.Load(id, true);
+    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
+    const std::string reason = by_owner ? "demande d'effacement du porteur" : "effacement par l'administration";
+    LogChange erase{Operation::kErase, RecordKind::kInitiative, *RecordIdFromString(id),
+                    nlohmann::json{{"reason", reason}}.dump()};
+    context_.journal.Append(txn, std::span(&erase, 1));
+    LogStore(txn, context_.settings.region).ErasePayloads(*RecordIdFromString(id));
+    store.DeleteForErasure(id, NowSeconds(context_.clock), reason);
+    // The initiative's own history goes with its data: the operator's log keeps who erased.
+    spdlog::info("initiative {} effacée par {}", id, actor);
+    return true;
+  });
+}
+
+Result<IssuedEditLink> InitiativeService::IssueEditLink(const std::string& id, const std::string& actor) {
+  if (!IsUuidText(id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<IssuedEditLink> {
+    InitiativeStore store(txn);
+    auto initiative = store.Load(id, true);
+    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
+    auto link = IssueEditLinkInTransaction(txn, context_, *initiative, "Votre lien de modification",
+                                           "Voici un nouveau lien pour tenir à jour « " +
+                                               initiative->fields.name + " ».");
+    store.AddEvent(id, {NowSeconds(context_.clock), "edit_link_issued", actor, ""});
+    return link;
+  });
+}
+
+Result<int> InitiativeService::RevokeEditLinks(const std::string& id, const std::optional<std::string>& token,
+                                               const std::string& actor) {
+  if (!IsUuidText(id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<int> {
+    InitiativeStore store(txn);
+    if (!store.Load(id, true)) return store.IsErased(id) ? kErased : kNotFound;
+    const UnixSeconds now = NowSeconds(context_.clock);
+    int revoked = 1;
+    if (token) {
+      store.RevokeEditLink(SecretTokenHash(*token), now);
+    } else {
+      revoked = static_cast<int>(store.RevokeEditLinks(id, now));
+    }
+    store.AddEvent(id, {now, "edit_links_revoked", actor, std::to_string(revoked)});
+    return revoked;
+  });
+}
+
+Result<int> InitiativeService::Report(const std::string& id, const nlohmann::json& input) {
+  auto reason = input.find("reason");
+  if (reason == input.end() || !reason->is_string() ||
+      (*reason != "wrong_information" && *reason != "closed" && *reason != "charter_breach")) {
+    return Failure::Invalid("invalid_reason",
+                            "Motif de signalement : wrong_information, closed ou charter_breach.", "reason");
+  }
+  std::string comment = input.value("comment", nlohmann::json("")).is_string() ? input.value("comment", "") : "";
+  auto length = Utf8Length(comment);
+  if (!length || *length > 2000) {
+    return Failure::Invalid("too_long", "Le commentaire dépasse 2 000 caractères.", "comment");
+  }
+  auto view = GetPublic(id);
+  if (!view.ok()) return view.failure();
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<int> {
+    InitiativeStore store(txn);
+    auto initiative = store.Load(id, true);
+    if (!initiative) return kNotFound;
+    const UnixSeconds now = NowSeconds(context_.clock);
+    store.InsertReport(id, reason->get<std::string>(), comment, now);
+    store.AddEvent(id, {now, "reported", "public", reason->get<std::string>()});
+    int open = store.OpenReportCount(id);
+    if (open >= context_.settings.report_threshold && !initiative->under_review &&
+        initiative->status == InitiativeStatus::kAdmitted) {
+      // Opening a review changes nothing public: nothing to journal; save the row as is.
+      initiative->review_round += 1;
+      initiative->under_review = true;
+      initiative->review_reason = "reports";
+      store.Save(*initiative, InitiativeSearchText(*initiative, context_));
+      store.AddEvent(id, {now, "review_opened", "public", std::to_string(open) + " signalements"});
+    }
+    return open;
+  });
+}
+
+Result<int> InitiativeService::Endorse(const std::string& id, const nlohmann::json& input) {
+  std::string comment = input.value("comment", nlohmann::json("")).is_string() ? input.value("comment", "") : "";
+  auto length = Utf8Length(comment);
+  if (!length || *length > 2000) {
+    return Failure::Invalid("too_long", "Le commentaire dépasse 2 000 caractères.", "comment");
+  }
+  auto view = GetPublic(id);
+  if (!view.ok()) return view.failure();
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<int> {
+    InitiativeStore store(txn);
+    store.InsertEndorsement(id, comment, NowSeconds(context_.clock));
+    return store.EndorsementCount(id);
+  });
+}
+
+int InitiativeService::SendFreshnessReminders() {
+  const UnixSeconds now = NowSeconds(context_.clock);
+  const auto& policy = context_.settings.freshness;
+  auto ids = context_.pool.WithTransaction([&](pqxx::work& txn) {
+    return InitiativeStore(txn).ReminderCandidates(now + policy.reminder_days * kSecondsPerDay, 1000);
+  });
+  int sent = 0;
+  for (const auto& id : ids) {
+    sent += context_.pool.WithTransaction([&](pqxx::work& txn) {
+      InitiativeStore store(txn);
+      auto initiative = store.Load(id, true);
+      if (!initiative || !ReminderDue(*initiative, policy, now, std::nullopt)) return 0;
+      IssueEditLinkInTransaction(txn, context_, *initiative, "Votre fiche est-elle toujours à jour ?",
+                                 "La fiche de « " + initiative->fields.name + " » est valable jusqu'au " +
+                                     FormatRfc3339(initiative->valid_until) +
+                                     ". Confirmez qu'elle est à jour ou modifiez-la.",
+                                 initiative->hide_after + policy.grace_days * kSecondsPerDay);
+      store.SetReminderSentFor(id, initiative->valid_until);
+      store.AddEvent(id, {now, "reminder_queued", "node", FormatRfc3339(initiative->valid_until)});
+      return 1;
+    });
+  }
+  return sent;
+}
+
+}  // namespace ess::node

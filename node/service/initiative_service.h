@@ -1,0 +1,99 @@
+#pragma once
+// The life of an initiative outside the committee: submission with charter adherence, the
+// owner's private edit link (edit, confirm "still current", re-adhere, withdraw, erase),
+// staff views, withdrawal and erasure by the admin, edit links, participatory reports and
+// endorsements, freshness reminders. Every accepted change is journalled in its transaction.
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "node/domain/failure.h"
+#include "node/domain/freshness.h"
+#include "node/domain/initiative.h"
+#include "node/service/account_service.h"
+#include "node/service/node_context.h"
+
+namespace ess::node {
+
+struct SubmittedInitiative {
+  Initiative initiative;
+  std::string edit_token;  // the private edit link's secret: shown once, stored as a hash
+};
+
+struct IssuedEditLink {
+  std::string token;
+  UnixSeconds expires_at = 0;
+};
+
+// A view of an initiative with what the viewer may see.
+struct InitiativeView {
+  Initiative initiative;
+  Freshness freshness = Freshness::kFresh;
+  int endorsements = 0;
+  int open_reports = 0;
+  bool readhesion_due = false;
+};
+
+class InitiativeService {
+ public:
+  explicit InitiativeService(const NodeContext& context) : context_(context) {}
+
+  // Input: the fields of ValidateInitiativeInput plus
+  // "charter": {"version": <current version>, "adhered_by": "<name, 2..200>"}.
+  // kConflict `no_charter` before any charter is published, `charter_outdated` for another
+  // version; kUnavailable `no_referential` while none is loaded.
+  Result<SubmittedInitiative> Submit(const nlohmann::json& input);
+
+  // Public view: admitted and not past hide_after, else kNotFound (kGone once erased).
+  Result<InitiativeView> GetPublic(const std::string& id);
+  // Any status, private fields included (staff or owner).
+  Result<InitiativeView> GetFull(const std::string& id);
+
+  // kUnauthorized `edit_token_required` / `edit_token_invalid` / `edit_token_expired`,
+  // kForbidden `edit_token_mismatch` for a link of another initiative.
+  std::optional<Failure> CheckEditToken(const std::string& id, const std::optional<std::string>& token);
+
+  // Replaces the fields (same input as Submit without "charter"). Editing counts as
+  // confirming the record; after "changes requested" it goes back to the committee
+  // (pending, new review round). kConflict for rejected or withdrawn initiatives.
+  Result<Initiative> Edit(const std::string& id, const nlohmann::json& input, const std::string& actor);
+  // "Still current": a new validity period.
+  Result<Initiative> ConfirmCurrent(const std::string& id, const std::string& actor);
+  // Adheres to the current charter version: {"charter_version": n, "adhered_by": "..."}.
+  Result<Initiative> Adhere(const std::string& id, const nlohmann::json& input, const std::string& actor);
+  Result<Initiative> Withdraw(const std::string& id, const std::string& actor);
+  // Journals an erase entry, deletes the payloads of every record of the initiative and its
+  // personal data at the node. `by_owner` picks the (non-personal) reason journalled.
+  Result<bool> Erase(const std::string& id, bool by_owner, const std::string& actor);
+
+  Result<IssuedEditLink> IssueEditLink(const std::string& id, const std::string& actor);
+  // Revokes every live link of the initiative (admin), or just `token` (owner).
+  Result<int> RevokeEditLinks(const std::string& id, const std::optional<std::string>& token,
+                              const std::string& actor);
+
+  // Anyone, on an initiative of the public map: {"reason": wrong_information | closed |
+  // charter_breach, "comment": "..."}. Reaching the region's threshold of open reports puts
+  // an admitted initiative under review.
+  Result<int> Report(const std::string& id, const nlohmann::json& input);
+  // Anyone, on an initiative of the public map: {"comment": "..."}; returns the count.
+  Result<int> Endorse(const std::string& id, const nlohmann::json& input);
+
+  // Queues a reminder with a fresh edit link for every initiative whose validity ends within
+  // the reminder period (once per valid_until). Returns how many were queued.
+  int SendFreshnessReminders();
+
+ private:
+  const NodeContext& context_;
+};
+
+// Creates a link in `txn` and queues a message with it to the initiative's contact (if it
+// has one). Shared by services that ask owners to act. The link lasts the region's
+// edit-link period, and at least until `valid_at_least_until` when given.
+IssuedEditLink IssueEditLinkInTransaction(pqxx::transaction_base& txn, const NodeContext& context,
+                                          const Initiative& initiative, const std::string& subject,
+                                          const std::string& message,
+                                          std::optional<UnixSeconds> valid_at_least_until = std::nullopt);
+
+}  // namespace ess::node

@@ -1,0 +1,41 @@
+#include "node/service/journal.h"
+
+#include "core/log_entry.h"
+#include "node/domain/initiative_json.h"
+#include "node/store/initiative_store.h"
+
+namespace ess::node {
+
+LogChange InitiativeRevision(const Initiative& initiative) {
+  return {Operation::kPut, RecordKind::kInitiative, *RecordIdFromString(initiative.id),
+          InitiativePayload(initiative)};
+}
+
+AppendedRecords JournalInitiative(pqxx::transaction_base& txn, const NodeContext& context,
+                                  Initiative& initiative, std::vector<LogChange> before) {
+  before.push_back(InitiativeRevision(initiative));
+  AppendedRecords appended = context.journal.Append(txn, before);
+  initiative.log_version = appended.records.back().entry.record_version;
+  InitiativeStore(txn).Save(initiative, InitiativeSearchText(initiative, context));
+  return appended;
+}
+
+std::string InitiativeSearchText(const Initiative& initiative, const NodeContext& context) {
+  auto referential = context.referential.Get();
+  std::string out;
+  for (const auto& code : initiative.fields.activities) {
+    const ReferentialEntry* entry = referential ? referential->Activity(code) : nullptr;
+    out += (entry ? entry->label : code) + " ";
+  }
+  for (const auto& offer : initiative.fields.offers) out += offer.title + " ";
+  return out;
+}
+
+std::string NewRecordIdText() { return RecordIdToString(NewRecordId()); }
+
+bool IsUuidText(const std::string& text) {
+  auto id = RecordIdFromString(text);
+  return id && RecordIdToString(*id) == text;
+}
+
+}  // namespace ess::node

@@ -1,0 +1,34 @@
+#pragma once
+// Journalling inside the state change's transaction: every accepted change appends its
+// signed record(s) with RegionLogWriter in the same transaction that writes the state, so
+// both commit or neither does.
+
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "core/region_log_writer.h"
+#include "node/domain/initiative.h"
+#include "node/service/node_context.h"
+
+namespace ess::node {
+
+// The put of an initiative's public state (docs/protocol.md §8).
+LogChange InitiativeRevision(const Initiative& initiative);
+
+// Appends `before` (e.g. a committee decision) then the initiative's revision, sets
+// initiative.log_version to the revision's record version and saves the row.
+AppendedRecords JournalInitiative(pqxx::transaction_base& txn, const NodeContext& context,
+                                  Initiative& initiative, std::vector<LogChange> before = {});
+
+// Text indexed for search besides name, commune and description: activity labels and offer
+// titles.
+std::string InitiativeSearchText(const Initiative& initiative, const NodeContext& context);
+
+// "xxxxxxxx-..." for a new record id.
+std::string NewRecordIdText();
+// nullopt unless `text` is a UUID in canonical form.
+bool IsUuidText(const std::string& text);
+
+}  // namespace ess::node

@@ -1,0 +1,274 @@
+#include "node/store/initiative_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "node/domain/initiative_json.h"
+#include "node/store/pg_values.h"
+
+namespace ess::node {
+
+const char* const kInitiativeColumns =
+    "initiative_id::text, name, family, legal_form, array_to_json(activities)::text, description, "
+    "address, postcode, commune, commune_name, department, region, latitude, longitude, email, "
+    "phone, website, siret, employer, offers::text, contact_name, contact_email, contact_phone, "
+    "charter_adhered_by, charter_version, extract(epoch from charter_adhered_at)::bigint, status, "
+    "extract(epoch from created_at)::bigint, extract(epoch from updated_at)::bigint, "
+    "extract(epoch from confirmed_at)::bigint, extract(epoch from valid_until)::bigint, "
+    "extract(epoch from hide_after)::bigint, review_round, under_review, review_reason, log_version";
+
+Initiative InitiativeFromRow(const pqxx::row& r) {
+  Initiative i;
+  int c = 0;
+  i.id = r[c++].as<std::string>();
+  auto& f = i.fields;
+  f.name = r[c++].as<std::string>();
+  f.family = r[c++].as<std::string>();
+  f.legal_form = r[c++].as<std::string>();
+  f.activities = nlohmann::json::parse(r[c++].as<std::string>()).get<std::vector<std::string>>();
+  f.description = r[c++].as<std::string>();
+  f.address = r[c++].as<std::string>();
+  f.postcode = r[c++].as<std::string>();
+  f.commune = r[c++].as<std::string>();
+  i.commune_name = r[c++].as<std::string>();
+  f.department = r[c++].as<std::string>();
+  f.region = r[c++].as<std::string>();
+  f.latitude = r[c++].as<double>();
+  f.longitude = r[c++].as<double>();
+  f.email = OptionalText(r[c++]);
+  f.phone = OptionalText(r[c++]);
+  f.website = OptionalText(r[c++]);
+  f.siret = OptionalText(r[c++]);
+  f.employer = r[c++].as<bool>();
+  f.offers = OffersFromJson(nlohmann::json::parse(r[c++].as<std::string>()));
+  i.private_fields.contact_name = OptionalText(r[c++]);
+  i.private_fields.contact_email = OptionalText(r[c++]);
+  i.private_fields.contact_phone = OptionalText(r[c++]);
+  i.charter_adhered_by = OptionalText(r[c++]).value_or("");
+  i.charter_version = r[c++].as<int>();
+  i.charter_adhered_at = OptionalSeconds(r[c++]);
+  i.status = InitiativeStatusFromName(r[c++].as<std::string>()).value_or(InitiativeStatus::kPending);
+  i.created_at = r[c++].as<UnixSeconds>();
+  i.updated_at = r[c++].as<UnixSeconds>();
+  i.confirmed_at = r[c++].as<UnixSeconds>();
+  i.valid_until = r[c++].as<UnixSeconds>();
+  i.hide_after = r[c++].as<UnixSeconds>();
+  i.review_round = r[c++].as<int>();
+  i.under_review = r[c++].as<bool>();
+  i.review_reason = r[c++].as<std::string>();
+  i.log_version = r[c++].as<std::uint32_t>();
+  return i;
+}
+
+void PrepareInitiativeStatements(pqxx::connection& c) {
+  PrepareStatement(c, "initiative_select", std::string("SELECT ") + kInitiativeColumns +
+                                     " FROM initiative WHERE initiative_id = $1::uuid");
+  PrepareStatement(c, "initiative_select_lock", std::string("SELECT ") + kInitiativeColumns +
+                                          " FROM initiative WHERE initiative_id = $1::uuid FOR UPDATE");
+  PrepareStatement(c, "initiative_upsert",
+            "INSERT INTO initiative (initiative_id, name, family, legal_form, activities, description, "
+            "address, postcode, commune, commune_name, department, region, latitude, longitude, email, "
+            "phone, website, siret, employer, offers, contact_name, contact_email, contact_phone, "
+            "charter_adhered_by, charter_version, charter_adhered_at, status, created_at, updated_at, "
+            "confirmed_at, valid_until, hide_after, review_round, under_review, review_reason, "
+            "log_version, search) VALUES ($1::uuid, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, "
+            "$12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21, $22, $23, $24, $25, "
+            "to_timestamp($26::bigint), $27, to_timestamp($28), to_timestamp($29), to_timestamp($30), "
+            "to_timestamp($31), to_timestamp($32), $33, $34, $35, $36, "
+            "setweight(to_tsvector('ess_french', $2), 'A') || "
+            "setweight(to_tsvector('ess_french', $10 || ' ' || $37), 'B') || "
+            "setweight(to_tsvector('ess_french', $6), 'C')) "
+            "ON CONFLICT (initiative_id) DO UPDATE SET name = EXCLUDED.name, family = EXCLUDED.family, "
+            "legal_form = EXCLUDED.legal_form, activities = EXCLUDED.activities, "
+            "description = EXCLUDED.description, address = EXCLUDED.address, "
+            "postcode = EXCLUDED.postcode, commune = EXCLUDED.commune, "
+            "commune_name = EXCLUDED.commune_name, department = EXCLUDED.department, "
+            "region = EXCLUDED.region, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, "
+            "email = EXCLUDED.email, phone = EXCLUDED.phone, website = EXCLUDED.website, "
+            "siret = EXCLUDED.siret, employer = EXCLUDED.employer, offers = EXCLUDED.offers, "
+            "contact_name = EXCLUDED.contact_name, contact_email = EXCLUDED.contact_email, "
+            "contact_phone = EXCLUDED.contact_phone, charter_adhered_by = EXCLUDED.charter_adhered_by, "
+            "charter_version = EXCLUDED.charter_version, "
+            "charter_adhered_at = EXCLUDED.charter_adhered_at, status = EXCLUDED.status, "
+            "updated_at = EXCLUDED.updated_at, confirmed_at = EXCLUDED.confirmed_at, "
+            "valid_until = EXCLUDED.valid_until, hide_after = EXCLUDED.hide_after, "
+            "review_round = EXCLUDED.review_round, under_review = EXCLUDED.under_review, "
+            "review_reason = EXCLUDED.review_reason, log_version = EXCLUDED.log_version, "
+            "search = EXCLUDED.search");
+  PrepareStatement(c, "initiative_event_insert",
+            "INSERT INTO initiative_event (initiative_id, at, action, actor, detail) "
+            "VALUES ($1::uuid, to_timestamp($2), $3, $4, $5)");
+  PrepareStatement(c, "initiative_events",
+            "SELECT extract(epoch from at)::bigint, action, actor, detail FROM initiative_event "
+            "WHERE initiative_id = $1::uuid ORDER BY event_id");
+  PrepareStatement(c, "erased_initiative_exists",
+            "SELECT 1 FROM erased_initiative WHERE initiative_id = $1::uuid");
+  PrepareStatement(c, "erased_initiative_insert",
+            "INSERT INTO erased_initiative (initiative_id, erased_at, reason) "
+            "VALUES ($1::uuid, to_timestamp($2), $3)");
+  PrepareStatement(c, "initiative_delete", "DELETE FROM initiative WHERE initiative_id = $1::uuid");
+  PrepareStatement(c, "edit_link_insert",
+            "INSERT INTO edit_link (token_hash, initiative_id, created_at, expires_at) "
+            "VALUES ($1, $2::uuid, to_timestamp($3), to_timestamp($4))");
+  PrepareStatement(c, "edit_link_find",
+            "SELECT initiative_id::text, extract(epoch from expires_at)::bigint, revoked_at IS NOT NULL "
+            "FROM edit_link WHERE token_hash = $1");
+  PrepareStatement(c, "edit_link_revoke",
+            "UPDATE edit_link SET revoked_at = to_timestamp($2) WHERE token_hash = $1 AND revoked_at IS NULL");
+  PrepareStatement(c, "edit_links_revoke_all",
+            "UPDATE edit_link SET revoked_at = to_timestamp($2) "
+            "WHERE initiative_id = $1::uuid AND revoked_at IS NULL");
+  PrepareStatement(c, "report_insert",
+            "INSERT INTO report (initiative_id, reason, comment, created_at) "
+            "VALUES ($1::uuid, $2, $3, to_timestamp($4))");
+  PrepareStatement(c, "report_open_count",
+            "SELECT count(*) FROM report WHERE initiative_id = $1::uuid AND NOT handled");
+  PrepareStatement(c, "report_mark_handled",
+            "UPDATE report SET handled = true WHERE initiative_id = $1::uuid AND NOT handled");
+  PrepareStatement(c, "endorsement_insert",
+            "INSERT INTO endorsement (initiative_id, comment, created_at) "
+            "VALUES ($1::uuid, $2, to_timestamp($3))");
+  PrepareStatement(c, "endorsement_count", "SELECT count(*) FROM endorsement WHERE initiative_id = $1::uuid");
+  PrepareStatement(c, "outbox_insert",
+            "INSERT INTO outbox (initiative_id, recipient, subject, body, created_at) "
+            "VALUES ($1::uuid, $2, $3, $4, to_timestamp($5))");
+  PrepareStatement(c, "outbox_list",
+            "SELECT message_id, initiative_id::text, recipient, subject, body, "
+            "extract(epoch from created_at)::bigint FROM outbox ORDER BY message_id DESC LIMIT $1");
+  PrepareStatement(c, "initiative_reminder_sent",
+            "UPDATE initiative SET reminder_sent_for = to_timestamp($2) WHERE initiative_id = $1::uuid");
+  PrepareStatement(c, "initiative_reminder_candidates",
+            "SELECT initiative_id::text FROM initiative "
+            "WHERE status IN ('pending', 'changes_requested', 'admitted', 'suspended') "
+            "AND contact_email IS NOT NULL AND valid_until <= to_timestamp($1) "
+            "AND (reminder_sent_for IS NULL OR reminder_sent_for <> valid_until) "
+            "ORDER BY valid_until LIMIT $2");
+  PrepareStatement(c, "initiative_on_older_charter",
+            "SELECT initiative_id::text FROM initiative "
+            "WHERE status IN ('pending', 'changes_requested', 'admitted', 'suspended') "
+            "AND charter_version < $1 ORDER BY created_at");
+}
+
+std::optional<Initiative> InitiativeStore::Load(const std::string& id, bool lock) {
+  auto r = txn_.exec_prepared(lock ? "initiative_select_lock" : "initiative_select", id);
+  if (r.empty()) return std::nullopt;
+  return InitiativeFromRow(r[0]);
+}
+
+void InitiativeStore::Save(const Initiative& i, const std::string& search_text) {
+  const auto& f = i.fields;
+  std::optional<std::string> adhered_at, adhered_by;
+  if (i.charter_adhered_at) adhered_at = std::to_string(*i.charter_adhered_at);
+  if (!i.charter_adhered_by.empty()) adhered_by = i.charter_adhered_by;
+  txn_.exec_prepared("initiative_upsert", i.id, f.name, f.family, f.legal_form,
+                     TextArray(f.activities), f.description, f.address, f.postcode, f.commune,
+                     i.commune_name, f.department, f.region, f.latitude, f.longitude,
+                     OrNull(f.email), OrNull(f.phone), OrNull(f.website), OrNull(f.siret),
+                     f.employer, OffersJson(f.offers).dump(), OrNull(i.private_fields.contact_name),
+                     OrNull(i.private_fields.contact_email), OrNull(i.private_fields.contact_phone),
+                     OrNull(adhered_by), i.charter_version, OrNull(adhered_at),
+                     std::string(InitiativeStatusName(i.status)), i.created_at, i.updated_at,
+                     i.confirmed_at, i.valid_until, i.hide_after, i.review_round, i.under_review,
+                     i.review_reason, i.log_version, search_text);
+}
+
+void InitiativeStore::AddEvent(const std::string& id, const InitiativeEvent& e) {
+  txn_.exec_prepared("initiative_event_insert", id, e.at, e.action, e.actor, e.detail);
+}
+
+std::vector<InitiativeEvent> InitiativeStore::Events(const std::string& id) {
+  std::vector<InitiativeEvent> out;
+  for (const auto& r : txn_.exec_prepared("initiative_events", id)) {
+    out.push_back({r[0].as<UnixSeconds>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                   r[3].as<std::string>()});
+  }
+  return out;
+}
+
+bool InitiativeStore::IsErased(const std::string& id) {
+  return !txn_.exec_prepared("erased_initiative_exists", id).empty();
+}
+
+void InitiativeStore::DeleteForErasure(const std::string& id, UnixSeconds at,
+                                       const std::string& reason) {
+  txn_.exec_prepared("initiative_delete", id);
+  txn_.exec_prepared("erased_initiative_insert", id, at, reason);
+}
+
+void InitiativeStore::InsertEditLink(const Hash& token_hash, const std::string& id,
+                                     UnixSeconds created_at, UnixSeconds expires_at) {
+  txn_.exec_prepared("edit_link_insert", Bin(token_hash), id, created_at, expires_at);
+}
+
+std::optional<EditLinkLookup> InitiativeStore::FindEditLink(const Hash& token_hash) {
+  auto r = txn_.exec_prepared("edit_link_find", Bin(token_hash));
+  if (r.empty()) return std::nullopt;
+  return EditLinkLookup{r[0][0].as<std::string>(), r[0][1].as<UnixSeconds>(), r[0][2].as<bool>()};
+}
+
+void InitiativeStore::RevokeEditLink(const Hash& token_hash, UnixSeconds at) {
+  txn_.exec_prepared("edit_link_revoke", Bin(token_hash), at);
+}
+
+std::size_t InitiativeStore::RevokeEditLinks(const std::string& id, UnixSeconds at) {
+  return txn_.exec_prepared("edit_links_revoke_all", id, at).affected_rows();
+}
+
+void InitiativeStore::InsertReport(const std::string& id, const std::string& reason,
+                                   const std::string& comment, UnixSeconds at) {
+  txn_.exec_prepared("report_insert", id, reason, comment, at);
+}
+
+int InitiativeStore::OpenReportCount(const std::string& id) {
+  return txn_.exec_prepared("report_open_count", id)[0][0].as<int>();
+}
+
+void InitiativeStore::MarkReportsHandled(const std::string& id) {
+  txn_.exec_prepared("report_mark_handled", id);
+}
+
+void InitiativeStore::InsertEndorsement(const std::string& id, const std::string& comment,
+                                        UnixSeconds at) {
+  txn_.exec_prepared("endorsement_insert", id, comment, at);
+}
+
+int InitiativeStore::EndorsementCount(const std::string& id) {
+  return txn_.exec_prepared("endorsement_count", id)[0][0].as<int>();
+}
+
+void InitiativeStore::QueueMessage(const std::optional<std::string>& initiative_id,
+                                   const std::string& recipient, const std::string& subject,
+                                   const std::string& body, UnixSeconds at) {
+  txn_.exec_prepared("outbox_insert", OrNull(initiative_id), recipient, subject, body, at);
+}
+
+std::vector<OutboxMessage> InitiativeStore::Outbox(std::size_t limit) {
+  std::vector<OutboxMessage> out;
+  for (const auto& r : txn_.exec_prepared("outbox_list", limit)) {
+    out.push_back({r[0].as<std::int64_t>(), OptionalText(r[1]), r[2].as<std::string>(),
+                   r[3].as<std::string>(), r[4].as<std::string>(), r[5].as<UnixSeconds>()});
+  }
+  return out;
+}
+
+void InitiativeStore::SetReminderSentFor(const std::string& id, UnixSeconds valid_until) {
+  txn_.exec_prepared("initiative_reminder_sent", id, valid_until);
+}
+
+std::vector<std::string> InitiativeStore::ReminderCandidates(UnixSeconds threshold,
+                                                             std::size_t limit) {
+  std::vector<std::string> out;
+  for (const auto& r : txn_.exec_prepared("initiative_reminder_candidates", threshold, limit)) {
+    out.push_back(r[0].as<std::string>());
+  }
+  return out;
+}
+
+std::vector<std::string> InitiativeStore::OnOlderCharter(int version) {
+  std::vector<std::string> out;
+  for (const auto& r : txn_.exec_prepared("initiative_on_older_charter", version)) {
+    out.push_back(r[0].as<std::string>());
+  }
+  return out;
+}
+
+}  // namespace ess::node

@@ -1,0 +1,88 @@
+#pragma once
+// Initiatives in PostgreSQL (node/sql/030_initiatives.sql), inside the caller's transaction:
+// the initiative row, its events, its private edit links, reports and endorsements, the
+// outbox, and erasure. No rule is decided here; services decide, this stores.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "core/bytes.h"
+#include "node/domain/initiative.h"
+
+namespace ess::node {
+
+void PrepareInitiativeStatements(pqxx::connection& conn);
+
+// The select list that InitiativeFromRow reads (columns 0..35), for other stores' queries.
+extern const char* const kInitiativeColumns;
+Initiative InitiativeFromRow(const pqxx::row& row);
+
+struct InitiativeEvent {
+  UnixSeconds at = 0;
+  std::string action;  // "submitted", "edited", "confirmed", "reported"...
+  std::string actor;   // "owner", "public", "import", "admin:<email>", "member:<id>"...
+  std::string detail;
+};
+
+struct EditLinkLookup {
+  std::string initiative_id;
+  UnixSeconds expires_at = 0;
+  bool revoked = false;
+};
+
+struct OutboxMessage {
+  std::int64_t id = 0;
+  std::optional<std::string> initiative_id;
+  std::string recipient, subject, body;
+  UnixSeconds created_at = 0;
+};
+
+class InitiativeStore {
+ public:
+  explicit InitiativeStore(pqxx::transaction_base& txn) : txn_(txn) {}
+
+  // With lock = true the row stays locked (FOR UPDATE) until the transaction ends.
+  std::optional<Initiative> Load(const std::string& id, bool lock);
+  // Inserts or replaces the row. `search_text` is extra text to index (activity labels,
+  // offer titles) besides the name, commune name and description.
+  void Save(const Initiative& initiative, const std::string& search_text);
+  void AddEvent(const std::string& id, const InitiativeEvent& event);
+  std::vector<InitiativeEvent> Events(const std::string& id);
+
+  bool IsErased(const std::string& id);
+  // Deletes the row and everything attached (cascade) and remembers the id as erased.
+  void DeleteForErasure(const std::string& id, UnixSeconds at, const std::string& reason);
+
+  void InsertEditLink(const Hash& token_hash, const std::string& id, UnixSeconds created_at,
+                      UnixSeconds expires_at);
+  std::optional<EditLinkLookup> FindEditLink(const Hash& token_hash);
+  void RevokeEditLink(const Hash& token_hash, UnixSeconds at);
+  // Revokes every live link of the initiative; returns how many.
+  std::size_t RevokeEditLinks(const std::string& id, UnixSeconds at);
+
+  void InsertReport(const std::string& id, const std::string& reason, const std::string& comment,
+                    UnixSeconds at);
+  int OpenReportCount(const std::string& id);
+  void MarkReportsHandled(const std::string& id);
+  void InsertEndorsement(const std::string& id, const std::string& comment, UnixSeconds at);
+  int EndorsementCount(const std::string& id);
+
+  void QueueMessage(const std::optional<std::string>& initiative_id, const std::string& recipient,
+                    const std::string& subject, const std::string& body, UnixSeconds at);
+  std::vector<OutboxMessage> Outbox(std::size_t limit);
+
+  void SetReminderSentFor(const std::string& id, UnixSeconds valid_until);
+  // Ids of initiatives in the workflow with a contact email whose reminder may be due at
+  // `now` (valid_until - reminder_days <= now) and was not sent for this valid_until.
+  std::vector<std::string> ReminderCandidates(UnixSeconds threshold, std::size_t limit);
+  // Ids of initiatives still in the workflow adhering to a charter older than `version`.
+  std::vector<std::string> OnOlderCharter(int version);
+
+ private:
+  pqxx::transaction_base& txn_;
+};
+
+}  // namespace ess::node

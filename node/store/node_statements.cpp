@@ -1,0 +1,27 @@
+#include "node/store/node_statements.h"
+
+#include "core/log_store.h"
+#include "node/store/account_store.h"
+#include "node/store/committee_store.h"
+#include "node/store/initiative_store.h"
+#include "node/store/pg_values.h"
+#include "node/store/search_store.h"
+
+namespace ess::node {
+
+std::vector<std::string> PrepareNodeStatements(pqxx::connection& conn, bool eager) {
+  PrepareLogStatements(conn);
+  NotedStatementNames().clear();
+  PrepareAccountStatements(conn);
+  PrepareCommitteeStatements(conn);
+  PrepareInitiativeStatements(conn);
+  PrepareSearchStatements(conn);
+  std::vector<std::string> names = std::move(NotedStatementNames());
+  NotedStatementNames().clear();
+  if (eager) {
+    for (const auto& name : names) conn.prepare_now(name);
+  }
+  return names;
+}
+
+}  // namespace ess::node

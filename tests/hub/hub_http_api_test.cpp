@@ -1,0 +1,234 @@
+// The hub's HTTP API as a handler (Request -> Response, no port) over a real PostgreSQL filled
+// through the replication domain: search and its filters, clusters, a record and its proof
+// (checked offline with core's VerifyRecordProof), indicators, sync status, duplicates
+// across regions, CSV and GeoJSON exports, parameter errors.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/pg_migrations.h"
+#include "core/pg_pool.h"
+#include "core/referential.h"
+#include "core/verify.h"
+#include "hub/hub_http_api.h"
+#include "hub/hub_migrations.h"
+#include "hub/hub_statements.h"
+#include "hub/region_registry.h"
+#include "hub/region_replicas.h"
+#include "tests/hub/hub_test_support.h"
+#include "tests/support/temp_postgres.h"
+
+using namespace ess;
+using namespace ess::hub;
+using nlohmann::json;
+using test::SignedRegionLog;
+
+namespace {
+
+const Referential& TheReferential() {
+  static const Referential r = Referential::FromFile(ESS_REFERENTIAL_FILE);
+  return r;
+}
+
+struct Fixture {
+  test::TestDatabase db;
+  ManualClock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'767'225'600))};
+  PgPool pool{{db.connection_string(), 4, std::chrono::seconds(10),
+               [](pqxx::connection& c) { PrepareHubStatements(c); }}};
+  RegionReplicas replicas{pool, std::string(kDefaultFederation), clock,
+                          NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::HubTestSeed(0x40))},
+                          TheReferential()};
+  HubHttpApi api{pool, clock, TheReferential(), std::string(kDefaultFederation)};
+  SignedRegionLog paca{"93", 1};
+  SignedRegionLog occitanie{"76", 2};
+
+  Fixture() {
+    {
+      pqxx::connection c(db.connection_string());
+      ApplyMigrations(c, HubMigrations());
+    }
+    pool.WithTransaction([&](pqxx::work& txn) {
+      RegionRegistry r(txn, std::string(kDefaultFederation), clock);
+      REQUIRE(r.Enrol("93", paca.VerifierKeyText()).ok);
+      REQUIRE(r.Enrol("76", occitanie.VerifierKeyText()).ok);
+    });
+    using test::InitiativePayload;
+    paca.Initiative(test::TestRecordId(1),
+                    InitiativePayload("Épicerie solidaire du Panier", "admitted", test::kMarseille,
+                                      {{"siret", "73282932000074"}, {"activities", {"alimentation", "insertion"}}}));
+    paca.Initiative(test::TestRecordId(2),
+                    InitiativePayload("SCIC Énergie partagée", "admitted", test::kNice,
+                                      {{"family", "cooperative"}, {"legal_form", "scic"},
+                                       {"activities", {"energie"}},
+                                       {"valid_until", "2025-06-01T00:00:00Z"}}));
+    paca.Initiative(test::TestRecordId(3), InitiativePayload("Recyclerie en attente", "pending"));
+    paca.Initiative(test::TestRecordId(4),
+                    InitiativePayload("Vélo-école de la Joliette", "admitted",
+                                      {"13055", "13", "93", 43.30650, 5.36700},
+                                      {{"activities", {"mobilite"}}}));
+    occitanie.Initiative(test::TestRecordId(1, 7),
+                         InitiativePayload("Épicerie Solidaire du panier", "admitted",
+                                           {"31555", "31", "76", 43.29651, 5.36981},
+                                           {{"siret", "73282932000074"}}));
+    REQUIRE(replicas.ApplyBatch("93", paca.Batch(0, 4), "t").kind == BatchOutcome::Kind::kAccepted);
+    REQUIRE(replicas.ApplyBatch("76", occitanie.Batch(0, 1), "t").kind == BatchOutcome::Kind::kAccepted);
+  }
+
+  json Get(const std::string& target, int expected_status = 200) {
+    HttpRequest req;
+    req.method = "GET";
+    req.target = target;
+    auto q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = ParseQuery(target.substr(q + 1));
+    HttpResponse res = api(req);
+    CAPTURE(target);
+    CAPTURE(res.body);
+    CHECK(res.status == expected_status);
+    if (res.content_type.find("json") == std::string::npos) return json(res.body);
+    return json::parse(res.body);
+  }
+};
+
+std::vector<std::string> Names(const json& page) {
+  std::vector<std::string> out;
+  for (const auto& item : page["items"]) out.push_back(item["name"]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("national search: text, filters, bounding box, radius, pagination") {
+  Fixture f;
+  CHECK(f.Get("/healthz")["status"] == "ok");
+  json all = f.Get("/api/initiatives");
+  CHECK(all["total"] == 4);  // the pending one is not on the map
+  CHECK(f.Get("/api/initiatives?q=epicerie")["total"] == 2);
+  CHECK(f.Get("/api/initiatives?q=%C3%A9nergie")["total"] == 1);
+  CHECK(f.Get("/api/initiatives?q=velo%20jol")["total"] == 1);  // prefix of the last word
+  CHECK(f.Get("/api/initiatives?region=76")["total"] == 1);
+  CHECK(f.Get("/api/initiatives?department=06")["total"] == 1);
+  CHECK(f.Get("/api/initiatives?family=cooperative")["total"] == 1);
+  CHECK(f.Get("/api/initiatives?legal_form=scic")["total"] == 1);
+  CHECK(f.Get("/api/initiatives?activity=insertion")["total"] == 1);
+  CHECK(f.Get("/api/initiatives?commune=13055")["total"] == 2);
+  json stale = f.Get("/api/initiatives?freshness=to_confirm");
+  REQUIRE(stale["total"] == 1);
+  CHECK(stale["items"][0]["freshness"] == "to_confirm");
+  CHECK(f.Get("/api/initiatives?freshness=fresh")["total"] == 3);
+  // West,south,east,north around Nice.
+  CHECK(f.Get("/api/initiatives?bbox=7.0,43.5,7.5,43.9")["total"] == 1);
+  json near = f.Get("/api/initiatives?near=43.2965,5.3698&radius_km=2");
+  REQUIRE(near["total"] == 3);
+  CHECK(near["items"][0]["distance_m"] < near["items"][2]["distance_m"]);
+  json page = f.Get("/api/initiatives?per_page=2&page=2");
+  CHECK(page["total"] == 4);
+  CHECK(page["page"] == 2);
+  CHECK(page["items"].size() == 2);
+  CHECK(Names(page) != Names(f.Get("/api/initiatives?per_page=2")));
+  // Bad parameters are refused with the field named (422, as on the node).
+  CHECK(f.Get("/api/initiatives?per_page=1000", 422)["field"] == "per_page");
+  CHECK(f.Get("/api/initiatives?page=0", 422)["field"] == "page");
+  CHECK(f.Get("/api/initiatives?bbox=1,2,3", 422)["field"] == "bbox");
+  CHECK(f.Get("/api/initiatives?near=91,0", 422)["field"] == "near");
+  CHECK(f.Get("/api/initiatives?near=43,5&radius_km=600", 422)["field"] == "radius_km");
+  CHECK(f.Get("/api/initiatives?radius_km=6", 422)["field"] == "near");
+  CHECK(f.Get("/api/initiatives?freshness=old", 422)["field"] == "freshness");
+  CHECK(f.Get("/api/initiatives?sort=distance", 422)["field"] == "sort");
+  CHECK(f.Get("/api/initiatives?q=%21%21")["total"] == 0);
+}
+
+TEST_CASE("clusters per zoom, one record, and its proof verified offline") {
+  Fixture f;
+  json coarse = f.Get("/api/map/clusters?zoom=3");
+  std::uint64_t points = 0;
+  for (const auto& c : coarse["clusters"]) points += c["count"].get<std::uint64_t>();
+  CHECK(points == 4);
+  CHECK(coarse["clusters"].size() < 4);
+  json fine = f.Get("/api/map/clusters?zoom=18&bbox=5.3,43.2,5.4,43.4");
+  // Two of the three points are 1 m apart: one cell even at zoom 18.
+  REQUIRE(fine["clusters"].size() == 2);
+  CHECK(fine["clusters"][0]["count"] == 2);
+  CHECK_FALSE(fine["clusters"][0].contains("id"));
+  CHECK(fine["clusters"][1]["name"] == "Vélo-école de la Joliette");
+  CHECK(f.Get("/api/map/clusters?zoom=30", 422)["field"] == "zoom");
+
+  const std::string id = RecordIdToString(test::TestRecordId(4));
+  json record = f.Get("/api/initiatives/93/" + id);
+  CHECK(record["name"] == "Vélo-école de la Joliette");
+  CHECK(record["commune_name"] == "Marseille");
+  f.Get("/api/initiatives/93/" + RecordIdToString(test::TestRecordId(3)), 404);  // pending
+  f.Get("/api/initiatives/93/not-an-id", 404);
+
+  json proof = f.Get("/api/initiatives/93/" + id + "/proof");
+  RecordProof p;
+  p.entry = *FromHex(proof["entry"].get<std::string>());
+  p.payload = ToBytes(proof["payload"].get<std::string>());
+  Salt salt;
+  auto salt_bytes = *FromHex(proof["salt"].get<std::string>());
+  std::copy(salt_bytes.begin(), salt_bytes.end(), salt.begin());
+  p.salt = salt;
+  for (const auto& h : proof["inclusion_proof"]) p.inclusion_proof.push_back(*HashFromHex(h.get<std::string>()));
+  p.checkpoint_note = proof["checkpoint"];
+  // The verifier trusts the key it compared out of band, not the hub: the region's own.
+  LogEntry entry;
+  Verdict v = VerifyRecordProof(p, "93", f.paca.KeyRing(), &entry);
+  CHECK_MESSAGE(v.ok(), v.reason);
+  CHECK(entry.index == 3);
+  CHECK(proof["key"] == f.paca.VerifierKeyText());
+  CHECK(proof["key_fingerprint"] == KeyFingerprint(f.paca.signer().public_key()));
+  CHECK(proof["tree_size"] == 4);
+}
+
+TEST_CASE("indicators, sync status, duplicates and exports") {
+  Fixture f;
+  json ind = f.Get("/api/indicators");
+  CHECK(ind["on_map"] == 4);
+  CHECK(ind["to_confirm"] == 1);
+  CHECK(ind["freshness_rate"].get<double>() == doctest::Approx(0.75));
+  CHECK(ind["by_region"].size() == 2);
+  CHECK(ind["by_region"][1]["label"] == "Provence-Alpes-Côte d'Azur");
+  bool pending_counted = false;
+  for (const auto& s : ind["by_status"]) {
+    if (s["status"] == "pending") pending_counted = s["count"] == 1;
+  }
+  CHECK(pending_counted);
+  bool energy = false;
+  for (const auto& a : ind["by_activity"]) energy = energy || (a["code"] == "energie" && a["count"] == 1);
+  CHECK(energy);
+  REQUIRE(ind["monthly_growth"].size() == 1);
+  CHECK(ind["monthly_growth"][0]["month"] == "2026-01");
+  CHECK(ind["monthly_growth"][0]["cumulative"] == 4);
+
+  json regions = f.Get("/api/regions");
+  REQUIRE(regions["regions"].size() == 2);
+  json paca = f.Get("/api/regions/93");
+  CHECK(paca["tree_size"] == 4);
+  CHECK(paca["status"] == "active");
+  CHECK(paca["keys"].size() == 1);
+  f.Get("/api/regions/11", 404);
+
+  json dup = f.Get("/api/duplicates");
+  REQUIRE(dup["total"] == 1);
+  const auto& pair = dup["items"][0];
+  CHECK(pair["first"]["region"] == "76");
+  CHECK(pair["second"]["region"] == "93");
+  CHECK(pair["reasons"] == json({"name_nearby", "siret"}));
+  CHECK(pair["distance_m"].get<double>() < 200);
+
+  json csv = f.Get("/api/export/initiatives.csv?region=93");
+  const std::string text = csv.get<std::string>();
+  CHECK(text.rfind("region,id,name,", 0) == 0);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 4);  // header + 3 rows
+  CHECK(text.find("Vélo-école de la Joliette") != std::string::npos);
+  json geo = f.Get("/api/export/initiatives.geojson?family=cooperative");
+  CHECK(geo["type"] == "FeatureCollection");
+  REQUIRE(geo["features"].size() == 1);
+  CHECK(geo["features"][0]["geometry"]["coordinates"][0] == doctest::Approx(7.26608));
+  std::string version = TheReferential().version();
+  for (auto at = version.find('+'); at != std::string::npos; at = version.find('+', at)) {
+    version.replace(at, 1, "%2B");
+  }
+  CHECK(f.Get("/api/referential?known_version=" + version)["unchanged"] == true);
+  CHECK(f.Get("/api/referential")["version"] == TheReferential().version());
+}

@@ -1,0 +1,177 @@
+#pragma once
+// Helpers for the hub and replication tests: a signed region log in memory with real record
+// ids, versions and payloads (for in-process and adversarial tests), initiative payloads
+// valid against the common referential, and polling with a bound.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/checkpoint.h"
+#include "core/log_entry.h"
+#include "core/merkle.h"
+#include "core/payload_commitment.h"
+#include "core/region_keys.h"
+#include "hub/region_replicas.h"
+
+namespace ess::test {
+
+inline Ed25519Seed HubTestSeed(std::uint8_t first) {
+  Ed25519Seed seed;
+  for (std::size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<std::uint8_t>(first + i);
+  return seed;
+}
+
+inline RecordId TestRecordId(std::uint32_t n, std::uint8_t tag = 0) {
+  RecordId id{};
+  id[0] = tag;
+  id[6] = 0x40;  // a version-4-looking UUID
+  id[8] = 0x80;
+  id[12] = static_cast<std::uint8_t>(n >> 24);
+  id[13] = static_cast<std::uint8_t>(n >> 16);
+  id[14] = static_cast<std::uint8_t>(n >> 8);
+  id[15] = static_cast<std::uint8_t>(n);
+  return id;
+}
+
+struct TestPlace {
+  std::string commune, department, region;
+  double latitude, longitude;
+};
+inline const TestPlace kMarseille{"13055", "13", "93", 43.29650, 5.36980};
+inline const TestPlace kNice{"06088", "06", "93", 43.70313, 7.26608};
+inline const TestPlace kToulouse{"31555", "31", "76", 43.60445, 1.44420};
+
+// An initiative revision payload valid for the hub (docs/protocol.md section 8).
+inline std::string InitiativePayload(const std::string& name, const std::string& status,
+                                     const TestPlace& place = kMarseille,
+                                     nlohmann::json extra = nlohmann::json::object()) {
+  nlohmann::json j = {{"name", name},
+                      {"family", "association"},
+                      {"legal_form", "association_loi_1901"},
+                      {"activities", {"alimentation"}},
+                      {"description", "Une initiative de test."},
+                      {"commune", place.commune},
+                      {"department", place.department},
+                      {"region", place.region},
+                      {"latitude", place.latitude},
+                      {"longitude", place.longitude},
+                      {"status", status},
+                      {"email", "contact@example.org"},
+                      {"updated_at", "2026-01-02T10:00:00Z"}};
+  for (auto& [k, v] : extra.items()) j[k] = v;
+  return j.dump();
+}
+
+// A region's signed log, built with the core functions a node uses.
+class SignedRegionLog {
+ public:
+  explicit SignedRegionLog(std::string region, std::uint8_t seed = 0,
+                           std::string federation = std::string(kDefaultFederation))
+      : region_(std::move(region)),
+        origin_(RegionOrigin(federation, region_)),
+        signer_(Ed25519Signer::FromSeed(HubTestSeed(seed))) {}
+
+  const std::string& region() const { return region_; }
+  const std::string& origin() const { return origin_; }
+  const Ed25519Signer& signer() const { return signer_; }
+  void set_signer(Ed25519Signer signer) { signer_ = std::move(signer); }
+  std::string VerifierKeyText() const { return FormatVerifierKey(origin_, signer_.public_key()); }
+  RegionKeyRing KeyRing() const {
+    RegionKeyRing ring(origin_);
+    ring.Add({*ParseVerifierKey(VerifierKeyText()), 0, std::nullopt, false});
+    return ring;
+  }
+
+  // Appends a record with the next version of `id` (1 for a new one).
+  const LogRecord& Append(RecordKind kind, const RecordId& id, const std::string& payload,
+                          Operation op = Operation::kPut) {
+    LogRecord rec;
+    rec.entry.operation = op;
+    rec.entry.kind = kind;
+    rec.entry.index = records_.size();
+    rec.entry.timestamp_ms = 1'767'225'600'000 + static_cast<std::int64_t>(records_.size()) * 1000;
+    rec.entry.region = region_;
+    rec.entry.record_id = id;
+    std::uint32_t version = 1;
+    for (const auto& r : records_) {
+      if (r.entry.record_id == id) version = r.entry.record_version + 1;
+    }
+    rec.entry.record_version = version;
+    Salt salt;
+    for (std::size_t i = 0; i < salt.size(); ++i) {
+      salt[i] = static_cast<std::uint8_t>(records_.size() * 7 + i);
+    }
+    rec.salt = salt;
+    rec.payload = ToBytes(payload);
+    rec.entry.payload_commitment = PayloadCommitment(salt, *rec.payload);
+    rec.entry_bytes = EncodeLogEntry(rec.entry);
+    rec.leaf_hash = LeafHash(rec.entry_bytes);
+    tree_.Append(rec.leaf_hash);
+    records_.push_back(std::move(rec));
+    return records_.back();
+  }
+  const LogRecord& Initiative(const RecordId& id, const std::string& payload) {
+    return Append(RecordKind::kInitiative, id, payload);
+  }
+  // Appends bytes as they are (a forged or foreign entry).
+  void AppendRaw(LogRecord rec) {
+    tree_.Append(LeafHash(rec.entry_bytes));
+    records_.push_back(std::move(rec));
+  }
+
+  Checkpoint CheckpointAt(std::uint64_t size) const { return {origin_, size, tree_.RootAt(size), {}}; }
+  std::string SignedCheckpoint(std::uint64_t size) const {
+    return SignCheckpoint(CheckpointAt(size), signer_);
+  }
+
+  // The batch that brings a hub holding `from` entries to `to`.
+  hub::IncomingBatch Batch(std::uint64_t from, std::uint64_t to) const {
+    hub::IncomingBatch b;
+    b.from_tree_size = from;
+    b.node_tree_size = records_.size();
+    b.checkpoint_note = SignedCheckpoint(to);
+    if (from > 0 && from < to) {
+      for (const auto& h : tree_.ConsistencyProof(from, to)) {
+        b.consistency_proof.emplace_back(h.begin(), h.end());
+      }
+    }
+    for (std::uint64_t i = from; i < to; ++i) b.entries.push_back(Envelope(records_[i]));
+    return b;
+  }
+  static hub::IncomingEnvelope Envelope(const LogRecord& r) {
+    hub::IncomingEnvelope e{r.entry_bytes, {}, {}};
+    if (r.payload) e.payload = *r.payload;
+    if (r.salt) e.salt.assign(r.salt->begin(), r.salt->end());
+    return e;
+  }
+
+  std::vector<LogRecord>& records() { return records_; }
+  const MemoryMerkleTree& tree() const { return tree_; }
+  std::uint64_t size() const { return records_.size(); }
+
+ private:
+  std::string region_;
+  std::string origin_;
+  Ed25519Signer signer_;
+  std::vector<LogRecord> records_;
+  MemoryMerkleTree tree_;
+};
+
+// Polls `condition` every 20 ms until it holds; false if `bound` passes first.
+inline bool WaitUntil(std::chrono::milliseconds bound, const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  for (;;) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace ess::test

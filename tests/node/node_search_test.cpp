@@ -1,0 +1,124 @@
+// Search in PostgreSQL through the HTTP API: French full text (stemming, accents, prefix),
+// filters, bounding box, radius with distance order, pagination, clusters, staff filters.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "tests/node/node_fixture.h"
+
+using namespace ess;
+using namespace ess::test;
+
+namespace {
+
+constexpr const char* kCsv =
+    "name;family;legal_form;activities;commune;latitude;longitude;description\n"
+    "Épicerie solidaire du Panier;association;association_loi_1901;alimentation;13055;43.29900;5.36900;"
+    "Produits locaux à prix justes\n"
+    "Les Épiceries du Cours;cooperative;scic;alimentation|commerce_equitable;13001;43.52830;5.44973;Coopérative de consommateurs\n"
+    "Garage solidaire niçois;association;association_loi_1901;reemploi|mobilite;06088;43.70313;7.26608;Réparation de vélos\n"
+    "Énergie partagée Provence;cooperative;scic;energie;13055;43.30000;5.40000;Centrales villageoises\n";
+
+std::set<std::string> Names(const Reply& r) {
+  std::set<std::string> out;
+  for (const auto& item : r.body["items"]) out.insert(item["name"].get<std::string>());
+  return out;
+}
+
+std::vector<std::string> Ordered(const Reply& r) {
+  std::vector<std::string> out;
+  for (const auto& item : r.body["items"]) out.push_back(item["name"]);
+  return out;
+}
+
+struct Searchable {
+  NodeFixture node;
+  Session admin;
+  Searchable() {
+    admin = node.Admin();
+    node.PublishCharter(admin);
+    auto r = node.Post("/api/admin/import", {{"csv", kCsv}, {"separator", ";"}, {"status", "admitted"}}, &admin);
+    REQUIRE_MESSAGE(r.status == 201, r.text);
+    node.Submit({{"name", "Épicerie en attente"}});  // pending: never in public results
+  }
+  Reply Find(const std::string& query) {
+    auto r = node.Get("/api/initiatives?" + query);
+    REQUIRE_MESSAGE(r.status == 200, r.text);
+    return r;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("French full text: prefix as you type, accents, stemming, activity labels") {
+  Searchable s;
+  CHECK(Names(s.Find("q=%C3%A9pic")) == std::set<std::string>{"Épicerie solidaire du Panier", "Les Épiceries du Cours"});
+  CHECK(Names(s.Find("q=epic")).size() == 2);
+  CHECK(Names(s.Find("q=EPICERIES")).size() == 2);  // plural, upper case, no accent
+  CHECK(Names(s.Find("q=epicerie+panier")) == std::set<std::string>{"Épicerie solidaire du Panier"});
+  CHECK(Names(s.Find("q=renouvelable")) == std::set<std::string>{"Énergie partagée Provence"});  // activity label
+  CHECK(Names(s.Find("q=velo")) == std::set<std::string>{"Garage solidaire niçois"});            // description
+  CHECK(Names(s.Find("q=nice")) == std::set<std::string>{"Garage solidaire niçois"});            // commune name
+  CHECK(s.Find("q=%27%20%26%20%21%28").body["total"] == 4);  // operators only: no filter, no error
+  CHECK(s.Find("q=zzzz").body["total"] == 0);
+  // Relevance order: the name match first.
+  CHECK(Ordered(s.Find("q=solidaire")).size() == 2);
+}
+
+TEST_CASE("filters, bounding box, radius sorted by distance, pagination") {
+  Searchable s;
+  CHECK(s.Find("").body["total"] == 4);
+  CHECK(Names(s.Find("department=06")) == std::set<std::string>{"Garage solidaire niçois"});
+  CHECK(Names(s.Find("commune=13001")) == std::set<std::string>{"Les Épiceries du Cours"});
+  CHECK(Names(s.Find("family=cooperative")) ==
+        std::set<std::string>{"Les Épiceries du Cours", "Énergie partagée Provence"});
+  CHECK(Names(s.Find("activity=alimentation&department=13")).size() == 2);
+  CHECK(s.Find("freshness=fresh").body["total"] == 4);
+  CHECK(Names(s.Find("bbox=5.3,43.2,5.5,43.4")) ==
+        std::set<std::string>{"Épicerie solidaire du Panier", "Énergie partagée Provence"});
+  auto near = s.Find("near=43.2965,5.3698&radius_km=50");
+  CHECK(Ordered(near) == std::vector<std::string>{"Épicerie solidaire du Panier", "Énergie partagée Provence",
+                                                  "Les Épiceries du Cours"});
+  CHECK(near.body["items"][0]["distance_km"].get<double>() < 1.0);
+  CHECK(near.body["items"][2]["distance_km"].get<double>() > 20.0);
+  CHECK(s.Find("near=43.2965,5.3698&radius_km=5").body["total"] == 2);
+  auto page1 = s.Find("per_page=3&page=1");
+  auto page2 = s.Find("per_page=3&page=2");
+  CHECK(page1.body["items"].size() == 3);
+  CHECK(page2.body["items"].size() == 1);
+  CHECK(page2.body["total"] == 4);
+  CHECK(page2.body["page"] == 2);
+  std::set<std::string> all = Names(page1);
+  all.merge(Names(page2));
+  CHECK(all.size() == 4);
+}
+
+TEST_CASE("staff search sees every status; the public never does") {
+  Searchable s;
+  auto pending = s.node.Get("/api/initiatives?status=pending", &s.admin);
+  REQUIRE(pending.status == 200);
+  CHECK(Names(pending) == std::set<std::string>{"Épicerie en attente"});
+  CHECK(s.node.Get("/api/initiatives", &s.admin).body["total"] == 5);
+  CHECK(s.Find("q=attente").body["total"] == 0);
+}
+
+TEST_CASE("map clusters for a bounding box and zoom, computed on the server") {
+  Searchable s;
+  auto coarse = s.Find("");  // warm-up: the list has 4
+  auto r = s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=5");
+  REQUIRE_MESSAGE(r.status == 200, r.text);
+  long long total = 0;
+  for (const auto& c : r.body["clusters"]) total += c["count"].get<long long>();
+  CHECK(total == 4);
+  CHECK(r.body["clusters"].size() < 4);  // Marseille and Aix share a cell at this zoom
+  auto fine = s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=14");
+  REQUIRE(fine.body["clusters"].size() == 4);
+  for (const auto& c : fine.body["clusters"]) {
+    CHECK(c["count"] == 1);
+    CHECK(c["id"].is_string());
+  }
+  auto filtered = s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=14&activity=energie");
+  CHECK(filtered.body["clusters"].size() == 1);
+  CHECK(s.node.Get("/api/map/clusters?zoom=5").status == 422);
+  CHECK(s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=30").status == 422);
+}
