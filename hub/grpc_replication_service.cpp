@@ -15,6 +15,11 @@ namespace v1 = federation::v1;
 
 namespace {
 
+// Messages read but not yet processed, per stream: one waits while the previous one is being
+// stored, so the database never idles, and a node sending faster is held back by HTTP/2 flow
+// control rather than by the hub's memory (each message is at most twice the size limit).
+constexpr std::size_t kReadAhead = 2;
+
 Bytes ToBytesOf(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
 IncomingBatch ToIncomingBatch(const v1::SyncBatch& batch, std::size_t message_bytes) {
@@ -47,7 +52,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
         workers_(workers),
         require_region_certificate_(require_region_certificate),
         peer_(context->peer()),
-        max_pending_(replicas.limits().max_batches_in_flight + 1) {}
+        max_pending_(kReadAhead) {}
 
   void Start(std::shared_ptr<SyncReactor> self) {
     self_ = std::move(self);

@@ -2,9 +2,9 @@
 // The gRPC adapter of replication: one ServerBidiReactor per Sync stream (callback API).
 // Reactions never block: every message is handed to the WorkerPool, which calls
 // RegionReplicas (database work) and queues the answer. Per stream, messages are processed
-// one at a time and in order; the reactor reads ahead at most `max_batches_in_flight + 1`
-// messages, so a node that sends faster than the hub stores is held back by HTTP/2 flow
-// control instead of growing the hub's memory.
+// one at a time and in order; the reactor reads ahead at most two messages, so a node that
+// sends faster than the hub stores is held back by HTTP/2 flow control instead of growing
+// the hub's memory.
 //
 // Errors: a rejected batch is answered with BatchRejected, then the stream ends with
 // FAILED_PRECONDITION; an exception (database away) ends it with UNAVAILABLE. See

@@ -36,7 +36,12 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       ("tls-client-ca", po::value(&c.tls_client_ca)->default_value(""), "AC des certificats clients (PEM) : TLS mutuel, un certificat par région")
       ("sync-workers", po::value(&c.sync_workers)->default_value(4), "fils qui enregistrent les lots reçus")
       ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
-      ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error");
+      ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error")
+      ("web-root", po::value(&c.web.root)->default_value(ESS_DEFAULT_WEB_ROOT),
+       "dossier web/ (pages, modules, node_modules) du site national ; vide = API seule")
+      ("tile-url", po::value(&c.web.tile_url)->default_value(""),
+       "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = fond simple")
+      ("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""), "mention des tuiles sur la carte");
   po::options_description all;
   all.add(cli).add(opts);
   try {
@@ -61,6 +66,7 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     auto grpc_addr = ParseListenAddress(grpc, &error);
     if (!grpc_addr) throw std::runtime_error("--grpc : " + error);
     c.http = *http_addr;
+    c.web.site = "hub";
     c.grpc = *grpc_addr;
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
     if (c.tls_cert.empty() != c.tls_key.empty()) {

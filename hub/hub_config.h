@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/service_config.h"
+#include "http/web_site.h"
 
 namespace ess::hub {
 
@@ -27,6 +28,7 @@ struct HubConfig {
   std::size_t sync_workers = 4;  // threads storing batches
   std::string ready_file;
   std::string log_level = "info";
+  WebSiteOptions web;         // the national site's pages (docs/web.md)
 };
 
 struct HubConfigOutcome {

@@ -351,10 +351,11 @@ HttpResponse HubHttpApi::RecordProof(const PathParams& params) const {
                 {"key_fingerprint", signing_fingerprint},
                 {"keys", keys},
                 {"how_to_verify",
-                 "docs/protocol.md : commitment = SHA-256(\"ess-federation/payload/v1\" || 0x00 || "
-                 "salt || payload) ; leaf = SHA-256(0x00 || entry) ; inclusion RFC 9162 2.1.3.2 "
-                 "against the checkpoint's root ; checkpoint signed by a key of the region "
-                 "valid for tree_size - 1 (compare its fingerprint out of band)."}};
+                 "docs/protocol.md : engagement = SHA-256(\"ess-federation/payload/v1\" || 0x00 || "
+                 "sel || contenu) ; feuille = SHA-256(0x00 || entrée) ; preuve d'inclusion "
+                 "(RFC 9162 2.1.3.2) vers la racine du point de contrôle ; point de contrôle "
+                 "signé par une clé de la région valide pour tree_size - 1 (comparer son "
+                 "empreinte hors ligne)."}};
   });
   if (!proof) return NotFound("Initiative absente de la carte nationale.");
   return HttpResponse::Json(200, proof->dump());

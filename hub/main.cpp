@@ -9,6 +9,7 @@
 #include "core/referential.h"
 #include "core/termination.h"
 #include "http/http_server.h"
+#include "http/web_site.h"
 #include "hub/grpc_referential_service.h"
 #include "hub/grpc_replication_service.h"
 #include "hub/grpc_server_options.h"
@@ -55,7 +56,8 @@ int main(int argc, char** argv) {
     if (!endpoint) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
 
     hub::HubHttpApi api(pool, clock, referential, config.federation);
-    HttpServer http({.address = config.http.host, .port = config.http.port}, api.AsHandler());
+    WebSite site(api.AsHandler(), config.web);  // the national site in front of the API
+    HttpServer http({.address = config.http.host, .port = config.http.port}, site.AsHandler());
     http.Start();
     spdlog::info("hub {} : HTTP sur {}:{}, gRPC sur {}:{} ({}), référentiel {}", key.name,
                  config.http.host, http.port(), config.grpc.host, grpc_port,

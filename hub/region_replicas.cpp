@@ -188,9 +188,11 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
     auto status = txn.exec_prepared("hub_region_status", region);
     if (status.empty() || status[0][0].as<std::string>() != kRegionActive) {
       out.kind = BatchOutcome::Kind::kRegionStopped;
-      out.verdict = Verdict::Fail(VerdictCode::kFork, status.empty()
-                                                          ? "région non inscrite"
-                                                          : "région arrêtée sur une divergence");
+      out.verdict = status.empty()
+                        ? Verdict::Fail(VerdictCode::kWrongRegion, "région non inscrite au hub")
+                        : Verdict::Fail(VerdictCode::kFork,
+                                        "région arrêtée sur une divergence (fork) : un "
+                                        "administrateur doit intervenir");
       return out;
     }
     if (range.size() != batch.from_tree_size) {

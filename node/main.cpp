@@ -15,6 +15,7 @@
 #include "core/region_log_writer.h"
 #include "core/termination.h"
 #include "http/http_server.h"
+#include "http/web_site.h"
 #include "node/api/node_api.h"
 #include "node/domain/referential_holder.h"
 #include "node/node_config.h"
@@ -86,9 +87,12 @@ int main(int argc, char** argv) {
       return 0;
     }
 
+    // The regional site in front of the API; owners' private edit links open /modifier/<id>.
+    WebSite site(api.AsHandler(), config.web, {{"region", config.region}});
+    site.AddPageAlias("/modifier/", "modifier.html");
     HttpServer http({.address = config.http.host, .port = config.http.port,
                      .body_limit = config.http_body_limit},
-                    api.AsHandler());
+                    site.AsHandler());
     node::ReminderLoop reminders(std::chrono::minutes(config.reminder_interval_minutes),
                                  [&api] { return api.initiatives().SendFreshnessReminders(); });
     http.Start();

@@ -73,6 +73,11 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       ("hub-referential-refresh-minutes", po::value(&c.hub_referential_refresh_minutes)->default_value(60), "rafraîchissement du référentiel depuis le hub (0 = jamais)")
       ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
       ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error")
+      ("web-root", po::value(&c.web.root)->default_value(ESS_DEFAULT_WEB_ROOT),
+       "dossier web/ (pages, modules, node_modules) du site régional ; vide = API seule")
+      ("tile-url", po::value(&c.web.tile_url)->default_value(""),
+       "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = fond simple")
+      ("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""), "mention des tuiles sur la carte")
       ("committee.quorum", po::value(&s.decision_rule.quorum)->default_value(s.decision_rule.quorum),
        "votes nécessaires pour décider (abstentions comprises)")
       ("committee.majority", po::value(&s.decision_rule.majority)->default_value(s.decision_rule.majority),
@@ -149,6 +154,7 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       throw std::runtime_error("--region : « " + c.region + " » n'est pas un code INSEE de région");
     }
     s.region = c.region;
+    c.web.site = "node";
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
     s.colleges = SplitList(colleges);
     if (s.colleges.empty()) throw std::runtime_error("--committee.colleges : au moins un collège");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/service_config.h"
+#include "http/web_site.h"
 #include "node/node_settings.h"
 
 namespace ess::node {
@@ -34,6 +35,7 @@ struct NodeConfig {
   std::string log_level = "info";
   int reminder_interval_minutes = 60; // how often freshness reminders are queued; 0 = never
   NodeSettings settings;              // the region's rules (committee, freshness, limits...)
+  WebSiteOptions web;                 // the regional site's pages (docs/web.md)
 
   // One-off command instead of serving: create an admin account (password on stdin, or in
   // `admin_password_file`) and exit.

@@ -2,7 +2,9 @@
 
 #include "core/log_store.h"
 #include "http/json_body.h"
+#include "node/api/staff_reads.h"
 #include "node/domain/initiative_json.h"
+#include "node/service/journal.h"
 #include "node/store/initiative_store.h"
 
 namespace ess::node {
@@ -270,6 +272,25 @@ void NodeApi::AddCommitteeRoutes() {
     if (access.refusal) return *access.refusal;
     return Respond(committee_.History(p.at("id")), 200, [](const json& j) { return j; });
   });
+  // For the committee workspace: the last admitted revision (to show what changed since)
+  // and the reports with their comments.
+  router_.Add("GET", "/api/committee/initiatives/{id}/admitted-revision",
+              [this](const HttpRequest& req, const PathParams& p) {
+                auto access = guard_.Require(req, Role::kAnyStaff);
+                if (access.refusal) return *access.refusal;
+                if (!IsUuidText(p.at("id"))) return HttpResponse::Error(404, "not_found", "Initiative introuvable.");
+                auto revision = context_.pool.WithTransaction([&](pqxx::work& txn) {
+                  return LastAdmittedRevision(txn, context_.settings.region, p.at("id"));
+                });
+                return JsonResponse(200, json{{"revision", revision ? *revision : json(nullptr)}});
+              });
+  router_.Add("GET", "/api/committee/initiatives/{id}/reports", [this](const HttpRequest& req, const PathParams& p) {
+    auto access = guard_.Require(req, Role::kAnyStaff);
+    if (access.refusal) return *access.refusal;
+    if (!IsUuidText(p.at("id"))) return HttpResponse::Error(404, "not_found", "Initiative introuvable.");
+    auto reports = context_.pool.WithTransaction([&](pqxx::work& txn) { return InitiativeReports(txn, p.at("id")); });
+    return JsonResponse(200, json{{"reports", reports}});
+  });
   router_.Add("POST", "/api/committee/initiatives/{id}/votes",
               [this, limit](const HttpRequest& req, const PathParams& p) {
                 auto access = guard_.Require(req, Role::kMember);
@@ -385,6 +406,30 @@ void NodeApi::AddAdminRoutes() {
                      {"created_at", FormatRfc3339(m.created_at)}});
     }
     return JsonResponse(200, json{{"messages", out}});
+  });
+  // The region's rules as configured (read-only: they come from the configuration file).
+  router_.Add("GET", "/api/admin/settings", [this](const HttpRequest& req, const PathParams&) {
+    auto access = guard_.Require(req, Role::kAdmin);
+    if (access.refusal) return *access.refusal;
+    const NodeSettings& s = context_.settings;
+    return JsonResponse(200, json{{"region", s.region},
+                                  {"decision_rule", {{"quorum", s.decision_rule.quorum},
+                                                     {"majority", s.decision_rule.majority},
+                                                     {"min_colleges", s.decision_rule.min_colleges}}},
+                                  {"colleges", s.colleges},
+                                  {"freshness", {{"validity_days", s.freshness.validity_days},
+                                                 {"grace_days", s.freshness.grace_days},
+                                                 {"reminder_days", s.freshness.reminder_days}}},
+                                  {"report_threshold", s.report_threshold},
+                                  {"endorsement_threshold", s.endorsement_threshold},
+                                  {"edit_link_days", s.edit_link_days}});
+  });
+  router_.Add("GET", "/api/admin/sync", [this](const HttpRequest& req, const PathParams&) {
+    auto access = guard_.Require(req, Role::kAdmin);
+    if (access.refusal) return *access.refusal;
+    return JsonResponse(200, context_.pool.WithTransaction([&](pqxx::work& txn) {
+      return HubSyncView(txn, context_.settings.region);
+    }));
   });
   // Imports carry whole files: the server's body limit applies, not the JSON one.
   router_.Add("POST", "/api/admin/import", [this](const HttpRequest& req, const PathParams&) {

@@ -38,7 +38,9 @@ TEST_CASE("a change journalled at a node reaches the national search; erasure re
   hub.Start();
   NodeProcess paca(dir, "93", paca_db.connection_string(), paca_key);
   NodeProcess occitanie(dir, "76", occitanie_db.connection_string(), occitanie_key);
-  paca.Start(hub.grpc_address());
+  // Batches of two entries at most: a transaction of more has no stored checkpoint where a
+  // batch must end, so the node's uploader signs one there.
+  paca.Start(hub.grpc_address(), {"--hub-batch-entries", "2"});
   occitanie.Start(hub.grpc_address());
   NodeJournal paca_journal(paca_db.connection_string(), "93", paca_key);
   NodeJournal occitanie_journal(occitanie_db.connection_string(), "76", occitanie_key);
@@ -63,13 +65,26 @@ TEST_CASE("a change journalled at a node reaches the national search; erasure re
                           "SELECT cosigned_checkpoint FROM hub_receipt ORDER BY tree_size DESC LIMIT 1");
   CHECK(receipt.find("— ess-federation/hub ") != std::string::npos);
 
+  std::vector<LogChange> several;
+  for (int i = 0; i < 5; ++i) {
+    several.push_back(PutInitiative(NewRecordId(), InitiativePayload("Coopérative " + std::to_string(i), "admitted")));
+  }
+  paca_journal.Append(several);  // one transaction, one checkpoint at 7
+  CHECK(WaitUntil(30s, [&] { return hub.TreeSize("93") == 7; }));
+  CHECK(SearchTotal(hub, "q=cooperative") == 5);
+  CHECK(Scalar<std::uint64_t>(paca_db.connection_string(), "SELECT count(*) FROM log_checkpoint") > 3);
+  CHECK(hub.Region("93")["checkpoint"] == *paca_journal.LatestCheckpointNote());
+
   // Erasure at the node removes the initiative and its personal data at the hub.
   paca_journal.Append({EraseInitiative(epicerie)});
   CHECK(WaitUntil(30s, [&] { return SearchTotal(hub, "q=epicerie") == 0; }));
   CHECK(HttpGet(hub.http_port(), "/api/initiatives/93/" + RecordIdToString(epicerie)).status == 404);
   CHECK(Scalar<std::uint64_t>(hub_db.connection_string(),
                               "SELECT count(*) FROM log_entry WHERE region = '93' AND operation = 'put' "
-                              "AND payload IS NOT NULL") == 0);
+                              "AND payload IS NOT NULL AND record_id = '" + RecordIdToString(epicerie) + "'") == 0);
+  CHECK(Scalar<std::uint64_t>(hub_db.connection_string(),
+                              "SELECT count(*) FROM log_entry WHERE region = '93' AND record_id = '" +
+                                  RecordIdToString(epicerie) + "'") == 3);  // the entries stay
   CHECK(SearchTotal(hub, "region=76") == 1);
   auto status = hub.Region("93");
   CHECK(status["rejected_count"] == 0);

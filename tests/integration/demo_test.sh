@@ -1,45 +1,54 @@
 #!/usr/bin/env bash
-# deploy/demo.sh brings up PostgreSQL, a hub and the region nodes, all answering /healthz;
-# Ctrl-C (SIGINT) stops every process and removes the temporary cluster.
+# Acceptance of the one-command demo: deploy/demo.sh, with a small data set (ESS_DEMO_COUNT,
+# default here 12 per region), brings up PostgreSQL, the hub and three region nodes, seeds
+# them through their HTTP APIs and waits for the hub; then, through the HTTP APIs of hub and
+# nodes, the hub's national counts equal the sum of the regions' admitted initiatives (per
+# region and in total), the hub holds each region's whole log, and the report-then-suspend
+# and the erasure reached it. Ctrl-C (SIGINT to the process group) stops every process and
+# removes the demo's directory.
 #   demo_test.sh BUILD_DIR
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$1
+count=${ESS_DEMO_TEST_COUNT:-12}
 work=$(mktemp -d -t ess-demo-test.XXXXXX)
 rmdir "$work"  # demo.sh creates it
 log=$(mktemp -t ess-demo-test-log.XXXXXX)
-fail() { echo "FAIL: $*"; echo "--- demo output:"; cat "$log"; exit 1; }
+# shellcheck source=tests/integration/demo_test_lib.sh
+source "$root/tests/integration/demo_test_lib.sh"
+on_exit() {
+  kill -KILL -- "-$demo_pid" 2>/dev/null || true
+  if [[ -d "$work" ]]; then
+    "$root/deploy/pg-throwaway.sh" stop "$work/pg" >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
+  rm -f "$log"
+}
+demo_pid=""
+trap on_exit EXIT
 
-ESS_BUILD_DIR=$build ESS_DEMO_DIR=$work ESS_DEMO_SKIP_BUILD=1 setsid "$root/deploy/demo.sh" >"$log" 2>&1 &
-demo=$!
-trap 'kill -KILL -- -$demo 2>/dev/null || true; rm -f "$log"' EXIT
+ESS_DEMO_DIR=$work ESS_DEMO_COUNT=$count start_demo
+started=$SECONDS
+wait_demo_ready 240
+echo "demo: ready in $((SECONDS - started)) s with $count initiatives per region"
 
-for _ in $(seq 1 600); do
-  grep -q "Ctrl-C" "$log" && break
-  kill -0 $demo 2>/dev/null || fail "demo.sh exited before being ready"
-  sleep 0.1
+hub=$(hub_url)
+mapfile -t nodes < <(node_flags)
+[[ -n "$hub" ]] || fail "no hub URL printed"
+[[ ${#nodes[@]} -eq 3 ]] || fail "expected three region nodes, got: ${nodes[*]}"
+for url in "$hub" $(printf '%s\n' "${nodes[@]}" | sed 's/.*=//'); do
+  curl -fsS "$url/healthz" | grep -q '"ok"' || fail "$url does not answer /healthz"
 done
-grep -q "Ctrl-C" "$log" || fail "demo not ready within 60 s"
+grep -q "^    admin@paca.example" "$log" || fail "the PACA admin login is not printed"
+grep -q "^    comite1@occitanie.example .*présidence du comité" "$log" || fail "the committee logins are not printed"
+# shellcheck disable=SC2046  # one --node flag per word
+summary=$(node "$root/tests/integration/demo_check.mjs" --hub "$hub" --suspended-erased \
+  $(printf '%s\n' "${nodes[@]}")) || fail "national counts do not match the regions (see above)"
+echo "demo: national counts = regions' admitted: $summary"
 
-urls=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/' "$log")
-[[ $(wc -l <<<"$urls") -eq 3 ]] || fail "expected a hub and two nodes, got: $urls"
-for url in $urls; do
-  curl -fsS "${url}healthz" | grep -q '"ok"' || fail "$url does not answer /healthz"
-done
-service_pids=$(pgrep -f -- "--ready-file $work/" || true)
-[[ $(wc -w <<<"$service_pids") -eq 3 ]] || fail "expected 3 service processes, got: $service_pids"
+mapfile -t services < <(service_pids "$work")
+[[ ${#services[@]} -eq 4 ]] || fail "expected 4 service processes (hub + 3 nodes), got: ${services[*]}"
 pg_pid=$(head -1 "$work/pg/data/postmaster.pid")
-
-kill -INT -- -$demo   # what Ctrl-C in a terminal does: the whole process group
-for _ in $(seq 1 300); do
-  kill -0 $demo 2>/dev/null || break
-  sleep 0.1
-done
-kill -0 $demo 2>/dev/null && fail "demo.sh still running 30 s after Ctrl-C"
-for pid in $service_pids $pg_pid; do
-  # A zombie is gone for good; only a live process counts.
-  state=$(ps -o stat= -p "$pid" 2>/dev/null || true)
-  [[ -z "$state" || "$state" == Z* ]] || fail "process $pid still running after Ctrl-C"
-done
+ctrl_c_and_check_gone "${services[@]}" "$pg_pid"
 [[ ! -e "$work" ]] || fail "$work still exists after Ctrl-C"
-echo "demo: up with 3 services, stopped cleanly by Ctrl-C, nothing left behind"
+echo "demo: up with 4 services, stopped cleanly by Ctrl-C, nothing left behind"

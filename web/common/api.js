@@ -8,6 +8,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.code ?? 'error';
     this.field = body?.field ?? null;
+    this.body = body;
   }
 }
 
@@ -17,14 +18,25 @@ export function SetCsrfToken(token) {
   if (token) sessionStorage.setItem('csrf', token); else sessionStorage.removeItem('csrf');
 }
 
-export async function Api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+// For calls made another way (an XMLHttpRequest with upload progress).
+export function CsrfToken() {
+  return csrfToken;
+}
+
+// options.headers: extra headers (e.g. X-Edit-Token for the owner's calls).
+export async function Api(method, path, body, options = {}) {
+  const headers = { Accept: 'application/json', ...(options.headers ?? {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  const response = await fetch(path, {
-    method, headers, credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { code: 'network', message: 'Serveur injoignable : vérifiez la connexion et réessayez.' });
+  }
   const text = await response.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = text; }
@@ -32,10 +44,11 @@ export async function Api(method, path, body) {
   return data;
 }
 
-export const Get = (path) => Api('GET', path);
-export const Post = (path, body = {}) => Api('POST', path, body);
-export const Put = (path, body = {}) => Api('PUT', path, body);
-export const Delete = (path) => Api('DELETE', path);
+export const Get = (path, options) => Api('GET', path, undefined, options);
+export const Post = (path, body = {}, options) => Api('POST', path, body, options);
+export const Put = (path, body = {}, options) => Api('PUT', path, body, options);
+export const Patch = (path, body = {}, options) => Api('PATCH', path, body, options);
+export const Delete = (path, options) => Api('DELETE', path, undefined, options);
 
 // Query string from an object, skipping empty values.
 export function Query(params) {

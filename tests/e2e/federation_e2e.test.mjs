@@ -1,0 +1,370 @@
+// The federation in a browser (issue 5's acceptance): real PostgreSQL, a hub and a region
+// node as real processes, headless Chromium (Debian's, driven by playwright-core). The admin
+// publishes the charter and names the committee in the admin pages; a visitor registers an
+// initiative and accepts the charter; its owner confirms it through the private link;
+// committee members sign in and vote it in; it appears on the national map and in national
+// search; "Vérifier" checks its proof in the browser; a report leads to its suspension and
+// it leaves the national map. Every page of both sites is checked with axe-core (no serious
+// or critical violation), for page errors and CSP violations, and screenshotted into
+// <build>/e2e-artifacts/. No network: the maps draw region outlines and points without tiles.
+//   node tests/e2e/federation_e2e.test.mjs BUILD_DIR
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
+import { ApiClient, Federation, WaitFor, kRoot } from './federation.mjs';
+import { CheckPage, UncheckedPages, Visit, WaitReady } from './pages.mjs';
+import { kCharterText } from './seed.mjs';
+
+const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
+const artefacts = new Artefacts(join(build, 'e2e-artifacts'));
+const kName = 'Épicerie solidaire du Panier';
+const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const kMembers = [
+  { name: 'Camille Martin', email: 'camille@example.org', college: 'consommateurs', role: 'chair' },
+  { name: 'Nadia Benali', email: 'nadia@example.org', college: 'salaries', role: 'member' },
+  { name: 'Louis Garnier', email: 'louis@example.org', college: 'ong', role: 'member' },
+];
+const kMemberPassword = 'mot-de-passe-comite-e2e';
+
+// A SIRET with a valid Luhn key.
+function Siret(prefix = '4321098765432') {
+  const digits = [...prefix].map(Number);
+  for (let check = 0; check < 10; ++check) {
+    const all = [...digits, check];
+    const sum = all.reduce((acc, d, i) => {
+      const v = i % 2 === 0 ? d * 2 : d;
+      return acc + (v > 9 ? v - 9 : v);
+    }, 0);
+    if (sum % 10 === 0) return all.join('');
+  }
+  throw new Error('unreachable');
+}
+
+describe('the federation in a browser', { concurrency: false }, () => {
+  let federation;
+  let browser;
+  let node;
+  let hub;
+  let initiativeId;
+  let editLink;
+  const members = [];  // one signed-in page per committee member
+  const stopOnSignal = async () => { await browser?.close().catch(() => {}); await federation?.Stop(); process.exit(1); };
+
+  before(async () => {
+    process.once('SIGTERM', stopOnSignal);
+    process.once('SIGINT', stopOnSignal);
+    federation = new Federation({
+      build,
+      regions: ['93'],
+      // One report puts an admitted initiative back under review.
+      nodeArgs: ['--participation.report-threshold', '1', '--security.login-rate-per-minute', '1000'],
+    });
+    try {
+      await federation.Start();
+    } catch (e) {
+      console.error(federation.Logs());
+      await federation.Stop();
+      throw e;
+    }
+    node = federation.nodes['93'];
+    hub = federation.hub;
+    browser = await LaunchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (process.exitCode && federation) console.error(federation.Logs());
+    await federation?.Stop();
+  });
+
+  it('the admin publishes the charter and names the committee in the admin pages', async () => {
+    const page = await NewPage(browser);
+    await Visit(page, artefacts, 'node', `${node.url}/admin/`, 'node-admin-login', { ready: 'login' });
+    await page.getByLabel('Adresse de courriel').fill(federation.admin.email);
+    await page.getByLabel('Mot de passe').fill(federation.admin.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await WaitReady(page);
+    await CheckPage(page, artefacts, 'node', 'node-admin-overview');
+    assert.match(await page.locator('#rules').innerText(), /quorum 3 votes, au moins 2 collèges/);
+
+    await Visit(page, artefacts, 'node', `${node.url}/admin/charte.html`, 'node-admin-charter-empty');
+    await page.locator('#charter-text').fill(kCharterText);
+    await page.getByRole('button', { name: 'Publier la version' }).click();
+    await page.locator('#charter-current').filter({ hasText: 'n° 1' }).waitFor();
+    assert.match(await page.locator('#charter-notice').innerText(), /Version 1 publiée/);
+    await CheckPage(page, artefacts, 'node', 'node-admin-charter');
+
+    await Visit(page, artefacts, 'node', `${node.url}/admin/comite.html`, 'node-admin-committee-empty');
+    for (const m of kMembers) {
+      await page.locator('#m-name').fill(m.name);
+      await page.locator('#m-email').fill(m.email);
+      await page.locator('#m-college').selectOption(m.college);
+      await page.locator('#m-role').selectOption(m.role);
+      await page.locator('#m-password').fill(kMemberPassword);
+      await page.getByRole('button', { name: 'Ajouter le membre' }).click();
+      await page.locator('#members-notice').filter({ hasText: m.name }).waitFor();
+    }
+    assert.equal(await page.locator('#members tbody tr').count(), 3);
+    await CheckPage(page, artefacts, 'node', 'node-admin-committee');
+    await page.context().close();
+  });
+
+  it('a visitor registers an initiative, accepts the charter and gets the private edit link', async () => {
+    const page = await NewPage(browser);
+    await Visit(page, artefacts, 'node', `${node.url}/inscription.html`, 'node-register');
+    await page.getByLabel('Nom (obligatoire)').first().fill(kName);
+    await page.getByLabel('Famille de l\'ESS').selectOption('association');
+    await page.getByLabel('Forme juridique').selectOption('association_loi_1901');
+    await page.getByLabel('Alimentation et circuits courts').check();
+    await page.getByLabel('Insertion par l\'activité économique').check();
+    await page.getByLabel('Description').fill('Une épicerie solidaire au cœur du Panier : produits frais et locaux à prix adaptés.');
+    await page.getByLabel('Adresse', { exact: true }).fill('12 rue du Panier');
+    await page.getByLabel('Commune (obligatoire)').fill('Marseille (13055)');
+    await page.getByLabel('Code postal').fill('13002');
+    await page.getByLabel('SIRET').fill('12345678901234');  // wrong Luhn key
+    await page.getByRole('button', { name: 'Ajouter une offre' }).click();
+    await page.getByLabel('Intitulé (obligatoire)').fill('Paniers de légumes');
+    await page.getByLabel(/J'ai lu la charte/).check();
+    await page.getByLabel('Nom de la personne qui engage l\'initiative').fill('Alex Dupont');
+    await page.getByRole('button', { name: 'Envoyer l\'inscription' }).click();
+    // The API's message shows beside the field, which is marked invalid and focused.
+    const error = page.locator('#error-siret');
+    await error.waitFor();
+    assert.match(await error.innerText(), /SIRET invalide/);
+    assert.equal(await page.getByLabel('SIRET').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.field), 'siret');
+    await CheckPage(page, artefacts, 'node', 'node-register-error');
+
+    await page.getByLabel('SIRET').fill(Siret());
+    await page.getByRole('button', { name: 'Envoyer l\'inscription' }).click();
+    await page.locator('#edit-link').waitFor();
+    editLink = await page.locator('#edit-link').innerText();
+    assert.match(editLink, new RegExp(`^${node.url}/modifier/[0-9a-f-]{36}#jeton=[0-9a-f]{64}$`));
+    initiativeId = /modifier\/([0-9a-f-]{36})/.exec(editLink)[1];
+    await CheckPage(page, artefacts, 'node', 'node-register-done');
+    await page.context().close();
+  });
+
+  it('its owner opens the private link, confirms it is current and edits it', async () => {
+    const page = await NewPage(browser);
+    await Visit(page, artefacts, 'node', editLink, 'node-owner');
+    assert.match(await page.locator('h1').innerText(), new RegExp(kName));
+    await page.getByRole('button', { name: 'Oui, la fiche est toujours à jour' }).click();
+    await page.locator('#owner-notice').filter({ hasText: 'Fiche confirmée' }).waitFor();
+    await page.getByLabel('Site web').fill('https://panier.example.org');
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.locator('#owner-notice').filter({ hasText: 'Modifications enregistrées' }).waitFor();
+    await CheckPage(page, artefacts, 'node', 'node-owner-confirmed');
+    await page.context().close();
+    // Another token is refused with a clear message.
+    const stranger = await NewPage(browser);
+    await stranger.goto(editLink.replace(/jeton=.*/, `jeton=${'0'.repeat(64)}`));
+    await WaitReady(stranger);
+    assert.match(await stranger.locator('.notice.error').innerText(), /n'est pas \(ou plus\) valide/);
+    await stranger.context().close();
+  });
+
+  it('committee members sign in and vote it in, the rule applied as they vote', async () => {
+    for (const [i, m] of kMembers.entries()) {
+      const page = await NewPage(browser);
+      members.push(page);
+      await page.goto(`${node.url}/comite/`);
+      await WaitReady(page, 'login');
+      if (i === 0) await CheckPage(page, artefacts, 'node', 'node-committee-login');
+      await page.getByLabel('Adresse de courriel').fill(m.email);
+      await page.getByLabel('Mot de passe').fill(kMemberPassword);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await WaitReady(page);
+      if (i === 0) {
+        await page.getByRole('button', { name: 'Nouvelle inscription (1)' }).waitFor();
+        await CheckPage(page, artefacts, 'node', 'node-committee-queue');
+      }
+      await page.getByRole('link', { name: kName }).click();
+      await WaitReady(page);
+      if (i === 0) {
+        assert.match(await page.locator('#rule-state').innerText(), /0 vote\(s\) sur 3 membre\(s\), 0 collège\(s\) sur 2 requis, quorum non atteint/);
+        assert.match(await page.locator('#diff-title + *').innerText(), /Jamais admise/);
+        await CheckPage(page, artefacts, 'node', 'node-committee-file');
+      }
+      await page.getByLabel('Admettre').check();
+      await page.getByLabel('Motif écrit (obligatoire)').fill(`Conforme à la charte (${m.college}) : épicerie solidaire ancrée dans le quartier.`);
+      await page.getByRole('button', { name: 'Voter' }).click();
+      await page.locator('#file-notice.success').waitFor();
+      const notice = await page.locator('#file-notice').innerText();
+      if (i === 0) {
+        assert.match(await page.locator('#rule-state').innerText(), /1 vote\(s\) sur 3 membre\(s\), 1 collège\(s\) sur 2 requis, quorum non atteint/);
+      }
+      if (i < 2) assert.doesNotMatch(notice, /a décidé/);
+      else assert.match(notice, /le comité a décidé \(Admise\)/);
+    }
+    await members[0].reload();
+    await WaitReady(members[0]);
+    assert.match(await members[0].locator('#history-title + h3 + .card').innerText(), /Admise le/);
+    await CheckPage(members[0], artefacts, 'node', 'node-committee-decided');
+  });
+
+  it('it appears on the national map and in national search', async () => {
+    const api = new ApiClient(hub.url);
+    await WaitFor('the hub shows the admitted initiative',
+      async () => (await api.Call('GET', `/api/initiatives?q=${encodeURIComponent('Panier')}`)).total === 1, { timeoutMs: 30000 });
+    const page = await NewPage(browser);
+    await page.goto(`${hub.url}/`);
+    await WaitReady(page);
+    // No tile server: the outlines, the choropleth and the point are drawn all the same.
+    await page.locator(`.point-marker[title="${kName}"]`).waitFor();
+    assert.ok(await page.locator('.leaflet-outlines-pane path').count() > 10, 'region outlines drawn');
+    assert.ok(await page.locator('.leaflet-choropleth-pane path').count() > 10, 'choropleth drawn');
+    assert.equal(await page.locator('.leaflet-tile').count(), 0);
+    await CheckPage(page, artefacts, 'hub', 'hub-map');
+
+    await page.getByLabel('Mots-clés').fill('epicerie panier');  // no accents: still found
+    await page.locator('#results a', { hasText: kName }).waitFor();
+    assert.match(await page.locator('#summary').innerText(), /^1 initiative/);
+    await page.locator('#results a', { hasText: kName }).click();
+    await WaitReady(page);
+    assert.match(await page.locator('h1').innerText(), new RegExp(kName));
+    await CheckPage(page, artefacts, 'hub', 'hub-initiative');
+
+    // "Vérifier": the browser checks the signature, the inclusion and the commitment.
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page.locator('#verify-verdict').waitFor();
+    assert.match(await page.locator('#verify-verdict').getAttribute('class'), /success/);
+    const checks = page.locator('#checks li');
+    assert.ok(await checks.count() >= 5);
+    assert.equal(await page.locator('#checks li[data-ok="false"]').count(), 0);
+    for (const name of ['signature', 'inclusion', 'payload']) {
+      assert.equal(await page.locator(`#checks li[data-check="${name}"]`).getAttribute('data-ok'), 'true', name);
+    }
+    const proof = await api.Call('GET', `/api/initiatives/93/${initiativeId}/proof`);
+    assert.equal(await page.locator('#record-hash').innerText(), proof.leaf_hash);
+    const fingerprint = /empreinte\s*:\s*(\S+)/.exec(spawnSync(join(build, 'essctl/essctl'),
+      ['fingerprint', '--verifier-key', node.verifierKey], { encoding: 'utf8' }).stdout)?.[1];
+    assert.equal(await page.locator('#key-fingerprint').innerText(), fingerprint);
+    await CheckPage(page, artefacts, 'hub', 'hub-verified');
+    await page.context().close();
+  });
+
+  it('the national dashboards: indicators, sync health, duplicates', async () => {
+    const page = await NewPage(browser);
+    await Visit(page, artefacts, 'hub', `${hub.url}/indicateurs.html`, 'hub-indicators');
+    assert.equal(await page.locator('#stat-on-map strong').innerText(), '1');
+    assert.match(await page.locator('#chart-region').innerText(), /Provence-Alpes-Côte d'Azur/);
+    const download = page.waitForEvent('download');
+    await page.locator('#chart-family a[download]').click();
+    const csv = await (await download).createReadStream();
+    let text = '';
+    for await (const chunk of csv) text += chunk;
+    assert.match(text, /Association,association,1/);
+    await Visit(page, artefacts, 'hub', `${hub.url}/synchronisation.html`, 'hub-sync');
+    assert.match(await page.locator('#regions tr[data-region="93"]').innerText(), /Provence-Alpes-Côte d'Azur \(93\)\s+active/);
+    await Visit(page, artefacts, 'hub', `${hub.url}/doublons.html`, 'hub-duplicates');
+    assert.match(await page.locator('.summary').innerText(), /0 paire/);
+    await page.context().close();
+  });
+
+  it('a report leads to a suspension and the initiative leaves the national map', async () => {
+    const page = await NewPage(browser);
+    await page.goto(`${node.url}/`);
+    await WaitReady(page);
+    await page.locator(`.point-marker[title="${kName}"]`).waitFor();
+    assert.ok(await page.locator('.leaflet-outlines-pane path').count() > 0, 'region outlines drawn');
+    await CheckPage(page, artefacts, 'node', 'node-map');
+    await page.locator('#results a', { hasText: kName }).click();
+    await WaitReady(page);
+    await CheckPage(page, artefacts, 'node', 'node-initiative');
+    await page.getByRole('button', { name: 'Soutenir cette initiative' }).click();
+    await page.getByText('Merci ! Cette initiative compte 1 soutien(s).').waitFor();
+    await page.getByLabel('Manquement à la charte').check();
+    await page.getByLabel('Précisions (facultatif)').fill('Les prix affichés ne sont pas ceux pratiqués ; les bénévoles ne sont pas consultés.');
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.locator('#report-status.success').waitFor();
+    await page.context().close();
+
+    for (const [i, member] of members.entries()) {
+      await member.goto(`${node.url}/comite/`);
+      await WaitReady(member);
+      if (i === 0) {
+        await member.getByRole('button', { name: 'Signalée (1)' }).click();
+        assert.equal(await member.locator('#queue tbody tr').count(), 1);
+      }
+      await member.getByRole('link', { name: kName }).click();
+      await WaitReady(member);
+      if (i === 0) {
+        assert.match(await member.locator('#reports').innerText(), /Manquement à la charte[\s\S]*Les prix affichés/);
+        await CheckPage(member, artefacts, 'node', 'node-committee-reported');
+      }
+      await member.getByLabel('Suspendre (manquement à la charte)').check();
+      await member.getByLabel('Motif écrit (obligatoire)').fill('Signalement vérifié : manquement à la transparence prévue par la charte.');
+      await member.getByRole('button', { name: 'Voter' }).click();
+      await member.locator('#file-notice.success').waitFor();
+    }
+    assert.match(await members[2].locator('#file-notice').innerText(), /le comité a décidé \(Suspendue\)/);
+
+    const api = new ApiClient(hub.url);
+    await WaitFor('the suspension reaches the hub',
+      async () => (await api.Call('GET', `/api/initiatives?q=${encodeURIComponent('Panier')}`)).total === 0, { timeoutMs: 30000 });
+    const national = await NewPage(browser);
+    await national.goto(`${hub.url}/`);
+    await WaitReady(national);
+    assert.equal(await national.locator('.point-marker').count(), 0);
+    assert.match(await national.locator('#summary').innerText(), /^0 initiative/);
+    await CheckPage(national, artefacts, 'hub', 'hub-map-after-suspension');
+    await national.goto(`${hub.url}/initiative.html?region=93&id=${initiativeId}`);
+    await WaitReady(national);
+    assert.match(await national.locator('.notice.error').innerText(), /n'est pas \(ou plus\) sur la carte nationale/);
+    await national.context().close();
+  });
+
+  it('the admin imports a CSV file: mapping, dry run report, all-or-nothing refusal', async () => {
+    const page = await NewPage(browser);
+    await page.goto(`${node.url}/admin/`);
+    await WaitReady(page, 'login');
+    await page.getByLabel('Adresse de courriel').fill(federation.admin.email);
+    await page.getByLabel('Mot de passe').fill(federation.admin.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await WaitReady(page);
+    assert.match(await page.locator('#sync').innerText(), /Entrées du journal régional/);
+    await Visit(page, artefacts, 'node', `${node.url}/admin/import.html`, 'node-admin-import');
+    const csv = 'name;family;legal_form;activities;commune\n'
+      + 'La Cagette du Vieux-Port;cooperative;cooperative_usagers;alimentation;13055\n'
+      + 'Forme inconnue;association;scop_inexistante;alimentation;13055\n';
+    await page.locator('#csv-file').setInputFiles({ name: 'base.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Séparateur de colonnes').selectOption(';');
+    assert.equal(await page.locator('#map-legal_form').inputValue(), 'legal_form');  // matched by name
+    await page.getByRole('button', { name: 'Essai à blanc' }).click();
+    await page.locator('#report-summary').waitFor();
+    assert.match(await page.locator('#report-summary').innerText(), /2 ligne\(s\), 1 valide\(s\), 1 en erreur/);
+    assert.match(await page.locator('#report-errors').innerText(), /2\s+legal_form/);
+    assert.equal(await page.locator('#import-progress').getAttribute('value'), '100');
+    await CheckPage(page, artefacts, 'node', 'node-admin-import-report');
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.locator('#report-summary', { hasText: 'Import refusé' }).waitFor();
+    await page.context().close();
+  });
+
+  it('works on a phone and in English', async () => {
+    const phone = await NewPage(browser, kPhone);
+    for (const [url, name] of [[`${node.url}/`, 'phone-node-map'], [`${node.url}/inscription.html`, 'phone-node-register']]) {
+      await Visit(phone, artefacts, 'node', url, name);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name}: no horizontal scrolling (${overflow}px too wide)`);
+    }
+    await phone.context().close();
+
+    const english = await NewPage(browser, { locale: 'en-GB' });
+    await Visit(english, artefacts, 'hub', `${hub.url}/indicateurs.html?lang=en`, 'hub-indicators-en');
+    assert.equal(await english.locator('h1').innerText(), 'SSE indicators');
+    assert.equal(await english.locator('html').getAttribute('lang'), 'en');
+    await english.goto(`${node.url}/inscription.html?lang=en`);
+    await WaitReady(english);
+    assert.equal(await english.locator('h1').innerText(), 'Register an initiative');
+    await english.context().close();
+  });
+
+  it('checked every page of both sites', () => {
+    for (const page of members) page.context().close();
+    assert.deepEqual(UncheckedPages(), []);
+  });
+});

@@ -1,0 +1,82 @@
+// The hub's command line and essctl's hub and node commands: help, the documented example
+// configuration, refused options and admin mistakes, each with its exit code and message.
+#include <doctest/doctest.h>
+
+#include "tests/hub/hub_processes.h"
+#include "tests/hub/hub_test_support.h"
+#include "tests/support/temp_postgres.h"
+
+using namespace ess;
+using namespace ess::test;
+
+namespace {
+
+CommandResult RunHub(const TempDir& dir, const std::vector<std::string>& args) {
+  ChildProcess p(BuiltExecutable("hub/ess-hub"), args, dir.File("hub-run.log"));
+  auto code = p.Wait(30s);
+  REQUIRE(code);
+  CommandResult out{*code, ReadFile(dir.File("hub-run.log"))};
+  std::remove(dir.File("hub-run.log").c_str());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("ess-hub: help, the example configuration, refused TLS options") {
+  TempDir dir;
+  auto help = RunHub(dir, {"--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.output.find("--tls-client-ca") != std::string::npos);
+  CHECK(help.output.find("--referential") != std::string::npos);
+  // The documented example parses; it stops at its key file, which is not here.
+  auto example = RunHub(dir, {"--config", std::string(ESS_SOURCE_DIR) + "/deploy/hub.example.conf",
+                              "--key-file", dir.File("absent.key")});
+  CHECK(example.exit_code == 1);
+  CHECK(example.output.find("absent.key") != std::string::npos);
+  auto half_tls = RunHub(dir, {"--database", "x", "--key-file", "k", "--tls-cert", "c.pem"});
+  CHECK(half_tls.exit_code == 2);
+  CHECK(half_tls.output.find("--tls-cert et --tls-key") != std::string::npos);
+  auto ca_only = RunHub(dir, {"--database", "x", "--key-file", "k", "--tls-client-ca", "ca.pem"});
+  CHECK(ca_only.exit_code == 2);
+}
+
+TEST_CASE("essctl: enrolment mistakes are refused with a reason") {
+  TempDir dir;
+  TestDatabase hub_db;
+  const std::string db = hub_db.connection_string();
+  auto empty = RunEssctl(dir, {"region", "show", "--database", db});
+  CHECK(empty.exit_code == 0);
+  CHECK(empty.output.find("aucune région inscrite") != std::string::npos);
+  const std::string key = MakeKey(dir, "ess-federation/region/93", "paca.key");
+  auto wrong_region = RunEssctl(dir, {"region", "enrol", "--database", db, "--region", "76",
+                                      "--verifier-key", VerifierKeyOf(key)});
+  CHECK(wrong_region.exit_code == 1);
+  CHECK(wrong_region.output.find("attendu « ess-federation/region/76 »") != std::string::npos);
+  auto not_a_region = RunEssctl(dir, {"region", "enrol", "--database", db, "--region", "99",
+                                      "--verifier-key", VerifierKeyOf(key)});
+  CHECK(not_a_region.exit_code == 1);
+  auto ok = RunEssctl(dir, {"region", "enrol", "--database", db, "--region", "93", "--verifier-key",
+                            VerifierKeyOf(key)});
+  CHECK(ok.exit_code == 0);
+  const std::string fingerprint = KeyFingerprint(ReadKeyFile(key).signer.public_key());
+  CHECK(ok.output.find(fingerprint) != std::string::npos);
+  auto pubkey = RunEssctl(dir, {"pubkey", "--key", key});
+  CHECK(pubkey.output.find(fingerprint) != std::string::npos);  // what both admins compare
+  CHECK(RunEssctl(dir, {"region", "enrol", "--database", db, "--region", "93", "--verifier-key",
+                        VerifierKeyOf(key)})
+            .exit_code == 1);
+  auto no_confirm = RunEssctl(dir, {"region", "reset", "--database", db, "--region", "93"});
+  CHECK(no_confirm.exit_code == 2);
+  CHECK(no_confirm.output.find("--confirm") != std::string::npos);
+  CHECK(RunEssctl(dir, {"region", "reactivate", "--database", db, "--region", "93"}).exit_code == 1);
+  CHECK(RunEssctl(dir, {"region", "revoke-key", "--database", db, "--region", "93", "--key", "nope"})
+            .exit_code == 1);
+  CHECK(RunEssctl(dir, {"region", "add-key", "--database", db, "--region", "93", "--verifier-key",
+                        VerifierKeyOf(key), "--from-index", "x"})
+            .exit_code == 2);
+  CHECK(RunEssctl(dir, {"region", "frobnicate", "--database", db}).exit_code == 2);
+  CHECK(RunEssctl(dir, {"fingerprint", "--verifier-key", "pas une clé"}).exit_code == 2);
+  auto show = RunEssctl(dir, {"region", "show", "--database", db, "--region", "93"});
+  CHECK(show.output.find("Provence-Alpes-Côte d'Azur") != std::string::npos);
+  CHECK(show.output.find("copie au hub : 0 entrées") != std::string::npos);
+}

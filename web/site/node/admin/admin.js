@@ -1,0 +1,26 @@
+// What every admin page shares: the frame, the admin's session and the admin sub-navigation.
+import { StartPage } from '/common/layout.js';
+import { AddMessages, T } from '/common/i18n.js';
+import { $, h } from '/common/dom.js';
+import { StaffSession } from '/staff.js';
+
+AddMessages({
+  'admin.nav': { fr: 'Administration', en: 'Administration' },
+  'admin.nav.overview': { fr: 'Vue d\'ensemble', en: 'Overview' },
+  'admin.nav.charter': { fr: 'Charte', en: 'Charter' },
+  'admin.nav.committee': { fr: 'Comité et collèges', en: 'Committee and colleges' },
+  'admin.nav.import': { fr: 'Import CSV', en: 'CSV import' },
+});
+
+const kPages = [['overview', '/admin/'], ['charter', '/admin/charte.html'], ['committee', '/admin/comite.html'],
+  ['import', '/admin/import.html']];
+
+// Resolves with {settings, principal} once an admin is signed in.
+export async function StartAdmin(title, active) {
+  const settings = await StartPage({ site: 'node', title, active: 'admin' });
+  const content = $('#content');
+  const principal = await StaffSession(content, 'admin');
+  content.before(h('nav', { class: 'subnav', 'aria-label': T('admin.nav') }, h('ul', {},
+    kPages.map(([key, href]) => h('li', {}, h('a', { href, 'aria-current': key === active ? 'page' : null, text: T(`admin.nav.${key}`) }))))));
+  return { settings, principal, content };
+}

@@ -1,0 +1,288 @@
+// An initiative's file for the committee: the decision rule's state and the votes of the
+// current round, the vote form (with its written reason), conflicts of interest, the record
+// (private fields included) and what changed since the last admitted revision, the reports,
+// and the full history of decisions and events.
+import { StartPage } from '/common/layout.js';
+import { AddMessages, FormatDate, FormatNumber, T } from '/common/i18n.js';
+import { $, h, MarkReady, Replace } from '/common/dom.js';
+import { Get, Post } from '/common/api.js';
+import { LoadReferential } from '/common/referential.js';
+import { ClearErrors, ShowApiError } from '/common/forms.js';
+import { FreshnessBadge, OffersList, RecordList, StatusBadge } from '/common/record.js';
+import { StaffSession } from '/staff.js';
+import { RuleState, RuleSummary, Tally, VoteLabel } from '/comite/committee.js';
+
+AddMessages({
+  'file.back': { fr: 'Retour à la file d\'examen', en: 'Back to the review queue' },
+  'file.page': { fr: 'Dossier d\'examen', en: 'Review file' },
+  'file.rule': { fr: 'Examen en cours', en: 'Current review' },
+  'file.round': { fr: 'Examen n° {round}', en: 'Review #{round}' },
+  'file.review_reason': { fr: 'Motif de l\'examen : {reason}', en: 'Why it is reviewed: {reason}' },
+  'file.not_under_review': { fr: 'Aucun examen en cours pour cette initiative.', en: 'No review is open for this initiative.' },
+  'file.votes': { fr: 'Votes de cet examen', en: 'Votes of this review' },
+  'file.votes.none': { fr: 'Aucun vote pour l\'instant.', en: 'No vote yet.' },
+  'file.member': { fr: 'Membre', en: 'Member' },
+  'file.college': { fr: 'Collège', en: 'College' },
+  'file.vote': { fr: 'Vote', en: 'Vote' },
+  'file.reason': { fr: 'Motif', en: 'Reason' },
+  'file.your_vote': { fr: 'Votre vote', en: 'Your vote' },
+  'file.vote.choice': { fr: 'Votre avis', en: 'Your opinion' },
+  'file.vote.reason': { fr: 'Motif écrit (obligatoire)', en: 'Written reason (required)' },
+  'file.vote.reason.hint': { fr: 'Il figure dans la décision et son historique ; de 3 à 2 000 caractères.', en: 'It goes into the decision and its history; 3 to 2,000 characters.' },
+  'file.vote.submit': { fr: 'Voter', en: 'Vote' },
+  'file.vote.recorded': { fr: 'Vote enregistré. {rule}', en: 'Vote recorded. {rule}' },
+  'file.vote.decided': { fr: 'Vote enregistré : le comité a décidé ({decision}). {rule}', en: 'Vote recorded: the committee decided ({decision}). {rule}' },
+  'file.voted': { fr: 'Vous avez voté pour cet examen.', en: 'You have voted in this review.' },
+  'file.conflicted': { fr: 'Vous avez déclaré un conflit d\'intérêts : vous ne votez pas sur cette initiative.', en: 'You declared a conflict of interest: you do not vote on this initiative.' },
+  'file.admin_only': { fr: 'L\'administration suit l\'examen ; seuls les membres du comité votent.', en: 'Administrators follow the review; only committee members vote.' },
+  'file.conflict': { fr: 'Déclarer un conflit d\'intérêts', en: 'Declare a conflict of interest' },
+  'file.conflict.reason': { fr: 'Nature du conflit', en: 'Nature of the conflict' },
+  'file.conflict.submit': { fr: 'Déclarer le conflit', en: 'Declare the conflict' },
+  'file.reopen': { fr: 'Remettre à l\'examen (présidence)', en: 'Reopen a review (chair)' },
+  'file.reopen.reason': { fr: 'Pourquoi', en: 'Why' },
+  'file.reopen.submit': { fr: 'Ouvrir un examen', en: 'Open a review' },
+  'file.record': { fr: 'La fiche', en: 'The record' },
+  'file.private': { fr: 'Contact privé', en: 'Private contact' },
+  'file.diff': { fr: 'Ce qui a changé depuis la dernière version admise', en: 'What changed since the last admitted revision' },
+  'file.diff.first': { fr: 'Jamais admise : c\'est une première inscription, toute la fiche est à examiner.', en: 'Never admitted: a first registration, the whole record is to be reviewed.' },
+  'file.diff.none': { fr: 'Aucun changement depuis la version admise n° {version}.', en: 'No change since admitted revision #{version}.' },
+  'file.diff.lead': { fr: 'Comparaison avec la version admise n° {version}.', en: 'Compared with admitted revision #{version}.' },
+  'file.diff.field': { fr: 'Champ', en: 'Field' },
+  'file.diff.before': { fr: 'Version admise', en: 'Admitted revision' },
+  'file.diff.after': { fr: 'Maintenant', en: 'Now' },
+  'file.reports': { fr: 'Signalements', en: 'Reports' },
+  'file.reports.none': { fr: 'Aucun signalement.', en: 'No report.' },
+  'file.report.open': { fr: 'ouvert', en: 'open' },
+  'file.report.handled': { fr: 'traité', en: 'handled' },
+  'file.history': { fr: 'Historique', en: 'History' },
+  'file.decisions': { fr: 'Décisions', en: 'Decisions' },
+  'file.decisions.none': { fr: 'Aucune décision pour l\'instant.', en: 'No decision yet.' },
+  'file.decision': { fr: '{decision} le {date} (examen n° {round})', en: '{decision} on {date} (review #{round})' },
+  'file.events': { fr: 'Événements', en: 'Events' },
+  'file.when': { fr: 'Date', en: 'Date' },
+  'file.what': { fr: 'Action', en: 'Action' },
+  'file.who': { fr: 'Par', en: 'By' },
+  'file.detail': { fr: 'Détail', en: 'Detail' },
+  'event.adhered': { fr: 'Adhésion à la charte', en: 'Adhered to the charter' },
+  'event.confirmed': { fr: 'Fiche confirmée à jour', en: 'Confirmed current' },
+  'event.conflict_declared': { fr: 'Conflit d\'intérêts déclaré', en: 'Conflict of interest declared' },
+  'event.decided': { fr: 'Décision du comité', en: 'Committee decision' },
+  'event.edit_link_issued': { fr: 'Lien de modification envoyé', en: 'Edit link sent' },
+  'event.edit_links_revoked': { fr: 'Liens de modification révoqués', en: 'Edit links revoked' },
+  'event.edited': { fr: 'Fiche modifiée', en: 'Record edited' },
+  'event.imported': { fr: 'Importée', en: 'Imported' },
+  'event.readhesion_asked': { fr: 'Réadhésion demandée', en: 'Re-adherence asked' },
+  'event.reminder_queued': { fr: 'Rappel de mise à jour', en: 'Update reminder' },
+  'event.reported': { fr: 'Signalement', en: 'Report' },
+  'event.review_opened': { fr: 'Examen ouvert', en: 'Review opened' },
+  'event.submitted': { fr: 'Inscription', en: 'Registration' },
+  'event.voted': { fr: 'Vote', en: 'Vote' },
+  'event.withdrawn': { fr: 'Retrait', en: 'Withdrawal' },
+  'report.wrong_information': { fr: 'Informations erronées', en: 'Wrong information' },
+  'report.closed': { fr: 'Activité cessée', en: 'Closed' },
+  'report.charter_breach': { fr: 'Manquement à la charte', en: 'Breach of the charter' },
+});
+
+await StartPage({ site: 'node', title: 'file.page', active: 'committee' });
+const content = $('#content');
+const principal = await StaffSession(content, 'committee');
+const id = new URLSearchParams(location.search).get('id') ?? '';
+const enc = encodeURIComponent(id);
+const referential = await LoadReferential().catch(() => null);
+
+async function Load() {
+  const [item, history, members, admitted, reports] = await Promise.all([
+    Get(`/api/initiatives/${enc}`),
+    Get(`/api/initiatives/${enc}/history`),
+    Get('/api/committee/members'),
+    Get(`/api/committee/initiatives/${enc}/admitted-revision`),
+    Get(`/api/committee/initiatives/${enc}/reports`),
+  ]);
+  return { item, history, members, admitted: admitted.revision, reports: reports.reports };
+}
+
+let data;
+try {
+  data = await Load();
+} catch (e) {
+  Replace(content, h('p', { class: 'notice error', text: e.message }));
+  MarkReady();
+  throw e;
+}
+const notice = h('p', { class: 'notice', role: 'status', id: 'file-notice' });
+
+function MemberName(memberId) {
+  return data.members.members.find((m) => m.id === memberId)?.name ?? memberId;
+}
+
+function VotesTable(votes, status) {
+  if (!votes.length) return h('p', { text: T('file.votes.none') });
+  return h('div', { class: 'table-wrap' }, h('table', {},
+    h('thead', {}, h('tr', {}, ['file.member', 'file.college', 'file.vote', 'file.reason'].map((k) => h('th', { scope: 'col', text: T(k) })))),
+    h('tbody', {}, votes.map((v) => h('tr', {},
+      h('td', { text: MemberName(v.member) }), h('td', { text: v.college }),
+      h('td', { text: VoteLabel(v.vote, status) }), h('td', { class: 'prewrap', text: v.reason }))))));
+}
+
+function VoteForm(status) {
+  const form = h('form', { id: 'vote-form', novalidate: true },
+    h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
+    h('fieldset', { 'data-field': 'vote' },
+      h('legend', { text: T('file.vote.choice') }),
+      ['admit', 'reject', 'request_changes', 'abstain'].map((v) => h('div', { class: 'checkbox' },
+        h('input', { type: 'radio', name: 'vote', id: `vote-${v}`, value: v }),
+        h('label', { for: `vote-${v}`, text: VoteLabel(v, status) })))),
+    h('div', { class: 'field' },
+      h('label', { for: 'vote-reason', text: T('file.vote.reason') }),
+      h('textarea', { id: 'vote-reason', name: 'reason', 'data-field': 'reason', maxlength: '2000', required: true, 'aria-describedby': 'vote-reason-hint' }),
+      h('span', { id: 'vote-reason-hint', class: 'hint', text: T('file.vote.reason.hint') })),
+    h('button', { type: 'submit', text: T('file.vote.submit') }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    ClearErrors(form);
+    const vote = form.elements.vote.value;
+    try {
+      const outcome = await Post(`/api/committee/initiatives/${enc}/votes`, { vote, reason: form.elements.reason.value.trim() });
+      data = await Load();
+      Render();
+      notice.className = 'notice success';
+      notice.textContent = outcome.decision
+        ? T('file.vote.decided', { decision: T(`decision.${outcome.decision.decision}`), rule: outcome.rule })
+        : T('file.vote.recorded', { rule: outcome.rule });
+      notice.focus();
+    } catch (error) {
+      ShowApiError(form, error.field ? error : { ...error, message: error.message, field: vote ? null : 'vote' });
+    }
+  });
+  return form;
+}
+
+function SmallForm(id, labelKey, submitKey, path, okText) {
+  const form = h('form', { id, novalidate: true },
+    h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
+    h('div', { class: 'field' },
+      h('label', { for: `${id}-reason`, text: T(labelKey) }),
+      h('textarea', { id: `${id}-reason`, name: 'reason', 'data-field': 'reason', maxlength: '2000', required: true })),
+    h('button', { type: 'submit', class: 'secondary', text: T(submitKey) }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    ClearErrors(form);
+    try {
+      await Post(path, { reason: form.elements.reason.value.trim() });
+      data = await Load();
+      Render();
+      notice.className = 'notice success';
+      notice.textContent = okText;
+    } catch (error) { ShowApiError(form, error); }
+  });
+  return form;
+}
+
+const kDiffFields = ['name', 'family', 'legal_form', 'activities', 'description', 'address', 'postcode', 'commune',
+  'latitude', 'longitude', 'email', 'phone', 'website', 'siret', 'employer', 'offers', 'charter_version'];
+
+function Readable(field, value) {
+  if (value === undefined || value === null || value === '') return '';
+  const label = (kind, code) => referential?.Label(kind, code) ?? code;
+  switch (field) {
+    case 'family': return label('families', value);
+    case 'legal_form': return label('legalForms', value);
+    case 'activities': return value.map((a) => label('activities', a)).join(', ');
+    case 'commune': return `${label('communes', value)} (${value})`;
+    case 'employer': return value ? T('yes') : T('no');
+    case 'offers': return value.map((o) => [o.title, o.description, o.conditions, o.lead_time, o.guarantees].filter(Boolean).join(' — ')).join('\n');
+    default: return String(value);
+  }
+}
+
+function Diff(item, admitted) {
+  if (!admitted) return h('p', { class: 'notice', text: T('file.diff.first') });
+  const rows = [];
+  for (const field of kDiffFields) {
+    const before = Readable(field, admitted.payload[field]);
+    const after = Readable(field, item[field]);
+    if (before !== after) rows.push([field, before, after]);
+  }
+  if (!rows.length) return h('p', { text: T('file.diff.none', { version: admitted.version }) });
+  const key = (f) => (f === 'charter_version' ? 'field.charter' : `field.${f}`);
+  return [h('p', { text: T('file.diff.lead', { version: admitted.version }) }),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'diff-table', id: 'diff' },
+      h('thead', {}, h('tr', {}, ['file.diff.field', 'file.diff.before', 'file.diff.after'].map((k) => h('th', { scope: 'col', text: T(k) })))),
+      h('tbody', {}, rows.map(([field, before, after]) => h('tr', {},
+        h('th', { scope: 'row', text: T(key(field)) }),
+        h('td', { class: 'prewrap' }, before ? h('del', { text: before }) : T('none')),
+        h('td', { class: 'prewrap changed' }, after ? h('ins', { text: after }) : T('none')))))))];
+}
+
+function Render() {
+  const { item, history, members, admitted, reports } = data;
+  const rule = members.rule;
+  const activeMembers = members.members.filter((m) => m.active).length;
+  const me = principal.member;
+  const voted = me && history.current_votes.some((v) => v.member === me.id);
+  const conflicted = me && history.conflicts.some((c) => c.member === me.id);
+  let action = null;
+  if (history.under_review) {
+    if (!me) action = h('p', { class: 'hint', text: T('file.admin_only') });
+    else if (conflicted) action = h('p', { class: 'notice', text: T('file.conflicted') });
+    else if (voted) action = h('p', { class: 'notice', text: T('file.voted') });
+    else {
+      action = [h('h3', { text: T('file.your_vote') }), VoteForm(item.status),
+        h('details', {}, h('summary', { text: T('file.conflict') }),
+          SmallForm('conflict-form', 'file.conflict.reason', 'file.conflict.submit', `/api/committee/initiatives/${enc}/conflicts`, T('file.conflicted')))];
+    }
+  } else if (me?.role === 'chair' && (item.status === 'admitted' || item.status === 'suspended')) {
+    action = h('details', {}, h('summary', { text: T('file.reopen') }),
+      SmallForm('reopen-form', 'file.reopen.reason', 'file.reopen.submit', `/api/committee/initiatives/${enc}/reviews`, T('file.round', { round: history.review_round + 1 })));
+  }
+  const priv = item.private ?? {};
+  Replace(content,
+    h('h1', { text: item.name }),
+    h('p', {}, StatusBadge(item.status), ' ', FreshnessBadge(item.freshness)),
+    notice,
+    h('section', { 'aria-labelledby': 'rule-title', class: 'card' },
+      h('h2', { id: 'rule-title', text: history.under_review ? `${T('file.rule')} · ${T('file.round', { round: history.review_round })}` : T('file.rule') }),
+      history.under_review ? [
+        h('p', { id: 'review-reason', text: T('file.review_reason', { reason: T(`reason.${item.review_reason === 'import' ? 'submission' : item.review_reason || 'submission'}`) }) }),
+        h('p', { class: 'rule-state', id: 'rule-state', text: RuleState(history.current_votes, rule, activeMembers) }),
+        history.current_votes.length ? h('p', { text: T('rule.tally', { tally: Tally(history.current_votes, item.status) }) }) : null,
+        h('p', { class: 'hint', text: RuleSummary(rule) }),
+        h('h3', { text: T('file.votes') }), VotesTable(history.current_votes, item.status),
+      ] : h('p', { text: T('file.not_under_review') }),
+      action),
+    h('section', { 'aria-labelledby': 'diff-title' },
+      h('h2', { id: 'diff-title', text: T('file.diff') }), Diff(item, admitted)),
+    h('section', { 'aria-labelledby': 'reports-title' },
+      h('h2', { id: 'reports-title', text: `${T('file.reports')} (${FormatNumber(reports.length)})` }),
+      reports.length ? h('ul', { id: 'reports' }, reports.map((r) => h('li', {},
+        h('strong', { text: T(`report.${r.reason}`) }), ` · ${FormatDate(r.created_at)} · `,
+        h('span', { class: r.handled ? 'meta' : 'badge warning', text: T(r.handled ? 'file.report.handled' : 'file.report.open') }),
+        r.comment ? h('p', { class: 'prewrap', text: r.comment }) : null))) : h('p', { text: T('file.reports.none') })),
+    h('section', { 'aria-labelledby': 'record-title' },
+      h('h2', { id: 'record-title', text: T('file.record') }),
+      RecordList(item, referential),
+      h('h3', { text: T('file.private') }),
+      h('dl', { class: 'record' },
+        h('dt', { text: T('field.name') }), h('dd', { text: priv.contact_name ?? T('none') }),
+        h('dt', { text: T('field.email') }), h('dd', { text: priv.contact_email ?? T('none') }),
+        h('dt', { text: T('field.phone') }), h('dd', { text: priv.contact_phone ?? T('none') })),
+      item.offers?.length ? [h('h3', { text: T('field.offers') }), OffersList(item.offers)] : null),
+    h('section', { 'aria-labelledby': 'history-title' },
+      h('h2', { id: 'history-title', text: T('file.history') }),
+      h('h3', { text: T('file.decisions') }),
+      history.decisions.length ? history.decisions.map((d) => h('div', { class: 'card' },
+        h('p', {}, h('strong', { text: T('file.decision', { decision: T(`decision.${d.decision}`), date: FormatDate(d.decided_at), round: d.review_round }) })),
+        h('p', { class: 'prewrap', text: d.reasons }),
+        VotesTable(d.votes, item.status))) : h('p', { text: T('file.decisions.none') }),
+      h('h3', { text: T('file.events') }),
+      h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['file.when', 'file.what', 'file.who', 'file.detail'].map((k) => h('th', { scope: 'col', text: T(k) })))),
+        h('tbody', {}, history.events.map((e) => h('tr', {},
+          h('td', { text: new Date(e.at).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR') }),
+          h('td', { text: T(`event.${e.action}`) === `event.${e.action}` ? e.action : T(`event.${e.action}`) }), h('td', { text: e.actor }), h('td', { class: 'prewrap', text: e.detail }))))))));
+  document.title = `${item.name} · ${T('file.page')}`;
+}
+
+notice.setAttribute('tabindex', '-1');
+Render();
+MarkReady();

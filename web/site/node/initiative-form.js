@@ -1,0 +1,246 @@
+// The initiative form of the registration and edit pages: every field of the record
+// (docs/node-api.yaml InitiativeInput), labelled and grouped, read back as the API's JSON.
+// Validation is the API's: its {code, message, field} errors are shown beside the field
+// (common/forms.js), so the rules live in one place, the node.
+import { AddMessages, T } from '/common/i18n.js';
+import { $, $$, h, Replace } from '/common/dom.js';
+import { ByLabel } from '/common/referential.js';
+
+AddMessages({
+  'form.identity': { fr: 'L\'initiative', en: 'The initiative' },
+  'form.location': { fr: 'Où la trouver', en: 'Where to find it' },
+  'form.contacts': { fr: 'Contacts publics', en: 'Public contacts' },
+  'form.contacts.hint': { fr: 'Affichés sur la carte.', en: 'Shown on the map.' },
+  'form.private': { fr: 'Contact privé (jamais publié)', en: 'Private contact (never published)' },
+  'form.private.hint': {
+    fr: 'Pour les échanges avec le réseau régional et les rappels de mise à jour ; ces données restent sur le nœud régional.',
+    en: 'For exchanges with the regional network and update reminders; these stay on the regional node.',
+  },
+  'form.offers': { fr: 'Offres de produits et services (facultatif)', en: 'Products and services offered (optional)' },
+  'form.offers.hint': { fr: 'Ce que vous proposez, à quelles conditions, avec quelles garanties.', en: 'What you offer, on what terms, with what guarantees.' },
+  'form.offer': { fr: 'Offre {n}', en: 'Offer {n}' },
+  'form.offer.add': { fr: 'Ajouter une offre', en: 'Add an offer' },
+  'form.offer.remove': { fr: 'Retirer l\'offre {n}', en: 'Remove offer {n}' },
+  'form.choose': { fr: 'Choisir…', en: 'Choose…' },
+  'form.family.first': { fr: 'Choisir d\'abord la famille', en: 'Choose the family first' },
+  'form.activities.hint': { fr: 'De 1 à 10 activités.', en: '1 to 10 activities.' },
+  'form.description.hint': { fr: 'Ce que fait l\'initiative, pour qui ; 5 000 caractères au plus.', en: 'What the initiative does, for whom; 5,000 characters at most.' },
+  'form.siret.hint': { fr: '14 chiffres, si l\'initiative en a un.', en: '14 digits, if the initiative has one.' },
+  'form.employer.unknown': { fr: 'Non précisé', en: 'Not stated' },
+  'form.commune.hint': { fr: 'Tapez le nom de la commune puis choisissez-la dans la liste.', en: 'Type the municipality\'s name, then pick it from the list.' },
+  'form.coordinates.more': { fr: 'Position précise (facultatif)', en: 'Precise position (optional)' },
+  'form.coordinates.hint': {
+    fr: 'Sans position, l\'initiative est placée au centre de sa commune.',
+    en: 'Without a position, the initiative is placed at the centre of its municipality.',
+  },
+  'form.website.hint': { fr: 'Commence par https://', en: 'Starts with https://' },
+});
+
+function Field(name, labelKey, control, { hint, required } = {}) {
+  const id = control.id || `f-${name.replace(/[^a-z0-9_]/gi, '-')}`;
+  control.id = id;
+  if (!control.name) control.name = name;
+  control.dataset.field = name;
+  if (required) control.required = true;
+  const hintId = hint ? `${id}-hint` : null;
+  if (hintId) control.setAttribute('aria-describedby', hintId);
+  return h('div', { class: 'field' },
+    h('label', { for: id }, T(labelKey), required ? h('span', { class: 'hint', text: ` ${T('form.required')}` }) : null),
+    control,
+    hint ? h('span', { id: hintId, class: 'hint', text: T(hint) }) : null);
+}
+
+const input = (type = 'text', attrs = {}) => h('input', { type, ...attrs });
+
+// Builds the form's fields into `container` for the node's `region`.
+export class InitiativeForm {
+  constructor(container, referential, region) {
+    this.referential = referential;
+    this.region = region;
+    this.communes = referential.CommunesOf(region).sort(ByLabel);
+    this.communeByLabel = new Map(this.communes.map((c) => [this.CommuneLabel(c), c]));
+    this.offerCount = 0;
+
+    const families = [...referential.families.values()].sort(ByLabel);
+    this.family = h('select', {}, h('option', { value: '', text: T('form.choose') }),
+      families.map((f) => h('option', { value: f.code, text: f.label })));
+    this.legalForm = h('select', {});
+    this.family.addEventListener('change', () => this.FillLegalForms());
+    this.activities = h('fieldset', { 'data-field': 'activities', 'aria-describedby': 'activities-hint' },
+      h('legend', {}, T('field.activities'), h('span', { class: 'hint', text: ` ${T('form.required')}` })),
+      h('p', { id: 'activities-hint', class: 'hint', text: T('form.activities.hint') }),
+      h('div', { class: 'choices' }, [...referential.activities.values()].sort(ByLabel).map((a) => h('div', { class: 'checkbox' },
+        h('input', { type: 'checkbox', id: `activity-${a.code}`, name: 'activities', value: a.code }),
+        h('label', { for: `activity-${a.code}`, text: a.label })))));
+    this.commune = input('text', { list: 'commune-list', autocomplete: 'off' });
+    this.commune.addEventListener('change', () => this.CommuneChosen());
+    this.postcode = input('text', { inputmode: 'numeric', maxlength: '5', autocomplete: 'postal-code' });
+    this.offers = h('div', { class: 'offer-list' });
+
+    Replace(container,
+      h('fieldset', {},
+        h('legend', { text: T('form.identity') }),
+        Field('name', 'field.name', input('text', { maxlength: '200', autocomplete: 'organization' }), { required: true }),
+        h('div', { class: 'grid-2' },
+          Field('family', 'field.family', this.family, { required: true }),
+          Field('legal_form', 'field.legal_form', this.legalForm, { required: true })),
+        this.activities,
+        Field('description', 'field.description', h('textarea', { maxlength: '5000' }), { hint: 'form.description.hint' }),
+        h('div', { class: 'grid-2' },
+          Field('siret', 'field.siret', input('text', { inputmode: 'numeric', maxlength: '17' }), { hint: 'form.siret.hint' }),
+          Field('employer', 'field.employer', h('select', {},
+            h('option', { value: '', text: T('form.employer.unknown') }),
+            h('option', { value: 'true', text: T('yes') }), h('option', { value: 'false', text: T('no') }))))),
+      h('fieldset', {},
+        h('legend', { text: T('form.location') }),
+        Field('address', 'field.address', input('text', { maxlength: '300', autocomplete: 'street-address' })),
+        h('div', { class: 'grid-2' },
+          Field('commune', 'field.commune', this.commune, { required: true, hint: 'form.commune.hint' }),
+          Field('postcode', 'field.postcode', this.postcode)),
+        h('datalist', { id: 'commune-list' }, this.communes.map((c) => h('option', { value: this.CommuneLabel(c) }))),
+        h('details', {},
+          h('summary', { text: T('form.coordinates.more') }),
+          h('p', { class: 'hint', text: T('form.coordinates.hint') }),
+          h('div', { class: 'grid-2' },
+            Field('latitude', 'field.latitude', input('text', { inputmode: 'decimal' })),
+            Field('longitude', 'field.longitude', input('text', { inputmode: 'decimal' }))))),
+      h('fieldset', {},
+        h('legend', { text: T('form.contacts') }),
+        h('p', { class: 'hint', text: T('form.contacts.hint') }),
+        h('div', { class: 'grid-2' },
+          Field('email', 'field.email', input('email', { maxlength: '254', autocomplete: 'email' })),
+          Field('phone', 'field.phone', input('tel', { maxlength: '30', autocomplete: 'tel' }))),
+        Field('website', 'field.website', input('url', { maxlength: '500', autocomplete: 'url' }), { hint: 'form.website.hint' })),
+      h('fieldset', { 'data-field': 'offers' },
+        h('legend', { text: T('form.offers') }),
+        h('p', { class: 'hint', text: T('form.offers.hint') }),
+        this.offers,
+        h('button', { type: 'button', class: 'secondary', text: T('form.offer.add'), onclick: () => this.AddOffer({}, true) })),
+      h('fieldset', {},
+        h('legend', { text: T('form.private') }),
+        h('p', { class: 'hint', text: T('form.private.hint') }),
+        Field('private.contact_name', 'field.name', input('text', { maxlength: '200', autocomplete: 'name' })),
+        h('div', { class: 'grid-2' },
+          Field('private.contact_email', 'field.email', input('email', { maxlength: '254', autocomplete: 'email' })),
+          Field('private.contact_phone', 'field.phone', input('tel', { maxlength: '30', autocomplete: 'tel' })))));
+    this.container = container;
+    this.FillLegalForms();
+  }
+
+  CommuneLabel(c) {
+    return `${c.name} (${c.code})`;
+  }
+
+  FillLegalForms() {
+    const keep = this.legalForm.value;
+    const forms = [...this.referential.legalForms.values()].filter((f) => f.family === this.family.value).sort(ByLabel);
+    Replace(this.legalForm, h('option', { value: '', text: T(forms.length ? 'form.choose' : 'form.family.first') }),
+      forms.map((f) => h('option', { value: f.code, text: f.label })));
+    if (forms.some((f) => f.code === keep)) this.legalForm.value = keep;
+  }
+
+  CommuneChosen() {
+    const commune = this.CommuneOf(this.commune.value);
+    if (commune && !this.postcode.value && commune.postcodes?.length === 1) this.postcode.value = commune.postcodes[0];
+  }
+
+  // The commune for what was typed: "Name (code)", a bare INSEE code, or a name that only one
+  // commune of the region bears.
+  CommuneOf(text) {
+    const value = text.trim();
+    if (this.communeByLabel.has(value)) return this.communeByLabel.get(value);
+    const code = /\(?([0-9][0-9AB][0-9]{3})\)?$/.exec(value)?.[1];
+    if (code) return this.referential.communes.get(code) ?? { code };
+    const named = this.communes.filter((c) => c.name.localeCompare(value, 'fr', { sensitivity: 'base' }) === 0);
+    return named.length === 1 ? named[0] : null;
+  }
+
+  AddOffer(offer = {}, focus = false) {
+    const n = ++this.offerCount;
+    const index = this.offers.children.length;
+    const group = h('fieldset', { class: 'offer' },
+      h('legend', { text: T('form.offer', { n: index + 1 }) }),
+      ['title', 'description', 'conditions', 'lead_time', 'guarantees'].map((key) => {
+        const long = key === 'description' || key === 'conditions' || key === 'guarantees';
+        const control = long ? h('textarea', { maxlength: '2000' }) : input('text', { maxlength: '200' });
+        control.id = `offer-${n}-${key}`;
+        control.value = offer[key] ?? '';
+        control.dataset.key = key;
+        return Field(`offers[${index}].${key}`, `offer.${key}`, control, { required: key === 'title' });
+      }),
+      h('button', { type: 'button', class: 'secondary', text: T('form.offer.remove', { n: index + 1 }),
+        onclick: () => { group.remove(); this.RenumberOffers(); } }));
+    this.offers.append(group);
+    if (focus) group.querySelector('input').focus();
+  }
+
+  // Offer fields are named by position, as the API names them in its errors.
+  RenumberOffers() {
+    [...this.offers.children].forEach((group, index) => {
+      group.querySelector('legend').textContent = T('form.offer', { n: index + 1 });
+      group.querySelector(':scope > button').textContent = T('form.offer.remove', { n: index + 1 });
+      for (const control of group.querySelectorAll('[data-key]')) {
+        control.dataset.field = `offers[${index}].${control.dataset.key}`;
+        control.name = control.dataset.field;
+      }
+    });
+  }
+
+  Value(name) {
+    const control = this.container.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    return control ? control.value.trim() : '';
+  }
+
+  // The JSON the API takes; empty fields are left out.
+  Read() {
+    const out = {};
+    const put = (key, value) => { if (value !== '' && value !== undefined && value !== null) out[key] = value; };
+    for (const key of ['name', 'family', 'legal_form', 'description', 'address', 'postcode', 'email', 'phone', 'website']) {
+      put(key, this.Value(key));
+    }
+    put('siret', this.Value('siret').replace(/\s+/g, ''));
+    out.activities = $$('input[name="activities"]:checked', this.container).map((i) => i.value);
+    const typed = this.commune.value.trim();
+    if (typed) out.commune = this.CommuneOf(typed)?.code ?? typed;
+    const number = (v) => (v === '' ? '' : Number(v.replace(',', '.')));
+    put('latitude', number(this.Value('latitude')));
+    put('longitude', number(this.Value('longitude')));
+    const employer = this.Value('employer');
+    if (employer) out.employer = employer === 'true';
+    out.offers = [...this.offers.children].map((group) => {
+      const offer = {};
+      for (const control of group.querySelectorAll('[data-key]')) {
+        if (control.value.trim()) offer[control.dataset.key] = control.value.trim();
+      }
+      return offer;
+    });
+    const priv = {};
+    for (const key of ['contact_name', 'contact_email', 'contact_phone']) {
+      const v = this.Value(`private.${key}`);
+      if (v) priv[key] = v;
+    }
+    if (Object.keys(priv).length) out.private = priv;
+    return out;
+  }
+
+  // Fills the fields from an initiative (the owner's full view).
+  Fill(item) {
+    const set = (name, value) => {
+      const control = this.container.querySelector(`[data-field="${CSS.escape(name)}"]`);
+      if (control && value !== undefined && value !== null) control.value = String(value);
+    };
+    for (const key of ['name', 'description', 'address', 'postcode', 'email', 'phone', 'website', 'siret']) set(key, item[key]);
+    set('family', item.family);
+    this.FillLegalForms();
+    set('legal_form', item.legal_form);
+    for (const box of $$('input[name="activities"]', this.container)) box.checked = (item.activities ?? []).includes(box.value);
+    const commune = this.referential.communes.get(item.commune);
+    this.commune.value = commune ? this.CommuneLabel(commune) : item.commune ?? '';
+    set('latitude', item.latitude);
+    set('longitude', item.longitude);
+    set('employer', item.employer === undefined || item.employer === null ? '' : String(item.employer));
+    Replace(this.offers);
+    for (const offer of item.offers ?? []) this.AddOffer(offer);
+    for (const key of ['contact_name', 'contact_email', 'contact_phone']) set(`private.${key}`, item.private?.[key]);
+  }
+}

@@ -1,0 +1,210 @@
+// The owner's page behind the private edit link (/modifier/<id>#jeton=<token>): the record's
+// state, the one-click "still current" confirmation, re-adherence to a new charter, the edit
+// form, withdrawal, erasure and revoking the link. Every call sends the token in X-Edit-Token.
+import { StartPage } from '/common/layout.js';
+import { AddMessages, FormatDate, T } from '/common/i18n.js';
+import { $, h, MarkReady, Replace } from '/common/dom.js';
+import { Api, Get } from '/common/api.js';
+import { LoadReferential } from '/common/referential.js';
+import { ClearErrors, ShowApiError } from '/common/forms.js';
+import { FreshnessBadge, StatusBadge } from '/common/record.js';
+import { InitiativeForm } from '/initiative-form.js';
+
+AddMessages({
+  'owner.page': { fr: 'Modifier ma fiche', en: 'Edit my record' },
+  'owner.title': { fr: 'Votre fiche : {name}', en: 'Your record: {name}' },
+  'owner.invalid': {
+    fr: 'Ce lien de modification n\'est pas (ou plus) valide. Demandez un nouveau lien au réseau régional.',
+    en: 'This edit link is not (or no longer) valid. Ask the regional network for a new one.',
+  },
+  'owner.state': { fr: 'Où en est la fiche', en: 'Where the record stands' },
+  'owner.public': { fr: 'Voir la fiche publique', en: 'See the public record' },
+  'owner.confirm.title': { fr: 'Votre fiche est-elle toujours à jour ?', en: 'Is your record still current?' },
+  'owner.confirm.lead': {
+    fr: 'Sans confirmation, une fiche passe « à confirmer » après sa date de validité puis quitte la carte.',
+    en: 'Unconfirmed, a record becomes "to be confirmed" after its validity date, then leaves the map.',
+  },
+  'owner.confirm': { fr: 'Oui, la fiche est toujours à jour', en: 'Yes, the record is still current' },
+  'owner.confirmed': { fr: 'Merci ! Fiche confirmée, valide jusqu\'au {date}.', en: 'Thank you! Record confirmed, valid until {date}.' },
+  'owner.readhere.title': { fr: 'Nouvelle version de la charte', en: 'New version of the charter' },
+  'owner.readhere.lead': {
+    fr: 'La région a publié la version {version} de sa charte. Lisez-la et adhérez-y pour rester sur la carte.',
+    en: 'The region published version {version} of its charter. Read it and adhere to it to stay on the map.',
+  },
+  'owner.readhere.by': { fr: 'Nom de la personne qui engage l\'initiative', en: 'Name of the person committing the initiative' },
+  'owner.readhere.submit': { fr: 'Adhérer à la version {version}', en: 'Adhere to version {version}' },
+  'owner.readhered': { fr: 'Adhésion enregistrée.', en: 'Adherence recorded.' },
+  'owner.edit.title': { fr: 'Modifier la fiche', en: 'Edit the record' },
+  'owner.edit.lead': {
+    fr: 'Enregistrer vaut aussi confirmation que la fiche est à jour. Après une demande de modifications du comité, la fiche lui est de nouveau soumise.',
+    en: 'Saving also confirms the record is current. After the committee asked for changes, the record goes back to it.',
+  },
+  'owner.edit.submit': { fr: 'Enregistrer les modifications', en: 'Save the changes' },
+  'owner.edited': { fr: 'Modifications enregistrées.', en: 'Changes saved.' },
+  'owner.danger': { fr: 'Retirer ou effacer la fiche', en: 'Withdraw or erase the record' },
+  'owner.withdraw.lead': { fr: 'Retirer : la fiche quitte la carte ; son historique reste.', en: 'Withdraw: the record leaves the map; its history stays.' },
+  'owner.withdraw.check': { fr: 'Je confirme vouloir retirer la fiche', en: 'I confirm I want to withdraw the record' },
+  'owner.withdraw': { fr: 'Retirer la fiche', en: 'Withdraw the record' },
+  'owner.withdrawn': { fr: 'La fiche est retirée de la carte.', en: 'The record was withdrawn from the map.' },
+  'owner.erase.lead': {
+    fr: 'Effacer : les données de la fiche sont supprimées ici et au niveau national ; c\'est définitif.',
+    en: 'Erase: the record\'s data is deleted here and nationally; this cannot be undone.',
+  },
+  'owner.erase.check': { fr: 'Je confirme vouloir effacer définitivement la fiche', en: 'I confirm I want to erase the record for good' },
+  'owner.erase': { fr: 'Effacer la fiche', en: 'Erase the record' },
+  'owner.erased': { fr: 'La fiche est effacée.', en: 'The record was erased.' },
+  'owner.revoke.lead': { fr: 'Ce lien a fuité ? Révoquez-le ; le réseau régional pourra en envoyer un nouveau.', en: 'Has this link leaked? Revoke it; the regional network can send a new one.' },
+  'owner.revoke': { fr: 'Révoquer ce lien', en: 'Revoke this link' },
+  'owner.revoked': { fr: 'Lien révoqué : il ne fonctionne plus.', en: 'Link revoked: it no longer works.' },
+  'owner.check.required': { fr: 'Cochez la case pour confirmer.', en: 'Tick the box to confirm.' },
+});
+
+const settings = await StartPage({ site: 'node', title: 'owner.page' });
+const content = $('#content');
+const id = decodeURIComponent(location.pathname.split('/')[2] ?? '');
+const token = new URLSearchParams(location.hash.slice(1)).get('jeton') ?? '';
+const headers = { 'X-Edit-Token': token };
+const owner = (method, path = '', body) => Api(method, `/api/initiatives/${encodeURIComponent(id)}/owner${path}`, body, { headers });
+
+const [referential, charter] = await Promise.all([
+  LoadReferential(),
+  Get('/api/charter').catch(() => null),
+]);
+
+let item;
+try {
+  item = await owner('GET');
+} catch (e) {
+  Replace(content, h('h1', { text: T('owner.page') }),
+    h('p', { class: 'notice error', text: e.status === 401 || e.status === 403 ? T('owner.invalid') : e.message }));
+  MarkReady();
+  throw e;
+}
+
+const notice = h('p', { class: 'notice', role: 'status', id: 'owner-notice' });
+function Tell(text, kind = 'success') {
+  notice.className = `notice ${kind}`;
+  notice.textContent = text;
+}
+
+const stateBox = h('div', {});
+function RenderState() {
+  Replace(stateBox,
+    h('p', {}, StatusBadge(item.status), ' ', FreshnessBadge(item.freshness)),
+    h('dl', { class: 'record' },
+      h('dt', { text: T('field.confirmed_at') }), h('dd', { text: FormatDate(item.confirmed_at) || T('none') }),
+      h('dt', { text: T('field.valid_until') }), h('dd', { text: FormatDate(item.valid_until) || T('none') }),
+      h('dt', { text: T('field.charter') }), h('dd', {
+        text: item.charter_version ? T('charter.adhered', { version: item.charter_version, date: FormatDate(item.charter_adhered_at) }) : T('charter.none'),
+      })),
+    item.status === 'admitted' ? h('p', {}, h('a', { href: `/initiative.html?id=${encodeURIComponent(id)}`, text: T('owner.public') })) : null);
+  $('h1', content).textContent = T('owner.title', { name: item.name });
+}
+
+const confirmButton = h('button', {
+  type: 'button', id: 'confirm-current', text: T('owner.confirm'),
+  onclick: async () => {
+    try {
+      item = { ...item, ...(await owner('POST', '/confirm')) };
+      RenderState();
+      Tell(T('owner.confirmed', { date: FormatDate(item.valid_until) }));
+    } catch (e) { Tell(e.message, 'error'); }
+  },
+});
+
+// Re-adherence, when the current charter is newer than the one adhered to.
+let readhere = null;
+if (charter && item.charter_version !== charter.version) {
+  const form = h('form', { novalidate: true },
+    h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
+    h('div', { class: 'charter-text', tabindex: '0', role: 'region', 'aria-label': T('owner.readhere.title'), text: charter.text }),
+    h('div', { class: 'field' },
+      h('label', { for: 'readhere-by', text: T('owner.readhere.by') }),
+      h('input', { id: 'readhere-by', name: 'adhered_by', 'data-field': 'adhered_by', type: 'text', maxlength: '200', required: true })),
+    h('button', { type: 'submit', text: T('owner.readhere.submit', { version: charter.version }) }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    ClearErrors(form);
+    try {
+      item = { ...item, ...(await owner('POST', '/adhere', { charter_version: charter.version, adhered_by: form.elements.adhered_by.value.trim() })) };
+      RenderState();
+      readhere.remove();
+      Tell(T('owner.readhered'));
+    } catch (error) { ShowApiError(form, error); }
+  });
+  readhere = h('section', { class: 'card', 'aria-labelledby': 'readhere-title' },
+    h('h2', { id: 'readhere-title', text: T('owner.readhere.title') }),
+    h('p', { text: T('owner.readhere.lead', { version: charter.version }) }), form);
+}
+
+const editForm = h('form', { novalidate: true, id: 'edit-form' },
+  h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
+  h('div', { id: 'edit-fields' }),
+  h('div', { class: 'actions' }, h('button', { type: 'submit', text: T('owner.edit.submit') })));
+
+// A destructive action behind a confirmation box.
+function Guarded(name, leadKey, checkKey, buttonKey, run) {
+  const form = h('form', { novalidate: true, class: 'guarded' },
+    h('p', { text: T(leadKey) }),
+    h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
+    h('div', { class: 'checkbox field' },
+      h('input', { type: 'checkbox', id: `${name}-check`, name: 'confirm', 'data-field': 'confirm' }),
+      h('label', { for: `${name}-check`, text: T(checkKey) })),
+    h('button', { type: 'submit', class: 'danger', text: T(buttonKey) }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    ClearErrors(form);
+    if (!form.elements.confirm.checked) {
+      ShowApiError(form, { field: 'confirm', message: T('owner.check.required') });
+      return;
+    }
+    try { await run(); } catch (error) { ShowApiError(form, error); }
+  });
+  return form;
+}
+
+Replace(content,
+  h('h1', { text: T('owner.title', { name: item.name }) }),
+  notice,
+  h('section', { 'aria-labelledby': 'state-title', class: 'card' },
+    h('h2', { id: 'state-title', text: T('owner.state') }), stateBox,
+    h('h3', { text: T('owner.confirm.title') }),
+    h('p', { class: 'hint', text: T('owner.confirm.lead') }),
+    confirmButton),
+  readhere,
+  h('section', { 'aria-labelledby': 'edit-title' },
+    h('h2', { id: 'edit-title', text: T('owner.edit.title') }),
+    h('p', { text: T('owner.edit.lead') }), editForm),
+  h('section', { 'aria-labelledby': 'danger-title', class: 'card danger-zone' },
+    h('h2', { id: 'danger-title', text: T('owner.danger') }),
+    Guarded('withdraw', 'owner.withdraw.lead', 'owner.withdraw.check', 'owner.withdraw', async () => {
+      item = { ...item, ...(await owner('POST', '/withdraw')) };
+      RenderState();
+      Tell(T('owner.withdrawn'));
+    }),
+    Guarded('erase', 'owner.erase.lead', 'owner.erase.check', 'owner.erase', async () => {
+      await owner('POST', '/erase');
+      Replace(content, h('h1', { text: T('owner.page') }), h('p', { class: 'notice success', role: 'status', text: T('owner.erased') }));
+    }),
+    h('p', { text: T('owner.revoke.lead') }),
+    h('button', {
+      type: 'button', class: 'secondary', text: T('owner.revoke'),
+      onclick: async () => {
+        try { await owner('DELETE', '/link'); Tell(T('owner.revoked')); } catch (e) { Tell(e.message, 'error'); }
+      },
+    })));
+RenderState();
+
+const form = new InitiativeForm($('#edit-fields'), referential, settings.region);
+form.Fill(item);
+editForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  ClearErrors(editForm);
+  try {
+    item = { ...item, ...(await owner('PUT', '', form.Read())) };
+    RenderState();
+    Tell(T('owner.edited'));
+    notice.scrollIntoView({ block: 'center' });
+  } catch (error) { ShowApiError(editForm, error); }
+});
+MarkReady();
