@@ -3,6 +3,7 @@
 #include "core/log_store.h"
 #include "http/json_body.h"
 #include "node/api/staff_reads.h"
+#include "node/replication/hub_sync_store.h"
 #include "node/domain/initiative_json.h"
 #include "node/service/journal.h"
 #include "node/store/initiative_store.h"
@@ -448,6 +449,19 @@ void NodeApi::AddAdminRoutes() {
     }
     return JsonResponse(outcome.value().report["dry_run"].get<bool>() ? 200 : 201, outcome.value().report);
   });
+}
+
+HttpResponse NodeApi::operator()(const HttpRequest& request) const {
+  try {
+    return router_(request);
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() != kAppendBlockedSqlState) throw;  // header-only use: no link to replication
+    return HttpResponse::Error(
+        503, "journal_blocked",
+        "Le journal de la région est bloqué : le hub détient un historique plus long ou "
+        "différent (nœud restauré d'une ancienne sauvegarde ?). Un administrateur doit le "
+        "résoudre, voir docs/replication.md.");
+  }
 }
 
 }  // namespace ess::node

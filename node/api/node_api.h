@@ -25,9 +25,12 @@ class NodeApi {
   // `context` must outlive the API.
   explicit NodeApi(const NodeContext& context);
 
-  HttpResponse operator()(const HttpRequest& request) const { return router_(request); }
+  // Routes the request. A write refused because the hub holds a longer or other history
+  // than this node's journal (a node restored from an old backup: docs/replication.md)
+  // answers 503 `journal_blocked` with the reason; other failures propagate (-> 500).
+  HttpResponse operator()(const HttpRequest& request) const;
   HttpHandler AsHandler() const {
-    return [this](const HttpRequest& request) { return router_(request); };
+    return [this](const HttpRequest& request) { return (*this)(request); };
   }
 
   InitiativeService& initiatives() { return initiatives_; }

@@ -18,8 +18,24 @@ using nlohmann::json;
 constexpr const char* kFields[] = {"name", "family", "legal_form", "activities", "description", "address",
                                    "postcode", "commune", "latitude", "longitude", "email", "phone",
                                    "website", "siret", "employer", "contact_name", "contact_email",
-                                   "contact_phone"};
+                                   "contact_phone", "confirmed_at"};
 constexpr std::size_t kMaxErrorsReported = 200;
+
+// When the regional database being imported last confirmed a record: "YYYY-MM-DD" or
+// RFC 3339. Freshness starts from it, so a record confirmed long ago arrives "to confirm"
+// (or hidden) exactly as if it had aged here. Never in the future.
+Result<UnixSeconds> ParseConfirmedAt(const std::string& cell, UnixSeconds now) {
+  auto parsed = ParseRfc3339(cell.size() == 10 ? cell + "T00:00:00Z" : cell);
+  if (!parsed) {
+    return Failure::Invalid("invalid_date", "Date de confirmation « " + cell.substr(0, 40) +
+                                                " » : attendu AAAA-MM-JJ.", "confirmed_at");
+  }
+  if (*parsed > now) {
+    return Failure::Invalid("invalid_date", "La date de confirmation ne peut pas être dans le futur.",
+                            "confirmed_at");
+  }
+  return *parsed;
+}
 
 struct RowError {
   std::size_t row;
@@ -141,8 +157,10 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
     columns[field] = static_cast<std::size_t>(it - header.begin());
   }
 
+  const UnixSeconds now = NowSeconds(context_.clock);
   std::vector<RowError> errors;
   std::vector<InitiativeInput> valid;
+  std::vector<UnixSeconds> confirmed_at;  // per valid row
   const std::size_t rows = table.rows.size() - 1;
   for (std::size_t r = 1; r < table.rows.size(); ++r) {
     auto converted = RowToInput(table.rows[r], columns, list_separator[0]);
@@ -150,7 +168,18 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
       errors.push_back({r, converted.failure().field, converted.failure().code, converted.failure().message});
       continue;
     }
-    auto validated = ValidateInitiativeInput(converted.value(), *referential, context_.settings.region);
+    json row_input = converted.value();
+    UnixSeconds row_confirmed_at = now;
+    if (auto cell = row_input.find("confirmed_at"); cell != row_input.end()) {
+      auto parsed = ParseConfirmedAt(cell->get<std::string>(), now);
+      if (!parsed.ok()) {
+        errors.push_back({r, "confirmed_at", parsed.failure().code, parsed.failure().message});
+        continue;
+      }
+      row_confirmed_at = parsed.value();
+      row_input.erase(cell);
+    }
+    auto validated = ValidateInitiativeInput(row_input, *referential, context_.settings.region);
     if (!validated.ok()) {
       const Failure& f = validated.failure();
       std::string field = f.field.rfind("private.", 0) == 0 ? f.field.substr(8) : f.field;
@@ -158,6 +187,7 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
       continue;
     }
     valid.push_back(validated.value());
+    confirmed_at.push_back(row_confirmed_at);
   }
   Outcome out;
   json error_list = json::array();
@@ -173,12 +203,12 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
   }
   if (dry_run) return out;
 
-  const UnixSeconds now = NowSeconds(context_.clock);
   const bool admitted = status_name == "admitted";
   std::vector<std::string> ids = context_.pool.WithTransaction([&](pqxx::work& txn) {
     std::vector<Initiative> initiatives;
     std::vector<LogChange> changes;
-    for (auto& row : valid) {
+    for (std::size_t k = 0; k < valid.size(); ++k) {
+      InitiativeInput& row = valid[k];
       Initiative i;
       i.id = NewRecordIdText();
       i.fields = std::move(row.fields);
@@ -186,7 +216,7 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
       i.commune_name = std::move(row.commune_name);
       i.status = admitted ? InitiativeStatus::kAdmitted : InitiativeStatus::kPending;
       i.created_at = i.updated_at = now;
-      Confirm(i, context_.settings.freshness, now);
+      Confirm(i, context_.settings.freshness, confirmed_at[k]);
       i.under_review = !admitted;
       i.review_reason = admitted ? "" : "import";
       changes.push_back(InitiativeRevision(i));

@@ -282,3 +282,23 @@ TEST_CASE("public writes are rate limited per client address") {
   CheckError(node.Post("/api/session", {{"email", "admin@example.org"}, {"password", "mot-de-passe-admin"}}), 429,
              "rate_limited");
 }
+
+TEST_CASE("a journal blocked by the hub (node restored from an old backup) refuses writes clearly") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  const std::size_t journal = node.JournalSize();
+  // What the uploader records when the hub holds more of this region's log than the node.
+  node.pool().WithTransaction([](pqxx::work& txn) {
+    txn.exec("INSERT INTO hub_sync_state (region, append_blocked, append_blocked_reason) "
+             "VALUES ('93', true, 'le hub détient 12 entrées, ce nœud 7')");
+  });
+  auto refused = node.Post("/api/initiatives", NodeFixture::ValidInitiative());
+  CHECK(refused.status == 503);
+  CHECK(refused.body["code"] == "journal_blocked");
+  CHECK(refused.body["message"].get<std::string>().find("sauvegarde") != std::string::npos);
+  CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
+  CHECK(node.JournalSize() == journal);
+  // Reads still work.
+  CHECK(node.Get("/api/initiatives").status == 200);
+}

@@ -121,3 +121,48 @@ TEST_CASE("import commits all rows in one transaction, each journalled; exports 
   CHECK(view.body["private"]["contact_email"] == "amap@perso.example");
   CHECK_FALSE(view.body.contains("charter_version"));
 }
+
+TEST_CASE("import: confirmed_at carries the source database's last confirmation into freshness") {
+  NodeFixture node;  // today is 2026-01-01; records stay valid 365 days, then 60 days of grace
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  json mapping = kMapping;
+  mapping["confirmed_at"] = "Confirmé le";
+  auto csv = [](const std::vector<std::string>& rows) {
+    std::string out = "Nom;Famille;Statut;Activités;Code INSEE;SIRET;Employeur;Courriel du responsable;Lat;Lon;Confirmé le\r\n";
+    for (const auto& r : rows) out += r + "\r\n";
+    return out;
+  };
+  const std::string base = ";association;association_loi_1901;alimentation;13055;;non;;;;";
+
+  auto bad = node.Post("/api/admin/import",
+                       {{"csv", csv({"Demain" + base + "2026-03-01", "Illisible" + base + "01/02/2025"})},
+                        {"separator", ";"}, {"mapping", mapping}, {"dry_run", true}}, &admin);
+  REQUIRE_MESSAGE(bad.status == 200, bad.text);
+  REQUIRE(bad.body["errors"].size() == 2);
+  CHECK(bad.body["errors"][0]["field"] == "confirmed_at");
+  CHECK(bad.body["errors"][0]["message"].get<std::string>().find("futur") != std::string::npos);
+  CHECK(bad.body["errors"][1]["code"] == "invalid_date");
+
+  auto commit = node.Post("/api/admin/import",
+                          {{"csv", csv({"Récente" + base + "2025-06-01", "À confirmer" + base + "2024-12-15",
+                                        "Oubliée" + base + "2024-06-01T08:00:00Z", "Sans date" + base})},
+                           {"separator", ";"}, {"mapping", mapping}, {"status", "admitted"}}, &admin);
+  REQUIRE_MESSAGE(commit.status == 201, commit.text);
+  auto freshness = [&](int k) {
+    return node.Get("/api/initiatives/" + commit.body["ids"][k].get<std::string>(), &admin).body["freshness"];
+  };
+  CHECK(freshness(0) == "fresh");
+  CHECK(freshness(1) == "to_confirm");
+  CHECK(freshness(2) == "hidden");
+  CHECK(freshness(3) == "fresh");
+  // The journalled revision carries the dates, so the hub flags and hides them alike.
+  auto records = node.VerifiedJournal();
+  const auto& stale = *records[records.size() - 3].payload;
+  CHECK(stale["confirmed_at"] == "2024-12-15T00:00:00Z");
+  CHECK(stale["valid_until"] == "2025-12-15T00:00:00Z");
+  // The public map keeps the stale one (flagged) and drops the hidden one.
+  auto map = node.Get("/api/initiatives?freshness=to_confirm");
+  CHECK(map.body["total"] == 1);
+  CHECK(node.Get("/api/initiatives").body["total"] == 3);
+}

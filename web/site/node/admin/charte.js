@@ -57,10 +57,10 @@ form.addEventListener('submit', async (e) => {
     const published = await Post('/api/admin/charter', {
       text: form.elements.text.value, readhesion_days: Number(form.elements.readhesion_days.value),
     });
-    notice.className = 'notice success';
-    notice.textContent = T('charter.published', { version: published.version, count: published.readhesions_asked });
     form.reset();
     await RenderVersions();
+    notice.className = 'notice success';
+    notice.textContent = T('charter.published', { version: published.version, count: published.readhesions_asked });
   } catch (error) { ShowApiError(form, error); }
 });
 

@@ -100,10 +100,10 @@ form.addEventListener('submit', async (e) => {
   const body = Object.fromEntries(['name', 'email', 'college', 'role', 'password'].map((k) => [k, form.elements[k].value.trim()]));
   try {
     const member = await Post('/api/admin/committee/members', body);
-    notice.className = 'notice success';
-    notice.textContent = T('add.done', { name: member.name });
     form.reset();
     await RenderMembers();
+    notice.className = 'notice success';
+    notice.textContent = T('add.done', { name: member.name });
   } catch (error) { ShowApiError(form, error); }
 });
 
