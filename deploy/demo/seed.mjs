@@ -18,8 +18,9 @@
 //   declared conflict of interest; the public endorses some; one initiative is reported until
 //   it goes back to the committee, which suspends it; one owner withdraws, one erases.
 //   Each node's journal signs every change and replicates it to the hub by itself.
-//   Not seeded: stale records ("to confirm"), as the node has no way yet to make a record
-//   reach its valid_until within the demo (validity is counted in whole days, from now).
+//   The admin also imports a few records of the region's former database (CSV import, dry
+//   run then commit), already vetted there and last confirmed 13 months ago: they arrive
+//   admitted and "to confirm" (stale, flagged on both maps) as they would have aged here.
 //   Writes DIR/logins.txt (the demo accounts) and DIR/owners-<region>.tsv (id, private edit
 //   token, name, planned outcome: to try the owner's side). Checks at the end that each node's
 //   public map holds exactly the initiatives the committee admitted.
@@ -31,7 +32,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultReferentialPath, GenerateInitiatives, LoadReferential, Random } from './generate.mjs';
+import { CsvRow, DefaultReferentialPath, GenerateInitiatives, kCsvFields, LoadReferential, Random } from './generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -205,6 +206,7 @@ export function Plan(count, random) {
 
 // Which roles end on the public map.
 const kOnMap = new Set(['admitted', 'edited']);
+const kHistoricalCount = 3;  // records imported from the former regional database, stale
 
 async function SeedRegion({ region, index, url, count, seed, referential, password, progress, out }) {
   const label = `région ${region}`;
@@ -342,8 +344,22 @@ async function SeedRegion({ region, index, url, count, seed, referential, passwo
     await publicApi.post(`/api/initiatives/${item.id}/owner/erase`, {}, { headers: { 'X-Edit-Token': item.token } });
   }
 
-  // The node's public map must hold exactly what the committee admitted.
-  const expected = items.filter((it) => kOnMap.has(it.role)).length;
+  // Records of the region's former database, vetted there and last confirmed 13 months ago:
+  // imported as admitted, they are "to confirm" at once (the default validity is a year).
+  const historical = GenerateInitiatives({ referential, region, count: kHistoricalCount, seed: seed + 1000 });
+  const confirmedAt = new Date(Date.now() - 395 * 86_400_000).toISOString().slice(0, 10);
+  const importCsv = [[...kCsvFields, 'confirmed_at'].join(','),
+    ...historical.map((h) => `${CsvRow(h)},${confirmedAt}`)].join('\n') + '\n';
+  const importBody = { csv: importCsv, status: 'admitted' };
+  const dry = await admin.post('/api/admin/import', { ...importBody, dry_run: true }, { expect: [200] });
+  if (dry.error_count !== 0) throw new Error(`${label} : import de l'ancienne base refusé à blanc : ${JSON.stringify(dry.errors[0])}`);
+  const imported = await admin.post('/api/admin/import', importBody, { expect: [201] });
+  progress.note(`${label} : ${imported.imported} fiches importées de l'ancienne base, confirmées le ${confirmedAt} : à reconfirmer`);
+  const stale = (await publicApi.get('/api/initiatives?freshness=to_confirm&per_page=1')).total;
+  if (stale !== kHistoricalCount) throw new Error(`${label} : ${stale} fiches à reconfirmer, ${kHistoricalCount} attendues`);
+
+  // The node's public map must hold exactly what the committee admitted, and the imported.
+  const expected = items.filter((it) => kOnMap.has(it.role)).length + kHistoricalCount;
   const onMap = (await publicApi.get('/api/initiatives?per_page=1')).total;
   if (onMap !== expected) {
     throw new Error(`${label} : la carte publique du nœud compte ${onMap} initiatives, ${expected} admises attendues`);
@@ -352,6 +368,7 @@ async function SeedRegion({ region, index, url, count, seed, referential, passwo
     items.map((it) => `${it.id}\t${it.token}\t${it.name}\t${it.role}`).join('\n') + '\n', { mode: 0o600 });
   const tally = {};
   for (const it of items) tally[it.role] = (tally[it.role] ?? 0) + 1;
+  tally.stale = kHistoricalCount;
   return { region, regionName, members, expected, tally };
 }
 
@@ -362,6 +379,7 @@ const kRoleLabels = {
   pending: ['en attente', 'en attente'], changes: ['à modifier', 'à modifier'], rejected: ['refusée', 'refusées'],
   suspended: ['suspendue après signalements', 'suspendues après signalements'],
   withdrawn: ['retirée', 'retirées'], erased: ['effacée', 'effacées'],
+  stale: ['importée de l\'ancienne base, à reconfirmer', 'importées de l\'ancienne base, à reconfirmer'],
 };
 
 async function Seed(args) {

@@ -6,8 +6,10 @@
 //   latest checkpoint, nothing refused, region active;
 // - the hub's national counts equal the regions' admitted initiatives: per region
 //   (GET /api/initiatives?region=R and the indicators' by_region) and in total (on_map);
+// - the hub flags as "to confirm" exactly the records each node flags (freshness);
 // - with --suspended-erased: the hub knows exactly one suspended and one erased initiative
-//   per region (the seeding's report-then-suspend and erasure went through replication).
+//   per region (the seeding's report-then-suspend and erasure went through replication),
+//   and some records to confirm (the seeding's import of the former regional database).
 // Prints one summary line, "93:admitted=N,log=M 76:...", to compare two runs; exit 1 with
 // the reasons on any mismatch.
 const args = process.argv.slice(2);
@@ -54,7 +56,11 @@ for (const { region, url } of nodes) {
   expect(national === admitted, `region ${region}: national search counts ${national}, node admitted ${admitted}`);
   expect((byRegion.get(region) ?? 0) === admitted,
     `region ${region}: indicators.by_region counts ${byRegion.get(region) ?? 0}, node admitted ${admitted}`);
-  summary.push(`${region}:admitted=${admitted},log=${logSize}`);
+  const stale = (await get(`${url}/api/initiatives?freshness=to_confirm&per_page=1`)).total;
+  const nationalStale = (await get(`${hub}/api/initiatives?region=${region}&freshness=to_confirm&per_page=1`)).total;
+  expect(nationalStale === stale, `region ${region}: hub flags ${nationalStale} to confirm, node ${stale}`);
+  if (suspendedErased) expect(stale > 0, `region ${region}: no record to confirm after seeding`);
+  summary.push(`${region}:admitted=${admitted},log=${logSize},to_confirm=${stale}`);
 }
 expect(indicators.on_map === sum, `indicators.on_map = ${indicators.on_map}, sum of the regions' admitted = ${sum}`);
 if (suspendedErased) {
