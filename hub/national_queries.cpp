@@ -6,15 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/pg_fields.h"
+
 namespace ess::hub {
 
 namespace {
-
-constexpr const char* kUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
-
-std::string Rfc3339(const std::string& column) {
-  return "to_char(" + column + " AT TIME ZONE 'UTC', " + kUtc + ")";
-}
 
 // Parameters $1..$16 of every filtered statement.
 const std::string kFilter =
@@ -39,17 +35,12 @@ const std::string kRecordColumns =
     "array_to_json(activities)::text, description, address, postcode, commune, "
     "coalesce(commune_name, ''), department, latitude, longitude, email, phone, website, siret, "
     "employer, offers::text, charter_version, " +
-    Rfc3339("charter_adhered_at") + ", " + Rfc3339("created_at") + ", " + Rfc3339("updated_at") +
-    ", " + Rfc3339("confirmed_at") + ", " + Rfc3339("valid_until") + ", " + Rfc3339("hide_after") +
-    ", " + Rfc3339("admitted_at") + ", " + kToConfirm;
+    SqlRfc3339("charter_adhered_at") + ", " + SqlRfc3339("created_at") + ", " + SqlRfc3339("updated_at") +
+    ", " + SqlRfc3339("confirmed_at") + ", " + SqlRfc3339("valid_until") + ", " + SqlRfc3339("hide_after") +
+    ", " + SqlRfc3339("admitted_at") + ", " + kToConfirm;
 constexpr int kRecordColumnCount = 31;
 
 const char* OrNull(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
-
-std::optional<std::string> OptionalText(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
 
 std::string Num(double v) {
   char buf[40];

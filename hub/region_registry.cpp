@@ -5,16 +5,12 @@
 
 #include "core/checkpoint.h"
 #include "core/log_store.h"
+#include "core/pg_fields.h"
 #include "core/regions.h"
 
 namespace ess::hub {
 
 namespace {
-
-std::optional<std::string> OptionalText(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
 
 std::optional<std::uint64_t> OptionalIndex(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;

@@ -1,30 +1,16 @@
 #include "hub/sync_status.h"
 
 #include "core/bytes.h"
+#include "core/pg_fields.h"
 
 namespace ess::hub {
-
-namespace {
-
-constexpr const char* kUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
-
-std::string Rfc3339(const std::string& column) {
-  return "to_char(" + column + " AT TIME ZONE 'UTC', " + kUtc + ")";
-}
-
-std::optional<std::string> OptionalText(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
-
-}  // namespace
 
 void PrepareSyncStatusStatements(pqxx::connection& c) {
   // $1: a region or NULL for all; $2: the hub's clock in milliseconds.
   c.prepare("hub_sync_status",
             "SELECT r.region, r.name, r.status, r.status_reason, coalesce(h.tree_size, 0), "
             "h.root, s.node_tree_size, " +
-                Rfc3339("s.last_contact_at") + ", " + Rfc3339("s.last_accepted_at") +
+                SqlRfc3339("s.last_contact_at") + ", " + SqlRfc3339("s.last_accepted_at") +
                 ", coalesce(s.accepted_batches, 0), coalesce(s.accepted_entries, 0), "
                 "coalesce(s.rejected_count, 0), "
                 "CASE WHEN coalesce(s.node_tree_size, 0) > coalesce(h.tree_size, 0) THEN "
@@ -39,7 +25,7 @@ void PrepareSyncStatusStatements(pqxx::connection& c) {
                 "LEFT JOIN hub_region_sync s ON s.region = r.region "
                 "WHERE $1::text IS NULL OR r.region = $1 ORDER BY r.region");
   c.prepare("hub_sync_rejections_latest",
-            "SELECT id, " + Rfc3339("rejected_at") +
+            "SELECT id, " + SqlRfc3339("rejected_at") +
                 ", code, reason, log_index, entry IS NOT NULL, "
                 "held_checkpoint_note IS NOT NULL OR held_entry IS NOT NULL, coalesce(peer, '') "
                 "FROM hub_sync_rejection WHERE region = $1 ORDER BY id DESC LIMIT $2");

@@ -1,21 +1,8 @@
 #include "node/replication/hub_sync_store.h"
 
+#include "core/pg_fields.h"
+
 namespace ess::node {
-
-namespace {
-
-constexpr const char* kUtc = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
-
-std::string Rfc3339(const std::string& column) {
-  return "to_char(" + column + " AT TIME ZONE 'UTC', " + kUtc + ")";
-}
-
-std::optional<std::string> OptionalText(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
-
-}  // namespace
 
 void PrepareHubSyncStatements(pqxx::connection& c) {
   c.prepare("hub_sync_state_ensure",
@@ -47,9 +34,9 @@ void PrepareHubSyncStatements(pqxx::connection& c) {
             "SELECT append_blocked_reason FROM hub_sync_state WHERE region = $1 AND append_blocked");
   c.prepare("hub_sync_state_read",
             "SELECT s.hub_tree_size, s.hub_root, s.hub_region_status, " +
-                Rfc3339("s.last_contact_at") + ", s.last_receipt_size, " +
+                SqlRfc3339("s.last_contact_at") + ", s.last_receipt_size, " +
                 "(SELECT cosigned_checkpoint FROM hub_receipt ORDER BY tree_size DESC LIMIT 1), "
-                "s.last_error, " + Rfc3339("s.last_error_at") +
+                "s.last_error, " + SqlRfc3339("s.last_error_at") +
                 ", CASE WHEN s.append_blocked THEN coalesce(s.append_blocked_reason, '') END "
                 "FROM hub_sync_state s WHERE s.region = $1");
 }

@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include "core/bytes.h"
+#include "core/pg_fields.h"
 #include "node/domain/time_format.h"
 
 namespace ess::node {
@@ -17,11 +18,6 @@ namespace ess::node {
 // NULL for nullopt; the pointer lives as long as `value`.
 inline const char* OrNull(const std::optional<std::string>& value) {
   return value ? value->c_str() : nullptr;
-}
-
-inline std::optional<std::string> OptionalText(const pqxx::field& field) {
-  if (field.is_null()) return std::nullopt;
-  return field.as<std::string>();
 }
 
 inline std::optional<UnixSeconds> OptionalSeconds(const pqxx::field& field) {

@@ -178,7 +178,7 @@ TEST_CASE("adversarial inputs are refused with their reason while another region
   });
   refused("unenrolled key", VerdictCode::kUnknownKey, [&](std::uint64_t held) {
     auto b = paca.Batch(held, 8);
-    b.checkpoint_note = SignCheckpoint(paca.CheckpointAt(8), Ed25519Signer::FromSeed(HubTestSeed(0xee)));
+    b.checkpoint_note = SignCheckpoint(paca.CheckpointAt(8), Ed25519Signer::FromSeed(SeedOf(0xee)));
     return b;
   });
   refused("replayed old entry", VerdictCode::kGap, [&](std::uint64_t held) {
@@ -226,7 +226,7 @@ TEST_CASE("adversarial inputs are refused with their reason while another region
                           KeyFingerprint(paca.signer().public_key()), "--reason", "clé compromise"})
               .exit_code == 0);
   refused("revoked key", VerdictCode::kRevokedKey, [&](std::uint64_t held) { return paca.Batch(held, 8); });
-  paca.set_signer(Ed25519Signer::FromSeed(HubTestSeed(0x33)));
+  paca.set_signer(Ed25519Signer::FromSeed(SeedOf(0x33)));
   REQUIRE(RunEssctl(dir, {"region", "add-key", "--database", hub_url, "--region", "93",
                           "--verifier-key", paca.VerifierKeyText(), "--from-index", "4"})
               .exit_code == 0);

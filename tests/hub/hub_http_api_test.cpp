@@ -36,7 +36,7 @@ struct Fixture {
   PgPool pool{{db.connection_string(), 4, std::chrono::seconds(10),
                [](pqxx::connection& c) { PrepareHubStatements(c); }}};
   RegionReplicas replicas{pool, std::string(kDefaultFederation), clock,
-                          NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::HubTestSeed(0x40))},
+                          NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40))},
                           TheReferential()};
   HubHttpApi api{pool, clock, TheReferential(), std::string(kDefaultFederation)};
   SignedRegionLog paca{"93", 1};

@@ -59,7 +59,7 @@ TEST_CASE("every record a node's workflows journal is accepted by the hub") {
   ManualClock clock{std::chrono::system_clock::time_point(std::chrono::seconds(kStartSeconds))};
   const Referential referential = Referential::FromFile(ESS_REFERENTIAL_FILE);
   hub::RegionReplicas replicas(pool, std::string(kDefaultFederation), clock,
-                               NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(HubTestSeed(0x40))},
+                               NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(SeedOf(0x40))},
                                referential);
   TestRegionLog node_key;  // the fixture's fixed region key
   pool.WithTransaction([&](pqxx::work& txn) {

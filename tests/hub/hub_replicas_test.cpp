@@ -35,7 +35,7 @@ struct Hub {
   ManualClock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'767'225'600))};
   PgPool pool{{db.connection_string(), 4, std::chrono::seconds(10),
                [](pqxx::connection& c) { PrepareHubStatements(c); }}};
-  NamedSigner cosigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::HubTestSeed(0x40))};
+  NamedSigner cosigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40))};
   RegionReplicas replicas{pool, std::string(kDefaultFederation), clock, cosigner, TheReferential()};
 
   Hub() {
@@ -430,7 +430,7 @@ TEST_CASE("a key rotation in the log is followed; the retired key signs nothing 
   SignedRegionLog log("93", 8);
   REQUIRE(hub.Enrol(log).ok);
   log.Initiative(test::TestRecordId(1), test::InitiativePayload("Avant", "admitted"));
-  const Ed25519Signer next = Ed25519Signer::FromSeed(test::HubTestSeed(0x90));
+  const Ed25519Signer next = Ed25519Signer::FromSeed(test::SeedOf(0x90));
   KeyRotation rotation{*ParseVerifierKey(FormatVerifierKey(log.origin(), next.public_key())), 2};
   log.Append(RecordKind::kKeyRotation, test::TestRecordId(500), EncodeKeyRotation(rotation));
   auto out = hub.replicas.ApplyBatch("93", log.Batch(0, 2), "t");

@@ -19,14 +19,9 @@
 #include "core/payload_commitment.h"
 #include "core/region_keys.h"
 #include "hub/region_replicas.h"
+#include "tests/support/test_region_log.h"
 
 namespace ess::test {
-
-inline Ed25519Seed HubTestSeed(std::uint8_t first) {
-  Ed25519Seed seed;
-  for (std::size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<std::uint8_t>(first + i);
-  return seed;
-}
 
 inline RecordId TestRecordId(std::uint32_t n, std::uint8_t tag = 0) {
   RecordId id{};
@@ -76,7 +71,7 @@ class SignedRegionLog {
                            std::string federation = std::string(kDefaultFederation))
       : region_(std::move(region)),
         origin_(RegionOrigin(federation, region_)),
-        signer_(Ed25519Signer::FromSeed(HubTestSeed(seed))) {}
+        signer_(Ed25519Signer::FromSeed(SeedOf(seed))) {}
 
   const std::string& region() const { return region_; }
   const std::string& origin() const { return origin_; }

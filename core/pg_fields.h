@@ -1,0 +1,24 @@
+#pragma once
+// Small helpers shared by the node's and hub's SQL (libpqxx 6.4).
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <pqxx/pqxx>
+
+namespace ess {
+
+// A SQL expression that formats a timestamptz column as RFC 3339 in UTC
+// ("2026-01-01T00:00:00Z"), the form of every date in payloads and APIs.
+inline std::string SqlRfc3339(std::string_view column) {
+  return "to_char(" + std::string(column) +
+         " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+}
+
+inline std::optional<std::string> OptionalText(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<std::string>();
+}
+
+}  // namespace ess
