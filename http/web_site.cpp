@@ -1,9 +1,9 @@
 #include "http/web_site.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cctype>
 #include <filesystem>
-
-#include <spdlog/spdlog.h>
 
 namespace ess {
 
@@ -21,8 +21,8 @@ std::string TileOrigin(const std::string& tile_url) {
   std::string scheme = tile_url.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") return "";
   auto host_end = tile_url.find('/', scheme_end + 3);
-  std::string host = tile_url.substr(scheme_end + 3, host_end == std::string::npos ? std::string::npos
-                                                                                    : host_end - scheme_end - 3);
+  std::string host =
+      tile_url.substr(scheme_end + 3, host_end == std::string::npos ? std::string::npos : host_end - scheme_end - 3);
   if (auto s = host.find("{s}"); s != std::string::npos) host.replace(s, 3, "*");
   if (host.empty()) return "";
   for (char c : host) {
@@ -61,9 +61,8 @@ std::string WebSite::PagePolicy(const std::string& tile_url) {
 
 WebSite::WebSite(HttpHandler api, WebSiteOptions options, nlohmann::json page_settings)
     : api_(std::move(api)), options_(std::move(options)), page_policy_(PagePolicy(options_.tile_url)) {
-  nlohmann::json settings = {{"site", options_.site},
-                             {"tile_url", options_.tile_url},
-                             {"tile_attribution", options_.tile_attribution}};
+  nlohmann::json settings = {
+      {"site", options_.site}, {"tile_url", options_.tile_url}, {"tile_attribution", options_.tile_attribution}};
   settings.update(page_settings);
   settings_json_ = settings.dump();
   if (options_.root.empty()) return;

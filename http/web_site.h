@@ -15,11 +15,10 @@
 // styles ('self' only, plus the tile server's origin for images); API responses carry
 // "default-src 'none'".
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "http/http_types.h"
 #include "http/static_files.h"

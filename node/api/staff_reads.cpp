@@ -1,12 +1,17 @@
 #include "node/api/staff_reads.h"
 
+#include "core/pg_fields.h"
+
 namespace ess::node {
 
 namespace {
 
 using nlohmann::json;
 
-json TextOrNull(const pqxx::field& f) { return f.is_null() ? json(nullptr) : json(f.c_str()); }
+json TextOrNull(const pqxx::field& f) {
+  auto text = OptionalText(f);
+  return text ? json(*text) : json(nullptr);
+}
 
 }  // namespace
 
@@ -30,13 +35,15 @@ std::optional<json> LastAdmittedRevision(pqxx::transaction_base& txn, const std:
 }
 
 json InitiativeReports(pqxx::transaction_base& txn, const std::string& initiative_id) {
-  auto rows = txn.exec_params(
-      "SELECT reason, comment, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), handled "
-      "FROM report WHERE initiative_id = $1::uuid ORDER BY report_id DESC LIMIT 200",
-      initiative_id);
+  auto rows =
+      txn.exec_params("SELECT reason, comment, " + SqlRfc3339("created_at") +
+                          ", handled FROM report WHERE initiative_id = $1::uuid ORDER BY report_id DESC LIMIT 200",
+                      initiative_id);
   json out = json::array();
   for (const auto& row : rows) {
-    out.push_back({{"reason", row[0].c_str()}, {"comment", row[1].c_str()}, {"created_at", row[2].c_str()},
+    out.push_back({{"reason", row[0].c_str()},
+                   {"comment", row[1].c_str()},
+                   {"created_at", row[2].c_str()},
                    {"handled", row[3].as<bool>()}});
   }
   return out;
@@ -45,12 +52,10 @@ json InitiativeReports(pqxx::transaction_base& txn, const std::string& initiativ
 json HubSyncView(pqxx::transaction_base& txn, const std::string& region) {
   auto head = txn.exec_params("SELECT tree_size FROM log_head WHERE region = $1", region);
   json out = {{"log_size", head.empty() ? 0 : head[0][0].as<long long>()}, {"hub", nullptr}};
-  auto rows = txn.exec_params(
-      "SELECT hub_tree_size, hub_region_status, "
-      "to_char(last_contact_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), last_receipt_size, "
-      "last_error, to_char(last_error_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-      "append_blocked, append_blocked_reason FROM hub_sync_state WHERE region = $1",
-      region);
+  auto rows = txn.exec_params("SELECT hub_tree_size, hub_region_status, " + SqlRfc3339("last_contact_at") +
+                                  ", last_receipt_size, last_error, " + SqlRfc3339("last_error_at") +
+                                  ", append_blocked, append_blocked_reason FROM hub_sync_state WHERE region = $1",
+                              region);
   if (rows.empty()) return out;
   const auto& r = rows[0];
   out["hub"] = {{"tree_size", r[0].is_null() ? json(nullptr) : json(r[0].as<long long>())},

@@ -4,11 +4,10 @@
 // and the node's replication state with the hub. Plain reads in the caller's transaction;
 // nothing here changes state.
 
-#include <optional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <pqxx/pqxx>
+#include <string>
 
 namespace ess::node {
 

@@ -122,7 +122,10 @@ export class Federation {
     this.pgUrl = process.env.ESS_TEST_PG_URL;
     if (!this.pgUrl) {
       this.pgDir = join(this.work, 'pg');
-      this.pgUrl = Run(join(kRoot, 'deploy', 'pg-throwaway.sh'), ['start', this.pgDir]).trim();
+      // The server inherits the script's stderr: a file, not a pipe this process would wait on.
+      const log = openSync(join(this.work, 'pg-throwaway.log'), 'a');
+      this.pgUrl = Run(join(kRoot, 'deploy', 'pg-throwaway.sh'), ['start', this.pgDir],
+        { stdio: ['ignore', 'pipe', log] }).trim();
     }
     const essctl = this.Executable('essctl/essctl');
     const hubDb = this.CreateDatabase('e2e_hub');

@@ -72,7 +72,8 @@ TEST_CASE("committee reads: last admitted revision and reports, staff only") {
 
   // The committee asks for changes; the owner's next edit goes back under review: the diff
   // is against the last admitted revision, not the latest one.
-  auto reopened = node.Post("/api/committee/initiatives/" + id + "/reviews", {{"reason", "Vérifier les horaires"}}, &members[0]);
+  auto reopened =
+      node.Post("/api/committee/initiatives/" + id + "/reviews", {{"reason", "Vérifier les horaires"}}, &members[0]);
   REQUIRE_MESSAGE(reopened.status == 201, reopened.text);
   node.VoteAll(members, id, "request_changes");
   auto link = node.Post("/api/admin/initiatives/" + id + "/edit-links", json::object(), &admin);
@@ -85,7 +86,6 @@ TEST_CASE("committee reads: last admitted revision and reports, staff only") {
   CHECK(under_review.body["revision"]["payload"]["name"] == "Épicerie du Panier");
   CHECK(under_review.body["revision"]["version"] == live_version);
   CHECK(node.Get("/api/initiatives/" + id, &members[2]).body["name"] == "Épicerie du Panier, ouverte le dimanche");
-
 }
 
 TEST_CASE("admin reads: the region's rules and the replication state, admins only") {
@@ -112,8 +112,9 @@ TEST_CASE("admin reads: the region's rules and the replication state, admins onl
   CHECK(before.body["log_size"] == node.JournalSize());
   CHECK(before.body["hub"].is_null());
   node.pool().WithTransaction([](pqxx::work& txn) {
-    txn.exec("INSERT INTO hub_sync_state (region, hub_tree_size, hub_region_status, last_contact_at, "
-             "last_receipt_size, append_blocked) VALUES ('93', 1, 'active', now(), 1, false)");
+    txn.exec(
+        "INSERT INTO hub_sync_state (region, hub_tree_size, hub_region_status, last_contact_at, "
+        "last_receipt_size, append_blocked) VALUES ('93', 1, 'active', now(), 1, false)");
   });
   auto after = node.Get("/api/admin/sync", &admin);
   CHECK(after.body["hub"]["tree_size"] == 1);

@@ -43,7 +43,7 @@ export function BarChart({ id, title, description, rows, valueHeader, csvName, c
   const gap = 6;
   const height = Math.max(1, rows.length) * (barHeight + gap) + 10;
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const short = (t) => (t.length > 30 ? `${t.slice(0, 29)}…` : t);
+  const short = (t) => (t.length > 26 ? `${t.slice(0, 25)}…` : t);
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `${id}-title`, 'aria-describedby': description ? `${id}-desc` : null },
     rows.map((r, i) => {
       const y = 5 + i * (barHeight + gap);

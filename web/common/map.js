@@ -41,7 +41,7 @@ export async function CreateMap(element, options = {}) {
       }),
     }).addTo(map);
     const focus = options.focusRegion && RegionBounds(outlines, options.focusRegion);
-    if (focus) map.fitBounds(focus, { padding: [10, 10] });
+    if (focus) map.fitBounds(focus, { padding: [10, 10], animate: false });
   }
   if (options.tileUrl) {
     L.tileLayer(options.tileUrl, { attribution: options.tileAttribution ?? '', maxZoom: 18 }).addTo(map);

@@ -69,7 +69,8 @@ function Choropleth(data, counts, level) {
     pane: 'choropleth',
     style: (f) => ({ color: '#4a5866', weight: level === 'region' ? 1.2 : 0.6, fillOpacity: 0.75, fillColor: colour(byCode.get(f.properties.code) ?? 0) }),
     onEachFeature: (f, l) => {
-      l.bindTooltip(T('choropleth.tooltip', { name: f.properties.name, count: FormatNumber(byCode.get(f.properties.code) ?? 0) }), { sticky: true });
+      // An element, not a string: Leaflet would take a string as HTML.
+      l.bindTooltip(h('span', { text: T('choropleth.tooltip', { name: f.properties.name, count: FormatNumber(byCode.get(f.properties.code) ?? 0) }) }), { sticky: true });
       l.on('click', () => map.fitBounds(l.getBounds(), { maxZoom: level === 'region' ? kDepartmentZoom : 10 }));
     },
   });

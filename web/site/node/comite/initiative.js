@@ -78,6 +78,9 @@ AddMessages({
   'event.submitted': { fr: 'Inscription', en: 'Registration' },
   'event.voted': { fr: 'Vote', en: 'Vote' },
   'event.withdrawn': { fr: 'Retrait', en: 'Withdrawal' },
+  'actor.owner': { fr: 'porteur (lien privé)', en: 'owner (private link)' },
+  'actor.public': { fr: 'public', en: 'public' },
+  'actor.committee': { fr: 'comité', en: 'committee' },
   'report.wrong_information': { fr: 'Informations erronées', en: 'Wrong information' },
   'report.closed': { fr: 'Activité cessée', en: 'Closed' },
   'report.charter_breach': { fr: 'Manquement à la charte', en: 'Breach of the charter' },
@@ -113,6 +116,19 @@ const notice = h('p', { class: 'notice', role: 'status', id: 'file-notice' });
 
 function MemberName(memberId) {
   return data.members.members.find((m) => m.id === memberId)?.name ?? memberId;
+}
+
+// "member:<id>" names the member; "admin:<email>", "owner", "public", "committee" stay.
+function Actor(actor) {
+  const member = /^member:(.+)$/.exec(actor);
+  return member ? MemberName(member[1]) : T(`actor.${actor}`) === `actor.${actor}` ? actor : T(`actor.${actor}`);
+}
+
+function Detail(event) {
+  if (event.action === 'voted') return VoteLabel(event.detail, null);
+  if (event.action === 'decided') return T(`decision.${event.detail}`);
+  if (event.action === 'reported') return T(`report.${event.detail}`);
+  return event.detail;
 }
 
 function VotesTable(votes, status) {
@@ -273,13 +289,13 @@ function Render() {
       history.decisions.length ? history.decisions.map((d) => h('div', { class: 'card' },
         h('p', {}, h('strong', { text: T('file.decision', { decision: T(`decision.${d.decision}`), date: FormatDate(d.decided_at), round: d.review_round }) })),
         h('p', { class: 'prewrap', text: d.reasons }),
-        VotesTable(d.votes, item.status))) : h('p', { text: T('file.decisions.none') }),
+        VotesTable(d.votes, null))) : h('p', { text: T('file.decisions.none') }),
       h('h3', { text: T('file.events') }),
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, ['file.when', 'file.what', 'file.who', 'file.detail'].map((k) => h('th', { scope: 'col', text: T(k) })))),
         h('tbody', {}, history.events.map((e) => h('tr', {},
           h('td', { text: new Date(e.at).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR') }),
-          h('td', { text: T(`event.${e.action}`) === `event.${e.action}` ? e.action : T(`event.${e.action}`) }), h('td', { text: e.actor }), h('td', { class: 'prewrap', text: e.detail }))))))));
+          h('td', { text: T(`event.${e.action}`) === `event.${e.action}` ? e.action : T(`event.${e.action}`) }), h('td', { text: Actor(e.actor) }), h('td', { class: 'prewrap', text: Detail(e) }))))))));
   document.title = `${item.name} · ${T('file.page')}`;
 }
 
