@@ -149,7 +149,6 @@ std::vector<std::string> ApplyMigrations(pqxx::connection& conn,
     }
     txn.exec_params(kRecordSql, m->version, m->name);
     txn.commit();
-    spdlog::info("applied migration {}", m->name);
     applied.push_back(m->name);
   }
   return applied;
