@@ -22,14 +22,31 @@ Hash ToHashField(const pqxx::field& f) {
   return h;
 }
 
-std::string IntArray(const std::vector<std::uint64_t>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ",";
-    out += std::to_string(values[i]);
+// A PostgreSQL array literal built element by element: numbers and UUIDs as they are, text
+// quoted, bytea as quoted hex ("\\x0a0b"), NULL unquoted.
+class ArrayLiteral {
+ public:
+  void Add(const std::string& value) { Element("\"" + Escaped(value) + "\""); }
+  void AddBytes(ByteView bytes) { Element("\"\\\\x" + ToHex(bytes) + "\""); }
+  void AddNull() { Element("NULL"); }
+  std::string Text() const { return "{" + text_ + "}"; }
+
+ private:
+  void Element(const std::string& e) {
+    if (!text_.empty()) text_ += ",";
+    text_ += e;
   }
-  return out + "}";
-}
+  static std::string Escaped(const std::string& value) {
+    std::string out;
+    for (char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out;
+  }
+  std::string text_;
+};
+
 
 }  // namespace
 
@@ -43,12 +60,15 @@ void PrepareLogStatements(pqxx::connection& c) {
             "SELECT tree_size, compact_range FROM log_head WHERE region = $1 FOR UPDATE");
   c.prepare("log_head_update",
             "UPDATE log_head SET tree_size = $2, compact_range = $3, root = $4 WHERE region = $1");
+  // Bulk inserts: one statement per Append, the columns as arrays (text literals).
   c.prepare("log_entry_insert",
             "INSERT INTO log_entry (region, log_index, entry, leaf_hash, operation, kind, "
             "record_id, record_version, payload, salt) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7::uuid, $8, NULLIF($9, ''::bytea), NULLIF($10, ''::bytea))");
+            "SELECT $1, * FROM unnest($2::bigint[], $3::bytea[], $4::bytea[], $5::text[], "
+            "$6::text[], $7::uuid[], $8::integer[], $9::bytea[], $10::bytea[])");
   c.prepare("merkle_node_insert",
-            "INSERT INTO merkle_node (region, level, node_index, hash) VALUES ($1, $2, $3, $4)");
+            "INSERT INTO merkle_node (region, level, node_index, hash) "
+            "SELECT $1, * FROM unnest($2::smallint[], $3::bigint[], $4::bytea[])");
   c.prepare("merkle_nodes_read",
             "SELECT n.level, n.node_index, n.hash FROM merkle_node n "
             "JOIN unnest($2::smallint[], $3::bigint[]) AS want(level, node_index) "
@@ -97,26 +117,34 @@ CompactRange LogStore::ReadHead(bool lock) {
 
 void LogStore::Append(CompactRange& range, std::span<const LogRecord> records) {
   if (records.empty()) return;
+  ArrayLiteral indexes, entries, leaves, operations, kinds, record_ids, versions, payloads, salts;
+  ArrayLiteral levels, node_indexes, node_hashes;
   for (const auto& rec : records) {
     if (rec.entry.index != range.size()) {
       throw std::logic_error("LogStore::Append: index " + std::to_string(rec.entry.index) +
                              " does not continue the log at " + std::to_string(range.size()));
     }
-    // An erased record travels without payload and salt: stored as NULL (never empty, as
-    // payloads are JSON objects and salts 32 bytes).
-    Bytes none;
-    ByteView payload = rec.payload ? ByteView(*rec.payload) : ByteView(none);
-    ByteView salt = rec.salt ? ByteView(*rec.salt) : ByteView(none);
-    txn_.exec_prepared("log_entry_insert", region_, rec.entry.index, Bin(rec.entry_bytes),
-                       Bin(rec.leaf_hash), std::string(OperationName(rec.entry.operation)),
-                       std::string(RecordKindName(rec.entry.kind)),
-                       RecordIdToString(rec.entry.record_id), rec.entry.record_version,
-                       Bin(payload), Bin(salt));
+    indexes.Add(std::to_string(rec.entry.index));
+    entries.AddBytes(rec.entry_bytes);
+    leaves.AddBytes(rec.leaf_hash);
+    operations.Add(std::string(OperationName(rec.entry.operation)));
+    kinds.Add(std::string(RecordKindName(rec.entry.kind)));
+    record_ids.Add(RecordIdToString(rec.entry.record_id));
+    versions.Add(std::to_string(rec.entry.record_version));
+    // An erased record travels without payload and salt: stored as NULL.
+    rec.payload ? payloads.AddBytes(*rec.payload) : payloads.AddNull();
+    rec.salt ? salts.AddBytes(*rec.salt) : salts.AddNull();
     for (const auto& [id, hash] : range.Append(rec.leaf_hash)) {
-      txn_.exec_prepared("merkle_node_insert", region_, static_cast<int>(id.level), id.index,
-                         Bin(hash));
+      levels.Add(std::to_string(id.level));
+      node_indexes.Add(std::to_string(id.index));
+      node_hashes.AddBytes(hash);
     }
   }
+  txn_.exec_prepared("log_entry_insert", region_, indexes.Text(), entries.Text(), leaves.Text(),
+                     operations.Text(), kinds.Text(), record_ids.Text(), versions.Text(),
+                     payloads.Text(), salts.Text());
+  txn_.exec_prepared("merkle_node_insert", region_, levels.Text(), node_indexes.Text(),
+                     node_hashes.Text());
   Bytes packed;
   for (const auto& h : range.hashes()) packed.insert(packed.end(), h.begin(), h.end());
   Hash root = range.Root();
@@ -156,14 +184,14 @@ Hash LogStore::LeafHashAt(std::uint64_t index) {
 }
 
 std::vector<Hash> LogStore::ReadNodes(const std::vector<NodeId>& ids) {
-  std::vector<std::uint64_t> levels, indexes;
+  ArrayLiteral levels, indexes;
   for (const auto& id : ids) {
-    levels.push_back(id.level);
-    indexes.push_back(id.index);
+    levels.Add(std::to_string(id.level));
+    indexes.Add(std::to_string(id.index));
   }
   std::map<NodeId, Hash> found;
   for (const auto& row :
-       txn_.exec_prepared("merkle_nodes_read", region_, IntArray(levels), IntArray(indexes))) {
+       txn_.exec_prepared("merkle_nodes_read", region_, levels.Text(), indexes.Text())) {
     found[{static_cast<std::uint8_t>(row[0].as<int>()), row[1].as<std::uint64_t>()}] =
         ToHashField(row[2]);
   }

@@ -205,7 +205,7 @@ CmdStart() {
     # instead (e.g. the port was taken since PickPort); -t bounds the wait.
     AsOwner "${bindir}/pg_ctl" start -D "${data}" -l "${log}" -w -t "${kStartTimeout}" \
       -o "-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories='${dir}'" \
-      >/dev/null 2>&1 || rc=$?
+      >/dev/null 2>&1 9>&- || rc=$?  # fd 9 (the caller's stderr) must not live on in the server
     if [[ "${rc}" -ne 0 ]]; then
       if tail -c "+$((offset + 1))" "${log}" 2>/dev/null | grep -q "could not bind\|Address already in use"; then
         echo "${kProg}: port ${port} was taken, retrying with another one" >&2

@@ -218,6 +218,7 @@ class PrivateCluster {
       g_cluster_exists.store(true);
     }
 
+    StartReaper();
     try {
       url_ = Start();
     } catch (...) {
@@ -233,6 +234,38 @@ class PrivateCluster {
   const std::string& url() const { return url_; }
 
  private:
+  // A crash (SIGABRT, SIGSEGV) or SIGKILL runs no handler. A reaper process, outside the
+  // test's process group, waits for the end of a pipe only this process writes to; when the
+  // process ends, however it ends, the pipe closes and the reaper runs `stop`. After a clean
+  // end the directory is already gone and that `stop` does nothing. The write end is
+  // close-on-exec, so the services a test starts do not keep the reaper waiting.
+  static void StartReaper() {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+    char* argv[] = {g_script, g_stop, g_dir, nullptr};
+    pid_t pid = ForkForHandler();
+    if (pid == 0) {
+      // Only async-signal-safe calls until execve: the test may have threads.
+      close(fds[1]);
+      int null = open("/dev/null", O_RDWR);
+      dup2(null, STDIN_FILENO);
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+      setsid();
+      char byte;
+      while (read(fds[0], &byte, 1) < 0 && errno == EINTR) {
+      }
+      execve(g_script, argv, environ);
+      _exit(127);
+    }
+    close(fds[0]);
+    if (pid < 0) {
+      close(fds[1]);
+      throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+    }
+    // The write end stays open, unused, until the process ends.
+  }
+
   // Runs `start`; returns the URI it printed.
   static std::string Start() {
     char start[] = "start";

@@ -10,7 +10,8 @@
 // main() stop the cluster, then re-raise the signal so the exit status still tells what
 // happened. (They are installed that early because doctest saves and restores the signal
 // handlers around every test case, which would drop handlers installed during a test.)
-// Abnormal ends (SIGKILL, a crash) can still leave a cluster behind.
+// Abnormal ends (SIGKILL, a crash) run no handler: a reaper process, started with the
+// cluster, notices the end of the test process and stops and removes the cluster then.
 //
 // Each TestDatabase, whatever the server, creates its own empty database named
 // ess_test_<pid>_<counter> and drops it, closing any connection still open to it, when
