@@ -132,6 +132,12 @@ std::optional<HttpResponse> ParsePage(const HttpRequest& request, std::size_t ma
 
 json OptionalJson(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
+// One page of a list: {"total", "page", "per_page", "items"}.
+HttpResponse PageResponse(std::uint64_t total, std::size_t page, std::size_t per_page, json items) {
+  return HttpResponse::Json(
+      200, json{{"total", total}, {"page", page}, {"per_page", per_page}, {"items", std::move(items)}}.dump());
+}
+
 json RecordJson(const NationalRecord& r) {
   json j = {{"region", r.region},
             {"id", r.record_id},
@@ -256,11 +262,7 @@ HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
   });
   json items = json::array();
   for (const auto& r : page.items) items.push_back(RecordJson(r));
-  return HttpResponse::Json(200, json{{"total", page.total},
-                                      {"page", page_number},
-                                      {"per_page", per_page},
-                                      {"items", items}}
-                                     .dump());
+  return PageResponse(page.total, page_number, per_page, std::move(items));
 }
 
 HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
@@ -478,11 +480,7 @@ HttpResponse HubHttpApi::DuplicatesOf(const HttpRequest& request) const {
                      {"first", RecordJson(p.first)},
                      {"second", RecordJson(p.second)}});
   }
-  return HttpResponse::Json(200, json{{"total", page.total},
-                                      {"page", page_number},
-                                      {"per_page", per_page},
-                                      {"items", items}}
-                                     .dump());
+  return PageResponse(page.total, page_number, per_page, std::move(items));
 }
 
 HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {

@@ -64,80 +64,24 @@ inline std::string InitiativePayload(const std::string& name, const std::string&
   return j.dump();
 }
 
-// A region's signed log, built with the core functions a node uses.
-class SignedRegionLog {
+// A region's signed log (tests/support/test_region_log.h) that also makes the batches a
+// node sends to the hub.
+class SignedRegionLog : public TestRegionLog {
  public:
-  explicit SignedRegionLog(std::string region, std::uint8_t seed = 0,
-                           std::string federation = std::string(kDefaultFederation))
-      : region_(std::move(region)),
-        origin_(RegionOrigin(federation, region_)),
-        signer_(Ed25519Signer::FromSeed(SeedOf(seed))) {}
-
-  const std::string& region() const { return region_; }
-  const std::string& origin() const { return origin_; }
-  const Ed25519Signer& signer() const { return signer_; }
-  void set_signer(Ed25519Signer signer) { signer_ = std::move(signer); }
-  std::string VerifierKeyText() const { return FormatVerifierKey(origin_, signer_.public_key()); }
-  RegionKeyRing KeyRing() const {
-    RegionKeyRing ring(origin_);
-    ring.Add({*ParseVerifierKey(VerifierKeyText()), 0, std::nullopt, false});
-    return ring;
-  }
-
-  // Appends a record with the next version of `id` (1 for a new one).
-  const LogRecord& Append(RecordKind kind, const RecordId& id, const std::string& payload,
-                          Operation op = Operation::kPut) {
-    LogRecord rec;
-    rec.entry.operation = op;
-    rec.entry.kind = kind;
-    rec.entry.index = records_.size();
-    rec.entry.timestamp_ms = 1'767'225'600'000 + static_cast<std::int64_t>(records_.size()) * 1000;
-    rec.entry.region = region_;
-    rec.entry.record_id = id;
-    std::uint32_t version = 1;
-    for (const auto& r : records_) {
-      if (r.entry.record_id == id) version = r.entry.record_version + 1;
-    }
-    rec.entry.record_version = version;
-    Salt salt;
-    for (std::size_t i = 0; i < salt.size(); ++i) {
-      salt[i] = static_cast<std::uint8_t>(records_.size() * 7 + i);
-    }
-    rec.salt = salt;
-    rec.payload = ToBytes(payload);
-    rec.entry.payload_commitment = PayloadCommitment(salt, *rec.payload);
-    rec.entry_bytes = EncodeLogEntry(rec.entry);
-    rec.leaf_hash = LeafHash(rec.entry_bytes);
-    tree_.Append(rec.leaf_hash);
-    records_.push_back(std::move(rec));
-    return records_.back();
-  }
-  const LogRecord& Initiative(const RecordId& id, const std::string& payload) {
-    return Append(RecordKind::kInitiative, id, payload);
-  }
-  // Appends bytes as they are (a forged or foreign entry).
-  void AppendRaw(LogRecord rec) {
-    tree_.Append(LeafHash(rec.entry_bytes));
-    records_.push_back(std::move(rec));
-  }
-
-  Checkpoint CheckpointAt(std::uint64_t size) const { return {origin_, size, tree_.RootAt(size), {}}; }
-  std::string SignedCheckpoint(std::uint64_t size) const {
-    return SignCheckpoint(CheckpointAt(size), signer_);
-  }
+  using TestRegionLog::TestRegionLog;
 
   // The batch that brings a hub holding `from` entries to `to`.
   hub::IncomingBatch Batch(std::uint64_t from, std::uint64_t to) const {
     hub::IncomingBatch b;
     b.from_tree_size = from;
-    b.node_tree_size = records_.size();
+    b.node_tree_size = size();
     b.checkpoint_note = SignedCheckpoint(to);
     if (from > 0 && from < to) {
-      for (const auto& h : tree_.ConsistencyProof(from, to)) {
+      for (const auto& h : tree().ConsistencyProof(from, to)) {
         b.consistency_proof.emplace_back(h.begin(), h.end());
       }
     }
-    for (std::uint64_t i = from; i < to; ++i) b.entries.push_back(Envelope(records_[i]));
+    for (std::uint64_t i = from; i < to; ++i) b.entries.push_back(Envelope(records()[i]));
     return b;
   }
   static hub::IncomingEnvelope Envelope(const LogRecord& r) {
@@ -146,17 +90,6 @@ class SignedRegionLog {
     if (r.salt) e.salt.assign(r.salt->begin(), r.salt->end());
     return e;
   }
-
-  std::vector<LogRecord>& records() { return records_; }
-  const MemoryMerkleTree& tree() const { return tree_; }
-  std::uint64_t size() const { return records_.size(); }
-
- private:
-  std::string region_;
-  std::string origin_;
-  Ed25519Signer signer_;
-  std::vector<LogRecord> records_;
-  MemoryMerkleTree tree_;
 };
 
 // Polls `condition` every 20 ms until it holds; false if `bound` passes first.

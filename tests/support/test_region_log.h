@@ -22,17 +22,19 @@ inline Ed25519Seed SeedOf(std::uint8_t first) {
 
 class TestRegionLog {
  public:
-  explicit TestRegionLog(std::string region = "93", std::uint8_t seed = 0)
+  explicit TestRegionLog(std::string region = "93", std::uint8_t seed = 0,
+                         std::string federation = std::string(kDefaultFederation))
       : region_(std::move(region)),
-        origin_(RegionOrigin(kDefaultFederation, region_)),
+        origin_(RegionOrigin(federation, region_)),
         signer_(Ed25519Signer::FromSeed(SeedOf(seed))) {}
 
   const std::string& region() const { return region_; }
   const std::string& origin() const { return origin_; }
   const Ed25519Signer& signer() const { return signer_; }
-  VerifierKey verifier_key() const {
-    return *ParseVerifierKey(FormatVerifierKey(origin_, signer_.public_key()));
-  }
+  // Later checkpoints are signed by `signer` (a rotated or a stolen key).
+  void set_signer(Ed25519Signer signer) { signer_ = std::move(signer); }
+  std::string VerifierKeyText() const { return FormatVerifierKey(origin_, signer_.public_key()); }
+  VerifierKey verifier_key() const { return *ParseVerifierKey(VerifierKeyText()); }
   // A key ring that knows this log's key from index 0.
   RegionKeyRing KeyRing() const {
     RegionKeyRing ring(origin_);
@@ -40,20 +42,25 @@ class TestRegionLog {
     return ring;
   }
 
-  // Appends a put of an initiative with a JSON payload; returns the record.
-  const LogRecord& Append(std::string payload = R"({"name":"Épicerie solidaire"})",
-                          RecordKind kind = RecordKind::kInitiative,
+  // Appends a record of `id` with its next version (1 for a new one). Salts and timestamps
+  // depend only on the index, so two logs with the same appends hold the same bytes.
+  const LogRecord& Append(RecordKind kind, const RecordId& id, const std::string& payload,
                           Operation op = Operation::kPut) {
     LogRecord rec;
     rec.entry.operation = op;
     rec.entry.kind = kind;
     rec.entry.index = records_.size();
-    rec.entry.timestamp_ms = 1'700'000'000'000 + static_cast<std::int64_t>(records_.size());
+    rec.entry.timestamp_ms = 1'767'225'600'000 + static_cast<std::int64_t>(records_.size()) * 1000;
     rec.entry.region = region_;
-    rec.entry.record_id[15] = static_cast<std::uint8_t>(records_.size());
+    rec.entry.record_id = id;
     rec.entry.record_version = 1;
+    for (const auto& r : records_) {
+      if (r.entry.record_id == id) rec.entry.record_version = r.entry.record_version + 1;
+    }
     Salt salt;
-    salt.fill(static_cast<std::uint8_t>(0xa0 + records_.size()));
+    for (std::size_t i = 0; i < salt.size(); ++i) {
+      salt[i] = static_cast<std::uint8_t>(records_.size() * 7 + i);
+    }
     rec.salt = salt;
     rec.payload = ToBytes(payload);
     rec.entry.payload_commitment = PayloadCommitment(salt, *rec.payload);
@@ -63,8 +70,19 @@ class TestRegionLog {
     records_.push_back(std::move(rec));
     return records_.back();
   }
+  // A new record (its id is its index) with a JSON payload.
+  const LogRecord& Append(std::string payload = R"({"name":"Épicerie solidaire"})",
+                          RecordKind kind = RecordKind::kInitiative,
+                          Operation op = Operation::kPut) {
+    RecordId id{};
+    id[15] = static_cast<std::uint8_t>(records_.size());
+    return Append(kind, id, payload, op);
+  }
+  const LogRecord& Initiative(const RecordId& id, const std::string& payload) {
+    return Append(RecordKind::kInitiative, id, payload);
+  }
 
-  // Appends an already-built record (e.g. a tampered or foreign one) as is.
+  // Appends bytes as they are (a forged or foreign entry).
   void AppendRaw(LogRecord rec) {
     tree_.Append(LeafHash(rec.entry_bytes));
     records_.push_back(std::move(rec));
@@ -88,6 +106,7 @@ class TestRegionLog {
     return out;
   }
 
+  std::vector<LogRecord>& records() { return records_; }
   const std::vector<LogRecord>& records() const { return records_; }
   const MemoryMerkleTree& tree() const { return tree_; }
   std::uint64_t size() const { return records_.size(); }
