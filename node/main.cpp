@@ -22,6 +22,7 @@
 #include "node/node_migrations.h"
 #include "node/reminder_loop.h"
 #include "node/replication/hub_uploader.h"  // replication to the hub
+#include "node/service/region_rules_service.h"
 #include "node/store/node_statements.h"
 
 namespace {
@@ -73,8 +74,12 @@ int main(int argc, char** argv) {
     }
     SystemClock clock;
     RegionLogWriter journal(config.region, origin, key.signer, clock);
-    node::NodeContext context{pool, journal, referential, clock, config.settings};
-    node::NodeApi api(context);
+    node::RegionRulesHolder rules(config.settings.initial_rules);
+    node::NodeContext context{pool, journal, referential, clock, config.settings, rules};
+    node::ImportJobsOptions import_jobs;
+    import_jobs.progress_database = config.database;
+    import_jobs.concurrent_jobs = config.settings.import_concurrent_jobs;
+    node::NodeApi api(context, std::move(import_jobs));
 
     if (!config.create_admin_email.empty()) {
       auto created = api.accounts().CreateAdmin(config.create_admin_email, config.admin_name,
@@ -87,6 +92,8 @@ int main(int argc, char** argv) {
       return 0;
     }
 
+    // The region's rules: the configuration's values the first time, the stored ones after.
+    node::LoadRegionRules(pool, config.settings.initial_rules, rules, clock);
     // The regional site in front of the API; owners' private edit links open /modifier/<id>.
     WebSite site(api.AsHandler(), config.web, {{"region", config.region}});
     site.AddPageAlias("/modifier/", "modifier.html");

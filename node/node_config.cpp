@@ -27,11 +27,30 @@ std::vector<std::string> SplitList(const std::string& text) {
   return out;
 }
 
+// The option that sets a rule's field ("decision_rule.quorum" -> "--committee.quorum").
+std::string OptionOf(const std::string& field) {
+  static const std::pair<const char*, const char*> kOptions[] = {
+      {"decision_rule.quorum", "--committee.quorum"},
+      {"decision_rule.majority", "--committee.majority"},
+      {"decision_rule.min_colleges", "--committee.min-colleges"},
+      {"colleges", "--committee.colleges"},
+      {"freshness.validity_days", "--freshness.validity-days"},
+      {"freshness.grace_days", "--freshness.grace-days"},
+      {"freshness.reminder_days", "--freshness.reminder-days"},
+      {"report_threshold", "--participation.report-threshold"},
+      {"endorsement_threshold", "--participation.endorsement-threshold"}};
+  for (const auto& [prefix, option] : kOptions) {
+    if (field.rfind(prefix, 0) == 0) return option;
+  }
+  return field;
+}
+
 }  // namespace
 
 NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
   NodeConfig c;
   NodeSettings& s = c.settings;
+  RegionRules& rules = s.initial_rules;
   std::string http, config_file, colleges;
   unsigned long long password_ops = s.password_cost.ops_limit;
   std::size_t password_mem_kib = s.password_cost.mem_limit / 1024;
@@ -78,27 +97,27 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       ("tile-url", po::value(&c.web.tile_url)->default_value(""),
        "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = fond simple")
       ("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""), "mention des tuiles sur la carte")
-      ("committee.quorum", po::value(&s.decision_rule.quorum)->default_value(s.decision_rule.quorum),
-       "votes nécessaires pour décider (abstentions comprises)")
-      ("committee.majority", po::value(&s.decision_rule.majority)->default_value(s.decision_rule.majority),
-       "part des voix exprimées à dépasser, de 0.5 (majorité absolue) à 1 exclu")
-      ("committee.min-colleges", po::value(&s.decision_rule.min_colleges)->default_value(s.decision_rule.min_colleges),
-       "nombre minimal de collèges distincts parmi les votes")
+      ("committee.quorum", po::value(&rules.decision_rule.quorum)->default_value(rules.decision_rule.quorum),
+       "votes nécessaires pour décider (abstentions comprises) ; valeur initiale, modifiable ensuite par l'administration")
+      ("committee.majority", po::value(&rules.decision_rule.majority)->default_value(rules.decision_rule.majority),
+       "part des voix exprimées à dépasser, de 0.5 (majorité absolue) à 1 exclu ; valeur initiale")
+      ("committee.min-colleges", po::value(&rules.decision_rule.min_colleges)->default_value(rules.decision_rule.min_colleges),
+       "nombre minimal de collèges distincts parmi les votes ; valeur initiale")
       ("committee.colleges", po::value(&colleges)->default_value(
            "consommateurs,entreprises,pouvoirs_publics,salaries,ong,recherche_conseil"),
-       "collèges de parties prenantes, séparés par des virgules")
-      ("freshness.validity-days", po::value(&s.freshness.validity_days)->default_value(s.freshness.validity_days),
-       "durée de validité d'une fiche confirmée, en jours")
-      ("freshness.grace-days", po::value(&s.freshness.grace_days)->default_value(s.freshness.grace_days),
-       "délai de grâce après la validité avant de quitter la carte, en jours")
-      ("freshness.reminder-days", po::value(&s.freshness.reminder_days)->default_value(s.freshness.reminder_days),
-       "rappel envoyé ce nombre de jours avant la fin de validité")
+       "collèges de parties prenantes, séparés par des virgules ; valeur initiale")
+      ("freshness.validity-days", po::value(&rules.freshness.validity_days)->default_value(rules.freshness.validity_days),
+       "durée de validité d'une fiche confirmée, en jours ; valeur initiale")
+      ("freshness.grace-days", po::value(&rules.freshness.grace_days)->default_value(rules.freshness.grace_days),
+       "délai de grâce après la validité avant de quitter la carte, en jours ; valeur initiale")
+      ("freshness.reminder-days", po::value(&rules.freshness.reminder_days)->default_value(rules.freshness.reminder_days),
+       "rappel envoyé ce nombre de jours avant la fin de validité ; valeur initiale")
       ("freshness.reminder-interval-minutes", po::value(&c.reminder_interval_minutes)->default_value(60),
        "fréquence de préparation des rappels (0 = jamais)")
-      ("participation.report-threshold", po::value(&s.report_threshold)->default_value(s.report_threshold),
-       "signalements ouverts qui remettent une initiative admise à l'examen")
-      ("participation.endorsement-threshold", po::value(&s.endorsement_threshold)->default_value(s.endorsement_threshold),
-       "soutiens à partir desquels le comité voit une initiative « soutenue »")
+      ("participation.report-threshold", po::value(&rules.report_threshold)->default_value(rules.report_threshold),
+       "signalements ouverts qui remettent une initiative admise à l'examen ; valeur initiale")
+      ("participation.endorsement-threshold", po::value(&rules.endorsement_threshold)->default_value(rules.endorsement_threshold),
+       "soutiens à partir desquels le comité voit une initiative « soutenue » ; valeur initiale")
       ("participation.rate-per-minute", po::value(&s.public_rate_limit.per_minute)->default_value(s.public_rate_limit.per_minute),
        "dépôts, signalements et soutiens par minute et par adresse")
       ("participation.rate-burst", po::value(&s.public_rate_limit.burst)->default_value(s.public_rate_limit.burst),
@@ -116,7 +135,9 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       ("security.login-rate-per-minute", po::value(&s.login_rate_limit.per_minute)->default_value(s.login_rate_limit.per_minute),
        "tentatives de connexion par minute et par adresse")
       ("import.max-rows", po::value(&s.import_rows_max)->default_value(s.import_rows_max),
-       "lignes au plus par import CSV");
+       "lignes au plus par import CSV")
+      ("import.concurrent-jobs", po::value(&s.import_concurrent_jobs)->default_value(s.import_concurrent_jobs),
+       "imports CSV enregistrés en même temps par ce processus (1 à 8)");
   po::options_description all;
   all.add(cli).add(opts);
   try {
@@ -156,13 +177,12 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
     s.region = c.region;
     c.web.site = "node";
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
-    s.colleges = SplitList(colleges);
-    if (s.colleges.empty()) throw std::runtime_error("--committee.colleges : au moins un collège");
-    if (auto bad = CheckDecisionRule(s.decision_rule)) throw std::runtime_error("--committee." + bad->field + " : " + bad->message);
-    if (s.freshness.validity_days < 1 || s.freshness.grace_days < 0 || s.freshness.reminder_days < 0) {
-      throw std::runtime_error("--freshness.* : durées invalides");
+    rules.colleges = SplitList(colleges);
+    if (rules.colleges.empty()) throw std::runtime_error("--committee.colleges : au moins un collège");
+    if (auto bad = CheckRegionRules(rules)) throw std::runtime_error(OptionOf(bad->field) + " : " + bad->message);
+    if (s.import_concurrent_jobs < 1 || s.import_concurrent_jobs > 8) {
+      throw std::runtime_error("--import.concurrent-jobs : de 1 à 8");
     }
-    if (s.report_threshold < 1) throw std::runtime_error("--participation.report-threshold doit valoir au moins 1");
     if (s.edit_link_days < 1 || s.session_hours < 1) throw std::runtime_error("--security.* : durées invalides");
     s.password_cost = {password_ops, password_mem_kib * 1024};
     PasswordHasher check(s.password_cost);  // throws std::invalid_argument when out of bounds

@@ -1,9 +1,13 @@
 #include "node/api/node_api.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/log_store.h"
 #include "http/json_body.h"
 #include "node/api/staff_reads.h"
 #include "node/replication/hub_sync_store.h"
+#include "node/domain/edit_proposal.h"
 #include "node/domain/initiative_json.h"
 #include "node/service/journal.h"
 #include "node/store/initiative_store.h"
@@ -16,7 +20,22 @@ using nlohmann::json;
 
 constexpr const char* kEditTokenHeader = "X-Edit-Token";
 
-json ViewJson(const InitiativeView& view, bool full) {
+// The edit proposal as the owner and the committee see it: `payload` has the form of a
+// journalled revision (what would be journalled if the committee admitted it), so that it
+// compares field by field with the admitted revision.
+json ProposalJson(const EditProposal& proposal, const Initiative& admitted) {
+  Initiative proposed = WithProposal(admitted, proposal);
+  return {{"state", std::string(ProposalStateName(proposal.state))},
+          {"proposed_at", FormatRfc3339(proposal.proposed_at)},
+          {"proposed_by", proposal.proposed_by},
+          {"payload", InitiativePublicJson(proposed)},
+          {"commune_name", proposal.commune_name},
+          {"private", PrivateFieldsJson(proposal.private_fields)}};
+}
+
+// `with_proposal`: the view knows the edit proposal (reads, edits); after other changes
+// (confirm, adhere, withdraw) the key is left out rather than given wrong.
+json ViewJson(const InitiativeView& view, bool full, bool with_proposal = true) {
   json j = full ? InitiativeFullJson(view.initiative) : InitiativePublicJson(view.initiative);
   j["id"] = view.initiative.id;
   j["commune_name"] = view.initiative.commune_name;
@@ -26,12 +45,53 @@ json ViewJson(const InitiativeView& view, bool full) {
     j["open_reports"] = view.open_reports;
     j["readhesion_due"] = view.readhesion_due;
     j["log_version"] = view.initiative.log_version;
+    if (with_proposal) j["proposal"] = view.proposal ? ProposalJson(*view.proposal, view.initiative) : json(nullptr);
   }
   return j;
 }
 
 json InitiativeJson(const Initiative& initiative, const Clock& clock) {
-  return ViewJson({initiative, FreshnessAt(initiative, NowSeconds(clock)), 0, 0, false}, true);
+  return ViewJson({initiative, FreshnessAt(initiative, NowSeconds(clock)), 0, 0, false, std::nullopt}, true,
+                  /*with_proposal=*/false);
+}
+
+// An edit's answer: the initiative as it now stands (full view) with its edit proposal when
+// the edit became one (202: accepted for the committee) or none (200: applied).
+HttpResponse EditResponse(const Result<EditOutcome>& result, const Clock& clock) {
+  if (!result.ok()) return FailureResponse(result.failure());
+  const EditOutcome& edit = result.value();
+  InitiativeView view{edit.initiative, FreshnessAt(edit.initiative, NowSeconds(clock)), 0, 0, false, edit.proposal};
+  return JsonResponse(edit.proposal ? 202 : 200, ViewJson(view, true));
+}
+
+// RFC 7240: the client asks for an asynchronous answer ("Prefer: respond-async").
+bool PrefersAsync(const HttpRequest& request) {
+  auto prefer = request.Header("prefer");
+  if (!prefer) return false;
+  std::string lower = *prefer;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::size_t at = 0;
+  while ((at = lower.find("respond-async", at)) != std::string::npos) {
+    const bool starts = at == 0 || lower[at - 1] == ',' || lower[at - 1] == ' ';
+    const std::size_t after = at + std::string_view("respond-async").size();
+    const bool ends = after == lower.size() || lower[after] == ',' || lower[after] == ' ' || lower[after] == ';';
+    if (starts && ends) return true;
+    at = after;
+  }
+  return false;
+}
+
+// A public document with its ETag: 304 without a body when the client holds it already.
+HttpResponse CachedDocument(const HttpRequest& request, const ServedDocument& document) {
+  HttpResponse res = HttpResponse::Json(200, "");
+  if (auto held = request.Header("if-none-match"); held && EtagMatches(*held, document.etag)) {
+    res.status = 304;
+  } else {
+    res.body = document.body;
+  }
+  res.headers.emplace_back("ETag", document.etag);
+  res.headers.emplace_back("Cache-Control", "public, max-age=300");
+  return res;
 }
 
 json CharterJson(const CharterVersion& c) {
@@ -58,7 +118,7 @@ HttpResponse Respond(const Result<T>& result, int status, ToJson to_json) {
 
 }  // namespace
 
-NodeApi::NodeApi(const NodeContext& context)
+NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs)
     : context_(context),
       accounts_(context),
       initiatives_(context),
@@ -66,6 +126,8 @@ NodeApi::NodeApi(const NodeContext& context)
       charter_(context),
       search_(context),
       import_(context),
+      import_jobs_(context, import_, std::move(import_jobs)),
+      rules_(context),
       guard_(accounts_, SessionCookieOptions{"ess_session", context.settings.cookie_secure,
                                              context.settings.session_hours * 3600}),
       public_limiter_(context.clock, context.settings.public_rate_limit),
@@ -75,6 +137,25 @@ NodeApi::NodeApi(const NodeContext& context)
   AddSessionRoutes();
   AddCommitteeRoutes();
   AddAdminRoutes();
+}
+
+std::shared_ptr<const ReferentialViews> NodeApi::Views() const {
+  auto referential = context_.referential.Get();
+  if (!referential) return nullptr;
+  std::lock_guard lock(views_mutex_);
+  if (views_source_ != referential) {
+    views_ = std::make_shared<const ReferentialViews>(*referential, context_.settings.region);
+    views_source_ = referential;
+  }
+  return views_;
+}
+
+json NodeApi::WithCommuneName(json revision) const {
+  auto referential = context_.referential.Get();
+  const std::string code = revision["payload"].value("commune", "");
+  const Commune* commune = referential ? referential->FindCommune(code) : nullptr;
+  revision["commune_name"] = commune ? commune->name : "";
+  return revision;
 }
 
 std::optional<HttpResponse> NodeApi::Throttle(RateLimiter& limiter, const HttpRequest& request) const {
@@ -89,12 +170,50 @@ void NodeApi::AddPublicRoutes() {
   router_.Add("GET", "/healthz", [](const HttpRequest&, const PathParams&) {
     return HttpResponse::Json(200, R"({"status":"ok"})");
   });
-  router_.Add("GET", "/api/referential", [this](const HttpRequest&, const PathParams&) {
-    auto referential = context_.referential.Get();
-    if (!referential) {
+  // The referential, whole or without its 35,000 communes (?without=communes), with an ETag.
+  router_.Add("GET", "/api/referential", [this](const HttpRequest& req, const PathParams&) {
+    auto without = req.Query("without");
+    if (without && *without != "communes") {
+      return HttpResponse::Error(422, "invalid_parameter", "« without » ne peut valoir que « communes ».", "without");
+    }
+    auto views = Views();
+    if (!views) {
       return HttpResponse::Error(503, "no_referential", "Le référentiel commun n'est pas encore chargé sur ce nœud.");
     }
-    return HttpResponse::Json(200, referential->json());
+    return CachedDocument(req, without ? views->without_communes() : views->full());
+  });
+  // The region's communes as one types (registration form): ?q=<start of a name, a code or
+  // a postcode>&limit=1..50, or ?code=<INSEE> for one.
+  router_.Add("GET", "/api/communes", [this](const HttpRequest& req, const PathParams&) {
+    auto views = Views();
+    if (!views) {
+      return HttpResponse::Error(503, "no_referential", "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+    }
+    std::vector<const CommuneSummary*> found;
+    if (auto code = req.Query("code")) {
+      if (const CommuneSummary* c = views->communes().Find(*code)) found.push_back(c);
+    } else {
+      auto q = req.Query("q").value_or("");
+      if (q.empty() || q.size() > 100) {
+        return HttpResponse::Error(422, "invalid_parameter", "Tapez de 1 à 100 caractères du nom de la commune.", "q");
+      }
+      std::size_t count = 20;
+      if (auto text = req.Query("limit")) {
+        if (text->empty() || text->size() > 2 || !std::all_of(text->begin(), text->end(), ::isdigit) ||
+            std::stoul(*text) < 1 || std::stoul(*text) > 50) {
+          return HttpResponse::Error(422, "invalid_parameter", "« limit » : de 1 à 50.", "limit");
+        }
+        count = std::stoul(*text);
+      }
+      found = views->communes().Search(q, count);
+    }
+    json items = json::array();
+    for (const CommuneSummary* c : found) {
+      items.push_back({{"code", c->code}, {"name", c->name}, {"department", c->department}, {"postcodes", c->postcodes}});
+    }
+    auto res = HttpResponse::Json(200, json{{"communes", items}}.dump());
+    res.headers.emplace_back("Cache-Control", "public, max-age=300");
+    return res;
   });
   router_.Add("GET", "/api/charter", [this](const HttpRequest&, const PathParams&) {
     return Respond(charter_.Current(), 200, CharterJson);
@@ -180,8 +299,7 @@ void NodeApi::AddOwnerRoutes() {
   router_.Add("PUT", "/api/initiatives/{id}/owner", owner([this, limit](const HttpRequest& req, const std::string& id) {
     auto body = ParseJsonBody(req, limit);
     if (body.error) return *body.error;
-    return Respond(initiatives_.Edit(id, *body.value, "owner"), 200,
-                   [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+    return EditResponse(initiatives_.Edit(id, *body.value, "owner"), context_.clock);
   }));
   router_.Add("POST", "/api/initiatives/{id}/owner/confirm", owner([this](const HttpRequest&, const std::string& id) {
     return Respond(initiatives_.ConfirmCurrent(id, "owner"), 200,
@@ -283,8 +401,21 @@ void NodeApi::AddCommitteeRoutes() {
                 auto revision = context_.pool.WithTransaction([&](pqxx::work& txn) {
                   return LastAdmittedRevision(txn, context_.settings.region, p.at("id"));
                 });
-                return JsonResponse(200, json{{"revision", revision ? *revision : json(nullptr)}});
+                return JsonResponse(200, json{{"revision", revision ? WithCommuneName(*revision) : json(nullptr)}});
               });
+  // The edit proposal waiting for the committee, beside the admitted revision it would replace.
+  router_.Add("GET", "/api/committee/initiatives/{id}/proposal", [this](const HttpRequest& req, const PathParams& p) {
+    auto access = guard_.Require(req, Role::kAnyStaff);
+    if (access.refusal) return *access.refusal;
+    auto view = initiatives_.GetFull(p.at("id"));
+    if (!view.ok()) return FailureResponse(view.failure());
+    auto revision = context_.pool.WithTransaction([&](pqxx::work& txn) {
+      return LastAdmittedRevision(txn, context_.settings.region, p.at("id"));
+    });
+    const auto& v = view.value();
+    return JsonResponse(200, json{{"proposal", v.proposal ? ProposalJson(*v.proposal, v.initiative) : json(nullptr)},
+                                  {"admitted", revision ? WithCommuneName(*revision) : json(nullptr)}});
+  });
   router_.Add("GET", "/api/committee/initiatives/{id}/reports", [this](const HttpRequest& req, const PathParams& p) {
     auto access = guard_.Require(req, Role::kAnyStaff);
     if (access.refusal) return *access.refusal;
@@ -302,7 +433,10 @@ void NodeApi::AddCommitteeRoutes() {
                                [](const VoteOutcome& o) {
                                  json j = {{"status", o.status}, {"rule", o.rule.explanation},
                                            {"decision", nullptr}};
-                                 if (o.decision) j["decision"] = {{"id", *o.decision_id}, {"decision", *o.decision}};
+                                 if (o.decision) {
+                                   j["decision"] = {{"id", *o.decision_id}, {"decision", *o.decision},
+                                                    {"subject", o.subject}};
+                                 }
                                  return j;
                                });
               });
@@ -368,8 +502,7 @@ void NodeApi::AddAdminRoutes() {
     });
   }));
   router_.Add("PUT", "/api/admin/initiatives/{id}", admin([this](const Principal& who, const json& body, const PathParams& p) {
-    return Respond(initiatives_.Edit(p.at("id"), body, who.Actor()), 200,
-                   [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+    return EditResponse(initiatives_.Edit(p.at("id"), body, who.Actor()), context_.clock);
   }));
   router_.Add("POST", "/api/admin/initiatives/{id}/withdraw",
               admin([this](const Principal& who, const json&, const PathParams& p) {
@@ -408,22 +541,20 @@ void NodeApi::AddAdminRoutes() {
     }
     return JsonResponse(200, json{{"messages", out}});
   });
-  // The region's rules as configured (read-only: they come from the configuration file).
+  // The region's rules in force (stored in PostgreSQL, seeded from the configuration), their
+  // changes by the admin, and the history of those changes.
   router_.Add("GET", "/api/admin/settings", [this](const HttpRequest& req, const PathParams&) {
     auto access = guard_.Require(req, Role::kAdmin);
     if (access.refusal) return *access.refusal;
-    const NodeSettings& s = context_.settings;
-    return JsonResponse(200, json{{"region", s.region},
-                                  {"decision_rule", {{"quorum", s.decision_rule.quorum},
-                                                     {"majority", s.decision_rule.majority},
-                                                     {"min_colleges", s.decision_rule.min_colleges}}},
-                                  {"colleges", s.colleges},
-                                  {"freshness", {{"validity_days", s.freshness.validity_days},
-                                                 {"grace_days", s.freshness.grace_days},
-                                                 {"reminder_days", s.freshness.reminder_days}}},
-                                  {"report_threshold", s.report_threshold},
-                                  {"endorsement_threshold", s.endorsement_threshold},
-                                  {"edit_link_days", s.edit_link_days}});
+    return Respond(rules_.Get(), 200, [](const json& j) { return j; });
+  });
+  router_.Add("PUT", "/api/admin/settings", admin([this](const Principal& who, const json& body, const PathParams&) {
+    return Respond(rules_.Update(who, body), 200, [](const json& j) { return j; });
+  }));
+  router_.Add("GET", "/api/admin/settings/history", [this](const HttpRequest& req, const PathParams&) {
+    auto access = guard_.Require(req, Role::kAdmin);
+    if (access.refusal) return *access.refusal;
+    return Respond(rules_.History(), 200, [](const json& j) { return j; });
   });
   router_.Add("GET", "/api/admin/sync", [this](const HttpRequest& req, const PathParams&) {
     auto access = guard_.Require(req, Role::kAdmin);
@@ -432,12 +563,23 @@ void NodeApi::AddAdminRoutes() {
       return HubSyncView(txn, context_.settings.region);
     }));
   });
-  // Imports carry whole files: the server's body limit applies, not the JSON one.
+  // Imports carry whole files: the server's body limit applies, not the JSON one. With
+  // "Prefer: respond-async" (RFC 7240) a commit answers 202 with a job to follow; otherwise
+  // the request waits for the outcome.
   router_.Add("POST", "/api/admin/import", [this](const HttpRequest& req, const PathParams&) {
     auto access = guard_.Require(req, Role::kAdmin);
     if (access.refusal) return *access.refusal;
     auto body = ParseJsonBody(req, req.body.size());
     if (body.error) return *body.error;
+    const bool dry_run = body.value->is_object() && body.value->value("dry_run", json(false)) == json(true);
+    if (PrefersAsync(req) && !dry_run) {
+      auto job = import_jobs_.Start(*access.principal, *body.value);
+      if (!job.ok()) return FailureResponse(job.failure());
+      auto res = JsonResponse(202, job.value());
+      res.headers.emplace_back("Location", "/api/admin/import/" + job.value()["id"].get<std::string>());
+      res.headers.emplace_back("Preference-Applied", "respond-async");
+      return res;
+    }
     auto outcome = import_.Import(*access.principal, *body.value);
     if (!outcome.ok()) return FailureResponse(outcome.failure());
     if (outcome.value().rejected) {
@@ -448,6 +590,11 @@ void NodeApi::AddAdminRoutes() {
       return JsonResponse(422, j);
     }
     return JsonResponse(outcome.value().report["dry_run"].get<bool>() ? 200 : 201, outcome.value().report);
+  });
+  router_.Add("GET", "/api/admin/import/{job}", [this](const HttpRequest& req, const PathParams& p) {
+    auto access = guard_.Require(req, Role::kAdmin);
+    if (access.refusal) return *access.refusal;
+    return Respond(import_jobs_.Get(p.at("job")), 200, [](const json& j) { return j; });
   });
 }
 

@@ -5,6 +5,7 @@
 // (submit, report, endorse) and logins are rate limited per client address.
 
 #include <memory>
+#include <mutex>
 
 #include "http/http_types.h"
 #include "http/rate_limiter.h"
@@ -13,17 +14,21 @@
 #include "node/service/account_service.h"
 #include "node/service/charter_service.h"
 #include "node/service/committee_service.h"
+#include "node/domain/referential_views.h"
+#include "node/service/import_jobs.h"
 #include "node/service/import_service.h"
 #include "node/service/initiative_service.h"
 #include "node/service/node_context.h"
+#include "node/service/region_rules_service.h"
 #include "node/service/search_service.h"
 
 namespace ess::node {
 
 class NodeApi {
  public:
-  // `context` must outlive the API.
-  explicit NodeApi(const NodeContext& context);
+  // `context` must outlive the API. `import_jobs` configures the background CSV imports
+  // (their workers stop when the API is destroyed).
+  NodeApi(const NodeContext& context, ImportJobsOptions import_jobs);
 
   // Routes the request. A write refused because the hub holds a longer or other history
   // than this node's journal (a node restored from an old backup: docs/replication.md)
@@ -45,6 +50,11 @@ class NodeApi {
 
   // 429 `rate_limited` with Retry-After when `limiter` refuses the client.
   std::optional<HttpResponse> Throttle(RateLimiter& limiter, const HttpRequest& request) const;
+  // The lighter views of the referential in force (built on first use after each change);
+  // nullptr while none is loaded.
+  std::shared_ptr<const ReferentialViews> Views() const;
+  // A journalled revision ({version, log_index, payload}) with its commune's name.
+  nlohmann::json WithCommuneName(nlohmann::json revision) const;
 
   const NodeContext& context_;
   AccountService accounts_;
@@ -53,10 +63,15 @@ class NodeApi {
   CharterService charter_;
   SearchService search_;
   ImportService import_;
+  ImportJobs import_jobs_;
+  RegionRulesService rules_;
   AccessGuard guard_;
   mutable RateLimiter public_limiter_;
   mutable RateLimiter login_limiter_;
   Router router_;
+  mutable std::mutex views_mutex_;
+  mutable std::shared_ptr<const Referential> views_source_;
+  mutable std::shared_ptr<const ReferentialViews> views_;
 };
 
 }  // namespace ess::node

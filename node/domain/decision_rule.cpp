@@ -109,4 +109,14 @@ std::optional<DecisionEffect> DecisionFor(InitiativeStatus status, VoteChoice wi
   return std::nullopt;
 }
 
+std::optional<DecisionEffect> DecisionForProposal(VoteChoice winner) {
+  switch (winner) {
+    case VoteChoice::kAdmit: return DecisionEffect{Decision::kAdmit, InitiativeStatus::kAdmitted};
+    case VoteChoice::kReject: return DecisionEffect{Decision::kReject, InitiativeStatus::kAdmitted};
+    case VoteChoice::kRequestChanges: return DecisionEffect{Decision::kRequestChanges, InitiativeStatus::kAdmitted};
+    case VoteChoice::kAbstain: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 }  // namespace ess::node

@@ -58,5 +58,10 @@ struct DecisionEffect {
 // The decision a winning option makes for an initiative in `status`; nullopt when the status
 // admits no committee decision (rejected, withdrawn).
 std::optional<DecisionEffect> DecisionFor(InitiativeStatus status, VoteChoice winner);
+// The decision a winning option makes on an edit proposal of an admitted initiative
+// (edit_proposal.h): admit applies it, reject discards it, request_changes sends it back to
+// its author. The initiative stays admitted whatever the outcome (new_status = kAdmitted).
+// nullopt for kAbstain.
+std::optional<DecisionEffect> DecisionForProposal(VoteChoice winner);
 
 }  // namespace ess::node

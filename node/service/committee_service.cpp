@@ -4,9 +4,11 @@
 #include <span>
 
 #include "node/domain/charter.h"
+#include "node/domain/edit_proposal.h"
 #include "node/domain/field_rules.h"
 #include "node/service/initiative_service.h"
 #include "node/service/journal.h"
+#include "node/service/region_rules_service.h"
 #include "node/store/committee_store.h"
 #include "node/store/initiative_store.h"
 
@@ -58,10 +60,10 @@ std::optional<Failure> ReadText(const json& input, const char* key, std::size_t 
   return std::nullopt;
 }
 
-std::optional<Failure> CheckCollegeAndRole(const NodeSettings& settings, const CommitteeMember& m) {
-  if (std::find(settings.colleges.begin(), settings.colleges.end(), m.college) == settings.colleges.end()) {
+std::optional<Failure> CheckCollegeAndRole(const RegionRules& rules, const CommitteeMember& m) {
+  if (std::find(rules.colleges.begin(), rules.colleges.end(), m.college) == rules.colleges.end()) {
     std::string list;
-    for (const auto& c : settings.colleges) list += (list.empty() ? "" : ", ") + c;
+    for (const auto& c : rules.colleges) list += (list.empty() ? "" : ", ") + c;
     return Failure::Invalid("unknown_college", "Collège inconnu ; collèges de la région : " + list + ".", "college");
   }
   if (m.role != "member" && m.role != "chair") {
@@ -72,6 +74,84 @@ std::optional<Failure> CheckCollegeAndRole(const NodeSettings& settings, const C
 
 Failure NotMember() {
   return Failure::Of(FailureKind::kForbidden, "forbidden", "Réservé aux membres actifs du comité.");
+}
+
+
+// A decision on an edit proposal, applied to `initiative` (admitted, under review for it).
+void ApplyProposalDecision(pqxx::transaction_base& txn, const NodeContext& context, Initiative& initiative,
+                           const EditProposal& proposal, Decision decision, const RegionRules& rules,
+                           const LogChange& decision_change, const std::string& reasons, UnixSeconds now) {
+  InitiativeStore initiatives(txn);
+  switch (decision) {
+    case Decision::kAdmit:
+      initiative = WithProposal(initiative, proposal);
+      initiative.updated_at = now;
+      Confirm(initiative, rules.freshness, now);  // the proposal now counts as confirming
+      JournalInitiative(txn, context, initiative, {decision_change});
+      initiatives.DeleteProposal(initiative.id);
+      return;
+    case Decision::kReject:
+      initiatives.DeleteProposal(initiative.id);
+      initiatives.Save(initiative, InitiativeSearchText(initiative, context));
+      if (initiative.private_fields.contact_email) {
+        initiatives.QueueMessage(initiative.id, *initiative.private_fields.contact_email,
+                                 "Le comité n'a pas retenu votre modification",
+                                 "Le comité d'éthique n'a pas retenu la modification proposée pour « " +
+                                     initiative.fields.name + " ». La fiche publiée reste inchangée.\n" + reasons + "\n",
+                                 now);
+      }
+      return;
+    default:  // request_changes: back to its author
+      initiatives.SetProposalState(initiative.id, ProposalState::kChangesRequested);
+      initiatives.Save(initiative, InitiativeSearchText(initiative, context));
+      IssueEditLinkInTransaction(txn, context, initiative, "Le comité demande des modifications",
+                                 "Le comité d'éthique demande des modifications à la modification proposée pour « " +
+                                     initiative.fields.name + " » (la fiche publiée reste inchangée) :\n" + reasons);
+      return;
+  }
+}
+
+// A decision on the initiative itself (DecisionFor), journalled with its new revision. An
+// edit proposal waiting for this review gets its own round if the initiative stays admitted,
+// and is discarded otherwise.
+void ApplyInitiativeDecision(pqxx::transaction_base& txn, const NodeContext& context, Initiative& initiative,
+                             const DecisionEffect& effect, const std::optional<EditProposal>& proposal,
+                             const LogChange& decision_change, const std::string& reasons, UnixSeconds now) {
+  InitiativeStore initiatives(txn);
+  initiative.status = effect.new_status;
+  initiative.updated_at = now;
+  JournalInitiative(txn, context, initiative, {decision_change});
+  if (effect.decision == Decision::kRequestChanges) {
+    IssueEditLinkInTransaction(txn, context, initiative, "Le comité demande des modifications",
+                               "Le comité d'éthique demande des modifications à « " + initiative.fields.name +
+                                   " » :\n" + reasons);
+  }
+  if (!proposal) return;
+  if (initiative.status != InitiativeStatus::kAdmitted) {
+    initiatives.DeleteProposal(initiative.id);
+    initiatives.AddEvent(initiative.id, {now, "edit_proposal_discarded", "committee", "initiative plus admise"});
+  } else if (proposal->state == ProposalState::kWaiting) {
+    initiative.review_round += 1;
+    initiative.under_review = true;
+    initiative.review_reason = std::string(kEditProposedReason);
+    initiatives.Save(initiative, InitiativeSearchText(initiative, context));
+    initiatives.SetProposalState(initiative.id, ProposalState::kUnderReview);
+    initiatives.AddEvent(initiative.id, {now, "review_opened", "committee", "modification proposée"});
+  }
+}
+
+// After a decision on a proposal (which handles no report): reports that reached the
+// threshold meanwhile open their own review.
+void OpenReportsReviewIfDue(pqxx::transaction_base& txn, const NodeContext& context, Initiative& initiative,
+                            const RegionRules& rules, UnixSeconds now) {
+  InitiativeStore initiatives(txn);
+  const int open_reports = initiatives.OpenReportCount(initiative.id);
+  if (initiative.under_review || open_reports < rules.report_threshold) return;
+  initiative.review_round += 1;
+  initiative.under_review = true;
+  initiative.review_reason = "reports";
+  initiatives.Save(initiative, InitiativeSearchText(initiative, context));
+  initiatives.AddEvent(initiative.id, {now, "review_opened", "committee", std::to_string(open_reports) + " signalements"});
 }
 
 }  // namespace
@@ -86,8 +166,8 @@ Result<CommitteeMember> CommitteeService::AddMember(const json& input) {
   }
   CommitteeMember member{NewRecordIdText(), "", name, email, input.value("college", ""),
                          input.value("role", "member"), true};
-  if (auto bad = CheckCollegeAndRole(context_.settings, member)) return *bad;
   return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<CommitteeMember> {
+    if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, member)) return *bad;
     auto account = accounts_.CreateAccount(txn, email, name, password, "committee");
     if (!account.ok()) return account.failure();
     member.account_id = account.value().account_id;
@@ -116,7 +196,7 @@ Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member
         return Failure::Invalid("invalid_field", "Champ inattendu ou mal typé : « " + key + " ».", key);
       }
     }
-    if (auto bad = CheckCollegeAndRole(context_.settings, *member)) return *bad;
+    if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, *member)) return *bad;
     store.UpdateMember(*member);
     LogChange change = MembershipChange(*member);
     context_.journal.Append(txn, std::span(&change, 1));
@@ -126,16 +206,18 @@ Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member
 
 Result<json> CommitteeService::Members() {
   return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    auto rules = CurrentRules(txn, context_.rules);
     json out = json::array();
     for (const auto& m : CommitteeStore(txn).Members()) out.push_back(MemberJson(m));
-    return Result<json>(json{{"members", out}, {"rule", RuleJson(context_.settings.decision_rule)},
-                             {"colleges", context_.settings.colleges}});
+    return Result<json>(json{{"members", out}, {"rule", RuleJson(rules->rules.decision_rule)},
+                             {"colleges", rules->rules.colleges}, {"rules_revision", rules->revision}});
   });
 }
 
 Result<json> CommitteeService::Queue() {
   return context_.pool.WithTransaction([&](pqxx::work& txn) {
     CommitteeStore store(txn);
+    auto rules = CurrentRules(txn, context_.rules);
     auto charter = store.CurrentCharter();
     const UnixSeconds now = NowSeconds(context_.clock);
     json items = json::array();
@@ -153,11 +235,12 @@ Result<json> CommitteeService::Queue() {
                        {"votes", q.votes},
                        {"open_reports", q.open_reports},
                        {"endorsements", q.endorsements},
-                       {"endorsed", q.endorsements >= context_.settings.endorsement_threshold},
+                       {"endorsed", q.endorsements >= rules->rules.endorsement_threshold},
+                       {"has_proposal", q.has_proposal},
                        {"charter_version", q.charter_version},
                        {"readhesion_due", readhesion_due}});
     }
-    return Result<json>(json{{"items", items}, {"rule", RuleJson(context_.settings.decision_rule)}});
+    return Result<json>(json{{"items", items}, {"rule", RuleJson(rules->rules.decision_rule)}});
   });
 }
 
@@ -193,43 +276,58 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
     }
     initiatives.AddEvent(initiative_id, {now, "voted", voter.Actor(), std::string(VoteChoiceName(*choice))});
     auto votes = committee.Votes(initiative_id, initiative->review_round);
+    auto rules = CurrentRules(txn, context_.rules);
+    const DecisionRule& rule = rules->rules.decision_rule;
     VoteOutcome outcome;
-    outcome.rule = ApplyDecisionRule(context_.settings.decision_rule, votes);
+    outcome.rule = ApplyDecisionRule(rule, votes);
     outcome.status = std::string(InitiativeStatusName(initiative->status));
     if (!outcome.rule.winner) return outcome;
-    auto effect = DecisionFor(initiative->status, *outcome.rule.winner);
+    std::optional<EditProposal> proposal = initiatives.LoadProposal(initiative_id);
+    const bool about_proposal = proposal && initiative->review_reason == kEditProposedReason &&
+                                initiative->status == InitiativeStatus::kAdmitted;
+    auto effect = about_proposal ? DecisionForProposal(*outcome.rule.winner)
+                                 : DecisionFor(initiative->status, *outcome.rule.winner);
     if (!effect) return outcome;
 
     std::string reasons = outcome.rule.explanation;
     for (const auto& v : votes) {
       if (v.choice == *outcome.rule.winner) reasons += "\n- " + v.reason;
     }
+    // Only a decision that changes something public is journalled: on a proposal, admitting
+    // it; rejecting it or sending it back leaves the admitted revision as it is.
+    const bool journalled = !about_proposal || effect->decision == Decision::kAdmit;
     StoredDecision decision{NewRecordIdText(), initiative_id, static_cast<int>(initiative->log_version),
                             initiative->review_round, std::string(DecisionName(effect->decision)), reasons,
-                            VotesJson(votes).dump(), RuleJson(context_.settings.decision_rule).dump(), now};
+                            VotesJson(votes).dump(), RuleJson(rule).dump(), now,
+                            about_proposal ? "edit_proposal" : "initiative", journalled};
+    // An admitted proposal was never journalled: the revision decided on is the one
+    // journalled right after the decision.
+    if (about_proposal) decision.initiative_version += 1;
     json payload = {{"initiative", initiative_id},
                     {"initiative_version", decision.initiative_version},
                     {"decision", decision.decision},
                     {"reasons", reasons},
                     {"votes", VotesJson(votes)},
-                    {"rule", RuleJson(context_.settings.decision_rule)},
+                    {"rule", RuleJson(rule)},
                     {"decided_at", FormatRfc3339(now)}};
     LogChange decision_change{Operation::kPut, RecordKind::kCommitteeDecision,
                               *RecordIdFromString(decision.decision_id), payload.dump()};
-    initiative->status = effect->new_status;
     initiative->under_review = false;
-    initiative->updated_at = now;
-    JournalInitiative(txn, context_, *initiative, {decision_change});
-    committee.InsertDecision(decision);
-    initiatives.MarkReportsHandled(initiative_id);
-    initiatives.AddEvent(initiative_id, {now, "decided", "committee", decision.decision});
-    if (effect->decision == Decision::kRequestChanges) {
-      IssueEditLinkInTransaction(txn, context_, *initiative, "Le comité demande des modifications",
-                                 "Le comité d'éthique demande des modifications à « " + initiative->fields.name +
-                                     " » :\n" + reasons);
+    if (about_proposal) {
+      ApplyProposalDecision(txn, context_, *initiative, *proposal, effect->decision, rules->rules, decision_change,
+                            reasons, now);
+      committee.InsertDecision(decision);
+      initiatives.AddEvent(initiative_id, {now, "proposal_decided", "committee", decision.decision});
+      OpenReportsReviewIfDue(txn, context_, *initiative, rules->rules, now);
+    } else {
+      committee.InsertDecision(decision);
+      initiatives.MarkReportsHandled(initiative_id);
+      initiatives.AddEvent(initiative_id, {now, "decided", "committee", decision.decision});
+      ApplyInitiativeDecision(txn, context_, *initiative, *effect, proposal, decision_change, reasons, now);
     }
     outcome.decision = decision.decision;
     outcome.decision_id = decision.decision_id;
+    outcome.subject = decision.subject;
     outcome.status = std::string(InitiativeStatusName(initiative->status));
     return outcome;
   });
@@ -303,6 +401,7 @@ Result<json> CommitteeService::History(const std::string& initiative_id) {
     json decisions = json::array();
     for (const auto& d : committee.Decisions(initiative_id)) {
       decisions.push_back({{"id", d.decision_id}, {"decision", d.decision}, {"reasons", d.reasons},
+                           {"subject", d.subject}, {"journalled", d.journalled},
                            {"initiative_version", d.initiative_version}, {"review_round", d.review_round},
                            {"votes", json::parse(d.votes_json)}, {"rule", json::parse(d.rule_json)},
                            {"decided_at", FormatRfc3339(d.decided_at)}});

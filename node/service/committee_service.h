@@ -20,6 +20,7 @@ struct VoteOutcome {
   RuleOutcome rule;                      // whether the rule reached a decision, and why
   std::optional<std::string> decision;   // the decision taken, if any ("admit"...)
   std::optional<std::string> decision_id;
+  std::string subject;                   // what was decided on: "initiative" or "edit_proposal"
   std::string status;                    // the initiative's status afterwards
 };
 
@@ -40,8 +41,16 @@ class CommitteeService {
 
   // Active member: {"vote": admit|reject|request_changes|abstain, "reason": "..."} (reason
   // required, 3..2000 characters). kConflict `not_under_review`, `already_voted`;
-  // kForbidden `conflict_of_interest`. After the vote the rule is applied; when it decides,
-  // the decision is applied and journalled in the same transaction.
+  // kForbidden `conflict_of_interest`. After the vote the rule in force is applied; when it
+  // decides, the decision is applied in the same transaction:
+  // - on the initiative (DecisionFor): journalled as a committee_decision record followed by
+  //   the initiative's new revision; an edit proposal waiting for this review then gets its
+  //   own round if the initiative stays admitted, and is discarded otherwise;
+  // - on an edit proposal (review reason "edit_proposed", DecisionForProposal): admitting
+  //   applies it, journalled like any decision (committee_decision naming the revision that
+  //   follows it, then that revision); rejecting discards it and sending it back returns it
+  //   to its author, neither journalled (nothing public changes). Reports that reached the
+  //   threshold meanwhile then open a review of their own.
   Result<VoteOutcome> Vote(const Principal& voter, const std::string& initiative_id,
                            const nlohmann::json& input);
   // Active member: {"reason": "..."}; that member can no longer vote on the initiative.

@@ -7,6 +7,7 @@
 #include "node/domain/freshness.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"
+#include "node/service/region_rules_service.h"
 #include "node/store/initiative_store.h"
 
 namespace ess::node {
@@ -36,11 +37,6 @@ Result<UnixSeconds> ParseConfirmedAt(const std::string& cell, UnixSeconds now) {
   }
   return *parsed;
 }
-
-struct RowError {
-  std::size_t row;
-  std::string field, code, message;
-};
 
 std::vector<std::string> Split(const std::string& text, char separator) {
   std::vector<std::string> out;
@@ -104,11 +100,12 @@ Result<json> RowToInput(const CsvRow& row, const std::map<std::string, std::size
 
 }  // namespace
 
-Result<ImportService::Outcome> ImportService::Import(const Principal& admin, const json& input) {
+Result<ImportRequest> ImportService::Prepare(const json& input) {
   auto referential = context_.referential.Get();
   if (!referential) {
     return Failure::Of(FailureKind::kUnavailable, "no_referential", "Le référentiel commun n'est pas encore chargé sur ce nœud.");
   }
+  if (!input.is_object()) return Failure::Invalid("invalid_type", "La demande d'import est un objet JSON.");
   auto csv = input.find("csv");
   if (csv == input.end() || !csv->is_string()) return Failure::Invalid("required", "Le contenu CSV est obligatoire.", "csv");
   std::string separator = input.value("separator", json(",")).is_string() ? input.value("separator", ",") : "";
@@ -123,9 +120,13 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
   }
   auto dry_run_value = input.value("dry_run", json(false));
   if (!dry_run_value.is_boolean()) return Failure::Invalid("invalid_type", "« dry_run » vaut true ou false.", "dry_run");
-  const bool dry_run = dry_run_value.get<bool>();
 
-  CsvTable table = ParseCsv(csv->get<std::string>(), separator[0]);
+  ImportRequest request;
+  request.list_separator = list_separator[0];
+  request.admitted = status_name == "admitted";
+  request.dry_run = dry_run_value.get<bool>();
+  request.table = ParseCsv(csv->get<std::string>(), separator[0]);
+  const CsvTable& table = request.table;
   if (!table.error.empty()) {
     return Failure::Invalid("invalid_csv", "CSV illisible ligne " + std::to_string(table.error_line) + " : " + table.error + ".", "csv");
   }
@@ -135,7 +136,6 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
                                                  " lignes par import.", "csv");
   }
   const CsvRow& header = table.rows[0];
-  std::map<std::string, std::size_t> columns;
   json mapping = input.value("mapping", json::object());
   if (!mapping.is_object()) return Failure::Invalid("invalid_type", "« mapping » est un objet champ -> colonne.", "mapping");
   if (mapping.empty()) {
@@ -154,18 +154,26 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
       }
       continue;  // default mapping: absent columns are simply not imported
     }
-    columns[field] = static_cast<std::size_t>(it - header.begin());
+    request.columns[field] = static_cast<std::size_t>(it - header.begin());
   }
+  return request;
+}
 
+ImportValidation ImportService::Validate(const ImportRequest& request,
+                                         const std::function<void(std::size_t)>& on_checked) {
+  auto referential = context_.referential.Get();
+  if (!referential) throw std::runtime_error("aucun référentiel chargé");
   const UnixSeconds now = NowSeconds(context_.clock);
-  std::vector<RowError> errors;
-  std::vector<InitiativeInput> valid;
-  std::vector<UnixSeconds> confirmed_at;  // per valid row
-  const std::size_t rows = table.rows.size() - 1;
-  for (std::size_t r = 1; r < table.rows.size(); ++r) {
-    auto converted = RowToInput(table.rows[r], columns, list_separator[0]);
+  const auto& rows = request.table.rows;
+  ImportValidation out;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    auto checked = [&] {
+      if (on_checked) on_checked(r);
+    };
+    auto converted = RowToInput(rows[r], request.columns, request.list_separator);
     if (!converted.ok()) {
-      errors.push_back({r, converted.failure().field, converted.failure().code, converted.failure().message});
+      out.errors.push_back({r, converted.failure().field, converted.failure().code, converted.failure().message});
+      checked();
       continue;
     }
     json row_input = converted.value();
@@ -173,7 +181,8 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
     if (auto cell = row_input.find("confirmed_at"); cell != row_input.end()) {
       auto parsed = ParseConfirmedAt(cell->get<std::string>(), now);
       if (!parsed.ok()) {
-        errors.push_back({r, "confirmed_at", parsed.failure().code, parsed.failure().message});
+        out.errors.push_back({r, "confirmed_at", parsed.failure().code, parsed.failure().message});
+        checked();
         continue;
       }
       row_confirmed_at = parsed.value();
@@ -183,59 +192,83 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
     if (!validated.ok()) {
       const Failure& f = validated.failure();
       std::string field = f.field.rfind("private.", 0) == 0 ? f.field.substr(8) : f.field;
-      errors.push_back({r, field, f.code, f.message});
+      out.errors.push_back({r, field, f.code, f.message});
+      checked();
       continue;
     }
-    valid.push_back(validated.value());
-    confirmed_at.push_back(row_confirmed_at);
+    out.valid.push_back(std::move(validated.value()));
+    out.confirmed_at.push_back(row_confirmed_at);
+    checked();
   }
-  Outcome out;
+  return out;
+}
+
+json ImportService::Report(const ImportRequest& request, const ImportValidation& validation,
+                           const std::vector<std::string>& ids) {
   json error_list = json::array();
-  for (std::size_t i = 0; i < errors.size() && i < kMaxErrorsReported; ++i) {
-    const auto& e = errors[i];
+  for (std::size_t i = 0; i < validation.errors.size() && i < kMaxErrorsReported; ++i) {
+    const auto& e = validation.errors[i];
     error_list.push_back({{"row", e.row}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
   }
-  out.report = {{"dry_run", dry_run}, {"rows", rows}, {"valid", valid.size()}, {"errors", error_list},
-                {"error_count", errors.size()}, {"imported", 0}, {"ids", json::array()}};
-  if (!errors.empty()) {
-    out.rejected = !dry_run;
-    return out;
-  }
-  if (dry_run) return out;
+  return {{"dry_run", request.dry_run}, {"rows", request.rows()}, {"valid", validation.valid.size()},
+          {"errors", error_list}, {"error_count", validation.errors.size()}, {"imported", ids.size()},
+          {"ids", ids}};
+}
 
-  const bool admitted = status_name == "admitted";
-  std::vector<std::string> ids = context_.pool.WithTransaction([&](pqxx::work& txn) {
+std::vector<std::string> ImportService::Commit(
+    const ImportRequest& request, const ImportValidation& validation, const std::string& actor,
+    const std::function<void(std::size_t)>& on_saved,
+    const std::function<void(pqxx::transaction_base&, const std::vector<std::string>&)>& before_commit) {
+  if (!validation.errors.empty()) throw std::logic_error("import commit with invalid rows");
+  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    const UnixSeconds now = NowSeconds(context_.clock);
+    const FreshnessPolicy freshness = CurrentRules(txn, context_.rules)->rules.freshness;
     std::vector<Initiative> initiatives;
     std::vector<LogChange> changes;
-    for (std::size_t k = 0; k < valid.size(); ++k) {
-      InitiativeInput& row = valid[k];
+    for (std::size_t k = 0; k < validation.valid.size(); ++k) {
+      // Copies, not moves: a retried transaction (broken connection) starts again from them.
+      const InitiativeInput& row = validation.valid[k];
       Initiative i;
       i.id = NewRecordIdText();
-      i.fields = std::move(row.fields);
-      i.private_fields = std::move(row.private_fields);
-      i.commune_name = std::move(row.commune_name);
-      i.status = admitted ? InitiativeStatus::kAdmitted : InitiativeStatus::kPending;
+      i.fields = row.fields;
+      i.private_fields = row.private_fields;
+      i.commune_name = row.commune_name;
+      i.status = request.admitted ? InitiativeStatus::kAdmitted : InitiativeStatus::kPending;
       i.created_at = i.updated_at = now;
-      Confirm(i, context_.settings.freshness, confirmed_at[k]);
-      i.under_review = !admitted;
-      i.review_reason = admitted ? "" : "import";
+      Confirm(i, freshness, validation.confirmed_at[k]);
+      i.under_review = !request.admitted;
+      i.review_reason = request.admitted ? "" : "import";
       changes.push_back(InitiativeRevision(i));
       initiatives.push_back(std::move(i));
     }
     // One append for the whole file: one checkpoint, versions in file order.
     AppendedRecords appended = context_.journal.Append(txn, changes);
     InitiativeStore store(txn);
-    std::vector<std::string> out_ids;
+    std::vector<std::string> ids;
     for (std::size_t k = 0; k < initiatives.size(); ++k) {
       initiatives[k].log_version = appended.records[k].entry.record_version;
       store.Save(initiatives[k], InitiativeSearchText(initiatives[k], context_));
-      store.AddEvent(initiatives[k].id, {now, "imported", admin.Actor(), ""});
-      out_ids.push_back(initiatives[k].id);
+      store.AddEvent(initiatives[k].id, {now, "imported", actor, ""});
+      ids.push_back(initiatives[k].id);
+      if (on_saved) on_saved(k + 1);
     }
-    return out_ids;
+    if (before_commit) before_commit(txn, ids);
+    return ids;
   });
-  out.report["imported"] = ids.size();
-  out.report["ids"] = ids;
+}
+
+Result<ImportService::Outcome> ImportService::Import(const Principal& admin, const json& input) {
+  auto request = Prepare(input);
+  if (!request.ok()) return request.failure();
+  ImportValidation validation = Validate(request.value());
+  Outcome out;
+  if (!validation.errors.empty() || request.value().dry_run) {
+    out.report = Report(request.value(), validation);
+    out.rejected = !validation.errors.empty() && !request.value().dry_run;
+    return out;
+  }
+  auto ids = Commit(request.value(), validation, admin.Actor());
+  out.report = Report(request.value(), validation, ids);
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // CSV import of an existing regional database (admin): a column mapping, a dry run that
 // reports every row's first error, and an all-or-nothing commit in one transaction in which
-// every imported initiative is journalled (one initiative record each).
+// every imported initiative is journalled (one initiative record each, one append).
 //
 // Input JSON:
 //   "csv":            the file's text (UTF-8), header row first
@@ -10,27 +10,82 @@
 //   "mapping":        {field: column header}; fields: name, family, legal_form, activities,
 //                     description, address, postcode, commune, latitude, longitude, email,
 //                     phone, website, siret, employer, contact_name, contact_email,
-//                     contact_phone. Without a mapping, columns are named after the fields.
+//                     contact_phone, confirmed_at. Without a mapping, columns are named after
+//                     the fields.
 //   "status":         "pending" (default: the committee reviews each one) or "admitted"
 //                     (the regional database was already vetted)
 //   "dry_run":        true to check only
 // Imported initiatives adhere to no charter version yet: they are asked to re-adhere.
+//
+// The work comes in three steps so that a background job (import_jobs.h) can report its
+// progress: Prepare (the request's shape, fast), Validate (row by row), Commit (one
+// transaction). Import() runs the three at once.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
+#include "node/domain/csv.h"
 #include "node/domain/failure.h"
+#include "node/domain/initiative_validation.h"
 #include "node/service/account_service.h"
 #include "node/service/node_context.h"
 
 namespace ess::node {
 
+// A request whose shape is checked: the file parsed, its columns mapped.
+struct ImportRequest {
+  CsvTable table;                               // rows[0] is the header
+  std::map<std::string, std::size_t> columns;   // field -> column index
+  char list_separator = '|';
+  bool admitted = false;                        // the status to give: admitted, else pending
+  bool dry_run = false;
+  std::size_t rows() const { return table.rows.empty() ? 0 : table.rows.size() - 1; }
+};
+
+struct ImportRowError {
+  std::size_t row;  // data row number, 1 = first row after the header
+  std::string field, code, message;
+};
+
+struct ImportValidation {
+  std::vector<InitiativeInput> valid;
+  std::vector<UnixSeconds> confirmed_at;  // per valid row
+  std::vector<ImportRowError> errors;
+};
+
 class ImportService {
  public:
   explicit ImportService(const NodeContext& context) : context_(context) {}
 
-  // {"dry_run", "rows", "valid", "errors": [{"row", "field", "code", "message"}],
-  //  "imported", "ids"}. A commit with errors imports nothing and answers kInvalid
-  // `import_rejected` (the report goes with it in `report`).
+  // Checks everything but the rows: kInvalid for a missing or unreadable csv, a bad
+  // separator or status, an unknown mapping field or column, no data row, more rows than
+  // import-rows-max; kUnavailable `no_referential` while none is loaded.
+  Result<ImportRequest> Prepare(const nlohmann::json& input);
+  // Validates every row against the referential; `on_checked(n)` runs after each of the n
+  // rows checked so far (it may throw to abort).
+  ImportValidation Validate(const ImportRequest& request,
+                            const std::function<void(std::size_t checked)>& on_checked = {});
+  // {"dry_run", "rows", "valid", "errors": [{"row", "field", "code", "message"}] (the first
+  // 200), "error_count", "imported", "ids"}.
+  static nlohmann::json Report(const ImportRequest& request, const ImportValidation& validation,
+                               const std::vector<std::string>& ids = {});
+  // Imports every valid row (the validation must have no error) in one transaction, each
+  // journalled, with `actor` in their history. `on_saved(n)` runs after each row written
+  // (inside the transaction: it must not use it); `before_commit(txn, ids)` runs last in the
+  // transaction, so what it writes commits with the import or not at all. Returns the ids.
+  // Database errors propagate (nothing is imported).
+  std::vector<std::string> Commit(
+      const ImportRequest& request, const ImportValidation& validation, const std::string& actor,
+      const std::function<void(std::size_t saved)>& on_saved = {},
+      const std::function<void(pqxx::transaction_base&, const std::vector<std::string>&)>& before_commit = {});
+
+  // The three steps at once, the caller waiting. A commit with errors imports nothing and
+  // sets `rejected` (kInvalid `import_rejected` for the client, with the report).
   struct Outcome {
     nlohmann::json report;
     bool rejected = false;

@@ -11,6 +11,7 @@
 #include "node/domain/field_rules.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"
+#include "node/service/region_rules_service.h"
 #include "node/store/committee_store.h"
 #include "node/store/initiative_store.h"
 
@@ -113,7 +114,7 @@ Result<SubmittedInitiative> InitiativeService::Submit(const nlohmann::json& inpu
     initiative.charter_adhered_at = now;
     initiative.charter_adhered_by = adhered_by;
     initiative.created_at = initiative.updated_at = now;
-    Confirm(initiative, context_.settings.freshness, now);
+    Confirm(initiative, CurrentRules(txn, context_.rules)->rules.freshness, now);
     initiative.review_round = 1;
     initiative.under_review = true;
     initiative.review_reason = "submission";
@@ -134,7 +135,7 @@ Result<InitiativeView> InitiativeService::GetFull(const std::string& id) {
     if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
     const UnixSeconds now = NowSeconds(context_.clock);
     InitiativeView view{*initiative, FreshnessAt(*initiative, now), store.EndorsementCount(id),
-                        store.OpenReportCount(id), false};
+                        store.OpenReportCount(id), false, store.LoadProposal(id)};
     if (auto current = CommitteeStore(txn).CurrentCharter()) {
       view.readhesion_due = ReadhesionDue(*initiative, *current, now);
     }
@@ -175,14 +176,14 @@ std::optional<Failure> InitiativeService::CheckEditToken(const std::string& id,
   return std::nullopt;
 }
 
-Result<Initiative> InitiativeService::Edit(const std::string& id, const nlohmann::json& input,
-                                           const std::string& actor) {
+Result<EditOutcome> InitiativeService::Edit(const std::string& id, const nlohmann::json& input,
+                                            const std::string& actor) {
   auto referential = context_.referential.Get();
   if (!referential) return NoReferential();
   if (!IsUuidText(id)) return kNotFound;
   auto validated = ValidateInitiativeInput(input, *referential, context_.settings.region);
   if (!validated.ok()) return validated.failure();
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<EditOutcome> {
     InitiativeStore store(txn);
     auto initiative = store.Load(id, true);
     if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
@@ -191,9 +192,33 @@ Result<Initiative> InitiativeService::Edit(const std::string& id, const nlohmann
                          "Une initiative refusée ou retirée ne peut plus être modifiée.");
     }
     const UnixSeconds now = NowSeconds(context_.clock);
+    if (initiative->status == InitiativeStatus::kAdmitted) {
+      // The admitted revision stays live: the edit waits for the committee as a proposal.
+      InitiativeInput& in = validated.value();
+      EditProposal proposal{id, std::move(in.fields), std::move(in.private_fields), std::move(in.commune_name),
+                            ProposalState::kUnderReview, now, actor};
+      std::string detail;
+      if (!initiative->under_review) {
+        initiative->review_round += 1;
+        initiative->under_review = true;
+        initiative->review_reason = std::string(kEditProposedReason);
+        detail = "soumise au comité";
+      } else if (initiative->review_reason == kEditProposedReason) {
+        // Votes cast were on the earlier proposal: the committee votes again, in a new round.
+        initiative->review_round += 1;
+        detail = "remplace la proposition en cours d'examen (nouveau tour de vote)";
+      } else {
+        proposal.state = ProposalState::kWaiting;
+        detail = "en attente de la fin de l'examen en cours";
+      }
+      store.SaveProposal(proposal);
+      store.Save(*initiative, InitiativeSearchText(*initiative, context_));
+      store.AddEvent(id, {now, "edit_proposed", actor, detail});
+      return EditOutcome{*initiative, std::move(proposal)};
+    }
     ApplyInput(*initiative, validated.value());
     initiative->updated_at = now;
-    Confirm(*initiative, context_.settings.freshness, now);
+    Confirm(*initiative, CurrentRules(txn, context_.rules)->rules.freshness, now);
     std::string detail;
     if (initiative->status == InitiativeStatus::kChangesRequested) {
       initiative->status = InitiativeStatus::kPending;
@@ -204,7 +229,7 @@ Result<Initiative> InitiativeService::Edit(const std::string& id, const nlohmann
     }
     JournalInitiative(txn, context_, *initiative);
     store.AddEvent(id, {now, "edited", actor, detail});
-    return *initiative;
+    return EditOutcome{*initiative, std::nullopt};
   });
 }
 
@@ -219,7 +244,7 @@ Result<Initiative> InitiativeService::ConfirmCurrent(const std::string& id, cons
                          "Une initiative refusée ou retirée ne peut pas être confirmée.");
     }
     const UnixSeconds now = NowSeconds(context_.clock);
-    Confirm(*initiative, context_.settings.freshness, now);
+    Confirm(*initiative, CurrentRules(txn, context_.rules)->rules.freshness, now);
     JournalInitiative(txn, context_, *initiative);
     store.AddEvent(id, {now, "confirmed", actor, "valide jusqu'au " + FormatRfc3339(initiative->valid_until)});
     return *initiative;
@@ -272,6 +297,7 @@ Result<Initiative> InitiativeService::Withdraw(const std::string& id, const std:
     initiative->updated_at = now;
     JournalInitiative(txn, context_, *initiative);
     store.AddEvent(id, {now, "withdrawn", actor, ""});
+    if (store.DeleteProposal(id)) store.AddEvent(id, {now, "edit_proposal_discarded", actor, "initiative retirée"});
     return *initiative;
   });
 }
@@ -348,7 +374,7 @@ Result<int> InitiativeService::Report(const std::string& id, const nlohmann::jso
     store.InsertReport(id, reason->get<std::string>(), comment, now);
     store.AddEvent(id, {now, "reported", "public", reason->get<std::string>()});
     int open = store.OpenReportCount(id);
-    if (open >= context_.settings.report_threshold && !initiative->under_review &&
+    if (open >= CurrentRules(txn, context_.rules)->rules.report_threshold && !initiative->under_review &&
         initiative->status == InitiativeStatus::kAdmitted) {
       // Opening a review changes nothing public: nothing to journal; save the row as is.
       initiative->review_round += 1;
@@ -378,8 +404,9 @@ Result<int> InitiativeService::Endorse(const std::string& id, const nlohmann::js
 
 int InitiativeService::SendFreshnessReminders() {
   const UnixSeconds now = NowSeconds(context_.clock);
-  const auto& policy = context_.settings.freshness;
+  FreshnessPolicy policy;
   auto ids = context_.pool.WithTransaction([&](pqxx::work& txn) {
+    policy = CurrentRules(txn, context_.rules)->rules.freshness;
     return InitiativeStore(txn).ReminderCandidates(now + policy.reminder_days * kSecondsPerDay, 1000);
   });
   int sent = 0;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "node/domain/edit_proposal.h"
 #include "node/domain/failure.h"
 #include "node/domain/freshness.h"
 #include "node/domain/initiative.h"
@@ -34,6 +35,15 @@ struct InitiativeView {
   int endorsements = 0;
   int open_reports = 0;
   bool readhesion_due = false;
+  std::optional<EditProposal> proposal;  // its edit proposal, if any (full views only)
+};
+
+// What an edit did: applied to the initiative (proposal empty), or stored as an edit
+// proposal for the committee (proposal set; `initiative` is then unchanged but for its
+// review state).
+struct EditOutcome {
+  Initiative initiative;
+  std::optional<EditProposal> proposal;
 };
 
 class InitiativeService {
@@ -55,14 +65,23 @@ class InitiativeService {
   // kForbidden `edit_token_mismatch` for a link of another initiative.
   std::optional<Failure> CheckEditToken(const std::string& id, const std::optional<std::string>& token);
 
-  // Replaces the fields (same input as Submit without "charter"). Editing counts as
-  // confirming the record; after "changes requested" it goes back to the committee
-  // (pending, new review round). kConflict for rejected or withdrawn initiatives.
-  Result<Initiative> Edit(const std::string& id, const nlohmann::json& input, const std::string& actor);
-  // "Still current": a new validity period.
+  // The owner's or the admin's edit (same input as Submit without "charter"); kConflict
+  // for rejected or withdrawn initiatives.
+  // - Admitted initiative: the edit becomes its edit proposal (edit_proposal.h), replacing
+  //   any earlier one; nothing public changes and nothing is journalled. The proposal goes
+  //   to the committee at once in a new review round (review reason "edit_proposed"), or
+  //   waits for the end of a review already open for another reason. It does not count as
+  //   confirming the record until the committee admits it.
+  // - Otherwise (pending, changes requested, suspended): the fields are replaced and
+  //   journalled, and the edit counts as confirming the record; after "changes requested"
+  //   it goes back to the committee (pending, new review round).
+  Result<EditOutcome> Edit(const std::string& id, const nlohmann::json& input, const std::string& actor);
+  // "Still current": a new validity period, at once (only dates change), even while an
+  // edit proposal waits for the committee.
   Result<Initiative> ConfirmCurrent(const std::string& id, const std::string& actor);
   // Adheres to the current charter version: {"charter_version": n, "adhered_by": "..."}.
   Result<Initiative> Adhere(const std::string& id, const nlohmann::json& input, const std::string& actor);
+  // Withdraws; an edit proposal is discarded.
   Result<Initiative> Withdraw(const std::string& id, const std::string& actor);
   // Journals an erase entry, deletes the payloads of every record of the initiative and its
   // personal data at the node. `by_owner` picks the (non-personal) reason journalled.

@@ -40,6 +40,8 @@ void PrepareCommitteeStatements(pqxx::connection& c) {
   PrepareStatement(c, "members_list", std::string("SELECT ") + kMemberColumns +
                                 " FROM committee_member m JOIN account a USING (account_id) "
                                 "ORDER BY a.display_name");
+  PrepareStatement(c, "members_active_in_college",
+            "SELECT count(*) FROM committee_member WHERE college = $1 AND active");
   PrepareStatement(c, "vote_insert",
             "INSERT INTO committee_vote (initiative_id, review_round, member_id, college, vote, reason, voted_at) "
             "VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6, to_timestamp($7)) ON CONFLICT DO NOTHING");
@@ -56,19 +58,20 @@ void PrepareCommitteeStatements(pqxx::connection& c) {
             "ORDER BY declared_at");
   PrepareStatement(c, "decision_insert",
             "INSERT INTO committee_decision (decision_id, initiative_id, initiative_version, review_round, "
-            "decision, reasons, votes, rule, decided_at) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, "
-            "$7::jsonb, $8::jsonb, to_timestamp($9))");
+            "decision, reasons, votes, rule, decided_at, subject, journalled) VALUES ($1::uuid, $2::uuid, "
+            "$3, $4, $5, $6, $7::jsonb, $8::jsonb, to_timestamp($9), $10, $11)");
   PrepareStatement(c, "decisions_of_initiative",
             "SELECT decision_id::text, initiative_id::text, initiative_version, review_round, decision, "
-            "reasons, votes::text, rule::text, extract(epoch from decided_at)::bigint "
-            "FROM committee_decision WHERE initiative_id = $1::uuid ORDER BY decided_at, decision_id");
+            "reasons, votes::text, rule::text, extract(epoch from decided_at)::bigint, subject, journalled "
+            "FROM committee_decision WHERE initiative_id = $1::uuid ORDER BY decided_at, review_round, decision_id");
   PrepareStatement(c, "committee_queue",
             "SELECT i.initiative_id::text, i.name, i.status, i.commune_name, i.under_review, "
             "i.review_reason, i.review_round, i.charter_version, "
             "(SELECT count(*) FROM committee_vote v WHERE v.initiative_id = i.initiative_id "
             " AND v.review_round = i.review_round), "
             "(SELECT count(*) FROM report r WHERE r.initiative_id = i.initiative_id AND NOT r.handled), "
-            "(SELECT count(*) FROM endorsement e WHERE e.initiative_id = i.initiative_id) "
+            "(SELECT count(*) FROM endorsement e WHERE e.initiative_id = i.initiative_id), "
+            "EXISTS (SELECT 1 FROM edit_proposal p WHERE p.initiative_id = i.initiative_id) "
             "FROM initiative i WHERE i.under_review OR (i.charter_version < $1 AND i.status IN "
             "('pending', 'changes_requested', 'admitted', 'suspended')) "
             "ORDER BY i.under_review DESC, i.updated_at LIMIT $2");
@@ -109,6 +112,10 @@ std::vector<CommitteeMember> CommitteeStore::Members() {
   return out;
 }
 
+int CommitteeStore::ActiveMembersIn(const std::string& college) {
+  return txn_.exec_prepared("members_active_in_college", college)[0][0].as<int>();
+}
+
 bool CommitteeStore::InsertVote(const std::string& initiative_id, int round, const CastVote& v,
                                 UnixSeconds at) {
   return txn_.exec_prepared("vote_insert", initiative_id, round, v.member, v.college,
@@ -146,7 +153,8 @@ std::vector<std::pair<std::string, std::string>> CommitteeStore::Conflicts(
 
 void CommitteeStore::InsertDecision(const StoredDecision& d) {
   txn_.exec_prepared("decision_insert", d.decision_id, d.initiative_id, d.initiative_version,
-                     d.review_round, d.decision, d.reasons, d.votes_json, d.rule_json, d.decided_at);
+                     d.review_round, d.decision, d.reasons, d.votes_json, d.rule_json, d.decided_at,
+                     d.subject, d.journalled);
 }
 
 std::vector<StoredDecision> CommitteeStore::Decisions(const std::string& initiative_id) {
@@ -154,7 +162,7 @@ std::vector<StoredDecision> CommitteeStore::Decisions(const std::string& initiat
   for (const auto& r : txn_.exec_prepared("decisions_of_initiative", initiative_id)) {
     out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<int>(), r[3].as<int>(),
                    r[4].as<std::string>(), r[5].as<std::string>(), r[6].as<std::string>(),
-                   r[7].as<std::string>(), r[8].as<UnixSeconds>()});
+                   r[7].as<std::string>(), r[8].as<UnixSeconds>(), r[9].as<std::string>(), r[10].as<bool>()});
   }
   return out;
 }
@@ -164,7 +172,7 @@ std::vector<QueueItem> CommitteeStore::Queue(int charter_version, std::size_t li
   for (const auto& r : txn_.exec_prepared("committee_queue", charter_version, limit)) {
     out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
                    r[3].as<std::string>(), r[4].as<bool>(), r[5].as<std::string>(), r[6].as<int>(),
-                   r[7].as<int>(), r[8].as<int>(), r[9].as<int>(), r[10].as<int>()});
+                   r[7].as<int>(), r[8].as<int>(), r[9].as<int>(), r[10].as<int>(), r[11].as<bool>()});
   }
   return out;
 }

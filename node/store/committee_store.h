@@ -35,6 +35,8 @@ struct StoredDecision {
   std::string votes_json;
   std::string rule_json;
   UnixSeconds decided_at = 0;
+  std::string subject = "initiative";  // or "edit_proposal"
+  bool journalled = true;              // false: kept at the node only (decision_id is no record id)
 };
 
 struct QueueItem {
@@ -49,6 +51,7 @@ struct QueueItem {
   int votes = 0;
   int open_reports = 0;
   int endorsements = 0;
+  bool has_proposal = false;
 };
 
 class CommitteeStore {
@@ -60,6 +63,8 @@ class CommitteeStore {
   std::optional<CommitteeMember> Member(const std::string& member_id);
   std::optional<CommitteeMember> MemberOfAccount(const std::string& account_id);
   std::vector<CommitteeMember> Members();
+  // Active members of `college`.
+  int ActiveMembersIn(const std::string& college);
 
   // False if the member already voted in that round.
   bool InsertVote(const std::string& initiative_id, int round, const CastVote& vote, UnixSeconds at);

@@ -100,6 +100,19 @@ void PrepareInitiativeStatements(pqxx::connection& c) {
   PrepareStatement(c, "initiative_events",
             "SELECT extract(epoch from at)::bigint, action, actor, detail FROM initiative_event "
             "WHERE initiative_id = $1::uuid ORDER BY event_id");
+  PrepareStatement(c, "edit_proposal_select",
+            "SELECT fields::text, private_fields::text, commune_name, state, "
+            "extract(epoch from proposed_at)::bigint, proposed_by FROM edit_proposal "
+            "WHERE initiative_id = $1::uuid");
+  PrepareStatement(c, "edit_proposal_upsert",
+            "INSERT INTO edit_proposal (initiative_id, fields, private_fields, commune_name, state, "
+            "proposed_at, proposed_by) VALUES ($1::uuid, $2::jsonb, $3::jsonb, $4, $5, to_timestamp($6), $7) "
+            "ON CONFLICT (initiative_id) DO UPDATE SET fields = EXCLUDED.fields, "
+            "private_fields = EXCLUDED.private_fields, commune_name = EXCLUDED.commune_name, "
+            "state = EXCLUDED.state, proposed_at = EXCLUDED.proposed_at, proposed_by = EXCLUDED.proposed_by");
+  PrepareStatement(c, "edit_proposal_state",
+            "UPDATE edit_proposal SET state = $2 WHERE initiative_id = $1::uuid");
+  PrepareStatement(c, "edit_proposal_delete", "DELETE FROM edit_proposal WHERE initiative_id = $1::uuid");
   PrepareStatement(c, "erased_initiative_exists",
             "SELECT 1 FROM erased_initiative WHERE initiative_id = $1::uuid");
   PrepareStatement(c, "erased_initiative_insert",
@@ -182,6 +195,34 @@ std::vector<InitiativeEvent> InitiativeStore::Events(const std::string& id) {
                    r[3].as<std::string>()});
   }
   return out;
+}
+
+std::optional<EditProposal> InitiativeStore::LoadProposal(const std::string& id) {
+  auto r = txn_.exec_prepared("edit_proposal_select", id);
+  if (r.empty()) return std::nullopt;
+  EditProposal p;
+  p.initiative_id = id;
+  p.fields = FieldsFromJson(nlohmann::json::parse(r[0][0].as<std::string>()));
+  p.private_fields = PrivateFieldsFromJson(nlohmann::json::parse(r[0][1].as<std::string>()));
+  p.commune_name = r[0][2].as<std::string>();
+  p.state = ProposalStateFromName(r[0][3].as<std::string>()).value_or(ProposalState::kUnderReview);
+  p.proposed_at = r[0][4].as<UnixSeconds>();
+  p.proposed_by = r[0][5].as<std::string>();
+  return p;
+}
+
+void InitiativeStore::SaveProposal(const EditProposal& p) {
+  txn_.exec_prepared("edit_proposal_upsert", p.initiative_id, FieldsJson(p.fields).dump(),
+                     PrivateFieldsJson(p.private_fields).dump(), p.commune_name,
+                     std::string(ProposalStateName(p.state)), p.proposed_at, p.proposed_by);
+}
+
+void InitiativeStore::SetProposalState(const std::string& id, ProposalState state) {
+  txn_.exec_prepared("edit_proposal_state", id, std::string(ProposalStateName(state)));
+}
+
+bool InitiativeStore::DeleteProposal(const std::string& id) {
+  return txn_.exec_prepared("edit_proposal_delete", id).affected_rows() > 0;
 }
 
 bool InitiativeStore::IsErased(const std::string& id) {

@@ -1,7 +1,7 @@
 #pragma once
 // Initiatives in PostgreSQL (node/sql/030_initiatives.sql), inside the caller's transaction:
-// the initiative row, its events, its private edit links, reports and endorsements, the
-// outbox, and erasure. No rule is decided here; services decide, this stores.
+// the initiative row, its edit proposal (040_edit_proposals.sql), its events, its private
+// edit links, reports and endorsements, the outbox, and erasure. No rule is decided here; services decide, this stores.
 
 #include <optional>
 #include <string>
@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include "core/bytes.h"
+#include "node/domain/edit_proposal.h"
 #include "node/domain/initiative.h"
 
 namespace ess::node {
@@ -51,6 +52,14 @@ class InitiativeStore {
   void Save(const Initiative& initiative, const std::string& search_text);
   void AddEvent(const std::string& id, const InitiativeEvent& event);
   std::vector<InitiativeEvent> Events(const std::string& id);
+
+  // The initiative's edit proposal, if it has one.
+  std::optional<EditProposal> LoadProposal(const std::string& id);
+  // Inserts or replaces the initiative's proposal.
+  void SaveProposal(const EditProposal& proposal);
+  void SetProposalState(const std::string& id, ProposalState state);
+  // True if there was one.
+  bool DeleteProposal(const std::string& id);
 
   bool IsErased(const std::string& id);
   // Deletes the row and everything attached (cascade) and remembers the id as erased.

@@ -3,8 +3,10 @@
 #include "core/log_store.h"
 #include "node/store/account_store.h"
 #include "node/store/committee_store.h"
+#include "node/store/import_job_store.h"
 #include "node/store/initiative_store.h"
 #include "node/store/pg_values.h"
+#include "node/store/region_rules_store.h"
 #include "node/store/search_store.h"
 
 namespace ess::node {
@@ -16,6 +18,8 @@ std::vector<std::string> PrepareNodeStatements(pqxx::connection& conn, bool eage
   PrepareCommitteeStatements(conn);
   PrepareInitiativeStatements(conn);
   PrepareSearchStatements(conn);
+  PrepareRegionRulesStatements(conn);
+  PrepareImportJobStatements(conn);
   std::vector<std::string> names = std::move(NotedStatementNames());
   NotedStatementNames().clear();
   if (eager) {

@@ -3,8 +3,10 @@
 // publishes the charter and names the committee in the admin pages; a visitor registers an
 // initiative and accepts the charter; its owner confirms it through the private link;
 // committee members sign in and vote it in; it appears on the national map and in national
-// search; "Vérifier" checks its proof in the browser; a report leads to its suspension and
-// it leaves the national map. Every page of both sites is checked with axe-core (no serious
+// search; "Vérifier" checks its proof in the browser; its owner proposes a change, which the
+// maps show only once the committee admits it; the admin changes the decision rule and the
+// committee's pages follow; a report leads to its suspension and it leaves the national map;
+// a CSV import runs in the background under a progress bar. Every page of both sites is checked with axe-core (no serious
 // or critical violation), for page errors and CSP violations, and screenshotted into
 // <build>/e2e-artifacts/. No network: the maps draw region outlines and points without tiles.
 //   node tests/e2e/federation_e2e.test.mjs BUILD_DIR
@@ -121,7 +123,12 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await page.getByLabel('Insertion par l\'activité économique').check();
     await page.getByLabel('Description').fill('Une épicerie solidaire au cœur du Panier : produits frais et locaux à prix adaptés.');
     await page.getByLabel('Adresse', { exact: true }).fill('12 rue du Panier');
-    await page.getByLabel('Commune (obligatoire)').fill('Marseille (13055)');
+    // The commune comes from the node as one types (the page loads no list of communes).
+    await page.getByRole('combobox', { name: 'Commune (obligatoire)' }).fill('marse');
+    await page.getByRole('option', { name: /^Marseille \(13055\)/ }).waitFor();
+    await page.getByRole('combobox', { name: 'Commune (obligatoire)' }).press('ArrowDown');
+    await page.getByRole('combobox', { name: 'Commune (obligatoire)' }).press('Enter');
+    assert.equal(await page.getByLabel('Commune (obligatoire)').inputValue(), 'Marseille (13055)');
     await page.getByLabel('Code postal').fill('13002');
     await page.getByLabel('SIRET').fill('12345678901234');  // wrong Luhn key
     await page.getByRole('button', { name: 'Ajouter une offre' }).click();
@@ -264,6 +271,70 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await page.context().close();
   });
 
+  it('its owner proposes a change: the maps keep the admitted revision until the committee admits it', async () => {
+    const kChanged = 'Une épicerie solidaire au cœur du Panier, gérée avec ses usagers : produits frais, locaux et de saison.';
+    const api = new ApiClient(hub.url);
+    const owner = await NewPage(browser);
+    await Visit(owner, artefacts, 'node', editLink, 'node-owner-admitted');
+    await owner.locator('#f-description').fill(kChanged);
+    await owner.getByRole('button', { name: 'Proposer ces modifications au comité' }).click();
+    await owner.locator('#owner-notice').filter({ hasText: 'transmises au comité' }).waitFor();
+    assert.match(await owner.locator('#proposal-state').innerText(), /examinée par le comité/);
+    await CheckPage(owner, artefacts, 'node', 'node-owner-proposal');
+    await owner.context().close();
+    // Nothing public changed, here or at the hub.
+    const local = new ApiClient(node.url);
+    assert.notEqual((await local.Call('GET', `/api/initiatives/${initiativeId}`)).description, kChanged);
+    assert.notEqual((await api.Call('GET', `/api/initiatives/93/${initiativeId}`)).description, kChanged);
+
+    for (const [i, member] of members.entries()) {
+      await member.goto(`${node.url}/comite/`);
+      await WaitReady(member);
+      if (i === 0) await member.getByRole('button', { name: 'Modification proposée (1)' }).click();
+      await member.getByRole('link', { name: kName }).click();
+      await WaitReady(member);
+      if (i === 0) {
+        assert.match(await member.locator('#diff-title').innerText(), /Modification proposée/);
+        assert.match(await member.locator('#proposal-lead').innerText(), /reste publiée/);
+        assert.match(await member.locator('#diff').innerText(), /gérée avec ses usagers/);
+        await CheckPage(member, artefacts, 'node', 'node-committee-proposal');
+      }
+      await member.getByLabel('Admettre la modification').check();
+      await member.getByLabel('Motif écrit (obligatoire)').fill('La description précisée reste conforme à la charte.');
+      await member.getByRole('button', { name: 'Voter' }).click();
+      await member.locator('#file-notice.success').waitFor();
+    }
+    assert.match(await members[2].locator('#file-notice').innerText(), /le comité a décidé \(Modification admise\)/);
+    await WaitFor('the admitted change reaches the hub',
+      async () => (await api.Call('GET', `/api/initiatives/93/${initiativeId}`)).description === kChanged, { timeoutMs: 30000 });
+  });
+
+  it('the admin changes the decision rule; the committee pages follow it at once', async () => {
+    const page = await NewPage(browser);
+    await page.goto(`${node.url}/admin/`);
+    await WaitReady(page, 'login');
+    await page.getByLabel('Adresse de courriel').fill(federation.admin.email);
+    await page.getByLabel('Mot de passe').fill(federation.admin.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await WaitReady(page);
+    // A rule the node refuses: its message shows beside the field.
+    await page.getByLabel(/^Majorité/).fill('1');
+    await page.getByRole('button', { name: 'Enregistrer les règles' }).click();
+    await page.locator('#error-decision_rule-majority').waitFor();
+    assert.match(await page.locator('#error-decision_rule-majority').innerText(), /moins de 1/);
+    assert.equal(await page.getByLabel(/^Majorité/).getAttribute('aria-invalid'), 'true');
+    await CheckPage(page, artefacts, 'node', 'node-admin-rules-error');
+    await page.getByLabel(/^Majorité/).fill('0,5');
+    await page.getByLabel(/^Quorum/).fill('2');
+    await page.getByRole('button', { name: 'Enregistrer les règles' }).click();
+    await page.locator('#rules-notice.success').waitFor();
+    assert.match(await page.locator('#rules-notice').innerText(), /version 2/);
+    assert.match(await page.locator('#rules').innerText(), /quorum 2 votes, au moins 2 collèges/);
+    assert.match(await page.locator('#rules-history').innerText(), /quorum : 3 → 2/);
+    await CheckPage(page, artefacts, 'node', 'node-admin-rules-changed');
+    await page.context().close();
+  });
+
   it('a report leads to a suspension and the initiative leaves the national map', async () => {
     const page = await NewPage(browser);
     await page.goto(`${node.url}/`);
@@ -282,7 +353,8 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await page.locator('#report-status.success').waitFor();
     await page.context().close();
 
-    for (const [i, member] of members.entries()) {
+    // The rule the admin just set: two votes of two colleges decide.
+    for (const [i, member] of members.slice(0, 2).entries()) {
       await member.goto(`${node.url}/comite/`);
       await WaitReady(member);
       if (i === 0) {
@@ -292,6 +364,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
       await member.getByRole('link', { name: kName }).click();
       await WaitReady(member);
       if (i === 0) {
+        assert.match(await member.locator('#rule-state').innerText(), /0 vote\(s\) sur 3 membre\(s\), 0 collège\(s\) sur 2 requis, quorum non atteint \(2 votes requis\)/);
         assert.match(await member.locator('#reports').innerText(), /Manquement à la charte[\s\S]*Les prix affichés/);
         await CheckPage(member, artefacts, 'node', 'node-committee-reported');
       }
@@ -300,7 +373,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
       await member.getByRole('button', { name: 'Voter' }).click();
       await member.locator('#file-notice.success').waitFor();
     }
-    assert.match(await members[2].locator('#file-notice').innerText(), /le comité a décidé \(Suspendue\)/);
+    assert.match(await members[1].locator('#file-notice').innerText(), /le comité a décidé \(Suspendue\)/);
 
     const api = new ApiClient(hub.url);
     await WaitFor('the suspension reaches the hub',
@@ -341,6 +414,18 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await CheckPage(page, artefacts, 'node', 'node-admin-import-report');
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
     await page.locator('#report-summary', { hasText: 'Import refusé' }).waitFor();
+    // Without the bad row: the node imports in the background, the bar follows its job.
+    const good = 'name;family;legal_form;activities;commune\n'
+      + 'La Cagette du Vieux-Port;cooperative;cooperative_usagers;alimentation;13055\n'
+      + 'Ressourcerie de la Belle de Mai;association;association_loi_1901;reemploi;13055\n';
+    await page.locator('#csv-file').setInputFiles({ name: 'base.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.locator('#report-summary', { hasText: 'Import réussi' }).waitFor();
+    assert.match(await page.locator('#report-summary').innerText(), /2 initiative\(s\) importée\(s\) et journalisée\(s\)/);
+    assert.equal(await page.locator('#import-progress').getAttribute('value'), '100');
+    assert.match(await page.locator('#import-progress').getAttribute('aria-valuetext'), /2 sur 2 \(100 %\)/);
+    assert.match(await page.locator('#progress-label').innerText(), /Terminé/);
+    await CheckPage(page, artefacts, 'node', 'node-admin-import-done');
     await page.context().close();
   });
 

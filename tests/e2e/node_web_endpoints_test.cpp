@@ -60,18 +60,42 @@ TEST_CASE("committee reads: last admitted revision and reports, staff only") {
   CHECK(list.body["reports"][0]["handled"] == false);
   CHECK(list.body["reports"][0]["created_at"].get<std::string>().ends_with("Z"));
 
-  // An admitted initiative's owner edit stays admitted: it is the new admitted revision.
-  json edit = NodeFixture::ValidInitiative({{"name", "Épicerie du Panier"}, {"charter", nullptr}});
+  // An admitted initiative's owner edit is a proposal: the admitted revision stays, the
+  // committee reads both side by side.
+  const std::string proposal = "/api/committee/initiatives/" + id + "/proposal";
+  CHECK(node.Get(proposal).status == 401);
+  auto none = node.Get(proposal, &members[0]);
+  REQUIRE_MESSAGE(none.status == 200, none.text);
+  CHECK(none.body["proposal"].is_null());
+  CHECK(none.body["admitted"]["version"] == admitted_version);
+  json edit = NodeFixture::ValidInitiative({{"name", "Épicerie du Panier"}, {"commune", "13001"}, {"postcode", nullptr},
+                                            {"latitude", nullptr}, {"longitude", nullptr}, {"charter", nullptr}});
   auto edited = node.Owner("PUT", "/api/initiatives/" + id + "/owner", token, edit);
-  REQUIRE_MESSAGE(edited.status == 200, edited.text);
-  REQUIRE(edited.body["status"] == "admitted");
+  REQUIRE_MESSAGE(edited.status == 202, edited.text);
+  CHECK(edited.body["status"] == "admitted");
+  CHECK(edited.body["name"] == "Épicerie solidaire du Panier");
+  CHECK(edited.body["proposal"]["payload"]["name"] == "Épicerie du Panier");
+  CHECK(edited.body["proposal"]["state"] == "under_review");
+  auto side_by_side = node.Get(proposal, &members[1]);
+  REQUIRE(side_by_side.status == 200);
+  CHECK(side_by_side.body["admitted"]["payload"]["name"] == "Épicerie solidaire du Panier");
+  CHECK(side_by_side.body["admitted"]["commune_name"] == "Marseille");
+  CHECK(side_by_side.body["proposal"]["payload"]["name"] == "Épicerie du Panier");
+  CHECK(side_by_side.body["proposal"]["payload"]["commune"] == "13001");
+  CHECK(side_by_side.body["proposal"]["commune_name"] == "Aix-en-Provence");
+  CHECK(side_by_side.body["proposal"]["private"]["contact_phone"] == "06 12 34 56 78");
+  CHECK(side_by_side.body["proposal"]["proposed_by"] == "owner");
+  CHECK(node.Get(revision, &members[1]).body["revision"]["version"] == admitted_version);
+  node.VoteAll(members, id, "admit");
   auto live = node.Get(revision, &members[1]);
   CHECK(live.body["revision"]["payload"]["name"] == "Épicerie du Panier");
+  CHECK(live.body["revision"]["commune_name"] == "Aix-en-Provence");
   const int live_version = live.body["revision"]["version"];
   CHECK(live_version > admitted_version);
+  CHECK(node.Get(proposal, &members[1]).body["proposal"].is_null());
 
-  // The committee asks for changes; the owner's next edit goes back under review: the diff
-  // is against the last admitted revision, not the latest one.
+  // The committee asks for changes on the initiative itself; the owner's next edit goes back
+  // under review as pending: the diff is against the last admitted revision, not the latest.
   auto reopened =
       node.Post("/api/committee/initiatives/" + id + "/reviews", {{"reason", "Vérifier les horaires"}}, &members[0]);
   REQUIRE_MESSAGE(reopened.status == 201, reopened.text);
@@ -82,10 +106,62 @@ TEST_CASE("committee reads: last admitted revision and reports, staff only") {
   auto changed = node.Owner("PUT", "/api/initiatives/" + id + "/owner", link.body["edit_token"], edit);
   REQUIRE_MESSAGE(changed.status == 200, changed.text);
   CHECK(changed.body["status"] == "pending");
+  CHECK(changed.body["proposal"].is_null());
   auto under_review = node.Get(revision, &members[2]);
   CHECK(under_review.body["revision"]["payload"]["name"] == "Épicerie du Panier");
   CHECK(under_review.body["revision"]["version"] == live_version);
   CHECK(node.Get("/api/initiatives/" + id, &members[2]).body["name"] == "Épicerie du Panier, ouverte le dimanche");
+}
+
+TEST_CASE("the referential without its communes, cached by ETag; the region's communes as one types") {
+  NodeFixture node;
+  auto full = node.Get("/api/referential");
+  REQUIRE(full.status == 200);
+  auto light = node.Get("/api/referential?without=communes");
+  REQUIRE_MESSAGE(light.status == 200, light.text);
+  CHECK_FALSE(light.body.contains("communes"));
+  CHECK(light.body["version"] == full.body["version"]);
+  CHECK(light.body["activities"] == full.body["activities"]);
+  CHECK(light.body["departments"] == full.body["departments"]);
+  CHECK(light.text.size() * 50 < full.text.size());  // a few kilobytes instead of megabytes
+  const std::string etag = light.headers["etag"];
+  CHECK(etag.size() == 34);
+  CHECK(etag != full.headers["etag"]);
+  CHECK(light.headers["cache-control"] == "public, max-age=300");
+  auto again = node.Call("GET", "/api/referential?without=communes", std::nullopt, nullptr, {{"If-None-Match", etag}});
+  CHECK(again.status == 304);
+  CHECK(again.text.empty());
+  CHECK(again.headers["etag"] == etag);
+  CHECK(node.Call("GET", "/api/referential", std::nullopt, nullptr, {{"If-None-Match", etag}}).status == 200);
+  CHECK(node.Call("GET", "/api/referential", std::nullopt, nullptr, {{"If-None-Match", full.headers["etag"]}}).status == 304);
+  CHECK(node.Get("/api/referential?without=regions").status == 422);
+
+  auto names = [&](const std::string& query) {
+    auto r = node.Get("/api/communes?" + query);
+    REQUIRE_MESSAGE(r.status == 200, r.text);
+    std::vector<std::string> out;
+    for (const auto& c : r.body["communes"]) out.push_back(c["name"]);
+    return out;
+  };
+  auto marseille = node.Get("/api/communes?q=marse");
+  REQUIRE(marseille.body["communes"].size() >= 1);
+  CHECK(marseille.body["communes"][0] == json{{"code", "13055"}, {"name", "Marseille"}, {"department", "13"},
+                                              {"postcodes", marseille.body["communes"][0]["postcodes"]}});
+  CHECK(marseille.body["communes"][0]["postcodes"].size() == 16);
+  CHECK(names("q=%C3%A8ze").at(0) == "Èze");
+  CHECK(names("q=EZE").at(0) == "Èze");
+  CHECK(names("q=tropez") == std::vector<std::string>{"Saint-Tropez"});
+  CHECK(names("q=aix-en").at(0) == "Aix-en-Provence");
+  CHECK(names("q=a&limit=5").size() == 5);
+  CHECK(names("q=paris").empty());  // not in the region
+  CHECK(names("code=13001") == std::vector<std::string>{"Aix-en-Provence"});
+  CHECK(names("code=75056").empty());
+  CHECK(node.Get("/api/communes").status == 422);
+  CHECK(node.Get("/api/communes?q=mar&limit=500").body["field"] == "limit");
+
+  NodeFixture bare(TestSettings(), /*with_referential=*/false);
+  CHECK(bare.Get("/api/referential?without=communes").body["code"] == "no_referential");
+  CHECK(bare.Get("/api/communes?q=mar").status == 503);
 }
 
 TEST_CASE("admin reads: the region's rules and the replication state, admins only") {
@@ -106,6 +182,7 @@ TEST_CASE("admin reads: the region's rules and the replication state, admins onl
   CHECK(settings.body["freshness"]["grace_days"] == 60);
   CHECK(settings.body["report_threshold"] == 3);
   CHECK(settings.body["edit_link_days"] == 60);
+  CHECK(settings.body["revision"] == 1);
 
   auto before = node.Get("/api/admin/sync", &admin);
   REQUIRE(before.status == 200);

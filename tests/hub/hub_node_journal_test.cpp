@@ -3,7 +3,8 @@
 // hub: every payload the node journals passes the hub's rules, and the national map shows
 // what the committee admitted. Then the same through the node's uploader and a real hub
 // process over gRPC: an initiative admitted by the committee appears in the national search,
-// and its erasure at the node removes it.
+// an edit proposal leaves it as admitted until the committee admits the proposal, and its
+// erasure at the node removes it.
 #include <doctest/doctest.h>
 
 #include "core/log_store.h"
@@ -129,7 +130,6 @@ TEST_CASE("an initiative the committee admits reaches the national search throug
     return GetJson(hub.http_port(), "/api/initiatives?" + query)["total"].get<int>();
   };
   auto [id, token] = node.Submit({{"name", "Tiers-lieu de la Belle de Mai"}});
-  (void)token;
   // Pending: journalled and replicated, not on the national map.
   CHECK(WaitUntil(30s, [&] { return hub.TreeSize("93") == node.JournalSize(); }));
   CHECK(total("q=belle%20de%20mai") == 0);
@@ -139,6 +139,25 @@ TEST_CASE("an initiative the committee admits reaches the national search throug
   auto record = GetJson(hub.http_port(), "/api/initiatives/93/" + id);
   CHECK(record["name"] == "Tiers-lieu de la Belle de Mai");
   CHECK(uploader.Status().state == "caught_up");
+
+  // The owner proposes an edit: nothing is journalled, the national map keeps the admitted
+  // revision; once the committee admits the proposal, the new revision reaches the hub.
+  const std::size_t before_proposal = node.JournalSize();
+  auto proposed = node.Owner("PUT", "/api/initiatives/" + id + "/owner", token,
+                             NodeFixture::ValidInitiative({{"name", "Tiers-lieu coopératif de la Belle de Mai"},
+                                                           {"charter", nullptr}}));
+  REQUIRE_MESSAGE(proposed.status == 202, proposed.text);
+  CHECK(node.JournalSize() == before_proposal);
+  uploader.Wake();
+  CHECK(WaitUntil(30s, [&] { return hub.TreeSize("93") == node.JournalSize(); }));
+  CHECK(GetJson(hub.http_port(), "/api/initiatives/93/" + id)["name"] == "Tiers-lieu de la Belle de Mai");
+  CHECK(total("q=cooperatif") == 0);
+  node.VoteAll(members, id, "admit");
+  uploader.Wake();
+  CHECK(WaitUntil(30s, [&] {
+    return GetJson(hub.http_port(), "/api/initiatives/93/" + id)["name"] == "Tiers-lieu coopératif de la Belle de Mai";
+  }));
+  CHECK(total("q=cooperatif") == 1);
 
   REQUIRE(node.Post("/api/admin/initiatives/" + id + "/erase", json::object(), &admin).status == 200);
   CHECK(WaitUntil(30s, [&] { return total("q=belle%20de%20mai") == 0; }));

@@ -4,8 +4,12 @@
 #include "node/domain/charter.h"
 #include "node/domain/csv.h"
 #include "node/domain/decision_rule.h"
+#include "node/domain/edit_proposal.h"
 #include "node/domain/field_rules.h"
 #include "node/domain/freshness.h"
+#include "node/domain/referential_views.h"
+#include "node/domain/region_rules.h"
+#include "node/domain/region_rules_holder.h"
 #include "node/domain/time_format.h"
 
 using namespace ess::node;
@@ -160,4 +164,146 @@ TEST_CASE("CSV: quotes, separators, line ends, formula guard") {
   CHECK(CsvField("-5.30000") == "-5.30000");
   CHECK(CsvField("a,b") == "\"a,b\"");
   CHECK(CsvLine({"x", "y\"z"}) == "x,\"y\"\"z\"\r\n");
+}
+
+TEST_CASE("decisions on an edit proposal: the initiative stays admitted whatever wins") {
+  CHECK(DecisionForProposal(VoteChoice::kAdmit)->decision == Decision::kAdmit);
+  CHECK(DecisionForProposal(VoteChoice::kReject)->decision == Decision::kReject);
+  CHECK(DecisionForProposal(VoteChoice::kRequestChanges)->decision == Decision::kRequestChanges);
+  for (auto v : {VoteChoice::kAdmit, VoteChoice::kReject, VoteChoice::kRequestChanges}) {
+    CHECK(DecisionForProposal(v)->new_status == InitiativeStatus::kAdmitted);
+  }
+  CHECK_FALSE(DecisionForProposal(VoteChoice::kAbstain));
+}
+
+TEST_CASE("edit proposal: fields stored and read back, applied over the admitted initiative") {
+  InitiativeFields f;
+  f.name = "Épicerie";
+  f.family = "association";
+  f.legal_form = "association_loi_1901";
+  f.activities = {"alimentation", "insertion"};
+  f.commune = "13055";
+  f.department = "13";
+  f.region = "93";
+  f.latitude = 43.299;
+  f.longitude = 5.369;
+  f.website = "https://epicerie.example";
+  f.employer = true;
+  f.offers = {{"Paniers", "", "", "48 h", ""}};
+  CHECK(FieldsFromJson(FieldsJson(f)) == f);
+  InitiativePrivateFields p{"Marie", std::nullopt, "06 12 34 56 78"};
+  CHECK(PrivateFieldsFromJson(PrivateFieldsJson(p)) == p);
+
+  Initiative admitted;
+  admitted.status = InitiativeStatus::kAdmitted;
+  admitted.confirmed_at = 42;
+  EditProposal proposal{"id", f, p, "Marseille", ProposalState::kWaiting, 7, "owner"};
+  Initiative applied = WithProposal(admitted, proposal);
+  CHECK(applied.fields == f);
+  CHECK(applied.private_fields == p);
+  CHECK(applied.commune_name == "Marseille");
+  CHECK(applied.status == InitiativeStatus::kAdmitted);
+  CHECK(applied.confirmed_at == 42);
+  for (auto s : {ProposalState::kUnderReview, ProposalState::kWaiting, ProposalState::kChangesRequested}) {
+    CHECK(ProposalStateFromName(ProposalStateName(s)) == s);
+  }
+}
+
+TEST_CASE("region rules: checks with the field at fault, JSON both ways, changes field by field") {
+  RegionRules rules;
+  CHECK_FALSE(CheckRegionRules(rules));
+  auto field_of = [](RegionRules r) { return CheckRegionRules(r).value_or(Failure{}).field; };
+  RegionRules r = rules;
+  r.decision_rule.quorum = 0;
+  CHECK(field_of(r) == "decision_rule.quorum");
+  r = rules;
+  r.decision_rule.majority = 1.0;
+  CHECK(field_of(r) == "decision_rule.majority");
+  r = rules;
+  r.colleges = {"a"};
+  CHECK(field_of(r) == "decision_rule.min_colleges");  // 2 colleges required, 1 exists
+  r = rules;
+  r.freshness.reminder_days = r.freshness.validity_days + 1;
+  CHECK(field_of(r) == "freshness.reminder_days");
+  r = rules;
+  r.colleges.push_back(std::string(61, 'x'));
+  CHECK(field_of(r) == "colleges[6]");
+
+  auto back = RegionRulesFromJson(RegionRulesJson(rules));
+  REQUIRE(back.ok());
+  CHECK(RegionRulesChanges(rules, back.value()).empty());
+  RegionRules next = rules;
+  next.decision_rule.quorum = 4;
+  next.endorsement_threshold = 9;
+  auto changes = RegionRulesChanges(rules, next);
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0]["field"] == "decision_rule.quorum");
+  CHECK(changes[0]["before"] == 3);
+  CHECK(changes[0]["after"] == 4);
+  CHECK(changes[1]["field"] == "endorsement_threshold");
+  auto unknown = RegionRulesFromJson(nlohmann::json{{"region", "93"}});
+  CHECK(unknown.failure().code == "unknown_field");
+  auto ignored = RegionRulesFromJson([&] {
+    auto j = RegionRulesJson(rules);
+    j["region"] = "93";
+    return j;
+  }(), {"region"});
+  CHECK(ignored.ok());
+
+  RegionRulesHolder holder(rules);
+  CHECK(holder.Get()->revision == 0);
+  holder.Replace(std::make_shared<const RegionRulesSnapshot>(RegionRulesSnapshot{next, 3}));
+  holder.Replace(std::make_shared<const RegionRulesSnapshot>(RegionRulesSnapshot{rules, 2}));  // older: ignored
+  CHECK(holder.Get()->revision == 3);
+  CHECK(holder.Get()->rules.decision_rule.quorum == 4);
+}
+
+TEST_CASE("referential views: folding for search, the region's communes as one types, ETags") {
+  CHECK(FoldForSearch("Saint-Étienne-du-Grès") == "saint etienne du gres");
+  CHECK(FoldForSearch("  L'Œuvre  ÇA ") == "l oeuvre ca");
+  CHECK(FoldForSearch("Èze") == "eze");
+  CHECK(FoldForSearch("---") == "");
+  CHECK(FoldForSearch("L\xE2\x80\x99Isle") == "l isle");  // typographic apostrophe
+  CHECK(FoldForSearch("a\xC3") == "a");                    // a cut sequence is skipped
+  CHECK(FoldForSearch("\xFF\xFE" "b") == "b");
+  const std::string document = R"({"version": "test-1",
+    "families": [{"code": "association", "label": "Association"}],
+    "legal_forms": [], "activities": [], "regions": [{"code": "93", "name": "PACA"}], "departments": [],
+    "communes": [
+      {"code": "13055", "name": "Marseille", "department": "13", "region": "93", "postcodes": ["13001", "13002"]},
+      {"code": "83119", "name": "Saint-Tropez", "department": "83", "region": "93", "postcodes": ["83990"]},
+      {"code": "06059", "name": "Èze", "department": "06", "region": "93", "postcodes": ["06360"]},
+      {"code": "13056", "name": "Martigues", "department": "13", "region": "93", "postcodes": ["13500"]},
+      {"code": "75056", "name": "Paris", "department": "75", "region": "11", "postcodes": ["75001"]}]})";
+  ess::Referential referential = ess::Referential::FromJson(document);
+  ReferentialViews views(referential, "93");
+  CHECK(views.communes().size() == 4);
+  auto names = [&](std::string_view q, std::size_t limit = 10) {
+    std::vector<std::string> out;
+    for (const auto* c : views.communes().Search(q, limit)) out.push_back(c->name);
+    return out;
+  };
+  CHECK(names("mar") == std::vector<std::string>{"Marseille", "Martigues"});
+  CHECK(names("MAR", 1) == std::vector<std::string>{"Marseille"});
+  CHECK(names("eze") == std::vector<std::string>{"Èze"});
+  CHECK(names("tropez") == std::vector<std::string>{"Saint-Tropez"});
+  CHECK(names("saint trop") == std::vector<std::string>{"Saint-Tropez"});
+  CHECK(names("paris").empty());  // another region
+  CHECK(names("1300") == std::vector<std::string>{"Marseille"});  // postcode
+  CHECK(names("0605") == std::vector<std::string>{"Èze"});        // INSEE code
+  CHECK(names("  ").empty());
+  CHECK(views.communes().Find("83119")->name == "Saint-Tropez");
+  CHECK_FALSE(views.communes().Find("75056"));
+
+  auto light = nlohmann::json::parse(views.without_communes().body);
+  CHECK_FALSE(light.contains("communes"));
+  CHECK(light["version"] == "test-1");
+  CHECK(light["families"].size() == 1);
+  CHECK(views.full().body == referential.json());
+  CHECK(views.full().etag != views.without_communes().etag);
+  CHECK(views.full().etag.size() == 34);
+  CHECK(EtagMatches(views.full().etag, views.full().etag));
+  CHECK(EtagMatches("\"x\", W/" + views.full().etag, views.full().etag));
+  CHECK(EtagMatches("*", views.full().etag));
+  CHECK_FALSE(EtagMatches("\"x\"", views.full().etag));
 }

@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <mutex>
+#include <thread>
 
 #include "core/log_store.h"
 #include "core/pg_migrations.h"
 #include "core/verify.h"
 #include "node/node_migrations.h"
+#include "node/service/region_rules_service.h"
 #include "node/store/node_statements.h"
 
 namespace ess::test {
@@ -16,11 +18,11 @@ node::NodeSettings TestSettings() {
   node::NodeSettings s;
   s.region = "93";
   s.public_url = "https://carte.example";
-  s.decision_rule = {3, 0.5, 2};
-  s.colleges = {"usagers", "pairs", "partenaires"};
-  s.freshness = {365, 60, 30};
-  s.report_threshold = 3;
-  s.endorsement_threshold = 2;
+  s.initial_rules.decision_rule = {3, 0.5, 2};
+  s.initial_rules.colleges = {"usagers", "pairs", "partenaires"};
+  s.initial_rules.freshness = {365, 60, 30};
+  s.initial_rules.report_threshold = 3;
+  s.initial_rules.endorsement_threshold = 2;
   s.edit_link_days = 60;
   s.password_cost = PasswordHashCost::Minimum();
   s.public_rate_limit = {100000, 100000};
@@ -37,7 +39,9 @@ std::shared_ptr<const Referential> TestReferential() {
   return referential;
 }
 
-NodeFixture::NodeFixture(node::NodeSettings settings, bool with_referential) : settings_(std::move(settings)) {
+NodeFixture::NodeFixture(node::NodeSettings settings, bool with_referential,
+                         std::function<void(const node::ImportJobProgress&)> on_import_progress)
+    : settings_(std::move(settings)) {
   {
     pqxx::connection conn(db_.connection_string());
     ApplyMigrations(conn, node::NodeMigrations());
@@ -46,8 +50,15 @@ NodeFixture::NodeFixture(node::NodeSettings settings, bool with_referential) : s
   pool_ = std::make_unique<PgPool>(PgPoolOptions{db_.connection_string(), 4, std::chrono::seconds(10),
                                                  [](pqxx::connection& c) { node::PrepareNodeStatements(c, true); }});
   journal_ = std::make_unique<RegionLogWriter>("93", reference_.origin(), reference_.signer(), clock);
-  context_ = std::make_unique<node::NodeContext>(node::NodeContext{*pool_, *journal_, referential_, clock, settings_});
-  api_ = std::make_unique<node::NodeApi>(*context_);
+  rules_ = std::make_unique<node::RegionRulesHolder>(settings_.initial_rules);
+  node::LoadRegionRules(*pool_, settings_.initial_rules, *rules_, clock);
+  context_ = std::make_unique<node::NodeContext>(
+      node::NodeContext{*pool_, *journal_, referential_, clock, settings_, *rules_});
+  node::ImportJobsOptions import_jobs;
+  import_jobs.progress_database = db_.connection_string();
+  import_jobs.concurrent_jobs = settings_.import_concurrent_jobs;
+  import_jobs.on_progress = std::move(on_import_progress);
+  api_ = std::make_unique<node::NodeApi>(*context_, std::move(import_jobs));
   server_ = std::make_unique<HttpServer>(HttpServerOptions{.address = "127.0.0.1", .port = 0, .body_limit = 1024 * 1024},
                                          api_->AsHandler());
   server_->Start();
@@ -204,6 +215,15 @@ std::size_t NodeFixture::JournalSize() {
 
 long long NodeFixture::Count(const std::string& sql) {
   return pool_->WithTransaction([&](pqxx::work& txn) { return txn.exec1(sql)[0].as<long long>(); });
+}
+
+bool PollUntil(std::chrono::milliseconds bound, const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  for (;;) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 std::string TokenInMessage(const std::string& body) {

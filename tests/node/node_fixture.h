@@ -4,6 +4,8 @@
 // HttpServer on a free port, and helpers to call it as a client would (JSON bodies, cookie
 // session with its CSRF token, edit tokens) and to read back and verify the journal.
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,7 +20,9 @@
 #include "http/http_server.h"
 #include "node/api/node_api.h"
 #include "node/domain/referential_holder.h"
+#include "node/domain/region_rules_holder.h"
 #include "node/node_settings.h"
+#include "node/service/import_jobs.h"
 #include "tests/support/http_client.h"
 #include "tests/support/temp_postgres.h"
 #include "tests/support/test_region_log.h"
@@ -50,14 +54,17 @@ struct JournalRecord {
   std::optional<json> payload;  // nullopt once erased
 };
 
-// Settings fit for tests: fast Argon2id, generous rate limits, rule 3 votes / 0.5 / 2 colleges.
+// Settings fit for tests: fast Argon2id, generous rate limits, rule 3 votes / 0.5 / 2 colleges
+// (the initial region rules, stored when the fixture starts).
 node::NodeSettings TestSettings();
 // The real referential (ESS_REFERENTIAL_FILE), parsed once per process.
 std::shared_ptr<const Referential> TestReferential();
 
 class NodeFixture {
  public:
-  explicit NodeFixture(node::NodeSettings settings = TestSettings(), bool with_referential = true);
+  // `on_import_progress` observes background imports (import_jobs.h) on their worker thread.
+  explicit NodeFixture(node::NodeSettings settings = TestSettings(), bool with_referential = true,
+                       std::function<void(const node::ImportJobProgress&)> on_import_progress = {});
   ~NodeFixture();
 
   ManualClock clock{std::chrono::system_clock::time_point(std::chrono::seconds(kStartSeconds))};
@@ -107,6 +114,7 @@ class NodeFixture {
   int port() const;
   PgPool& pool() { return *pool_; }
   node::NodeApi& api() { return *api_; }
+  node::RegionRulesHolder& rules() { return *rules_; }
   const std::string& connection_string() const { return db_.connection_string(); }
 
  private:
@@ -114,6 +122,7 @@ class NodeFixture {
   node::NodeSettings settings_;
   TestRegionLog reference_;
   node::ReferentialHolder referential_;
+  std::unique_ptr<node::RegionRulesHolder> rules_;
   std::unique_ptr<PgPool> pool_;
   std::unique_ptr<RegionLogWriter> journal_;
   std::unique_ptr<node::NodeContext> context_;
@@ -121,6 +130,9 @@ class NodeFixture {
   std::unique_ptr<HttpServer> server_;
   int member_count_ = 0;
 };
+
+// Polls `condition` every 10 ms until it holds (true) or `bound` has passed (false).
+bool PollUntil(std::chrono::milliseconds bound, const std::function<bool()>& condition);
 
 // The token in an outbox message body ("...#jeton=<token>").
 std::string TokenInMessage(const std::string& body);

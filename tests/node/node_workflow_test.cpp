@@ -346,3 +346,92 @@ TEST_CASE("a new charter version asks for re-adhesion; those that do not re-adhe
   CHECK((*journal[start + 1].payload)["charter_version"] == 2);
   CHECK(RecordIdToString(journal[start + 1].entry.record_id) == a);
 }
+
+TEST_CASE("an admitted initiative's edit goes through the committee; the admitted revision stays live until then") {
+  NodeFixture node;
+  Committee c = SetUp(node);
+  auto [id, token] = node.Submit();
+  node.VoteAll(c.members, id, "admit");
+  const std::size_t start = node.JournalSize();
+  node.AdvanceDays(10);
+  for (auto& m : c.members) m = node.Renew(m);
+  c.admin = node.Renew(c.admin);
+  auto before = node.Get("/api/initiatives/" + id);
+  REQUIRE(before.status == 200);
+
+  // The owner edits through the private link: a proposal, nothing public changes.
+  json edit = NodeFixture::ValidInitiative({{"name", "Épicerie coopérative du Panier"},
+                                            {"description", "Une épicerie coopérative : les usagers en sont sociétaires."},
+                                            {"private", {{"contact_name", "Marie Durand"}, {"contact_email", "marie@perso.example"},
+                                                         {"contact_phone", "06 99 99 99 99"}}},
+                                            {"charter", nullptr}});
+  auto proposed = node.Owner("PUT", "/api/initiatives/" + id + "/owner", token, edit);
+  REQUIRE_MESSAGE(proposed.status == 202, proposed.text);
+  CHECK(proposed.body["status"] == "admitted");
+  CHECK(proposed.body["name"] == "Épicerie solidaire du Panier");
+  CHECK(proposed.body["proposal"]["state"] == "under_review");
+  CHECK(proposed.body["proposal"]["payload"]["name"] == "Épicerie coopérative du Panier");
+  CHECK(node.JournalSize() == start);  // nothing public changed: nothing journalled
+  auto still = node.Get("/api/initiatives/" + id);
+  REQUIRE(still.status == 200);
+  CHECK(still.body == before.body);  // public record, dates included (not confirmed by a proposal)
+  CHECK(node.Get("/api/initiatives?q=cooperative").body["total"] == 0);
+  CHECK(node.Get("/api/initiatives?q=solidaire").body["total"] == 1);
+  CHECK(node.Get("/api/export/initiatives.csv").text.find("coopérative du Panier") == std::string::npos);
+  CHECK(node.Get("/api/export/initiatives.geojson").text.find("coopérative du Panier") == std::string::npos);
+  // The owner reads back the proposal, and still has the admitted record.
+  auto mine = node.Owner("GET", "/api/initiatives/" + id + "/owner", token);
+  CHECK(mine.body["name"] == "Épicerie solidaire du Panier");
+  CHECK(mine.body["private"]["contact_phone"] == "06 12 34 56 78");
+  CHECK(mine.body["proposal"]["private"]["contact_phone"] == "06 99 99 99 99");
+
+  // The committee's queue and file: what would change.
+  auto queue = node.Get("/api/committee/queue", &c.members[0]);
+  REQUIRE(queue.body["items"].size() == 1);
+  CHECK(queue.body["items"][0]["review_reason"] == "edit_proposed");
+  CHECK(queue.body["items"][0]["has_proposal"] == true);
+  CHECK(queue.body["items"][0]["status"] == "admitted");
+  auto file = node.Get("/api/committee/initiatives/" + id + "/proposal", &c.members[0]);
+  REQUIRE(file.status == 200);
+  CHECK(file.body["admitted"]["payload"]["name"] == "Épicerie solidaire du Panier");
+  CHECK(file.body["proposal"]["payload"]["name"] == "Épicerie coopérative du Panier");
+
+  // The committee admits it: the new content is live and journalled with the decision.
+  auto vote = [&](int who) {
+    auto r = node.Post("/api/committee/initiatives/" + id + "/votes",
+                       {{"vote", "admit"}, {"reason", "Modification conforme à la charte"}}, &c.members[who]);
+    REQUIRE_MESSAGE(r.status == 201, r.text);
+    return r.body;
+  };
+  vote(0);
+  vote(1);
+  CHECK(node.Get("/api/initiatives/" + id).body["name"] == "Épicerie solidaire du Panier");  // not yet
+  auto decided = vote(2);
+  REQUIRE(decided["decision"].is_object());
+  CHECK(decided["decision"]["decision"] == "admit");
+  CHECK(decided["decision"]["subject"] == "edit_proposal");
+  CHECK(decided["status"] == "admitted");
+  auto after = node.Get("/api/initiatives/" + id);
+  REQUIRE(after.status == 200);
+  CHECK(after.body["name"] == "Épicerie coopérative du Panier");
+  CHECK(after.body["confirmed_at"] == "2026-01-11T00:00:00Z");  // admitting it confirms the record
+  CHECK(node.Get("/api/initiatives?q=cooperative").body["total"] == 1);
+  CHECK(node.Get("/api/initiatives/" + id, &c.admin).body["private"]["contact_phone"] == "06 99 99 99 99");
+  CHECK(node.Get("/api/initiatives/" + id, &c.admin).body["proposal"].is_null());
+
+  auto journal = node.VerifiedJournal();
+  CHECK(node.JournalKinds(start) == std::vector<std::string>{"committee_decision", "initiative"});
+  const json& decision = *journal[start].payload;
+  CHECK(decision["decision"] == "admit");
+  CHECK(decision["initiative"] == id);
+  CHECK(decision["initiative_version"] == journal[start + 1].entry.record_version);
+  CHECK(decision["votes"].size() == 3);
+  const json& revision = *journal[start + 1].payload;
+  CHECK(revision["status"] == "admitted");
+  CHECK(revision["name"] == "Épicerie coopérative du Panier");
+  CHECK(revision.dump().find("06 99 99 99 99") == std::string::npos);  // private fields stay at the node
+  auto history = node.Get("/api/initiatives/" + id + "/history", &c.admin);
+  REQUIRE(history.body["decisions"].size() == 2);
+  CHECK(history.body["decisions"][1]["subject"] == "edit_proposal");
+  CHECK(history.body["decisions"][1]["journalled"] == true);
+}

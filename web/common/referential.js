@@ -1,19 +1,45 @@
 // The common referential (docs/referential.md) as served by the node or the hub: codes and
 // French labels of families, legal forms, activities and territories, for filters, forms
-// and readable records.
+// and readable records. Pages need labels, not the 35,000 communes (3.6 MB): they load the
+// referential without them (?without=communes, a few kilobytes, kept by the browser through
+// its ETag); a server that does not know the parameter sends the whole document, which works
+// the same. The node's forms find communes as one types (SearchCommunes).
 import { h, Replace } from './dom.js';
 import { T } from './i18n.js';
 
-let cached = null;
+const cached = new Map();
 
-export function LoadReferential() {
-  cached ??= fetch('/api/referential', { headers: { Accept: 'application/json' } })
-    .then((r) => {
-      if (!r.ok) throw new Error(`référentiel indisponible (${r.status})`);
-      return r.json();
-    })
-    .then((data) => new Referential(data));
-  return cached;
+// {communes: true} for the whole document (no page needs it today).
+export function LoadReferential({ communes = false } = {}) {
+  const path = communes ? '/api/referential' : '/api/referential?without=communes';
+  if (!cached.has(path)) {
+    cached.set(path, fetch(path, { headers: { Accept: 'application/json' } })
+      .then((r) => {
+        if (!r.ok) throw new Error(`référentiel indisponible (${r.status})`);
+        return r.json();
+      })
+      .then((data) => new Referential(data)));
+  }
+  return cached.get(path);
+}
+
+// The node's communes matching what is typed (name, INSEE code or postcode; accents and case
+// ignored): [{code, name, department, postcodes}], at most `limit`. Node only.
+export async function SearchCommunes(text, { limit = 20 } = {}) {
+  const q = text.trim();
+  if (!q) return [];
+  const r = await fetch(`/api/communes?q=${encodeURIComponent(q.slice(0, 100))}&limit=${limit}`,
+    { headers: { Accept: 'application/json' } });
+  if (!r.ok) return [];
+  return (await r.json()).communes ?? [];
+}
+
+// One of the node's communes by INSEE code, or null. Node only.
+export async function CommuneByCode(code) {
+  if (!code) return null;
+  const r = await fetch(`/api/communes?code=${encodeURIComponent(code)}`, { headers: { Accept: 'application/json' } });
+  if (!r.ok) return null;
+  return (await r.json()).communes?.[0] ?? null;
 }
 
 export class Referential {

@@ -4,7 +4,7 @@
 // (common/forms.js), so the rules live in one place, the node.
 import { AddMessages, T } from '/common/i18n.js';
 import { $, $$, h, Replace } from '/common/dom.js';
-import { ByLabel } from '/common/referential.js';
+import { ByLabel, SearchCommunes } from '/common/referential.js';
 
 AddMessages({
   'form.identity': { fr: 'L\'initiative', en: 'The initiative' },
@@ -27,13 +27,16 @@ AddMessages({
   'form.description.hint': { fr: 'Ce que fait l\'initiative, pour qui ; 5 000 caractères au plus.', en: 'What the initiative does, for whom; 5,000 characters at most.' },
   'form.siret.hint': { fr: '14 chiffres, si l\'initiative en a un.', en: '14 digits, if the initiative has one.' },
   'form.employer.unknown': { fr: 'Non précisé', en: 'Not stated' },
-  'form.commune.hint': { fr: 'Tapez le nom de la commune puis choisissez-la dans la liste.', en: 'Type the municipality\'s name, then pick it from the list.' },
+  'form.commune.hint': { fr: 'Tapez le début du nom de la commune (ou son code postal) puis choisissez-la dans la liste.', en: 'Type the start of the municipality\'s name (or its postcode), then pick it from the list.' },
   'form.coordinates.more': { fr: 'Position précise (facultatif)', en: 'Precise position (optional)' },
   'form.coordinates.hint': {
     fr: 'Sans position, l\'initiative est placée au centre de sa commune.',
     en: 'Without a position, the initiative is placed at the centre of its municipality.',
   },
   'form.website.hint': { fr: 'Commence par https://', en: 'Starts with https://' },
+  'form.commune.options': { fr: 'Communes proposées', en: 'Suggested municipalities' },
+  'form.commune.count': { fr: '{count} commune(s) proposée(s) ; flèches haut et bas pour choisir.', en: '{count} municipality(ies) suggested; up and down arrows to choose.' },
+  'form.commune.none': { fr: 'Aucune commune de la région ne commence ainsi.', en: 'No municipality of the region starts like this.' },
 });
 
 function Field(name, labelKey, control, { hint, required } = {}) {
@@ -52,13 +55,14 @@ function Field(name, labelKey, control, { hint, required } = {}) {
 
 const input = (type = 'text', attrs = {}) => h('input', { type, ...attrs });
 
-// Builds the form's fields into `container` for the node's `region`.
+// Builds the form's fields into `container` for the node's `region`. The referential needs
+// no communes: the commune field asks the node for its region's communes as one types.
 export class InitiativeForm {
   constructor(container, referential, region) {
     this.referential = referential;
     this.region = region;
-    this.communes = referential.CommunesOf(region).sort(ByLabel);
-    this.communeByLabel = new Map(this.communes.map((c) => [this.CommuneLabel(c), c]));
+    this.communeByLabel = new Map();  // every commune the node suggested, by its label
+    this.searches = 0;
     this.offerCount = 0;
 
     const families = [...referential.families.values()].sort(ByLabel);
@@ -72,10 +76,24 @@ export class InitiativeForm {
       h('div', { class: 'choices' }, [...referential.activities.values()].sort(ByLabel).map((a) => h('div', { class: 'checkbox' },
         h('input', { type: 'checkbox', id: `activity-${a.code}`, name: 'activities', value: a.code }),
         h('label', { for: `activity-${a.code}`, text: a.label })))));
-    this.commune = input('text', { list: 'commune-list', autocomplete: 'off' });
+    // A combobox (ARIA 1.2): the node suggests its region's communes as one types.
+    this.commune = input('text', {
+      autocomplete: 'off', role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
+      'aria-controls': 'commune-options',
+    });
+    this.communeList = h('ul', { id: 'commune-options', role: 'listbox', class: 'suggestions', 'aria-label': T('form.commune.options'), hidden: true });
+    this.communeStatus = h('p', { role: 'status', class: 'visually-hidden', id: 'commune-status' });
+    this.suggested = [];
+    this.active = -1;
     this.commune.addEventListener('change', () => this.CommuneChosen());
+    this.commune.addEventListener('input', () => this.SuggestCommunes());
+    this.commune.addEventListener('keydown', (e) => this.CommuneKey(e));
+    this.commune.addEventListener('blur', () => setTimeout(() => this.CloseSuggestions(), 150));
     this.postcode = input('text', { inputmode: 'numeric', maxlength: '5', autocomplete: 'postal-code' });
     this.offers = h('div', { class: 'offer-list' });
+    const communeField = Field('commune', 'field.commune', this.commune, { required: true, hint: 'form.commune.hint' });
+    communeField.classList.add('with-suggestions');
+    communeField.append(this.communeList, this.communeStatus);
 
     Replace(container,
       h('fieldset', {},
@@ -95,9 +113,8 @@ export class InitiativeForm {
         h('legend', { text: T('form.location') }),
         Field('address', 'field.address', input('text', { maxlength: '300', autocomplete: 'street-address' })),
         h('div', { class: 'grid-2' },
-          Field('commune', 'field.commune', this.commune, { required: true, hint: 'form.commune.hint' }),
+          communeField,
           Field('postcode', 'field.postcode', this.postcode)),
-        h('datalist', { id: 'commune-list' }, this.communes.map((c) => h('option', { value: this.CommuneLabel(c) }))),
         h('details', {},
           h('summary', { text: T('form.coordinates.more') }),
           h('p', { class: 'hint', text: T('form.coordinates.hint') }),
@@ -144,14 +161,80 @@ export class InitiativeForm {
     if (commune && !this.postcode.value && commune.postcodes?.length === 1) this.postcode.value = commune.postcodes[0];
   }
 
+  // Suggestions for what is being typed, from the node (a short pause first; an answer that
+  // comes after a newer question is dropped).
+  SuggestCommunes() {
+    clearTimeout(this.suggestTimer);
+    const text = this.commune.value.trim();
+    const search = ++this.searches;
+    if (!text || this.communeByLabel.has(text) || /\([0-9][0-9AB][0-9]{3}\)$/.test(text)) {
+      this.CloseSuggestions();
+      return;
+    }
+    this.suggestTimer = setTimeout(async () => {
+      const found = await SearchCommunes(text, { limit: 12 }).catch(() => []);
+      if (search !== this.searches) return;
+      for (const c of found) this.communeByLabel.set(this.CommuneLabel(c), c);
+      this.ShowSuggestions(found);
+    }, 150);
+  }
+
+  ShowSuggestions(found) {
+    this.suggested = found;
+    this.active = -1;
+    this.commune.removeAttribute('aria-activedescendant');
+    Replace(this.communeList, found.map((c, i) => h('li', {
+      role: 'option', id: `commune-option-${i}`, 'aria-selected': 'false', dataset: { code: c.code },
+      text: c.postcodes?.length ? `${this.CommuneLabel(c)} · ${c.postcodes.slice(0, 3).join(', ')}` : this.CommuneLabel(c),
+      onmousedown: (e) => { e.preventDefault(); this.PickCommune(i); },
+    })));
+    this.communeList.hidden = !found.length;
+    this.commune.setAttribute('aria-expanded', String(found.length > 0));
+    this.communeStatus.textContent = found.length ? T('form.commune.count', { count: found.length }) : T('form.commune.none');
+  }
+
+  CloseSuggestions() {
+    this.communeList.hidden = true;
+    this.commune.setAttribute('aria-expanded', 'false');
+    this.commune.removeAttribute('aria-activedescendant');
+    this.active = -1;
+  }
+
+  PickCommune(index) {
+    const c = this.suggested[index];
+    if (!c) return;
+    this.commune.value = this.CommuneLabel(c);
+    this.CloseSuggestions();
+    this.CommuneChosen();
+  }
+
+  // Up and down move through the suggestions, Enter picks one, Escape closes them.
+  CommuneKey(e) {
+    const open = !this.communeList.hidden;
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && open) {
+      e.preventDefault();
+      const n = this.suggested.length;
+      this.active = e.key === 'ArrowDown' ? (this.active + 1) % n : (this.active - 1 + n) % n;
+      [...this.communeList.children].forEach((li, i) => li.setAttribute('aria-selected', String(i === this.active)));
+      this.commune.setAttribute('aria-activedescendant', `commune-option-${this.active}`);
+    } else if (e.key === 'Enter' && open && this.active >= 0) {
+      e.preventDefault();
+      this.PickCommune(this.active);
+    } else if (e.key === 'Escape' && open) {
+      e.preventDefault();
+      this.CloseSuggestions();
+    }
+  }
+
   // The commune for what was typed: "Name (code)", a bare INSEE code, or a name that only one
-  // commune of the region bears.
+  // of the suggested communes bears.
   CommuneOf(text) {
     const value = text.trim();
     if (this.communeByLabel.has(value)) return this.communeByLabel.get(value);
     const code = /\(?([0-9][0-9AB][0-9]{3})\)?$/.exec(value)?.[1];
-    if (code) return this.referential.communes.get(code) ?? { code };
-    const named = this.communes.filter((c) => c.name.localeCompare(value, 'fr', { sensitivity: 'base' }) === 0);
+    if (code) return [...this.communeByLabel.values()].find((c) => c.code === code) ?? { code };
+    const named = [...this.communeByLabel.values()]
+      .filter((c) => c.name.localeCompare(value, 'fr', { sensitivity: 'base' }) === 0);
     return named.length === 1 ? named[0] : null;
   }
 
@@ -234,8 +317,13 @@ export class InitiativeForm {
     this.FillLegalForms();
     set('legal_form', item.legal_form);
     for (const box of $$('input[name="activities"]', this.container)) box.checked = (item.activities ?? []).includes(box.value);
-    const commune = this.referential.communes.get(item.commune);
-    this.commune.value = commune ? this.CommuneLabel(commune) : item.commune ?? '';
+    if (item.commune && item.commune_name) {
+      const commune = { code: item.commune, name: item.commune_name };
+      this.communeByLabel.set(this.CommuneLabel(commune), commune);
+      this.commune.value = this.CommuneLabel(commune);
+    } else {
+      this.commune.value = item.commune ?? '';
+    }
     set('latitude', item.latitude);
     set('longitude', item.longitude);
     set('employer', item.employer === undefined || item.employer === null ? '' : String(item.employer));

@@ -39,8 +39,30 @@ AddMessages({
     fr: 'Enregistrer vaut aussi confirmation que la fiche est à jour. Après une demande de modifications du comité, la fiche lui est de nouveau soumise.',
     en: 'Saving also confirms the record is current. After the committee asked for changes, the record goes back to it.',
   },
+  'owner.edit.lead.admitted': {
+    fr: 'Votre fiche est publiée : vos modifications seront soumises au comité d\'éthique, qui les examine avant de les publier. D\'ici là, la fiche publiée reste telle quelle (pour seulement confirmer qu\'elle est à jour, utilisez le bouton ci-dessus).',
+    en: 'Your record is published: your changes will go to the ethics committee, which reviews them before publishing them. Until then the published record stays as it is (to only confirm it is current, use the button above).',
+  },
   'owner.edit.submit': { fr: 'Enregistrer les modifications', en: 'Save the changes' },
+  'owner.edit.submit.admitted': { fr: 'Proposer ces modifications au comité', en: 'Propose these changes to the committee' },
   'owner.edited': { fr: 'Modifications enregistrées.', en: 'Changes saved.' },
+  'owner.proposed': {
+    fr: 'Modifications transmises au comité d\'éthique : la fiche publiée reste inchangée jusqu\'à sa décision.',
+    en: 'Changes sent to the ethics committee: the published record stays unchanged until it decides.',
+  },
+  'owner.proposal.title': { fr: 'Votre proposition de modification', en: 'Your proposed changes' },
+  'owner.proposal.under_review': {
+    fr: 'Proposée le {date}, elle est examinée par le comité d\'éthique. La fiche publiée reste inchangée jusqu\'à sa décision ; le formulaire ci-dessous montre votre proposition, que vous pouvez encore revoir.',
+    en: 'Proposed on {date}, it is being reviewed by the ethics committee. The published record stays unchanged until it decides; the form below shows your proposal, which you can still revise.',
+  },
+  'owner.proposal.waiting': {
+    fr: 'Proposée le {date}, elle sera examinée par le comité d\'éthique dès la fin d\'un examen en cours. La fiche publiée reste inchangée jusque-là.',
+    en: 'Proposed on {date}, it will be reviewed by the ethics committee once a review in progress ends. The published record stays unchanged until then.',
+  },
+  'owner.proposal.changes_requested': {
+    fr: 'Le comité d\'éthique vous demande de revoir votre proposition du {date} (voir le message reçu). Corrigez-la dans le formulaire ci-dessous et proposez-la de nouveau.',
+    en: 'The ethics committee asks you to revise your proposal of {date} (see the message you received). Correct it in the form below and propose it again.',
+  },
   'owner.danger': { fr: 'Retirer ou effacer la fiche', en: 'Withdraw or erase the record' },
   'owner.withdraw.lead': { fr: 'Retirer : la fiche quitte la carte ; son historique reste.', en: 'Withdraw: the record leaves the map; its history stays.' },
   'owner.withdraw.check': { fr: 'Je confirme vouloir retirer la fiche', en: 'I confirm I want to withdraw the record' },
@@ -88,7 +110,12 @@ function Tell(text, kind = 'success') {
 }
 
 const stateBox = h('div', {});
+const editLead = h('p', {});
+const editButton = h('button', { type: 'submit' });
 function RenderState() {
+  const admitted = item.status === 'admitted';
+  editLead.textContent = T(admitted ? 'owner.edit.lead.admitted' : 'owner.edit.lead');
+  editButton.textContent = T(admitted ? 'owner.edit.submit.admitted' : 'owner.edit.submit');
   Replace(stateBox,
     h('p', {}, StatusBadge(item.status), ' ', FreshnessBadge(item.freshness)),
     h('dl', { class: 'record' },
@@ -97,7 +124,10 @@ function RenderState() {
       h('dt', { text: T('field.charter') }), h('dd', {
         text: item.charter_version ? T('charter.adhered', { version: item.charter_version, date: FormatDate(item.charter_adhered_at) }) : T('charter.none'),
       })),
-    item.status === 'admitted' ? h('p', {}, h('a', { href: `/initiative.html?id=${encodeURIComponent(id)}`, text: T('owner.public') })) : null);
+    item.status === 'admitted' ? h('p', {}, h('a', { href: `/initiative.html?id=${encodeURIComponent(id)}`, text: T('owner.public') })) : null,
+    item.proposal ? h('div', { class: `notice ${item.proposal.state === 'changes_requested' ? 'warning' : ''}`, id: 'proposal-state' },
+      h('strong', { text: T('owner.proposal.title') }), ' ',
+      T(`owner.proposal.${item.proposal.state}`, { date: FormatDate(item.proposal.proposed_at) })) : null);
   $('h1', content).textContent = T('owner.title', { name: item.name });
 }
 
@@ -140,7 +170,7 @@ if (charter && item.charter_version !== charter.version) {
 const editForm = h('form', { novalidate: true, id: 'edit-form' },
   h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
   h('div', { id: 'edit-fields' }),
-  h('div', { class: 'actions' }, h('button', { type: 'submit', text: T('owner.edit.submit') })));
+  h('div', { class: 'actions' }, editButton));
 
 // A destructive action behind a confirmation box.
 function Guarded(name, leadKey, checkKey, buttonKey, run) {
@@ -174,11 +204,12 @@ Replace(content,
   readhere,
   h('section', { 'aria-labelledby': 'edit-title' },
     h('h2', { id: 'edit-title', text: T('owner.edit.title') }),
-    h('p', { text: T('owner.edit.lead') }), editForm),
+    editLead, editForm),
   h('section', { 'aria-labelledby': 'danger-title', class: 'card danger-zone' },
     h('h2', { id: 'danger-title', text: T('owner.danger') }),
     Guarded('withdraw', 'owner.withdraw.lead', 'owner.withdraw.check', 'owner.withdraw', async () => {
-      item = { ...item, ...(await owner('POST', '/withdraw')) };
+      await owner('POST', '/withdraw');
+      item = await owner('GET');
       RenderState();
       Tell(T('owner.withdrawn'));
     }),
@@ -195,15 +226,19 @@ Replace(content,
     })));
 RenderState();
 
+// The form shows the proposal waiting for the committee, if any, else the record.
+const ProposedOrCurrent = (record) => (record.proposal
+  ? { ...record.proposal.payload, private: record.proposal.private, commune_name: record.proposal.commune_name }
+  : record);
 const form = new InitiativeForm($('#edit-fields'), referential, settings.region);
-form.Fill(item);
+form.Fill(ProposedOrCurrent(item));
 editForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   ClearErrors(editForm);
   try {
     item = { ...item, ...(await owner('PUT', '', form.Read())) };
     RenderState();
-    Tell(T('owner.edited'));
+    Tell(T(item.proposal ? 'owner.proposed' : 'owner.edited'));
     notice.scrollIntoView({ block: 'center' });
   } catch (error) { ShowApiError(editForm, error); }
 });

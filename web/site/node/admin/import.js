@@ -1,10 +1,11 @@
 // CSV import of an existing regional database: the file, its separators, a column for each
 // field (matched by name where possible), a dry run that reports every row's first error,
-// then the all-or-nothing import with a progress bar (the upload's progress, then the node's
-// processing). Every imported initiative is journalled.
+// then the all-or-nothing import with a progress bar: the upload's progress, then the
+// node's own, read from the import job it runs in the background (rows checked, then rows
+// written in the one transaction). Every imported initiative is journalled.
 import { AddMessages, FormatNumber, T } from '/common/i18n.js';
 import { h, MarkReady, Replace } from '/common/dom.js';
-import { ApiError, CsrfToken } from '/common/api.js';
+import { ApiError, CsrfToken, Get } from '/common/api.js';
 import { ClearErrors, ShowApiError } from '/common/forms.js';
 import { StartAdmin } from '/admin/admin.js';
 
@@ -31,7 +32,14 @@ AddMessages({
   'import.commit': { fr: 'Importer', en: 'Import' },
   'import.no_file': { fr: 'Choisissez d\'abord un fichier CSV.', en: 'Choose a CSV file first.' },
   'import.uploading': { fr: 'Envoi du fichier : {percent} %', en: 'Uploading the file: {percent}%' },
-  'import.processing': { fr: 'Vérification et journalisation par le nœud…', en: 'The node checks and journals the rows…' },
+  'import.processing': { fr: 'Vérification par le nœud…', en: 'The node checks the rows…' },
+  'import.queued': { fr: 'Import en attente : le nœud termine un autre import.', en: 'Import waiting: the node is finishing another import.' },
+  'import.validating': { fr: 'Vérification des lignes : {done} sur {rows} ({percent} %).', en: 'Checking the rows: {done} of {rows} ({percent}%).' },
+  'import.committing': {
+    fr: 'Enregistrement et journalisation, tout ou rien : {done} sur {rows} ({percent} %).',
+    en: 'Saving and journalling, all or nothing: {done} of {rows} ({percent}%).',
+  },
+  'import.failed': { fr: 'Import échoué : {message}', en: 'Import failed: {message}' },
   'import.finished': { fr: 'Terminé.', en: 'Done.' },
   'import.report': { fr: 'Rapport', en: 'Report' },
   'import.report.dry': { fr: 'Essai à blanc : {rows} ligne(s), {valid} valide(s), {errors} en erreur.', en: 'Dry run: {rows} row(s), {valid} valid, {errors} with errors.' },
@@ -46,7 +54,8 @@ AddMessages({
 });
 
 const kFields = ['name', 'family', 'legal_form', 'activities', 'description', 'address', 'postcode', 'commune',
-  'latitude', 'longitude', 'email', 'phone', 'website', 'siret', 'employer', 'contact_name', 'contact_email', 'contact_phone'];
+  'latitude', 'longitude', 'email', 'phone', 'website', 'siret', 'employer', 'contact_name', 'contact_email', 'contact_phone',
+  'confirmed_at'];
 
 const { content } = await StartAdmin('admin.title.import', 'import');
 
@@ -119,13 +128,15 @@ form.elements.file.addEventListener('change', async () => {
 });
 form.elements.separator.addEventListener('change', RenderMapping);
 
-// POST with upload progress; resolves with [status, body].
+// POST with upload progress; resolves with [status, body]. An import (not a dry run) asks
+// the node to answer at once with its job (202), which the page then follows.
 function Send(body) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/admin/import');
     xhr.setRequestHeader('Content-Type', 'application/json');
     xhr.setRequestHeader('Accept', 'application/json');
+    if (!body.dry_run) xhr.setRequestHeader('Prefer', 'respond-async');
     if (CsrfToken()) xhr.setRequestHeader('X-CSRF-Token', CsrfToken());
     xhr.upload.onprogress = (e) => {
       if (!e.lengthComputable) return;
@@ -145,6 +156,39 @@ function Send(body) {
     xhr.onerror = () => reject(new ApiError(0, { message: 'Serveur injoignable.' }));
     xhr.send(JSON.stringify(body));
   });
+}
+
+// Shows the job's state; announces it to screen readers when its phase or tenth changes.
+let announced = '';
+function ShowJob(job) {
+  progress.value = job.percent;
+  const committing = job.state === 'committing' || job.state === 'succeeded';
+  const done = committing ? job.saved : job.checked;
+  const text = job.state === 'queued' ? T('import.queued')
+    : T(`import.${committing ? 'committing' : 'validating'}`,
+      { done: FormatNumber(done), rows: FormatNumber(job.rows), percent: job.percent });
+  const step = `${job.state}:${Math.floor(job.percent / 10)}`;
+  if (step !== announced) {
+    announced = step;
+    progressLabel.textContent = text;
+  }
+  progress.setAttribute('aria-valuetext', text);
+}
+
+// Follows the job until it ends; resolves with its last state.
+async function Follow(job) {
+  let failures = 0;
+  for (;;) {
+    ShowJob(job);
+    if (!['queued', 'validating', 'committing'].includes(job.state)) return job;
+    await new Promise((resolve) => { setTimeout(resolve, 300); });
+    try {
+      job = await Get(`/api/admin/import/${encodeURIComponent(job.id)}`);
+      failures = 0;
+    } catch (error) {
+      if (++failures >= 10) throw error;
+    }
+  }
 }
 
 function Report(report, title) {
@@ -167,11 +211,25 @@ form.addEventListener('submit', async (e) => {
   buttons.forEach((b) => { b.disabled = true; });
   progress.hidden = false;
   progress.value = 0;
+  announced = '';
+  progress.removeAttribute('aria-valuetext');
   try {
     const [status, data] = await Send({
       csv: csvText, separator: form.elements.separator.value, list_separator: form.elements.list_separator.value || '|',
       mapping, status: form.elements.status.value, dry_run: dryRun,
     });
+    if (status === 202) {
+      const job = await Follow(data);
+      progressLabel.textContent = T('import.finished');
+      if (job.state === 'succeeded') {
+        Replace(reportBox, Report(job.report, T('import.report.done', { count: job.report.imported })));
+      } else if (job.state === 'rejected') {
+        Replace(reportBox, Report(job.report, T('import.report.rejected', { errors: job.report.error_count })));
+      } else {
+        ShowApiError(form, { field: null, message: T('import.failed', { message: job.error?.message ?? job.state }) });
+      }
+      return;
+    }
     progress.value = 100;
     progressLabel.textContent = T('import.finished');
     if (status === 200 || status === 201) {

@@ -1,8 +1,10 @@
 // The admin's overview: replication to the national hub, the region's rules (decision rule,
-// validity period, thresholds) as configured, and the exports.
+// colleges, validity period, thresholds) in force with the form that changes them and the
+// history of their changes, and the exports.
 import { AddMessages, FormatDate, FormatNumber, T } from '/common/i18n.js';
 import { h, MarkReady, Replace } from '/common/dom.js';
-import { Get } from '/common/api.js';
+import { Get, Put } from '/common/api.js';
+import { ClearErrors, ShowApiError } from '/common/forms.js';
 import { StartAdmin } from '/admin/admin.js';
 
 AddMessages({
@@ -25,9 +27,41 @@ AddMessages({
   },
   'rules.title': { fr: 'Règles de la région', en: 'The region\'s rules' },
   'rules.lead': {
-    fr: 'Ces réglages viennent du fichier de configuration du nœud (voir deploy/node.example.conf) ; ils s\'appliquent dès le redémarrage.',
-    en: 'These settings come from the node\'s configuration file (see deploy/node.example.conf); they apply on restart.',
+    fr: 'Règles en vigueur (version {revision}, du {date}). Le fichier de configuration du nœud n\'en donne que les valeurs initiales : changez-les ici. Un changement s\'applique aux décisions et confirmations qui suivent, sans redémarrage ; les dates déjà fixées des fiches restent.',
+    en: 'Rules in force (version {revision}, of {date}). The node\'s configuration file only gives their initial values: change them here. A change applies to the decisions and confirmations that follow, without a restart; dates already set on records stay.',
   },
+  'rules.edit': { fr: 'Changer les règles', en: 'Change the rules' },
+  'rules.quorum': { fr: 'Quorum : votes nécessaires pour décider (abstentions comprises)', en: 'Quorum: votes needed to decide (abstentions included)' },
+  'rules.majority': { fr: 'Majorité : part des voix exprimées à dépasser', en: 'Majority: share of the votes expressed to exceed' },
+  'rules.majority.hint': { fr: 'De 0,5 (majorité absolue) à moins de 1 ; 0,66 pour les deux tiers.', en: 'From 0.5 (absolute majority) to less than 1; 0.66 for two thirds.' },
+  'rules.min_colleges': { fr: 'Collèges distincts au moins parmi les votes', en: 'Distinct colleges at least among the votes' },
+  'rules.colleges.edit': { fr: 'Collèges de parties prenantes (un par ligne)', en: 'Stakeholder colleges (one per line)' },
+  'rules.colleges.hint': { fr: 'Un collège qui compte des membres actifs ne peut être retiré.', en: 'A college with active members cannot be removed.' },
+  'rules.freshness': { fr: 'Fraîcheur des fiches', en: 'Freshness of records' },
+  'rules.validity_days': { fr: 'Durée de validité d\'une fiche confirmée (jours)', en: 'Validity of a confirmed record (days)' },
+  'rules.grace_days': { fr: 'Délai de grâce avant de quitter la carte (jours)', en: 'Grace period before leaving the map (days)' },
+  'rules.reminder_days': { fr: 'Rappel au porteur avant la fin de validité (jours)', en: 'Reminder to the owner before the end of validity (days)' },
+  'rules.participation': { fr: 'Participation du public', en: 'Public participation' },
+  'rules.report_threshold': { fr: 'Signalements qui remettent une initiative à l\'examen', en: 'Reports that reopen a review' },
+  'rules.endorsement_threshold': { fr: 'Soutiens à partir desquels le comité voit « soutenue »', en: 'Endorsements from which the committee sees "endorsed"' },
+  'rules.save': { fr: 'Enregistrer les règles', en: 'Save the rules' },
+  'rules.saved': { fr: 'Règles enregistrées (version {revision}) : elles s\'appliquent dès maintenant.', en: 'Rules saved (version {revision}): they apply from now on.' },
+  'rules.unchanged': { fr: 'Aucun changement.', en: 'Nothing changed.' },
+  'rules.history': { fr: 'Historique des règles', en: 'History of the rules' },
+  'rules.history.when': { fr: 'Date', en: 'Date' },
+  'rules.history.who': { fr: 'Par', en: 'By' },
+  'rules.history.what': { fr: 'Changement', en: 'Change' },
+  'rules.history.seed': { fr: 'valeurs initiales du fichier de configuration', en: 'initial values from the configuration file' },
+  'rules.history.configuration': { fr: 'configuration', en: 'configuration' },
+  'rules.field.decision_rule.quorum': { fr: 'quorum', en: 'quorum' },
+  'rules.field.decision_rule.majority': { fr: 'majorité', en: 'majority' },
+  'rules.field.decision_rule.min_colleges': { fr: 'collèges distincts au moins', en: 'distinct colleges at least' },
+  'rules.field.colleges': { fr: 'collèges', en: 'colleges' },
+  'rules.field.freshness.validity_days': { fr: 'validité (jours)', en: 'validity (days)' },
+  'rules.field.freshness.grace_days': { fr: 'grâce (jours)', en: 'grace (days)' },
+  'rules.field.freshness.reminder_days': { fr: 'rappel (jours avant)', en: 'reminder (days before)' },
+  'rules.field.report_threshold': { fr: 'seuil de signalements', en: 'report threshold' },
+  'rules.field.endorsement_threshold': { fr: 'seuil de soutiens', en: 'endorsement threshold' },
   'rules.decision': { fr: 'Règle de décision du comité', en: 'Committee decision rule' },
   'rules.decision.value': {
     fr: 'quorum {quorum} votes, au moins {colleges} collèges, majorité au-delà de {majority} %',
@@ -49,11 +83,130 @@ AddMessages({
 });
 
 const { content } = await StartAdmin('admin.title.overview', 'overview');
-const [sync, rules] = await Promise.all([Get('/api/admin/sync'), Get('/api/admin/settings')]);
+const [sync, loaded, loadedHistory] = await Promise.all([
+  Get('/api/admin/sync'), Get('/api/admin/settings'), Get('/api/admin/settings/history')]);
+let rules = loaded;
+let history = loadedHistory.changes;
 
 const row = (key, value) => [h('dt', { text: T(key) }), h('dd', {}, value)];
 const hub = sync.hub;
 const lag = hub?.tree_size !== null && hub?.tree_size !== undefined ? sync.log_size - hub.tree_size : null;
+
+// The rules in force, in words.
+const rulesSummary = h('div', {});
+function RenderSummary() {
+  Replace(rulesSummary,
+    h('p', { class: 'hint', text: T('rules.lead', { revision: rules.revision, date: FormatDate(rules.updated_at) }) }),
+    h('dl', { class: 'record' },
+      row('rules.decision', T('rules.decision.value', {
+        quorum: rules.decision_rule.quorum, colleges: rules.decision_rule.min_colleges,
+        majority: Math.round(rules.decision_rule.majority * 100),
+      })),
+      row('rules.colleges', rules.colleges.join(', ')),
+      row('rules.validity', T('rules.validity.value', {
+        validity: rules.freshness.validity_days, grace: rules.freshness.grace_days, reminder: rules.freshness.reminder_days,
+      })),
+      row('rules.reports', FormatNumber(rules.report_threshold)),
+      row('rules.endorsements', FormatNumber(rules.endorsement_threshold)),
+      row('rules.edit_link', T('rules.days', { days: rules.edit_link_days }))));
+}
+
+// The form: every field named as the API names it, so its errors show beside the field.
+function NumberField(field, labelKey, { step = '1', hint } = {}) {
+  const id = `rule-${field.replace(/[^a-z_]/g, '-')}`;
+  const hintId = hint ? `${id}-hint` : null;
+  return h('div', { class: 'field' },
+    h('label', { for: id, text: T(labelKey) }),
+    h('input', { id, type: 'text', inputmode: step === '1' ? 'numeric' : 'decimal', 'data-field': field, name: field,
+      'aria-describedby': hintId }),
+    hint ? h('span', { id: hintId, class: 'hint', text: T(hint) }) : null);
+}
+const rulesNotice = h('p', { class: 'notice', role: 'status', id: 'rules-notice', tabindex: '-1' });
+const rulesForm = h('form', { id: 'rules-form', novalidate: true },
+  h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
+  h('fieldset', {}, h('legend', { text: T('rules.decision') }),
+    h('div', { class: 'grid-2' },
+      NumberField('decision_rule.quorum', 'rules.quorum'),
+      NumberField('decision_rule.min_colleges', 'rules.min_colleges'),
+      NumberField('decision_rule.majority', 'rules.majority', { step: '0.01', hint: 'rules.majority.hint' }))),
+  h('div', { class: 'field' },
+    h('label', { for: 'rule-colleges', text: T('rules.colleges.edit') }),
+    h('textarea', { id: 'rule-colleges', name: 'colleges', 'data-field': 'colleges', rows: '6', 'aria-describedby': 'rule-colleges-hint' }),
+    h('span', { id: 'rule-colleges-hint', class: 'hint', text: T('rules.colleges.hint') })),
+  h('fieldset', {}, h('legend', { text: T('rules.freshness') }),
+    h('div', { class: 'grid-2' },
+      NumberField('freshness.validity_days', 'rules.validity_days'),
+      NumberField('freshness.grace_days', 'rules.grace_days'),
+      NumberField('freshness.reminder_days', 'rules.reminder_days'))),
+  h('fieldset', {}, h('legend', { text: T('rules.participation') }),
+    h('div', { class: 'grid-2' },
+      NumberField('report_threshold', 'rules.report_threshold'),
+      NumberField('endorsement_threshold', 'rules.endorsement_threshold'))),
+  h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'rules-save', text: T('rules.save') })));
+
+const input = (field) => rulesForm.querySelector(`[data-field="${field}"]`);
+function FillForm() {
+  input('decision_rule.quorum').value = rules.decision_rule.quorum;
+  input('decision_rule.majority').value = rules.decision_rule.majority;
+  input('decision_rule.min_colleges').value = rules.decision_rule.min_colleges;
+  input('colleges').value = rules.colleges.join('\n');
+  input('freshness.validity_days').value = rules.freshness.validity_days;
+  input('freshness.grace_days').value = rules.freshness.grace_days;
+  input('freshness.reminder_days').value = rules.freshness.reminder_days;
+  input('report_threshold').value = rules.report_threshold;
+  input('endorsement_threshold').value = rules.endorsement_threshold;
+}
+
+// A number when the text is one ("0,66" too), the text otherwise (the node then says what is
+// wrong), null when empty.
+function NumberOf(field) {
+  const text = input(field).value.trim().replace(',', '.');
+  if (text === '') return null;
+  return Number.isFinite(Number(text)) ? Number(text) : text;
+}
+
+rulesForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  ClearErrors(rulesForm);
+  rulesNotice.className = 'notice';
+  rulesNotice.textContent = '';
+  const body = {
+    revision: rules.revision,
+    decision_rule: { quorum: NumberOf('decision_rule.quorum'), majority: NumberOf('decision_rule.majority'),
+      min_colleges: NumberOf('decision_rule.min_colleges') },
+    colleges: input('colleges').value.split('\n').map((c) => c.trim()).filter(Boolean),
+    freshness: { validity_days: NumberOf('freshness.validity_days'), grace_days: NumberOf('freshness.grace_days'),
+      reminder_days: NumberOf('freshness.reminder_days') },
+    report_threshold: NumberOf('report_threshold'),
+    endorsement_threshold: NumberOf('endorsement_threshold'),
+  };
+  try {
+    const saved = await Put('/api/admin/settings', body);
+    const changed = saved.revision !== rules.revision;
+    rules = saved;
+    history = (await Get('/api/admin/settings/history')).changes;
+    RenderSummary();
+    RenderHistory();
+    FillForm();
+    rulesNotice.className = 'notice success';
+    rulesNotice.textContent = changed ? T('rules.saved', { revision: rules.revision }) : T('rules.unchanged');
+    rulesNotice.focus();
+  } catch (error) { ShowApiError(rulesForm, error); }
+});
+
+// Who changed what, newest first.
+const historyBox = h('div', {});
+const Value = (v) => (v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(', ') : String(v));
+function RenderHistory() {
+  Replace(historyBox, h('div', { class: 'table-wrap' }, h('table', { id: 'rules-history' },
+    h('thead', {}, h('tr', {}, ['rules.history.when', 'rules.history.who', 'rules.history.what'].map((k) => h('th', { scope: 'col', text: T(k) })))),
+    h('tbody', {}, history.map((c) => h('tr', {},
+      h('td', { text: new Date(c.changed_at).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR') }),
+      h('td', { text: c.changed_by === 'configuration' ? T('rules.history.configuration') : c.changed_by }),
+      h('td', {}, c.changed_by === 'configuration' ? T('rules.history.seed')
+        : h('ul', {}, c.changes.map((d) => h('li', { text: `${T(`rules.field.${d.field}`)} : ${Value(d.before)} → ${Value(d.after)}` }))))))))));
+}
+
 Replace(content,
   h('section', { class: 'card', 'aria-labelledby': 'sync-title', id: 'sync' },
     h('h2', { id: 'sync-title', text: T('sync.title') }),
@@ -72,22 +225,18 @@ Replace(content,
     hub ? null : h('p', { class: 'hint', text: T('sync.none') })),
   h('section', { class: 'card', 'aria-labelledby': 'rules-title', id: 'rules' },
     h('h2', { id: 'rules-title', text: T('rules.title') }),
-    h('p', { class: 'hint', text: T('rules.lead') }),
-    h('dl', { class: 'record' },
-      row('rules.decision', T('rules.decision.value', {
-        quorum: rules.decision_rule.quorum, colleges: rules.decision_rule.min_colleges,
-        majority: Math.round(rules.decision_rule.majority * 100),
-      })),
-      row('rules.colleges', rules.colleges.join(', ')),
-      row('rules.validity', T('rules.validity.value', {
-        validity: rules.freshness.validity_days, grace: rules.freshness.grace_days, reminder: rules.freshness.reminder_days,
-      })),
-      row('rules.reports', FormatNumber(rules.report_threshold)),
-      row('rules.endorsements', FormatNumber(rules.endorsement_threshold)),
-      row('rules.edit_link', T('rules.days', { days: rules.edit_link_days })))),
+    rulesSummary,
+    h('h3', { text: T('rules.edit') }),
+    rulesNotice,
+    rulesForm,
+    h('h3', { text: T('rules.history') }),
+    historyBox),
   h('section', { class: 'card', 'aria-labelledby': 'exports-title' },
     h('h2', { id: 'exports-title', text: T('exports.title') }),
     h('ul', {},
       h('li', {}, h('a', { href: '/api/export/initiatives.csv', download: 'initiatives.csv', text: T('exports.csv') })),
       h('li', {}, h('a', { href: '/api/export/initiatives.geojson', download: 'initiatives.geojson', text: T('exports.geojson') })))));
+RenderSummary();
+RenderHistory();
+FillForm();
 MarkReady();

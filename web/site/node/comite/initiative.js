@@ -10,7 +10,7 @@ import { LoadReferential } from '/common/referential.js';
 import { ClearErrors, ShowApiError } from '/common/forms.js';
 import { FreshnessBadge, OffersList, RecordList, StatusBadge } from '/common/record.js';
 import { StaffSession } from '/staff.js';
-import { RuleState, RuleSummary, Tally, VoteLabel } from '/comite/committee.js';
+import { DecisionLabel, RuleState, RuleSummary, Tally, VoteLabel } from '/comite/committee.js';
 
 AddMessages({
   'file.back': { fr: 'Retour à la file d\'examen', en: 'Back to the review queue' },
@@ -50,6 +50,19 @@ AddMessages({
   'file.diff.field': { fr: 'Champ', en: 'Field' },
   'file.diff.before': { fr: 'Version admise', en: 'Admitted revision' },
   'file.diff.after': { fr: 'Maintenant', en: 'Now' },
+  'file.proposal': { fr: 'Modification proposée : ce qui changerait', en: 'Proposed change: what would change' },
+  'file.proposal.lead': {
+    fr: 'Proposée le {date} par {who}. La version admise n° {version} reste publiée (carte régionale et nationale) jusqu\'à la décision du comité.',
+    en: 'Proposed on {date} by {who}. Admitted revision #{version} stays published (regional and national maps) until the committee decides.',
+  },
+  'file.proposal.state.waiting': { fr: 'Elle sera examinée après l\'examen en cours.', en: 'It will be reviewed after the review in progress.' },
+  'file.proposal.state.changes_requested': { fr: 'Le comité l\'a renvoyée au porteur, qui peut la revoir.', en: 'The committee sent it back to the owner, who may revise it.' },
+  'file.proposal.none': { fr: 'La proposition ne change aucun champ de la version admise.', en: 'The proposal changes no field of the admitted revision.' },
+  'file.proposal.before': { fr: 'Version publiée', en: 'Published revision' },
+  'file.proposal.after': { fr: 'Proposition', en: 'Proposal' },
+  'file.private.contact_name': { fr: 'Contact privé : nom', en: 'Private contact: name' },
+  'file.private.contact_email': { fr: 'Contact privé : courriel', en: 'Private contact: email' },
+  'file.private.contact_phone': { fr: 'Contact privé : téléphone', en: 'Private contact: phone' },
   'file.reports': { fr: 'Signalements', en: 'Reports' },
   'file.reports.none': { fr: 'Aucun signalement.', en: 'No report.' },
   'file.report.open': { fr: 'ouvert', en: 'open' },
@@ -70,6 +83,9 @@ AddMessages({
   'event.edit_link_issued': { fr: 'Lien de modification envoyé', en: 'Edit link sent' },
   'event.edit_links_revoked': { fr: 'Liens de modification révoqués', en: 'Edit links revoked' },
   'event.edited': { fr: 'Fiche modifiée', en: 'Record edited' },
+  'event.edit_proposed': { fr: 'Modification proposée', en: 'Change proposed' },
+  'event.proposal_decided': { fr: 'Décision sur une modification', en: 'Decision on a change' },
+  'event.edit_proposal_discarded': { fr: 'Proposition abandonnée', en: 'Proposal discarded' },
   'event.imported': { fr: 'Importée', en: 'Imported' },
   'event.readhesion_asked': { fr: 'Réadhésion demandée', en: 'Re-adherence asked' },
   'event.reminder_queued': { fr: 'Rappel de mise à jour', en: 'Update reminder' },
@@ -94,14 +110,14 @@ const enc = encodeURIComponent(id);
 const referential = await LoadReferential().catch(() => null);
 
 async function Load() {
-  const [item, history, members, admitted, reports] = await Promise.all([
+  const [item, history, members, proposal, reports] = await Promise.all([
     Get(`/api/initiatives/${enc}`),
     Get(`/api/initiatives/${enc}/history`),
     Get('/api/committee/members'),
-    Get(`/api/committee/initiatives/${enc}/admitted-revision`),
+    Get(`/api/committee/initiatives/${enc}/proposal`),
     Get(`/api/committee/initiatives/${enc}/reports`),
   ]);
-  return { item, history, members, admitted: admitted.revision, reports: reports.reports };
+  return { item, history, members, admitted: proposal.admitted, proposal: proposal.proposal, reports: reports.reports };
 }
 
 let data;
@@ -127,6 +143,7 @@ function Actor(actor) {
 function Detail(event) {
   if (event.action === 'voted') return VoteLabel(event.detail, null);
   if (event.action === 'decided') return T(`decision.${event.detail}`);
+  if (event.action === 'proposal_decided') return DecisionLabel(event.detail, 'edit_proposal');
   if (event.action === 'reported') return T(`report.${event.detail}`);
   return event.detail;
 }
@@ -163,7 +180,7 @@ function VoteForm(status) {
       Render();
       notice.className = 'notice success';
       notice.textContent = outcome.decision
-        ? T('file.vote.decided', { decision: T(`decision.${outcome.decision.decision}`), rule: outcome.rule })
+        ? T('file.vote.decided', { decision: DecisionLabel(outcome.decision.decision, outcome.decision.subject), rule: outcome.rule })
         : T('file.vote.recorded', { rule: outcome.rule });
       notice.focus();
     } catch (error) {
@@ -197,41 +214,68 @@ function SmallForm(id, labelKey, submitKey, path, okText) {
 const kDiffFields = ['name', 'family', 'legal_form', 'activities', 'description', 'address', 'postcode', 'commune',
   'latitude', 'longitude', 'email', 'phone', 'website', 'siret', 'employer', 'offers', 'charter_version'];
 
-function Readable(field, value) {
+// `communeName`: the name the server gave with the revision (the page loads no communes).
+function Readable(field, value, communeName) {
   if (value === undefined || value === null || value === '') return '';
   const label = (kind, code) => referential?.Label(kind, code) ?? code;
   switch (field) {
     case 'family': return label('families', value);
     case 'legal_form': return label('legalForms', value);
     case 'activities': return value.map((a) => label('activities', a)).join(', ');
-    case 'commune': return `${label('communes', value)} (${value})`;
+    case 'commune': return communeName ? `${communeName} (${value})` : value;
     case 'employer': return value ? T('yes') : T('no');
     case 'offers': return value.map((o) => [o.title, o.description, o.conditions, o.lead_time, o.guarantees].filter(Boolean).join(' — ')).join('\n');
     default: return String(value);
   }
 }
 
-function Diff(item, admitted) {
-  if (!admitted) return h('p', { class: 'notice', text: T('file.diff.first') });
+// Rows [label, before, after] of what differs; `fields` [key, read(side) -> value, name of the
+// commune on that side].
+function DiffRows(before, after) {
   const rows = [];
   for (const field of kDiffFields) {
-    const before = Readable(field, admitted.payload[field]);
-    const after = Readable(field, item[field]);
-    if (before !== after) rows.push([field, before, after]);
+    const a = Readable(field, before.payload[field], before.commune_name);
+    const b = Readable(field, after.payload[field], after.commune_name);
+    const key = field === 'charter_version' ? 'field.charter' : `field.${field}`;
+    if (a !== b) rows.push([T(key), a, b]);
   }
+  for (const field of ['contact_name', 'contact_email', 'contact_phone']) {
+    const a = before.private?.[field] ?? '';
+    const b = after.private?.[field] ?? '';
+    if (a !== b) rows.push([T(`file.private.${field}`), a, b]);
+  }
+  return rows;
+}
+
+function DiffTable(rows, beforeKey, afterKey) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'diff-table', id: 'diff' },
+    h('thead', {}, h('tr', {}, ['file.diff.field', beforeKey, afterKey].map((k) => h('th', { scope: 'col', text: T(k) })))),
+    h('tbody', {}, rows.map(([label, before, after]) => h('tr', {},
+      h('th', { scope: 'row', text: label }),
+      h('td', { class: 'prewrap' }, before ? h('del', { text: before }) : T('none')),
+      h('td', { class: 'prewrap changed' }, after ? h('ins', { text: after }) : T('none')))))));
+}
+
+// What the committee decides on: an edit proposal against the revision it would replace, or
+// the record as it stands against its last admitted revision.
+function Diff(item, admitted, proposal) {
+  if (proposal && admitted) {
+    const rows = DiffRows({ ...admitted, private: item.private }, proposal);
+    const lead = [T('file.proposal.lead', { date: FormatDate(proposal.proposed_at), who: Actor(proposal.proposed_by), version: admitted.version })];
+    if (proposal.state !== 'under_review') lead.push(T(`file.proposal.state.${proposal.state}`));
+    return [h('p', { id: 'proposal-lead', text: lead.join(' ') }),
+      rows.length ? DiffTable(rows, 'file.proposal.before', 'file.proposal.after') : h('p', { text: T('file.proposal.none') })];
+  }
+  if (!admitted) return h('p', { class: 'notice', text: T('file.diff.first') });
+  const rows = DiffRows(admitted, { payload: item, commune_name: item.commune_name, private: admitted.private });
   if (!rows.length) return h('p', { text: T('file.diff.none', { version: admitted.version }) });
-  const key = (f) => (f === 'charter_version' ? 'field.charter' : `field.${f}`);
-  return [h('p', { text: T('file.diff.lead', { version: admitted.version }) }),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'diff-table', id: 'diff' },
-      h('thead', {}, h('tr', {}, ['file.diff.field', 'file.diff.before', 'file.diff.after'].map((k) => h('th', { scope: 'col', text: T(k) })))),
-      h('tbody', {}, rows.map(([field, before, after]) => h('tr', {},
-        h('th', { scope: 'row', text: T(key(field)) }),
-        h('td', { class: 'prewrap' }, before ? h('del', { text: before }) : T('none')),
-        h('td', { class: 'prewrap changed' }, after ? h('ins', { text: after }) : T('none')))))))];
+  return [h('p', { text: T('file.diff.lead', { version: admitted.version }) }), DiffTable(rows, 'file.diff.before', 'file.diff.after')];
 }
 
 function Render() {
-  const { item, history, members, admitted, reports } = data;
+  const { item, history, members, admitted, proposal, reports } = data;
+  // Votes on an edit proposal mean something else: admit it, reject it, send it back.
+  const voteContext = history.under_review && item.review_reason === 'edit_proposed' ? 'edit_proposed' : item.status;
   const rule = members.rule;
   const activeMembers = members.members.filter((m) => m.active).length;
   const me = principal.member;
@@ -243,7 +287,7 @@ function Render() {
     else if (conflicted) action = h('p', { class: 'notice', text: T('file.conflicted') });
     else if (voted) action = h('p', { class: 'notice', text: T('file.voted') });
     else {
-      action = [h('h3', { text: T('file.your_vote') }), VoteForm(item.status),
+      action = [h('h3', { text: T('file.your_vote') }), VoteForm(voteContext),
         h('details', {}, h('summary', { text: T('file.conflict') }),
           SmallForm('conflict-form', 'file.conflict.reason', 'file.conflict.submit', `/api/committee/initiatives/${enc}/conflicts`, T('file.conflicted')))];
     }
@@ -261,13 +305,13 @@ function Render() {
       history.under_review ? [
         h('p', { id: 'review-reason', text: T('file.review_reason', { reason: T(`reason.${item.review_reason === 'import' ? 'submission' : item.review_reason || 'submission'}`) }) }),
         h('p', { class: 'rule-state', id: 'rule-state', text: RuleState(history.current_votes, rule, activeMembers) }),
-        history.current_votes.length ? h('p', { text: T('rule.tally', { tally: Tally(history.current_votes, item.status) }) }) : null,
+        history.current_votes.length ? h('p', { text: T('rule.tally', { tally: Tally(history.current_votes, voteContext) }) }) : null,
         h('p', { class: 'hint', text: RuleSummary(rule) }),
-        h('h3', { text: T('file.votes') }), VotesTable(history.current_votes, item.status),
+        h('h3', { text: T('file.votes') }), VotesTable(history.current_votes, voteContext),
       ] : h('p', { text: T('file.not_under_review') }),
       action),
     h('section', { 'aria-labelledby': 'diff-title' },
-      h('h2', { id: 'diff-title', text: T('file.diff') }), Diff(item, admitted)),
+      h('h2', { id: 'diff-title', text: T(proposal ? 'file.proposal' : 'file.diff') }), Diff(item, admitted, proposal)),
     h('section', { 'aria-labelledby': 'reports-title' },
       h('h2', { id: 'reports-title', text: `${T('file.reports')} (${FormatNumber(reports.length)})` }),
       reports.length ? h('ul', { id: 'reports' }, reports.map((r) => h('li', {},
@@ -287,7 +331,7 @@ function Render() {
       h('h2', { id: 'history-title', text: T('file.history') }),
       h('h3', { text: T('file.decisions') }),
       history.decisions.length ? history.decisions.map((d) => h('div', { class: 'card' },
-        h('p', {}, h('strong', { text: T('file.decision', { decision: T(`decision.${d.decision}`), date: FormatDate(d.decided_at), round: d.review_round }) })),
+        h('p', {}, h('strong', { text: T('file.decision', { decision: DecisionLabel(d.decision, d.subject), date: FormatDate(d.decided_at), round: d.review_round }) })),
         h('p', { class: 'prewrap', text: d.reasons }),
         VotesTable(d.votes, null))) : h('p', { text: T('file.decisions.none') }),
       h('h3', { text: T('file.events') }),

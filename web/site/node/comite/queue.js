@@ -30,7 +30,7 @@ await StaffSession(content, 'committee');
 
 const queue = await Get('/api/committee/queue');
 const reasonOf = (item) => (item.under_review ? (item.review_reason === 'import' ? 'submission' : item.review_reason) : 'readhesion_due');
-const reasons = ['submission', 'changes_made', 'reports', 'chair', 'readhesion_due'];
+const reasons = ['submission', 'changes_made', 'edit_proposed', 'reports', 'chair', 'readhesion_due'];
 const counts = new Map(reasons.map((r) => [r, queue.items.filter((i) => reasonOf(i) === r).length]));
 let filter = new URLSearchParams(location.search).get('motif') ?? '';
 

@@ -1,0 +1,57 @@
+#pragma once
+// An edit proposal: what the owner (or the admin) proposes for an initiative that the
+// committee has admitted. The admitted revision stays live (public map, search, exports,
+// journal) until the committee decides on the proposal:
+//   - admit: the proposal becomes the initiative's fields, journalled as its new admitted
+//     revision with the committee's decision;
+//   - reject: the proposal is discarded, the admitted revision stays;
+//   - request_changes: the proposal goes back to its author, who may revise it.
+// A proposal is private to the node (it holds private fields too) and is never journalled.
+// It exists only while the initiative is admitted: any decision or action that takes the
+// initiative off the map (suspension, changes requested on the initiative itself,
+// withdrawal) discards it.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "node/domain/initiative.h"
+#include "node/domain/time_format.h"
+
+namespace ess::node {
+
+// The review reason of a round that decides on an edit proposal.
+inline constexpr std::string_view kEditProposedReason = "edit_proposed";
+
+enum class ProposalState {
+  kUnderReview,       // the initiative's current review round decides on it
+  kWaiting,           // another review (reports, chair) is open; its turn comes after
+  kChangesRequested,  // the committee sent it back to its author
+};
+std::string_view ProposalStateName(ProposalState state);  // "under_review", "waiting", "changes_requested"
+std::optional<ProposalState> ProposalStateFromName(std::string_view name);
+
+struct EditProposal {
+  std::string initiative_id;
+  InitiativeFields fields;
+  InitiativePrivateFields private_fields;
+  std::string commune_name;
+  ProposalState state = ProposalState::kUnderReview;
+  UnixSeconds proposed_at = 0;
+  std::string proposed_by;  // "owner" or "admin:<email>"
+};
+
+// The initiative as it would be once the proposal is applied: fields, private fields and
+// commune name from the proposal; status, dates and workflow state from `admitted`.
+Initiative WithProposal(const Initiative& admitted, const EditProposal& proposal);
+
+// The stored forms of the fields (jsonb columns of edit_proposal). FieldsFromJson reads
+// what FieldsJson wrote; unknown keys are ignored, missing optional ones are absent.
+nlohmann::json FieldsJson(const InitiativeFields& fields);
+InitiativeFields FieldsFromJson(const nlohmann::json& json);
+nlohmann::json PrivateFieldsJson(const InitiativePrivateFields& fields);
+InitiativePrivateFields PrivateFieldsFromJson(const nlohmann::json& json);
+
+}  // namespace ess::node

@@ -1,0 +1,179 @@
+#include "node/domain/referential_views.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/bytes.h"
+#include "core/sha256.h"
+
+namespace ess::node {
+
+namespace {
+
+using nlohmann::json;
+
+// ASCII spelling of U+00C0..U+00FF (Latin-1 letters); empty for the two signs among them.
+constexpr const char* kLatin1[64] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // C0..CF
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0..DF (D7 ×)
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0..EF
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};  // F0..FF (F7 ÷)
+
+// Decodes one UTF-8 code point at text[i] (advancing i); nullopt for a bad sequence (one
+// byte skipped).
+std::optional<char32_t> NextCodePoint(std::string_view text, std::size_t& i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b0 = byte(i);
+  int length = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
+  if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) {
+    ++i;
+    return std::nullopt;
+  }
+  char32_t cp = length == 1 ? b0 : length == 2 ? (b0 & 0x1F) : length == 3 ? (b0 & 0x0F) : (b0 & 0x07);
+  for (int k = 1; k < length; ++k) {
+    const unsigned char b = byte(i + static_cast<std::size_t>(k));
+    if ((b >> 6) != 0x2) {
+      ++i;
+      return std::nullopt;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  i += static_cast<std::size_t>(length);
+  return cp;
+}
+
+std::string HexEtag(std::string_view body) {
+  Hash hash = Sha256Of(body);
+  return "\"" + ToHex(ByteView(hash.data(), 16)) + "\"";
+}
+
+}  // namespace
+
+std::string FoldForSearch(std::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  auto put = [&](std::string_view piece) {
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    out.append(piece);
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    auto cp = NextCodePoint(text, i);
+    if (!cp) continue;
+    if (*cp < 0x80) {
+      const char c = static_cast<char>(*cp);
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        put(std::string_view(&lower, 1));
+      } else {
+        pending_space = true;
+      }
+    } else if (*cp >= 0xC0 && *cp <= 0xFF) {
+      const char* ascii = kLatin1[*cp - 0xC0];
+      if (*ascii) {
+        put(ascii);
+      } else {
+        pending_space = true;
+      }
+    } else if (*cp == 0x152 || *cp == 0x153) {
+      put("oe");
+    } else if (*cp == 0x178) {
+      put("y");
+    } else if (*cp < 0xC0 || (*cp >= 0x2000 && *cp <= 0x206F)) {
+      pending_space = true;  // Latin-1 signs, general punctuation (’ – …)
+    } else {
+      put(text.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
+RegionCommunes RegionCommunes::FromReferentialJson(const json& referential, std::string_view region) {
+  RegionCommunes out;
+  auto communes = referential.find("communes");
+  if (communes == referential.end() || !communes->is_array()) return out;
+  for (const auto& c : *communes) {
+    if (!c.is_object() || c.value("region", "") != region || !c.contains("code")) continue;
+    CommuneSummary s;
+    s.code = c.value("code", "");
+    s.name = c.value("name", "");
+    s.department = c.value("department", "");
+    if (auto p = c.find("postcodes"); p != c.end() && p->is_array()) {
+      for (const auto& code : *p) {
+        if (code.is_string()) s.postcodes.push_back(code.get<std::string>());
+      }
+    }
+    s.folded_name = FoldForSearch(s.name);
+    out.communes_.push_back(std::move(s));
+  }
+  std::sort(out.communes_.begin(), out.communes_.end(), [](const CommuneSummary& a, const CommuneSummary& b) {
+    return a.folded_name != b.folded_name ? a.folded_name < b.folded_name : a.code < b.code;
+  });
+  return out;
+}
+
+std::vector<const CommuneSummary*> RegionCommunes::Search(std::string_view query, std::size_t limit) const {
+  const std::string q = FoldForSearch(query);
+  std::vector<const CommuneSummary*> groups[3];
+  if (q.empty() || limit == 0) return {};
+  const bool digits = std::all_of(q.begin(), q.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const std::string word = " " + q;
+  for (const auto& c : communes_) {
+    if (c.folded_name.starts_with(q)) {
+      groups[0].push_back(&c);
+    } else if (c.folded_name.find(word) != std::string::npos) {
+      groups[1].push_back(&c);
+    } else if (digits && (c.code.starts_with(q) ||
+                          std::any_of(c.postcodes.begin(), c.postcodes.end(),
+                                      [&](const std::string& p) { return p.starts_with(q); }))) {
+      groups[2].push_back(&c);
+    }
+  }
+  std::vector<const CommuneSummary*> out;
+  for (const auto& group : groups) {
+    for (const CommuneSummary* c : group) {
+      if (out.size() == limit) return out;
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+const CommuneSummary* RegionCommunes::Find(std::string_view code) const {
+  for (const auto& c : communes_) {
+    if (c.code == code) return &c;
+  }
+  return nullptr;
+}
+
+ReferentialViews::ReferentialViews(const Referential& referential, std::string_view region) {
+  json document = json::parse(referential.json(), nullptr, /*allow_exceptions=*/false);
+  if (!document.is_object()) throw std::invalid_argument("référentiel : JSON illisible");
+  full_ = {referential.json(), HexEtag(referential.json())};
+  communes_ = RegionCommunes::FromReferentialJson(document, region);
+  document.erase("communes");
+  std::string light = document.dump();
+  without_communes_ = {light, HexEtag(light)};
+}
+
+bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
+  auto weakless = [](std::string_view tag) {
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    return tag;
+  };
+  const std::string_view wanted = weakless(etag);
+  std::size_t i = 0;
+  while (i < if_none_match.size()) {
+    std::size_t comma = if_none_match.find(',', i);
+    std::string_view item = if_none_match.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == "*" || weakless(item) == wanted) return true;
+    if (comma == std::string_view::npos) break;
+    i = comma + 1;
+  }
+  return false;
+}
+
+}  // namespace ess::node
