@@ -61,6 +61,8 @@ Referential Referential::FromJson(std::string_view json) {
     }
     r.communes_.emplace(commune.code, std::move(commune));
   }
+  j.erase("communes");
+  r.json_without_communes_ = j.dump();
   return r;
 }
 

@@ -37,6 +37,9 @@ class Referential {
 
   const std::string& version() const { return version_; }
   const std::string& json() const { return json_; }  // as received, to serve it again
+  // The same document without its communes (a few kilobytes instead of megabytes): what
+  // pages need for labels and filters.
+  const std::string& json_without_communes() const { return json_without_communes_; }
 
   const ReferentialEntry* Family(std::string_view code) const;
   const ReferentialEntry* LegalForm(std::string_view code) const;
@@ -51,12 +54,14 @@ class Referential {
   const std::vector<ReferentialEntry>& regions() const { return regions_; }
   const std::vector<ReferentialEntry>& departments() const { return departments_; }
   std::size_t commune_count() const { return communes_.size(); }
+  const std::map<std::string, Commune, std::less<>>& communes() const { return communes_; }  // by code
 
  private:
   static const ReferentialEntry* Find(const std::vector<ReferentialEntry>& list,
                                       std::string_view code);
   std::string version_;
   std::string json_;
+  std::string json_without_communes_;
   std::vector<ReferentialEntry> families_, legal_forms_, activities_, regions_, departments_;
   std::map<std::string, Commune, std::less<>> communes_;
 };

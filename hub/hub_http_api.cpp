@@ -207,7 +207,12 @@ std::string Join(const std::vector<std::string>& values, const char* sep) {
 
 HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
                        std::string federation)
-    : pool_(pool), clock_(clock), referential_(referential), federation_(std::move(federation)) {
+    : pool_(pool),
+      clock_(clock),
+      referential_(referential),
+      federation_(std::move(federation)),
+      referential_full_(WithEtag(referential.json())),
+      referential_without_communes_(WithEtag(referential.json_without_communes())) {
   router_
       .Add("GET", "/healthz",
            [](const HttpRequest&, const PathParams&) {
@@ -542,11 +547,13 @@ HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request) const {
   return res;
 }
 
+// As on the node: whole or without its communes (?without=communes), with an ETag.
 HttpResponse HubHttpApi::ReferentialDocument(const HttpRequest& request) const {
-  if (auto v = Param(request, "known_version"); v && *v == referential_.version()) {
-    return HttpResponse::Json(200, json{{"version", referential_.version()}, {"unchanged", true}}.dump());
+  auto without = Param(request, "without");
+  if (without && *without != "communes") {
+    return HttpResponse::Error(422, "invalid_parameter", "« without » ne peut valoir que « communes ».", "without");
   }
-  return HttpResponse::Json(200, referential_.json());
+  return CachedDocument(request, without ? referential_without_communes_ : referential_full_);
 }
 
 }  // namespace ess::hub

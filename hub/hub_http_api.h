@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
+#include "http/cached_document.h"
 #include "http/router.h"
 
 namespace ess::hub {
@@ -45,6 +46,8 @@ class HubHttpApi {
   const Clock& clock_;
   const Referential& referential_;
   std::string federation_;
+  ServedDocument referential_full_;
+  ServedDocument referential_without_communes_;
   Router router_;
 };
 

@@ -121,7 +121,7 @@ void NationalView::ApplyInitiativePut(const std::string& region, const LogRecord
         OrNull(r.charter_adhered_at), OrNull(r.created_at), OrNull(r.updated_at),
         OrNull(r.confirmed_at), OrNull(r.valid_until), OrNull(r.hide_after),
         record.entry.timestamp_ms);
-  } else if (r.status == "suspended" || r.status == "withdrawn" || r.status == "rejected") {
+  } else {  // as on the node, only an admitted record is on the map
     txn_.exec_prepared("national_initiative_delete", region, id);
   }
 }

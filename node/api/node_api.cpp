@@ -81,19 +81,6 @@ bool PrefersAsync(const HttpRequest& request) {
   return false;
 }
 
-// A public document with its ETag: 304 without a body when the client holds it already.
-HttpResponse CachedDocument(const HttpRequest& request, const ServedDocument& document) {
-  HttpResponse res = HttpResponse::Json(200, "");
-  if (auto held = request.Header("if-none-match"); held && EtagMatches(*held, document.etag)) {
-    res.status = 304;
-  } else {
-    res.body = document.body;
-  }
-  res.headers.emplace_back("ETag", document.etag);
-  res.headers.emplace_back("Cache-Control", "public, max-age=300");
-  return res;
-}
-
 json CharterJson(const CharterVersion& c) {
   return {{"version", c.version}, {"text", c.text}, {"published_at", FormatRfc3339(c.published_at)},
           {"readhesion_days", c.readhesion_days}, {"record_id", c.record_id}};
@@ -139,12 +126,14 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs)
   AddAdminRoutes();
 }
 
-std::shared_ptr<const ReferentialViews> NodeApi::Views() const {
+std::shared_ptr<const NodeApi::ReferentialViews> NodeApi::Views() const {
   auto referential = context_.referential.Get();
   if (!referential) return nullptr;
   std::lock_guard lock(views_mutex_);
   if (views_source_ != referential) {
-    views_ = std::make_shared<const ReferentialViews>(*referential, context_.settings.region);
+    views_ = std::make_shared<const ReferentialViews>(ReferentialViews{
+        WithEtag(referential->json()), WithEtag(referential->json_without_communes()),
+        RegionCommunes::Of(*referential, context_.settings.region)});
     views_source_ = referential;
   }
   return views_;
@@ -180,7 +169,7 @@ void NodeApi::AddPublicRoutes() {
     if (!views) {
       return HttpResponse::Error(503, "no_referential", "Le référentiel commun n'est pas encore chargé sur ce nœud.");
     }
-    return CachedDocument(req, without ? views->without_communes() : views->full());
+    return CachedDocument(req, without ? views->without_communes : views->full);
   });
   // The region's communes as one types (registration form): ?q=<start of a name, a code or
   // a postcode>&limit=1..50, or ?code=<INSEE> for one.
@@ -191,7 +180,7 @@ void NodeApi::AddPublicRoutes() {
     }
     std::vector<const CommuneSummary*> found;
     if (auto code = req.Query("code")) {
-      if (const CommuneSummary* c = views->communes().Find(*code)) found.push_back(c);
+      if (const CommuneSummary* c = views->communes.Find(*code)) found.push_back(c);
     } else {
       auto q = req.Query("q").value_or("");
       if (q.empty() || q.size() > 100) {
@@ -205,7 +194,7 @@ void NodeApi::AddPublicRoutes() {
         }
         count = std::stoul(*text);
       }
-      found = views->communes().Search(q, count);
+      found = views->communes.Search(q, count);
     }
     json items = json::array();
     for (const CommuneSummary* c : found) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "http/cached_document.h"
 #include "http/http_types.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
@@ -14,7 +15,7 @@
 #include "node/service/account_service.h"
 #include "node/service/charter_service.h"
 #include "node/service/committee_service.h"
-#include "node/domain/referential_views.h"
+#include "node/domain/region_communes.h"
 #include "node/service/import_jobs.h"
 #include "node/service/import_service.h"
 #include "node/service/initiative_service.h"
@@ -50,8 +51,14 @@ class NodeApi {
 
   // 429 `rate_limited` with Retry-After when `limiter` refuses the client.
   std::optional<HttpResponse> Throttle(RateLimiter& limiter, const HttpRequest& request) const;
-  // The lighter views of the referential in force (built on first use after each change);
-  // nullptr while none is loaded.
+  // What the pages read of the referential in force: the whole document and the one
+  // without communes, each with its ETag, and the region's communes to search as one types.
+  struct ReferentialViews {
+    ServedDocument full;
+    ServedDocument without_communes;
+    RegionCommunes communes;
+  };
+  // Built on first use after each change of referential; nullptr while none is loaded.
   std::shared_ptr<const ReferentialViews> Views() const;
   // A journalled revision ({version, log_index, payload}) with its commune's name.
   nlohmann::json WithCommuneName(nlohmann::json revision) const;

@@ -4,6 +4,9 @@
 // across regions, CSV and GeoJSON exports, parameter errors.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "core/pg_migrations.h"
@@ -74,14 +77,19 @@ struct Fixture {
     REQUIRE(replicas.ApplyBatch("76", occitanie.Batch(0, 1), "t").kind == BatchOutcome::Kind::kAccepted);
   }
 
-  json Get(const std::string& target, int expected_status = 200) {
+  HttpResponse Call(const std::string& target, std::map<std::string, std::string> headers = {}) {
     HttpRequest req;
     req.method = "GET";
     req.target = target;
+    req.headers = std::move(headers);
     auto q = target.find('?');
     req.path = target.substr(0, q);
     if (q != std::string::npos) req.query = ParseQuery(target.substr(q + 1));
-    HttpResponse res = api(req);
+    return api(req);
+  }
+
+  json Get(const std::string& target, int expected_status = 200) {
+    HttpResponse res = Call(target);
     CAPTURE(target);
     CAPTURE(res.body);
     CHECK(res.status == expected_status);
@@ -225,10 +233,18 @@ TEST_CASE("indicators, sync status, duplicates and exports") {
   CHECK(geo["type"] == "FeatureCollection");
   REQUIRE(geo["features"].size() == 1);
   CHECK(geo["features"][0]["geometry"]["coordinates"][0] == doctest::Approx(7.26608));
-  std::string version = TheReferential().version();
-  for (auto at = version.find('+'); at != std::string::npos; at = version.find('+', at)) {
-    version.replace(at, 1, "%2B");
-  }
-  CHECK(f.Get("/api/referential?known_version=" + version)["unchanged"] == true);
   CHECK(f.Get("/api/referential")["version"] == TheReferential().version());
+  CHECK(f.Get("/api/referential")["communes"].size() == TheReferential().commune_count());
+  // Pages load it without the communes, and keep it through its ETag.
+  HttpResponse light = f.Call("/api/referential?without=communes");
+  CHECK(light.status == 200);
+  CHECK_FALSE(json::parse(light.body).contains("communes"));
+  CHECK(json::parse(light.body)["version"] == TheReferential().version());
+  auto etag = std::find_if(light.headers.begin(), light.headers.end(), [](const auto& h) { return h.first == "ETag"; });
+  REQUIRE(etag != light.headers.end());
+  HttpResponse again = f.Call("/api/referential?without=communes", {{"if-none-match", etag->second}});
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(f.Call("/api/referential", {{"if-none-match", etag->second}}).status == 200);  // another document
+  f.Get("/api/referential?without=departments", 422);
 }

@@ -195,30 +195,32 @@ TEST_CASE("the national map follows admitted revisions, suspensions and erasure"
   log.Initiative(id, test::InitiativePayload("Ressourcerie du Port", "admitted"));
   apply(1);
   CHECK(name_on_map() == "Ressourcerie du Port");
-  // An edit under review leaves the admitted revision on the map.
-  log.Initiative(id, test::InitiativePayload("Ressourcerie du Vieux-Port", "pending"));
+  // The committee asks for changes (after a report, say): off the map, as on the node, until
+  // it admits the corrected record again.
+  log.Initiative(id, test::InitiativePayload("Ressourcerie du Port", "changes_requested"));
   apply(2);
-  CHECK(name_on_map() == "Ressourcerie du Port");
+  CHECK_FALSE(name_on_map());
+  log.Initiative(id, test::InitiativePayload("Ressourcerie du Vieux-Port", "pending"));
   log.Initiative(id, test::InitiativePayload("Ressourcerie du Vieux-Port", "admitted"));
   apply(3);
   CHECK(name_on_map() == "Ressourcerie du Vieux-Port");
   log.Initiative(id, test::InitiativePayload("Ressourcerie du Vieux-Port", "suspended"));
-  apply(4);
+  apply(5);
   CHECK_FALSE(name_on_map());
   log.Initiative(id, test::InitiativePayload("Ressourcerie du Vieux-Port", "admitted"));
-  apply(5);
+  apply(6);
   CHECK(name_on_map() == "Ressourcerie du Vieux-Port");
   log.Initiative(id, test::InitiativePayload("Ressourcerie du Vieux-Port", "withdrawn"));
-  apply(6);
+  apply(7);
   CHECK_FALSE(name_on_map());
   log.Initiative(id, test::InitiativePayload("Ressourcerie du Vieux-Port", "admitted"));
-  apply(7);
+  apply(8);
   CHECK(name_on_map());
   // Erasure: off the map for good, every payload of the record deleted, entries kept.
   log.Append(RecordKind::kInitiative, id, R"({"reason":"demande d'effacement"})", Operation::kErase);
-  apply(8);
+  apply(9);
   CHECK_FALSE(name_on_map());
-  CHECK(hub.Count("SELECT count(*) FROM log_entry WHERE region = '93'") == 9);
+  CHECK(hub.Count("SELECT count(*) FROM log_entry WHERE region = '93'") == 10);
   CHECK(hub.Count("SELECT count(*) FROM log_entry WHERE payload IS NOT NULL AND operation = 'put'") == 0);
   CHECK(hub.Count("SELECT count(*) FROM national_initiative_state WHERE status = 'erased'") == 1);
   // The erased entries still verify against the checkpoint (no payload to check).
@@ -226,7 +228,7 @@ TEST_CASE("the national map follows admitted revisions, suspensions and erasure"
     LogStore store(txn, "93");
     auto rec = store.ReadRecords(1, 2).front();
     CHECK_FALSE(rec.payload);
-    RecordProof proof{rec.entry_bytes, std::nullopt, std::nullopt, store.InclusionProof(1, 9),
+    RecordProof proof{rec.entry_bytes, std::nullopt, std::nullopt, store.InclusionProof(1, 10),
                       *store.LatestCheckpointNote()};
     CHECK(VerifyRecordProof(proof, "93", log.KeyRing()).ok());
   });

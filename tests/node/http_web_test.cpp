@@ -1,8 +1,11 @@
 // The reusable web pieces of http/ (no server): JSON bodies, rate limiting, cookie
-// sessions and CSRF, secret tokens, Argon2id password hashes.
+// sessions and CSRF, secret tokens, Argon2id password hashes, documents with an ETag.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/clock.h"
+#include "http/cached_document.h"
 #include "http/json_body.h"
 #include "http/password_hash.h"
 #include "http/rate_limiter.h"
@@ -84,4 +87,25 @@ TEST_CASE("Argon2id password hashes") {
   CHECK_FALSE(hasher.Verify("not a hash", "x"));
   CHECK(hasher.Hash("same") != hasher.Hash("same"));  // salted
   CHECK_THROWS_AS(PasswordHasher({0, 1}), std::invalid_argument);
+}
+
+TEST_CASE("documents served with an ETag: 200 with the body, 304 when the client holds it") {
+  const ServedDocument document = WithEtag(R"({"version":"1"})");
+  CHECK(document.etag.size() == 34);  // quoted 32 hex digits
+  CHECK(WithEtag(R"({"version":"2"})").etag != document.etag);
+  CHECK(EtagMatches(document.etag, document.etag));
+  CHECK(EtagMatches("\"x\", W/" + document.etag, document.etag));
+  CHECK(EtagMatches("*", document.etag));
+  CHECK_FALSE(EtagMatches("\"x\"", document.etag));
+
+  HttpRequest request;
+  HttpResponse first = CachedDocument(request, document);
+  CHECK(first.status == 200);
+  CHECK(first.body == document.body);
+  request.headers["if-none-match"] = document.etag;
+  HttpResponse again = CachedDocument(request, document);
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(std::find(again.headers.begin(), again.headers.end(),
+                  std::pair<std::string, std::string>("ETag", document.etag)) != again.headers.end());
 }

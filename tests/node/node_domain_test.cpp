@@ -7,7 +7,7 @@
 #include "node/domain/edit_proposal.h"
 #include "node/domain/field_rules.h"
 #include "node/domain/freshness.h"
-#include "node/domain/referential_views.h"
+#include "node/domain/region_communes.h"
 #include "node/domain/region_rules.h"
 #include "node/domain/region_rules_holder.h"
 #include "node/domain/time_format.h"
@@ -258,7 +258,7 @@ TEST_CASE("region rules: checks with the field at fault, JSON both ways, changes
   CHECK(holder.Get()->rules.decision_rule.quorum == 4);
 }
 
-TEST_CASE("referential views: folding for search, the region's communes as one types, ETags") {
+TEST_CASE("region communes: folding for search, the region's communes as one types") {
   CHECK(FoldForSearch("Saint-Étienne-du-Grès") == "saint etienne du gres");
   CHECK(FoldForSearch("  L'Œuvre  ÇA ") == "l oeuvre ca");
   CHECK(FoldForSearch("Èze") == "eze");
@@ -276,11 +276,11 @@ TEST_CASE("referential views: folding for search, the region's communes as one t
       {"code": "13056", "name": "Martigues", "department": "13", "region": "93", "postcodes": ["13500"]},
       {"code": "75056", "name": "Paris", "department": "75", "region": "11", "postcodes": ["75001"]}]})";
   ess::Referential referential = ess::Referential::FromJson(document);
-  ReferentialViews views(referential, "93");
-  CHECK(views.communes().size() == 4);
+  RegionCommunes communes = RegionCommunes::Of(referential, "93");
+  CHECK(communes.size() == 4);
   auto names = [&](std::string_view q, std::size_t limit = 10) {
     std::vector<std::string> out;
-    for (const auto* c : views.communes().Search(q, limit)) out.push_back(c->name);
+    for (const auto* c : communes.Search(q, limit)) out.push_back(c->name);
     return out;
   };
   CHECK(names("mar") == std::vector<std::string>{"Marseille", "Martigues"});
@@ -292,18 +292,6 @@ TEST_CASE("referential views: folding for search, the region's communes as one t
   CHECK(names("1300") == std::vector<std::string>{"Marseille"});  // postcode
   CHECK(names("0605") == std::vector<std::string>{"Èze"});        // INSEE code
   CHECK(names("  ").empty());
-  CHECK(views.communes().Find("83119")->name == "Saint-Tropez");
-  CHECK_FALSE(views.communes().Find("75056"));
-
-  auto light = nlohmann::json::parse(views.without_communes().body);
-  CHECK_FALSE(light.contains("communes"));
-  CHECK(light["version"] == "test-1");
-  CHECK(light["families"].size() == 1);
-  CHECK(views.full().body == referential.json());
-  CHECK(views.full().etag != views.without_communes().etag);
-  CHECK(views.full().etag.size() == 34);
-  CHECK(EtagMatches(views.full().etag, views.full().etag));
-  CHECK(EtagMatches("\"x\", W/" + views.full().etag, views.full().etag));
-  CHECK(EtagMatches("*", views.full().etag));
-  CHECK_FALSE(EtagMatches("\"x\"", views.full().etag));
+  CHECK(communes.Find("83119")->name == "Saint-Tropez");
+  CHECK_FALSE(communes.Find("75056"));
 }

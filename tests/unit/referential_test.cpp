@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <stdexcept>
 
@@ -33,6 +34,11 @@ TEST_CASE("referential lookups") {
   CHECK_FALSE(r.FindCommune("13001")->latitude);
   CHECK_FALSE(r.FindCommune("99999"));
   CHECK(r.commune_count() == 2);
+
+  auto light = nlohmann::json::parse(r.json_without_communes());
+  CHECK_FALSE(light.contains("communes"));
+  CHECK(light["version"] == "test-1");
+  CHECK(light["legal_forms"] == nlohmann::json::parse(r.json())["legal_forms"]);
 }
 
 TEST_CASE("referential refuses documents that are not one") {

@@ -2,8 +2,7 @@
 // French labels of families, legal forms, activities and territories, for filters, forms
 // and readable records. Pages need labels, not the 35,000 communes (3.6 MB): they load the
 // referential without them (?without=communes, a few kilobytes, kept by the browser through
-// its ETag); a server that does not know the parameter sends the whole document, which works
-// the same. The node's forms find communes as one types (SearchCommunes).
+// its ETag). The node's forms find communes as one types (SearchCommunes).
 import { h, Replace } from './dom.js';
 import { T } from './i18n.js';
 

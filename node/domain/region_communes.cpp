@@ -1,16 +1,13 @@
-#include "node/domain/referential_views.h"
+#include "node/domain/region_communes.h"
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
-#include "core/bytes.h"
-#include "core/sha256.h"
 
 namespace ess::node {
 
 namespace {
-
-using nlohmann::json;
 
 // ASCII spelling of U+00C0..U+00FF (Latin-1 letters); empty for the two signs among them.
 constexpr const char* kLatin1[64] = {
@@ -40,11 +37,6 @@ std::optional<char32_t> NextCodePoint(std::string_view text, std::size_t& i) {
   }
   i += static_cast<std::size_t>(length);
   return cp;
-}
-
-std::string HexEtag(std::string_view body) {
-  Hash hash = Sha256Of(body);
-  return "\"" + ToHex(ByteView(hash.data(), 16)) + "\"";
 }
 
 }  // namespace
@@ -89,23 +81,12 @@ std::string FoldForSearch(std::string_view text) {
   return out;
 }
 
-RegionCommunes RegionCommunes::FromReferentialJson(const json& referential, std::string_view region) {
+RegionCommunes RegionCommunes::Of(const Referential& referential, std::string_view region) {
   RegionCommunes out;
-  auto communes = referential.find("communes");
-  if (communes == referential.end() || !communes->is_array()) return out;
-  for (const auto& c : *communes) {
-    if (!c.is_object() || c.value("region", "") != region || !c.contains("code")) continue;
-    CommuneSummary s;
-    s.code = c.value("code", "");
-    s.name = c.value("name", "");
-    s.department = c.value("department", "");
-    if (auto p = c.find("postcodes"); p != c.end() && p->is_array()) {
-      for (const auto& code : *p) {
-        if (code.is_string()) s.postcodes.push_back(code.get<std::string>());
-      }
-    }
-    s.folded_name = FoldForSearch(s.name);
-    out.communes_.push_back(std::move(s));
+  for (const auto& [code, commune] : referential.communes()) {
+    if (commune.region != region) continue;
+    out.communes_.push_back({commune.code, commune.name, commune.department, commune.postcodes,
+                             FoldForSearch(commune.name)});
   }
   std::sort(out.communes_.begin(), out.communes_.end(), [](const CommuneSummary& a, const CommuneSummary& b) {
     return a.folded_name != b.folded_name ? a.folded_name < b.folded_name : a.code < b.code;
@@ -145,35 +126,6 @@ const CommuneSummary* RegionCommunes::Find(std::string_view code) const {
     if (c.code == code) return &c;
   }
   return nullptr;
-}
-
-ReferentialViews::ReferentialViews(const Referential& referential, std::string_view region) {
-  json document = json::parse(referential.json(), nullptr, /*allow_exceptions=*/false);
-  if (!document.is_object()) throw std::invalid_argument("référentiel : JSON illisible");
-  full_ = {referential.json(), HexEtag(referential.json())};
-  communes_ = RegionCommunes::FromReferentialJson(document, region);
-  document.erase("communes");
-  std::string light = document.dump();
-  without_communes_ = {light, HexEtag(light)};
-}
-
-bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
-  auto weakless = [](std::string_view tag) {
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    return tag;
-  };
-  const std::string_view wanted = weakless(etag);
-  std::size_t i = 0;
-  while (i < if_none_match.size()) {
-    std::size_t comma = if_none_match.find(',', i);
-    std::string_view item = if_none_match.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item == "*" || weakless(item) == wanted) return true;
-    if (comma == std::string_view::npos) break;
-    i = comma + 1;
-  }
-  return false;
 }
 
 }  // namespace ess::node
