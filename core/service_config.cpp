@@ -3,11 +3,33 @@
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 namespace ess {
+
+namespace po = boost::program_options;
+
+bool ReadOptions(int argc, const char* const argv[], const po::options_description& command_line,
+                 const po::options_description& settings, std::string_view usage, po::variables_map& values) {
+  po::options_description all;
+  all.add(command_line).add(settings);
+  po::store(po::parse_command_line(argc, argv, all), values);
+  if (values.count("help")) {
+    std::cout << usage << "\n" << all << "\n";
+    return false;
+  }
+  if (values.count("config")) {
+    const auto path = values["config"].as<std::string>();  // notify() has not run yet
+    std::ifstream file(path);
+    if (!file) throw std::runtime_error("fichier de configuration illisible : " + path);
+    po::store(po::parse_config_file(file, settings), values);
+  }
+  po::notify(values);
+  return true;
+}
 
 std::optional<ListenAddress> ParseListenAddress(std::string_view text, std::string* error) {
   auto colon = text.rfind(':');

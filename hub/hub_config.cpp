@@ -1,6 +1,5 @@
 #include "hub/hub_config.h"
 
-#include <fstream>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -13,11 +12,11 @@ namespace po = boost::program_options;
 
 HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
   HubConfig c;
-  std::string http, grpc, config_file;
+  std::string http, grpc;
   po::options_description cli("Options de la ligne de commande");
   cli.add_options()
       ("help,h", "affiche cette aide")
-      ("config,c", po::value(&config_file), "fichier de configuration (syntaxe INI)");
+      ("config,c", po::value<std::string>(), "fichier de configuration (syntaxe INI)");
   po::options_description opts("Configuration (ligne de commande ou fichier)");
   opts.add_options()
       ("federation", po::value(&c.federation)->default_value(std::string(kDefaultFederation)),
@@ -42,24 +41,14 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       ("tile-url", po::value(&c.web.tile_url)->default_value(""),
        "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = fond simple")
       ("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""), "mention des tuiles sur la carte");
-  po::options_description all;
-  all.add(cli).add(opts);
   try {
     po::variables_map vm;
-    po::store(po::parse_command_line(argc, argv, all), vm);
-    if (vm.count("help")) {
-      std::cout << "ess-hub : le hub national de la carte fédérée de l'ESS.\n\n"
-                   "Usage : ess-hub --config hub.conf [options]\n\n"
-                << all << "\n";
+    if (!ReadOptions(argc, argv, cli, opts,
+                     "ess-hub : le hub national de la carte fédérée de l'ESS.\n\n"
+                     "Usage : ess-hub --config hub.conf [options]\n",
+                     vm)) {
       return {std::nullopt, 0};
     }
-    if (vm.count("config")) {
-      config_file = vm["config"].as<std::string>();  // notify() has not run yet
-      std::ifstream file(config_file);
-      if (!file) throw std::runtime_error("fichier de configuration illisible : " + config_file);
-      po::store(po::parse_config_file(file, opts), vm);
-    }
-    po::notify(vm);
     std::string error;
     auto http_addr = ParseListenAddress(http, &error);
     if (!http_addr) throw std::runtime_error("--http : " + error);

@@ -488,15 +488,23 @@ HttpResponse HubHttpApi::DuplicatesOf(const HttpRequest& request) const {
   return PageResponse(page.total, page_number, per_page, std::move(items));
 }
 
-HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
+// The records an export asks for (search filters, by name, pages of up to kMaxExportRows),
+// or the 422 of a bad parameter.
+std::optional<HttpResponse> HubHttpApi::ExportPage(const HttpRequest& request, SearchPage& page) const {
   NationalFilters filters;
-  if (auto error = ParseFilters(request, filters)) return *error;
+  if (auto error = ParseFilters(request, filters)) return error;
   std::size_t page_number, per_page;
-  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_number, per_page)) return *error;
-  SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
+  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_number, per_page)) return error;
+  page = pool_.WithTransaction([&](pqxx::work& txn) {
     return NationalQueries(txn, clock_).Search(filters, SortOrder::kName, per_page,
                                                (page_number - 1) * per_page);
   });
+  return std::nullopt;
+}
+
+HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
+  SearchPage page;
+  if (auto error = ExportPage(request, page)) return *error;
   std::string out =
       "region,id,name,family,legal_form,activities,description,address,postcode,commune,"
       "commune_name,department,latitude,longitude,email,phone,website,siret,employer,"
@@ -522,14 +530,8 @@ HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
 }
 
 HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request) const {
-  NationalFilters filters;
-  if (auto error = ParseFilters(request, filters)) return *error;
-  std::size_t page_number, per_page;
-  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_number, per_page)) return *error;
-  SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
-    return NationalQueries(txn, clock_).Search(filters, SortOrder::kName, per_page,
-                                               (page_number - 1) * per_page);
-  });
+  SearchPage page;
+  if (auto error = ExportPage(request, page)) return *error;
   json features = json::array();
   for (const auto& r : page.items) {
     json properties = RecordJson(r);

@@ -8,11 +8,13 @@
 // Every endpoint is a read of public data (public fields, reasons of refused batches without
 // their content); there is nothing to write over HTTP at the hub yet.
 
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
+#include "hub/national_queries.h"
 #include "http/cached_document.h"
 #include "http/router.h"
 
@@ -38,6 +40,7 @@ class HubHttpApi {
   HttpResponse Regions() const;
   HttpResponse Region(const PathParams& params) const;
   HttpResponse DuplicatesOf(const HttpRequest& request) const;
+  std::optional<HttpResponse> ExportPage(const HttpRequest& request, SearchPage& page) const;
   HttpResponse ExportCsv(const HttpRequest& request) const;
   HttpResponse ExportGeoJson(const HttpRequest& request) const;
   HttpResponse ReferentialDocument(const HttpRequest& request) const;

@@ -1,6 +1,5 @@
 #include "node/node_config.h"
 
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -51,13 +50,13 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
   NodeConfig c;
   NodeSettings& s = c.settings;
   RegionRules& rules = s.initial_rules;
-  std::string http, config_file, colleges;
+  std::string http, colleges;
   unsigned long long password_ops = s.password_cost.ops_limit;
   std::size_t password_mem_kib = s.password_cost.mem_limit / 1024;
   po::options_description cli("Options de la ligne de commande");
   cli.add_options()
       ("help,h", "affiche cette aide")
-      ("config,c", po::value(&config_file), "fichier de configuration (syntaxe INI)")
+      ("config,c", po::value<std::string>(), "fichier de configuration (syntaxe INI)")
       ("create-admin", po::value(&c.create_admin_email),
        "crée un compte administrateur pour cette adresse (mot de passe lu sur l'entrée standard) et s'arrête")
       ("admin-name", po::value(&c.admin_name)->default_value("Administration"), "nom affiché du compte créé")
@@ -138,25 +137,15 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
        "lignes au plus par import CSV")
       ("import.concurrent-jobs", po::value(&s.import_concurrent_jobs)->default_value(s.import_concurrent_jobs),
        "imports CSV enregistrés en même temps par ce processus (1 à 8)");
-  po::options_description all;
-  all.add(cli).add(opts);
   try {
     po::variables_map vm;
-    po::store(po::parse_command_line(argc, argv, all), vm);
-    if (vm.count("help")) {
-      std::cout << "node : le nœud régional de la carte fédérée de l'ESS.\n\n"
-                   "Usage : ess-node --config node.conf [options]\n"
-                   "        ess-node --config node.conf --create-admin ADRESSE < mot_de_passe\n\n"
-                << all << "\n";
+    if (!ReadOptions(argc, argv, cli, opts,
+                     "node : le nœud régional de la carte fédérée de l'ESS.\n\n"
+                     "Usage : ess-node --config node.conf [options]\n"
+                     "        ess-node --config node.conf --create-admin ADRESSE < mot_de_passe\n",
+                     vm)) {
       return {std::nullopt, 0};
     }
-    if (vm.count("config")) {
-      config_file = vm["config"].as<std::string>();  // notify() has not run yet
-      std::ifstream file(config_file);
-      if (!file) throw std::runtime_error("fichier de configuration illisible : " + config_file);
-      po::store(po::parse_config_file(file, opts), vm);
-    }
-    po::notify(vm);
     std::string error;
     auto addr = ParseListenAddress(http, &error);
     if (!addr) throw std::runtime_error("--http : " + error);

@@ -22,6 +22,18 @@ namespace {
 const Failure kNotFound = Failure::Of(FailureKind::kNotFound, "not_found", "Initiative introuvable.");
 const Failure kErased = Failure::Of(FailureKind::kGone, "erased", "Cette initiative a été effacée.");
 
+// The initiative `id`, locked for this transaction, for its owner or the admin to change:
+// `not_found`, `erased` once its data was erased, `not_editable` with `refusal` once it is
+// rejected or withdrawn.
+Result<Initiative> LoadEditable(InitiativeStore& store, const std::string& id, const char* refusal) {
+  auto initiative = store.Load(id, true);
+  if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
+  if (initiative->status == InitiativeStatus::kRejected || initiative->status == InitiativeStatus::kWithdrawn) {
+    return Failure::Of(FailureKind::kConflict, "not_editable", refusal);
+  }
+  return std::move(*initiative);
+}
+
 Failure NoReferential() {
   return Failure::Of(FailureKind::kUnavailable, "no_referential",
                      "Le référentiel commun n'est pas encore chargé sur ce nœud.");
@@ -185,12 +197,9 @@ Result<EditOutcome> InitiativeService::Edit(const std::string& id, const nlohman
   if (!validated.ok()) return validated.failure();
   return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<EditOutcome> {
     InitiativeStore store(txn);
-    auto initiative = store.Load(id, true);
-    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
-    if (initiative->status == InitiativeStatus::kRejected || initiative->status == InitiativeStatus::kWithdrawn) {
-      return Failure::Of(FailureKind::kConflict, "not_editable",
-                         "Une initiative refusée ou retirée ne peut plus être modifiée.");
-    }
+    auto loaded = LoadEditable(store, id, "Une initiative refusée ou retirée ne peut plus être modifiée.");
+    if (!loaded.ok()) return loaded.failure();
+    Initiative* initiative = &loaded.value();
     const UnixSeconds now = NowSeconds(context_.clock);
     if (initiative->status == InitiativeStatus::kAdmitted) {
       // The admitted revision stays live: the edit waits for the committee as a proposal.
@@ -237,12 +246,9 @@ Result<Initiative> InitiativeService::ConfirmCurrent(const std::string& id, cons
   if (!IsUuidText(id)) return kNotFound;
   return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
     InitiativeStore store(txn);
-    auto initiative = store.Load(id, true);
-    if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
-    if (initiative->status == InitiativeStatus::kRejected || initiative->status == InitiativeStatus::kWithdrawn) {
-      return Failure::Of(FailureKind::kConflict, "not_editable",
-                         "Une initiative refusée ou retirée ne peut pas être confirmée.");
-    }
+    auto loaded = LoadEditable(store, id, "Une initiative refusée ou retirée ne peut pas être confirmée.");
+    if (!loaded.ok()) return loaded.failure();
+    Initiative* initiative = &loaded.value();
     const UnixSeconds now = NowSeconds(context_.clock);
     Confirm(*initiative, CurrentRules(txn, context_.rules)->rules.freshness, now);
     JournalInitiative(txn, context_, *initiative);
