@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/cached_document.h"
+
 namespace ess {
 
 namespace fs = std::filesystem;
@@ -45,10 +47,21 @@ std::optional<HttpResponse> StaticFiles::Serve(const HttpRequest& request) const
   if (ec || !file.string().starts_with(root.string() + "/") || !fs::is_regular_file(file, ec)) {
     return not_found;
   }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream body;
-  body << in.rdbuf();
-  HttpResponse res = HttpResponse::Text(200, body.str(), ContentType(file.string()));
+  const auto size = fs::file_size(file, ec);
+  const auto modified = fs::last_write_time(file, ec).time_since_epoch().count();
+  if (ec) return not_found;
+  std::ostringstream etag;
+  etag << '"' << std::hex << size << '-' << modified << '"';
+  HttpResponse res = HttpResponse::Text(200, "", ContentType(file.string()));
+  if (auto held = request.Header("if-none-match"); held && EtagMatches(*held, etag.str())) {
+    res.status = 304;
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream body;
+    body << in.rdbuf();
+    res.body = body.str();
+  }
+  res.headers.emplace_back("ETag", etag.str());
   res.headers.emplace_back("Cache-Control", "no-cache");
   return res;
 }

@@ -2,6 +2,9 @@
 // Serves files below a directory (the web pages, and npm packages such as Leaflet from
 // web/node_modules) for GET and HEAD. Paths are resolved without following "..": a request
 // that would leave the root is refused with 404, as is a directory or a missing file.
+// Each file carries an ETag made of its size and modification time, and "no-cache": the
+// browser keeps it and revalidates it (If-None-Match -> 304 without a body), so a page
+// loads Leaflet and the modules once, yet never runs a stale copy after an upgrade.
 
 #include <optional>
 #include <string>

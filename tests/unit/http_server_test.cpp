@@ -1,6 +1,8 @@
 // The HTTP server over a real loopback socket: routing to the handler, limits, errors.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -153,6 +155,19 @@ TEST_CASE("static files: served with their type, no escape from the root") {
   CHECK(index->content_type == "text/html; charset=utf-8");
   req.path = "/css/site.css";
   CHECK(files.Serve(req)->content_type == "text/css; charset=utf-8");
+  // Kept by the browser and revalidated: 304 without a body while the file is unchanged.
+  auto etag = std::find_if(index->headers.begin(), index->headers.end(), [](const auto& h) { return h.first == "ETag"; });
+  REQUIRE(etag != index->headers.end());
+  req.path = "/";
+  req.headers["if-none-match"] = etag->second;
+  auto again = files.Serve(req);
+  CHECK(again->status == 304);
+  CHECK(again->body.empty());
+  std::ofstream(root / "index.html") << "<h1>Carte nationale</h1>";  // another size
+  auto changed = files.Serve(req);
+  CHECK(changed->status == 200);
+  CHECK(changed->body == "<h1>Carte nationale</h1>");
+  req.headers.clear();
   for (std::string bad : {"/../secret.txt", "/css/../../secret.txt", "/missing.js", "/css/"}) {
     req.path = bad;
     CHECK_MESSAGE(files.Serve(req)->status == 404, bad);
