@@ -2,11 +2,11 @@
 // Keeps the national tables (hub/sql/012_national_view.sql) in step with the stored region
 // logs, inside the transaction that stores a verified batch (docs/protocol.md section 8):
 //   - initiative put, status admitted: the revision goes on the map (replacing the previous);
-//   - initiative put, status suspended, withdrawn or rejected: the initiative leaves the map;
-//   - initiative put, status pending or changes_requested: the admitted revision stays;
+//   - initiative put, any other status: the initiative leaves the map (as on the node);
 //   - erase (any kind): payload and salt of every entry of the record are deleted (also of a
 //     quarantined entry), and an initiative leaves the map for good, its state "erased".
-// Every initiative's latest status is kept for the indicators.
+// Every initiative's latest status is kept for the indicators. A batch costs three
+// statements whatever its size (and two per erase entry).
 // Call PrepareNationalViewStatements() on every new connection.
 
 #include <span>
@@ -31,9 +31,6 @@ class NationalView {
   void Apply(const std::string& region, std::span<const LogRecord> records);
 
  private:
-  void ApplyInitiativePut(const std::string& region, const LogRecord& record);
-  void ApplyErase(const std::string& region, const LogRecord& record);
-
   pqxx::transaction_base& txn_;
   const PayloadRules& rules_;
 };

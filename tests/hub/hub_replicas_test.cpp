@@ -68,6 +68,14 @@ struct Hub {
     return pool.WithTransaction([&](pqxx::work& txn) { return txn.exec(sql)[0][0].as<std::uint64_t>(); });
   }
   std::uint64_t NationalRows() { return Count("SELECT count(*) FROM national_initiative"); }
+  // Every row of a query, as JSON text (to compare two hubs' tables).
+  std::string Rows(const std::string& sql) {
+    return pool.WithTransaction([&](pqxx::work& txn) {
+      std::string out;
+      for (const auto& row : txn.exec("SELECT to_jsonb(t) FROM (" + sql + ") t")) out += row[0].c_str() + std::string("\n");
+      return out;
+    });
+  }
 };
 
 NationalFilters Text(std::string q) {
@@ -232,6 +240,49 @@ TEST_CASE("the national map follows admitted revisions, suspensions and erasure"
                       *store.LatestCheckpointNote()};
     CHECK(VerifyRecordProof(proof, "93", log.KeyRing()).ok());
   });
+}
+
+TEST_CASE("a batch leaves the national tables as its entries applied one by one would") {
+  // Several revisions of an initiative in one batch: the national view keeps one outcome per
+  // initiative (its latest state, its first admission, the revision shown or none).
+  SignedRegionLog log("93", 3);
+  const RecordId a = test::TestRecordId(1), b = test::TestRecordId(2), c = test::TestRecordId(3),
+                 d = test::TestRecordId(4), e = test::TestRecordId(5);
+  using test::InitiativePayload;
+  log.Initiative(a, InitiativePayload("Atelier vélo", "pending"));
+  log.Initiative(b, InitiativePayload("Bricothèque", "admitted"));
+  log.Initiative(a, InitiativePayload("Atelier vélo", "admitted"));
+  log.Initiative(c, InitiativePayload("Café associatif", "admitted"));
+  log.Initiative(d, InitiativePayload("Droguerie solidaire", "admitted", test::kNice));
+  log.Initiative(a, InitiativePayload("Atelier vélo", "suspended"));
+  log.Append(RecordKind::kInitiative, b, R"({"reason":"demande d'effacement"})", Operation::kErase);
+  log.Initiative(c, InitiativePayload("Café associatif du Panier", "admitted"));
+  log.Initiative(d, InitiativePayload("Droguerie solidaire", "changes_requested", test::kNice));
+  log.Initiative(e, InitiativePayload("Épicerie en attente", "pending"));
+  log.Initiative(d, InitiativePayload("Droguerie solidaire corrigée", "pending", test::kNice));
+  log.Initiative(d, InitiativePayload("Droguerie solidaire corrigée", "admitted", test::kNice));
+
+  Hub whole, one_by_one;
+  REQUIRE(whole.Enrol(log).ok);
+  REQUIRE(one_by_one.Enrol(log).ok);
+  REQUIRE(whole.replicas.ApplyBatch("93", log.Batch(0, log.size()), "t").kind == BatchOutcome::Kind::kAccepted);
+  for (std::uint64_t i = 0; i < log.size(); ++i) {
+    REQUIRE(one_by_one.replicas.ApplyBatch("93", log.Batch(i, i + 1), "t").kind == BatchOutcome::Kind::kAccepted);
+  }
+  for (const char* table : {"SELECT * FROM national_initiative_state ORDER BY record_id",
+                            "SELECT * FROM national_initiative ORDER BY record_id",
+                            "SELECT log_index, payload IS NULL AS erased FROM log_entry ORDER BY log_index"}) {
+    CAPTURE(table);
+    CHECK(whole.Rows(table) == one_by_one.Rows(table));
+  }
+  std::vector<std::string> names;
+  for (const auto& item : whole.Search({}).items) names.push_back(item.name);
+  CHECK(names == std::vector<std::string>{"Café associatif du Panier", "Droguerie solidaire corrigée"});
+  CHECK(whole.Count("SELECT count(*) FROM national_initiative_state WHERE status = 'suspended' "
+                    "AND first_admitted_at IS NOT NULL") == 1);  // a
+  CHECK(whole.Count("SELECT count(*) FROM national_initiative_state WHERE status = 'erased'") == 1);    // b
+  CHECK(whole.Count("SELECT count(*) FROM national_initiative_state WHERE status = 'pending'") == 1);   // e
+  CHECK(whole.Count("SELECT count(*) FROM log_entry WHERE payload IS NULL") == 1);  // b's revision (the erase keeps its reason)
 }
 
 TEST_CASE("stale records are flagged and hidden ones leave the map, on the hub's clock") {
