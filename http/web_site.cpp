@@ -31,8 +31,8 @@ std::string TileOrigin(const std::string& tile_url) {
   return scheme + "://" + host;
 }
 
+// (X-Content-Type-Options: the server sets it on every response.)
 void AddCommonHeaders(HttpResponse& res, const std::string& policy) {
-  res.headers.emplace_back("X-Content-Type-Options", "nosniff");
   res.headers.emplace_back("Referrer-Policy", "no-referrer");
   res.headers.emplace_back("X-Frame-Options", "DENY");
   res.headers.emplace_back("Content-Security-Policy", policy);

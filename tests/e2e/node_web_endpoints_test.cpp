@@ -229,7 +229,6 @@ TEST_CASE("the site in front of the API: pages, modules, Leaflet, aliases, heade
   CHECK(policy.find("img-src 'self' data: https://*.tile.example.org;") != std::string::npos);
   CHECK(HeaderOf(home, "X-Frame-Options") == "DENY");
   CHECK(HeaderOf(home, "Referrer-Policy") == "no-referrer");
-  CHECK(HeaderOf(home, "X-Content-Type-Options") == "nosniff");
 
   CHECK(get("/common/api.js").content_type == "text/javascript; charset=utf-8");
   CHECK(get("/comite/initiative.html").status == 200);

@@ -70,6 +70,12 @@ TEST_CASE("requests reach the handler decoded; responses carry status, type and 
   CHECK(r.starts_with("HTTP/1.1 201"));
   CHECK(r.find("X-Test: yes") != std::string::npos);
   CHECK(r.find("Content-Type: application/json; charset=utf-8") != std::string::npos);
+  auto count = [](const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count(r, "X-Content-Type-Options: nosniff") == 1);  // on every response, once
   CHECK(r.find(R"("path":"/a b","q":"café crème")") != std::string::npos);
 
   std::string post = Exchange(server.port(),
@@ -81,6 +87,7 @@ TEST_CASE("requests reach the handler decoded; responses carry status, type and 
   CHECK(boom.starts_with("HTTP/1.1 500"));
   CHECK(boom.find("secret detail") == std::string::npos);
   CHECK(boom.find(R"("code":"internal")") != std::string::npos);
+  CHECK(count(boom, "X-Content-Type-Options: nosniff") == 1);
 
   std::string big = Exchange(server.port(), "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n" +
                                                 std::string(65, 'a'));
