@@ -75,22 +75,29 @@ struct Federation {
     n.Start("");
     n.Stop();
   }
+  // Where both restore stories start: the live node wrote 10 entries and the hub holds them;
+  // the live node is stopped and `backup_db` holds a backup taken at 6 entries. Returns the
+  // journal of the backup's database.
+  NodeJournal& OldBackup() {
+    NodeProcess live(dir, "93", live_db.connection_string(), key);
+    live.Start(hub.grpc_address());
+    NodeJournal live_journal(live_db.connection_string(), "93", key);
+    Write(live_journal, 5, "Avant");
+    REQUIRE(WaitUntil(30s, [&] { return hub.TreeSize("93") == 10; }));
+    live.Stop();
+    PrepareSchema(backup_db.connection_string());
+    restored_journal.emplace(backup_db.connection_string(), "93", key);
+    RestoreBackup(live_journal, *restored_journal, 6);
+    return *restored_journal;
+  }
+  std::optional<NodeJournal> restored_journal;
 };
 
 }  // namespace
 
 TEST_CASE("a node restored from an old backup refuses to append until the hub is reset") {
   Federation f;
-  NodeProcess live(f.dir, "93", f.live_db.connection_string(), f.key);
-  live.Start(f.hub.grpc_address());
-  NodeJournal live_journal(f.live_db.connection_string(), "93", f.key);
-  Write(live_journal, 5, "Avant");
-  REQUIRE(WaitUntil(30s, [&] { return f.hub.TreeSize("93") == 10; }));
-  live.Stop();
-
-  f.PrepareSchema(f.backup_db.connection_string());
-  NodeJournal restored_journal(f.backup_db.connection_string(), "93", f.key);
-  RestoreBackup(live_journal, restored_journal, 6);
+  NodeJournal& restored_journal = f.OldBackup();
   NodeProcess restored(f.dir, "93", f.backup_db.connection_string(), f.key);
   restored.Start(f.hub.grpc_address());
   REQUIRE(WaitUntil(30s, [&] { return AppendBlocked(f.backup_db.connection_string()); }));
@@ -138,16 +145,7 @@ TEST_CASE("a node restored from an old backup refuses to append until the hub is
 
 TEST_CASE("a restored node that wrote on has forked: evidence at the hub, journal blocked") {
   Federation f;
-  NodeProcess live(f.dir, "93", f.live_db.connection_string(), f.key);
-  live.Start(f.hub.grpc_address());
-  NodeJournal live_journal(f.live_db.connection_string(), "93", f.key);
-  Write(live_journal, 5, "Avant");
-  REQUIRE(WaitUntil(30s, [&] { return f.hub.TreeSize("93") == 10; }));
-  live.Stop();
-
-  f.PrepareSchema(f.backup_db.connection_string());
-  NodeJournal restored_journal(f.backup_db.connection_string(), "93", f.key);
-  RestoreBackup(live_journal, restored_journal, 6);
+  NodeJournal& restored_journal = f.OldBackup();
   Write(restored_journal, 3, "Divergente");  // 12 entries, 6..11 unlike the hub's
   NodeProcess restored(f.dir, "93", f.backup_db.connection_string(), f.key);
   restored.Start(f.hub.grpc_address());
