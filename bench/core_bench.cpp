@@ -89,7 +89,7 @@ void BM_VerifyBatch(benchmark::State& state) {
   auto entries = log.Incoming(0, n);
   test::TestReplica replica;
   for (auto _ : state) {
-    auto verdict = VerifyBatch(replica.View(), keys, "93", note, {}, entries, {});
+    auto verdict = VerifyBatch(replica.View(), keys, "93", note, 0, {}, entries, {});
     if (!verdict.verdict.ok()) state.SkipWithError(verdict.verdict.reason.c_str());
     benchmark::DoNotOptimize(verdict);
   }

@@ -185,14 +185,10 @@ bool VerifyInclusion(std::uint64_t index, std::uint64_t size, const Hash& leaf_h
   return sn == 0 && hash == root;  // sn != 0: proof too short.
 }
 
-bool VerifyConsistency(std::uint64_t size1, std::uint64_t size2, const Hash& root1,
-                       const Hash& root2, std::span<const Hash> proof) {
-  if (size1 > size2) return false;
-  if (size1 == size2) return proof.empty() && root1 == root2;
-  // Every tree extends the empty tree; there is nothing to prove.
-  if (size1 == 0) return proof.empty();
-  if (proof.empty()) return false;
-
+std::optional<ConsistencyRoots> ConsistencyProofRoots(std::uint64_t size1, std::uint64_t size2,
+                                                      const Hash& root1,
+                                                      std::span<const Hash> proof) {
+  if (size1 == 0 || size1 >= size2 || proof.empty()) return std::nullopt;
   // When size1 is a power of two the old tree is itself a node of the new tree, so the
   // RFC omits it from the proof and the verifier supplies root1 (2.1.4.2 step 2). Reading
   // it from here instead of prepending to a copy keeps the proof untouched.
@@ -210,7 +206,7 @@ bool VerifyConsistency(std::uint64_t size1, std::uint64_t size2, const Hash& roo
   Hash old_hash = seed;
   Hash new_hash = seed;
   for (const Hash& c : rest) {
-    if (sn == 0) return false;  // Proof longer than the path to the new root.
+    if (sn == 0) return std::nullopt;  // Proof longer than the path to the new root.
     if ((fn & 1) != 0 || fn == sn) {
       old_hash = InteriorHash(c, old_hash);
       new_hash = InteriorHash(c, new_hash);
@@ -221,7 +217,18 @@ bool VerifyConsistency(std::uint64_t size1, std::uint64_t size2, const Hash& roo
     fn >>= 1;
     sn >>= 1;
   }
-  return sn == 0 && old_hash == root1 && new_hash == root2;
+  if (sn != 0) return std::nullopt;  // Proof shorter than the path.
+  return ConsistencyRoots{old_hash, new_hash, !old_root_is_node};
+}
+
+bool VerifyConsistency(std::uint64_t size1, std::uint64_t size2, const Hash& root1,
+                       const Hash& root2, std::span<const Hash> proof) {
+  if (size1 > size2) return false;
+  if (size1 == size2) return proof.empty() && root1 == root2;
+  // Every tree extends the empty tree; there is nothing to prove.
+  if (size1 == 0) return proof.empty();
+  auto roots = ConsistencyProofRoots(size1, size2, root1, proof);
+  return roots && roots->old_root == root1 && roots->new_root == root2;
 }
 
 std::optional<CompactRange> CompactRange::FromHashes(std::uint64_t size, std::vector<Hash> hashes) {

@@ -64,6 +64,22 @@ bool VerifyInclusion(std::uint64_t index, std::uint64_t size, const Hash& leaf_h
 bool VerifyConsistency(std::uint64_t size1, std::uint64_t size2, const Hash& root1,
                        const Hash& root2, std::span<const Hash> proof);
 
+// What a consistency proof from size1 to size2 (0 < size1 < size2) says the two roots are,
+// recomputed from the proof alone (RFC 9162 2.1.4.2 without the final comparisons).
+// When size1 is a power of two the old tree is a node of the new one and the proof omits it:
+// `root1` is then used as that node, `old_root` is `root1` and `old_root_proven` is false.
+// nullopt for a proof of the wrong length. A proof whose `new_root` is a signed root and
+// whose proven `old_root` differs from the holder's root at size1 is evidence that the signer
+// signed two trees that disagree (a fork).
+struct ConsistencyRoots {
+  Hash old_root;
+  Hash new_root;
+  bool old_root_proven = true;
+};
+std::optional<ConsistencyRoots> ConsistencyProofRoots(std::uint64_t size1, std::uint64_t size2,
+                                                      const Hash& root1,
+                                                      std::span<const Hash> proof);
+
 // The right edge of a tree: the perfect subtrees covering [0, size), largest first (one per
 // set bit of size). Enough to append leaves and compute the root without the rest of the
 // tree; this is what a log keeps in its head row and what a verifier recomputes.

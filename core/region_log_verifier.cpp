@@ -17,22 +17,31 @@ BatchVerdict Failed(BatchVerdict result, Verdict verdict,
 }
 
 std::string At(std::uint64_t index) { return "entrée " + std::to_string(index) + " : "; }
+std::string Sizes(std::uint64_t n) { return std::to_string(n); }
 
 }  // namespace
 
 BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
                          std::string_view region, std::string_view checkpoint_note,
-                         std::span<const Hash> consistency_proof,
+                         std::uint64_t from_tree_size, std::span<const Hash> consistency_proof,
                          std::span<const IncomingEntry> entries,
                          const PayloadCheck& check_payload) {
   BatchVerdict result;
   result.new_range = replica.range;
+  // 1. Shape.
   if (entries.size() > kMaxBatchEntries) {
     return Failed(std::move(result),
                   Verdict::Fail(VerdictCode::kMalformed,
-                                "lot de " + std::to_string(entries.size()) + " entrées, maximum " +
-                                    std::to_string(kMaxBatchEntries)));
+                                "lot de " + Sizes(entries.size()) + " entrées, maximum " +
+                                    Sizes(kMaxBatchEntries)));
   }
+  if (checkpoint_note.size() > kMaxCheckpointNoteBytes) {
+    return Failed(std::move(result),
+                  Verdict::Fail(VerdictCode::kMalformed,
+                                "point de contrôle de " + Sizes(checkpoint_note.size()) +
+                                    " octets, maximum " + Sizes(kMaxCheckpointNoteBytes)));
+  }
+  // 2. The signature.
   Checkpoint cp;
   if (Verdict v = VerifyCheckpointNote(checkpoint_note, keys, cp); !v.ok()) {
     return Failed(std::move(result), std::move(v));
@@ -40,29 +49,67 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
   result.checkpoint = cp;
   const std::uint64_t held = replica.range.size();
   const std::uint64_t n = cp.size;
+  const std::uint64_t from = from_tree_size;
 
-  if (n < held) {
-    if (replica.stored_root(n) != cp.root) {
-      return Failed(std::move(result),
-                    Verdict::Fail(VerdictCode::kFork,
-                                  "point de contrôle signé de taille " + std::to_string(n) +
-                                      " dont la racine diffère de l'arbre déjà reçu"));
-    }
-  } else if (n == held) {
-    if (replica.range.Root() != cp.root) {
-      return Failed(std::move(result),
-                    Verdict::Fail(VerdictCode::kFork, "même taille " + std::to_string(n) +
-                                                          ", autre racine"));
-    }
-  } else if (!VerifyConsistency(held, n, replica.range.Root(), cp.root, consistency_proof)) {
+  // 3. Where the batch starts.
+  if (from > held) {
     return Failed(std::move(result),
-                  Verdict::Fail(VerdictCode::kFork,
-                                "l'arbre signé de taille " + std::to_string(n) +
-                                    " ne prolonge pas l'arbre reçu de taille " +
-                                    std::to_string(held)));
+                  Verdict::Fail(VerdictCode::kGap, "le lot reprend à l'index " + Sizes(from) +
+                                                       " mais le hub n'en détient que " +
+                                                       Sizes(held)),
+                  held);
+  }
+  if (from > n) {
+    return Failed(std::move(result),
+                  Verdict::Fail(VerdictCode::kMalformed,
+                                "le lot reprend à l'index " + Sizes(from) +
+                                    ", au-delà de son point de contrôle de taille " + Sizes(n)));
   }
 
-  std::optional<std::uint64_t> expected;  // index the next entry must have
+  // 4. Signed evidence against the held tree, and the consistency proof.
+  const Hash held_root_at_from = from == held ? replica.range.Root() : replica.stored_root(from);
+  if (n <= held) {
+    const Hash held_root_at_n = n == held ? replica.range.Root() : replica.stored_root(n);
+    if (held_root_at_n != cp.root) {
+      result.fork_evidence_size = n;
+      return Failed(std::move(result),
+                    Verdict::Fail(VerdictCode::kFork,
+                                  "la région a signé un arbre de taille " + Sizes(n) +
+                                      " dont la racine diffère de celle de l'arbre déjà reçu"));
+    }
+    if (!VerifyConsistency(from, n, held_root_at_from, cp.root, consistency_proof)) {
+      return Failed(std::move(result),
+                    Verdict::Fail(VerdictCode::kBadProof,
+                                  "preuve de cohérence de " + Sizes(from) + " à " + Sizes(n) +
+                                      " invalide (" + Sizes(consistency_proof.size()) +
+                                      " empreintes)"));
+    }
+  } else if (from == 0) {
+    if (!consistency_proof.empty()) {
+      return Failed(std::move(result),
+                    Verdict::Fail(VerdictCode::kBadProof,
+                                  "preuve de cohérence depuis l'arbre vide : elle doit être vide"));
+    }
+  } else {
+    auto roots = ConsistencyProofRoots(from, n, held_root_at_from, consistency_proof);
+    if (!roots || roots->new_root != cp.root) {
+      return Failed(std::move(result),
+                    Verdict::Fail(VerdictCode::kBadProof,
+                                  "preuve de cohérence de " + Sizes(from) + " à " + Sizes(n) +
+                                      " invalide (" + Sizes(consistency_proof.size()) +
+                                      " empreintes) : elle ne mène pas à la racine signée"));
+    }
+    if (roots->old_root != held_root_at_from) {
+      result.fork_evidence_size = from;
+      return Failed(std::move(result),
+                    Verdict::Fail(VerdictCode::kFork,
+                                  "l'arbre signé de taille " + Sizes(n) + " a pour préfixe de taille " +
+                                      Sizes(from) + " un autre arbre que celui déjà reçu"));
+    }
+  }
+
+  // 5. The entries.
+  std::uint64_t expected = from;  // index the next entry must have
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const IncomingEntry& in = entries[i];
     LogEntry entry;
@@ -70,17 +117,10 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
       return Failed(std::move(result), std::move(v), expected);
     }
     const std::uint64_t index = entry.index;
-    if (!expected) {
-      if (index > held) {
-        return Failed(std::move(result),
-                      Verdict::Fail(VerdictCode::kGap, At(index) + "attendu l'index " +
-                                                           std::to_string(held) + " au plus"),
-                      index);
-      }
-    } else if (index != *expected) {
+    if (index != expected) {
       return Failed(std::move(result),
-                    Verdict::Fail(VerdictCode::kGap, At(index) + "attendu l'index " +
-                                                         std::to_string(*expected)),
+                    Verdict::Fail(i == 0 ? VerdictCode::kMalformed : VerdictCode::kGap,
+                                  At(index) + "attendu l'index " + Sizes(expected)),
                     index);
     }
     expected = index + 1;
@@ -95,8 +135,9 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
     if (index < held) {
       if (replica.stored_leaf_hash(index) != leaf) {
         return Failed(std::move(result),
-                      Verdict::Fail(VerdictCode::kFork,
-                                    At(index) + "autres octets que l'entrée déjà reçue"),
+                      Verdict::Fail(VerdictCode::kEntryMismatch,
+                                    At(index) + "autres octets que l'entrée déjà reçue à cet "
+                                                "index (lot refusé, la région reste active)"),
                       index);
       }
       ++result.resent_entries;
@@ -148,6 +189,7 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
     result.new_entries.push_back({std::move(entry), in.entry, leaf, in.payload, in.salt});
   }
 
+  // 7. The new entries are the signed ones.
   if (n > held) {
     if (result.new_range.size() != n) {
       return Failed(std::move(result),

@@ -1,21 +1,26 @@
 #pragma once
 // What a replica (the hub) decides about one batch a region sends: the pure logic of the
-// replication protocol (docs/protocol.md, "Replication"), with no socket and no database.
+// replication protocol (docs/protocol.md section 7), with no socket and no database.
 //
-// A batch is a signed checkpoint of size n, a consistency proof from the replica's size s
-// to n, and the entries up to index n - 1 (entries below s may be re-sent; they must be
-// identical to what the replica holds). The verifier checks, in order:
-//   1. the checkpoint note and its signature by a key valid for index n - 1;
-//   2. n < s: the checkpoint must match the replica's own tree at n (else kFork), and the
-//      batch adds nothing; n == s: same root (else kFork); n > s: the consistency proof
-//      from the replica's root (else kFork: the region signed two trees that disagree);
-//   3. each entry in order: well formed, of this region, at the next index (kGap), a
-//      re-sent index identical to the stored one (else kFork), the payload against its
-//      commitment and then against `check_payload`; a payload may be absent only when the
-//      region has erased it (never for a key rotation);
-//   4. a key_rotation entry must be the batch's last entry and name from_index == n;
-//   5. the new entries bring the tree to exactly n with the checkpoint's root (else kGap if
-//      entries are missing, kBadSignature if the bytes are not the signed ones).
+// A batch is a signed checkpoint of size n, the index `from` it continues from (at most the
+// replica's size s), the consistency proof from `from` to n, and the entries from..n-1
+// (entries below s are re-sent: compared with the held ones byte for byte and skipped).
+// The verifier checks, in order:
+//   1. shape: at most kMaxBatchEntries entries, a note of at most kMaxCheckpointNoteBytes;
+//   2. the checkpoint note and its signature by a key valid for index n - 1;
+//   3. from <= s (else kGap) and from <= n (else kMalformed);
+//   4. signed evidence against the held tree: n <= s and the held root at n differs from the
+//      signed one, or n > s and the proof's recomputed root is the signed one while its proven
+//      root at `from` differs from the held one -> kFork. A proof that does not verify, is
+//      missing or too long -> kBadProof (a refused batch, not a fork: it proves nothing);
+//   5. each entry in order: well formed, of this region, first at `from` then consecutive
+//      (kMalformed / kGap), below n, a re-sent index identical to the held one (else
+//      kEntryMismatch: entries are not signed one by one, so this is no fork), the payload
+//      against its commitment and then against `check_payload`; a payload may be absent only
+//      when the region has erased it (never for a key rotation);
+//   6. a key_rotation entry must be the batch's last entry and name from_index == n;
+//   7. the new entries bring the tree to exactly n (else kGap) with the signed root (else
+//      kBadSignature: the bytes are not the signed ones).
 // The first failure stops the batch: nothing of it is to be stored.
 
 #include <cstdint>
@@ -36,6 +41,8 @@ namespace ess {
 
 inline constexpr std::size_t kMaxBatchEntries = 1024;
 inline constexpr std::size_t kMaxPayloadSize = 64 * 1024;
+// A checkpoint with its signatures is a few hundred bytes; anything larger is refused unread.
+inline constexpr std::size_t kMaxCheckpointNoteBytes = 4096;
 
 struct IncomingEntry {
   Bytes entry;
@@ -52,6 +59,9 @@ struct BatchVerdict {
   CompactRange new_range;                      // the replica's tree after the batch
   std::size_t resent_entries = 0;              // identical entries already held
   std::optional<KeyRotation> rotation;         // to apply to the key ring after storing
+  // kFork: the size at which the signed tree and the held one disagree (the held root at that
+  // size is the other side of the evidence).
+  std::optional<std::uint64_t> fork_evidence_size;
 };
 
 // The replica's view of one region, read from its storage.
@@ -69,7 +79,7 @@ using PayloadCheck = std::function<Verdict(const LogEntry&, ByteView payload)>;
 
 BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
                          std::string_view region, std::string_view checkpoint_note,
-                         std::span<const Hash> consistency_proof,
+                         std::uint64_t from_tree_size, std::span<const Hash> consistency_proof,
                          std::span<const IncomingEntry> entries, const PayloadCheck& check_payload);
 
 }  // namespace ess

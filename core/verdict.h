@@ -15,8 +15,10 @@ enum class VerdictCode {
   kRevokedKey,       // the key is revoked, or retired for the log index it signs
   kBadSignature,     // a known key's signature does not verify, or does not cover the data
   kGap,              // an entry index beyond the next expected one
-  kFork,             // same size with another root, same index with other bytes, or an
-                     // inconsistent signed tree
+  kFork,             // signed evidence of two histories: two signed trees of one size with
+                     // different roots, or a signed tree whose proven prefix is not the held one
+  kBadProof,         // a consistency proof that does not verify, is missing or too long
+  kEntryMismatch,    // a re-sent entry with other bytes than the one held at its index
   kWrongRegion,      // the entry or checkpoint belongs to another region
   kPayloadMismatch,  // payload and salt do not match the entry's commitment
   kPayloadInvalid,   // the payload matches its commitment but its content is not valid

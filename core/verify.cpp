@@ -12,6 +12,8 @@ std::string_view VerdictCodeName(VerdictCode code) {
     case VerdictCode::kRevokedKey: return "revoked_key";
     case VerdictCode::kBadSignature: return "bad_signature";
     case VerdictCode::kGap: return "gap";
+    case VerdictCode::kBadProof: return "bad_proof";
+    case VerdictCode::kEntryMismatch: return "entry_mismatch";
     case VerdictCode::kFork: return "fork";
     case VerdictCode::kWrongRegion: return "wrong_region";
     case VerdictCode::kPayloadMismatch: return "payload_mismatch";

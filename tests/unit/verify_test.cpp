@@ -19,9 +19,9 @@ BatchVerdict Batch(const TestReplica& replica, const RegionKeyRing& keys, const 
     n = cp.size;
   }
   std::vector<Hash> proof;
-  if (n >= replica.size() && n <= log.size()) proof = log.tree().ConsistencyProof(replica.size(), n);
+  if (from <= n && n <= log.size()) proof = log.tree().ConsistencyProof(from, n);
   auto entries = log.Incoming(from, to);
-  return VerifyBatch(replica.View(), keys, log.region(), note, proof, entries, check);
+  return VerifyBatch(replica.View(), keys, log.region(), note, from, proof, entries, check);
 }
 
 BatchVerdict Batch(const TestReplica& replica, const RegionKeyRing& keys, const TestRegionLog& log,
@@ -171,12 +171,12 @@ TEST_CASE("VerifyBatch: gap") {
   TestReplica replica;
   auto skipped = Batch(replica, log.KeyRing(), log, log.SignedCheckpoint(6), 1, 6);
   CHECK(skipped.verdict.code == VerdictCode::kGap);
-  CHECK(skipped.failed_index == 1);
+  CHECK(skipped.failed_index == 0);  // the entry the replica waits for
   CHECK(skipped.new_entries.empty());
 
   auto entries = log.Incoming(0, 6);
   entries.erase(entries.begin() + 3);
-  auto hole = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(6),
+  auto hole = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(6), 0,
                           log.tree().ConsistencyProof(0, 6), entries, {});
   CHECK(hole.verdict.code == VerdictCode::kGap);
   CHECK(hole.failed_index == 4);
@@ -185,7 +185,7 @@ TEST_CASE("VerifyBatch: gap") {
   CHECK(short_batch.verdict.code == VerdictCode::kGap);
 }
 
-TEST_CASE("VerifyBatch: fork by same size other root, same index other bytes, inconsistent tree") {
+TEST_CASE("VerifyBatch: a fork only on signed evidence; other mismatches refuse the batch") {
   TestRegionLog log;
   for (int i = 0; i < 4; ++i) log.Append();
   TestReplica replica;
@@ -196,19 +196,26 @@ TEST_CASE("VerifyBatch: fork by same size other root, same index other bytes, in
   for (int i = 0; i < 3; ++i) forked.Append();
   forked.Append(R"({"name":"autre chose"})");
   forked.Append();
+  // Evidence: two signed trees of one size with different roots.
   auto same_size = Batch(replica, log.KeyRing(), forked, forked.SignedCheckpoint(4), 4, 4);
   CHECK(same_size.verdict.code == VerdictCode::kFork);
+  CHECK(same_size.fork_evidence_size == 4);
 
+  // A re-sent entry with other bytes under an authentic checkpoint: entries are not signed one
+  // by one, so this proves nothing (the replayed-checkpoint forgery): refused, no fork.
   auto resent = Batch(replica, log.KeyRing(), log, log.SignedCheckpoint(4), 3, 4);
   REQUIRE(resent.verdict.ok());
-  auto other_bytes = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(4), {},
-                                 forked.Incoming(3, 4), {});
-  CHECK(other_bytes.verdict.code == VerdictCode::kFork);
+  auto other_bytes = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(4), 3,
+                                 log.tree().ConsistencyProof(3, 4), forked.Incoming(3, 4), {});
+  CHECK(other_bytes.verdict.code == VerdictCode::kEntryMismatch);
   CHECK(other_bytes.failed_index == 3);
+  CHECK_FALSE(other_bytes.fork_evidence_size);
 
-  auto longer = VerifyBatch(replica.View(), log.KeyRing(), "93", forked.SignedCheckpoint(5),
+  // From a power-of-two size the proof does not reveal the old root: a proof that does not
+  // lead to the signed root is a bad proof, whatever the reason.
+  auto longer = VerifyBatch(replica.View(), log.KeyRing(), "93", forked.SignedCheckpoint(5), 4,
                             forked.tree().ConsistencyProof(4, 5), forked.Incoming(4, 5), {});
-  CHECK(longer.verdict.code == VerdictCode::kFork);
+  CHECK(longer.verdict.code == VerdictCode::kBadProof);
 
   // An older checkpoint of another history: the replica's own tree at that size differs.
   TestRegionLog early_fork;
@@ -216,6 +223,79 @@ TEST_CASE("VerifyBatch: fork by same size other root, same index other bytes, in
   early_fork.Append(R"({"name":"réécrit"})");
   auto older = Batch(replica, log.KeyRing(), early_fork, early_fork.SignedCheckpoint(2), 0, 0);
   CHECK(older.verdict.code == VerdictCode::kFork);
+  CHECK(older.fork_evidence_size == 2);
+}
+
+TEST_CASE("VerifyBatch: a signed tree whose proven prefix is not the held tree is a fork") {
+  TestRegionLog log;
+  for (int i = 0; i < 3; ++i) log.Append();
+  TestReplica replica;
+  replica.Apply(Batch(replica, log.KeyRing(), log, 3));
+  TestRegionLog forked;
+  forked.Append();
+  forked.Append(R"({"name":"autre histoire"})");
+  for (int i = 0; i < 4; ++i) forked.Append();
+  // From size 3 (not a power of two) the proof recomputes both roots: the signed root of 6 and
+  // a root of 3 that is not the replica's.
+  auto v = VerifyBatch(replica.View(), log.KeyRing(), "93", forked.SignedCheckpoint(6), 3,
+                       forked.tree().ConsistencyProof(3, 6), forked.Incoming(3, 6), {});
+  CHECK(v.verdict.code == VerdictCode::kFork);
+  CHECK(v.fork_evidence_size == 3);
+  CHECK(v.new_entries.empty());
+}
+
+TEST_CASE("VerifyBatch: wrong, missing or lengthened consistency proofs are refused, never a fork") {
+  TestRegionLog log;
+  for (int i = 0; i < 7; ++i) log.Append();
+  TestReplica replica;
+  replica.Apply(Batch(replica, log.KeyRing(), log, 3));
+  const std::string note = log.SignedCheckpoint(7);
+  auto entries = log.Incoming(3, 7);
+  auto good = log.tree().ConsistencyProof(3, 7);
+  REQUIRE(VerifyBatch(replica.View(), log.KeyRing(), "93", note, 3, good, entries, {}).verdict.ok());
+
+  auto wrong = good;
+  wrong[1][0] ^= 1;
+  auto longer = good;
+  longer.push_back(good.back());
+  auto shorter = good;
+  shorter.pop_back();
+  for (const auto& proof : {wrong, longer, shorter, std::vector<Hash>{}}) {
+    auto v = VerifyBatch(replica.View(), log.KeyRing(), "93", note, 3, proof, entries, {});
+    CHECK(v.verdict.code == VerdictCode::kBadProof);
+    CHECK_FALSE(v.fork_evidence_size);
+  }
+  // A proof where none is due (no new entries, or from the empty tree).
+  CHECK(VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 3, good, {}, {})
+            .verdict.code == VerdictCode::kBadProof);
+  TestReplica empty;
+  CHECK(VerifyBatch(empty.View(), log.KeyRing(), "93", log.SignedCheckpoint(2), 0,
+                    log.tree().ConsistencyProof(1, 2), log.Incoming(0, 2), {})
+            .verdict.code == VerdictCode::kBadProof);
+}
+
+TEST_CASE("VerifyBatch: re-sent entries below the replica's size are compared and skipped") {
+  TestRegionLog log;
+  for (int i = 0; i < 6; ++i) log.Append();
+  TestReplica replica;
+  replica.Apply(Batch(replica, log.KeyRing(), log, 4));
+  // From 2: entries 2 and 3 are held (skipped), 4 and 5 are new.
+  auto v = Batch(replica, log.KeyRing(), log, log.SignedCheckpoint(6), 2, 6);
+  REQUIRE_MESSAGE(v.verdict.ok(), v.verdict.reason);
+  CHECK(v.resent_entries == 2);
+  REQUIRE(v.new_entries.size() == 2);
+  CHECK(v.new_entries[0].entry.index == 4);
+  // Above the replica's size: a gap.
+  auto ahead = Batch(replica, log.KeyRing(), log, log.SignedCheckpoint(6), 5, 6);
+  CHECK(ahead.verdict.code == VerdictCode::kGap);
+  // Entries must start at from_tree_size.
+  auto misaligned = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(6), 2,
+                                log.tree().ConsistencyProof(2, 6), log.Incoming(3, 6), {});
+  CHECK(misaligned.verdict.code == VerdictCode::kMalformed);
+  // A checkpoint note larger than any real one is refused unread.
+  std::string huge = log.SignedCheckpoint(6) + std::string(kMaxCheckpointNoteBytes, 'x');
+  CHECK(VerifyBatch(replica.View(), log.KeyRing(), "93", huge, 4, {}, {}, {}).verdict.code ==
+        VerdictCode::kMalformed);
 }
 
 TEST_CASE("VerifyBatch: wrong region, malformed, payload mismatch, payload invalid, tampered entry") {
@@ -225,7 +305,7 @@ TEST_CASE("VerifyBatch: wrong region, malformed, payload mismatch, payload inval
 
   TestRegionLog other("76");
   other.Append();
-  auto foreign = VerifyBatch(replica.View(), log.KeyRing(), "93", other.SignedCheckpoint(1),
+  auto foreign = VerifyBatch(replica.View(), log.KeyRing(), "93", other.SignedCheckpoint(1), 0,
                              {}, other.Incoming(0, 1), {});
   CHECK(foreign.verdict.code == VerdictCode::kWrongRegion);
 
@@ -242,20 +322,20 @@ TEST_CASE("VerifyBatch: wrong region, malformed, payload mismatch, payload inval
 
   auto garbage = log.Incoming(0, 3);
   garbage[1].entry = ToBytes("\x01garbage");
-  auto g = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3),
+  auto g = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0,
                        log.tree().ConsistencyProof(0, 3), garbage, {});
   CHECK(g.verdict.code == VerdictCode::kMalformed);
 
   auto tampered_payload = log.Incoming(0, 3);
   tampered_payload[2].payload->at(3) ^= 1;
-  auto p = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3),
+  auto p = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0,
                        log.tree().ConsistencyProof(0, 3), tampered_payload, {});
   CHECK(p.verdict.code == VerdictCode::kPayloadMismatch);
   CHECK(p.failed_index == 2);
 
   auto tampered_entry = log.Incoming(0, 3);
   tampered_entry[1].entry[15] ^= 1;  // a timestamp byte: still well formed, no longer signed
-  auto t = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3),
+  auto t = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0,
                        log.tree().ConsistencyProof(0, 3), tampered_entry, {});
   CHECK(t.verdict.code == VerdictCode::kBadSignature);
 
@@ -271,7 +351,7 @@ TEST_CASE("VerifyBatch: wrong region, malformed, payload mismatch, payload inval
 
   auto oversize = log.Incoming(0, 3);
   std::vector<IncomingEntry> too_many(kMaxBatchEntries + 1, oversize[0]);
-  auto m = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), {},
+  auto m = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0, {},
                        too_many, {});
   CHECK(m.verdict.code == VerdictCode::kMalformed);
 }
@@ -283,13 +363,13 @@ TEST_CASE("VerifyBatch accepts erased entries (no payload, no salt)") {
   entries[1].payload.reset();
   entries[1].salt.reset();
   TestReplica replica;
-  auto v = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3),
+  auto v = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0,
                        log.tree().ConsistencyProof(0, 3), entries, {});
   REQUIRE(v.verdict.ok());
   CHECK_FALSE(v.new_entries[1].payload);
 
   entries[1].salt = log.records()[1].salt;  // salt without payload
-  auto half = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3),
+  auto half = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0,
                           log.tree().ConsistencyProof(0, 3), entries, {});
   CHECK(half.verdict.code == VerdictCode::kMalformed);
 }

@@ -1,0 +1,65 @@
+#include "core/sync_auth.h"
+
+#include <sodium.h>
+
+namespace ess {
+
+SyncChallenge NewSyncChallenge() {
+  SyncChallenge challenge;
+  randombytes_buf(challenge.data(), challenge.size());
+  return challenge;
+}
+
+std::string SyncAuthMessage(std::string_view region_origin, std::string_view hub_name,
+                            const SyncChallenge& challenge) {
+  std::string message(kSyncAuthContext);
+  message += '\n';
+  message += region_origin;
+  message += '\n';
+  message += hub_name;
+  message += '\n';
+  message += ToBase64(challenge);
+  message += '\n';
+  return message;
+}
+
+Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& signer,
+                        std::string_view hub_name, const SyncChallenge& challenge) {
+  const std::uint32_t key_id =
+      NoteKeyId(region_origin, kEd25519SignatureType, signer.public_key());
+  const Ed25519Signature signature =
+      signer.Sign(AsBytes(SyncAuthMessage(region_origin, hub_name, challenge)));
+  Bytes out;
+  out.reserve(kSyncAuthSignatureSize);
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back((key_id >> shift) & 0xFF);
+  out.insert(out.end(), signature.begin(), signature.end());
+  return out;
+}
+
+Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view hub_name,
+                       const SyncChallenge& challenge, ByteView answer) {
+  if (answer.size() != kSyncAuthSignatureSize) {
+    return Verdict::Fail(VerdictCode::kMalformed,
+                         "réponse au défi de " + std::to_string(answer.size()) +
+                             " octets, attendu " + std::to_string(kSyncAuthSignatureSize));
+  }
+  std::uint32_t key_id = 0;
+  for (int i = 0; i < 4; ++i) key_id = (key_id << 8) | answer[i];
+  const RegionKey* key = keys.FindByKeyId(key_id);
+  if (key == nullptr) {
+    return Verdict::Fail(VerdictCode::kUnknownKey,
+                         "défi signé par une clé inconnue de la région");
+  }
+  if (key->revoked) {
+    return Verdict::Fail(VerdictCode::kRevokedKey, "défi signé par une clé révoquée");
+  }
+  Ed25519Signature signature;
+  std::copy(answer.begin() + 4, answer.end(), signature.begin());
+  if (!Ed25519Verify(key->key.public_key,
+                     AsBytes(SyncAuthMessage(keys.origin(), hub_name, challenge)), signature)) {
+    return Verdict::Fail(VerdictCode::kBadSignature, "signature du défi invalide");
+  }
+  return Verdict::Ok();
+}
+
+}  // namespace ess

@@ -1,0 +1,46 @@
+#pragma once
+// How a Sync stream proves it speaks for a region (docs/protocol.md section 7.1): the hub
+// sends a fresh random challenge, the node signs this message with the region's key:
+//
+//   "ess-federation/sync-auth/v1\n" <region origin> "\n" <hub name> "\n"
+//   <base64(challenge, 32 bytes)> "\n"
+//
+// and answers key id (4 bytes, big-endian, as in signed notes) || Ed25519 signature (64).
+// The first line is a context string that is no region's origin, so the signature can never
+// be taken for a checkpoint signature (a checkpoint's first line is the region's origin).
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/bytes.h"
+#include "core/ed25519.h"
+#include "core/region_keys.h"
+#include "core/verdict.h"
+
+namespace ess {
+
+inline constexpr std::string_view kSyncAuthContext = "ess-federation/sync-auth/v1";
+inline constexpr std::size_t kSyncChallengeSize = 32;
+inline constexpr std::size_t kSyncAuthSignatureSize = 4 + kEd25519SignatureSize;
+using SyncChallenge = std::array<std::uint8_t, kSyncChallengeSize>;
+
+// A new challenge from libsodium's CSPRNG.
+SyncChallenge NewSyncChallenge();
+
+// The message signed for `challenge` (above). `hub_name` must be a valid key name.
+std::string SyncAuthMessage(std::string_view region_origin, std::string_view hub_name,
+                            const SyncChallenge& challenge);
+
+// The answer of the key named `region_origin` held by `signer`.
+Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& signer,
+                        std::string_view hub_name, const SyncChallenge& challenge);
+
+// Checks an answer against the region's key ring. Any key of the ring that is not revoked may
+// answer (a node that rotated its key before the hub stored the rotation still signs with the
+// old one). kMalformed (wrong size), kUnknownKey, kRevokedKey or kBadSignature.
+Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view hub_name,
+                       const SyncChallenge& challenge, ByteView answer);
+
+}  // namespace ess
