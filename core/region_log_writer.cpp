@@ -9,13 +9,21 @@
 namespace ess {
 
 RegionLogWriter::RegionLogWriter(std::string region, std::string origin, Ed25519Signer signer,
-                                 const Clock& clock)
+                                 const Clock& clock, JournalPayloadCheck check_payload)
     : region_(std::move(region)), origin_(std::move(origin)), signer_(std::move(signer)),
-      clock_(clock) {}
+      clock_(clock), check_payload_(std::move(check_payload)) {}
 
 AppendedRecords RegionLogWriter::Append(pqxx::transaction_base& txn,
                                         std::span<const LogChange> changes) const {
   if (changes.empty()) throw std::invalid_argument("RegionLogWriter::Append: no change");
+  if (check_payload_) {
+    for (const auto& change : changes) {
+      if (Verdict v = check_payload_(change, region_); !v.ok()) {
+        throw std::logic_error("RegionLogWriter::Append: payload " +
+                               std::string(RecordKindName(change.kind)) + " refusé : " + v.reason);
+      }
+    }
+  }
   LogStore store(txn, region_);
   CompactRange range = store.ReadHead(/*lock=*/true);
   AppendedRecords out;

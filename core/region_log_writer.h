@@ -7,8 +7,10 @@
 // commitment, next index, next record version), stores the Merkle nodes, then signs and
 // stores the checkpoint of the new tree. Concurrent writers wait on the head row.
 
+#include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -17,6 +19,7 @@
 #include "core/clock.h"
 #include "core/ed25519.h"
 #include "core/log_entry.h"
+#include "core/verdict.h"
 
 namespace ess {
 
@@ -33,17 +36,24 @@ struct AppendedRecords {
   std::string checkpoint_note;
 };
 
+// Checks a payload about to be journalled in `region`'s log (the node passes the core payload
+// schema, core/payload_schema.h, so it never journals what the hub would refuse).
+using JournalPayloadCheck = std::function<Verdict(const LogChange& change, std::string_view region)>;
+
 class RegionLogWriter {
  public:
-  // `signer` signs under the name `RegionOrigin(federation, region)`.
+  // `signer` signs under the name `RegionOrigin(federation, region)`. `check_payload`, if
+  // given, is called on every change before anything is written.
   RegionLogWriter(std::string region, std::string origin, Ed25519Signer signer,
-                  const Clock& clock);
+                  const Clock& clock, JournalPayloadCheck check_payload = {});
 
   const std::string& region() const { return region_; }
   const std::string& origin() const { return origin_; }
   const Ed25519PublicKey& public_key() const { return signer_.public_key(); }
 
-  // Throws std::invalid_argument for an empty change list; database errors propagate.
+  // Throws std::invalid_argument for an empty change list, std::logic_error (naming the
+  // kind and the reason) for a payload the check refuses, before writing anything; database
+  // errors propagate.
   AppendedRecords Append(pqxx::transaction_base& txn, std::span<const LogChange> changes) const;
 
  private:
@@ -51,6 +61,7 @@ class RegionLogWriter {
   std::string origin_;
   Ed25519Signer signer_;
   const Clock& clock_;
+  JournalPayloadCheck check_payload_;
 };
 
 }  // namespace ess

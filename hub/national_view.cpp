@@ -154,7 +154,7 @@ void NationalView::Apply(const std::string& region, std::span<const LogRecord> r
       o.shown.reset();
     } else if (entry.kind == RecordKind::kInitiative && record.payload) {
       InitiativeRevision r;
-      if (Verdict v = rules_.ParseInitiative(*record.payload, region, r); !v.ok()) {
+      if (Verdict v = rules_.TakeInitiative(entry, *record.payload, r); !v.ok()) {
         throw std::logic_error("national view: unchecked initiative payload: " + v.reason);
       }
       InitiativeOutcome& o = outcome(id);

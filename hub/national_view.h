@@ -27,7 +27,9 @@ class NationalView {
       : txn_(txn), rules_(rules) {}
 
   // Applies records just stored for `region`, in log order. Their payloads were checked by
-  // the verifier: one that does not parse now throws std::logic_error.
+  // the verifier through `rules` (PayloadRules::Check), whose parsed initiative revisions
+  // are taken here instead of parsing the payloads again; one that does not pass now throws
+  // std::logic_error.
   void Apply(const std::string& region, std::span<const LogRecord> records);
 
  private:

@@ -1,24 +1,26 @@
 #pragma once
-// What the hub requires of a payload's content (docs/protocol.md section 8), once the payload
-// matched its entry's commitment: JSON object, required fields present with the right types,
-// codes known to the common referential, coordinates inside France. Unknown fields are
-// ignored (forward compatibility). Pure logic, no database.
+// What the hub requires of a payload's content, once the payload matched its entry's
+// commitment: the core payload schema (core/payload_schema.h, published in docs/schemas/),
+// which the node also checks before journalling, against the hub's referential. This file
+// only adapts it to the verifier (PayloadCheck) and to the national tables
+// (InitiativeRevision), so that a payload checked once is not parsed again.
 
 #include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/bytes.h"
 #include "core/log_entry.h"
+#include "core/payload_schema.h"
 #include "core/referential.h"
 #include "core/verdict.h"
 
 namespace ess::hub {
-
-inline constexpr std::size_t kMaxNameLength = 200;         // characters
-inline constexpr std::size_t kMaxDescriptionLength = 5000;  // characters
-inline constexpr std::size_t kMaxActivities = 10;
 
 // The public fields of one initiative revision, as the national tables store them. Dates stay
 // RFC 3339 strings (already checked); PostgreSQL parses them.
@@ -52,32 +54,45 @@ struct InitiativeRevision {
   std::string status;
 };
 
+// Thread-safe: one instance serves every region's streams.
 class PayloadRules {
  public:
-  // `referential` must outlive the rules.
-  explicit PayloadRules(const Referential& referential) : referential_(referential) {}
+  // How many checked initiative revisions wait for the national view at most (a batch holds
+  // at most 1,024 entries); the oldest are dropped first, and a dropped one is parsed again.
+  static constexpr std::size_t kMaxPending = 8192;
 
-  // Ok, or kPayloadInvalid with the reason (in French), for a payload of `entry`'s kind and
-  // operation. Key rotations are checked by the verifier itself and pass here.
+  // `referential` must outlive the rules.
+  explicit PayloadRules(const Referential& referential)
+      : referential_(referential), checker_(referential) {}
+
+  // The whole check of the payload of `entry` (its kind, operation and region): Ok, or
+  // kPayloadInvalid with the reason in French. This is the verifier's PayloadCheck. An
+  // initiative revision that passes is kept for TakeInitiative().
   Verdict Check(const LogEntry& entry, ByteView payload) const;
+
+  // The same check, with the parsed payload handed back (for a verifier that carries parsed
+  // payloads); keeps nothing.
+  ParsedPayload Parse(const LogEntry& entry, ByteView payload) const;
+
+  // The revision of an initiative put whose payload Check() accepted (taken out of the
+  // pending ones, not parsed again), or, if it is not pending, parsed and checked now.
+  // kPayloadInvalid if the payload is not a valid initiative revision of `entry`'s region.
+  Verdict TakeInitiative(const LogEntry& entry, ByteView payload, InitiativeRevision& out) const;
 
   // Parses and checks an initiative revision (operation put) of a log of `log_region`.
   Verdict ParseInitiative(ByteView payload, std::string_view log_region,
                           InitiativeRevision& out) const;
 
  private:
-  const Referential& referential_;
-};
+  InitiativeRevision RevisionOf(const nlohmann::json& payload) const;
 
-// RFC 3339 date-time ("2026-01-01T00:00:00Z", fractional seconds and offsets allowed) or
-// full-date ("2026-01-01"), with a real calendar date.
-bool IsRfc3339Date(std::string_view text);
-// 14 digits with a valid Luhn sum, or a La Poste establishment (SIREN 356000000) whose digit
-// sum is a multiple of 5.
-bool IsValidSiret(std::string_view siret);
-// Inside metropolitan France, Corsica or one of the five overseas regions (WGS 84).
-bool IsInsideFrance(double latitude, double longitude);
-// Number of Unicode code points in a valid UTF-8 string.
-std::size_t Utf8Length(std::string_view text);
+  const Referential& referential_;
+  PayloadChecker checker_;
+  mutable std::mutex mutex_;
+  // Keyed by region and the entry's payload commitment (which binds the payload's bytes).
+  using PendingKey = std::pair<std::string, Hash>;
+  mutable std::map<PendingKey, InitiativeRevision> pending_;
+  mutable std::deque<PendingKey> pending_order_;
+};
 
 }  // namespace ess::hub

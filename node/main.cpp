@@ -22,6 +22,7 @@
 #include "node/node_migrations.h"
 #include "node/reminder_loop.h"
 #include "node/replication/hub_uploader.h"  // replication to the hub
+#include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
 #include "node/store/node_statements.h"
 
@@ -73,7 +74,8 @@ int main(int argc, char** argv) {
       spdlog::warn("aucun référentiel (--referential) : les dépôts sont refusés jusqu'à ce qu'il soit fourni");
     }
     SystemClock clock;
-    RegionLogWriter journal(config.region, origin, key.signer, clock);
+    RegionLogWriter journal(config.region, origin, key.signer, clock,
+                            node::NodeJournalPayloadCheck(referential));
     node::RegionRulesHolder rules(config.settings.initial_rules);
     node::NodeContext context{pool, journal, referential, clock, config.settings, rules};
     node::ImportJobsOptions import_jobs;

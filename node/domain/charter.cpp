@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "node/domain/field_rules.h"
+#include "core/field_rules.h"
 
 namespace ess::node {
 

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <set>
 
-#include "node/domain/field_rules.h"
+#include "core/field_rules.h"
 
 namespace ess::node {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "http/secret_token.h"
-#include "node/domain/field_rules.h"
+#include "core/field_rules.h"
 #include "node/service/journal.h"
 
 namespace ess::node {

@@ -1,10 +1,25 @@
 #include "node/service/journal.h"
 
 #include "core/log_entry.h"
+#include "core/payload_schema.h"
 #include "node/domain/initiative_json.h"
 #include "node/store/initiative_store.h"
 
 namespace ess::node {
+
+JournalPayloadCheck NodeJournalPayloadCheck(const ReferentialHolder& referential) {
+  return [&referential](const LogChange& change, std::string_view region) -> Verdict {
+    if (auto current = referential.Get()) {
+      return PayloadChecker(*current).Check(change.operation, change.kind, region, change.payload)
+          .verdict;
+    }
+    auto payload = nlohmann::json::parse(change.payload, nullptr, false);
+    if (payload.is_discarded()) {
+      return Verdict::Fail(VerdictCode::kPayloadInvalid, "contenu JSON illisible");
+    }
+    return CheckPayloadFields(PayloadSchemaFor(change.operation, change.kind), payload);
+  };
+}
 
 LogChange InitiativeRevision(const Initiative& initiative) {
   return {Operation::kPut, RecordKind::kInitiative, *RecordIdFromString(initiative.id),

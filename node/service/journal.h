@@ -10,9 +10,16 @@
 
 #include "core/region_log_writer.h"
 #include "node/domain/initiative.h"
+#include "node/domain/referential_holder.h"
 #include "node/service/node_context.h"
 
 namespace ess::node {
+
+// The check the node's journal applies to every payload before writing it: the core payload
+// schema against the current referential (the hub applies the same one), or only the
+// schema's field table while no referential is loaded. `referential` must outlive the
+// returned function.
+JournalPayloadCheck NodeJournalPayloadCheck(const ReferentialHolder& referential);
 
 // The put of an initiative's public state (docs/protocol.md §8).
 LogChange InitiativeRevision(const Initiative& initiative);

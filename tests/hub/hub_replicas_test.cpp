@@ -92,13 +92,13 @@ TEST_CASE("a first batch is verified, stored with its national rows and cosigned
   REQUIRE(hub.Enrol(log).ok);
   CHECK_FALSE(hub.Enrol(log).ok);  // already enrolled
   const RecordId epicerie = test::TestRecordId(1);
-  log.Append(RecordKind::kCharterVersion, test::TestRecordId(100), R"({"version":1,"text":"Charte"})");
+  log.Append(RecordKind::kCharterVersion, test::TestRecordId(100), R"({"version":1,"text":"Charte","published_at":"2026-01-01T00:00:00Z"})");
   log.Initiative(epicerie, test::InitiativePayload("Épicerie solidaire du Panier", "pending"));
   log.Initiative(epicerie, test::InitiativePayload("Épicerie solidaire du Panier", "admitted"));
   log.Append(RecordKind::kCommitteeDecision, test::TestRecordId(200),
-             R"({"initiative":"00000000-0000-4000-8000-000000000001","decision":"admit","reasons":"ok"})");
+             R"({"initiative":"00000000-0000-4000-8000-000000000001","initiative_version":2,"decision":"admit","reasons":"ok","decided_at":"2026-01-01T00:00:00Z"})");
 
-  auto start = hub.replicas.OpenStream("93", 4, "test", std::nullopt);
+  auto start = hub.replicas.OpenStream("93", std::nullopt);
   CHECK(start.refusal == StreamRefusal::kNone);
   CHECK(start.state.tree_size == 0);
   CHECK(start.state.root == EmptyTreeRoot());
@@ -117,7 +117,7 @@ TEST_CASE("a first batch is verified, stored with its national rows and cosigned
   CHECK(when == 1'767'225'600);
 
   // The hub's state is what the next stream resumes from.
-  start = hub.replicas.OpenStream("93", 4, "test", std::nullopt);
+  start = hub.replicas.OpenStream("93", std::nullopt);
   CHECK(start.state.tree_size == 4);
   CHECK(start.state.root == log.tree().Root());
   CHECK(start.state.checkpoint_note == log.SignedCheckpoint(4));
@@ -131,16 +131,19 @@ TEST_CASE("a first batch is verified, stored with its national rows and cosigned
   CHECK(hub.Search(Text("marseille")).total == 1);
   CHECK(hub.Search(Text("boulangerie")).total == 0);
 
-  // Re-sent identical entries change nothing (exactly-once effect).
+  // Re-sent identical entries change nothing (exactly-once effect): a batch may resume from
+  // any size up to the hub's; what the hub holds is compared byte for byte and skipped.
   out = hub.replicas.ApplyBatch("93", log.Batch(0, 4), "test");
-  CHECK(out.kind == BatchOutcome::Kind::kStateMoved);  // the node resumes from the hub's size
-  auto resend = log.Batch(0, 4);
-  resend.from_tree_size = 4;
-  resend.consistency_proof.clear();
-  out = hub.replicas.ApplyBatch("93", resend, "test");
-  REQUIRE(out.kind == BatchOutcome::Kind::kAccepted);
+  REQUIRE_MESSAGE(out.kind == BatchOutcome::Kind::kAccepted, out.verdict.reason);
   CHECK(out.resent_entries == 4);
   CHECK(out.new_entries == 0);
+  // Beyond the hub's size: a gap, recorded.
+  log.Initiative(test::TestRecordId(2), test::InitiativePayload("Plus loin", "admitted"));
+  log.Initiative(test::TestRecordId(3), test::InitiativePayload("Encore plus loin", "admitted"));
+  out = hub.replicas.ApplyBatch("93", log.Batch(5, 6), "test");
+  CHECK(out.kind == BatchOutcome::Kind::kRejected);
+  CHECK(out.verdict.code == VerdictCode::kGap);
+  CHECK(hub.Status("93").rejected_count == 1);
   CHECK(hub.Count("SELECT count(*) FROM log_entry") == 4);
   CHECK(hub.NationalRows() == 1);
 
@@ -148,7 +151,6 @@ TEST_CASE("a first batch is verified, stored with its national rows and cosigned
   CHECK(status.tree_size == 4);
   CHECK(status.accepted_batches == 2);
   CHECK(status.accepted_entries == 4);
-  CHECK(status.lag_entries == 0);
   CHECK(status.key_fingerprint == KeyFingerprint(log.signer().public_key()));
   CHECK(status.checkpoint_note == log.SignedCheckpoint(4));
 }
@@ -371,6 +373,9 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
   SUBCASE("a replayed old entry among new ones") {
     auto b = log.Batch(4, 8);
     b.entries.insert(b.entries.begin(), SignedRegionLog::Envelope(log.records()[1]));
+    rejected(b, VerdictCode::kMalformed);  // entries start at from_tree_size
+    b = log.Batch(4, 8);
+    b.entries.insert(b.entries.begin() + 2, SignedRegionLog::Envelope(log.records()[1]));
     rejected(b, VerdictCode::kGap);
   }
   SUBCASE("an entry of another region") {
@@ -394,11 +399,8 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
     b.checkpoint_note = std::string("\xff\xfe garbage \x01", 13);
     rejected(b, VerdictCode::kMalformed);
   }
-  SUBCASE("an oversize message, too many entries, a payload over 64 KiB") {
+  SUBCASE("too many entries, a payload over 64 KiB") {
     auto b = log.Batch(4, 8);
-    b.message_bytes = hub.replicas.limits().max_message_bytes + 1;
-    rejected(b, VerdictCode::kMalformed);
-    b = log.Batch(4, 8);
     b.entries.resize(kMaxBatchEntries + 1, b.entries[0]);
     rejected(b, VerdictCode::kMalformed);
     SignedRegionLog big("93", 5);
@@ -419,38 +421,49 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
     auto out = rejected(bad.Batch(4, 5), VerdictCode::kPayloadInvalid);
     CHECK(out.verdict.reason.find("99999") != std::string::npos);
   }
-  SUBCASE("a fork: another entry at an index the hub holds") {
+  SUBCASE("no signed evidence, no fork: a forged entry at a held index, a bad proof") {
     SignedRegionLog forked("93", 5);
     for (std::uint32_t i = 0; i < 3; ++i) forked.AppendRaw(log.records()[i]);
     forked.Initiative(test::TestRecordId(3), test::InitiativePayload("Autre histoire", "admitted"));
     forked.Initiative(test::TestRecordId(9), test::InitiativePayload("Suite", "admitted"));
-    // The signed tree of size 5 does not extend the hub's tree of size 4.
-    auto extending = forked.Batch(4, 5);
-    CHECK(hub.replicas.ApplyBatch("93", extending, "t").verdict.code == VerdictCode::kFork);
-    REQUIRE(hub.Registry([](RegionRegistry& r) { return r.Reactivate("93"); }).ok);
-    // Re-sending index 3 with other bytes under the hub's own checkpoint.
-    IncomingBatch b;
-    b.from_tree_size = 4;
-    b.checkpoint_note = log.SignedCheckpoint(4);
-    b.entries.push_back(SignedRegionLog::Envelope(forked.records()[3]));
-    auto out = rejected(b, VerdictCode::kFork);
+    // From size 4 (a power of two) the proof cannot show the old root: a bad proof.
+    CHECK(rejected(forked.Batch(4, 5), VerdictCode::kBadProof).kind ==
+          BatchOutcome::Kind::kRejected);
+    // The hub's own checkpoint replayed with another entry at index 3 (anyone can read it).
+    IncomingBatch b = log.Batch(3, 4);
+    b.entries[0] = SignedRegionLog::Envelope(forked.records()[3]);
+    auto out = rejected(b, VerdictCode::kEntryMismatch);
     CHECK(out.failed_index == 3);
+    auto status = hub.Status("93");
+    CHECK(status.status == "active");
+    CHECK(status.latest_rejections.front().quarantined_entry);
+    CHECK_FALSE(status.latest_rejections.front().fork_evidence);
+    CHECK(hub.replicas.OpenStream("93", std::nullopt).refusal == StreamRefusal::kNone);
+    CHECK(hub.replicas.ApplyBatch("93", log.Batch(4, 8), "t").kind == BatchOutcome::Kind::kAccepted);
+  }
+  SUBCASE("a fork: a signed tree whose proven prefix is not the hub's tree") {
+    SignedRegionLog forked("93", 5);
+    for (std::uint32_t i = 0; i < 2; ++i) forked.AppendRaw(log.records()[i]);
+    for (std::uint32_t i = 0; i < 3; ++i) {
+      forked.Initiative(test::TestRecordId(30 + i), test::InitiativePayload("Autre histoire", "admitted"));
+    }
+    // From 3 (not a power of two), the proof recomputes the signed root of 5 and a root of 3
+    // that is not the hub's: the region signed two histories.
+    rejected(forked.Batch(3, 5), VerdictCode::kFork);
     auto status = hub.Status("93");
     CHECK(status.status == "forked");
     CHECK(status.latest_rejections.front().fork_evidence);
     // A forked region syncs no more until an admin acts.
-    CHECK(hub.replicas.OpenStream("93", 5, "t", std::nullopt).refusal == StreamRefusal::kForked);
+    CHECK(hub.replicas.OpenStream("93", std::nullopt).refusal == StreamRefusal::kForked);
     CHECK(hub.replicas.ApplyBatch("93", log.Batch(4, 8), "t").kind ==
           BatchOutcome::Kind::kRegionStopped);
-    // Evidence: both entries and the hub's checkpoint.
+    // Evidence: the region's signed checkpoint and the hub's.
     hub.pool.WithTransaction([&](pqxx::work& txn) {
-      auto r = txn.exec("SELECT held_entry IS NOT NULL, entry IS NOT NULL, held_checkpoint_note, checkpoint_note "
-                        "FROM hub_sync_rejection WHERE code = 'fork' ORDER BY id DESC LIMIT 1");
+      auto r = txn.exec("SELECT held_checkpoint_note, checkpoint_note FROM hub_sync_rejection "
+                        "WHERE code = 'fork' ORDER BY id DESC LIMIT 1");
       REQUIRE(r.size() == 1);
-      CHECK(r[0][0].as<bool>());
-      CHECK(txn.exec("SELECT count(*) FROM hub_sync_rejection WHERE code = 'fork'")[0][0].as<int>() == 2);
-      CHECK(r[0][1].as<bool>());
-      CHECK(r[0][2].as<std::string>() == log.SignedCheckpoint(4));
+      CHECK(r[0][0].as<std::string>() == log.SignedCheckpoint(4));
+      CHECK(r[0][1].as<std::string>() == forked.SignedCheckpoint(5));
     });
     // Admin: the node took the hub's history back; the region syncs again.
     REQUIRE(hub.Registry([](RegionRegistry& r) { return r.Reactivate("93"); }).ok);
@@ -468,7 +481,7 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
     // Admin: the node's log is the truth; the hub forgets its copy and resyncs from 0.
     REQUIRE(hub.Registry([](RegionRegistry& r) { return r.ResetReplica("93"); }).ok);
     CHECK(hub.NationalRows() == 0);
-    CHECK(hub.replicas.OpenStream("93", 4, "t", std::nullopt).state.tree_size == 0);
+    CHECK(hub.replicas.OpenStream("93", std::nullopt).state.tree_size == 0);
     auto out = hub.replicas.ApplyBatch("93", forked.Batch(0, 4), "t");
     CHECK(out.kind == BatchOutcome::Kind::kAccepted);
     CHECK(hub.Search(Text("autre histoire")).total == 1);
@@ -540,16 +553,34 @@ TEST_CASE("enrolment checks the region and key; add-key closes the current key's
   REQUIRE(list.size() == 1);
   CHECK(list[0].name == "Provence-Alpes-Côte d'Azur");
   // Streams: unknown regions are refused, and so is a certificate of another region.
-  CHECK(hub.replicas.OpenStream("76", 0, "t", std::nullopt).refusal == StreamRefusal::kNotEnrolled);
-  CHECK(hub.replicas.OpenStream("93", 0, "t", std::vector<std::string>{"region-76"}).refusal ==
+  CHECK(hub.replicas.OpenStream("76", std::nullopt).refusal == StreamRefusal::kNotEnrolled);
+  CHECK(hub.replicas.OpenStream("93", std::vector<std::string>{"region-76"}).refusal ==
         StreamRefusal::kWrongPeer);
-  CHECK(hub.replicas.OpenStream("93", 0, "t", std::vector<std::string>{"region-93"}).refusal ==
+  CHECK(hub.replicas.OpenStream("93", std::vector<std::string>{"region-93"}).refusal ==
         StreamRefusal::kNone);
+  // Opening a stream records nothing: anyone may ask for the public state.
   auto status = hub.Status("93");
-  CHECK(status.rejected_count == 1);
-  CHECK(status.latest_rejections.front().code == "wrong_region");
+  CHECK(status.rejected_count == 0);
+  CHECK_FALSE(status.last_contact_at);
+
+  // Only a stream that answers the challenge with the region's key is recorded.
+  const SyncChallenge challenge = NewSyncChallenge();
+  std::string reason;
+  SignedRegionLog impostor("93", 77);
+  Bytes forged = SignSyncChallenge(log.origin(), impostor.signer(), "ess-federation/hub", challenge);
+  CHECK(hub.replicas.Authenticate("93", challenge, forged, 1'000'000'000'000, "t", reason) ==
+        AuthOutcome::kRefused);
+  CHECK(hub.Status("93").node_tree_size == std::nullopt);
+  // Signed for another hub, or for another challenge: refused too.
+  Bytes elsewhere = SignSyncChallenge(log.origin(), log.signer(), "autre/hub", challenge);
+  CHECK(hub.replicas.Authenticate("93", challenge, elsewhere, 3, "t", reason) ==
+        AuthOutcome::kRefused);
+  Bytes answer = SignSyncChallenge(log.origin(), log.signer(), "ess-federation/hub", challenge);
+  CHECK(hub.replicas.Authenticate("93", NewSyncChallenge(), answer, 3, "t", reason) ==
+        AuthOutcome::kRefused);
   // The node said it holds 3 entries the hub lacks: that is the lag.
-  hub.replicas.OpenStream("93", 3, "t", std::nullopt);
+  REQUIRE(hub.replicas.Authenticate("93", challenge, answer, 3, "t", reason) ==
+          AuthOutcome::kAuthenticated);
   hub.clock.Advance(std::chrono::seconds(90));
   status = hub.Status("93");
   CHECK(status.lag_entries == 3);

@@ -5,7 +5,6 @@
 #include "node/domain/csv.h"
 #include "node/domain/decision_rule.h"
 #include "node/domain/edit_proposal.h"
-#include "node/domain/field_rules.h"
 #include "node/domain/freshness.h"
 #include "node/domain/region_communes.h"
 #include "node/domain/region_rules.h"
@@ -13,63 +12,6 @@
 #include "node/domain/time_format.h"
 
 using namespace ess::node;
-
-TEST_CASE("SIRET: 14 digits, Luhn key, La Poste exception") {
-  CHECK(IsValidSiret("73282932000074"));
-  CHECK(IsValidSiret("44306184100047"));
-  CHECK_FALSE(IsValidSiret("73282932000075"));  // wrong key
-  CHECK_FALSE(IsValidSiret("7328293200007"));   // 13 digits
-  CHECK_FALSE(IsValidSiret("7328293200007A"));
-  CHECK_FALSE(IsValidSiret(""));
-  CHECK(IsValidSiret("35600000000048"));  // La Poste's head office follows Luhn
-  CHECK(IsValidSiret("35600000049837"));  // a La Poste establishment: digits sum to 45
-  CHECK_FALSE(IsValidSiret("35600000049838"));
-  CHECK(NormalizeSiret("732 829 320 00074") == "73282932000074");
-}
-
-TEST_CASE("email, URL, phone and postcode syntax") {
-  CHECK(IsValidEmail("contact@epicerie.example"));
-  CHECK(IsValidEmail("marie.durand+ess@sub.domaine.fr"));
-  CHECK_FALSE(IsValidEmail("contact@localhost"));
-  CHECK_FALSE(IsValidEmail("contact.epicerie.example"));
-  CHECK_FALSE(IsValidEmail("a b@example.org"));
-  CHECK_FALSE(IsValidEmail("x@-bad.example"));
-  CHECK_FALSE(IsValidEmail("x..y@example.org"));
-  CHECK(IsValidUrl("https://epicerie.example/chemin?x=1"));
-  CHECK(IsValidUrl("http://localhost:8080/"));
-  CHECK_FALSE(IsValidUrl("javascript:alert(1)"));
-  CHECK_FALSE(IsValidUrl("ftp://example.org"));
-  CHECK_FALSE(IsValidUrl("https://exa mple.org"));
-  CHECK_FALSE(IsValidUrl("https://user:pw@example.org"));
-  CHECK_FALSE(IsValidUrl("https://example.org/<script>"));
-  CHECK(IsValidPhone("04 91 00 00 00"));
-  CHECK(IsValidPhone("+33 (0)6 12 34 56 78"));
-  CHECK_FALSE(IsValidPhone("12345"));
-  CHECK_FALSE(IsValidPhone("04 91 AB 00 00"));
-  CHECK(IsValidPostcode("13002"));
-  CHECK_FALSE(IsValidPostcode("1302"));
-}
-
-TEST_CASE("coordinates inside France, overseas regions included") {
-  CHECK(IsInFrance(43.2965, 5.3698));     // Marseille
-  CHECK(IsInFrance(42.7, 9.45));          // Bastia
-  CHECK(IsInFrance(-20.8821, 55.4507));   // Saint-Denis de La Réunion
-  CHECK(IsInFrance(16.2411, -61.5331));   // Pointe-à-Pitre
-  CHECK(IsInFrance(4.9372, -52.326));     // Cayenne
-  CHECK(IsInFrance(-12.7806, 45.2278));   // Mamoudzou
-  CHECK(IsInFrance(14.6161, -61.0588));   // Fort-de-France
-  CHECK_FALSE(IsInFrance(40.4168, -3.7038));  // Madrid
-  CHECK_FALSE(IsInFrance(0, 0));
-  CHECK(ZoneOfRegion("93") == FranceZone::kMetropole);
-  CHECK(ZoneOfRegion("04") == FranceZone::kReunion);
-  CHECK_FALSE(IsInZone(FranceZone::kReunion, 43.2965, 5.3698));
-}
-
-TEST_CASE("UTF-8 length counts code points and refuses invalid text") {
-  CHECK(Utf8Length("Épicerie") == 8u);
-  CHECK_FALSE(Utf8Length("\xC3"));
-  CHECK_FALSE(Utf8Length("\xFF\xFE"));
-}
 
 TEST_CASE("decision rule: quorum, colleges, majority") {
   DecisionRule rule{3, 0.5, 2};

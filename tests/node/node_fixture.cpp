@@ -9,6 +9,7 @@
 #include "core/pg_migrations.h"
 #include "core/verify.h"
 #include "node/node_migrations.h"
+#include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
 #include "node/store/node_statements.h"
 
@@ -49,7 +50,8 @@ NodeFixture::NodeFixture(node::NodeSettings settings, bool with_referential,
   if (with_referential) referential_.Replace(TestReferential());
   pool_ = std::make_unique<PgPool>(PgPoolOptions{db_.connection_string(), 4, std::chrono::seconds(10),
                                                  [](pqxx::connection& c) { node::PrepareNodeStatements(c, true); }});
-  journal_ = std::make_unique<RegionLogWriter>("93", reference_.origin(), reference_.signer(), clock);
+  journal_ = std::make_unique<RegionLogWriter>("93", reference_.origin(), reference_.signer(), clock,
+                                               node::NodeJournalPayloadCheck(referential_));
   rules_ = std::make_unique<node::RegionRulesHolder>(settings_.initial_rules);
   node::LoadRegionRules(*pool_, settings_.initial_rules, *rules_, clock);
   context_ = std::make_unique<node::NodeContext>(

@@ -1,8 +1,8 @@
-#include "node/domain/field_rules.h"
+#include "core/field_rules.h"
 
-#include <cctype>
+#include <cmath>
 
-namespace ess::node {
+namespace ess {
 
 namespace {
 
@@ -14,9 +14,12 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
-bool IsLabelChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+// ASCII only, whatever the locale: the published patterns say [A-Za-z0-9].
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
+
+bool IsLabelChar(char c) { return IsAsciiAlnum(c) || c == '-'; }
 
 bool IsValidHostName(std::string_view host, bool require_dot) {
   if (host.empty() || host.size() > 253) return false;
@@ -36,20 +39,20 @@ bool IsValidHostName(std::string_view host, bool require_dot) {
   return !require_dot || labels >= 2;
 }
 
-struct Box {
-  double min_lat, max_lat, min_lon, max_lon;
-};
+int DaysInMonth(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
 
-Box BoxOf(FranceZone zone) {
-  switch (zone) {
-    case FranceZone::kMetropole: return {41.3, 51.2, -5.3, 9.6};  // Corsica included
-    case FranceZone::kGuadeloupe: return {15.8, 16.6, -61.9, -60.9};
-    case FranceZone::kMartinique: return {14.35, 14.9, -61.3, -60.75};
-    case FranceZone::kGuyane: return {2.1, 5.9, -54.7, -51.5};
-    case FranceZone::kReunion: return {-21.45, -20.85, 55.2, 55.85};
-    case FranceZone::kMayotte: return {-13.05, -12.6, 44.95, 45.35};
+bool Digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
+  if (at + n > s.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
   }
-  return {0, 0, 0, 0};
+  return true;
 }
 
 }  // namespace
@@ -92,8 +95,7 @@ bool IsValidEmail(std::string_view email) {
     return false;
   }
   for (char c : local) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) continue;
+    if (IsAsciiAlnum(c)) continue;
     if (std::string_view("!#$%&'*+/=?^_`{|}~.-").find(c) == std::string_view::npos) return false;
   }
   return IsValidHostName(domain, /*require_dot=*/true);
@@ -157,18 +159,66 @@ std::optional<FranceZone> ZoneOfRegion(std::string_view region) {
   return std::nullopt;
 }
 
+const std::array<ZoneBox, 6>& FranceZoneBoxes() {
+  // The land spans, for the record: metropole and Corsica 41.33..51.09 N, 5.14 W..9.56 E;
+  // Guadeloupe 15.83..16.51 N; Martinique 14.39..14.88 N; Guyane 2.11..5.75 N; La Réunion
+  // 55.22..55.84 E; Mayotte 12.64..13.00 S. The boxes keep a margin around them (the node
+  // once used tighter ones, 9.6 E for Corsica, which left no margin for rounding).
+  static const std::array<ZoneBox, 6> kBoxes = {{
+      {FranceZone::kMetropole, "France métropolitaine et Corse", 41.3, 51.2, -5.3, 9.7},
+      {FranceZone::kGuadeloupe, "Guadeloupe", 15.8, 16.6, -61.9, -60.9},
+      {FranceZone::kMartinique, "Martinique", 14.3, 14.95, -61.3, -60.75},
+      {FranceZone::kGuyane, "Guyane", 2.0, 5.9, -54.7, -51.5},
+      {FranceZone::kReunion, "La Réunion", -21.45, -20.85, 55.2, 55.9},
+      {FranceZone::kMayotte, "Mayotte", -13.05, -12.6, 44.95, 45.35},
+  }};
+  return kBoxes;
+}
+
 bool IsInZone(FranceZone zone, double latitude, double longitude) {
-  Box b = BoxOf(zone);
-  return latitude >= b.min_lat && latitude <= b.max_lat && longitude >= b.min_lon &&
-         longitude <= b.max_lon;
+  for (const ZoneBox& b : FranceZoneBoxes()) {
+    if (b.zone != zone) continue;
+    return latitude >= b.min_latitude && latitude <= b.max_latitude &&
+           longitude >= b.min_longitude && longitude <= b.max_longitude;
+  }
+  return false;
 }
 
 bool IsInFrance(double latitude, double longitude) {
-  for (auto zone : {FranceZone::kMetropole, FranceZone::kGuadeloupe, FranceZone::kMartinique,
-                    FranceZone::kGuyane, FranceZone::kReunion, FranceZone::kMayotte}) {
-    if (IsInZone(zone, latitude, longitude)) return true;
+  if (!std::isfinite(latitude) || !std::isfinite(longitude)) return false;
+  for (const ZoneBox& b : FranceZoneBoxes()) {
+    if (IsInZone(b.zone, latitude, longitude)) return true;
   }
   return false;
+}
+
+bool IsRfc3339Date(std::string_view s) {
+  int year, month, day;
+  if (!Digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, month) ||
+      s[7] != '-' || !Digits(s, 8, 2, day)) {
+    return false;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || year < 1) {
+    return false;
+  }
+  if (s.size() == 10) return true;
+  int hour, minute, second;
+  if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || !Digits(s, 11, 2, hour) ||
+      s[13] != ':' || !Digits(s, 14, 2, minute) || s[16] != ':' || !Digits(s, 17, 2, second)) {
+    return false;
+  }
+  if (hour > 23 || minute > 59 || second > 60) return false;
+  std::size_t at = 19;
+  if (s[at] == '.') {
+    std::size_t digits = 0;
+    for (++at; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at) ++digits;
+    if (digits == 0 || digits > 9) return false;
+  }
+  if (at >= s.size()) return false;
+  if (s[at] == 'Z' || s[at] == 'z') return at + 1 == s.size();
+  int oh, om;
+  return s.size() == at + 6 && (s[at] == '+' || s[at] == '-') && Digits(s, at + 1, 2, oh) &&
+         s[at + 3] == ':' && Digits(s, at + 4, 2, om) && oh <= 23 && om <= 59;
 }
 
 std::optional<std::size_t> Utf8Length(std::string_view text) {
@@ -186,4 +236,4 @@ std::optional<std::size_t> Utf8Length(std::string_view text) {
   return count;
 }
 
-}  // namespace ess::node
+}  // namespace ess
