@@ -1,5 +1,7 @@
 #include "core/checkpoint.h"
 
+#include <cstdio>
+
 #include <charconv>
 
 namespace ess {
@@ -63,6 +65,14 @@ std::string SignCheckpoint(const Checkpoint& checkpoint, const Ed25519Signer& si
 
 std::uint32_t CosignerKeyId(std::string_view name, const Ed25519PublicKey& key) {
   return NoteKeyId(name, kCosignatureType, key);
+}
+
+std::string FormatCosignerVerifierKey(std::string_view name, const Ed25519PublicKey& key) {
+  char id[9];
+  std::snprintf(id, sizeof id, "%08x", CosignerKeyId(name, key));
+  Bytes typed{kCosignatureType};
+  typed.insert(typed.end(), key.begin(), key.end());
+  return std::string(name) + "+" + id + "+" + ToBase64(typed);
 }
 
 NoteSignature Cosign(std::string_view checkpoint_text, std::string_view cosigner_name,

@@ -53,6 +53,9 @@ NoteSignature Cosign(std::string_view checkpoint_text, std::string_view cosigner
                      const Ed25519Signer& cosigner, std::uint64_t time_seconds);
 // The key id of a cosigner key (algorithm byte 0x04).
 std::uint32_t CosignerKeyId(std::string_view name, const Ed25519PublicKey& key);
+// The cosigner's verifier key as C2SP tlog-cosignature publishes it:
+// "<name>+<key id, 8 hex>+<base64(0x04 || public key)>".
+std::string FormatCosignerVerifierKey(std::string_view name, const Ed25519PublicKey& key);
 // True iff `sig` is a valid cosignature by (name, key) of `checkpoint_text`; the time it
 // asserts goes to `time_seconds` when given.
 bool VerifyCosignature(std::string_view checkpoint_text, const NoteSignature& sig,

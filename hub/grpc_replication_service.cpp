@@ -7,27 +7,26 @@
 #include <spdlog/spdlog.h>
 
 #include "core/log_entry.h"
+#include "core/sha256.h"
 #include "core/verdict.h"
 
 namespace ess::hub {
 
 namespace v1 = federation::v1;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-// Messages read but not yet processed, per stream: one waits while the previous one is being
-// stored, so the database never idles, and a node sending faster is held back by HTTP/2 flow
-// control rather than by the hub's memory (each message is at most twice the size limit).
-constexpr std::size_t kReadAhead = 2;
-
 Bytes ToBytesOf(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
-IncomingBatch ToIncomingBatch(const v1::SyncBatch& batch, std::size_t message_bytes) {
+IncomingBatch ToIncomingBatch(const v1::NodeMessage& message) {
+  const v1::SyncBatch& batch = message.batch();
   IncomingBatch out;
   out.from_tree_size = batch.from_tree_size();
   out.node_tree_size = batch.node_tree_size();
   out.checkpoint_note = batch.checkpoint_note();
-  out.message_bytes = message_bytes;
+  out.message_bytes = message.ByteSizeLong();
+  out.message_sha256 = [&message] { return Sha256Of(message.SerializeAsString()); };
   out.consistency_proof.reserve(batch.consistency_proof_size());
   for (const auto& h : batch.consistency_proof()) out.consistency_proof.push_back(ToBytesOf(h));
   out.entries.reserve(batch.entries_size());
@@ -37,27 +36,92 @@ IncomingBatch ToIncomingBatch(const v1::SyncBatch& batch, std::size_t message_by
   return out;
 }
 
-// One Sync stream. Lifetime: owned by `self_` until OnDone, and by the worker tasks in flight,
-// so a task that is still returning after Finish never touches freed memory.
+grpc::Status StatusOf(grpc::StatusCode code, std::string message) {
+  return grpc::Status(code, std::move(message));
+}
+
+}  // namespace
+
+// --- Stream places ---
+
+bool SyncStreamPlaces::TakeHandshake() {
+  std::lock_guard lock(mutex_);
+  if (handshakes_ >= limits_.max_handshakes) return false;
+  ++handshakes_;
+  return true;
+}
+
+bool SyncStreamPlaces::Authenticate(const std::string& region) {
+  std::lock_guard lock(mutex_);
+  std::size_t& of_region = per_region_[region];
+  if (authenticated_ >= limits_.max_streams || of_region >= limits_.max_streams_per_region) {
+    if (of_region == 0) per_region_.erase(region);
+    return false;
+  }
+  --handshakes_;
+  ++authenticated_;
+  ++of_region;
+  return true;
+}
+
+void SyncStreamPlaces::Release(const std::optional<std::string>& authenticated_region) {
+  std::lock_guard lock(mutex_);
+  if (!authenticated_region) {
+    --handshakes_;
+    return;
+  }
+  --authenticated_;
+  auto it = per_region_.find(*authenticated_region);
+  if (it != per_region_.end() && --it->second == 0) per_region_.erase(it);
+}
+
+std::size_t SyncStreamPlaces::handshakes() const {
+  std::lock_guard lock(mutex_);
+  return handshakes_;
+}
+
+std::size_t SyncStreamPlaces::authenticated() const {
+  std::lock_guard lock(mutex_);
+  return authenticated_;
+}
+
+// --- One stream ---
+
+// Lifetime: owned by `self_` until OnDone, and by the worker tasks in flight, so a task that
+// is still returning after Finish never touches freed memory.
 //
 // State changes happen under `mutex_`; the gRPC operations they call for (StartRead,
 // StartWrite, Finish) and worker posts are collected as Actions and run after the lock is
 // released, because gRPC may run a reaction inline in the thread that starts an operation.
 class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::HubMessage> {
  public:
-  SyncReactor(grpc::CallbackServerContext* context, RegionReplicas& replicas,
-              WorkerPool& workers, bool require_region_certificate)
+  SyncReactor(grpc::CallbackServerContext* context, ReplicationService& service,
+              RegionReplicas& replicas, WorkerPool& workers, bool require_region_certificate)
       : context_(context),
+        service_(service),
         replicas_(replicas),
         workers_(workers),
         require_region_certificate_(require_region_certificate),
         peer_(context->peer()),
-        max_pending_(kReadAhead) {}
+        started_(SteadyClock::now()),
+        last_activity_(started_) {}
 
   void Start(std::shared_ptr<SyncReactor> self) {
     self_ = std::move(self);
+    if (!service_.places().TakeHandshake()) {
+      // No place: refuse before reading anything, so the stream costs nothing.
+      {
+        std::lock_guard lock(mutex_);
+        holds_place_ = false;
+        finished_ = true;
+      }
+      Finish(StatusOf(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "trop de flux en cours d'ouverture au hub ; réessayer plus tard"));
+      return;
+    }
     {
       std::lock_guard lock(mutex_);
+      holds_place_ = true;
       reading_ = true;
     }
     StartRead(&incoming_);
@@ -68,13 +132,14 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
     {
       std::lock_guard lock(mutex_);
       reading_ = false;
+      last_activity_ = SteadyClock::now();
       if (!ok) {
         read_closed_ = true;
         // Before any hello, a failed read is a message that did not parse (or a node that
         // hung up at once): say so rather than end with OK.
         if (!hello_seen_ && !finish_status_ && !cancelled_) {
-          finish_status_ = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                        "flux fermé ou message illisible avant le SyncHello");
+          finish_status_ = StatusOf(grpc::StatusCode::INVALID_ARGUMENT,
+                                    "flux fermé ou message illisible avant le SyncHello");
         }
       } else {
         if (incoming_.has_hello()) hello_seen_ = true;
@@ -96,7 +161,9 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
       if (!ok) {
         // The peer is gone: nothing more will be delivered.
         writes_.clear();
-        if (!finish_status_) finish_status_ = grpc::Status(grpc::StatusCode::CANCELLED, "écriture impossible");
+        if (!finish_status_) {
+          finish_status_ = StatusOf(grpc::StatusCode::CANCELLED, "écriture impossible");
+        }
       }
       if (!writes_.empty()) {
         actions.write = &writes_.front();
@@ -120,7 +187,45 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
     Run(std::move(actions));
   }
 
-  void OnDone() override { self_.reset(); }
+  void OnDone() override {
+    {
+      std::lock_guard lock(mutex_);
+      if (holds_place_) service_.places().Release(authenticated_region_);
+      holds_place_ = false;
+    }
+    service_.Forget(this);
+    self_.reset();
+  }
+
+  // From the deadline thread: ends the stream if one of its deadlines has passed.
+  void CheckDeadlines(SteadyClock::time_point now, const SyncStreamLimits& limits) {
+    Actions actions;
+    bool cancel = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (finished_ || finish_status_) {
+        // Finishing but stuck behind a write the peer never reads: cut it.
+        cancel = !finished_ && writing_ && now - last_activity_ > limits.idle_timeout;
+      } else {
+        std::optional<std::string> why;
+        if (!authenticated_region_ && now - started_ > limits.handshake_timeout) {
+          why = "authentification non terminée à temps";
+        } else if (now - started_ > limits.max_stream_duration) {
+          why = "durée maximale du flux atteinte ; rouvrir un flux";
+        } else if (!processing_ && now - last_activity_ > limits.idle_timeout) {
+          why = "flux inactif trop longtemps";
+        }
+        if (why) {
+          finish_status_ = StatusOf(grpc::StatusCode::DEADLINE_EXCEEDED, *why);
+          pending_.clear();
+          MaybeFinishLocked(actions);
+          cancel = !actions.finish && writing_;
+        }
+      }
+    }
+    Run(std::move(actions));
+    if (cancel) context_->TryCancel();
+  }
 
  private:
   struct Actions {
@@ -137,9 +242,12 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
     if (actions.finish) Finish(std::move(*actions.finish));
   }
 
-  // Reads ahead while the backlog is small and the stream goes on.
+  // Reads ahead while the backlog is small and the stream goes on. Before authentication a
+  // stream holds one message at a time.
   void ReadMoreLocked(Actions& actions) {
-    if (reading_ || read_closed_ || finish_status_ || pending_.size() >= max_pending_) return;
+    if (reading_ || read_closed_ || finish_status_) return;
+    const std::size_t held = pending_.size() + (processing_ ? 1 : 0);
+    if (held >= (authenticated_region_ ? kReadAhead : 1)) return;
     reading_ = true;
     actions.start_read = true;
   }
@@ -186,14 +294,19 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
         Handle(*message, replies, end);
       } catch (const std::exception& e) {
         spdlog::error("sync {} ({}) : {}", region_.empty() ? "?" : region_, peer_, e.what());
-        end = grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                           "le hub ne peut pas traiter le lot pour l'instant ; réessayer plus tard");
+        end = StatusOf(grpc::StatusCode::UNAVAILABLE,
+                       "le hub ne peut pas traiter le lot pour l'instant ; réessayer plus tard");
       }
     }
     Actions actions;
     {
       std::lock_guard lock(mutex_);
       processing_ = false;
+      last_activity_ = SteadyClock::now();
+      if (authenticated_now_) {
+        authenticated_region_ = region_;
+        authenticated_now_ = false;
+      }
       // Only one write can be started per Run(): queue them all, start the first.
       for (auto& r : replies) QueueWriteLocked(std::move(r), actions);
       if (end && !finish_status_) {
@@ -209,106 +322,144 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
 
   void Handle(v1::NodeMessage& message, std::vector<v1::HubMessage>& replies,
               std::optional<grpc::Status>& end) {
-    if (message.has_hello()) {
-      if (!region_.empty()) {
-        end = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "SyncHello répété");
-        return;
-      }
-      const std::string& region = message.hello().region();
-      if (!IsWellFormedRegionCode(region)) {
-        end = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "code de région illisible");
-        return;
-      }
-      std::optional<std::vector<std::string>> names;
-      if (require_region_certificate_) names = PeerCertificateNames(*context_);
-      StreamStart start =
-          replicas_.OpenStream(region, message.hello().tree_size(), peer_, names);
-      switch (start.refusal) {
-        case StreamRefusal::kNotEnrolled:
-          end = grpc::Status(grpc::StatusCode::NOT_FOUND, start.reason);
-          return;
-        case StreamRefusal::kWrongPeer:
-          spdlog::warn("sync {} refusé ({}) : {}", region, peer_, start.reason);
-          end = grpc::Status(grpc::StatusCode::PERMISSION_DENIED, start.reason);
-          return;
-        case StreamRefusal::kForked:
-        case StreamRefusal::kNone:
-          break;
-      }
-      region_ = region;
-      v1::HubMessage reply;
-      auto* state = reply.mutable_state();
-      state->set_region(region);
-      state->set_tree_size(start.state.tree_size);
-      state->set_root(std::string(start.state.root.begin(), start.state.root.end()));
-      state->set_checkpoint_note(start.state.checkpoint_note);
-      state->set_region_status(start.state.region_status);
-      state->set_max_batch_entries(replicas_.limits().max_batch_entries);
-      state->set_max_message_bytes(replicas_.limits().max_message_bytes);
-      state->set_max_batches_in_flight(replicas_.limits().max_batches_in_flight);
-      replies.push_back(std::move(reply));
-      if (start.refusal == StreamRefusal::kForked) {
-        end = grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, start.reason);
-      }
+    if (message.has_hello()) return HandleHello(message.hello(), replies, end);
+    if (message.has_auth()) return HandleAuth(message.auth(), end);
+    if (message.has_batch()) return HandleBatch(message, replies, end);
+    end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "message vide");
+  }
+
+  void HandleHello(const v1::SyncHello& hello, std::vector<v1::HubMessage>& replies,
+                   std::optional<grpc::Status>& end) {
+    if (!region_.empty()) {
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "SyncHello répété");
       return;
     }
-    if (message.has_batch()) {
-      if (region_.empty()) {
-        end = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "un SyncHello doit ouvrir le flux");
-        return;
-      }
-      const std::size_t size = message.ByteSizeLong();
-      BatchOutcome outcome =
-          replicas_.ApplyBatch(region_, ToIncomingBatch(message.batch(), size), peer_);
-      switch (outcome.kind) {
-        case BatchOutcome::Kind::kAccepted: {
-          v1::HubMessage reply;
-          auto* accepted = reply.mutable_accepted();
-          accepted->set_tree_size(outcome.tree_size);
-          accepted->set_cosigned_checkpoint(outcome.cosigned_checkpoint);
-          accepted->set_resent_entries(outcome.resent_entries);
-          replies.push_back(std::move(reply));
-          return;
-        }
-        case BatchOutcome::Kind::kRejected: {
-          spdlog::warn("sync {} : lot refusé ({}) : {}", region_,
-                       VerdictCodeName(outcome.verdict.code), outcome.verdict.reason);
-          v1::HubMessage reply;
-          auto* rejected = reply.mutable_rejected();
-          rejected->set_code(std::string(VerdictCodeName(outcome.verdict.code)));
-          rejected->set_reason(outcome.verdict.reason);
-          if (outcome.failed_index) {
-            rejected->set_index(*outcome.failed_index);
-            rejected->set_has_index(true);
-          }
-          replies.push_back(std::move(reply));
-          end = grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, outcome.verdict.reason);
-          return;
-        }
-        case BatchOutcome::Kind::kStateMoved:
-          end = grpc::Status(grpc::StatusCode::ABORTED,
-                             "l'état du hub a changé (taille " + std::to_string(outcome.tree_size) +
-                                 ") : reprendre depuis un nouvel état");
-          return;
-        case BatchOutcome::Kind::kRegionStopped:
-          end = grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, outcome.verdict.reason);
-          return;
-      }
+    const std::string& region = hello.region();
+    if (!IsWellFormedRegionCode(region)) {
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "code de région illisible");
       return;
     }
-    end = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "message vide");
+    std::optional<std::vector<std::string>> names;
+    if (require_region_certificate_) names = PeerCertificateNames(*context_);
+    StreamStart start = replicas_.OpenStream(region, names);
+    switch (start.refusal) {
+      case StreamRefusal::kNotEnrolled:
+        end = StatusOf(grpc::StatusCode::NOT_FOUND, start.reason);
+        return;
+      case StreamRefusal::kWrongPeer:
+        spdlog::warn("sync {} refusé ({}) : {}", region, peer_, start.reason);
+        end = StatusOf(grpc::StatusCode::PERMISSION_DENIED, start.reason);
+        return;
+      case StreamRefusal::kForked:
+      case StreamRefusal::kNone:
+        break;
+    }
+    region_ = region;
+    node_tree_size_ = hello.tree_size();
+    challenge_ = NewSyncChallenge();
+    v1::HubMessage reply;
+    auto* state = reply.mutable_state();
+    state->set_region(region);
+    state->set_tree_size(start.state.tree_size);
+    state->set_root(std::string(start.state.root.begin(), start.state.root.end()));
+    state->set_checkpoint_note(start.state.checkpoint_note);
+    state->set_region_status(start.state.region_status);
+    state->set_max_batch_entries(replicas_.limits().max_batch_entries);
+    state->set_max_message_bytes(replicas_.limits().max_message_bytes);
+    state->set_max_batches_in_flight(replicas_.limits().max_batches_in_flight);
+    state->set_challenge(std::string(challenge_.begin(), challenge_.end()));
+    state->set_hub_name(replicas_.cosigner_name());
+    replies.push_back(std::move(reply));
+    if (start.refusal == StreamRefusal::kForked) {
+      end = StatusOf(grpc::StatusCode::FAILED_PRECONDITION, start.reason);
+    }
+  }
+
+  void HandleAuth(const v1::SyncAuth& auth, std::optional<grpc::Status>& end) {
+    if (region_.empty()) {
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "un SyncHello doit ouvrir le flux");
+      return;
+    }
+    if (authenticated_) {
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "SyncAuth répété");
+      return;
+    }
+    std::string reason;
+    switch (replicas_.Authenticate(region_, challenge_, AsBytes(auth.signature()),
+                                   node_tree_size_, peer_, reason)) {
+      case AuthOutcome::kNotEnrolled:
+        end = StatusOf(grpc::StatusCode::NOT_FOUND, reason);
+        return;
+      case AuthOutcome::kRefused:
+        spdlog::warn("sync {} ({}) : {}", region_, peer_, reason);
+        end = StatusOf(grpc::StatusCode::UNAUTHENTICATED, reason);
+        return;
+      case AuthOutcome::kAuthenticated:
+        break;
+    }
+    if (!service_.places().Authenticate(region_)) {
+      end = StatusOf(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     "trop de flux ouverts pour la région " + region_ + " ou pour le hub");
+      return;
+    }
+    authenticated_ = true;
+    authenticated_now_ = true;  // the place changes hands under the lock, in ProcessOne
+  }
+
+  void HandleBatch(const v1::NodeMessage& message, std::vector<v1::HubMessage>& replies,
+                   std::optional<grpc::Status>& end) {
+    if (region_.empty()) {
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "un SyncHello doit ouvrir le flux");
+      return;
+    }
+    if (!authenticated_) {
+      end = StatusOf(grpc::StatusCode::UNAUTHENTICATED,
+                     "le flux doit répondre au défi (SyncAuth) avant d'envoyer des lots");
+      return;
+    }
+    BatchOutcome outcome = replicas_.ApplyBatch(region_, ToIncomingBatch(message), peer_);
+    switch (outcome.kind) {
+      case BatchOutcome::Kind::kAccepted: {
+        v1::HubMessage reply;
+        auto* accepted = reply.mutable_accepted();
+        accepted->set_tree_size(outcome.tree_size);
+        accepted->set_cosigned_checkpoint(outcome.cosigned_checkpoint);
+        accepted->set_resent_entries(outcome.resent_entries);
+        replies.push_back(std::move(reply));
+        return;
+      }
+      case BatchOutcome::Kind::kRejected: {
+        spdlog::warn("sync {} : lot refusé ({}) : {}", region_,
+                     VerdictCodeName(outcome.verdict.code), outcome.verdict.reason);
+        v1::HubMessage reply;
+        auto* rejected = reply.mutable_rejected();
+        rejected->set_code(std::string(VerdictCodeName(outcome.verdict.code)));
+        rejected->set_reason(outcome.verdict.reason);
+        if (outcome.failed_index) {
+          rejected->set_index(*outcome.failed_index);
+          rejected->set_has_index(true);
+        }
+        replies.push_back(std::move(reply));
+        end = StatusOf(grpc::StatusCode::FAILED_PRECONDITION, outcome.verdict.reason);
+        return;
+      }
+      case BatchOutcome::Kind::kRegionStopped:
+        end = StatusOf(grpc::StatusCode::FAILED_PRECONDITION, outcome.verdict.reason);
+        return;
+    }
   }
 
   grpc::CallbackServerContext* context_;
+  ReplicationService& service_;
   RegionReplicas& replicas_;
   WorkerPool& workers_;
   const bool require_region_certificate_;
   const std::string peer_;
-  const std::size_t max_pending_;
+  const SteadyClock::time_point started_;
   std::shared_ptr<SyncReactor> self_;
 
   std::mutex mutex_;
-  v1::NodeMessage incoming_;            // the read buffer
+  v1::NodeMessage incoming_;             // the read buffer
   std::deque<v1::NodeMessage> pending_;  // read, not yet processed
   std::deque<v1::HubMessage> writes_;    // front() is being written
   bool reading_ = false;
@@ -318,11 +469,18 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
   bool cancelled_ = false;
   bool finished_ = false;
   bool hello_seen_ = false;  // a hello message has been read
+  bool holds_place_ = false;
+  SteadyClock::time_point last_activity_;
   std::optional<grpc::Status> finish_status_;
-  std::string region_;  // set by the hello; touched by the worker only
-};
+  std::optional<std::string> authenticated_region_;  // under mutex_: the place it holds
 
-}  // namespace
+  // Touched by the worker only (one task at a time per stream).
+  std::string region_;  // set by the hello
+  std::uint64_t node_tree_size_ = 0;
+  SyncChallenge challenge_{};
+  bool authenticated_ = false;
+  bool authenticated_now_ = false;
+};
 
 std::vector<std::string> PeerCertificateNames(const grpc::ServerContextBase& context) {
   std::vector<std::string> out;
@@ -337,18 +495,60 @@ std::vector<std::string> PeerCertificateNames(const grpc::ServerContextBase& con
 }
 
 ReplicationService::ReplicationService(RegionReplicas& replicas, WorkerPool& workers,
-                                       bool require_region_certificate)
+                                       bool require_region_certificate, SyncStreamLimits limits)
     : replicas_(replicas),
       workers_(workers),
-      require_region_certificate_(require_region_certificate) {}
+      require_region_certificate_(require_region_certificate),
+      limits_(limits),
+      places_(limits_),
+      watchdog_([this] { WatchDeadlines(); }) {}
+
+ReplicationService::~ReplicationService() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  watchdog_.join();
+}
 
 grpc::ServerBidiReactor<v1::NodeMessage, v1::HubMessage>* ReplicationService::Sync(
     grpc::CallbackServerContext* context) {
-  auto reactor =
-      std::make_shared<SyncReactor>(context, replicas_, workers_, require_region_certificate_);
+  auto reactor = std::make_shared<SyncReactor>(context, *this, replicas_, workers_,
+                                               require_region_certificate_);
   SyncReactor* raw = reactor.get();
+  {
+    std::lock_guard lock(mutex_);
+    streams_[raw] = reactor;
+  }
   raw->Start(std::move(reactor));
   return raw;
+}
+
+void ReplicationService::Forget(SyncReactor* reactor) {
+  std::lock_guard lock(mutex_);
+  streams_.erase(reactor);
+}
+
+void ReplicationService::WatchDeadlines() {
+  // A tenth of the shortest deadline, between 50 ms and 1 s: precise enough for every limit.
+  auto shortest = std::min({limits_.handshake_timeout, limits_.idle_timeout,
+                            limits_.max_stream_duration});
+  auto period = std::clamp<std::chrono::milliseconds>(shortest / 10, std::chrono::milliseconds(50),
+                                                      std::chrono::milliseconds(1000));
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
+    std::vector<std::shared_ptr<SyncReactor>> live;
+    live.reserve(streams_.size());
+    for (auto& [raw, weak] : streams_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+    lock.unlock();
+    const auto now = SteadyClock::now();
+    for (auto& s : live) s->CheckDeadlines(now, limits_);
+    live.clear();
+    lock.lock();
+  }
 }
 
 }  // namespace ess::hub

@@ -2,13 +2,24 @@
 // The gRPC adapter of replication: one ServerBidiReactor per Sync stream (callback API).
 // Reactions never block: every message is handed to the WorkerPool, which calls
 // RegionReplicas (database work) and queues the answer. Per stream, messages are processed
-// one at a time and in order; the reactor reads ahead at most two messages, so a node that
-// sends faster than the hub stores is held back by HTTP/2 flow control instead of growing
-// the hub's memory.
+// one at a time and in order.
 //
-// Errors: a rejected batch is answered with BatchRejected, then the stream ends with
-// FAILED_PRECONDITION; an exception (database away) ends it with UNAVAILABLE. See
-// proto/federation.proto for every status.
+// A stream first proves it speaks for its region (hello, then SyncAuth answering the hub's
+// challenge); until then it holds at most one message and may send no batch. What a stream
+// may cost is bounded (SyncStreamLimits, docs/protocol.md section 7.3): streams still in
+// their handshake and authenticated streams are counted separately (so strangers can never
+// take the regions' places), each stream has a handshake, an idle and a total deadline, and
+// an authenticated stream reads ahead at most kReadAhead messages, so a node that sends
+// faster than the hub stores is held back by HTTP/2 flow control.
+//
+// Every status a stream ends with is in docs/protocol.md's error table.
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include <grpcpp/grpcpp.h>
 
@@ -18,20 +29,75 @@
 
 namespace ess::hub {
 
+struct SyncStreamLimits {
+  std::size_t max_streams = 24;            // authenticated streams at once, all regions
+  std::size_t max_streams_per_region = 2;  // authenticated streams of one region at once
+  std::size_t max_handshakes = 16;         // streams not yet authenticated at once
+  std::chrono::milliseconds handshake_timeout{10'000};  // hello + SyncAuth within this
+  std::chrono::milliseconds idle_timeout{60'000};       // no message and no work for this long
+  std::chrono::milliseconds max_stream_duration{900'000};
+};
+
+// Messages an authenticated stream holds at once: one being processed and the next ones read.
+inline constexpr std::size_t kReadAhead = 2;
+
+// Who holds a stream place: a pure count, shared by the streams of one service.
+class SyncStreamPlaces {
+ public:
+  explicit SyncStreamPlaces(const SyncStreamLimits& limits) : limits_(limits) {}
+  // A handshake place, or false if they are all taken.
+  bool TakeHandshake();
+  // Trades a handshake place for an authenticated place of `region`, or false (and keeps the
+  // handshake place) when the region or the hub has no place left.
+  bool Authenticate(const std::string& region);
+  // Gives back what a stream held: its handshake place, or its region's place.
+  void Release(const std::optional<std::string>& authenticated_region);
+
+  std::size_t handshakes() const;
+  std::size_t authenticated() const;
+
+ private:
+  const SyncStreamLimits limits_;
+  mutable std::mutex mutex_;
+  std::size_t handshakes_ = 0;
+  std::size_t authenticated_ = 0;
+  std::map<std::string, std::size_t> per_region_;
+};
+
+class SyncReactor;
+
 class ReplicationService final : public federation::v1::Replication::CallbackService {
  public:
   // With `require_region_certificate` (mutual TLS), a stream is accepted only from a client
   // certificate naming the region (RegionPeerName). Both references must outlive the server.
+  // Starts the thread that enforces the deadlines; the destructor stops it.
   ReplicationService(RegionReplicas& replicas, WorkerPool& workers,
-                     bool require_region_certificate);
+                     bool require_region_certificate, SyncStreamLimits limits = {});
+  ~ReplicationService() override;
 
   grpc::ServerBidiReactor<federation::v1::NodeMessage, federation::v1::HubMessage>* Sync(
       grpc::CallbackServerContext* context) override;
 
+  const SyncStreamLimits& limits() const { return limits_; }
+  SyncStreamPlaces& places() { return places_; }
+
+  // Called by a stream when it is done.
+  void Forget(SyncReactor* reactor);
+
  private:
+  void WatchDeadlines();
+
   RegionReplicas& replicas_;
   WorkerPool& workers_;
   bool require_region_certificate_;
+  SyncStreamLimits limits_;
+  SyncStreamPlaces places_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::map<SyncReactor*, std::weak_ptr<SyncReactor>> streams_;
+  std::thread watchdog_;
 };
 
 // The names of the peer's client certificate (common name and subject alternative names) as

@@ -23,8 +23,11 @@ std::shared_ptr<grpc::ServerCredentials> MakeServerCredentials(const HubConfig& 
   return grpc::SslServerCredentials(options);
 }
 
-void ApplyServerOptions(grpc::ServerBuilder& builder, const ReplicaLimits& limits) {
-  builder.SetMaxReceiveMessageSize(static_cast<int>(limits.max_message_bytes * 2));
+void ApplyServerOptions(grpc::ServerBuilder& builder, const HubConfig& config) {
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config.replica_limits.max_message_bytes));
+  grpc::ResourceQuota quota("ess-hub");
+  quota.Resize(config.grpc_memory_mb * 1024 * 1024);
+  builder.SetResourceQuota(quota);
   builder.SetMaxSendMessageSize(4 * 1024 * 1024);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                              kMinClientPingIntervalMs);

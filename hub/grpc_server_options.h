@@ -20,9 +20,9 @@ inline constexpr int kMinClientPingIntervalMs = 10'000;
 // Throws std::runtime_error with the file's name if a PEM file cannot be read.
 std::shared_ptr<grpc::ServerCredentials> MakeServerCredentials(const HubConfig& config);
 
-// The transport accepts messages up to twice the replication limit, so that an oversize
-// batch still reaches the hub and is refused with a reason the region's admin can read.
-void ApplyServerOptions(grpc::ServerBuilder& builder, const ReplicaLimits& limits);
+// gRPC itself refuses a message over `max_message_bytes` (RESOURCE_EXHAUSTED, before the hub
+// sees it), and all streams together share a resource quota of `grpc_memory_mb`.
+void ApplyServerOptions(grpc::ServerBuilder& builder, const HubConfig& config);
 
 // Whole file as a string; throws std::runtime_error naming it if unreadable.
 std::string ReadPemFile(const std::string& path);

@@ -13,6 +13,7 @@ namespace po = boost::program_options;
 HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
   HubConfig c;
   std::string http, grpc;
+  std::int64_t handshake_ms = 0, idle_ms = 0, duration_ms = 0;
   po::options_description cli("Options de la ligne de commande");
   cli.add_options()
       ("help,h", "affiche cette aide")
@@ -34,6 +35,28 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       ("tls-key", po::value(&c.tls_key)->default_value(""), "clé privée TLS (PEM)")
       ("tls-client-ca", po::value(&c.tls_client_ca)->default_value(""), "AC des certificats clients (PEM) : TLS mutuel, un certificat par région")
       ("sync-workers", po::value(&c.sync_workers)->default_value(4), "fils qui enregistrent les lots reçus")
+      ("max-message-bytes", po::value(&c.replica_limits.max_message_bytes)->default_value(c.replica_limits.max_message_bytes),
+       "taille maximale d'un message de réplication (octets), appliquée par gRPC")
+      ("max-batch-entries", po::value(&c.replica_limits.max_batch_entries)->default_value(c.replica_limits.max_batch_entries),
+       "entrées par lot au plus (1 à 1024)")
+      ("max-batches-in-flight", po::value(&c.replica_limits.max_batches_in_flight)->default_value(c.replica_limits.max_batches_in_flight),
+       "lots envoyés sans accusé de réception au plus, par flux")
+      ("max-rejections-kept", po::value(&c.replica_limits.max_rejections_kept)->default_value(c.replica_limits.max_rejections_kept),
+       "lots refusés gardés par région (les plus anciens effacés ; les preuves de fork toujours gardées)")
+      ("max-streams", po::value(&c.stream_limits.max_streams)->default_value(c.stream_limits.max_streams),
+       "flux authentifiés simultanés, toutes régions")
+      ("max-streams-per-region", po::value(&c.stream_limits.max_streams_per_region)->default_value(c.stream_limits.max_streams_per_region),
+       "flux authentifiés simultanés d'une région")
+      ("max-handshakes", po::value(&c.stream_limits.max_handshakes)->default_value(c.stream_limits.max_handshakes),
+       "flux simultanés pas encore authentifiés")
+      ("handshake-timeout-ms", po::value(&handshake_ms)->default_value(c.stream_limits.handshake_timeout.count()),
+       "délai pour s'authentifier (ms)")
+      ("idle-timeout-ms", po::value(&idle_ms)->default_value(c.stream_limits.idle_timeout.count()),
+       "un flux sans message ni travail en cours est fermé après ce délai (ms)")
+      ("max-stream-duration-ms", po::value(&duration_ms)->default_value(c.stream_limits.max_stream_duration.count()),
+       "durée maximale d'un flux (ms)")
+      ("grpc-memory-mb", po::value(&c.grpc_memory_mb)->default_value(c.grpc_memory_mb),
+       "mémoire que gRPC peut utiliser pour tous les flux (Mio)")
       ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
       ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error")
       ("web-root", po::value(&c.web.root)->default_value(ESS_DEFAULT_WEB_ROOT),
@@ -65,6 +88,33 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       throw std::runtime_error("--tls-client-ca demande --tls-cert et --tls-key");
     }
     if (c.sync_workers == 0) throw std::runtime_error("--sync-workers doit valoir au moins 1");
+    auto at_least = [](auto value, std::int64_t min, const char* name) {
+      if (static_cast<std::int64_t>(value) < min) {
+        throw std::runtime_error(std::string("--") + name + " doit valoir au moins " +
+                                 std::to_string(min));
+      }
+    };
+    at_least(c.replica_limits.max_message_bytes, 64 * 1024, "max-message-bytes");
+    if (c.replica_limits.max_message_bytes > 1024u * 1024 * 1024) {
+      throw std::runtime_error("--max-message-bytes doit valoir au plus 1 Gio");
+    }
+    at_least(c.replica_limits.max_batch_entries, 1, "max-batch-entries");
+    if (c.replica_limits.max_batch_entries > kMaxBatchEntries) {
+      throw std::runtime_error("--max-batch-entries doit valoir au plus " +
+                               std::to_string(kMaxBatchEntries));
+    }
+    at_least(c.replica_limits.max_batches_in_flight, 1, "max-batches-in-flight");
+    at_least(c.replica_limits.max_rejections_kept, 1, "max-rejections-kept");
+    at_least(c.stream_limits.max_streams, 1, "max-streams");
+    at_least(c.stream_limits.max_streams_per_region, 1, "max-streams-per-region");
+    at_least(c.stream_limits.max_handshakes, 1, "max-handshakes");
+    at_least(handshake_ms, 100, "handshake-timeout-ms");
+    at_least(idle_ms, 100, "idle-timeout-ms");
+    at_least(duration_ms, 1000, "max-stream-duration-ms");
+    at_least(c.grpc_memory_mb, 16, "grpc-memory-mb");
+    c.stream_limits.handshake_timeout = std::chrono::milliseconds(handshake_ms);
+    c.stream_limits.idle_timeout = std::chrono::milliseconds(idle_ms);
+    c.stream_limits.max_stream_duration = std::chrono::milliseconds(duration_ms);
   } catch (const std::exception& e) {
     std::cerr << "ess-hub : " << e.what() << "\n(voir ess-hub --help)\n";
     return {std::nullopt, 2};

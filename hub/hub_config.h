@@ -7,6 +7,8 @@
 
 #include "core/service_config.h"
 #include "http/web_site.h"
+#include "hub/grpc_replication_service.h"
+#include "hub/region_replicas.h"
 
 namespace ess::hub {
 
@@ -26,6 +28,10 @@ struct HubConfig {
   std::string tls_key;        // PEM private key
   std::string tls_client_ca;  // PEM CA for client certificates: mutual TLS
   std::size_t sync_workers = 4;  // threads storing batches
+  // What one stream, one region and all streams may cost (docs/protocol.md section 7.3).
+  ReplicaLimits replica_limits;
+  SyncStreamLimits stream_limits;
+  std::size_t grpc_memory_mb = 512;  // gRPC's resource quota for the whole endpoint
   std::string ready_file;
   std::string log_level = "info";
   WebSiteOptions web;         // the national site's pages (docs/web.md)

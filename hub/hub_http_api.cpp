@@ -206,11 +206,12 @@ std::string Join(const std::vector<std::string>& values, const char* sep) {
 }  // namespace
 
 HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
-                       std::string federation)
+                       std::string federation, Cosigner cosigner)
     : pool_(pool),
       clock_(clock),
       referential_(referential),
       federation_(std::move(federation)),
+      cosigner_(std::move(cosigner)),
       referential_full_(WithEtag(referential.json())),
       referential_without_communes_(WithEtag(referential.json_without_communes())) {
   router_
@@ -238,7 +239,18 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
       .Add("GET", "/api/export/initiatives.geojson",
            [this](const HttpRequest& r, const PathParams&) { return ExportGeoJson(r); })
       .Add("GET", "/api/referential",
-           [this](const HttpRequest& r, const PathParams&) { return ReferentialDocument(r); });
+           [this](const HttpRequest& r, const PathParams&) { return ReferentialDocument(r); })
+      .Add("GET", "/api/hub/key",
+           [this](const HttpRequest&, const PathParams&) { return HubKey(); });
+}
+
+HttpResponse HubHttpApi::HubKey() const {
+  json body = {{"federation", federation_},
+               {"name", cosigner_.name},
+               {"verifier_key", FormatCosignerVerifierKey(cosigner_.name, cosigner_.public_key)},
+               {"public_key", ToBase64(cosigner_.public_key)},
+               {"fingerprint", KeyFingerprint(cosigner_.public_key)}};
+  return HttpResponse::Json(200, body.dump());
 }
 
 HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
@@ -414,7 +426,9 @@ json SyncStatusJson(const RegionSyncStatus& s) {
                           {"reason", r.reason},
                           {"log_index", r.log_index ? json(*r.log_index) : json(nullptr)},
                           {"quarantined_entry", r.quarantined_entry},
-                          {"fork_evidence", r.fork_evidence}});
+                          {"fork_evidence", r.fork_evidence},
+                          {"message_bytes", r.message_bytes ? json(*r.message_bytes) : json(nullptr)},
+                          {"message_sha256", r.message_sha256 ? json(*r.message_sha256) : json(nullptr)}});
   }
   return {{"region", s.region},
           {"name", s.name},

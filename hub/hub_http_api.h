@@ -1,7 +1,7 @@
 #pragma once
 // The hub's HTTP API (docs/hub-api.yaml): national search, map clusters, one record and the
 // record with its proof, indicators, sync status per region, cross-region duplicates,
-// exports (CSV, GeoJSON) and the referential. Request -> Response, no socket: the Beast
+// exports (CSV, GeoJSON), the referential and the hub's cosigning key. Request -> Response, no socket: the Beast
 // server (http/http_server.h) runs it on its worker pool. Errors are JSON
 // {code, message, field}; database failures throw and become the server's 500.
 //
@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "core/ed25519.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
 #include "hub/national_queries.h"
@@ -22,9 +23,14 @@ namespace ess::hub {
 
 class HubHttpApi {
  public:
+  // The hub's cosigning key, published so that a region can check its receipts.
+  struct Cosigner {
+    std::string name;
+    Ed25519PublicKey public_key{};
+  };
   // All references must outlive the API. `pool` connections carry the hub statements.
   HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
-             std::string federation);
+             std::string federation, Cosigner cosigner);
 
   HttpResponse operator()(const HttpRequest& request) const { return router_(request); }
   HttpHandler AsHandler() const {
@@ -44,11 +50,13 @@ class HubHttpApi {
   HttpResponse ExportCsv(const HttpRequest& request) const;
   HttpResponse ExportGeoJson(const HttpRequest& request) const;
   HttpResponse ReferentialDocument(const HttpRequest& request) const;
+  HttpResponse HubKey() const;
 
   PgPool& pool_;
   const Clock& clock_;
   const Referential& referential_;
   std::string federation_;
+  Cosigner cosigner_;
   ServedDocument referential_full_;
   ServedDocument referential_without_communes_;
   Router router_;

@@ -40,22 +40,25 @@ int main(int argc, char** argv) {
       }
     }
     hub::WorkerPool sync_workers(config.sync_workers);
-    hub::RegionReplicas replicas(pool, config.federation, clock, key, referential);
+    hub::RegionReplicas replicas(pool, config.federation, clock, key, referential,
+                                 config.replica_limits);
     hub::ReplicationService replication(replicas, sync_workers,
-                                        /*require_region_certificate=*/!config.tls_client_ca.empty());
+                                        /*require_region_certificate=*/!config.tls_client_ca.empty(),
+                                        config.stream_limits);
     hub::ReferentialService referential_service(referential);
 
     int grpc_port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort(config.grpc.host + ":" + std::to_string(config.grpc.port),
                              hub::MakeServerCredentials(config), &grpc_port);
-    hub::ApplyServerOptions(builder, replicas.limits());
+    hub::ApplyServerOptions(builder, config);
     builder.RegisterService(&replication);
     builder.RegisterService(&referential_service);
     auto endpoint = builder.BuildAndStart();
     if (!endpoint) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
 
-    hub::HubHttpApi api(pool, clock, referential, config.federation);
+    hub::HubHttpApi api(pool, clock, referential, config.federation,
+                        {key.name, key.signer.public_key()});
     WebSite site(api.AsHandler(), config.web);  // the national site in front of the API
     HttpServer http({.address = config.http.host, .port = config.http.port}, site.AsHandler());
     http.Start();

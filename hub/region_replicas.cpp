@@ -13,6 +13,9 @@ namespace ess::hub {
 
 namespace {
 
+// A real entry is 72 + n bytes; anything larger is not worth keeping as evidence.
+constexpr std::size_t kMaxQuarantinedEntryBytes = 128;
+
 pqxx::binarystring Bin(ByteView b) { return pqxx::binarystring(b.data(), b.size()); }
 
 // Reasons may quote what a region sent: keep them storable and printable (valid UTF-8, no
@@ -63,9 +66,15 @@ void PrepareRegionReplicasStatements(pqxx::connection& c) {
   c.prepare("hub_sync_rejection_insert",
             "INSERT INTO hub_sync_rejection (region, rejected_at, code, reason, log_index, "
             "record_id, entry, payload, salt, checkpoint_note, held_checkpoint_note, held_entry, "
-            "peer) VALUES ($1, to_timestamp($2::bigint / 1000.0), $3, $4, $5, $6::uuid, "
-            "NULLIF($7, ''::bytea), NULLIF($8, ''::bytea), NULLIF($9, ''::bytea), $10, $11, "
-            "NULLIF($12, ''::bytea), $13)");
+            "peer, message_bytes, message_sha256) VALUES ($1, to_timestamp($2::bigint / 1000.0), "
+            "$3, $4, $5, $6::uuid, NULLIF($7, ''::bytea), NULLIF($8, ''::bytea), "
+            "NULLIF($9, ''::bytea), $10, $11, NULLIF($12, ''::bytea), $13, $14, "
+            "NULLIF($15, ''::bytea))");
+  // Keeps the newest $2 rows of a region; fork evidence is never dropped.
+  c.prepare("hub_sync_rejection_prune",
+            "DELETE FROM hub_sync_rejection WHERE region = $1 AND code <> 'fork' AND id < "
+            "(SELECT min(id) FROM (SELECT id FROM hub_sync_rejection WHERE region = $1 AND "
+            "code <> 'fork' ORDER BY id DESC LIMIT $2) AS newest)");
 }
 
 std::string RegionPeerName(const std::string& region) { return "region-" + region; }
@@ -80,10 +89,9 @@ RegionReplicas::RegionReplicas(PgPool& pool, std::string federation, const Clock
       rules_(referential),
       limits_(limits) {}
 
-StreamStart RegionReplicas::OpenStream(const std::string& region, std::uint64_t node_tree_size,
-                                       const std::string& peer,
+StreamStart RegionReplicas::OpenStream(const std::string& region,
                                        const std::optional<std::vector<std::string>>& peer_names) {
-  StreamStart start = pool_.WithTransaction([&](pqxx::work& txn) {
+  return pool_.WithTransaction([&](pqxx::work& txn) {
     StreamStart out;
     auto status = txn.exec_prepared("hub_region_status", region);
     if (status.empty()) {
@@ -91,12 +99,6 @@ StreamStart RegionReplicas::OpenStream(const std::string& region, std::uint64_t 
       out.reason = "la région « " + region + " » n'est pas inscrite au hub";
       return out;
     }
-    LogStore store(txn, region);
-    CompactRange range = store.ReadHead(/*lock=*/false);
-    out.state = {region, range.size(), range.Root(), store.LatestCheckpointNote().value_or(""),
-                 status[0][0].as<std::string>()};
-    const std::int64_t now = clock_.NowMillis();
-    txn.exec_prepared("hub_sync_contact", region, now, node_tree_size, peer, range.size());
     if (peer_names) {
       const std::string wanted = RegionPeerName(region);
       if (std::find(peer_names->begin(), peer_names->end(), wanted) == peer_names->end()) {
@@ -108,6 +110,10 @@ StreamStart RegionReplicas::OpenStream(const std::string& region, std::uint64_t 
         return out;
       }
     }
+    LogStore store(txn, region);
+    CompactRange range = store.ReadHead(/*lock=*/false);
+    out.state = {region, range.size(), range.Root(), store.LatestCheckpointNote().value_or(""),
+                 status[0][0].as<std::string>()};
     if (out.state.region_status == kRegionForked) {
       out.refusal = StreamRefusal::kForked;
       out.reason = "la région " + region +
@@ -115,24 +121,33 @@ StreamStart RegionReplicas::OpenStream(const std::string& region, std::uint64_t 
     }
     return out;
   });
-  if (start.refusal == StreamRefusal::kWrongPeer) {
-    RecordRefusal(region, VerdictCode::kWrongRegion, start.reason, peer);
-  }
-  return start;
+}
+
+AuthOutcome RegionReplicas::Authenticate(const std::string& region,
+                                         const SyncChallenge& challenge, ByteView answer,
+                                         std::uint64_t node_tree_size, const std::string& peer,
+                                         std::string& reason) {
+  return pool_.WithTransaction([&](pqxx::work& txn) {
+    auto status = txn.exec_prepared("hub_region_status", region);
+    if (status.empty()) {
+      reason = "la région « " + region + " » n'est pas inscrite au hub";
+      return AuthOutcome::kNotEnrolled;
+    }
+    RegionKeyRing ring = RegionRegistry(txn, federation_, clock_).LoadKeyRing(region);
+    if (Verdict v = VerifySyncAuth(ring, cosigner_.name, challenge, answer); !v.ok()) {
+      reason = "authentification refusée : " + v.reason;
+      return AuthOutcome::kRefused;
+    }
+    CompactRange range = LogStore(txn, region).ReadHead(/*lock=*/false);
+    txn.exec_prepared("hub_sync_contact", region, clock_.NowMillis(), node_tree_size,
+                      Printable(peer), range.size());
+    return AuthOutcome::kAuthenticated;
+  });
 }
 
 BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const IncomingBatch& batch,
                                         const std::string& peer) {
   // Shape checks first: they need no database and keep oversize input away from it.
-  if (batch.message_bytes > limits_.max_message_bytes) {
-    return Reject(region, batch,
-                  {Verdict::Fail(VerdictCode::kMalformed,
-                                 "message de " + std::to_string(batch.message_bytes) +
-                                     " octets, au-delà de la limite de " +
-                                     std::to_string(limits_.max_message_bytes)),
-                   std::nullopt, nullptr},
-                  peer);
-  }
   if (batch.entries.size() > limits_.max_batch_entries) {
     return Reject(region, batch,
                   {Verdict::Fail(VerdictCode::kMalformed,
@@ -195,18 +210,14 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
                                         "administrateur doit intervenir");
       return out;
     }
-    if (range.size() != batch.from_tree_size) {
-      out.kind = BatchOutcome::Kind::kStateMoved;
-      out.tree_size = range.size();
-      return out;
-    }
     RegionRegistry registry(txn, federation_, clock_);
     RegionKeyRing ring = registry.LoadKeyRing(region);
     ReplicaTree replica{range, [&store](std::uint64_t i) { return store.LeafHashAt(i); },
                         [&store](std::uint64_t size) { return store.RootAt(size); }};
     PayloadCheck check = [this](const LogEntry& e, ByteView p) { return rules_.Check(e, p); };
     BatchVerdict verdict =
-        VerifyBatch(replica, ring, region, batch.checkpoint_note, proof, entries, check);
+        VerifyBatch(replica, ring, region, batch.checkpoint_note, batch.from_tree_size, proof,
+                    entries, check);
     if (verdict.verdict.ok() && verdict.rotation) {
       // The ring's own rules (key named after the region, not already enrolled...).
       RegionKeyRing next = ring;
@@ -275,14 +286,9 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
     if (status.empty()) return;  // not enrolled: nowhere to record it
     LogStore store(txn, region);
     std::optional<std::string> held_note;
-    Bytes held_entry;
     if (fork) {
-      CompactRange range = store.ReadHead(/*lock=*/true);
+      store.ReadHead(/*lock=*/true);
       held_note = store.LatestCheckpointNote();
-      if (rejection.failed_index && *rejection.failed_index < range.size()) {
-        auto held = store.ReadRecords(*rejection.failed_index, *rejection.failed_index + 1);
-        if (!held.empty()) held_entry = held.front().entry_bytes;
-      }
       RegionRegistry(txn, federation_, clock_).MarkForked(region, rejection.verdict.reason);
     }
     Bytes none;
@@ -296,19 +302,33 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
     }
     std::optional<std::string> index;
     if (rejection.failed_index) index = std::to_string(*rejection.failed_index);
-    // A note that is not valid UTF-8 text cannot go in a text column: keep it as hex then.
-    std::string note = batch.checkpoint_note;
-    if (!ParseNote(note) && !IsValidNoteText(note)) note = "hex:" + ToHex(AsBytes(note));
+    // The checkpoint is kept only as a readable note of bounded size; otherwise its size and
+    // the message digest say what was sent.
+    std::optional<std::string> note;
+    if (!batch.checkpoint_note.empty() &&
+        batch.checkpoint_note.size() <= kMaxCheckpointNoteBytes &&
+        IsValidNoteText(batch.checkpoint_note)) {
+      note = batch.checkpoint_note;
+    }
+    Bytes digest;
+    if (batch.message_sha256) {
+      const Hash h = batch.message_sha256();
+      digest.assign(h.begin(), h.end());
+    }
+    const bool keep_payload = q && q->salt.size() == kSaltSize && q->payload.size() <= kMaxPayloadSize;
     txn.exec_prepared("hub_sync_rejection_insert", region, clock_.NowMillis(),
                       std::string(VerdictCodeName(rejection.verdict.code)),
                       Printable(rejection.verdict.reason),
                       index ? index->c_str() : nullptr, record_id ? record_id->c_str() : nullptr,
-                      Bin(q ? ByteView(q->entry) : ByteView(none)),
-                      Bin(q && q->salt.size() == kSaltSize ? ByteView(q->payload) : ByteView(none)),
-                      Bin(q && q->salt.size() == kSaltSize ? ByteView(q->salt) : ByteView(none)),
-                      note, held_note ? held_note->c_str() : nullptr, Bin(held_entry),
-                      Printable(peer));
-    txn.exec_prepared("hub_sync_rejected", region, clock_.NowMillis(), peer);
+                      Bin(q && q->entry.size() <= kMaxQuarantinedEntryBytes ? ByteView(q->entry) : ByteView(none)),
+                      Bin(keep_payload ? ByteView(q->payload) : ByteView(none)),
+                      Bin(keep_payload ? ByteView(q->salt) : ByteView(none)),
+                      note ? note->c_str() : nullptr, held_note ? held_note->c_str() : nullptr,
+                      Bin(none), Printable(peer),
+                      static_cast<std::int64_t>(batch.message_bytes), Bin(digest));
+    txn.exec_prepared("hub_sync_rejection_prune", region,
+                      static_cast<std::int64_t>(limits_.max_rejections_kept));
+    txn.exec_prepared("hub_sync_rejected", region, clock_.NowMillis(), Printable(peer));
   });
   BatchOutcome out;
   out.kind = BatchOutcome::Kind::kRejected;
@@ -316,12 +336,6 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
   out.verdict.reason = Printable(out.verdict.reason);
   out.failed_index = rejection.failed_index;
   return out;
-}
-
-void RegionReplicas::RecordRefusal(const std::string& region, VerdictCode code,
-                                   const std::string& reason, const std::string& peer) {
-  IncomingBatch empty;
-  Reject(region, empty, {Verdict::Fail(code, reason), std::nullopt, nullptr}, peer);
 }
 
 std::string RegionReplicas::CosignNote(const std::string& note_text) const {

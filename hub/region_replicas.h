@@ -2,21 +2,27 @@
 // The hub's side of replication (docs/protocol.md section 7), without sockets: what the gRPC
 // adapter (hub/grpc_replication_service.h) calls for each stream and each batch.
 //
-// OpenStream() reads the state the hub holds for a region from its database (the resume
-// point). ApplyBatch() verifies one batch with core's VerifyBatch against the stored tree and
-// the region's key ring, then stores, in ONE transaction: the entries and their Merkle nodes,
-// the checkpoint, the national tables, a key rotation, and the sync counters; it answers with
-// the checkpoint cosigned by the hub. Nothing is ever stored before it verified, so the hub's
-// checkpoint never runs ahead of its entries; re-sent identical entries change nothing.
+// OpenStream() reads the public state the hub holds for a region (the resume point) and
+// writes nothing: anyone may ask. Authenticate() checks the stream's answer to its challenge
+// with the region's key ring; only an authenticated stream is recorded (contact, the node's
+// reported size) and may send batches. ApplyBatch() verifies one batch with core's
+// VerifyBatch against the stored tree and the region's key ring, then stores, in ONE
+// transaction: the entries and their Merkle nodes, the checkpoint, the national tables, a key
+// rotation, and the sync counters; it answers with the checkpoint cosigned by the hub.
+// Nothing is ever stored before it verified, so the hub's checkpoint never runs ahead of its
+// entries; re-sent identical entries change nothing.
 //
-// A rejected batch stores nothing of its own; its reason is recorded (hub_sync_rejection)
-// with its first invalid entry quarantined, and a fork keeps both sides as evidence and
-// stops the region (status "forked") until an admin acts (RegionRegistry).
+// A rejected batch stores nothing of its own; it is recorded (hub_sync_rejection) by its
+// size, digest and reason with its first invalid entry quarantined, and only the newest
+// `max_rejections_kept` rows of a region are kept (counts stay exact). Only signed evidence
+// (kFork from VerifyBatch) stops the region (status "forked") until an admin acts
+// (RegionRegistry); the evidence is kept with the rejection.
 //
 // Expected outcomes are values; database failures are exceptions (the adapter turns them
 // into UNAVAILABLE and the node retries). Thread-safe: one instance serves every stream.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +34,7 @@
 #include "core/pg_pool.h"
 #include "core/referential.h"
 #include "core/region_log_verifier.h"
+#include "core/sync_auth.h"
 #include "core/verdict.h"
 #include "hub/payload_rules.h"
 
@@ -37,10 +44,12 @@ void PrepareRegionReplicasStatements(pqxx::connection& conn);
 
 struct ReplicaLimits {
   std::size_t max_batch_entries = kMaxBatchEntries;
-  // Largest NodeMessage the hub accepts (its serialized size). The gRPC transport limit is
-  // set above it, so an oversize batch still reaches the hub and is refused with a reason.
-  std::size_t max_message_bytes = 8 * 1024 * 1024;
+  // Largest NodeMessage the hub accepts (its serialized size), enforced by gRPC itself
+  // (RESOURCE_EXHAUSTED, nothing recorded) and announced to nodes, which cut batches to fit.
+  std::size_t max_message_bytes = 4 * 1024 * 1024;
   std::uint32_t max_batches_in_flight = 4;
+  // Refused batches kept per region (oldest dropped first; fork evidence always kept).
+  std::size_t max_rejections_kept = 100;
 };
 
 // The name a region's client certificate carries (CN or a SAN) under mutual TLS.
@@ -59,6 +68,12 @@ enum class StreamRefusal {
   kNotEnrolled,  // no such region at the hub
   kForked,       // stopped on a fork until an admin acts
   kWrongPeer,    // the client certificate names another region
+};
+
+enum class AuthOutcome {
+  kAuthenticated,
+  kRefused,      // the answer does not prove the region's key: nothing recorded
+  kNotEnrolled,  // the region left the hub meanwhile
 };
 
 struct StreamStart {
@@ -81,13 +96,14 @@ struct IncomingBatch {
   std::vector<Bytes> consistency_proof;
   std::vector<IncomingEnvelope> entries;
   std::size_t message_bytes = 0;  // serialized size of the message that carried it
+  // SHA-256 of that message, computed only when the batch is refused (recorded with it).
+  std::function<Hash()> message_sha256;
 };
 
 struct BatchOutcome {
   enum class Kind {
     kAccepted,
     kRejected,       // verification failed: recorded, the stream stops
-    kStateMoved,     // from_tree_size is not the hub's size any more: resume from a new state
     kRegionStopped,  // region not enrolled, or forked meanwhile
   };
   Kind kind = Kind::kAccepted;
@@ -110,20 +126,22 @@ class RegionReplicas {
   const std::string& cosigner_name() const { return cosigner_.name; }
   const Ed25519PublicKey& cosigner_key() const { return cosigner_.signer.public_key(); }
 
-  // Starts a stream for `region`. `peer_names` are the names of the client certificate when
-  // mutual TLS is on (nullopt otherwise): they must include RegionPeerName(region). Records the
-  // contact (and a refusal, for an enrolled region).
-  StreamStart OpenStream(const std::string& region, std::uint64_t node_tree_size,
-                         const std::string& peer,
+  // The public state of `region` for a new stream; writes nothing. `peer_names` are the names
+  // of the client certificate when mutual TLS is on (nullopt otherwise): they must include
+  // RegionPeerName(region).
+  StreamStart OpenStream(const std::string& region,
                          const std::optional<std::vector<std::string>>& peer_names);
 
+  // Checks `answer` to `challenge` with the region's keys (core/sync_auth.h). On success
+  // records the contact: `node_tree_size` (from the hello), `peer`. `reason` gets the French
+  // reason of a refusal.
+  AuthOutcome Authenticate(const std::string& region, const SyncChallenge& challenge,
+                           ByteView answer, std::uint64_t node_tree_size,
+                           const std::string& peer, std::string& reason);
+
+  // For an authenticated stream of `region` only.
   BatchOutcome ApplyBatch(const std::string& region, const IncomingBatch& batch,
                           const std::string& peer);
-
-  // Records a refusal that happened before a batch could be read (e.g. an unreadable or
-  // oversize message) for an enrolled region; no-op for an unknown one.
-  void RecordRefusal(const std::string& region, VerdictCode code, const std::string& reason,
-                     const std::string& peer);
 
  private:
   struct Rejection {

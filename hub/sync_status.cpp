@@ -27,7 +27,8 @@ void PrepareSyncStatusStatements(pqxx::connection& c) {
   c.prepare("hub_sync_rejections_latest",
             "SELECT id, " + SqlRfc3339("rejected_at") +
                 ", code, reason, log_index, entry IS NOT NULL, "
-                "held_checkpoint_note IS NOT NULL OR held_entry IS NOT NULL, coalesce(peer, '') "
+                "held_checkpoint_note IS NOT NULL OR held_entry IS NOT NULL, coalesce(peer, ''), "
+                "message_bytes, encode(message_sha256, 'hex') "
                 "FROM hub_sync_rejection WHERE region = $1 ORDER BY id DESC LIMIT $2");
 }
 
@@ -83,6 +84,8 @@ std::vector<RegionSyncStatus> SyncStatusReader::Read(const std::optional<std::st
       r.quarantined_entry = row[5].as<bool>();
       r.fork_evidence = row[6].as<bool>();
       r.peer = row[7].as<std::string>();
+      if (!row[8].is_null()) r.message_bytes = row[8].as<std::uint64_t>();
+      if (!row[9].is_null()) r.message_sha256 = row[9].as<std::string>();
       s.latest_rejections.push_back(std::move(r));
     }
   }

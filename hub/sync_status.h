@@ -26,6 +26,8 @@ struct SyncRejection {
   bool quarantined_entry = false;  // the first invalid entry is kept
   bool fork_evidence = false;      // the hub's side of a fork is kept beside it
   std::string peer;
+  std::optional<std::uint64_t> message_bytes;  // size of the message that carried the batch
+  std::optional<std::string> message_sha256;   // its SHA-256, hex
 };
 
 struct RegionSyncStatus {

@@ -10,6 +10,7 @@
 #include "core/checkpoint.h"
 #include "core/log_store.h"
 #include "core/pg_pool.h"
+#include "core/sync_auth.h"
 #include "node/replication/backoff.h"
 #include "node/replication/batch_planner.h"
 #include "node/replication/hub_sync_store.h"
@@ -273,8 +274,6 @@ struct HubUploader::Impl {
     if (st.ok()) return caught_up ? SessionEnd::kCaughtUp : SessionEnd::kMoreToDo;
     std::string message = "hub : " + st.error_message();
     switch (st.error_code()) {
-      case grpc::StatusCode::ABORTED:
-        return SessionEnd::kMoreToDo;
       case grpc::StatusCode::DEADLINE_EXCEEDED:
         if (progress) return SessionEnd::kMoreToDo;
         break;
@@ -332,6 +331,21 @@ struct HubUploader::Impl {
       return Finish(*stream, in_flight, progress, refused, false);
     }
     const v1::ReplicaState& state = reply.state();
+    if (state.region_status() != "forked") {
+      // Prove the stream speaks for the region (docs/protocol.md section 7.1).
+      if (state.challenge().size() != kSyncChallengeSize || !IsValidKeyName(state.hub_name())) {
+        spdlog::warn("synchronisation {} : défi du hub illisible", options.region);
+        context.TryCancel();
+        return Finish(*stream, in_flight, progress, refused, false);
+      }
+      SyncChallenge challenge;
+      std::copy(state.challenge().begin(), state.challenge().end(), challenge.begin());
+      const Bytes answer = SignSyncChallenge(RegionOrigin(options.federation, options.region),
+                                             signer, state.hub_name(), challenge);
+      v1::NodeMessage auth;
+      auth.mutable_auth()->set_signature(std::string(answer.begin(), answer.end()));
+      if (!stream->Write(auth)) return Finish(*stream, in_flight, progress, refused, false);
+    }
     const std::uint64_t hub_size = state.tree_size();
     Hash hub_root;
     std::copy(state.root().begin(), state.root().end(), hub_root.begin());

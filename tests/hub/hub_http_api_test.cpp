@@ -41,7 +41,8 @@ struct Fixture {
   RegionReplicas replicas{pool, std::string(kDefaultFederation), clock,
                           NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40))},
                           TheReferential()};
-  HubHttpApi api{pool, clock, TheReferential(), std::string(kDefaultFederation)};
+  HubHttpApi api{pool, clock, TheReferential(), std::string(kDefaultFederation),
+                 {"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40)).public_key()}};
   SignedRegionLog paca{"93", 1};
   SignedRegionLog occitanie{"76", 2};
 
@@ -247,4 +248,42 @@ TEST_CASE("indicators, sync status, duplicates and exports") {
   CHECK(again.body.empty());
   CHECK(f.Call("/api/referential", {{"if-none-match", etag->second}}).status == 200);  // another document
   f.Get("/api/referential?without=departments", 422);
+}
+
+TEST_CASE("a region checks its receipt with nothing but the hub's published key") {
+  Fixture f;
+  f.paca.Initiative(test::TestRecordId(5), test::InitiativePayload("Ressourcerie", "admitted"));
+  BatchOutcome out = f.replicas.ApplyBatch("93", f.paca.Batch(4, 5), "t");
+  REQUIRE(out.kind == BatchOutcome::Kind::kAccepted);
+
+  json key = f.Get("/api/hub/key");
+  CHECK(key["federation"] == "ess-federation");
+  // The C2SP verifier key: name + key id + base64(0x04 || public key).
+  const std::string verifier = key["verifier_key"];
+  const auto plus1 = verifier.find('+'), plus2 = verifier.rfind('+');
+  REQUIRE(plus1 != std::string::npos);
+  REQUIRE(plus2 > plus1);
+  const std::string name = verifier.substr(0, plus1);
+  CHECK(name == key["name"]);
+  auto typed = FromBase64(verifier.substr(plus2 + 1));
+  REQUIRE(typed);
+  REQUIRE(typed->size() == 33);
+  CHECK(typed->front() == kCosignatureType);
+  Ed25519PublicKey hub_key;
+  std::copy(typed->begin() + 1, typed->end(), hub_key.begin());
+  char id[9];
+  std::snprintf(id, sizeof id, "%08x", CosignerKeyId(name, hub_key));
+  CHECK(verifier.substr(plus1 + 1, plus2 - plus1 - 1) == id);
+  CHECK(key["fingerprint"] == KeyFingerprint(hub_key));
+
+  auto receipt = ParseNote(out.cosigned_checkpoint);
+  REQUIRE(receipt);
+  bool checked = false;
+  for (const auto& sig : receipt->signatures) {
+    if (sig.name == name) checked = VerifyCosignature(receipt->text, sig, name, hub_key);
+  }
+  CHECK(checked);
+  // Another key does not verify it.
+  Ed25519PublicKey other = Ed25519Signer::FromSeed(test::SeedOf(0x41)).public_key();
+  CHECK_FALSE(VerifyCosignature(receipt->text, receipt->signatures.back(), name, other));
 }
