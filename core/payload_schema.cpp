@@ -95,17 +95,17 @@ std::vector<PayloadSchema> BuildSchemas() {
   initiative.fields = {
       F("name", T::kString).Required().Length(2, 200).About("Public name."),
       F("family", T::kString).Required().Length(1, 64).Codes(CodeList::kFamily)
-          .About("ESS family: a code of the referential's families."),
+          .About("ESS family."),
       F("legal_form", T::kString).Required().Length(1, 64).Codes(CodeList::kLegalForm)
-          .About("Legal form: a code of the referential's legal forms, of the family `family`."),
+          .About("Legal form, of the family `family`."),
       F("activities", T::kArray).Required().Length(1, 10).Unique()
           .Items(F("activity", T::kString).Length(1, 64).Codes(CodeList::kActivity))
-          .About("Activities: distinct codes of the referential's activities."),
+          .About("Distinct activities."),
       F("description", T::kString).Length(0, 5000),
       F("address", T::kString).Length(0, 300),
       F("postcode", T::kString).Syntax(TextSyntax::kPostcode).Length(5, 5),
       F("commune", T::kString).Required().Length(1, 5).Codes(CodeList::kCommune)
-          .About("INSEE code of a commune of the referential."),
+          .About("INSEE code of the commune."),
       F("department", T::kString).Required().Length(1, 3).Codes(CodeList::kDepartment)
           .About("The commune's department."),
       F("region", T::kString).Required().Length(1, 3).Codes(CodeList::kRegion)

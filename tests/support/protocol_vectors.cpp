@@ -1,9 +1,11 @@
 #include "tests/support/protocol_vectors.h"
 
+#include <functional>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/checkpoint.h"
-#include "core/log_entry.h"
 #include "core/merkle.h"
 #include "core/payload_commitment.h"
 #include "core/region_keys.h"
@@ -11,6 +13,8 @@
 namespace ess::test {
 
 namespace {
+
+using nlohmann::json;
 
 Ed25519Seed SeedFrom(std::uint8_t first) {
   Ed25519Seed seed;
@@ -23,114 +27,239 @@ std::string KeyIdHex(std::uint32_t id) {
                      static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id)});
 }
 
-struct VectorInput {
-  Operation operation;
-  RecordKind kind;
-  int record;  // last byte of the record id
-  std::uint32_t version;
-  std::string payload;
+std::string RecordIdText(int record) {
+  return "00000000-0000-4000-8000-0000000000" + ToHex(Bytes{static_cast<std::uint8_t>(record)});
+}
+
+// Everything the sections compute from: keys, the log's entries and its tree.
+struct VectorLog {
+  std::string region = kVectorsRegion;
+  std::string origin = RegionOrigin(kDefaultFederation, kVectorsRegion);
+  Ed25519Signer signer = Ed25519Signer::FromSeed(SeedFrom(0x00));
+  Ed25519Signer next = Ed25519Signer::FromSeed(SeedFrom(0x20));
+  Ed25519Signer hub = Ed25519Signer::FromSeed(SeedFrom(0x40));
+  std::string hub_name = std::string(kDefaultFederation) + "/hub";
+  std::vector<VectorEntry> inputs;
+  std::vector<LogEntry> entries;
+  std::vector<Salt> salts;
+  std::vector<Bytes> entry_bytes;
+  MemoryMerkleTree tree;
 };
 
-}  // namespace
+constexpr std::int64_t kT0 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
+constexpr std::uint64_t kRotationIndex = 8;      // the next key signs from this index
 
-std::string ProtocolVectorsMarkdown() {
-  const std::string region = "93";
-  const std::string origin = RegionOrigin(kDefaultFederation, region);
-  auto signer = Ed25519Signer::FromSeed(SeedFrom(0x00));
-  auto next = Ed25519Signer::FromSeed(SeedFrom(0x20));
-  auto hub = Ed25519Signer::FromSeed(SeedFrom(0x40));
-  const std::string hub_name = std::string(kDefaultFederation) + "/hub";
-  const std::int64_t t0 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
+json Initiative(std::string name, std::string family, std::string legal_form,
+                std::vector<std::string> activities, std::string commune, std::string department,
+                double latitude, double longitude, std::string status) {
+  return {{"name", std::move(name)},
+          {"family", std::move(family)},
+          {"legal_form", std::move(legal_form)},
+          {"activities", std::move(activities)},
+          {"commune", std::move(commune)},
+          {"department", std::move(department)},
+          {"region", kVectorsRegion},
+          {"latitude", latitude},
+          {"longitude", longitude},
+          {"employer", false},
+          {"offers", json::array()},
+          {"status", std::move(status)},
+          {"created_at", "2026-01-01T00:00:02Z"},
+          {"updated_at", "2026-01-01T00:00:02Z"},
+          {"confirmed_at", "2026-01-01T00:00:02Z"},
+          {"valid_until", "2027-01-01T00:00:02Z"},
+          {"hide_after", "2027-04-01T00:00:02Z"}};
+}
 
-  VerifierKey next_key{origin, NoteKeyId(origin, kEd25519SignatureType, next.public_key()),
-                       next.public_key()};
-  const std::vector<VectorInput> inputs = {
-      {Operation::kPut, RecordKind::kCharterVersion, 1, 1,
-       R"({"text":"Charte régionale de l'ESS, version 1","version":1})"},
-      {Operation::kPut, RecordKind::kCommitteeMembership, 2, 1,
-       R"({"college":"usagers","role":"member"})"},
-      {Operation::kPut, RecordKind::kInitiative, 3, 1,
-       R"({"commune":"13055","family":"association","name":"Épicerie solidaire du Panier"})"},
-      {Operation::kPut, RecordKind::kInitiative, 3, 2,
-       R"({"commune":"13055","family":"association","name":"Épicerie solidaire du Panier","website":"https://epicerie.example"})"},
-      {Operation::kPut, RecordKind::kCommitteeDecision, 4, 1,
-       R"({"decision":"admit","initiative":"00000000-0000-4000-8000-000000000003","reasons":"Charte respectée"})"},
-      {Operation::kPut, RecordKind::kInitiative, 5, 1,
-       R"({"commune":"06088","family":"scic","name":"SCIC Énergie partagée"})"},
-      {Operation::kErase, RecordKind::kInitiative, 5, 2, R"({"reason":"demande d'effacement"})"},
-      {Operation::kPut, RecordKind::kKeyRotation, 6, 1, EncodeKeyRotation({next_key, 8})},
+std::vector<VectorEntry> Inputs(const VectorLog& log) {
+  json charter = {{"version", 1},
+                  {"text", "Charte régionale de l'ESS, version 1"},
+                  {"published_at", "2026-01-01T00:00:00Z"},
+                  {"readhesion_days", 60}};
+  json membership = {{"member", RecordIdText(2)}, {"college", "usagers"}, {"role", "member"},
+                     {"active", true}};
+  json epicerie = Initiative("Épicerie solidaire du Panier", "association", "association_loi_1901",
+                             {"alimentation"}, "13055", "13", 43.29888, 5.36772, "pending");
+  epicerie["address"] = "12 rue du Panier";
+  epicerie["postcode"] = "13002";
+  epicerie["charter_version"] = 1;
+  epicerie["charter_adhered_at"] = "2026-01-01T00:00:02Z";
+  json decision = {
+      {"initiative", RecordIdText(3)},
+      {"initiative_version", 1},
+      {"decision", "admit"},
+      {"reasons", "Charte respectée"},
+      {"votes", {{{"member", RecordIdText(2)}, {"college", "usagers"}, {"vote", "admit"},
+                  {"reason", "Charte respectée"}}}},
+      {"rule", {{"quorum", 1}, {"majority", 0.5}, {"min_colleges", 1}}},
+      {"decided_at", "2026-01-01T00:00:03Z"}};
+  json admitted = epicerie;
+  admitted["status"] = "admitted";
+  admitted["website"] = "https://epicerie.example";
+  admitted["updated_at"] = "2026-01-01T00:00:04Z";
+  json scic = Initiative("SCIC Énergie partagée", "cooperative", "scic", {"energie"}, "06088",
+                         "06", 43.70313, 7.26608, "pending");
+  scic["siret"] = "73282932000074";
+  VerifierKey next_key{log.origin, NoteKeyId(log.origin, kEd25519SignatureType, log.next.public_key()),
+                       log.next.public_key()};
+  json recyclerie = Initiative("Recyclerie du Var", "association", "association_loi_1901",
+                               {"reemploi"}, "83137", "83", 43.12442, 5.92836, "pending");
+  return {
+      {Operation::kPut, RecordKind::kCharterVersion, 1, 1, charter.dump()},
+      {Operation::kPut, RecordKind::kCommitteeMembership, 2, 1, membership.dump()},
+      {Operation::kPut, RecordKind::kInitiative, 3, 1, epicerie.dump()},
+      {Operation::kPut, RecordKind::kCommitteeDecision, 4, 1, decision.dump()},
+      {Operation::kPut, RecordKind::kInitiative, 3, 2, admitted.dump()},
+      {Operation::kPut, RecordKind::kInitiative, 5, 1, scic.dump()},
+      {Operation::kErase, RecordKind::kInitiative, 5, 2, json{{"reason", "demande d'effacement"}}.dump()},
+      {Operation::kPut, RecordKind::kKeyRotation, 6, 1, EncodeKeyRotation({next_key, kRotationIndex})},
+      {Operation::kPut, RecordKind::kInitiative, 7, 1, recyclerie.dump()},
   };
+}
 
-  std::ostringstream md;
-  md << kVectorsBegin << "\n\n";
-  md << "#### Region key\n\n```text\n"
-     << "seed (hex)          " << ToHex(signer.seed()) << "\n"
-     << "public key (hex)    " << ToHex(signer.public_key()) << "\n"
-     << "key name            " << origin << "\n"
-     << "key id (hex)        " << KeyIdHex(NoteKeyId(origin, kEd25519SignatureType, signer.public_key())) << "\n"
-     << "verifier key        " << FormatVerifierKey(origin, signer.public_key()) << "\n"
-     << "fingerprint         " << KeyFingerprint(signer.public_key()) << "\n"
-     << "next key seed (hex) " << ToHex(next.seed()) << "\n"
-     << "next verifier key   " << FormatVerifierKey(origin, next.public_key()) << "\n"
-     << "```\n\n";
-
-  MemoryMerkleTree tree;
-  std::vector<Bytes> entries;
-  md << "#### Entries\n\n"
-     << "Salt of entry i: 32 bytes of value 0x10 + i. Timestamps: 2026-01-01T00:00:00Z + i "
-        "seconds. Record ids: `00000000-0000-4000-8000-0000000000NN`.\n\n";
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const auto& in = inputs[i];
+VectorLog BuildLog() {
+  VectorLog log;
+  log.inputs = Inputs(log);
+  for (std::size_t i = 0; i < log.inputs.size(); ++i) {
+    const auto& in = log.inputs[i];
     LogEntry e;
     e.operation = in.operation;
     e.kind = in.kind;
     e.index = i;
-    e.timestamp_ms = t0 + static_cast<std::int64_t>(i) * 1000;
-    e.region = region;
-    e.record_id = *RecordIdFromString("00000000-0000-4000-8000-0000000000" +
-                                      ToHex(Bytes{static_cast<std::uint8_t>(in.record)}));
+    e.timestamp_ms = kT0 + static_cast<std::int64_t>(i) * 1000;
+    e.region = log.region;
+    e.record_id = *RecordIdFromString(RecordIdText(in.record));
     e.record_version = in.version;
     Salt salt;
     salt.fill(static_cast<std::uint8_t>(0x10 + i));
     e.payload_commitment = PayloadCommitment(salt, AsBytes(in.payload));
     Bytes bytes = EncodeLogEntry(e);
-    tree.AppendEntry(bytes);
-    entries.push_back(bytes);
+    log.tree.AppendEntry(bytes);
+    log.entries.push_back(e);
+    log.salts.push_back(salt);
+    log.entry_bytes.push_back(std::move(bytes));
+  }
+  return log;
+}
+
+using Section = std::function<void(const VectorLog&, std::ostringstream&)>;
+
+void Keys(const VectorLog& log, std::ostringstream& md) {
+  md << "#### Keys\n\n```text\n"
+     << "seed (hex)          " << ToHex(log.signer.seed()) << "\n"
+     << "public key (hex)    " << ToHex(log.signer.public_key()) << "\n"
+     << "key name            " << log.origin << "\n"
+     << "key id (hex)        "
+     << KeyIdHex(NoteKeyId(log.origin, kEd25519SignatureType, log.signer.public_key())) << "\n"
+     << "verifier key        " << FormatVerifierKey(log.origin, log.signer.public_key()) << "\n"
+     << "signer key          " << FormatSignerKey(log.origin, log.signer) << "\n"
+     << "fingerprint         " << KeyFingerprint(log.signer.public_key()) << "\n"
+     << "```\n\n"
+     << "The region's next key (it signs from index " << kRotationIndex << "):\n\n```text\n"
+     << "seed (hex)          " << ToHex(log.next.seed()) << "\n"
+     << "verifier key        " << FormatVerifierKey(log.origin, log.next.public_key()) << "\n"
+     << "signer key          " << FormatSignerKey(log.origin, log.next) << "\n"
+     << "fingerprint         " << KeyFingerprint(log.next.public_key()) << "\n"
+     << "```\n\n"
+     << "The hub's cosigning key (key name " << log.hub_name << "). Its verifier key has the "
+     << "algorithm byte 0x04 of C2SP tlog-cosignature, hence its key id; the signer key is the "
+     << "hub's key file, in the signed-note format (0x01):\n\n```text\n"
+     << "seed (hex)          " << ToHex(log.hub.seed()) << "\n"
+     << "public key (hex)    " << ToHex(log.hub.public_key()) << "\n"
+     << "verifier key        " << FormatCosignerVerifierKey(log.hub_name, log.hub.public_key())
+     << "\n"
+     << "signer key          " << FormatSignerKey(log.hub_name, log.hub) << "\n"
+     << "fingerprint         " << KeyFingerprint(log.hub.public_key()) << "\n"
+     << "```\n\n";
+}
+
+void Entries(const VectorLog& log, std::ostringstream& md) {
+  md << "#### Entries\n\n"
+     << "Salt of entry i: 32 bytes of value 0x10 + i. Timestamps: 2026-01-01T00:00:00Z + i "
+        "seconds. Record ids: `00000000-0000-4000-8000-0000000000NN`. Every payload is valid "
+        "for its kind (`docs/schemas/`) against the common referential, so the log is one a "
+        "hub accepts.\n\n";
+  for (std::size_t i = 0; i < log.entries.size(); ++i) {
+    const LogEntry& e = log.entries[i];
     md << "```text\n"
        << "entry " << i << "    " << OperationName(e.operation) << " " << RecordKindName(e.kind)
        << " " << RecordIdToString(e.record_id) << " v" << e.record_version << "\n"
-       << "payload     " << in.payload << "\n"
-       << "salt        " << ToHex(salt) << "\n"
+       << "payload     " << log.inputs[i].payload << "\n"
+       << "salt        " << ToHex(log.salts[i]) << "\n"
        << "commitment  " << ToHex(e.payload_commitment) << "\n"
-       << "entry hex   " << ToHex(bytes) << "\n"
-       << "leaf hash   " << ToHex(LeafHash(bytes)) << "\n"
+       << "entry hex   " << ToHex(log.entry_bytes[i]) << "\n"
+       << "leaf hash   " << ToHex(LeafHash(log.entry_bytes[i])) << "\n"
        << "```\n\n";
   }
+}
 
+void ErasedRecord(const VectorLog& log, std::ostringstream& md) {
+  const int record = log.inputs[6].record;
+  md << "#### Record " << RecordIdText(record) << " after its erasure (entry 6)\n\n"
+     << "Every holder deleted the payload and salt of both entries of the record; they travel "
+        "(protobuf `LogEntryEnvelope`) and are served with empty payload and salt, and their "
+        "bytes and leaf hashes are unchanged, so the roots and proofs above still hold.\n\n";
+  for (std::size_t i = 0; i < log.entries.size(); ++i) {
+    if (log.inputs[i].record != record) continue;
+    md << "```text\n"
+       << "entry " << i << "    " << OperationName(log.entries[i].operation) << " "
+       << RecordKindName(log.entries[i].kind) << " " << RecordIdText(record) << " v"
+       << log.entries[i].record_version << "\n"
+       << "entry hex   " << ToHex(log.entry_bytes[i]) << "\n"
+       << "payload     (empty)\n"
+       << "salt        (empty)\n"
+       << "leaf hash   " << ToHex(LeafHash(log.entry_bytes[i])) << "\n"
+       << "```\n\n";
+  }
+}
+
+void Roots(const VectorLog& log, std::ostringstream& md) {
   md << "#### Tree roots\n\n```text\n";
   md << "size 0  " << ToHex(EmptyTreeRoot()) << "\n";
-  for (std::uint64_t n = 1; n <= tree.size(); ++n) md << "size " << n << "  " << ToHex(tree.RootAt(n)) << "\n";
+  for (std::uint64_t n = 1; n <= log.tree.size(); ++n) {
+    md << "size " << n << "  " << ToHex(log.tree.RootAt(n)) << "\n";
+  }
   md << "```\n\n";
+}
 
+void Proofs(const VectorLog& log, std::ostringstream& md) {
   md << "#### Inclusion proof of entry 5 in the tree of size 8\n\n```text\n";
-  for (const auto& h : tree.InclusionProof(5, 8)) md << ToHex(h) << "\n";
+  for (const auto& h : log.tree.InclusionProof(5, 8)) md << ToHex(h) << "\n";
   md << "```\n\n#### Consistency proof from size 3 to size 7\n\n```text\n";
-  for (const auto& h : tree.ConsistencyProof(3, 7)) md << ToHex(h) << "\n";
+  for (const auto& h : log.tree.ConsistencyProof(3, 7)) md << ToHex(h) << "\n";
+  md << "```\n\n#### Consistency proof from size 4 to size 8 (from a power of two: the old "
+        "root is a node of the new tree, so it is not repeated)\n\n```text\n";
+  for (const auto& h : log.tree.ConsistencyProof(4, 8)) md << ToHex(h) << "\n";
   md << "```\n\n";
+}
 
-  Checkpoint cp{origin, tree.size(), tree.Root(), {}};
-  std::string signed_note = SignCheckpoint(cp, signer);
+void Checkpoints(const VectorLog& log, std::ostringstream& md) {
+  Checkpoint eight{log.origin, kRotationIndex, log.tree.RootAt(kRotationIndex), {}};
+  std::string signed_eight = SignCheckpoint(eight, log.signer);
   md << "#### Signed checkpoint of size 8 (by the region key; entry 7 hands over to the next "
         "key from index 8)\n\n```text\n"
-     << signed_note << "```\n\n";
+     << signed_eight << "```\n\n";
 
-  auto note = *ParseNote(signed_note);
-  note.signatures.push_back(Cosign(note.text, hub_name, hub, 1'767'225'660));
-  md << "#### The same checkpoint cosigned by the hub at 1767225660 (hub seed: 32 bytes "
-        "0x40, 0x41, ... 0x5f; key name "
-     << hub_name << ")\n\n```text\n"
-     << "hub public key (hex) " << ToHex(hub.public_key()) << "\n```\n\n```text\n"
+  auto note = *ParseNote(signed_eight);
+  note.signatures.push_back(Cosign(note.text, log.hub_name, log.hub, 1'767'225'660));
+  md << "#### The same checkpoint cosigned by the hub at 1767225660\n\n```text\n"
      << FormatNote(note) << "```\n\n";
+
+  Checkpoint nine{log.origin, log.tree.size(), log.tree.Root(), {}};
+  md << "#### Signed checkpoint of size 9 (by the next key: it covers index 8)\n\n```text\n"
+     << SignCheckpoint(nine, log.next) << "```\n\n";
+}
+
+}  // namespace
+
+std::vector<VectorEntry> ProtocolVectorEntries() { return BuildLog().inputs; }
+
+std::string ProtocolVectorsMarkdown() {
+  const VectorLog log = BuildLog();
+  const std::vector<Section> sections = {Keys, Entries, ErasedRecord, Roots, Proofs, Checkpoints};
+  std::ostringstream md;
+  md << kVectorsBegin << "\n\n";
+  for (const Section& section : sections) section(log, md);
   md << kVectorsEnd << "\n";
   return md.str();
 }
