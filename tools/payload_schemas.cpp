@@ -120,9 +120,11 @@ ordered_json PayloadJsonSchema(const PayloadSchema& schema) {
     for (const ess::ZoneBox& box : ess::FranceZoneBoxes()) {
       zones.push_back({{"title", box.name},
                        {"properties",
-                        {{"latitude", {{"minimum", Number(box.min_latitude)},
+                        {{"latitude", {{"type", "number"},
+                                       {"minimum", Number(box.min_latitude)},
                                        {"maximum", Number(box.max_latitude)}}},
-                         {"longitude", {{"minimum", Number(box.min_longitude)},
+                         {"longitude", {{"type", "number"},
+                                        {"minimum", Number(box.min_longitude)},
                                         {"maximum", Number(box.max_longitude)}}}}}});
     }
     s["anyOf"] = zones;

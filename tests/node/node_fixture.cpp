@@ -2,6 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -31,6 +36,36 @@ node::NodeSettings TestSettings() {
   return s;
 }
 
+namespace {
+
+// With ESS_JOURNAL_PAYLOADS=<dir>, every payload a fixture's node journals (after the
+// node's own check) is also written to <dir>/<program>-<fixture number>.jsonl, one JSON line
+// {"operation", "kind", "region", "payload"} each: payload_schema_ajv_test validates them
+// with the published schemas.
+JournalPayloadCheck RecordingCheck(JournalPayloadCheck check) {
+  const char* dir = std::getenv("ESS_JOURNAL_PAYLOADS");
+  if (!dir || !*dir) return check;
+  static std::atomic<int> fixtures{0};
+  std::filesystem::create_directories(dir);
+  auto path = std::filesystem::path(dir) /
+              (std::string(program_invocation_short_name) + "-" + std::to_string(++fixtures) + ".jsonl");
+  auto out = std::make_shared<std::ofstream>(path, std::ios::trunc);
+  auto mutex = std::make_shared<std::mutex>();
+  return [check = std::move(check), out, mutex](const LogChange& change, std::string_view region) {
+    Verdict verdict = check(change, region);
+    if (verdict.ok()) {
+      std::lock_guard lock(*mutex);
+      *out << json{{"operation", OperationName(change.operation)}, {"kind", RecordKindName(change.kind)},
+                   {"region", region}, {"payload", change.payload}}
+                  .dump()
+           << "\n" << std::flush;
+    }
+    return verdict;
+  };
+}
+
+}  // namespace
+
 std::shared_ptr<const Referential> TestReferential() {
   static std::once_flag once;
   static std::shared_ptr<const Referential> referential;
@@ -51,7 +86,7 @@ NodeFixture::NodeFixture(node::NodeSettings settings, bool with_referential,
   pool_ = std::make_unique<PgPool>(PgPoolOptions{db_.connection_string(), 4, std::chrono::seconds(10),
                                                  [](pqxx::connection& c) { node::PrepareNodeStatements(c, true); }});
   journal_ = std::make_unique<RegionLogWriter>("93", reference_.origin(), reference_.signer(), clock,
-                                               node::NodeJournalPayloadCheck(referential_));
+                                               RecordingCheck(node::NodeJournalPayloadCheck(referential_)));
   rules_ = std::make_unique<node::RegionRulesHolder>(settings_.initial_rules);
   node::LoadRegionRules(*pool_, settings_.initial_rules, *rules_, clock);
   context_ = std::make_unique<node::NodeContext>(
