@@ -36,8 +36,9 @@ Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& sig
   return out;
 }
 
-Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view hub_name,
-                       const SyncChallenge& challenge, ByteView answer) {
+Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view region,
+                       std::string_view hub_name, const SyncChallenge& challenge,
+                       ByteView answer, const RecordProof* rotation) {
   if (answer.size() != kSyncAuthSignatureSize) {
     return Verdict::Fail(VerdictCode::kMalformed,
                          "réponse au défi de " + std::to_string(answer.size()) +
@@ -45,18 +46,37 @@ Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view hub_name,
   }
   std::uint32_t key_id = 0;
   for (int i = 0; i < 4; ++i) key_id = (key_id << 8) | answer[i];
-  const RegionKey* key = keys.FindByKeyId(key_id);
-  if (key == nullptr) {
+  Ed25519PublicKey public_key;
+  if (const RegionKey* key = keys.FindByKeyId(key_id)) {
+    if (key->revoked) {
+      return Verdict::Fail(VerdictCode::kRevokedKey, "défi signé par une clé révoquée");
+    }
+    public_key = key->key.public_key;
+  } else if (rotation != nullptr) {
+    LogEntry entry;
+    if (Verdict v = VerifyRecordProof(*rotation, region, keys, &entry); !v.ok()) {
+      v.reason = "preuve de rotation de clé : " + v.reason;
+      return v;
+    }
+    KeyRotation next;
+    Verdict v = entry.kind == RecordKind::kKeyRotation && rotation->payload
+                    ? DecodeKeyRotation(*rotation->payload, next)
+                    : Verdict::Fail(VerdictCode::kMalformed,
+                                    "la preuve jointe n'est pas celle d'une rotation de clé");
+    if (!v.ok()) return v;
+    if (next.next_key.name != keys.origin() || next.next_key.key_id != key_id) {
+      return Verdict::Fail(VerdictCode::kUnknownKey,
+                           "la rotation jointe ne nomme pas la clé qui a signé le défi");
+    }
+    public_key = next.next_key.public_key;
+  } else {
     return Verdict::Fail(VerdictCode::kUnknownKey,
                          "défi signé par une clé inconnue de la région");
   }
-  if (key->revoked) {
-    return Verdict::Fail(VerdictCode::kRevokedKey, "défi signé par une clé révoquée");
-  }
   Ed25519Signature signature;
   std::copy(answer.begin() + 4, answer.end(), signature.begin());
-  if (!Ed25519Verify(key->key.public_key,
-                     AsBytes(SyncAuthMessage(keys.origin(), hub_name, challenge)), signature)) {
+  if (!Ed25519Verify(public_key, AsBytes(SyncAuthMessage(keys.origin(), hub_name, challenge)),
+                     signature)) {
     return Verdict::Fail(VerdictCode::kBadSignature, "signature du défi invalide");
   }
   return Verdict::Ok();

@@ -8,6 +8,10 @@
 // and answers key id (4 bytes, big-endian, as in signed notes) || Ed25519 signature (64).
 // The first line is a context string that is no region's origin, so the signature can never
 // be taken for a checkpoint signature (a checkpoint's first line is the region's origin).
+//
+// A node that rotated its key signs with the new key before the hub has stored the rotation:
+// it then sends the key_rotation record with its proof (core/verify.h RecordProof, in a
+// checkpoint signed by a key the hub knows), which vouches for the new key.
 
 #include <array>
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include "core/bytes.h"
 #include "core/ed25519.h"
 #include "core/region_keys.h"
+#include "core/verify.h"
 #include "core/verdict.h"
 
 namespace ess {
@@ -38,9 +43,11 @@ Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& sig
                         std::string_view hub_name, const SyncChallenge& challenge);
 
 // Checks an answer against the region's key ring. Any key of the ring that is not revoked may
-// answer (a node that rotated its key before the hub stored the rotation still signs with the
-// old one). kMalformed (wrong size), kUnknownKey, kRevokedKey or kBadSignature.
-Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view hub_name,
-                       const SyncChallenge& challenge, ByteView answer);
+// answer, or the next key named by `rotation`, a key_rotation record of `region` whose proof
+// verifies against the ring. kMalformed (wrong size), kUnknownKey, kRevokedKey,
+// kBadSignature, or the verdict of the rotation's proof.
+Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view region,
+                       std::string_view hub_name, const SyncChallenge& challenge,
+                       ByteView answer, const RecordProof* rotation = nullptr);
 
 }  // namespace ess

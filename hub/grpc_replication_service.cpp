@@ -36,6 +36,32 @@ IncomingBatch ToIncomingBatch(const v1::NodeMessage& message) {
   return out;
 }
 
+// The rotation record a SyncAuth may carry, or nullopt (malformed hashes or salt count as
+// absent: the key is then unknown and the answer refused).
+std::optional<RecordProof> RotationProofOf(const v1::SyncAuth& auth) {
+  if (!auth.has_rotation()) return std::nullopt;
+  const v1::RotationProof& r = auth.rotation();
+  RecordProof proof;
+  proof.entry = ToBytesOf(r.entry().entry());
+  if (!r.entry().payload().empty() || !r.entry().salt().empty()) {
+    if (r.entry().salt().size() != kSaltSize) return std::nullopt;
+    proof.payload = ToBytesOf(r.entry().payload());
+    proof.salt.emplace();
+    std::copy(r.entry().salt().begin(), r.entry().salt().end(), proof.salt->begin());
+  }
+  if (r.inclusion_proof_size() > 64 || r.checkpoint_note().size() > kMaxCheckpointNoteBytes) {
+    return std::nullopt;
+  }
+  for (const auto& h : r.inclusion_proof()) {
+    if (h.size() != kHashSize) return std::nullopt;
+    Hash hash;
+    std::copy(h.begin(), h.end(), hash.begin());
+    proof.inclusion_proof.push_back(hash);
+  }
+  proof.checkpoint_note = r.checkpoint_note();
+  return proof;
+}
+
 grpc::Status StatusOf(grpc::StatusCode code, std::string message) {
   return grpc::Status(code, std::move(message));
 }
@@ -44,35 +70,47 @@ grpc::Status StatusOf(grpc::StatusCode code, std::string message) {
 
 // --- Stream places ---
 
-bool SyncStreamPlaces::TakeHandshake() {
+bool SyncStreamPlaces::TakeHandshake(const std::string& peer) {
   std::lock_guard lock(mutex_);
-  if (handshakes_ >= limits_.max_handshakes) return false;
+  std::size_t& of_peer = handshakes_per_peer_[peer];
+  if (handshakes_ >= limits_.max_handshakes || of_peer >= limits_.max_handshakes_per_connection) {
+    if (of_peer == 0) handshakes_per_peer_.erase(peer);
+    return false;
+  }
   ++handshakes_;
+  ++of_peer;
   return true;
 }
 
-bool SyncStreamPlaces::Authenticate(const std::string& region) {
+bool SyncStreamPlaces::Authenticate(const std::string& peer, const std::string& region) {
   std::lock_guard lock(mutex_);
   std::size_t& of_region = per_region_[region];
   if (authenticated_ >= limits_.max_streams || of_region >= limits_.max_streams_per_region) {
     if (of_region == 0) per_region_.erase(region);
     return false;
   }
-  --handshakes_;
+  ReleaseHandshakeLocked(peer);
   ++authenticated_;
   ++of_region;
   return true;
 }
 
-void SyncStreamPlaces::Release(const std::optional<std::string>& authenticated_region) {
+void SyncStreamPlaces::Release(const std::string& peer,
+                               const std::optional<std::string>& authenticated_region) {
   std::lock_guard lock(mutex_);
   if (!authenticated_region) {
-    --handshakes_;
+    ReleaseHandshakeLocked(peer);
     return;
   }
   --authenticated_;
   auto it = per_region_.find(*authenticated_region);
   if (it != per_region_.end() && --it->second == 0) per_region_.erase(it);
+}
+
+void SyncStreamPlaces::ReleaseHandshakeLocked(const std::string& peer) {
+  --handshakes_;
+  auto it = handshakes_per_peer_.find(peer);
+  if (it != handshakes_per_peer_.end() && --it->second == 0) handshakes_per_peer_.erase(it);
 }
 
 std::size_t SyncStreamPlaces::handshakes() const {
@@ -108,7 +146,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
 
   void Start(std::shared_ptr<SyncReactor> self) {
     self_ = std::move(self);
-    if (!service_.places().TakeHandshake()) {
+    if (!service_.places().TakeHandshake(peer_)) {
       // No place: refuse before reading anything, so the stream costs nothing.
       {
         std::lock_guard lock(mutex_);
@@ -190,7 +228,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
   void OnDone() override {
     {
       std::lock_guard lock(mutex_);
-      if (holds_place_) service_.places().Release(authenticated_region_);
+      if (holds_place_) service_.places().Release(peer_, authenticated_region_);
       holds_place_ = false;
     }
     service_.Forget(this);
@@ -385,8 +423,10 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
       return;
     }
     std::string reason;
+    const std::optional<RecordProof> rotation = RotationProofOf(auth);
     switch (replicas_.Authenticate(region_, challenge_, AsBytes(auth.signature()),
-                                   node_tree_size_, peer_, reason)) {
+                                   rotation ? &*rotation : nullptr, node_tree_size_, peer_,
+                                   reason)) {
       case AuthOutcome::kNotEnrolled:
         end = StatusOf(grpc::StatusCode::NOT_FOUND, reason);
         return;
@@ -397,7 +437,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
       case AuthOutcome::kAuthenticated:
         break;
     }
-    if (!service_.places().Authenticate(region_)) {
+    if (!service_.places().Authenticate(peer_, region_)) {
       end = StatusOf(grpc::StatusCode::RESOURCE_EXHAUSTED,
                      "trop de flux ouverts pour la région " + region_ + " ou pour le hub");
       return;

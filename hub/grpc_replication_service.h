@@ -33,6 +33,7 @@ struct SyncStreamLimits {
   std::size_t max_streams = 24;            // authenticated streams at once, all regions
   std::size_t max_streams_per_region = 2;  // authenticated streams of one region at once
   std::size_t max_handshakes = 16;         // streams not yet authenticated at once
+  std::size_t max_handshakes_per_connection = 2;  // of those, on one connection (one peer)
   std::chrono::milliseconds handshake_timeout{10'000};  // hello + SyncAuth within this
   std::chrono::milliseconds idle_timeout{60'000};       // no message and no work for this long
   std::chrono::milliseconds max_stream_duration{900'000};
@@ -45,23 +46,27 @@ inline constexpr std::size_t kReadAhead = 2;
 class SyncStreamPlaces {
  public:
   explicit SyncStreamPlaces(const SyncStreamLimits& limits) : limits_(limits) {}
-  // A handshake place, or false if they are all taken.
-  bool TakeHandshake();
-  // Trades a handshake place for an authenticated place of `region`, or false (and keeps the
-  // handshake place) when the region or the hub has no place left.
-  bool Authenticate(const std::string& region);
-  // Gives back what a stream held: its handshake place, or its region's place.
-  void Release(const std::optional<std::string>& authenticated_region);
+  // A handshake place for a stream of connection `peer`, or false if they are all taken, or
+  // the connection's share is.
+  bool TakeHandshake(const std::string& peer);
+  // Trades the handshake place of `peer` for an authenticated place of `region`, or false
+  // (and keeps the handshake place) when the region or the hub has no place left.
+  bool Authenticate(const std::string& peer, const std::string& region);
+  // Gives back what a stream of `peer` held: its handshake place, or its region's place.
+  void Release(const std::string& peer, const std::optional<std::string>& authenticated_region);
 
   std::size_t handshakes() const;
   std::size_t authenticated() const;
 
  private:
+  void ReleaseHandshakeLocked(const std::string& peer);
+
   const SyncStreamLimits limits_;
   mutable std::mutex mutex_;
   std::size_t handshakes_ = 0;
   std::size_t authenticated_ = 0;
   std::map<std::string, std::size_t> per_region_;
+  std::map<std::string, std::size_t> handshakes_per_peer_;
 };
 
 class SyncReactor;

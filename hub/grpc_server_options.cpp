@@ -28,6 +28,16 @@ void ApplyServerOptions(grpc::ServerBuilder& builder, const HubConfig& config) {
   grpc::ResourceQuota quota("ess-hub");
   quota.Resize(config.grpc_memory_mb * 1024 * 1024);
   builder.SetResourceQuota(quota);
+  // One connection holds a few streams (a node uses one Sync stream and the referential's):
+  // a client that opens many streams on one connection waits for its own to end.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             static_cast<int>(config.max_streams_per_connection));
+  // A connection lives at most twice a stream's longest life: what a stalled client made the
+  // transport buffer is released with it at the latest then.
+  const auto age = 2 * config.stream_limits.max_stream_duration;
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, static_cast<int>(age.count()));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             static_cast<int>(config.stream_limits.max_stream_duration.count()));
   builder.SetMaxSendMessageSize(4 * 1024 * 1024);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                              kMinClientPingIntervalMs);

@@ -21,7 +21,9 @@ inline constexpr int kMinClientPingIntervalMs = 10'000;
 std::shared_ptr<grpc::ServerCredentials> MakeServerCredentials(const HubConfig& config);
 
 // gRPC itself refuses a message over `max_message_bytes` (RESOURCE_EXHAUSTED, before the hub
-// sees it), and all streams together share a resource quota of `grpc_memory_mb`.
+// sees it); all streams together share a resource quota of `grpc_memory_mb`; a connection
+// carries at most `max_streams_per_connection` streams at once and lives at most twice the
+// longest stream.
 void ApplyServerOptions(grpc::ServerBuilder& builder, const HubConfig& config);
 
 // Whole file as a string; throws std::runtime_error naming it if unreadable.

@@ -49,12 +49,16 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
        "flux authentifiés simultanés d'une région")
       ("max-handshakes", po::value(&c.stream_limits.max_handshakes)->default_value(c.stream_limits.max_handshakes),
        "flux simultanés pas encore authentifiés")
+      ("max-handshakes-per-connection", po::value(&c.stream_limits.max_handshakes_per_connection)->default_value(c.stream_limits.max_handshakes_per_connection),
+       "flux pas encore authentifiés d'une même connexion")
       ("handshake-timeout-ms", po::value(&handshake_ms)->default_value(c.stream_limits.handshake_timeout.count()),
        "délai pour s'authentifier (ms)")
       ("idle-timeout-ms", po::value(&idle_ms)->default_value(c.stream_limits.idle_timeout.count()),
        "un flux sans message ni travail en cours est fermé après ce délai (ms)")
       ("max-stream-duration-ms", po::value(&duration_ms)->default_value(c.stream_limits.max_stream_duration.count()),
        "durée maximale d'un flux (ms)")
+      ("max-streams-per-connection", po::value(&c.max_streams_per_connection)->default_value(c.max_streams_per_connection),
+       "flux simultanés d'une même connexion HTTP/2")
       ("grpc-memory-mb", po::value(&c.grpc_memory_mb)->default_value(c.grpc_memory_mb),
        "mémoire que gRPC peut utiliser pour tous les flux (Mio)")
       ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
@@ -108,10 +112,12 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     at_least(c.stream_limits.max_streams, 1, "max-streams");
     at_least(c.stream_limits.max_streams_per_region, 1, "max-streams-per-region");
     at_least(c.stream_limits.max_handshakes, 1, "max-handshakes");
+    at_least(c.stream_limits.max_handshakes_per_connection, 1, "max-handshakes-per-connection");
     at_least(handshake_ms, 100, "handshake-timeout-ms");
     at_least(idle_ms, 100, "idle-timeout-ms");
     at_least(duration_ms, 1000, "max-stream-duration-ms");
     at_least(c.grpc_memory_mb, 16, "grpc-memory-mb");
+    at_least(c.max_streams_per_connection, 2, "max-streams-per-connection");
     c.stream_limits.handshake_timeout = std::chrono::milliseconds(handshake_ms);
     c.stream_limits.idle_timeout = std::chrono::milliseconds(idle_ms);
     c.stream_limits.max_stream_duration = std::chrono::milliseconds(duration_ms);

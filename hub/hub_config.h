@@ -32,6 +32,7 @@ struct HubConfig {
   ReplicaLimits replica_limits;
   SyncStreamLimits stream_limits;
   std::size_t grpc_memory_mb = 512;  // gRPC's resource quota for the whole endpoint
+  std::size_t max_streams_per_connection = 8;  // HTTP/2 concurrent streams of one connection
   std::string ready_file;
   std::string log_level = "info";
   WebSiteOptions web;         // the national site's pages (docs/web.md)

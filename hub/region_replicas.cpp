@@ -125,6 +125,7 @@ StreamStart RegionReplicas::OpenStream(const std::string& region,
 
 AuthOutcome RegionReplicas::Authenticate(const std::string& region,
                                          const SyncChallenge& challenge, ByteView answer,
+                                         const RecordProof* rotation,
                                          std::uint64_t node_tree_size, const std::string& peer,
                                          std::string& reason) {
   return pool_.WithTransaction([&](pqxx::work& txn) {
@@ -134,7 +135,8 @@ AuthOutcome RegionReplicas::Authenticate(const std::string& region,
       return AuthOutcome::kNotEnrolled;
     }
     RegionKeyRing ring = RegionRegistry(txn, federation_, clock_).LoadKeyRing(region);
-    if (Verdict v = VerifySyncAuth(ring, cosigner_.name, challenge, answer); !v.ok()) {
+    if (Verdict v = VerifySyncAuth(ring, region, cosigner_.name, challenge, answer, rotation);
+        !v.ok()) {
       reason = "authentification refusée : " + v.reason;
       return AuthOutcome::kRefused;
     }

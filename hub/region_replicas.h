@@ -132,12 +132,13 @@ class RegionReplicas {
   StreamStart OpenStream(const std::string& region,
                          const std::optional<std::vector<std::string>>& peer_names);
 
-  // Checks `answer` to `challenge` with the region's keys (core/sync_auth.h). On success
-  // records the contact: `node_tree_size` (from the hello), `peer`. `reason` gets the French
-  // reason of a refusal.
+  // Checks `answer` to `challenge` with the region's keys, or with the next key that
+  // `rotation` vouches for (core/sync_auth.h). On success records the contact:
+  // `node_tree_size` (from the hello), `peer`. `reason` gets the French reason of a refusal.
   AuthOutcome Authenticate(const std::string& region, const SyncChallenge& challenge,
-                           ByteView answer, std::uint64_t node_tree_size,
-                           const std::string& peer, std::string& reason);
+                           ByteView answer, const RecordProof* rotation,
+                           std::uint64_t node_tree_size, const std::string& peer,
+                           std::string& reason);
 
   // For an authenticated stream of `region` only.
   BatchOutcome ApplyBatch(const std::string& region, const IncomingBatch& batch,

@@ -297,6 +297,31 @@ struct HubUploader::Impl {
     return SessionEnd::kRetry;
   }
 
+  // When the node's latest key rotation is not at the hub yet, the hub does not know the key
+  // that signs the challenge: the rotation record, proven in the checkpoint the old key
+  // signed right after it, vouches for it.
+  void AttachRotationProof(std::uint64_t hub_size, v1::SyncAuth& auth) {
+    pool.WithTransaction([&](pqxx::work& txn) {
+      LogStore store(txn, options.region);
+      auto index = store.LatestIndexOfKind(RecordKind::kKeyRotation);
+      if (!index || *index < hub_size) return;
+      auto records = store.ReadRecords(*index, *index + 1);
+      auto note = store.CheckpointNote(*index + 1);
+      if (records.empty() || !note) return;
+      auto* proof = auth.mutable_rotation();
+      const LogRecord& r = records.front();
+      proof->mutable_entry()->set_entry(std::string(r.entry_bytes.begin(), r.entry_bytes.end()));
+      if (r.payload && r.salt) {
+        proof->mutable_entry()->set_payload(std::string(r.payload->begin(), r.payload->end()));
+        proof->mutable_entry()->set_salt(std::string(r.salt->begin(), r.salt->end()));
+      }
+      for (const Hash& h : store.InclusionProof(*index, *index + 1)) {
+        proof->add_inclusion_proof(std::string(h.begin(), h.end()));
+      }
+      proof->set_checkpoint_note(*note);
+    });
+  }
+
   SessionEnd Session() {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + options.session_deadline);
@@ -344,6 +369,7 @@ struct HubUploader::Impl {
                                              signer, state.hub_name(), challenge);
       v1::NodeMessage auth;
       auth.mutable_auth()->set_signature(std::string(answer.begin(), answer.end()));
+      AttachRotationProof(state.tree_size(), *auth.mutable_auth());
       if (!stream->Write(auth)) return Finish(*stream, in_flight, progress, refused, false);
     }
     const std::uint64_t hub_size = state.tree_size();

@@ -568,18 +568,18 @@ TEST_CASE("enrolment checks the region and key; add-key closes the current key's
   std::string reason;
   SignedRegionLog impostor("93", 77);
   Bytes forged = SignSyncChallenge(log.origin(), impostor.signer(), "ess-federation/hub", challenge);
-  CHECK(hub.replicas.Authenticate("93", challenge, forged, 1'000'000'000'000, "t", reason) ==
+  CHECK(hub.replicas.Authenticate("93", challenge, forged, nullptr, 1'000'000'000'000, "t", reason) ==
         AuthOutcome::kRefused);
   CHECK(hub.Status("93").node_tree_size == std::nullopt);
   // Signed for another hub, or for another challenge: refused too.
   Bytes elsewhere = SignSyncChallenge(log.origin(), log.signer(), "autre/hub", challenge);
-  CHECK(hub.replicas.Authenticate("93", challenge, elsewhere, 3, "t", reason) ==
+  CHECK(hub.replicas.Authenticate("93", challenge, elsewhere, nullptr, 3, "t", reason) ==
         AuthOutcome::kRefused);
   Bytes answer = SignSyncChallenge(log.origin(), log.signer(), "ess-federation/hub", challenge);
-  CHECK(hub.replicas.Authenticate("93", NewSyncChallenge(), answer, 3, "t", reason) ==
+  CHECK(hub.replicas.Authenticate("93", NewSyncChallenge(), answer, nullptr, 3, "t", reason) ==
         AuthOutcome::kRefused);
   // The node said it holds 3 entries the hub lacks: that is the lag.
-  REQUIRE(hub.replicas.Authenticate("93", challenge, answer, 3, "t", reason) ==
+  REQUIRE(hub.replicas.Authenticate("93", challenge, answer, nullptr, 3, "t", reason) ==
           AuthOutcome::kAuthenticated);
   hub.clock.Advance(std::chrono::seconds(90));
   status = hub.Status("93");
