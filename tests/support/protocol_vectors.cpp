@@ -9,6 +9,7 @@
 #include "core/merkle.h"
 #include "core/payload_commitment.h"
 #include "core/region_keys.h"
+#include "core/sync_auth.h"
 
 namespace ess::test {
 
@@ -250,13 +251,37 @@ void Checkpoints(const VectorLog& log, std::ostringstream& md) {
      << SignCheckpoint(nine, log.next) << "```\n\n";
 }
 
+// The answer a node gives to a fixed challenge (docs/protocol.md section 7.1).
+void SyncAuthChallenge(const VectorLog& log, std::ostringstream& md) {
+  SyncChallenge challenge;
+  for (std::size_t i = 0; i < challenge.size(); ++i) {
+    challenge[i] = static_cast<std::uint8_t>(0x60 + i);
+  }
+  const std::string message = SyncAuthMessage(log.origin, log.hub_name, challenge);
+  std::string escaped;
+  for (char c : message) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  md << "#### Stream authentication (SyncAuth) by the region key\n\n"
+     << "The hub's `ReplicaState` carries the challenge and the hub's name; the node signs the "
+        "message below (every line ends with a newline, 0x0A) and answers `SyncAuth.signature` = "
+        "key id (4 bytes) || Ed25519 signature (64 bytes). Ed25519 is deterministic, so the "
+        "answer is fixed.\n\n```text\n"
+     << "challenge (hex)     " << ToHex(challenge) << "\n"
+     << "hub name            " << log.hub_name << "\n"
+     << "signed message      \"" << escaped << "\"\n"
+     << "signed message hex  " << ToHex(AsBytes(message)) << "\n"
+     << "signature (hex)     "
+     << ToHex(SignSyncChallenge(log.origin, log.signer, log.hub_name, challenge)) << "\n"
+     << "```\n\n";
+}
+
 }  // namespace
 
 std::vector<VectorEntry> ProtocolVectorEntries() { return BuildLog().inputs; }
 
 std::string ProtocolVectorsMarkdown() {
   const VectorLog log = BuildLog();
-  const std::vector<Section> sections = {Keys, Entries, ErasedRecord, Roots, Proofs, Checkpoints};
+  const std::vector<Section> sections = {Keys,   Entries,     ErasedRecord,     Roots,
+                                         Proofs, Checkpoints, SyncAuthChallenge};
   std::ostringstream md;
   md << kVectorsBegin << "\n\n";
   for (const Section& section : sections) section(log, md);
