@@ -29,7 +29,12 @@ constexpr const char* kUsage =
     "  essctl pubkey --key FICHIER              affiche la clé de vérification d'une clé\n"
     "  essctl fingerprint --verifier-key CLÉ    affiche l'empreinte d'une clé de vérification\n"
     "\n"
-    "Hub (--database : la base du hub ; son schéma est mis à jour au besoin) :\n"
+    "Hub :\n"
+    "  essctl hub key --key-file FICHIER\n"
+    "        clé de contresignature du hub sous la forme que publie GET /api/hub/key\n"
+    "        (cosignature C2SP) et son empreinte : ce qui vérifie les reçus des régions\n"
+    "\n"
+    "Régions au hub (--database : la base du hub ; son schéma est mis à jour au besoin) :\n"
     "  essctl region enrol --database URL --region CODE --verifier-key CLÉ [--from-index N]\n"
     "        inscrit une région et sa clé (comparer l'empreinte affichée hors ligne)\n"
     "  essctl region add-key --database URL --region CODE --verifier-key CLÉ --from-index N\n"
@@ -148,6 +153,21 @@ void PrintRegion(const ess::hub::RegionRecord& r, const ess::hub::RegionSyncStat
     if (rej.fork_evidence) std::cout << " — preuves de la divergence conservées";
     std::cout << "\n";
   }
+}
+
+// The hub's cosigning key as GET /api/hub/key serves it (hub/hub_http_api.cpp): same
+// verifier key string (cosigner form, algorithm byte 0x04), same fingerprint.
+int HubCommand(const std::vector<std::string>& args) {
+  if (args.size() < 2) throw std::invalid_argument("hub : sous-commande manquante");
+  if (args[1] != "key") throw std::invalid_argument("hub : sous-commande inconnue : " + args[1]);
+  auto key = ess::ReadKeyFile(Required(args, "--key-file", "hub key"));
+  const auto& public_key = key.signer.public_key();
+  std::cout << "nom                 : " << key.name << "\n"
+            << "clé de vérification : " << ess::FormatCosignerVerifierKey(key.name, public_key)
+            << "\n"
+            << "clé publique        : " << ess::ToBase64(public_key) << "\n"
+            << "empreinte           : " << ess::KeyFingerprint(public_key) << "\n";
+  return 0;
 }
 
 int RegionCommand(const std::vector<std::string>& args) {
@@ -312,6 +332,7 @@ int main(int argc, char** argv) {
                 << "\n";
       return 0;
     }
+    if (command == "hub") return HubCommand(args);
     if (command == "region") return RegionCommand(args);
     if (command == "node") return NodeCommand(args);
     throw std::invalid_argument("commande inconnue : " + command);

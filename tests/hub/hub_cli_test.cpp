@@ -80,3 +80,43 @@ TEST_CASE("essctl: enrolment mistakes are refused with a reason") {
   CHECK(show.output.find("Provence-Alpes-Côte d'Azur") != std::string::npos);
   CHECK(show.output.find("copie au hub : 0 entrées") != std::string::npos);
 }
+
+TEST_CASE("essctl hub key: the hub's cosigning key as GET /api/hub/key serves it") {
+  TempDir dir;
+  const std::string file = MakeKey(dir, "ess-federation/hub", "hub.key");
+  const NamedSigner key = ReadKeyFile(file);
+  auto shown = RunEssctl(dir, {"hub", "key", "--key-file", file});
+  CHECK(shown.exit_code == 0);
+  // The API serves FormatCosignerVerifierKey and KeyFingerprint of its key (hub_http_api_test).
+  CHECK(shown.output ==
+        "nom                 : ess-federation/hub\n"
+        "clé de vérification : " +
+            FormatCosignerVerifierKey(key.name, key.signer.public_key()) +
+            "\n"
+            "clé publique        : " +
+            ToBase64(key.signer.public_key()) +
+            "\n"
+            "empreinte           : " +
+            KeyFingerprint(key.signer.public_key()) + "\n");
+
+  // The hub key of docs/protocol.md's test vectors gives the vectors' verifier key.
+  const std::string vector_file = dir.File("vector-hub.key");
+  WriteKeyFile(vector_file, *ParseSignerKey("PRIVATE+KEY+ess-federation/hub+10469ccc+"
+                                            "AUBBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5f"));
+  auto vector = RunEssctl(dir, {"hub", "key", "--key-file", vector_file});
+  CHECK(vector.exit_code == 0);
+  CHECK(vector.output.find("clé de vérification : ess-federation/hub+c62fcc99+"
+                           "BCVDuS/xCVURR2rcg2nbbdyTNmWhGXjdoUBO4QZsqVWd\n") != std::string::npos);
+  CHECK(vector.output.find("empreinte           : 0339:6219:237f:75a6:4f12:aeb7:f397:23ab\n") !=
+        std::string::npos);
+
+  auto help = RunEssctl(dir, {"--help"});
+  CHECK(help.output.find("essctl hub key --key-file FICHIER") != std::string::npos);
+  auto no_file = RunEssctl(dir, {"hub", "key"});
+  CHECK(no_file.exit_code == 2);
+  CHECK(no_file.output.find("--key-file est requis") != std::string::npos);
+  CHECK(RunEssctl(dir, {"hub", "frobnicate"}).exit_code == 2);
+  auto absent = RunEssctl(dir, {"hub", "key", "--key-file", dir.File("absent.key")});
+  CHECK(absent.exit_code == 1);
+  CHECK(absent.output.find("absent.key") != std::string::npos);
+}
