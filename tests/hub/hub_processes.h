@@ -96,6 +96,7 @@ class HubProcess {
 
   int http_port() const { return http_port_; }
   int grpc_port() const { return grpc_port_; }
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
   std::string grpc_address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
   const std::string& database() const { return database_; }
   std::string log_file() const { return dir_.File("hub-" + std::to_string(instances_) + ".log"); }
