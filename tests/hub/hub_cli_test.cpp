@@ -105,10 +105,13 @@ TEST_CASE("essctl hub key: the hub's cosigning key as GET /api/hub/key serves it
                                             "AUBBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5f"));
   auto vector = RunEssctl(dir, {"hub", "key", "--key-file", vector_file});
   CHECK(vector.exit_code == 0);
-  CHECK(vector.output.find("clé de vérification : ess-federation/hub+c62fcc99+"
-                           "BCVDuS/xCVURR2rcg2nbbdyTNmWhGXjdoUBO4QZsqVWd\n") != std::string::npos);
-  CHECK(vector.output.find("empreinte           : 0339:6219:237f:75a6:4f12:aeb7:f397:23ab\n") !=
-        std::string::npos);
+  // Exactly the example of docs/replication.md, section 1.
+  CHECK(vector.output ==
+        "nom                 : ess-federation/hub\n"
+        "clé de vérification : ess-federation/hub+c62fcc99+"
+        "BCVDuS/xCVURR2rcg2nbbdyTNmWhGXjdoUBO4QZsqVWd\n"
+        "clé publique        : JUO5L/EJVRFHatyDadtt3JM2ZaEZeN2hQE7hBmypVZ0=\n"
+        "empreinte           : 0339:6219:237f:75a6:4f12:aeb7:f397:23ab\n");
 
   auto help = RunEssctl(dir, {"--help"});
   CHECK(help.output.find("essctl hub key --key-file FICHIER") != std::string::npos);
