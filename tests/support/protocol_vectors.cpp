@@ -68,8 +68,8 @@ json Initiative(std::string name, std::string family, std::string legal_form,
           {"created_at", "2026-01-01T00:00:02Z"},
           {"updated_at", "2026-01-01T00:00:02Z"},
           {"confirmed_at", "2026-01-01T00:00:02Z"},
-          {"valid_until", "2027-01-01T00:00:02Z"},
-          {"hide_after", "2027-04-01T00:00:02Z"}};
+          {"valid_until", "2099-01-01T00:00:02Z"},  // far ahead: the vectors never go stale
+          {"hide_after", "2099-04-01T00:00:02Z"}};
 }
 
 std::vector<VectorEntry> Inputs(const VectorLog& log) {

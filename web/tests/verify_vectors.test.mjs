@@ -32,7 +32,7 @@ const proof = {
   salt: field(entry5, 'salt'),
   inclusion_proof: block('Inclusion proof of entry 5').trim().split('\n'),
   checkpoint: block('Signed checkpoint of size 8'),
-  key: field(block('Region key'), 'verifier key'),
+  key: field(block('#### Keys'), 'verifier key'),
 };
 
 const server = createServer((req, res) => {
@@ -68,7 +68,7 @@ try {
   assert.deepEqual(failing(await run({ ...proof, inclusion_proof: proof.inclusion_proof.slice(1) })), ['inclusion']);
   const badSig = proof.checkpoint.replace(/(\n\u2014 \S+ )(\S)/, (m, a, c) => a + (c === 'A' ? 'B' : 'A'));
   assert.deepEqual(failing(await run({ ...proof, checkpoint: badSig })), ['signature']);
-  const otherKey = field(block('Region key'), 'next verifier key');
+  const otherKey = field(block("The region's next key"), 'verifier key');
   assert.ok(failing(await run({ ...proof, key: otherKey })).includes('signature'));
   assert.deepEqual(page.errors, []);
   console.log('verify.js: protocol vectors verify in Chromium; 6 mutations caught');
