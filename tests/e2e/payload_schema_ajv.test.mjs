@@ -15,29 +15,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-
-const kRoot = new URL('../..', import.meta.url).pathname;
-const require = createRequire(join(kRoot, 'web', 'package.json'));
-const Ajv2020 = require('ajv/dist/2020').default;
+import { kRoot, validators, Explain, ValidateJournalled, kWorkflowSchemas }
+  from '../support/payload_schemas.mjs';
 
 const kBuild = process.argv[2] ?? join(kRoot, 'build');
-const kSchemas = join(kRoot, 'docs', 'schemas');
 const kJournalled = join(kBuild, 'journal-payloads');
-
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-const validators = {};
-for (const file of readdirSync(kSchemas).filter((f) => f.endsWith('.schema.json'))) {
-  validators[file.replace('.schema.json', '')] = ajv.compile(JSON.parse(readFileSync(join(kSchemas, file), 'utf8')));
-}
-
-function SchemaOf(operation, kind) {
-  return operation === 'erase' ? 'erase' : `${kind}-put`;
-}
-
-function Explain(validate) {
-  return ajv.errorsText(validate.errors);
-}
 
 describe('published payload schemas and the code agree', () => {
   const run = spawnSync(join(kBuild, 'tests', 'payload_schema_cases'), { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -70,23 +52,16 @@ describe('published payload schemas and the code agree', () => {
   it('every payload the node journalled in the workflow tests is valid for its kind', () => {
     const files = existsSync(kJournalled) ? readdirSync(kJournalled).filter((f) => f.endsWith('.jsonl')) : [];
     assert.ok(files.length > 0, `no journalled payloads in ${kJournalled} (run the node workflow tests first)`);
-    const seen = new Set();
-    const statuses = new Set();
-    const invalid = [];
+    const entries = [];
     for (const file of files) {
       for (const line of readFileSync(join(kJournalled, file), 'utf8').split('\n').filter(Boolean)) {
         const record = JSON.parse(line);
-        const id = SchemaOf(record.operation, record.kind);
-        const payload = JSON.parse(record.payload);
-        seen.add(id);
-        if (id === 'initiative-put') statuses.add(payload.status);
-        if (!validators[id](payload)) invalid.push(`${file}: ${id}: ${Explain(validators[id])}: ${record.payload}`);
+        entries.push({ where: `${file}, region ${record.region}`, ...record });
       }
     }
+    const { invalid, seen, statuses } = ValidateJournalled(entries);
     assert.deepEqual(invalid, []);
-    for (const id of ['initiative-put', 'committee_decision-put', 'charter_version-put', 'committee_membership-put', 'erase']) {
-      assert.ok(seen.has(id), `no journalled ${id} payload`);
-    }
+    for (const id of kWorkflowSchemas) assert.ok(seen.has(id), `no journalled ${id} payload`);
     for (const status of ['pending', 'changes_requested', 'admitted', 'suspended', 'withdrawn']) {
       assert.ok(statuses.has(status), `no journalled initiative with status ${status}`);
     }

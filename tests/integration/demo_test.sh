@@ -4,8 +4,9 @@
 # them through their HTTP APIs and waits for the hub; then, through the HTTP APIs of hub and
 # nodes, the hub's national counts equal the sum of the regions' admitted initiatives (per
 # region and in total), the hub holds each region's whole log, and the report-then-suspend
-# and the erasure reached it. Ctrl-C (SIGINT to the process group) stops every process and
-# removes the demo's directory.
+# and the erasure reached it; every payload journalled (hub's and nodes' log_entry, read with
+# psql) is valid for its published schema (docs/schemas/, with ajv: demo_payloads_check.mjs).
+# Ctrl-C (SIGINT to the process group) stops every process and removes the demo's directory.
 #   demo_test.sh BUILD_DIR
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,6 +46,23 @@ grep -q "^    comite1@occitanie.example .*présidence du comité" "$log" || fail
 summary=$(node "$root/tests/integration/demo_check.mjs" --hub "$hub" --suspended-erased \
   $(printf '%s\n' "${nodes[@]}")) || fail "national counts do not match the regions (see above)"
 echo "demo: national counts = regions' admitted: $summary"
+
+# Every payload journalled, in the hub's database and each node's, valid for its published
+# schema (docs/schemas/, with ajv): read from log_entry through the demo's PostgreSQL.
+pg_port=$(sed -n 4p "$work/pg/data/postmaster.pid")
+[[ "$pg_port" =~ ^[0-9]+$ ]] || fail "no PostgreSQL port in $work/pg/data/postmaster.pid"
+pg_base="postgresql://postgres@127.0.0.1:$pg_port"
+databases=(--database "hub=$pg_base/hub")
+for flag in "${nodes[@]}"; do
+  region=${flag#--node }
+  region=${region%%=*}
+  databases+=(--database "region_$region=$pg_base/region_$region")
+done
+payloads=$(node "$root/tests/integration/demo_payloads_check.mjs" "${databases[@]}") ||
+  fail "journalled payloads do not all validate against docs/schemas (see above)"
+mapfile -t payloads <<<"$payloads"
+echo "demo: every journalled payload is valid for docs/schemas (ajv):"
+printf '  %s\n' "${payloads[@]}"
 
 mapfile -t services < <(service_pids "$work")
 [[ ${#services[@]} -eq 4 ]] || fail "expected 4 service processes (hub + 3 nodes), got: ${services[*]}"
