@@ -88,6 +88,9 @@ void PrepareLogStatements(pqxx::connection& c) {
   c.prepare("log_entry_range",
             "SELECT log_index, entry, leaf_hash, payload, salt FROM log_entry "
             "WHERE region = $1 AND log_index >= $2 AND log_index < $3 ORDER BY log_index");
+  c.prepare("log_entry_erase_index",
+            "SELECT min(log_index) FROM log_entry WHERE region = $1 AND record_id = $2::uuid "
+            "AND operation = 'erase'");
   c.prepare("log_entry_latest_of_kind",
             "SELECT max(log_index) FROM log_entry WHERE region = $1 AND kind = $2");
   c.prepare("log_entry_max_version",
@@ -247,6 +250,12 @@ std::vector<LogRecord> LogStore::ReadRecords(std::uint64_t from, std::uint64_t t
     out.push_back(std::move(rec));
   }
   return out;
+}
+
+std::optional<std::uint64_t> LogStore::EraseIndexOf(const RecordId& record_id) {
+  auto r = txn_.exec_prepared("log_entry_erase_index", region_, RecordIdToString(record_id));
+  if (r.empty() || r[0][0].is_null()) return std::nullopt;
+  return r[0][0].as<std::uint64_t>();
 }
 
 std::optional<std::uint64_t> LogStore::LatestIndexOfKind(RecordKind kind) {

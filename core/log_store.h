@@ -51,6 +51,8 @@ class LogStore {
 
   // Records with index in [from, to), ascending.
   std::vector<LogRecord> ReadRecords(std::uint64_t from, std::uint64_t to);
+  // Index of the record's erase entry (its tombstone), if it was erased.
+  std::optional<std::uint64_t> EraseIndexOf(const RecordId& record_id);
   // Index of the latest entry of `kind`, if any.
   std::optional<std::uint64_t> LatestIndexOfKind(RecordKind kind);
   // The next record version for a record id: 1 + the highest logged, or 1.

@@ -19,6 +19,32 @@ BatchVerdict Failed(BatchVerdict result, Verdict verdict,
 std::string At(std::uint64_t index) { return "entrée " + std::to_string(index) + " : "; }
 std::string Sizes(std::uint64_t n) { return std::to_string(n); }
 
+// A put entry without its payload: the region must show the tombstone that erased it.
+Verdict VerifyErasure(const LogEntry& entry, const std::optional<RecordProof>& erasure,
+                      std::string_view region, const RegionKeyRing& keys) {
+  if (entry.operation != Operation::kPut || entry.kind == RecordKind::kKeyRotation) {
+    return Verdict::Fail(VerdictCode::kPayloadInvalid,
+                         "contenu absent : seules les révisions d'un enregistrement effacé "
+                         "voyagent sans contenu");
+  }
+  if (!erasure) {
+    return Verdict::Fail(VerdictCode::kPayloadInvalid,
+                         "contenu absent sans la preuve de l'effacement de l'enregistrement");
+  }
+  LogEntry tombstone;
+  if (Verdict v = VerifyRecordProof(*erasure, region, keys, &tombstone); !v.ok()) {
+    v.code = VerdictCode::kPayloadInvalid;
+    v.reason = "preuve d'effacement invalide : " + v.reason;
+    return v;
+  }
+  if (tombstone.operation != Operation::kErase || tombstone.record_id != entry.record_id ||
+      tombstone.index <= entry.index) {
+    return Verdict::Fail(VerdictCode::kPayloadInvalid,
+                         "la preuve jointe n'est pas l'effacement de cet enregistrement");
+  }
+  return Verdict::Ok();
+}
+
 }  // namespace
 
 BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
@@ -147,7 +173,12 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
       return Failed(std::move(result),
                     Verdict::Fail(VerdictCode::kMalformed, At(index) + "contenu sans sel"), index);
     }
-    if (in.payload) {
+    if (!in.payload) {
+      if (Verdict v = VerifyErasure(entry, in.erasure, region, keys); !v.ok()) {
+        v.reason = At(index) + v.reason;
+        return Failed(std::move(result), std::move(v), index);
+      }
+    } else {
       if (in.payload->size() > kMaxPayloadSize) {
         return Failed(std::move(result),
                       Verdict::Fail(VerdictCode::kPayloadInvalid,

@@ -17,7 +17,8 @@
 //      (kMalformed / kGap), below n, a re-sent index identical to the held one (else
 //      kEntryMismatch: entries are not signed one by one, so this is no fork), the payload
 //      against its commitment and then against `check_payload`; a payload may be absent only
-//      when the region has erased it (never for a key rotation);
+//      from a put entry whose erasure comes with it: the record's erase entry, at a later
+//      index, in a checkpoint signed by the region (VerifyRecordProof), else kPayloadInvalid;
 //   6. a key_rotation entry must be the batch's last entry and name from_index == n;
 //   7. the new entries bring the tree to exactly n (else kGap) with the signed root (else
 //      kBadSignature: the bytes are not the signed ones).
@@ -36,6 +37,7 @@
 #include "core/payload_commitment.h"
 #include "core/region_keys.h"
 #include "core/verdict.h"
+#include "core/verify.h"
 
 namespace ess {
 
@@ -48,6 +50,8 @@ struct IncomingEntry {
   Bytes entry;
   std::optional<Bytes> payload;  // absent (with the salt) once erased at the region
   std::optional<Salt> salt;
+  // Without payload: the record's erase entry, proven in a checkpoint the region signed.
+  std::optional<RecordProof> erasure;
 };
 
 struct BatchVerdict {

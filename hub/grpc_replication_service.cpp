@@ -19,28 +19,9 @@ namespace {
 
 Bytes ToBytesOf(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
-IncomingBatch ToIncomingBatch(const v1::NodeMessage& message) {
-  const v1::SyncBatch& batch = message.batch();
-  IncomingBatch out;
-  out.from_tree_size = batch.from_tree_size();
-  out.node_tree_size = batch.node_tree_size();
-  out.checkpoint_note = batch.checkpoint_note();
-  out.message_bytes = message.ByteSizeLong();
-  out.message_sha256 = [&message] { return Sha256Of(message.SerializeAsString()); };
-  out.consistency_proof.reserve(batch.consistency_proof_size());
-  for (const auto& h : batch.consistency_proof()) out.consistency_proof.push_back(ToBytesOf(h));
-  out.entries.reserve(batch.entries_size());
-  for (const auto& e : batch.entries()) {
-    out.entries.push_back({ToBytesOf(e.entry()), ToBytesOf(e.payload()), ToBytesOf(e.salt())});
-  }
-  return out;
-}
-
-// The rotation record a SyncAuth may carry, or nullopt (malformed hashes or salt count as
-// absent: the key is then unknown and the answer refused).
-std::optional<RecordProof> RotationProofOf(const v1::SyncAuth& auth) {
-  if (!auth.has_rotation()) return std::nullopt;
-  const v1::RotationProof& r = auth.rotation();
+// A record with its proof as received, or nullopt when it is not even shaped like one (hashes
+// or salt of the wrong size, too long a proof or note): the check it was for then fails.
+std::optional<RecordProof> RecordProofOf(const v1::RecordProof& r) {
   RecordProof proof;
   proof.entry = ToBytesOf(r.entry().entry());
   if (!r.entry().payload().empty() || !r.entry().salt().empty()) {
@@ -60,6 +41,24 @@ std::optional<RecordProof> RotationProofOf(const v1::SyncAuth& auth) {
   }
   proof.checkpoint_note = r.checkpoint_note();
   return proof;
+}
+
+IncomingBatch ToIncomingBatch(const v1::NodeMessage& message) {
+  const v1::SyncBatch& batch = message.batch();
+  IncomingBatch out;
+  out.from_tree_size = batch.from_tree_size();
+  out.node_tree_size = batch.node_tree_size();
+  out.checkpoint_note = batch.checkpoint_note();
+  out.message_bytes = message.ByteSizeLong();
+  out.message_sha256 = [&message] { return Sha256Of(message.SerializeAsString()); };
+  out.consistency_proof.reserve(batch.consistency_proof_size());
+  for (const auto& h : batch.consistency_proof()) out.consistency_proof.push_back(ToBytesOf(h));
+  out.entries.reserve(batch.entries_size());
+  for (const auto& e : batch.entries()) {
+    out.entries.push_back({ToBytesOf(e.entry()), ToBytesOf(e.payload()), ToBytesOf(e.salt()),
+                           e.has_erasure() ? RecordProofOf(e.erasure()) : std::nullopt});
+  }
+  return out;
 }
 
 grpc::Status StatusOf(grpc::StatusCode code, std::string message) {
@@ -423,7 +422,8 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
       return;
     }
     std::string reason;
-    const std::optional<RecordProof> rotation = RotationProofOf(auth);
+    const std::optional<RecordProof> rotation =
+        auth.has_rotation() ? RecordProofOf(auth.rotation()) : std::nullopt;
     switch (replicas_.Authenticate(region_, challenge_, AsBytes(auth.signature()),
                                    rotation ? &*rotation : nullptr, node_tree_size_, peer_,
                                    reason)) {

@@ -176,7 +176,7 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
   std::vector<IncomingEntry> entries;
   entries.reserve(batch.entries.size());
   for (const auto& e : batch.entries) {
-    IncomingEntry in{e.entry, std::nullopt, std::nullopt};
+    IncomingEntry in{e.entry, std::nullopt, std::nullopt, e.erasure};
     if (!e.payload.empty() || !e.salt.empty()) {
       if (e.salt.size() != kSaltSize) {
         LogEntry decoded;

@@ -82,11 +82,13 @@ struct StreamStart {
   ReplicaState state;  // also set for kForked (the node learns its status)
 };
 
-// One envelope as received: empty payload and salt mean "erased at the region".
+// One envelope as received: empty payload and salt mean "erased at the region", and then
+// `erasure` is the record's tombstone with its proof.
 struct IncomingEnvelope {
   Bytes entry;
   Bytes payload;
   Bytes salt;
+  std::optional<RecordProof> erasure;
 };
 
 struct IncomingBatch {

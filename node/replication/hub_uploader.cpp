@@ -170,14 +170,43 @@ struct HubUploader::Impl {
     return out;
   }
 
-  static void AddRecords(v1::SyncBatch& batch, std::span<const LogRecord> records) {
+  // Entry `index` with its inclusion proof in the stored checkpoint of `size`; false if the
+  // node stored no such checkpoint.
+  static bool FillRecordProof(LogStore& store, std::uint64_t index, std::uint64_t size,
+                              v1::RecordProof& out) {
+    auto note = store.CheckpointNote(size);
+    auto records = store.ReadRecords(index, index + 1);
+    if (!note || records.empty()) return false;
+    const LogRecord& r = records.front();
+    out.mutable_entry()->set_entry(AsString(r.entry_bytes));
+    if (r.payload && r.salt) {
+      out.mutable_entry()->set_payload(AsString(*r.payload));
+      out.mutable_entry()->set_salt(AsString(*r.salt));
+    }
+    for (const Hash& h : store.InclusionProof(index, size)) {
+      out.add_inclusion_proof(std::string(h.begin(), h.end()));
+    }
+    out.set_checkpoint_note(*note);
+    return true;
+  }
+
+  // An erased revision travels with the proof of its tombstone, in the first checkpoint the
+  // node stored that covers it.
+  static void AddRecords(LogStore& store, v1::SyncBatch& batch, std::span<const LogRecord> records) {
+    std::optional<std::uint64_t> head;
     for (const auto& r : records) {
       auto* e = batch.add_entries();
       e->set_entry(AsString(r.entry_bytes));
       if (r.payload && r.salt) {
         e->set_payload(AsString(*r.payload));
         e->set_salt(AsString(*r.salt));
+        continue;
       }
+      auto tombstone = store.EraseIndexOf(r.entry.record_id);
+      if (!tombstone) continue;  // the hub refuses it and says why
+      if (!head) head = store.ReadHead(/*lock=*/false).size();
+      auto sizes = store.CheckpointSizes(*tombstone, *head, 1);
+      if (!sizes.empty()) FillRecordProof(store, *tombstone, sizes.front(), *e->mutable_erasure());
     }
   }
 
@@ -213,7 +242,7 @@ struct HubUploader::Impl {
           batch->add_consistency_proof(std::string(h.begin(), h.end()));
         }
       }
-      AddRecords(*batch, std::span<const LogRecord>(records).first(plan.end - from));
+      AddRecords(store, *batch, std::span<const LogRecord>(records).first(plan.end - from));
       return out;
     });
   }
@@ -305,20 +334,7 @@ struct HubUploader::Impl {
       LogStore store(txn, options.region);
       auto index = store.LatestIndexOfKind(RecordKind::kKeyRotation);
       if (!index || *index < hub_size) return;
-      auto records = store.ReadRecords(*index, *index + 1);
-      auto note = store.CheckpointNote(*index + 1);
-      if (records.empty() || !note) return;
-      auto* proof = auth.mutable_rotation();
-      const LogRecord& r = records.front();
-      proof->mutable_entry()->set_entry(std::string(r.entry_bytes.begin(), r.entry_bytes.end()));
-      if (r.payload && r.salt) {
-        proof->mutable_entry()->set_payload(std::string(r.payload->begin(), r.payload->end()));
-        proof->mutable_entry()->set_salt(std::string(r.salt->begin(), r.salt->end()));
-      }
-      for (const Hash& h : store.InclusionProof(*index, *index + 1)) {
-        proof->add_inclusion_proof(std::string(h.begin(), h.end()));
-      }
-      proof->set_checkpoint_note(*note);
+      FillRecordProof(store, *index, *index + 1, *auth.mutable_rotation());
     });
   }
 

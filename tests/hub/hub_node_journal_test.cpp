@@ -39,14 +39,27 @@ TEST_CASE("every record a node's workflows journal is accepted by the hub") {
   (void)kept_token;
   (void)pending_token;
 
-  // The node's log as its uploader would send it: every entry, the latest checkpoint.
+  // The node's log as its uploader would send it: every entry (an erased one with the proof
+  // of its tombstone), the latest checkpoint.
   std::vector<LogRecord> records;
+  std::vector<hub::IncomingEnvelope> envelopes;
   std::string note;
   node.pool().WithTransaction([&](pqxx::work& txn) {
     LogStore store(txn, "93");
     const std::uint64_t size = store.ReadHead(false).size();
     records = store.ReadRecords(0, size);
     note = *store.LatestCheckpointNote();
+    for (const auto& r : records) {
+      hub::IncomingEnvelope e{r.entry_bytes, {}, {}, std::nullopt};
+      if (r.payload) e.payload = *r.payload;
+      if (r.salt) e.salt.assign(r.salt->begin(), r.salt->end());
+      if (!r.payload) {
+        const std::uint64_t tomb = *store.EraseIndexOf(r.entry.record_id);
+        const LogRecord t = store.ReadRecords(tomb, tomb + 1).front();
+        e.erasure = RecordProof{t.entry_bytes, t.payload, t.salt, store.InclusionProof(tomb, size), note};
+      }
+      envelopes.push_back(std::move(e));
+    }
   });
   REQUIRE(records.size() > 10);
 
@@ -72,12 +85,7 @@ TEST_CASE("every record a node's workflows journal is accepted by the hub") {
   hub::IncomingBatch batch;
   batch.checkpoint_note = note;
   batch.node_tree_size = records.size();
-  for (const auto& r : records) {
-    hub::IncomingEnvelope e{r.entry_bytes, {}, {}};
-    if (r.payload) e.payload = *r.payload;
-    if (r.salt) e.salt.assign(r.salt->begin(), r.salt->end());
-    batch.entries.push_back(std::move(e));
-  }
+  batch.entries = envelopes;
   hub::BatchOutcome out = replicas.ApplyBatch("93", batch, "fixture");
   REQUIRE_MESSAGE(out.kind == hub::BatchOutcome::Kind::kAccepted, out.verdict.reason);
   CHECK(out.new_entries == records.size());

@@ -101,6 +101,7 @@ Bytes Hex(const std::string& text) {
 struct VectorEnvelope {
   std::uint64_t index = 0;
   Bytes entry, payload, salt;  // payload and salt empty once the record is erased
+  bool erased = false;         // then it travels with the proof of entry 6, its tombstone
 };
 
 struct Vectors {
@@ -108,6 +109,7 @@ struct Vectors {
   Ed25519Seed region_seed{}, next_seed{};
   std::vector<VectorEnvelope> entries;
   std::string checkpoint_8, checkpoint_9;
+  std::vector<std::string> erasure_proof;  // inclusion proof of entry 6 in the tree of size 8
   std::string root_9;
   std::string auth_challenge, auth_signature;
 };
@@ -142,10 +144,14 @@ Vectors ReadVectors() {
   for (const auto& block : Section(sections, "Record ")) {
     auto f = Fields(block);
     for (auto& e : v.entries) {
-      if (ToHex(e.entry) == f.at("entry hex")) e.payload.clear(), e.salt.clear();
+      if (ToHex(e.entry) == f.at("entry hex")) e.payload.clear(), e.salt.clear(), e.erased = true;
     }
   }
   v.checkpoint_8 = Section(sections, "Signed checkpoint of size 8").at(0);
+  std::istringstream proof(Section(sections, "Inclusion proof of entry 6").at(0));
+  for (std::string line; std::getline(proof, line);) {
+    if (!line.empty()) v.erasure_proof.push_back(line);
+  }
   v.checkpoint_9 = Section(sections, "Signed checkpoint of size 9").at(0);
   v.root_9 = Fields(Section(sections, "Tree roots").at(0)).at("size 9");
   auto auth = Fields(Section(sections, "Stream authentication").at(0));
@@ -216,6 +222,14 @@ v1::NodeMessage Batch(const Vectors& v, std::uint64_t from, std::uint64_t to,
     env->set_entry(AsString(v.entries[i].entry));
     env->set_payload(AsString(v.entries[i].payload));
     env->set_salt(AsString(v.entries[i].salt));
+    if (v.entries[i].erased) {
+      auto* erasure = env->mutable_erasure();
+      erasure->mutable_entry()->set_entry(AsString(v.entries[6].entry));
+      erasure->mutable_entry()->set_payload(AsString(v.entries[6].payload));
+      erasure->mutable_entry()->set_salt(AsString(v.entries[6].salt));
+      for (const auto& h : v.erasure_proof) erasure->add_inclusion_proof(AsString(Hex(h)));
+      erasure->set_checkpoint_note(v.checkpoint_8);
+    }
   }
   return m;
 }

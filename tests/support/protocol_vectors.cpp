@@ -197,11 +197,14 @@ void Entries(const VectorLog& log, std::ostringstream& md) {
 void ErasedRecord(const VectorLog& log, std::ostringstream& md) {
   const int record = log.inputs[6].record;
   md << "#### Record " << RecordIdText(record) << " after its erasure (entry 6)\n\n"
-     << "Every holder deleted the payload and salt of both entries of the record; they travel "
-        "(protobuf `LogEntryEnvelope`) and are served with empty payload and salt, and their "
-        "bytes and leaf hashes are unchanged, so the roots and proofs above still hold.\n\n";
+     << "Every holder deleted the payload and salt of the record's put entries; the tombstone "
+        "(entry 6) keeps its payload, which holds nothing personal. An erased entry travels "
+        "(protobuf `LogEntryEnvelope`) and is served with empty payload and salt, and its bytes "
+        "and leaf hash are unchanged, so the roots and proofs above still hold. It travels with "
+        "`erasure`: entry 6 as above, with the inclusion proof below, in the signed checkpoint "
+        "of size 8.\n\n";
   for (std::size_t i = 0; i < log.entries.size(); ++i) {
-    if (log.inputs[i].record != record) continue;
+    if (log.inputs[i].record != record || log.entries[i].operation != Operation::kPut) continue;
     md << "```text\n"
        << "entry " << i << "    " << OperationName(log.entries[i].operation) << " "
        << RecordKindName(log.entries[i].kind) << " " << RecordIdText(record) << " v"
@@ -212,6 +215,9 @@ void ErasedRecord(const VectorLog& log, std::ostringstream& md) {
        << "leaf hash   " << ToHex(LeafHash(log.entry_bytes[i])) << "\n"
        << "```\n\n";
   }
+  md << "#### Inclusion proof of entry 6 in the tree of size 8 (the erasure proof)\n\n```text\n";
+  for (const auto& h : log.tree.InclusionProof(6, 8)) md << ToHex(h) << "\n";
+  md << "```\n\n";
 }
 
 void Roots(const VectorLog& log, std::ostringstream& md) {

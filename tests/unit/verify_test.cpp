@@ -356,22 +356,53 @@ TEST_CASE("VerifyBatch: wrong region, malformed, payload mismatch, payload inval
   CHECK(m.verdict.code == VerdictCode::kMalformed);
 }
 
-TEST_CASE("VerifyBatch accepts erased entries (no payload, no salt)") {
+TEST_CASE("VerifyBatch accepts an erased revision only with the proof of its tombstone") {
   TestRegionLog log;
   for (int i = 0; i < 3; ++i) log.Append();
-  auto entries = log.Incoming(0, 3);
+  const RecordId erased_id = log.records()[1].entry.record_id;
+  log.Append(RecordKind::kInitiative, erased_id, R"({"reason":"demande d'effacement"})",
+             Operation::kErase);
+  log.Append();
+  auto entries = log.Incoming(0, 5);
   entries[1].payload.reset();
   entries[1].salt.reset();
   TestReplica replica;
-  auto v = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0,
-                       log.tree().ConsistencyProof(0, 3), entries, {});
-  REQUIRE(v.verdict.ok());
+  auto batch = [&](const std::vector<IncomingEntry>& e) {
+    return VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(5), 0, {}, e, {});
+  };
+  // Without the tombstone's proof, a revision without payload is refused: a region cannot
+  // keep a live record off the national map by leaving its payload out.
+  auto bare = batch(entries);
+  CHECK(bare.verdict.code == VerdictCode::kPayloadInvalid);
+  CHECK(bare.failed_index == 1);
+
+  const LogRecord& tomb = log.records()[3];
+  RecordProof erasure{tomb.entry_bytes, tomb.payload, tomb.salt, log.tree().InclusionProof(3, 4),
+                      log.SignedCheckpoint(4)};
+  entries[1].erasure = erasure;
+  auto v = batch(entries);
+  REQUIRE_MESSAGE(v.verdict.ok(), v.verdict.reason);
   CHECK_FALSE(v.new_entries[1].payload);
 
-  entries[1].salt = log.records()[1].salt;  // salt without payload
-  auto half = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0,
-                          log.tree().ConsistencyProof(0, 3), entries, {});
-  CHECK(half.verdict.code == VerdictCode::kMalformed);
+  // The proof must be of this record's erase entry, signed by the region.
+  const LogRecord& other = log.records()[2];
+  entries[1].erasure = RecordProof{other.entry_bytes, other.payload, other.salt,
+                                   log.tree().InclusionProof(2, 4), log.SignedCheckpoint(4)};
+  CHECK(batch(entries).verdict.code == VerdictCode::kPayloadInvalid);
+  RecordProof forged = erasure;
+  forged.checkpoint_note = log.SignedCheckpoint(4, Ed25519Signer::FromSeed(test::SeedOf(99)));
+  entries[1].erasure = forged;
+  CHECK(batch(entries).verdict.code == VerdictCode::kPayloadInvalid);
+  // A tombstone keeps its payload.
+  entries[1].erasure = erasure;
+  entries[3].payload.reset();
+  entries[3].salt.reset();
+  entries[3].erasure = erasure;
+  CHECK(batch(entries).verdict.code == VerdictCode::kPayloadInvalid);
+
+  entries = log.Incoming(0, 5);
+  entries[1].payload.reset();  // salt without payload
+  CHECK(batch(entries).verdict.code == VerdictCode::kMalformed);
 }
 
 TEST_CASE("key rotation: signed by the old key, then only the new key signs") {
