@@ -243,8 +243,8 @@ std::vector<PayloadSchema> BuildSchemas() {
   erase.id = "erase";
   erase.title = "erase (any kind)";
   erase.description =
-      "A tombstone: every holder deletes the payload and salt of every entry of the record. "
-      "Nothing personal.";
+      "A tombstone: every holder deletes the payload and salt of the record's put entries; the "
+      "tombstone keeps its own, which holds nothing personal.";
   erase.operation = Operation::kErase;
   erase.fields = {F("reason", T::kString).Required().Length(1, 500)};
   out.push_back(std::move(erase));
