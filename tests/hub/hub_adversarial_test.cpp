@@ -101,10 +101,10 @@ v1::NodeMessage ToMessage(const hub::IncomingBatch& b) {
 }
 
 struct Script {
-  std::optional<v1::NodeMessage> first;  // sent instead of the hello
+  std::optional<v1::NodeMessage> first = std::nullopt;  // sent instead of the hello
   std::uint64_t hello_tree_size = 0;
-  std::optional<NamedSigner> auth;       // answers the challenge with this key
-  std::function<std::vector<v1::NodeMessage>(const v1::ReplicaState&)> then;
+  std::optional<NamedSigner> auth = std::nullopt;       // answers the challenge with this key
+  std::function<std::vector<v1::NodeMessage>(const v1::ReplicaState&)> then = nullptr;
 };
 
 struct Exchange {
@@ -224,7 +224,7 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   TestDatabase hub_db, paca_db, occitanie_db;
   const std::string hub_url = hub_db.connection_string();
   HubProcess hub(dir, hub_url,
-                 {"--handshake-timeout-ms", "1500", "--max-rejections-kept",
+                 {"--handshake-timeout-ms", "3000", "--max-rejections-kept",
                   std::to_string(kMaxRejectionsKept), "--max-streams-per-region", "2"});
   const std::string paca_key = MakeKey(dir, "ess-federation/region/93", "paca.key");
   const std::string occitanie_key = MakeKey(dir, "ess-federation/region/76", "occitanie.key");

@@ -85,7 +85,7 @@ class SignedRegionLog : public TestRegionLog {
     return b;
   }
   static hub::IncomingEnvelope Envelope(const LogRecord& r) {
-    hub::IncomingEnvelope e{r.entry_bytes, {}, {}};
+    hub::IncomingEnvelope e{r.entry_bytes, {}, {}, std::nullopt};
     if (r.payload) e.payload = *r.payload;
     if (r.salt) e.salt.assign(r.salt->begin(), r.salt->end());
     return e;

@@ -101,7 +101,7 @@ class TestRegionLog {
   std::vector<IncomingEntry> Incoming(std::uint64_t from, std::uint64_t to) const {
     std::vector<IncomingEntry> out;
     for (auto i = from; i < to; ++i) {
-      out.push_back({records_[i].entry_bytes, records_[i].payload, records_[i].salt});
+      out.push_back({records_[i].entry_bytes, records_[i].payload, records_[i].salt, std::nullopt});
     }
     return out;
   }
