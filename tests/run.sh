@@ -12,9 +12,13 @@ export ESS_BUILD_DIR=$build
 "$root/deploy/install-deps.sh"
 "$root/deploy/build.sh"
 
+# Every test labelled "unit" (core, http, node domain, hub replication), built with only the
+# libraries they link; payload_schema_test and hub_replication_unit_test read the referential
+# deploy/build.sh wrote into the main build.
 echo "== unit tests under ASan + UBSan"
 asan=$build/asan
-cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=Debug -DESS_SANITIZE=ON -DESS_UNIT_ONLY=ON >/dev/null
+cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=Debug -DESS_SANITIZE=ON -DESS_UNIT_ONLY=ON \
+  -DESS_REFERENTIAL_FILE="$build/referential.json" >/dev/null
 cmake --build "$asan" -j "${ESS_JOBS:-$(nproc)}"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$asan" -L unit --output-on-failure
