@@ -1,5 +1,6 @@
 // The throwaway cluster of a test binary is removed however the binary ends: here a test
-// process that crashes (abort) right after starting its private cluster.
+// process that crashes (abort) right after starting its private cluster. That process is
+// temp_postgres_crash_child (the compile definition ESS_CRASH_CHILD names its executable).
 #include <doctest/doctest.h>
 
 #include <csignal>
@@ -14,26 +15,13 @@
 using namespace ess::test;
 using namespace std::chrono_literals;
 
-// Runs only as the child of the test below: starts a private cluster, says where, crashes.
-TEST_CASE("crashing child") {
-  const char* out = std::getenv("ESS_TEMP_PG_CRASH_FILE");
-  if (out == nullptr) return;
-  TestDatabase db;
-  FILE* f = std::fopen(out, "w");
-  std::fputs(db.connection_string().c_str(), f);
-  std::fclose(f);
-  std::abort();
-}
-
 TEST_CASE("a crashed test process leaves no cluster behind") {
   TempDir dir;
   const std::string file = dir.File("url");
   // The child must start its own cluster, not use a shared server.
   std::string shared = std::getenv("ESS_TEST_PG_URL") ? std::getenv("ESS_TEST_PG_URL") : "";
   unsetenv("ESS_TEST_PG_URL");
-  setenv("ESS_TEMP_PG_CRASH_FILE", file.c_str(), 1);
-  ChildProcess child("/proc/self/exe", {"--test-case=crashing child"}, dir.File("child.log"));
-  unsetenv("ESS_TEMP_PG_CRASH_FILE");
+  ChildProcess child(ESS_CRASH_CHILD, {file}, dir.File("child.log"));
   if (!shared.empty()) setenv("ESS_TEST_PG_URL", shared.c_str(), 1);
 
   auto code = child.Wait(120s);
