@@ -6,9 +6,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 # Debian packages: build tools, the libraries of the design card, PostgreSQL 15, and what
-# the tests and the demo drive (Chromium for browser tests, openssl for test certificates).
+# the tests and the demo drive (Chromium for browser tests, openssl for test certificates,
+# clang-format and its clang-format-diff for the format check of tests/run.sh).
 packages=(
-  g++ make cmake pkg-config
+  g++ make cmake pkg-config clang-format
   libboost-dev libboost-program-options-dev
   libpqxx-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds, runs the unit tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, starts a throwaway PostgreSQL, runs the
-# whole ctest suite. The output ends with ctest's summary.
+# Runs every test: installs what is missing, checks the format of the changed C++ lines,
+# builds, runs the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# starts a throwaway PostgreSQL, runs the whole ctest suite. The output ends with ctest's summary.
 #   tests/run.sh            everything
 #   tests/run.sh -L unit    extra arguments go to the final ctest
 set -euo pipefail
@@ -10,6 +10,38 @@ build=${ESS_BUILD_DIR:-$root/build}
 export ESS_BUILD_DIR=$build
 
 "$root/deploy/install-deps.sh"
+
+# The C++ lines changed since a base commit must be as clang-format (.clang-format) writes
+# them; the rest of the tree is left as it is. The base: $ESS_FORMAT_BASE if set; else the
+# merge base with origin/main if that is not HEAD itself; else HEAD~1 (a fresh clone checks
+# its last commit). Uncommitted changes are checked too. See docs/operations.md.
+check_format() {
+  cd "$root"
+  local base=${ESS_FORMAT_BASE:-}
+  if [[ -z $base ]]; then
+    local head
+    head=$(git rev-parse HEAD)
+    if git rev-parse -q --verify origin/main >/dev/null; then
+      base=$(git merge-base HEAD origin/main || true)
+    fi
+    if [[ -z $base || $base == "$head" ]]; then
+      base=$(git rev-parse -q --verify 'HEAD~1' || echo HEAD)
+    fi
+  fi
+  echo "== clang-format on the C++ lines changed since $(git rev-parse --short "$base")"
+  local out
+  out=$(git diff -U0 --no-color "$base" -- '*.cpp' '*.cc' '*.h' '*.hpp' | clang-format-diff -p1)
+  if [[ -n $out ]]; then
+    local files
+    files=$(sed -n 's/^--- \([^\t]*\).*/\1/p' <<<"$out" | sort -u | paste -sd' ')
+    echo "clang-format: changed lines not formatted in $files; the diff to apply:" >&2
+    echo "$out" >&2
+    echo "To fix them: git diff -U0 $base | clang-format-diff -p1 -i" >&2
+    return 1
+  fi
+}
+(check_format)
+
 "$root/deploy/build.sh"
 
 # Every test labelled "unit" (core, http, node domain, hub replication), built with only the
