@@ -6,15 +6,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/freshness.h"
 #include "core/pg_fields.h"
+#include "core/search_query.h"
 
 namespace ess::hub {
 
 namespace {
 
-// Parameters $1..$16 of every filtered statement.
+// Parameters $1..$16 of every filtered statement; $1 is the time of the query (UnixMillis).
+const std::string kToConfirm = SqlToConfirm("valid_until", "hide_after", "$1");
+
 const std::string kFilter =
-    " (hide_after IS NULL OR hide_after > to_timestamp($1::bigint / 1000.0))"
+    " " + SqlVisible("hide_after", "$1") +
     " AND ($2::text IS NULL OR search_vector @@ to_tsquery('french_unaccent', $2))"
     " AND ($3::text IS NULL OR region = $3)"
     " AND ($4::text IS NULL OR department = $4)"
@@ -22,13 +26,9 @@ const std::string kFilter =
     " AND ($6::text IS NULL OR family = $6)"
     " AND ($7::text IS NULL OR legal_form = $7)"
     " AND ($8::text IS NULL OR activities @> ARRAY[$8::text])"
-    " AND ($9::text IS NULL OR ($9 = 'to_confirm') = "
-    "      (valid_until IS NOT NULL AND valid_until < to_timestamp($1::bigint / 1000.0)))"
+    " AND ($9::text IS NULL OR ($9 = 'to_confirm') = " + kToConfirm + ")"
     " AND ($10::float8 IS NULL OR location <@ box(point($10, $11), point($12, $13)))"
     " AND ($16::float8 IS NULL OR hub_distance_m(latitude, longitude, $14, $15) <= $16) ";
-
-const std::string kToConfirm =
-    "(valid_until IS NOT NULL AND valid_until < to_timestamp($1::bigint / 1000.0))";
 
 const std::string kRecordColumns =
     "region, record_id::text, record_version, log_index, name, family, legal_form, "
@@ -58,7 +58,7 @@ struct FilterArgs {
 FilterArgs ToArgs(const NationalFilters& f, std::int64_t now) {
   FilterArgs a;
   a.now = now;
-  if (f.text) a.query = BuildPrefixTsQuery(*f.text);
+  if (f.text) a.query = PrefixTsQuery(*f.text);
   a.region = f.region;
   a.department = f.department;
   a.commune = f.commune;
@@ -152,34 +152,6 @@ std::vector<CountBy> Counts(const pqxx::result& rows) {
 
 }  // namespace
 
-std::optional<std::string> BuildPrefixTsQuery(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty() && words.size() < 16) words.push_back(word);
-    word.clear();
-  };
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c >= 0x80) {
-      word += ch;
-    } else {
-      flush();
-    }
-  }
-  flush();
-  if (words.empty()) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i) out += " & ";
-    out += "'" + words[i] + "'";
-  }
-  // As-you-type: the last word may be incomplete (a space after it says it is not).
-  if (!text.empty() && std::isalnum(static_cast<unsigned char>(text.back()))) out += ":*";
-  else if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0x80) out += ":*";
-  return out;
-}
-
 double ClusterCellDegrees(int zoom) {
   zoom = std::clamp(zoom, 0, 20);
   return 360.0 / std::pow(2.0, zoom) / 8;
@@ -211,11 +183,9 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
                 "ORDER BY count(*) DESC LIMIT $18");
   c.prepare("national_get",
             "SELECT " + kRecordColumns +
-                " FROM national_initiative WHERE region = $2 AND record_id = $3::uuid "
-                "AND (hide_after IS NULL OR hide_after > to_timestamp($1::bigint / 1000.0))");
-  const std::string visible =
-      " FROM national_initiative WHERE (hide_after IS NULL OR "
-      "hide_after > to_timestamp($1::bigint / 1000.0)) ";
+                " FROM national_initiative WHERE region = $2 AND record_id = $3::uuid AND " +
+                SqlVisible("hide_after", "$1"));
+  const std::string visible = " FROM national_initiative WHERE " + SqlVisible("hide_after", "$1") + " ";
   c.prepare("national_count_freshness",
             "SELECT count(*), count(*) FILTER (WHERE " + kToConfirm + ")" + visible);
   c.prepare("national_count_by_region",
@@ -228,31 +198,28 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
             "SELECT legal_form, count(*)" + visible + "GROUP BY legal_form ORDER BY legal_form");
   c.prepare("national_count_by_activity",
             "SELECT a, count(*) FROM national_initiative, unnest(activities) AS a "
-            "WHERE (hide_after IS NULL OR hide_after > to_timestamp($1::bigint / 1000.0)) "
-            "GROUP BY a ORDER BY a");
+            "WHERE " + SqlVisible("hide_after", "$1") + " GROUP BY a ORDER BY a");
   c.prepare("national_count_by_status",
             "SELECT status, count(*) FROM national_initiative_state GROUP BY status ORDER BY status");
   c.prepare("national_monthly_growth",
             "SELECT to_char(date_trunc('month', s.first_admitted_at AT TIME ZONE 'UTC'), "
             "'YYYY-MM') AS month, count(*) FROM national_initiative n "
             "JOIN national_initiative_state s ON s.region = n.region AND s.record_id = n.record_id "
-            "WHERE s.first_admitted_at IS NOT NULL AND (n.hide_after IS NULL OR "
-            "n.hide_after > to_timestamp($1::bigint / 1000.0)) GROUP BY month ORDER BY month");
+            "WHERE s.first_admitted_at IS NOT NULL AND " + SqlVisible("n.hide_after", "$1") +
+                " GROUP BY month ORDER BY month");
   // Pairs across regions: same SIRET, or same normalised name within 200 m.
   const std::string pairs =
       "SELECT a.region AS ra, a.record_id AS ia, b.region AS rb, b.record_id AS ib, "
       "'siret' AS reason FROM national_initiative a JOIN national_initiative b "
       "ON a.siret = b.siret AND a.region < b.region WHERE a.siret IS NOT NULL "
-      "AND (a.hide_after IS NULL OR a.hide_after > to_timestamp($1::bigint / 1000.0)) "
-      "AND (b.hide_after IS NULL OR b.hide_after > to_timestamp($1::bigint / 1000.0)) "
-      "UNION ALL "
+      "AND " + SqlVisible("a.hide_after", "$1") + " AND " + SqlVisible("b.hide_after", "$1") +
+      " UNION ALL "
       "SELECT a.region, a.record_id, b.region, b.record_id, 'name_nearby' "
       "FROM national_initiative a JOIN national_initiative b "
       "ON a.name_key = b.name_key AND a.region < b.region "
       "WHERE hub_distance_m(a.latitude, a.longitude, b.latitude, b.longitude) <= " +
       Num(kDuplicateDistanceMetres) +
-      " AND (a.hide_after IS NULL OR a.hide_after > to_timestamp($1::bigint / 1000.0)) "
-      "AND (b.hide_after IS NULL OR b.hide_after > to_timestamp($1::bigint / 1000.0))";
+      " AND " + SqlVisible("a.hide_after", "$1") + " AND " + SqlVisible("b.hide_after", "$1");
   c.prepare("national_duplicates",
             "SELECT ra, ia::text, rb, ib::text, string_agg(DISTINCT reason, ',' ORDER BY reason), "
             "count(*) OVER () FROM (" + pairs + ") p GROUP BY ra, ia, rb, ib "

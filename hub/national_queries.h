@@ -2,9 +2,11 @@
 // Reading the national view (hub/sql/012_national_view.sql): search with the node's features
 // (French full text without accents and with prefix match, filters, bounding box, radius with
 // sort by distance, pagination), server-side map clusters per zoom, one record, indicators for
-// the pilot, and cross-region duplicates. Records past their hide_after (on the hub's clock)
-// are left out everywhere; those past valid_until are flagged "to confirm" (freshness
-// "to_confirm", as on the node).
+// the pilot, and cross-region duplicates. Freshness is core's rule (core/freshness.h) on
+// the hub's clock, as on the node: records from their hide_after on are left out
+// everywhere; those from their valid_until on are flagged "to confirm" (freshness
+// "to_confirm"). Search words become a tsquery with core's PrefixTsQuery()
+// (core/search_query.h).
 // Call PrepareNationalQueriesStatements() on every new connection.
 
 #include <cstdint>
@@ -30,7 +32,7 @@ struct GeoBox {
 };
 
 struct NationalFilters {
-  std::optional<std::string> text;  // words; the last one matches as a prefix
+  std::optional<std::string> text;  // words, as core's PrefixTsQuery() reads them
   std::optional<std::string> region, department, commune, family, legal_form, activity;
   std::optional<std::string> freshness;  // "fresh" or "to_confirm"
   std::optional<GeoBox> box;
@@ -56,7 +58,7 @@ struct NationalRecord {
   std::optional<std::string> charter_adhered_at, created_at, updated_at, confirmed_at,
       valid_until, hide_after;
   std::string admitted_at;
-  bool to_confirm = false;  // past valid_until
+  bool to_confirm = false;  // from valid_until on (core/freshness.h)
   std::optional<double> distance_m;
 };
 
@@ -104,11 +106,6 @@ struct DuplicatePage {
   std::uint64_t total = 0;
   std::vector<DuplicatePair> items;
 };
-
-// Words to a tsquery of the french_unaccent configuration: "epicerie sol" becomes
-// "'epicerie' & 'sol':*". nullopt if no word remains. Only letters and digits survive, so
-// the result is safe to hand to to_tsquery.
-std::optional<std::string> BuildPrefixTsQuery(std::string_view text);
 
 // Grid cell size in degrees for a Web Mercator zoom level: 360 / 2^zoom / 8, as on the node
 // (about 32 pixels at 256-pixel tiles).

@@ -2,26 +2,9 @@
 
 namespace ess::node {
 
-std::string_view FreshnessName(Freshness freshness) {
-  switch (freshness) {
-    case Freshness::kFresh: return "fresh";
-    case Freshness::kToConfirm: return "to_confirm";
-    case Freshness::kHidden: return "hidden";
-  }
-  return "fresh";
-}
-
-std::optional<Freshness> FreshnessFromName(std::string_view name) {
-  for (auto f : {Freshness::kFresh, Freshness::kToConfirm, Freshness::kHidden}) {
-    if (FreshnessName(f) == name) return f;
-  }
-  return std::nullopt;
-}
-
 Freshness FreshnessAt(const Initiative& initiative, UnixSeconds now) {
-  if (now >= initiative.hide_after) return Freshness::kHidden;
-  if (now >= initiative.valid_until) return Freshness::kToConfirm;
-  return Freshness::kFresh;
+  return ess::FreshnessAt(MillisFromSeconds(initiative.valid_until), MillisFromSeconds(initiative.hide_after),
+                         MillisFromSeconds(now));
 }
 
 void Confirm(Initiative& initiative, const FreshnessPolicy& policy, UnixSeconds now) {

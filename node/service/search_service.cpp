@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/search_query.h"
 #include "node/domain/csv.h"
 #include "node/domain/freshness.h"
 #include "node/domain/initiative_json.h"
@@ -153,9 +154,10 @@ Result<json> SearchService::Search(const QueryParams& query, bool staff) {
     if (!v || *v < 1 || *v > 100) return Failure::Invalid("invalid_parameter", "per_page : de 1 à 100.", "per_page");
     per_page = *v;
   }
-  const UnixSeconds now = NowSeconds(context_.clock);
+  const UnixMillis now_millis = context_.clock.NowMillis();
+  const UnixSeconds now = now_millis / 1000;
   auto result = context_.pool.WithTransaction([&](pqxx::work& txn) {
-    return SearchStore(txn).Search(filter.value(), now, static_cast<std::size_t>(per_page),
+    return SearchStore(txn).Search(filter.value(), now_millis, static_cast<std::size_t>(per_page),
                                    static_cast<std::size_t>((page - 1) * per_page));
   });
   json items = json::array();
@@ -177,7 +179,7 @@ Result<json> SearchService::Clusters(const QueryParams& query) {
   if (!zoom || *zoom < 0 || *zoom > 20) return Failure::Invalid("invalid_parameter", "zoom : de 0 à 20.", "zoom");
   // Cells of 32 pixels on 256-pixel tiles: 8 cells per tile width.
   const double cell = 360.0 / std::pow(2.0, static_cast<double>(*zoom)) / 8.0;
-  const UnixSeconds now = NowSeconds(context_.clock);
+  const UnixMillis now = context_.clock.NowMillis();
   auto clusters = context_.pool.WithTransaction([&](pqxx::work& txn) {
     return SearchStore(txn).Clusters(filter.value(), now, cell);
   });
@@ -194,8 +196,10 @@ Result<json> SearchService::Clusters(const QueryParams& query) {
 }
 
 std::string SearchService::ExportCsv() {
-  const UnixSeconds now = NowSeconds(context_.clock);
-  auto initiatives = context_.pool.WithTransaction([&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now); });
+  const UnixMillis now_millis = context_.clock.NowMillis();
+  const UnixSeconds now = now_millis / 1000;
+  auto initiatives =
+      context_.pool.WithTransaction([&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now_millis); });
   std::string out = CsvLine({"id", "name", "family", "legal_form", "activities", "description", "address",
                              "postcode", "commune", "commune_name", "department", "region", "latitude",
                              "longitude", "email", "phone", "website", "siret", "employer", "charter_version",
@@ -217,8 +221,10 @@ std::string SearchService::ExportCsv() {
 }
 
 json SearchService::ExportGeoJson() {
-  const UnixSeconds now = NowSeconds(context_.clock);
-  auto initiatives = context_.pool.WithTransaction([&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now); });
+  const UnixMillis now_millis = context_.clock.NowMillis();
+  const UnixSeconds now = now_millis / 1000;
+  auto initiatives =
+      context_.pool.WithTransaction([&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now_millis); });
   json features = json::array();
   for (const auto& i : initiatives) {
     features.push_back({{"type", "Feature"},

@@ -1,5 +1,6 @@
 #include "node/store/search_store.h"
 
+#include "core/freshness.h"
 #include "node/store/initiative_store.h"
 #include "node/store/pg_values.h"
 
@@ -7,18 +8,18 @@ namespace ess::node {
 
 namespace {
 
-// Parameters $1..$15 shared by search and clusters.
-constexpr const char* kFilterWhere =
+// Parameters $1..$15 shared by search and clusters; $7 is the time of the query (UnixMillis).
+const std::string kFilterWhere =
     "($1::text IS NULL OR i.search @@ to_tsquery('ess_french', $1)) "
     "AND ($2::text IS NULL OR i.department = $2) "
     "AND ($3::text IS NULL OR i.commune = $3) "
     "AND ($4::text IS NULL OR i.family = $4) "
     "AND ($5::text IS NULL OR i.activities @> ARRAY[$5::text]) "
     "AND i.status = ANY($6::text[]) "
-    "AND (CASE $8::text WHEN 'fresh' THEN i.valid_until > to_timestamp($7) "
-    "  WHEN 'to_confirm' THEN i.valid_until <= to_timestamp($7) AND i.hide_after > to_timestamp($7) "
-    "  WHEN 'hidden' THEN i.hide_after <= to_timestamp($7) "
-    "  WHEN 'visible' THEN i.hide_after > to_timestamp($7) ELSE true END) "
+    "AND (CASE $8::text WHEN 'fresh' THEN " + SqlFresh("i.valid_until", "$7") +
+    "  WHEN 'to_confirm' THEN " + SqlToConfirm("i.valid_until", "i.hide_after", "$7") +
+    "  WHEN 'hidden' THEN " + SqlHidden("i.hide_after", "$7") +
+    "  WHEN 'visible' THEN " + SqlVisible("i.hide_after", "$7") + " ELSE true END) "
     "AND ($9::float8 IS NULL OR (i.longitude BETWEEN $9 AND $11 AND i.latitude BETWEEN $10 AND $12)) "
     "AND ($13::float8 IS NULL OR (i.latitude BETWEEN $13 - $15 / 111.2 AND $13 + $15 / 111.2 "
     "  AND i.longitude BETWEEN $14 - $15 / (111.2 * greatest(cos(radians($13)), 0.01)) "
@@ -54,35 +55,6 @@ struct FilterParams {
 
 }  // namespace
 
-std::optional<std::string> PrefixTsQuery(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty() && words.size() < 8) words.push_back(word.substr(0, 50));
-    word.clear();
-  };
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x80 || std::isalnum(u)) {
-      word.push_back(c);
-    } else {
-      flush();
-    }
-  }
-  flush();
-  if (words.empty()) return std::nullopt;
-  std::string out;
-  for (const auto& w : words) {
-    // Cut a truncated multi-byte sequence at the end, if substr split one.
-    std::string clean = w;
-    while (!clean.empty() && (static_cast<unsigned char>(clean.back()) & 0xC0) == 0xC0) clean.pop_back();
-    if (clean.empty()) continue;
-    out += (out.empty() ? "" : " & ") + clean + ":*";
-  }
-  if (out.empty()) return std::nullopt;
-  return out;
-}
-
 void PrepareSearchStatements(pqxx::connection& c) {
   PrepareStatement(c, "search_initiatives",
                    std::string("SELECT * FROM (SELECT ") + kInitiativeColumns + ", " + kDistance +
@@ -105,11 +77,11 @@ void PrepareSearchStatements(pqxx::connection& c) {
                        "ORDER BY count(*) DESC LIMIT 2000");
   PrepareStatement(c, "public_map",
                    std::string("SELECT ") + kInitiativeColumns +
-                       " FROM initiative WHERE status = 'admitted' AND hide_after > to_timestamp($1) "
-                       "ORDER BY name, initiative_id");
+                       " FROM initiative WHERE status = 'admitted' AND " + SqlVisible("hide_after", "$1") +
+                       " ORDER BY name, initiative_id");
 }
 
-SearchPage SearchStore::Search(const SearchFilter& f, UnixSeconds now, std::size_t limit, std::size_t offset) {
+SearchPage SearchStore::Search(const SearchFilter& f, UnixMillis now, std::size_t limit, std::size_t offset) {
   FilterParams p(f);
   SearchPage page;
   auto rows = txn_.exec_prepared("search_initiatives", OrNull(f.tsquery), OrNull(f.department),
@@ -130,7 +102,7 @@ SearchPage SearchStore::Search(const SearchFilter& f, UnixSeconds now, std::size
   return page;
 }
 
-std::vector<MapCluster> SearchStore::Clusters(const SearchFilter& f, UnixSeconds now, double cell_degrees) {
+std::vector<MapCluster> SearchStore::Clusters(const SearchFilter& f, UnixMillis now, double cell_degrees) {
   FilterParams p(f);
   std::vector<MapCluster> out;
   for (const auto& row : txn_.exec_prepared(
@@ -144,7 +116,7 @@ std::vector<MapCluster> SearchStore::Clusters(const SearchFilter& f, UnixSeconds
   return out;
 }
 
-std::vector<Initiative> SearchStore::PublicMap(UnixSeconds now) {
+std::vector<Initiative> SearchStore::PublicMap(UnixMillis now) {
   std::vector<Initiative> out;
   for (const auto& row : txn_.exec_prepared("public_map", now)) out.push_back(InitiativeFromRow(row));
   return out;

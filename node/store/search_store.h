@@ -3,7 +3,8 @@
 // stemmer) with prefix matching, filters, bounding box, radius with distance (haversine on
 // plain latitude/longitude columns, pre-filtered by a box on their index), pagination, grid
 // clusters for a map view, and the list of the public map for exports. One prepared
-// statement each; absent filters are NULL parameters.
+// statement each; absent filters are NULL parameters. Freshness filters are core's rule
+// (core/freshness.h) at `now`, in UnixMillis.
 
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include <pqxx/pqxx>
 
+#include "core/freshness.h"
 #include "node/domain/initiative.h"
 
 namespace ess::node {
@@ -22,7 +24,7 @@ struct BoundingBox {
 };
 
 struct SearchFilter {
-  std::optional<std::string> tsquery;  // from PrefixTsQuery()
+  std::optional<std::string> tsquery;  // from core's PrefixTsQuery() (core/search_query.h)
   std::optional<std::string> department, commune, family, activity;
   std::vector<std::string> statuses = {"admitted"};
   std::optional<std::string> freshness;  // "fresh", "to_confirm", "hidden", "visible" or none
@@ -47,20 +49,16 @@ struct MapCluster {
   std::optional<std::string> name;
 };
 
-// "épic solid" -> "épic:* & solid:*": words of letters and digits only (so the text can
-// never be tsquery syntax), at most 8 words of 50 bytes; nullopt when nothing is left.
-std::optional<std::string> PrefixTsQuery(const std::string& text);
-
 class SearchStore {
  public:
   explicit SearchStore(pqxx::transaction_base& txn) : txn_(txn) {}
 
   // Sorted by distance when near_* is set, else by relevance when tsquery is set, else by name.
-  SearchPage Search(const SearchFilter& filter, UnixSeconds now, std::size_t limit, std::size_t offset);
+  SearchPage Search(const SearchFilter& filter, UnixMillis now, std::size_t limit, std::size_t offset);
   // Grid cells of `cell_degrees` over filter.bbox (required) of the visible admitted initiatives.
-  std::vector<MapCluster> Clusters(const SearchFilter& filter, UnixSeconds now, double cell_degrees);
+  std::vector<MapCluster> Clusters(const SearchFilter& filter, UnixMillis now, double cell_degrees);
   // Admitted initiatives on the public map (not past hide_after), by name.
-  std::vector<Initiative> PublicMap(UnixSeconds now);
+  std::vector<Initiative> PublicMap(UnixMillis now);
 
  private:
   pqxx::transaction_base& txn_;

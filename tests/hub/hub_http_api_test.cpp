@@ -147,6 +147,23 @@ TEST_CASE("national search: text, filters, bounding box, radius, pagination") {
   CHECK(f.Get("/api/initiatives?q=%21%21")["total"] == 0);
 }
 
+TEST_CASE("freshness boundary: at valid_until exactly the record is to confirm, as on the node") {
+  Fixture f;
+  // The SCIC's valid_until, 2025-06-01T00:00:00Z (core/freshness.h).
+  const std::chrono::system_clock::time_point valid_until(std::chrono::seconds(1'748'736'000));
+  f.clock.Set(valid_until - std::chrono::milliseconds(1));
+  CHECK(f.Get("/api/initiatives?freshness=to_confirm")["total"] == 0);
+  CHECK(f.Get("/api/indicators")["to_confirm"] == 0);
+  f.clock.Set(valid_until);
+  json stale = f.Get("/api/initiatives?freshness=to_confirm");
+  REQUIRE(stale["total"] == 1);
+  CHECK(stale["items"][0]["name"] == "SCIC Énergie partagée");
+  CHECK(stale["items"][0]["freshness"] == "to_confirm");
+  CHECK(f.Get("/api/initiatives?freshness=fresh")["total"] == 3);
+  CHECK(f.Get("/api/initiatives?q=energie")["items"][0]["freshness"] == "to_confirm");
+  CHECK(f.Get("/api/indicators")["to_confirm"] == 1);
+}
+
 TEST_CASE("clusters per zoom, one record, and its proof verified offline") {
   Fixture f;
   json coarse = f.Get("/api/map/clusters?zoom=3");

@@ -135,11 +135,8 @@ TEST_CASE("payload rules follow the protocol and the referential") {
   CHECK_FALSE(rules.Check(erase, ToBytes(R"({"reason":3})")).ok());
 }
 
-TEST_CASE("search words") {
-  CHECK(hub::BuildPrefixTsQuery("épicerie sol") == "'épicerie' & 'sol':*");
-  CHECK(hub::BuildPrefixTsQuery("jardin ") == "'jardin'");
-  CHECK(hub::BuildPrefixTsQuery("l'atelier") == "'l' & 'atelier':*");
-  CHECK_FALSE(hub::BuildPrefixTsQuery("!!! ''"));
+// Search words: core's PrefixTsQuery, tested in tests/unit/search_query_test.cpp.
+TEST_CASE("cluster cell size per zoom") {
   CHECK(hub::ClusterCellDegrees(0) == doctest::Approx(45));
   CHECK(hub::ClusterCellDegrees(2) == doctest::Approx(11.25));
 }
