@@ -203,8 +203,8 @@ bool IsRfc3339Date(std::string_view s) {
   }
   if (s.size() == 10) return true;
   int hour, minute, second;
-  if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || !Digits(s, 11, 2, hour) ||
-      s[13] != ':' || !Digits(s, 14, 2, minute) || s[16] != ':' || !Digits(s, 17, 2, second)) {
+  if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || !Digits(s, 11, 2, hour) || s[13] != ':' ||
+      !Digits(s, 14, 2, minute) || s[16] != ':' || !Digits(s, 17, 2, second)) {
     return false;
   }
   if (hour > 23 || minute > 59 || second > 60) return false;

@@ -51,7 +51,8 @@ std::string SqlFresh(std::string_view valid_until, std::string_view now_millis) 
 
 std::string SqlToConfirm(std::string_view valid_until, std::string_view hide_after,
                          std::string_view now_millis) {
-  return "(" + SqlReached(valid_until, now_millis) + " AND " + SqlNotReached(hide_after, now_millis) + ")";
+  return "(" + SqlReached(valid_until, now_millis) + " AND " +
+         SqlNotReached(hide_after, now_millis) + ")";
 }
 
 std::string SqlHidden(std::string_view hide_after, std::string_view now_millis) {

@@ -259,7 +259,8 @@ std::optional<std::uint64_t> LogStore::EraseIndexOf(const RecordId& record_id) {
 }
 
 std::optional<std::uint64_t> LogStore::LatestIndexOfKind(RecordKind kind) {
-  auto r = txn_.exec_prepared("log_entry_latest_of_kind", region_, std::string(RecordKindName(kind)));
+  auto r =
+      txn_.exec_prepared("log_entry_latest_of_kind", region_, std::string(RecordKindName(kind)));
   if (r.empty() || r[0][0].is_null()) return std::nullopt;
   return r[0][0].as<std::uint64_t>();
 }

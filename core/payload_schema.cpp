@@ -45,8 +45,8 @@ class F {
   }
   F& Codes(CodeList codes) {
     spec_.codes = codes;
-    const bool territory = codes == CodeList::kCommune || codes == CodeList::kDepartment ||
-                           codes == CodeList::kRegion;
+    const bool territory =
+        codes == CodeList::kCommune || codes == CodeList::kDepartment || codes == CodeList::kRegion;
     spec_.syntax = territory ? TextSyntax::kInseeCode : TextSyntax::kCode;
     return *this;
   }
@@ -94,45 +94,69 @@ std::vector<PayloadSchema> BuildSchemas() {
   initiative.inside_france = true;
   initiative.fields = {
       F("name", T::kString).Required().Length(2, 200).About("Public name."),
-      F("family", T::kString).Required().Length(1, 64).Codes(CodeList::kFamily)
+      F("family", T::kString)
+          .Required()
+          .Length(1, 64)
+          .Codes(CodeList::kFamily)
           .About("ESS family."),
-      F("legal_form", T::kString).Required().Length(1, 64).Codes(CodeList::kLegalForm)
+      F("legal_form", T::kString)
+          .Required()
+          .Length(1, 64)
+          .Codes(CodeList::kLegalForm)
           .About("Legal form, of the family `family`."),
-      F("activities", T::kArray).Required().Length(1, 10).Unique()
+      F("activities", T::kArray)
+          .Required()
+          .Length(1, 10)
+          .Unique()
           .Items(F("activity", T::kString).Length(1, 64).Codes(CodeList::kActivity))
           .About("Distinct activities."),
       F("description", T::kString).Length(0, 5000),
       F("address", T::kString).Length(0, 300),
       F("postcode", T::kString).Syntax(TextSyntax::kPostcode).Length(5, 5),
-      F("commune", T::kString).Required().Length(1, 5).Codes(CodeList::kCommune)
+      F("commune", T::kString)
+          .Required()
+          .Length(1, 5)
+          .Codes(CodeList::kCommune)
           .About("INSEE code of the commune."),
-      F("department", T::kString).Required().Length(1, 3).Codes(CodeList::kDepartment)
+      F("department", T::kString)
+          .Required()
+          .Length(1, 3)
+          .Codes(CodeList::kDepartment)
           .About("The commune's department."),
-      F("region", T::kString).Required().Length(1, 3).Codes(CodeList::kRegion)
+      F("region", T::kString)
+          .Required()
+          .Length(1, 3)
+          .Codes(CodeList::kRegion)
           .About("The commune's region, which is the region of the log."),
       F("latitude", T::kNumber).Required().Range(-90, 90).About("WGS 84, inside France."),
       F("longitude", T::kNumber).Required().Range(-180, 180).About("WGS 84, inside France."),
       F("email", T::kString).Length(0, 254).Syntax(TextSyntax::kEmail).About("Public contact."),
       F("phone", T::kString).Length(0, 30).Syntax(TextSyntax::kPhone).About("Public contact."),
       F("website", T::kString).Length(0, 500).Syntax(TextSyntax::kUrl),
-      F("siret", T::kString).Length(14, 14).Syntax(TextSyntax::kSiret)
+      F("siret", T::kString)
+          .Length(14, 14)
+          .Syntax(TextSyntax::kSiret)
           .About("14 digits with a valid Luhn key (La Poste: digit sum a multiple of 5)."),
       F("employer", T::kBoolean),
-      F("offers", T::kArray).Length(0, 20)
-          .Items(F("offer", T::kObject).Fields({
-              F("title", T::kString).Required().Length(1, 200),
-              F("description", T::kString).Length(0, 2000),
-              F("conditions", T::kString).Length(0, 2000),
-              F("lead_time", T::kString).Length(0, 200),
-              F("guarantees", T::kString).Length(0, 2000),
-          }))
+      F("offers", T::kArray)
+          .Length(0, 20)
+          .Items(F("offer", T::kObject)
+                     .Fields({
+                         F("title", T::kString).Required().Length(1, 200),
+                         F("description", T::kString).Length(0, 2000),
+                         F("conditions", T::kString).Length(0, 2000),
+                         F("lead_time", T::kString).Length(0, 200),
+                         F("guarantees", T::kString).Length(0, 2000),
+                     }))
           .About("Offers of products or services."),
-      F("charter_version", T::kInteger).Range(1, std::nullopt)
+      F("charter_version", T::kInteger)
+          .Range(1, std::nullopt)
           .About("The version of the regional charter adhered to."),
       Date("charter_adhered_at"),
-      F("status", T::kString).Required()
-          .Values({"pending", "changes_requested", "admitted", "rejected", "suspended",
-                   "withdrawn"})
+      F("status", T::kString)
+          .Required()
+          .Values(
+              {"pending", "changes_requested", "admitted", "rejected", "suspended", "withdrawn"})
           .About("Only an initiative whose latest revision is admitted is on the maps."),
       Date("created_at"),
       Date("updated_at"),
@@ -160,21 +184,28 @@ std::vector<PayloadSchema> BuildSchemas() {
   decision.kind = RecordKind::kCommitteeDecision;
   const std::vector<std::string> votes = {"admit", "reject", "request_changes", "abstain"};
   decision.fields = {
-      F("initiative", T::kString).Required().Syntax(TextSyntax::kUuid)
+      F("initiative", T::kString)
+          .Required()
+          .Syntax(TextSyntax::kUuid)
           .About("Record id of the initiative."),
-      F("initiative_version", T::kInteger).Required().Range(1, std::nullopt)
+      F("initiative_version", T::kInteger)
+          .Required()
+          .Range(1, std::nullopt)
           .About("Record version of the revision decided on."),
-      F("decision", T::kString).Required()
+      F("decision", T::kString)
+          .Required()
           .Values({"admit", "reject", "request_changes", "suspend", "reinstate"}),
       F("reasons", T::kString),
       F("votes", T::kArray)
-          .Items(F("vote", T::kObject).Fields({
-              F("member", T::kString).Syntax(TextSyntax::kUuid)
-                  .About("Record id of the member (of their memberships)."),
-              F("college", T::kString),
-              F("vote", T::kString).Required().Values(votes),
-              F("reason", T::kString),
-          })),
+          .Items(F("vote", T::kObject)
+                     .Fields({
+                         F("member", T::kString)
+                             .Syntax(TextSyntax::kUuid)
+                             .About("Record id of the member (of their memberships)."),
+                         F("college", T::kString),
+                         F("vote", T::kString).Required().Values(votes),
+                         F("reason", T::kString),
+                     })),
       F("rule", T::kObject)
           .Fields({
               F("quorum", T::kInteger).Required().Range(1, std::nullopt),
@@ -197,7 +228,8 @@ std::vector<PayloadSchema> BuildSchemas() {
       F("version", T::kInteger).Required().Range(1, std::nullopt),
       F("text", T::kString).Required().Length(1, std::nullopt),
       Date("published_at").Required(),
-      F("readhesion_days", T::kInteger).Range(0, std::nullopt)
+      F("readhesion_days", T::kInteger)
+          .Range(0, std::nullopt)
           .About("How many days existing initiatives have to adhere to this version."),
   };
   charter.code_only_rules = {"published_at is a real calendar date."};
@@ -211,7 +243,9 @@ std::vector<PayloadSchema> BuildSchemas() {
   membership.operation = Operation::kPut;
   membership.kind = RecordKind::kCommitteeMembership;
   membership.fields = {
-      F("member", T::kString).Required().Syntax(TextSyntax::kUuid)
+      F("member", T::kString)
+          .Required()
+          .Syntax(TextSyntax::kUuid)
           .About("Record id of the member."),
       F("college", T::kString).Required().Length(1, 200),
       F("role", T::kString).Required().Values({"member", "chair"}),
@@ -228,9 +262,13 @@ std::vector<PayloadSchema> BuildSchemas() {
   rotation.operation = Operation::kPut;
   rotation.kind = RecordKind::kKeyRotation;
   rotation.fields = {
-      F("from_index", T::kInteger).Required().Range(1, std::nullopt)
+      F("from_index", T::kInteger)
+          .Required()
+          .Range(1, std::nullopt)
           .About("Size of the last checkpoint the old key signs."),
-      F("next_key", T::kString).Required().Syntax(TextSyntax::kVerifierKey)
+      F("next_key", T::kString)
+          .Required()
+          .Syntax(TextSyntax::kVerifierKey)
           .About("Verifier key, named after the region's origin."),
   };
   rotation.code_only_rules = {
@@ -389,7 +427,8 @@ Verdict CheckValue(const FieldSpec& f, const json& v, const std::string& path) {
         return Invalid(Quoted(path) + " : éléments en double");
       }
       for (std::size_t i = 0; i < v.size() && !f.item.empty(); ++i) {
-        if (Verdict r = CheckValue(f.item[0], v[i], path + "[" + std::to_string(i) + "]"); !r.ok()) {
+        if (Verdict r = CheckValue(f.item[0], v[i], path + "[" + std::to_string(i) + "]");
+            !r.ok()) {
           return r;
         }
       }
@@ -504,14 +543,13 @@ std::string_view TextSyntaxPattern(TextSyntax syntax) {
       return "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
              "(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\\.[0-9]{1,9})?"
              "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$";
-    case TextSyntax::kUuid:
-      return "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    case TextSyntax::kUuid: return "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
     case TextSyntax::kSiret: return "^[0-9]{14}$";
     case TextSyntax::kEmail:
-      return "^(?=[^@]{1,64}@)" ESS_ATOM "(?:\\." ESS_ATOM ")*@(?:" ESS_LABEL "\\.)+" ESS_LABEL
-             "$";
+      return "^(?=[^@]{1,64}@)" ESS_ATOM "(?:\\." ESS_ATOM ")*@(?:" ESS_LABEL "\\.)+" ESS_LABEL "$";
     case TextSyntax::kUrl:
-      return "^https?://(?:localhost|(?:" ESS_LABEL "\\.)+" ESS_LABEL ")(?::[0-9]{1,5})?"
+      return "^https?://(?:localhost|(?:" ESS_LABEL "\\.)+" ESS_LABEL
+             ")(?::[0-9]{1,5})?"
              "(?:[/?#][^\\u0000-\\u0020\\u007f\"<>\\\\`]*)?$";
     case TextSyntax::kPhone: return "^\\+?[ .()-]*(?:[0-9][ .()-]*){6,15}$";
     case TextSyntax::kPostcode: return "^[0-9]{5}$";

@@ -32,9 +32,9 @@ enum class JsonType { kString, kInteger, kNumber, kBoolean, kArray, kObject };
 // and docs/schemas/README.md say what is left to the code.
 enum class TextSyntax {
   kNone,
-  kDate,         // RFC 3339 date-time or full-date, a real calendar date
-  kUuid,         // record id, canonical lower-case text form
-  kSiret,        // 14 digits (the Luhn key is left to the code)
+  kDate,   // RFC 3339 date-time or full-date, a real calendar date
+  kUuid,   // record id, canonical lower-case text form
+  kSiret,  // 14 digits (the Luhn key is left to the code)
   kEmail,
   kUrl,
   kPhone,
@@ -58,12 +58,12 @@ struct FieldSpec {
   std::vector<std::string> values;  // strings: the only values allowed, if any
   TextSyntax syntax = TextSyntax::kNone;
   CodeList codes = CodeList::kNone;
-  std::optional<double> minimum;            // numbers: inclusive bounds
+  std::optional<double> minimum;  // numbers: inclusive bounds
   std::optional<double> maximum;
   std::optional<double> exclusive_maximum;
-  bool unique_items = false;                // arrays
-  std::vector<FieldSpec> item;              // arrays: the spec of every item (one element)
-  std::vector<FieldSpec> fields;            // objects: their fields (others ignored)
+  bool unique_items = false;      // arrays
+  std::vector<FieldSpec> item;    // arrays: the spec of every item (one element)
+  std::vector<FieldSpec> fields;  // objects: their fields (others ignored)
 };
 
 struct PayloadSchema {

@@ -56,10 +56,10 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
   result.new_range = replica.range;
   // 1. Shape.
   if (entries.size() > kMaxBatchEntries) {
-    return Failed(std::move(result),
-                  Verdict::Fail(VerdictCode::kMalformed,
-                                "lot de " + Sizes(entries.size()) + " entrées, maximum " +
-                                    Sizes(kMaxBatchEntries)));
+    return Failed(
+        std::move(result),
+        Verdict::Fail(VerdictCode::kMalformed, "lot de " + Sizes(entries.size()) +
+                                                   " entrées, maximum " + Sizes(kMaxBatchEntries)));
   }
   if (checkpoint_note.size() > kMaxCheckpointNoteBytes) {
     return Failed(std::move(result),
@@ -79,11 +79,11 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
 
   // 3. Where the batch starts.
   if (from > held) {
-    return Failed(std::move(result),
-                  Verdict::Fail(VerdictCode::kGap, "le lot reprend à l'index " + Sizes(from) +
-                                                       " mais le hub n'en détient que " +
-                                                       Sizes(held)),
-                  held);
+    return Failed(
+        std::move(result),
+        Verdict::Fail(VerdictCode::kGap, "le lot reprend à l'index " + Sizes(from) +
+                                             " mais le hub n'en détient que " + Sizes(held)),
+        held);
   }
   if (from > n) {
     return Failed(std::move(result),
@@ -104,11 +104,11 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
                                       " dont la racine diffère de celle de l'arbre déjà reçu"));
     }
     if (!VerifyConsistency(from, n, held_root_at_from, cp.root, consistency_proof)) {
-      return Failed(std::move(result),
-                    Verdict::Fail(VerdictCode::kBadProof,
-                                  "preuve de cohérence de " + Sizes(from) + " à " + Sizes(n) +
-                                      " invalide (" + Sizes(consistency_proof.size()) +
-                                      " empreintes)"));
+      return Failed(
+          std::move(result),
+          Verdict::Fail(VerdictCode::kBadProof,
+                        "preuve de cohérence de " + Sizes(from) + " à " + Sizes(n) + " invalide (" +
+                            Sizes(consistency_proof.size()) + " empreintes)"));
     }
   } else if (from == 0) {
     if (!consistency_proof.empty()) {
@@ -127,10 +127,11 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
     }
     if (roots->old_root != held_root_at_from) {
       result.fork_evidence_size = from;
-      return Failed(std::move(result),
-                    Verdict::Fail(VerdictCode::kFork,
-                                  "l'arbre signé de taille " + Sizes(n) + " a pour préfixe de taille " +
-                                      Sizes(from) + " un autre arbre que celui déjà reçu"));
+      return Failed(
+          std::move(result),
+          Verdict::Fail(VerdictCode::kFork, "l'arbre signé de taille " + Sizes(n) +
+                                                " a pour préfixe de taille " + Sizes(from) +
+                                                " un autre arbre que celui déjà reçu"));
     }
   }
 

@@ -10,8 +10,11 @@ namespace ess {
 
 RegionLogWriter::RegionLogWriter(std::string region, std::string origin, Ed25519Signer signer,
                                  const Clock& clock, JournalPayloadCheck check_payload)
-    : region_(std::move(region)), origin_(std::move(origin)), signer_(std::move(signer)),
-      clock_(clock), check_payload_(std::move(check_payload)) {}
+    : region_(std::move(region)),
+      origin_(std::move(origin)),
+      signer_(std::move(signer)),
+      clock_(clock),
+      check_payload_(std::move(check_payload)) {}
 
 AppendedRecords RegionLogWriter::Append(pqxx::transaction_base& txn,
                                         std::span<const LogChange> changes) const {

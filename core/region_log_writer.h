@@ -38,14 +38,15 @@ struct AppendedRecords {
 
 // Checks a payload about to be journalled in `region`'s log (the node passes the core payload
 // schema, core/payload_schema.h, so it never journals what the hub would refuse).
-using JournalPayloadCheck = std::function<Verdict(const LogChange& change, std::string_view region)>;
+using JournalPayloadCheck =
+    std::function<Verdict(const LogChange& change, std::string_view region)>;
 
 class RegionLogWriter {
  public:
   // `signer` signs under the name `RegionOrigin(federation, region)`. `check_payload`, if
   // given, is called on every change before anything is written.
-  RegionLogWriter(std::string region, std::string origin, Ed25519Signer signer,
-                  const Clock& clock, JournalPayloadCheck check_payload = {});
+  RegionLogWriter(std::string region, std::string origin, Ed25519Signer signer, const Clock& clock,
+                  JournalPayloadCheck check_payload = {});
 
   const std::string& region() const { return region_; }
   const std::string& origin() const { return origin_; }

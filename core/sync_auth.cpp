@@ -25,8 +25,7 @@ std::string SyncAuthMessage(std::string_view region_origin, std::string_view hub
 
 Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& signer,
                         std::string_view hub_name, const SyncChallenge& challenge) {
-  const std::uint32_t key_id =
-      NoteKeyId(region_origin, kEd25519SignatureType, signer.public_key());
+  const std::uint32_t key_id = NoteKeyId(region_origin, kEd25519SignatureType, signer.public_key());
   const Ed25519Signature signature =
       signer.Sign(AsBytes(SyncAuthMessage(region_origin, hub_name, challenge)));
   Bytes out;
@@ -37,8 +36,8 @@ Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& sig
 }
 
 Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view region,
-                       std::string_view hub_name, const SyncChallenge& challenge,
-                       ByteView answer, const RecordProof* rotation) {
+                       std::string_view hub_name, const SyncChallenge& challenge, ByteView answer,
+                       const RecordProof* rotation) {
   if (answer.size() != kSyncAuthSignatureSize) {
     return Verdict::Fail(VerdictCode::kMalformed,
                          "réponse au défi de " + std::to_string(answer.size()) +
@@ -70,8 +69,7 @@ Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view region,
     }
     public_key = next.next_key.public_key;
   } else {
-    return Verdict::Fail(VerdictCode::kUnknownKey,
-                         "défi signé par une clé inconnue de la région");
+    return Verdict::Fail(VerdictCode::kUnknownKey, "défi signé par une clé inconnue de la région");
   }
   Ed25519Signature signature;
   std::copy(answer.begin() + 4, answer.end(), signature.begin());

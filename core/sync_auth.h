@@ -21,8 +21,8 @@
 #include "core/bytes.h"
 #include "core/ed25519.h"
 #include "core/region_keys.h"
-#include "core/verify.h"
 #include "core/verdict.h"
+#include "core/verify.h"
 
 namespace ess {
 
@@ -47,7 +47,7 @@ Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& sig
 // verifies against the ring. kMalformed (wrong size), kUnknownKey, kRevokedKey,
 // kBadSignature, or the verdict of the rotation's proof.
 Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view region,
-                       std::string_view hub_name, const SyncChallenge& challenge,
-                       ByteView answer, const RecordProof* rotation = nullptr);
+                       std::string_view hub_name, const SyncChallenge& challenge, ByteView answer,
+                       const RecordProof* rotation = nullptr);
 
 }  // namespace ess

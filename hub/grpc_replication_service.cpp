@@ -388,8 +388,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
         end = StatusOf(grpc::StatusCode::PERMISSION_DENIED, start.reason);
         return;
       case StreamRefusal::kForked:
-      case StreamRefusal::kNone:
-        break;
+      case StreamRefusal::kNone: break;
     }
     region_ = region;
     node_tree_size_ = hello.tree_size();
@@ -427,15 +426,12 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
     switch (replicas_.Authenticate(region_, challenge_, AsBytes(auth.signature()),
                                    rotation ? &*rotation : nullptr, node_tree_size_, peer_,
                                    reason)) {
-      case AuthOutcome::kNotEnrolled:
-        end = StatusOf(grpc::StatusCode::NOT_FOUND, reason);
-        return;
+      case AuthOutcome::kNotEnrolled: end = StatusOf(grpc::StatusCode::NOT_FOUND, reason); return;
       case AuthOutcome::kRefused:
         spdlog::warn("sync {} ({}) : {}", region_, peer_, reason);
         end = StatusOf(grpc::StatusCode::UNAUTHENTICATED, reason);
         return;
-      case AuthOutcome::kAuthenticated:
-        break;
+      case AuthOutcome::kAuthenticated: break;
     }
     if (!service_.places().Authenticate(peer_, region_)) {
       end = StatusOf(grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -572,8 +568,8 @@ void ReplicationService::Forget(SyncReactor* reactor) {
 
 void ReplicationService::WatchDeadlines() {
   // A tenth of the shortest deadline, between 50 ms and 1 s: precise enough for every limit.
-  auto shortest = std::min({limits_.handshake_timeout, limits_.idle_timeout,
-                            limits_.max_stream_duration});
+  auto shortest =
+      std::min({limits_.handshake_timeout, limits_.idle_timeout, limits_.max_stream_duration});
   auto period = std::clamp<std::chrono::milliseconds>(shortest / 10, std::chrono::milliseconds(50),
                                                       std::chrono::milliseconds(1000));
   std::unique_lock lock(mutex_);

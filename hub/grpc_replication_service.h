@@ -30,9 +30,9 @@
 namespace ess::hub {
 
 struct SyncStreamLimits {
-  std::size_t max_streams = 24;            // authenticated streams at once, all regions
-  std::size_t max_streams_per_region = 2;  // authenticated streams of one region at once
-  std::size_t max_handshakes = 16;         // streams not yet authenticated at once
+  std::size_t max_streams = 24;                   // authenticated streams at once, all regions
+  std::size_t max_streams_per_region = 2;         // authenticated streams of one region at once
+  std::size_t max_handshakes = 16;                // streams not yet authenticated at once
   std::size_t max_handshakes_per_connection = 2;  // of those, on one connection (one peer)
   std::chrono::milliseconds handshake_timeout{10'000};  // hello + SyncAuth within this
   std::chrono::milliseconds idle_timeout{60'000};       // no message and no work for this long
@@ -76,8 +76,8 @@ class ReplicationService final : public federation::v1::Replication::CallbackSer
   // With `require_region_certificate` (mutual TLS), a stream is accepted only from a client
   // certificate naming the region (RegionPeerName). Both references must outlive the server.
   // Starts the thread that enforces the deadlines; the destructor stops it.
-  ReplicationService(RegionReplicas& replicas, WorkerPool& workers,
-                     bool require_region_certificate, SyncStreamLimits limits = {});
+  ReplicationService(RegionReplicas& replicas, WorkerPool& workers, bool require_region_certificate,
+                     SyncStreamLimits limits = {});
   ~ReplicationService() override;
 
   grpc::ServerBidiReactor<federation::v1::NodeMessage, federation::v1::HubMessage>* Sync(

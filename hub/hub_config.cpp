@@ -19,55 +19,81 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       ("help,h", "affiche cette aide")
       ("config,c", po::value<std::string>(), "fichier de configuration (syntaxe INI)");
   po::options_description opts("Configuration (ligne de commande ou fichier)");
-  opts.add_options()
-      ("federation", po::value(&c.federation)->default_value(std::string(kDefaultFederation)),
-       "nom de la fédération (origine des journaux régionaux)")
-      ("name", po::value(&c.name)->default_value(std::string(kDefaultFederation) + "/hub"),
-       "nom de la clé de contresignature du hub")
-      ("http", po::value(&http)->default_value("127.0.0.1:8090"), "adresse HTTP hôte:port (port 0 = libre)")
-      ("grpc", po::value(&grpc)->default_value("127.0.0.1:50051"), "adresse gRPC hôte:port (port 0 = libre)")
-      ("database", po::value(&c.database)->required(), "connexion PostgreSQL (URI libpq)")
-      ("database-pool", po::value(&c.database_pool_size)->default_value(8), "connexions PostgreSQL")
-      ("key-file", po::value(&c.key_file)->required(), "clé de contresignature du hub")
-      ("referential", po::value(&c.referential)->default_value(ESS_DEFAULT_REFERENTIAL),
-       "référentiel commun (JSON construit par deploy/build.sh, voir docs/referential.md)")
-      ("tls-cert", po::value(&c.tls_cert)->default_value(""), "certificat TLS du point gRPC (PEM) ; vide = sans TLS")
-      ("tls-key", po::value(&c.tls_key)->default_value(""), "clé privée TLS (PEM)")
-      ("tls-client-ca", po::value(&c.tls_client_ca)->default_value(""), "AC des certificats clients (PEM) : TLS mutuel, un certificat par région")
-      ("sync-workers", po::value(&c.sync_workers)->default_value(4), "fils qui enregistrent les lots reçus")
-      ("max-message-bytes", po::value(&c.replica_limits.max_message_bytes)->default_value(c.replica_limits.max_message_bytes),
-       "taille maximale d'un message de réplication (octets), appliquée par gRPC")
-      ("max-batch-entries", po::value(&c.replica_limits.max_batch_entries)->default_value(c.replica_limits.max_batch_entries),
-       "entrées par lot au plus (1 à 1024)")
-      ("max-batches-in-flight", po::value(&c.replica_limits.max_batches_in_flight)->default_value(c.replica_limits.max_batches_in_flight),
-       "lots envoyés sans accusé de réception au plus, par flux")
-      ("max-rejections-kept", po::value(&c.replica_limits.max_rejections_kept)->default_value(c.replica_limits.max_rejections_kept),
-       "lots refusés gardés par région (les plus anciens effacés ; les preuves de fork toujours gardées)")
-      ("max-streams", po::value(&c.stream_limits.max_streams)->default_value(c.stream_limits.max_streams),
-       "flux authentifiés simultanés, toutes régions")
-      ("max-streams-per-region", po::value(&c.stream_limits.max_streams_per_region)->default_value(c.stream_limits.max_streams_per_region),
-       "flux authentifiés simultanés d'une région")
-      ("max-handshakes", po::value(&c.stream_limits.max_handshakes)->default_value(c.stream_limits.max_handshakes),
-       "flux simultanés pas encore authentifiés")
-      ("max-handshakes-per-connection", po::value(&c.stream_limits.max_handshakes_per_connection)->default_value(c.stream_limits.max_handshakes_per_connection),
-       "flux pas encore authentifiés d'une même connexion")
-      ("handshake-timeout-ms", po::value(&handshake_ms)->default_value(c.stream_limits.handshake_timeout.count()),
-       "délai pour s'authentifier (ms)")
-      ("idle-timeout-ms", po::value(&idle_ms)->default_value(c.stream_limits.idle_timeout.count()),
-       "un flux sans message ni travail en cours est fermé après ce délai (ms)")
-      ("max-stream-duration-ms", po::value(&duration_ms)->default_value(c.stream_limits.max_stream_duration.count()),
-       "durée maximale d'un flux (ms)")
-      ("max-streams-per-connection", po::value(&c.max_streams_per_connection)->default_value(c.max_streams_per_connection),
-       "flux simultanés d'une même connexion HTTP/2")
-      ("grpc-memory-mb", po::value(&c.grpc_memory_mb)->default_value(c.grpc_memory_mb),
-       "mémoire que gRPC peut utiliser pour tous les flux (Mio)")
-      ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
-      ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error")
-      ("web-root", po::value(&c.web.root)->default_value(ESS_DEFAULT_WEB_ROOT),
-       "dossier web/ (pages, modules, node_modules) du site national ; vide = API seule")
-      ("tile-url", po::value(&c.web.tile_url)->default_value(""),
-       "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = fond simple")
-      ("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""), "mention des tuiles sur la carte");
+  opts.add_options()("federation",
+                     po::value(&c.federation)->default_value(std::string(kDefaultFederation)),
+                     "nom de la fédération (origine des journaux régionaux)")(
+      "name", po::value(&c.name)->default_value(std::string(kDefaultFederation) + "/hub"),
+      "nom de la clé de contresignature du hub")("http",
+                                                 po::value(&http)->default_value("127.0.0.1:8090"),
+                                                 "adresse HTTP hôte:port (port 0 = libre)")(
+      "grpc", po::value(&grpc)->default_value("127.0.0.1:50051"),
+      "adresse gRPC hôte:port (port 0 = libre)")("database", po::value(&c.database)->required(),
+                                                 "connexion PostgreSQL (URI libpq)")(
+      "database-pool", po::value(&c.database_pool_size)->default_value(8), "connexions PostgreSQL")(
+      "key-file", po::value(&c.key_file)->required(), "clé de contresignature du hub")(
+      "referential", po::value(&c.referential)->default_value(ESS_DEFAULT_REFERENTIAL),
+      "référentiel commun (JSON construit par deploy/build.sh, voir docs/referential.md)")(
+      "tls-cert", po::value(&c.tls_cert)->default_value(""),
+      "certificat TLS du point gRPC (PEM) ; vide = sans TLS")(
+      "tls-key", po::value(&c.tls_key)->default_value(""), "clé privée TLS (PEM)")(
+      "tls-client-ca", po::value(&c.tls_client_ca)->default_value(""),
+      "AC des certificats clients (PEM) : TLS mutuel, un certificat par région")(
+      "sync-workers", po::value(&c.sync_workers)->default_value(4),
+      "fils qui enregistrent les lots reçus")(
+      "max-message-bytes",
+      po::value(&c.replica_limits.max_message_bytes)
+          ->default_value(c.replica_limits.max_message_bytes),
+      "taille maximale d'un message de réplication (octets), appliquée par gRPC")(
+      "max-batch-entries",
+      po::value(&c.replica_limits.max_batch_entries)
+          ->default_value(c.replica_limits.max_batch_entries),
+      "entrées par lot au plus (1 à 1024)")(
+      "max-batches-in-flight",
+      po::value(&c.replica_limits.max_batches_in_flight)
+          ->default_value(c.replica_limits.max_batches_in_flight),
+      "lots envoyés sans accusé de réception au plus, par flux")(
+      "max-rejections-kept",
+      po::value(&c.replica_limits.max_rejections_kept)
+          ->default_value(c.replica_limits.max_rejections_kept),
+      "lots refusés gardés par région (les plus anciens effacés ; les preuves de fork toujours "
+      "gardées)")(
+      "max-streams",
+      po::value(&c.stream_limits.max_streams)->default_value(c.stream_limits.max_streams),
+      "flux authentifiés simultanés, toutes régions")(
+      "max-streams-per-region",
+      po::value(&c.stream_limits.max_streams_per_region)
+          ->default_value(c.stream_limits.max_streams_per_region),
+      "flux authentifiés simultanés d'une région")(
+      "max-handshakes",
+      po::value(&c.stream_limits.max_handshakes)->default_value(c.stream_limits.max_handshakes),
+      "flux simultanés pas encore authentifiés")(
+      "max-handshakes-per-connection",
+      po::value(&c.stream_limits.max_handshakes_per_connection)
+          ->default_value(c.stream_limits.max_handshakes_per_connection),
+      "flux pas encore authentifiés d'une même connexion")(
+      "handshake-timeout-ms",
+      po::value(&handshake_ms)->default_value(c.stream_limits.handshake_timeout.count()),
+      "délai pour s'authentifier (ms)")(
+      "idle-timeout-ms", po::value(&idle_ms)->default_value(c.stream_limits.idle_timeout.count()),
+      "un flux sans message ni travail en cours est fermé après ce délai (ms)")(
+      "max-stream-duration-ms",
+      po::value(&duration_ms)->default_value(c.stream_limits.max_stream_duration.count()),
+      "durée maximale d'un flux (ms)")(
+      "max-streams-per-connection",
+      po::value(&c.max_streams_per_connection)->default_value(c.max_streams_per_connection),
+      "flux simultanés d'une même connexion HTTP/2")(
+      "grpc-memory-mb", po::value(&c.grpc_memory_mb)->default_value(c.grpc_memory_mb),
+      "mémoire que gRPC peut utiliser pour tous les flux (Mio)")(
+      "ready-file", po::value(&c.ready_file)->default_value(""),
+      "fichier JSON écrit avec les ports une fois prêt")(
+      "log-level", po::value(&c.log_level)->default_value("info"),
+      "trace, debug, info, warn, error")(
+      "web-root", po::value(&c.web.root)->default_value(ESS_DEFAULT_WEB_ROOT),
+      "dossier web/ (pages, modules, node_modules) du site national ; vide = API seule")(
+      "tile-url", po::value(&c.web.tile_url)->default_value(""),
+      "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = "
+      "fond simple")("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""),
+                     "mention des tuiles sur la carte");
   try {
     po::variables_map vm;
     if (!ReadOptions(argc, argv, cli, opts,

@@ -31,7 +31,7 @@ struct HubConfig {
   // What one stream, one region and all streams may cost (docs/protocol.md section 7.3).
   ReplicaLimits replica_limits;
   SyncStreamLimits stream_limits;
-  std::size_t grpc_memory_mb = 512;  // gRPC's resource quota for the whole endpoint
+  std::size_t grpc_memory_mb = 512;            // gRPC's resource quota for the whole endpoint
   std::size_t max_streams_per_connection = 8;  // HTTP/2 concurrent streams of one connection
   std::string ready_file;
   std::string log_level = "info";

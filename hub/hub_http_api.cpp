@@ -229,7 +229,8 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
            [this](const HttpRequest&, const PathParams& p) { return RecordProof(p); })
       .Add("GET", "/api/indicators",
            [this](const HttpRequest&, const PathParams&) { return IndicatorsOf(); })
-      .Add("GET", "/api/regions", [this](const HttpRequest&, const PathParams&) { return Regions(); })
+      .Add("GET", "/api/regions",
+           [this](const HttpRequest&, const PathParams&) { return Regions(); })
       .Add("GET", "/api/regions/{region}",
            [this](const HttpRequest&, const PathParams& p) { return Region(p); })
       .Add("GET", "/api/duplicates",
@@ -421,14 +422,15 @@ namespace {
 json SyncStatusJson(const RegionSyncStatus& s) {
   json rejections = json::array();
   for (const auto& r : s.latest_rejections) {
-    rejections.push_back({{"at", r.rejected_at},
-                          {"code", r.code},
-                          {"reason", r.reason},
-                          {"log_index", r.log_index ? json(*r.log_index) : json(nullptr)},
-                          {"quarantined_entry", r.quarantined_entry},
-                          {"fork_evidence", r.fork_evidence},
-                          {"message_bytes", r.message_bytes ? json(*r.message_bytes) : json(nullptr)},
-                          {"message_sha256", r.message_sha256 ? json(*r.message_sha256) : json(nullptr)}});
+    rejections.push_back(
+        {{"at", r.rejected_at},
+         {"code", r.code},
+         {"reason", r.reason},
+         {"log_index", r.log_index ? json(*r.log_index) : json(nullptr)},
+         {"quarantined_entry", r.quarantined_entry},
+         {"fork_evidence", r.fork_evidence},
+         {"message_bytes", r.message_bytes ? json(*r.message_bytes) : json(nullptr)},
+         {"message_sha256", r.message_sha256 ? json(*r.message_sha256) : json(nullptr)}});
   }
   return {{"region", s.region},
           {"name", s.name},

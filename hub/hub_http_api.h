@@ -1,9 +1,9 @@
 #pragma once
 // The hub's HTTP API (docs/hub-api.yaml): national search, map clusters, one record and the
 // record with its proof, indicators, sync status per region, cross-region duplicates,
-// exports (CSV, GeoJSON), the referential and the hub's cosigning key. Request -> Response, no socket: the Beast
-// server (http/http_server.h) runs it on its worker pool. Errors are JSON
-// {code, message, field}; database failures throw and become the server's 500.
+// exports (CSV, GeoJSON), the referential and the hub's cosigning key. Request -> Response, no
+// socket: the Beast server (http/http_server.h) runs it on its worker pool. Errors are JSON {code,
+// message, field}; database failures throw and become the server's 500.
 //
 // Every endpoint is a read of public data (public fields, reasons of refused batches without
 // their content); there is nothing to write over HTTP at the hub yet.
@@ -15,9 +15,9 @@
 #include "core/ed25519.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
-#include "hub/national_queries.h"
 #include "http/cached_document.h"
 #include "http/router.h"
+#include "hub/national_queries.h"
 
 namespace ess::hub {
 

@@ -42,9 +42,9 @@ int main(int argc, char** argv) {
     hub::WorkerPool sync_workers(config.sync_workers);
     hub::RegionReplicas replicas(pool, config.federation, clock, key, referential,
                                  config.replica_limits);
-    hub::ReplicationService replication(replicas, sync_workers,
-                                        /*require_region_certificate=*/!config.tls_client_ca.empty(),
-                                        config.stream_limits);
+    hub::ReplicationService replication(
+        replicas, sync_workers,
+        /*require_region_certificate=*/!config.tls_client_ca.empty(), config.stream_limits);
     hub::ReferentialService referential_service(referential);
 
     int grpc_port = 0;

@@ -26,7 +26,9 @@ const std::string kFilter =
     " AND ($6::text IS NULL OR family = $6)"
     " AND ($7::text IS NULL OR legal_form = $7)"
     " AND ($8::text IS NULL OR activities @> ARRAY[$8::text])"
-    " AND ($9::text IS NULL OR ($9 = 'to_confirm') = " + kToConfirm + ")"
+    " AND ($9::text IS NULL OR ($9 = 'to_confirm') = " +
+    kToConfirm +
+    ")"
     " AND ($10::float8 IS NULL OR location <@ box(point($10, $11), point($12, $13)))"
     " AND ($16::float8 IS NULL OR hub_distance_m(latitude, longitude, $14, $15) <= $16) ";
 
@@ -185,7 +187,8 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
             "SELECT " + kRecordColumns +
                 " FROM national_initiative WHERE region = $2 AND record_id = $3::uuid AND " +
                 SqlVisible("hide_after", "$1"));
-  const std::string visible = " FROM national_initiative WHERE " + SqlVisible("hide_after", "$1") + " ";
+  const std::string visible =
+      " FROM national_initiative WHERE " + SqlVisible("hide_after", "$1") + " ";
   c.prepare("national_count_freshness",
             "SELECT count(*), count(*) FILTER (WHERE " + kToConfirm + ")" + visible);
   c.prepare("national_count_by_region",
@@ -198,28 +201,30 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
             "SELECT legal_form, count(*)" + visible + "GROUP BY legal_form ORDER BY legal_form");
   c.prepare("national_count_by_activity",
             "SELECT a, count(*) FROM national_initiative, unnest(activities) AS a "
-            "WHERE " + SqlVisible("hide_after", "$1") + " GROUP BY a ORDER BY a");
+            "WHERE " +
+                SqlVisible("hide_after", "$1") + " GROUP BY a ORDER BY a");
   c.prepare("national_count_by_status",
             "SELECT status, count(*) FROM national_initiative_state GROUP BY status ORDER BY status");
   c.prepare("national_monthly_growth",
             "SELECT to_char(date_trunc('month', s.first_admitted_at AT TIME ZONE 'UTC'), "
             "'YYYY-MM') AS month, count(*) FROM national_initiative n "
             "JOIN national_initiative_state s ON s.region = n.region AND s.record_id = n.record_id "
-            "WHERE s.first_admitted_at IS NOT NULL AND " + SqlVisible("n.hide_after", "$1") +
-                " GROUP BY month ORDER BY month");
+            "WHERE s.first_admitted_at IS NOT NULL AND " +
+                SqlVisible("n.hide_after", "$1") + " GROUP BY month ORDER BY month");
   // Pairs across regions: same SIRET, or same normalised name within 200 m.
   const std::string pairs =
       "SELECT a.region AS ra, a.record_id AS ia, b.region AS rb, b.record_id AS ib, "
       "'siret' AS reason FROM national_initiative a JOIN national_initiative b "
       "ON a.siret = b.siret AND a.region < b.region WHERE a.siret IS NOT NULL "
-      "AND " + SqlVisible("a.hide_after", "$1") + " AND " + SqlVisible("b.hide_after", "$1") +
+      "AND " +
+      SqlVisible("a.hide_after", "$1") + " AND " + SqlVisible("b.hide_after", "$1") +
       " UNION ALL "
       "SELECT a.region, a.record_id, b.region, b.record_id, 'name_nearby' "
       "FROM national_initiative a JOIN national_initiative b "
       "ON a.name_key = b.name_key AND a.region < b.region "
       "WHERE hub_distance_m(a.latitude, a.longitude, b.latitude, b.longitude) <= " +
-      Num(kDuplicateDistanceMetres) +
-      " AND " + SqlVisible("a.hide_after", "$1") + " AND " + SqlVisible("b.hide_after", "$1");
+      Num(kDuplicateDistanceMetres) + " AND " + SqlVisible("a.hide_after", "$1") + " AND " +
+      SqlVisible("b.hide_after", "$1");
   c.prepare("national_duplicates",
             "SELECT ra, ia::text, rb, ib::text, string_agg(DISTINCT reason, ',' ORDER BY reason), "
             "count(*) OVER () FROM (" + pairs + ") p GROUP BY ra, ia, rb, ib "

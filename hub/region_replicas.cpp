@@ -123,9 +123,8 @@ StreamStart RegionReplicas::OpenStream(const std::string& region,
   });
 }
 
-AuthOutcome RegionReplicas::Authenticate(const std::string& region,
-                                         const SyncChallenge& challenge, ByteView answer,
-                                         const RecordProof* rotation,
+AuthOutcome RegionReplicas::Authenticate(const std::string& region, const SyncChallenge& challenge,
+                                         ByteView answer, const RecordProof* rotation,
                                          std::uint64_t node_tree_size, const std::string& peer,
                                          std::string& reason) {
   return pool_.WithTransaction([&](pqxx::work& txn) {
@@ -217,9 +216,8 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
     ReplicaTree replica{range, [&store](std::uint64_t i) { return store.LeafHashAt(i); },
                         [&store](std::uint64_t size) { return store.RootAt(size); }};
     PayloadCheck check = [this](const LogEntry& e, ByteView p) { return rules_.Check(e, p); };
-    BatchVerdict verdict =
-        VerifyBatch(replica, ring, region, batch.checkpoint_note, batch.from_tree_size, proof,
-                    entries, check);
+    BatchVerdict verdict = VerifyBatch(replica, ring, region, batch.checkpoint_note,
+                                       batch.from_tree_size, proof, entries, check);
     if (verdict.verdict.ok() && verdict.rotation) {
       // The ring's own rules (key named after the region, not already enrolled...).
       RegionKeyRing next = ring;
@@ -307,8 +305,7 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
     // The checkpoint is kept only as a readable note of bounded size; otherwise its size and
     // the message digest say what was sent.
     std::optional<std::string> note;
-    if (!batch.checkpoint_note.empty() &&
-        batch.checkpoint_note.size() <= kMaxCheckpointNoteBytes &&
+    if (!batch.checkpoint_note.empty() && batch.checkpoint_note.size() <= kMaxCheckpointNoteBytes &&
         IsValidNoteText(batch.checkpoint_note)) {
       note = batch.checkpoint_note;
     }
@@ -317,17 +314,18 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
       const Hash h = batch.message_sha256();
       digest.assign(h.begin(), h.end());
     }
-    const bool keep_payload = q && q->salt.size() == kSaltSize && q->payload.size() <= kMaxPayloadSize;
-    txn.exec_prepared("hub_sync_rejection_insert", region, clock_.NowMillis(),
-                      std::string(VerdictCodeName(rejection.verdict.code)),
-                      Printable(rejection.verdict.reason),
-                      index ? index->c_str() : nullptr, record_id ? record_id->c_str() : nullptr,
-                      Bin(q && q->entry.size() <= kMaxQuarantinedEntryBytes ? ByteView(q->entry) : ByteView(none)),
-                      Bin(keep_payload ? ByteView(q->payload) : ByteView(none)),
-                      Bin(keep_payload ? ByteView(q->salt) : ByteView(none)),
-                      note ? note->c_str() : nullptr, held_note ? held_note->c_str() : nullptr,
-                      Bin(none), Printable(peer),
-                      static_cast<std::int64_t>(batch.message_bytes), Bin(digest));
+    const bool keep_payload =
+        q && q->salt.size() == kSaltSize && q->payload.size() <= kMaxPayloadSize;
+    txn.exec_prepared(
+        "hub_sync_rejection_insert", region, clock_.NowMillis(),
+        std::string(VerdictCodeName(rejection.verdict.code)), Printable(rejection.verdict.reason),
+        index ? index->c_str() : nullptr, record_id ? record_id->c_str() : nullptr,
+        Bin(q && q->entry.size() <= kMaxQuarantinedEntryBytes ? ByteView(q->entry)
+                                                              : ByteView(none)),
+        Bin(keep_payload ? ByteView(q->payload) : ByteView(none)),
+        Bin(keep_payload ? ByteView(q->salt) : ByteView(none)), note ? note->c_str() : nullptr,
+        held_note ? held_note->c_str() : nullptr, Bin(none), Printable(peer),
+        static_cast<std::int64_t>(batch.message_bytes), Bin(digest));
     txn.exec_prepared("hub_sync_rejection_prune", region,
                       static_cast<std::int64_t>(limits_.max_rejections_kept));
     txn.exec_prepared("hub_sync_rejected", region, clock_.NowMillis(), Printable(peer));

@@ -3,8 +3,8 @@
 namespace ess::node {
 
 Freshness FreshnessAt(const Initiative& initiative, UnixSeconds now) {
-  return ess::FreshnessAt(MillisFromSeconds(initiative.valid_until), MillisFromSeconds(initiative.hide_after),
-                         MillisFromSeconds(now));
+  return ess::FreshnessAt(MillisFromSeconds(initiative.valid_until),
+                          MillisFromSeconds(initiative.hide_after), MillisFromSeconds(now));
 }
 
 void Confirm(Initiative& initiative, const FreshnessPolicy& policy, UnixSeconds now) {

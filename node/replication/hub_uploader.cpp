@@ -192,7 +192,8 @@ struct HubUploader::Impl {
 
   // An erased revision travels with the proof of its tombstone, in the first checkpoint the
   // node stored that covers it.
-  static void AddRecords(LogStore& store, v1::SyncBatch& batch, std::span<const LogRecord> records) {
+  static void AddRecords(LogStore& store, v1::SyncBatch& batch,
+                         std::span<const LogRecord> records) {
     std::optional<std::uint64_t> head;
     for (const auto& r : records) {
       auto* e = batch.add_entries();

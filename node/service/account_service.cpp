@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "http/secret_token.h"
 #include "core/field_rules.h"
+#include "http/secret_token.h"
 #include "node/service/journal.h"
 
 namespace ess::node {

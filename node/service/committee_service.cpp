@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <span>
 
+#include "core/field_rules.h"
 #include "node/domain/charter.h"
 #include "node/domain/edit_proposal.h"
-#include "core/field_rules.h"
 #include "node/service/initiative_service.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"

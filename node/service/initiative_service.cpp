@@ -5,10 +5,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/field_rules.h"
 #include "core/log_store.h"
 #include "http/secret_token.h"
 #include "node/domain/charter.h"
-#include "core/field_rules.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"

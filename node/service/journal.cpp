@@ -10,7 +10,8 @@ namespace ess::node {
 JournalPayloadCheck NodeJournalPayloadCheck(const ReferentialHolder& referential) {
   return [&referential](const LogChange& change, std::string_view region) -> Verdict {
     if (auto current = referential.Get()) {
-      return PayloadChecker(*current).Check(change.operation, change.kind, region, change.payload)
+      return PayloadChecker(*current)
+          .Check(change.operation, change.kind, region, change.payload)
           .verdict;
     }
     auto payload = nlohmann::json::parse(change.payload, nullptr, false);

@@ -198,8 +198,8 @@ Result<json> SearchService::Clusters(const QueryParams& query) {
 std::string SearchService::ExportCsv() {
   const UnixMillis now_millis = context_.clock.NowMillis();
   const UnixSeconds now = now_millis / 1000;
-  auto initiatives =
-      context_.pool.WithTransaction([&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now_millis); });
+  auto initiatives = context_.pool.WithTransaction(
+      [&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now_millis); });
   std::string out = CsvLine({"id", "name", "family", "legal_form", "activities", "description", "address",
                              "postcode", "commune", "commune_name", "department", "region", "latitude",
                              "longitude", "email", "phone", "website", "siret", "employer", "charter_version",
@@ -223,8 +223,8 @@ std::string SearchService::ExportCsv() {
 json SearchService::ExportGeoJson() {
   const UnixMillis now_millis = context_.clock.NowMillis();
   const UnixSeconds now = now_millis / 1000;
-  auto initiatives =
-      context_.pool.WithTransaction([&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now_millis); });
+  auto initiatives = context_.pool.WithTransaction(
+      [&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now_millis); });
   json features = json::array();
   for (const auto& i : initiatives) {
     features.push_back({{"type", "Feature"},

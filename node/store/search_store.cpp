@@ -16,11 +16,13 @@ const std::string kFilterWhere =
     "AND ($4::text IS NULL OR i.family = $4) "
     "AND ($5::text IS NULL OR i.activities @> ARRAY[$5::text]) "
     "AND i.status = ANY($6::text[]) "
-    "AND (CASE $8::text WHEN 'fresh' THEN " + SqlFresh("i.valid_until", "$7") +
-    "  WHEN 'to_confirm' THEN " + SqlToConfirm("i.valid_until", "i.hide_after", "$7") +
-    "  WHEN 'hidden' THEN " + SqlHidden("i.hide_after", "$7") +
-    "  WHEN 'visible' THEN " + SqlVisible("i.hide_after", "$7") + " ELSE true END) "
-    "AND ($9::float8 IS NULL OR (i.longitude BETWEEN $9 AND $11 AND i.latitude BETWEEN $10 AND $12)) "
+    "AND (CASE $8::text WHEN 'fresh' THEN " +
+    SqlFresh("i.valid_until", "$7") + "  WHEN 'to_confirm' THEN " +
+    SqlToConfirm("i.valid_until", "i.hide_after", "$7") + "  WHEN 'hidden' THEN " +
+    SqlHidden("i.hide_after", "$7") + "  WHEN 'visible' THEN " + SqlVisible("i.hide_after", "$7") +
+    " ELSE true END) "
+    "AND ($9::float8 IS NULL OR (i.longitude BETWEEN $9 AND $11 AND i.latitude BETWEEN $10 AND "
+    "$12)) "
     "AND ($13::float8 IS NULL OR (i.latitude BETWEEN $13 - $15 / 111.2 AND $13 + $15 / 111.2 "
     "  AND i.longitude BETWEEN $14 - $15 / (111.2 * greatest(cos(radians($13)), 0.01)) "
     "  AND $14 + $15 / (111.2 * greatest(cos(radians($13)), 0.01))))";
@@ -77,11 +79,12 @@ void PrepareSearchStatements(pqxx::connection& c) {
                        "ORDER BY count(*) DESC LIMIT 2000");
   PrepareStatement(c, "public_map",
                    std::string("SELECT ") + kInitiativeColumns +
-                       " FROM initiative WHERE status = 'admitted' AND " + SqlVisible("hide_after", "$1") +
-                       " ORDER BY name, initiative_id");
+                       " FROM initiative WHERE status = 'admitted' AND " +
+                       SqlVisible("hide_after", "$1") + " ORDER BY name, initiative_id");
 }
 
-SearchPage SearchStore::Search(const SearchFilter& f, UnixMillis now, std::size_t limit, std::size_t offset) {
+SearchPage SearchStore::Search(const SearchFilter& f, UnixMillis now, std::size_t limit,
+                               std::size_t offset) {
   FilterParams p(f);
   SearchPage page;
   auto rows = txn_.exec_prepared("search_initiatives", OrNull(f.tsquery), OrNull(f.department),
@@ -102,7 +105,8 @@ SearchPage SearchStore::Search(const SearchFilter& f, UnixMillis now, std::size_
   return page;
 }
 
-std::vector<MapCluster> SearchStore::Clusters(const SearchFilter& f, UnixMillis now, double cell_degrees) {
+std::vector<MapCluster> SearchStore::Clusters(const SearchFilter& f, UnixMillis now,
+                                              double cell_degrees) {
   FilterParams p(f);
   std::vector<MapCluster> out;
   for (const auto& row : txn_.exec_prepared(

@@ -54,7 +54,8 @@ class SearchStore {
   explicit SearchStore(pqxx::transaction_base& txn) : txn_(txn) {}
 
   // Sorted by distance when near_* is set, else by relevance when tsquery is set, else by name.
-  SearchPage Search(const SearchFilter& filter, UnixMillis now, std::size_t limit, std::size_t offset);
+  SearchPage Search(const SearchFilter& filter, UnixMillis now, std::size_t limit,
+                    std::size_t offset);
   // Grid cells of `cell_degrees` over filter.bbox (required) of the visible admitted initiatives.
   std::vector<MapCluster> Clusters(const SearchFilter& filter, UnixMillis now, double cell_degrees);
   // Admitted initiatives on the public map (not past hide_after), by name.

@@ -31,7 +31,7 @@ namespace v1 = ess::federation::v1;
 namespace {
 
 constexpr std::size_t kMaxMessageBytes = 4 * 1024 * 1024;  // the hub's default
-constexpr std::size_t kMaxRejectionsKept = 10;              // set below for the test
+constexpr std::size_t kMaxRejectionsKept = 10;             // set below for the test
 const TestPlace kNantes{"44109", "44", "52", 47.21840, -1.55360};
 
 // --- The error table, as docs/protocol.md publishes it ---
@@ -56,8 +56,8 @@ std::map<std::string, Row> ErrorTable() {
   for (std::string line; std::getline(in, line);) {
     std::smatch m;
     if (!std::regex_match(line, m, row_line)) continue;
-    rows[m[1]] = {Unquote(m[3]), Unquote(m[4]), Unquote(m[5]), Unquote(m[6]), Unquote(m[7]),
-                  m[2].str().find("(hub_") != std::string::npos};
+    rows[m[1]] = {Unquote(m[3]), Unquote(m[4]), Unquote(m[5]),
+                  Unquote(m[6]), Unquote(m[7]), m[2].str().find("(hub_") != std::string::npos};
   }
   return rows;
 }
@@ -103,7 +103,7 @@ v1::NodeMessage ToMessage(const hub::IncomingBatch& b) {
 struct Script {
   std::optional<v1::NodeMessage> first = std::nullopt;  // sent instead of the hello
   std::uint64_t hello_tree_size = 0;
-  std::optional<NamedSigner> auth = std::nullopt;       // answers the challenge with this key
+  std::optional<NamedSigner> auth = std::nullopt;  // answers the challenge with this key
   std::function<std::vector<v1::NodeMessage>(const v1::ReplicaState&)> then = nullptr;
 };
 
@@ -281,8 +281,9 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   std::atomic<int> written{0};
   std::thread writer([&] {
     for (int i = 0; writing && i < 300; ++i) {
-      occitanie_journal.Append({PutInitiative(
-          NewRecordId(), InitiativePayload("Occitanie " + std::to_string(i), "admitted", kToulouse))});
+      occitanie_journal.Append(
+          {PutInitiative(NewRecordId(), InitiativePayload("Occitanie " + std::to_string(i),
+                                                          "admitted", kToulouse))});
       ++written;
     }
   });
@@ -296,7 +297,8 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   } join_writer{writer, writing};
   auto paca_writes = [&](int count, const std::string& name) {
     for (int i = 0; i < count; ++i) {
-      paca_journal.Append({PutInitiative(NewRecordId(), InitiativePayload(name + " " + std::to_string(i), "admitted"))});
+      paca_journal.Append({PutInitiative(
+          NewRecordId(), InitiativePayload(name + " " + std::to_string(i), "admitted"))});
     }
     const std::uint64_t head = paca_journal.Head().size();
     REQUIRE(WaitUntil(60s, [&] { return hub.TreeSize("93") == head; }));
@@ -306,19 +308,22 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
 
   // --- Region 52, authenticated: the batch rows ---
   for (std::uint32_t i = 0; i < 4; ++i) {
-    pdl.Initiative(TestRecordId(i, 52), InitiativePayload("Loire " + std::to_string(i), "admitted", kNantes));
+    pdl.Initiative(TestRecordId(i, 52),
+                   InitiativePayload("Loire " + std::to_string(i), "admitted", kNantes));
   }
   auto batch = [&](std::function<hub::IncomingBatch(std::uint64_t held)> make) {
     return [&client, &pdl_key, make] {
-      return client.Talk("52", {.auth = pdl_key, .then = [&](const v1::ReplicaState& s) {
-                                  return std::vector<v1::NodeMessage>{ToMessage(make(s.tree_size()))};
-                                }});
+      return client.Talk("52",
+                         {.auth = pdl_key, .then = [&](const v1::ReplicaState& s) {
+                            return std::vector<v1::NodeMessage>{ToMessage(make(s.tree_size()))};
+                          }});
     };
   };
   Exchange first = row("A01", "52", batch([&](std::uint64_t held) { return pdl.Batch(held, 4); }));
   REQUIRE(first.Accepted());
   for (std::uint32_t i = 4; i < 8; ++i) {
-    pdl.Initiative(TestRecordId(i, 52), InitiativePayload("Loire " + std::to_string(i), "admitted", kNantes));
+    pdl.Initiative(TestRecordId(i, 52),
+                   InitiativePayload("Loire " + std::to_string(i), "admitted", kNantes));
   }
   row("B01", "52", batch([&](std::uint64_t held) {
         auto b = pdl.Batch(held, 8);
@@ -332,20 +337,22 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
       }));
   row("B03", "52", batch([&](std::uint64_t held) {
         auto b = pdl.Batch(held, 8);
-        b.checkpoint_note = SignCheckpoint({RegionOrigin(kDefaultFederation, "76"), 8, pdl.tree().Root(), {}},
-                                           pdl.signer());
+        b.checkpoint_note = SignCheckpoint(
+            {RegionOrigin(kDefaultFederation, "76"), 8, pdl.tree().Root(), {}}, pdl.signer());
         return b;
       }));
   row("B04", "52", batch([&](std::uint64_t held) {
         SignedRegionLog foreign("76", 11);
-        for (std::uint32_t i = 0; i < 5; ++i) foreign.Initiative(TestRecordId(i), InitiativePayload("x", "admitted", kToulouse));
+        for (std::uint32_t i = 0; i < 5; ++i)
+          foreign.Initiative(TestRecordId(i), InitiativePayload("x", "admitted", kToulouse));
         auto b = pdl.Batch(held, 8);
         b.entries[0] = SignedRegionLog::Envelope(foreign.records()[4]);
         return b;
       }));
   row("B05", "52", batch([&](std::uint64_t held) {
         auto b = pdl.Batch(held, 8);
-        b.checkpoint_note = SignCheckpoint(pdl.CheckpointAt(8), Ed25519Signer::FromSeed(SeedOf(0xee)));
+        b.checkpoint_note =
+            SignCheckpoint(pdl.CheckpointAt(8), Ed25519Signer::FromSeed(SeedOf(0xee)));
         return b;
       }));
   row("B07", "52", batch([&](std::uint64_t held) {
@@ -373,8 +380,10 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
       }));
   row("B12", "52", batch([&](std::uint64_t held) {
         SignedRegionLog other("52", 52);
-        other.Initiative(TestRecordId(90, 52), InitiativePayload("Contrefaçon", "admitted", kNantes));
-        other.Initiative(TestRecordId(91, 52), InitiativePayload("Contrefaçon", "admitted", kNantes));
+        other.Initiative(TestRecordId(90, 52),
+                         InitiativePayload("Contrefaçon", "admitted", kNantes));
+        other.Initiative(TestRecordId(91, 52),
+                         InitiativePayload("Contrefaçon", "admitted", kNantes));
         auto b = pdl.Batch(1, 8);
         b.entries[0] = SignedRegionLog::Envelope(other.records()[1]);
         (void)held;
@@ -388,8 +397,8 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   row("B14", "52", batch([&](std::uint64_t held) {
         SignedRegionLog bad("52", 52);
         for (std::uint64_t i = 0; i < held; ++i) bad.AppendRaw(pdl.records()[i]);
-        bad.Initiative(TestRecordId(42, 52),
-                       InitiativePayload("Inconnue", "admitted", {"99999", "44", "52", 47.2, -1.5}));
+        bad.Initiative(TestRecordId(42, 52), InitiativePayload("Inconnue", "admitted",
+                                                               {"99999", "44", "52", 47.2, -1.5}));
         return bad.Batch(held, held + 1);
       }));
 
@@ -403,8 +412,9 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
     })();
   }
   CHECK(hub.Region("52")["rejected_count"] == before_flood + 3 * kMaxRejectionsKept);
-  CHECK(Scalar<std::size_t>(hub_url, "SELECT count(*) FROM hub_sync_rejection WHERE region = '52'") ==
-        kMaxRejectionsKept);
+  CHECK(
+      Scalar<std::size_t>(hub_url, "SELECT count(*) FROM hub_sync_rejection WHERE region = '52'") ==
+      kMaxRejectionsKept);
 
   // The stream-place rows: two authenticated streams of 52 held open, a third is refused.
   {
@@ -444,14 +454,16 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   row("B15", "52", batch([&](std::uint64_t) {
         SignedRegionLog other("52", 52);  // the same key signs another history of size 8
         for (std::uint32_t i = 0; i < 8; ++i) {
-          other.Initiative(TestRecordId(100 + i, 52), InitiativePayload("Autre " + std::to_string(i), "admitted", kNantes));
+          other.Initiative(TestRecordId(100 + i, 52),
+                           InitiativePayload("Autre " + std::to_string(i), "admitted", kNantes));
         }
         auto b = other.Batch(8, 8);
         return b;
       }));
   CHECK(hub.Region("52")["latest_rejections"][0]["fork_evidence"] == true);
   row("S09", "52", [&] { return client.Talk("52", {.auth = pdl_key}); });
-  CHECK(Scalar<std::uint64_t>(hub_url, "SELECT count(*) FROM national_initiative WHERE region = '52'") == 8);
+  CHECK(Scalar<std::uint64_t>(hub_url,
+                              "SELECT count(*) FROM national_initiative WHERE region = '52'") == 8);
 
   // --- Region 93, whose real node replicates: the stream rows and the attacks ---
   const std::uint64_t national_93 = hub.TreeSize("93");
@@ -461,10 +473,10 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   row("S03", "93", [&] { return client.Talk("9a", {}); });
   row("S04", "93", [&] {
     return client.Talk("93", {.then = [](const v1::ReplicaState&) {
-                                v1::NodeMessage hello;
-                                hello.mutable_hello()->set_region("93");
-                                return std::vector<v1::NodeMessage>{hello};
-                              }});
+                         v1::NodeMessage hello;
+                         hello.mutable_hello()->set_region("93");
+                         return std::vector<v1::NodeMessage>{hello};
+                       }});
   });
   row("S05", "93", [&] { return client.Talk("11", {}); });
   // The replayed-checkpoint forgery, without the key: the hub's own public checkpoint with a
@@ -483,18 +495,21 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
     Checkpoint cp;
     REQUIRE(ParseCheckpointText(ParseNote(b.checkpoint_note)->text, cp).ok());
     paca_log([&](LogStore& store) {
-      for (const auto& r : store.ReadRecords(from, cp.size)) b.entries.push_back(SignedRegionLog::Envelope(r));
+      for (const auto& r : store.ReadRecords(from, cp.size))
+        b.entries.push_back(SignedRegionLog::Envelope(r));
       if (from > 0) {
-        for (const Hash& h : store.ConsistencyProof(from, cp.size)) b.consistency_proof.emplace_back(h.begin(), h.end());
+        for (const Hash& h : store.ConsistencyProof(from, cp.size))
+          b.consistency_proof.emplace_back(h.begin(), h.end());
       }
     });
     b.entries[0].entry[15] ^= 0x01;  // a timestamp byte: still well formed
     return b;
   };
   row("S07", "93", [&] {
-    return client.Talk("93", {.then = [&](const v1::ReplicaState& s) {
-                                return std::vector<v1::NodeMessage>{ToMessage(forged_batch(s.tree_size() - 1))};
-                              }});
+    return client.Talk(
+        "93", {.then = [&](const v1::ReplicaState& s) {
+          return std::vector<v1::NodeMessage>{ToMessage(forged_batch(s.tree_size() - 1))};
+        }});
   });
   const NamedSigner stranger{"ess-federation/region/93", Ed25519Signer::FromSeed(SeedOf(0x99))};
   row("S08", "93", [&] { return client.Talk("93", {.auth = stranger}); });
@@ -507,26 +522,28 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   const auto rejected_93 = hub.Region("93")["rejected_count"];
   for (int i = 0; i < 50; ++i) {
     client.Talk("93", {.then = [&](const v1::ReplicaState&) {
-                         hub::IncomingBatch b;
-                         b.checkpoint_note = "bruit " + std::to_string(i);
-                         return std::vector<v1::NodeMessage>{ToMessage(b)};
-                       }});
+                  hub::IncomingBatch b;
+                  b.checkpoint_note = "bruit " + std::to_string(i);
+                  return std::vector<v1::NodeMessage>{ToMessage(b)};
+                }});
   }
   CHECK(hub.Region("93")["rejected_count"] == rejected_93);
   // With the region's key (a sender that holds it by mistake): the forgery is a refused batch,
   // and so is a bad consistency proof with good entries. Neither forks the region.
   const NamedSigner paca_signer = ReadKeyFile(paca_key);
-  Exchange forgery = client.Talk("93", {.auth = paca_signer, .then = [&](const v1::ReplicaState& s) {
-                                          return std::vector<v1::NodeMessage>{ToMessage(forged_batch(s.tree_size() - 2))};
-                                        }});
+  Exchange forgery = client.Talk(
+      "93", {.auth = paca_signer, .then = [&](const v1::ReplicaState& s) {
+               return std::vector<v1::NodeMessage>{ToMessage(forged_batch(s.tree_size() - 2))};
+             }});
   CHECK(forgery.Code() == "entry_mismatch");
-  Exchange bad_proof = client.Talk("93", {.auth = paca_signer, .then = [&](const v1::ReplicaState& s) {
-                                            auto b = forged_batch(1);
-                                            b.entries[0].entry[15] ^= 0x01;  // the real entry again
-                                            b.consistency_proof.push_back(Bytes(32, 0x42));
-                                            (void)s;
-                                            return std::vector<v1::NodeMessage>{ToMessage(b)};
-                                          }});
+  Exchange bad_proof =
+      client.Talk("93", {.auth = paca_signer, .then = [&](const v1::ReplicaState& s) {
+                           auto b = forged_batch(1);
+                           b.entries[0].entry[15] ^= 0x01;  // the real entry again
+                           b.consistency_proof.push_back(Bytes(32, 0x42));
+                           (void)s;
+                           return std::vector<v1::NodeMessage>{ToMessage(b)};
+                         }});
   CHECK(bad_proof.Code() == "bad_proof");
   CHECK(hub.Region("93")["status"] == "active");
 
@@ -534,22 +551,27 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   auto garbage = RawClient(dir, {"garbage", "--port", std::to_string(hub.grpc_port())});
   CHECK(StatusNameOf(garbage["status"].get<std::string>()) == table.at("S02").status);
   exercised.insert("S02");
-  const auto db_size = [&] { return Scalar<std::int64_t>(hub_url, "SELECT pg_database_size(current_database())"); };
+  const auto db_size = [&] {
+    return Scalar<std::int64_t>(hub_url, "SELECT pg_database_size(current_database())");
+  };
   const std::int64_t db_before = db_size();
   for (int i = 0; i < 10; ++i) {
     row("S12", "93", [&] {
       return client.Talk("93", {.then = [&](const v1::ReplicaState&) {
-                                  hub::IncomingBatch b = forged_batch(0);
-                                  b.entries[0].payload.assign(12 * 1024 * 1024, '{');
-                                  return std::vector<v1::NodeMessage>{ToMessage(b)};
-                                }});
+                           hub::IncomingBatch b = forged_batch(0);
+                           b.entries[0].payload.assign(12 * 1024 * 1024, '{');
+                           return std::vector<v1::NodeMessage>{ToMessage(b)};
+                         }});
     });
   }
   // Handshake places: two per connection; a stalled stream is cut at the handshake deadline.
-  auto places = RawClient(dir, {"stall", "--port", std::to_string(hub.grpc_port()), "--streams", "4",
-                                "--announce", "2000", "--send", "1000", "--hold-ms", "20000"});
-  CHECK(places["statuses"][std::to_string(static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED))] == 2);
-  CHECK(places["statuses"][std::to_string(static_cast<int>(grpc::StatusCode::DEADLINE_EXCEEDED))] == 2);
+  auto places = RawClient(dir, {"stall", "--port", std::to_string(hub.grpc_port()), "--streams",
+                                "4", "--announce", "2000", "--send", "1000", "--hold-ms", "20000"});
+  CHECK(
+      places["statuses"][std::to_string(static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED))] ==
+      2);
+  CHECK(places["statuses"][std::to_string(static_cast<int>(grpc::StatusCode::DEADLINE_EXCEEDED))] ==
+        2);
   CHECK(table.at("S10").status == "RESOURCE_EXHAUSTED");
   CHECK(table.at("S13").status == "DEADLINE_EXCEEDED");
   exercised.insert({"S10", "S13"});

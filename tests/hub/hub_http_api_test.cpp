@@ -41,7 +41,10 @@ struct Fixture {
   RegionReplicas replicas{pool, std::string(kDefaultFederation), clock,
                           NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40))},
                           TheReferential()};
-  HubHttpApi api{pool, clock, TheReferential(), std::string(kDefaultFederation),
+  HubHttpApi api{pool,
+                 clock,
+                 TheReferential(),
+                 std::string(kDefaultFederation),
                  {"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40)).public_key()}};
   SignedRegionLog paca{"93", 1};
   SignedRegionLog occitanie{"76", 2};

@@ -52,8 +52,9 @@ TEST_CASE("replication over mutual TLS; another region's certificate is refused"
 
   // Same region, same signing key, but the certificate of region 76: refused by the hub.
   NodeProcess impostor(dir, "93", impostor_db.connection_string(), key);
-  impostor.Start(hub.grpc_address(), {"--hub-tls-ca", cert("ca.pem"), "--hub-tls-cert",
-                                      cert("region-76.pem"), "--hub-tls-key", cert("region-76.key")});
+  impostor.Start(hub.grpc_address(),
+                 {"--hub-tls-ca", cert("ca.pem"), "--hub-tls-cert", cert("region-76.pem"),
+                  "--hub-tls-key", cert("region-76.key")});
   CHECK(WaitUntil(30s, [&] {
     return Scalar<std::string>(impostor_db.connection_string(),
                                "SELECT last_error FROM hub_sync_state WHERE region = '93'")

@@ -56,7 +56,8 @@ TEST_CASE("every record a node's workflows journal is accepted by the hub") {
       if (!r.payload) {
         const std::uint64_t tomb = *store.EraseIndexOf(r.entry.record_id);
         const LogRecord t = store.ReadRecords(tomb, tomb + 1).front();
-        e.erasure = RecordProof{t.entry_bytes, t.payload, t.salt, store.InclusionProof(tomb, size), note};
+        e.erasure =
+            RecordProof{t.entry_bytes, t.payload, t.salt, store.InclusionProof(tomb, size), note};
       }
       envelopes.push_back(std::move(e));
     }

@@ -92,11 +92,13 @@ TEST_CASE("a first batch is verified, stored with its national rows and cosigned
   REQUIRE(hub.Enrol(log).ok);
   CHECK_FALSE(hub.Enrol(log).ok);  // already enrolled
   const RecordId epicerie = test::TestRecordId(1);
-  log.Append(RecordKind::kCharterVersion, test::TestRecordId(100), R"({"version":1,"text":"Charte","published_at":"2026-01-01T00:00:00Z"})");
+  log.Append(RecordKind::kCharterVersion, test::TestRecordId(100),
+             R"({"version":1,"text":"Charte","published_at":"2026-01-01T00:00:00Z"})");
   log.Initiative(epicerie, test::InitiativePayload("Épicerie solidaire du Panier", "pending"));
   log.Initiative(epicerie, test::InitiativePayload("Épicerie solidaire du Panier", "admitted"));
-  log.Append(RecordKind::kCommitteeDecision, test::TestRecordId(200),
-             R"({"initiative":"00000000-0000-4000-8000-000000000001","initiative_version":2,"decision":"admit","reasons":"ok","decided_at":"2026-01-01T00:00:00Z"})");
+  log.Append(
+      RecordKind::kCommitteeDecision, test::TestRecordId(200),
+      R"({"initiative":"00000000-0000-4000-8000-000000000001","initiative_version":2,"decision":"admit","reasons":"ok","decided_at":"2026-01-01T00:00:00Z"})");
 
   auto start = hub.replicas.OpenStream("93", std::nullopt);
   CHECK(start.refusal == StreamRefusal::kNone);
@@ -439,13 +441,15 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
     CHECK(status.latest_rejections.front().quarantined_entry);
     CHECK_FALSE(status.latest_rejections.front().fork_evidence);
     CHECK(hub.replicas.OpenStream("93", std::nullopt).refusal == StreamRefusal::kNone);
-    CHECK(hub.replicas.ApplyBatch("93", log.Batch(4, 8), "t").kind == BatchOutcome::Kind::kAccepted);
+    CHECK(hub.replicas.ApplyBatch("93", log.Batch(4, 8), "t").kind ==
+          BatchOutcome::Kind::kAccepted);
   }
   SUBCASE("a fork: a signed tree whose proven prefix is not the hub's tree") {
     SignedRegionLog forked("93", 5);
     for (std::uint32_t i = 0; i < 2; ++i) forked.AppendRaw(log.records()[i]);
     for (std::uint32_t i = 0; i < 3; ++i) {
-      forked.Initiative(test::TestRecordId(30 + i), test::InitiativePayload("Autre histoire", "admitted"));
+      forked.Initiative(test::TestRecordId(30 + i),
+                        test::InitiativePayload("Autre histoire", "admitted"));
     }
     // From 3 (not a power of two), the proof recomputes the signed root of 5 and a root of 3
     // that is not the hub's: the region signed two histories.
@@ -459,8 +463,9 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
           BatchOutcome::Kind::kRegionStopped);
     // Evidence: the region's signed checkpoint and the hub's.
     hub.pool.WithTransaction([&](pqxx::work& txn) {
-      auto r = txn.exec("SELECT held_checkpoint_note, checkpoint_note FROM hub_sync_rejection "
-                        "WHERE code = 'fork' ORDER BY id DESC LIMIT 1");
+      auto r = txn.exec(
+          "SELECT held_checkpoint_note, checkpoint_note FROM hub_sync_rejection "
+          "WHERE code = 'fork' ORDER BY id DESC LIMIT 1");
       REQUIRE(r.size() == 1);
       CHECK(r[0][0].as<std::string>() == log.SignedCheckpoint(4));
       CHECK(r[0][1].as<std::string>() == forked.SignedCheckpoint(5));
@@ -567,9 +572,10 @@ TEST_CASE("enrolment checks the region and key; add-key closes the current key's
   const SyncChallenge challenge = NewSyncChallenge();
   std::string reason;
   SignedRegionLog impostor("93", 77);
-  Bytes forged = SignSyncChallenge(log.origin(), impostor.signer(), "ess-federation/hub", challenge);
-  CHECK(hub.replicas.Authenticate("93", challenge, forged, nullptr, 1'000'000'000'000, "t", reason) ==
-        AuthOutcome::kRefused);
+  Bytes forged =
+      SignSyncChallenge(log.origin(), impostor.signer(), "ess-federation/hub", challenge);
+  CHECK(hub.replicas.Authenticate("93", challenge, forged, nullptr, 1'000'000'000'000, "t",
+                                  reason) == AuthOutcome::kRefused);
   CHECK(hub.Status("93").node_tree_size == std::nullopt);
   // Signed for another hub, or for another challenge: refused too.
   Bytes elsewhere = SignSyncChallenge(log.origin(), log.signer(), "autre/hub", challenge);

@@ -88,9 +88,11 @@ TEST_CASE("a change journalled at a node reaches the national search; erasure re
   CHECK(SearchTotal(hub, "region=76") == 1);
   // A hub that starts the region over receives the erased revisions without their payload,
   // each with the proof of its tombstone, and accepts them (the node's next write wakes it).
-  REQUIRE(RunEssctl(dir, {"region", "reset", "--database", hub_db.connection_string(), "--region", "93", "--confirm"})
+  REQUIRE(RunEssctl(dir, {"region", "reset", "--database", hub_db.connection_string(), "--region",
+                          "93", "--confirm"})
               .exit_code == 0);
-  paca_journal.Append({PutInitiative(NewRecordId(), InitiativePayload("Après la remise à zéro", "admitted"))});
+  paca_journal.Append(
+      {PutInitiative(NewRecordId(), InitiativePayload("Après la remise à zéro", "admitted"))});
   const std::uint64_t head = paca_journal.Head().size();
   CHECK(WaitUntil(30s, [&] { return hub.TreeSize("93") == head; }));
   CHECK(SearchTotal(hub, "q=epicerie") == 0);

@@ -115,20 +115,61 @@ TEST_CASE("payload rules follow the protocol and the referential") {
   LogEntry decision = initiative;
   decision.kind = RecordKind::kCommitteeDecision;
   const std::string decided = R"("initiative_version":1,"decided_at":"2026-01-01T00:00:00Z")";
-  CHECK(rules.Check(decision, ToBytes(R"({"initiative":"00000000-0000-4000-8000-000000000001","decision":"admit","votes":[{"vote":"abstain"}],)" + decided + "}")).ok());
-  CHECK_FALSE(rules.Check(decision, ToBytes(R"({"initiative":"x","decision":"admit",)" + decided + "}")).ok());
-  CHECK_FALSE(rules.Check(decision, ToBytes(R"({"initiative":"00000000-0000-4000-8000-000000000001","decision":"maybe",)" + decided + "}")).ok());
-  CHECK_FALSE(rules.Check(decision, ToBytes(R"({"initiative":"00000000-0000-4000-8000-000000000001","decision":"admit"})")).ok());
+  CHECK(
+      rules
+          .Check(
+              decision,
+              ToBytes(
+                  R"({"initiative":"00000000-0000-4000-8000-000000000001","decision":"admit","votes":[{"vote":"abstain"}],)" +
+                  decided + "}"))
+          .ok());
+  CHECK_FALSE(
+      rules.Check(decision, ToBytes(R"({"initiative":"x","decision":"admit",)" + decided + "}"))
+          .ok());
+  CHECK_FALSE(
+      rules
+          .Check(decision,
+                 ToBytes(
+                     R"({"initiative":"00000000-0000-4000-8000-000000000001","decision":"maybe",)" +
+                     decided + "}"))
+          .ok());
+  CHECK_FALSE(
+      rules
+          .Check(decision,
+                 ToBytes(
+                     R"({"initiative":"00000000-0000-4000-8000-000000000001","decision":"admit"})"))
+          .ok());
   LogEntry charter = initiative;
   charter.kind = RecordKind::kCharterVersion;
   CHECK(rules.Check(charter, ToBytes(R"({"version":2,"text":"Charte","published_at":"2026-01-01T00:00:00Z"})")).ok());
-  CHECK_FALSE(rules.Check(charter, ToBytes(R"({"version":"2","text":"Charte","published_at":"2026-01-01T00:00:00Z"})")).ok());
+  CHECK_FALSE(
+      rules
+          .Check(
+              charter,
+              ToBytes(R"({"version":"2","text":"Charte","published_at":"2026-01-01T00:00:00Z"})"))
+          .ok());
   CHECK_FALSE(rules.Check(charter, ToBytes(R"({"version":2,"text":"Charte"})")).ok());
   LogEntry member = initiative;
   member.kind = RecordKind::kCommitteeMembership;
-  CHECK(rules.Check(member, ToBytes(R"({"member":"00000000-0000-4000-8000-000000000002","college":"usagers","role":"chair","active":true})")).ok());
-  CHECK_FALSE(rules.Check(member, ToBytes(R"({"member":"00000000-0000-4000-8000-000000000002","college":"usagers","role":"boss","active":true})")).ok());
-  CHECK_FALSE(rules.Check(member, ToBytes(R"({"member":"m1","college":"usagers","role":"chair","active":true})")).ok());
+  CHECK(
+      rules
+          .Check(
+              member,
+              ToBytes(
+                  R"({"member":"00000000-0000-4000-8000-000000000002","college":"usagers","role":"chair","active":true})"))
+          .ok());
+  CHECK_FALSE(
+      rules
+          .Check(
+              member,
+              ToBytes(
+                  R"({"member":"00000000-0000-4000-8000-000000000002","college":"usagers","role":"boss","active":true})"))
+          .ok());
+  CHECK_FALSE(
+      rules
+          .Check(member,
+                 ToBytes(R"({"member":"m1","college":"usagers","role":"chair","active":true})"))
+          .ok());
   LogEntry erase = initiative;
   erase.operation = Operation::kErase;
   CHECK(rules.Check(erase, ToBytes(R"({"reason":"demande"})")).ok());

@@ -255,8 +255,8 @@ class SyncStream {
     REQUIRE(state_.challenge().size() == kSyncChallengeSize);
     SyncChallenge challenge;
     std::copy(state_.challenge().begin(), state_.challenge().end(), challenge.begin());
-    const Bytes answer = SignSyncChallenge(origin, Ed25519Signer::FromSeed(seed),
-                                           state_.hub_name(), challenge);
+    const Bytes answer =
+        SignSyncChallenge(origin, Ed25519Signer::FromSeed(seed), state_.hub_name(), challenge);
     v1::NodeMessage auth;
     auth.mutable_auth()->set_signature(AsString(answer));
     REQUIRE(stream_->Write(auth));
@@ -338,8 +338,8 @@ TEST_CASE("the test-vector log is a log a real hub accepts, pushed as a third pa
                           "\n") != std::string::npos);
 
   grpc::ChannelArguments args;
-  auto channel = grpc::CreateCustomChannel(hub.grpc_address(), grpc::InsecureChannelCredentials(),
-                                           args);
+  auto channel =
+      grpc::CreateCustomChannel(hub.grpc_address(), grpc::InsecureChannelCredentials(), args);
   auto stub = v1::Replication::NewStub(channel);
   const std::string origin = "ess-federation/region/" + std::string(kVectorsRegionCode);
 
@@ -399,8 +399,9 @@ TEST_CASE("the test-vector log is a log a real hub accepts, pushed as a third pa
   CHECK(search["items"][0]["name"] == "Épicerie solidaire du Panier");
   CHECK(search["items"][0]["version"] == 2);
   CHECK(search["items"][0]["log_index"] == 4);
-  CHECK(HttpGet(hub.http_port(), "/api/initiatives/93/00000000-0000-4000-8000-000000000005")
-            .status == 404);
+  CHECK(
+      HttpGet(hub.http_port(), "/api/initiatives/93/00000000-0000-4000-8000-000000000005").status ==
+      404);
   CHECK(GetJson(hub.http_port(), "/api/initiatives?q=energie")["total"] == 0);
   std::map<std::string, int> by_status;
   const nlohmann::json indicators = GetJson(hub.http_port(), "/api/indicators");

@@ -47,18 +47,21 @@ JournalPayloadCheck RecordingCheck(JournalPayloadCheck check) {
   if (!dir || !*dir) return check;
   static std::atomic<int> fixtures{0};
   std::filesystem::create_directories(dir);
-  auto path = std::filesystem::path(dir) /
-              (std::string(program_invocation_short_name) + "-" + std::to_string(++fixtures) + ".jsonl");
+  auto path = std::filesystem::path(dir) / (std::string(program_invocation_short_name) + "-" +
+                                            std::to_string(++fixtures) + ".jsonl");
   auto out = std::make_shared<std::ofstream>(path, std::ios::trunc);
   auto mutex = std::make_shared<std::mutex>();
   return [check = std::move(check), out, mutex](const LogChange& change, std::string_view region) {
     Verdict verdict = check(change, region);
     if (verdict.ok()) {
       std::lock_guard lock(*mutex);
-      *out << json{{"operation", OperationName(change.operation)}, {"kind", RecordKindName(change.kind)},
-                   {"region", region}, {"payload", change.payload}}
+      *out << json{{"operation", OperationName(change.operation)},
+                   {"kind", RecordKindName(change.kind)},
+                   {"region", region},
+                   {"payload", change.payload}}
                   .dump()
-           << "\n" << std::flush;
+           << "\n"
+           << std::flush;
     }
     return verdict;
   };
@@ -85,8 +88,9 @@ NodeFixture::NodeFixture(node::NodeSettings settings, bool with_referential,
   if (with_referential) referential_.Replace(TestReferential());
   pool_ = std::make_unique<PgPool>(PgPoolOptions{db_.connection_string(), 4, std::chrono::seconds(10),
                                                  [](pqxx::connection& c) { node::PrepareNodeStatements(c, true); }});
-  journal_ = std::make_unique<RegionLogWriter>("93", reference_.origin(), reference_.signer(), clock,
-                                               RecordingCheck(node::NodeJournalPayloadCheck(referential_)));
+  journal_ = std::make_unique<RegionLogWriter>(
+      "93", reference_.origin(), reference_.signer(), clock,
+      RecordingCheck(node::NodeJournalPayloadCheck(referential_)));
   rules_ = std::make_unique<node::RegionRulesHolder>(settings_.initial_rules);
   node::LoadRegionRules(*pool_, settings_.initial_rules, *rules_, clock);
   context_ = std::make_unique<node::NodeContext>(

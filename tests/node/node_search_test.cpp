@@ -123,7 +123,9 @@ TEST_CASE("map clusters for a bounding box and zoom, computed on the server") {
   CHECK(s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=30").status == 422);
 }
 
-TEST_CASE("freshness boundary: at valid_until exactly the record is to confirm, in search and on its page") {
+TEST_CASE(
+    "freshness boundary: at valid_until exactly the record is to confirm, in search and on its "
+    "page") {
   Searchable s;  // imported now: valid until now + 365 days (core/freshness.h, as at the hub)
   s.node.clock.Advance(std::chrono::hours(24 * 365) - std::chrono::milliseconds(1));
   CHECK(s.Find("freshness=to_confirm").body["total"] == 0);
@@ -139,7 +141,9 @@ TEST_CASE("freshness boundary: at valid_until exactly the record is to confirm, 
   CHECK(s.node.Get("/api/initiatives/" + id).body["freshness"] == "to_confirm");
 }
 
-TEST_CASE("search words: the last one is a prefix, the others whole, up to 16 words (core/search_query.h)") {
+TEST_CASE(
+    "search words: the last one is a prefix, the others whole, up to 16 words "
+    "(core/search_query.h)") {
   Searchable s;
   // "epi" is no whole word of any record: before the last word it matches nothing.
   CHECK(s.Find("q=epi+panier").body["total"] == 0);
@@ -147,8 +151,9 @@ TEST_CASE("search words: the last one is a prefix, the others whole, up to 16 wo
   CHECK(Names(s.Find("q=epicerie+pan")) == std::set<std::string>{"Épicerie solidaire du Panier"});
   CHECK(s.Find("q=epicerie+pan+").body["total"] == 0);  // a space after it: "pan" is a whole word
   // Ten words, all kept: the tenth still narrows the search (the node kept 8 before).
-  CHECK(Names(s.Find("q=epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+panier")) ==
-        std::set<std::string>{"Épicerie solidaire du Panier"});
-  CHECK(s.Find("q=epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+zzzz")
+  CHECK(Names(s.Find("q=epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+"
+                     "epicerie+panier")) == std::set<std::string>{"Épicerie solidaire du Panier"});
+  CHECK(s.Find("q=epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+"
+               "zzzz")
             .body["total"] == 0);
 }

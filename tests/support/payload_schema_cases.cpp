@@ -18,8 +18,8 @@
 
 namespace {
 
-using nlohmann::json;
 using ess::JsonType;
+using nlohmann::json;
 
 struct Case {
   std::string name;
@@ -53,7 +53,8 @@ int main() {
     const auto* schema = &ess::PayloadSchemaFor(e.operation, e.kind);
     json payload = json::parse(e.payload);
     cases.push_back({"vector entry " + std::to_string(n++), schema, payload, true});
-    if (payload.value("status", "") != "pending" || !base.count(schema->id)) base[schema->id] = payload;
+    if (payload.value("status", "") != "pending" || !base.count(schema->id))
+      base[schema->id] = payload;
   }
   for (const ess::PayloadSchema& schema : ess::PayloadSchemas()) {
     const json& valid = base.at(schema.id);
@@ -73,7 +74,8 @@ int main() {
     p["not_in_the_table"] = {{"any", "thing"}};
     cases.push_back({"unknown field ignored", &schema, p, true});
   }
-  const auto* initiative = &ess::PayloadSchemaFor(ess::Operation::kPut, ess::RecordKind::kInitiative);
+  const auto* initiative =
+      &ess::PayloadSchemaFor(ess::Operation::kPut, ess::RecordKind::kInitiative);
   auto mutate = [&](const ess::PayloadSchema* schema, std::string name, json changes,
                     bool expect_accepted = false, bool schema_can_tell = true) {
     json p = base.at(schema->id);
@@ -81,11 +83,13 @@ int main() {
     cases.push_back({std::move(name), schema, std::move(p), expect_accepted, schema_can_tell});
   };
   mutate(initiative, "name too long", {{"name", std::string(201, 'a')}});
-  mutate(initiative, "name of 200 characters, accented", {{"name", [] {
-                                                             std::string s;
-                                                             for (int i = 0; i < 200; ++i) s += "é";
-                                                             return s;
-                                                           }()}},
+  mutate(initiative, "name of 200 characters, accented",
+         {{"name",
+           [] {
+             std::string s;
+             for (int i = 0; i < 200; ++i) s += "é";
+             return s;
+           }()}},
          true);
   mutate(initiative, "name too short", {{"name", "É"}});
   mutate(initiative, "description too long", {{"description", std::string(5001, 'x')}});
@@ -109,10 +113,10 @@ int main() {
   mutate(initiative, "legal form of another family", {{"legal_form", "scop"}}, false, false);
   mutate(initiative, "unknown commune", {{"commune", "99999"}}, false, false);
   mutate(initiative, "department not the commune's", {{"department", "06"}}, false, false);
-  mutate(initiative, "commune of another region", {{"commune", "31555"}, {"department", "31"},
-                                                   {"region", "76"}},
-         false, false);
-  mutate(initiative, "date of no calendar", {{"valid_until", "2026-02-30T00:00:00Z"}}, false, false);
+  mutate(initiative, "commune of another region",
+         {{"commune", "31555"}, {"department", "31"}, {"region", "76"}}, false, false);
+  mutate(initiative, "date of no calendar", {{"valid_until", "2026-02-30T00:00:00Z"}}, false,
+         false);
   mutate(initiative, "month 13", {{"valid_until", "2026-13-01T00:00:00Z"}});
   mutate(initiative, "date with a space", {{"updated_at", "2026-01-01 00:00:00Z"}});
   mutate(initiative, "date without zone", {{"updated_at", "2026-01-01T00:00:00"}});
@@ -139,13 +143,17 @@ int main() {
       &ess::PayloadSchemaFor(ess::Operation::kPut, ess::RecordKind::kCommitteeDecision);
   mutate(decision, "decision unknown", {{"decision", "maybe"}});
   mutate(decision, "initiative not a UUID", {{"initiative", "x"}});
-  mutate(decision, "initiative in upper case", {{"initiative", "00000000-0000-4000-8000-00000000000A"}});
+  mutate(decision, "initiative in upper case",
+         {{"initiative", "00000000-0000-4000-8000-00000000000A"}});
   mutate(decision, "initiative version 0", {{"initiative_version", 0}});
   mutate(decision, "vote unknown", {{"votes", {{{"vote", "yes"}}}}});
-  mutate(decision, "vote without its choice", {{"votes", {{{"member", "00000000-0000-4000-8000-000000000002"}}}}});
-  mutate(decision, "majority of 1", {{"rule", {{"quorum", 1}, {"majority", 1}, {"min_colleges", 1}}}});
+  mutate(decision, "vote without its choice",
+         {{"votes", {{{"member", "00000000-0000-4000-8000-000000000002"}}}}});
+  mutate(decision, "majority of 1",
+         {{"rule", {{"quorum", 1}, {"majority", 1}, {"min_colleges", 1}}}});
   mutate(decision, "rule without quorum", {{"rule", {{"majority", 0.5}, {"min_colleges", 1}}}});
-  const auto* charter = &ess::PayloadSchemaFor(ess::Operation::kPut, ess::RecordKind::kCharterVersion);
+  const auto* charter =
+      &ess::PayloadSchemaFor(ess::Operation::kPut, ess::RecordKind::kCharterVersion);
   mutate(charter, "version 0", {{"version", 0}});
   mutate(charter, "empty text", {{"text", ""}});
   mutate(charter, "negative re-adhesion delay", {{"readhesion_days", -1}});
@@ -154,7 +162,8 @@ int main() {
   mutate(member, "role unknown", {{"role", "boss"}});
   mutate(member, "member not a UUID", {{"member", "m1"}});
   mutate(member, "chair", {{"role", "chair"}, {"active", false}}, true);
-  const auto* rotation = &ess::PayloadSchemaFor(ess::Operation::kPut, ess::RecordKind::kKeyRotation);
+  const auto* rotation =
+      &ess::PayloadSchemaFor(ess::Operation::kPut, ess::RecordKind::kKeyRotation);
   mutate(rotation, "from index 0", {{"from_index", 0}});
   mutate(rotation, "next key not a key", {{"next_key", "abc"}});
   const auto* erase = &ess::PayloadSchemaFor(ess::Operation::kErase, ess::RecordKind::kInitiative);
@@ -166,7 +175,8 @@ int main() {
   for (const Case& c : cases) {
     const ess::Operation op = c.schema->operation;
     const ess::RecordKind kind = c.schema->kind.value_or(ess::RecordKind::kInitiative);
-    ess::ParsedPayload parsed = checker.Check(op, kind, ess::test::kVectorsRegion, c.payload.dump());
+    ess::ParsedPayload parsed =
+        checker.Check(op, kind, ess::test::kVectorsRegion, c.payload.dump());
     if (parsed.verdict.ok() != c.expect_accepted) {
       std::cerr << c.schema->id << " / " << c.name << ": expected "
                 << (c.expect_accepted ? "accepted" : "refused") << ", got "

@@ -77,31 +77,34 @@ std::vector<VectorEntry> Inputs(const VectorLog& log) {
                   {"text", "Charte régionale de l'ESS, version 1"},
                   {"published_at", "2026-01-01T00:00:00Z"},
                   {"readhesion_days", 60}};
-  json membership = {{"member", RecordIdText(2)}, {"college", "usagers"}, {"role", "member"},
-                     {"active", true}};
+  json membership = {
+      {"member", RecordIdText(2)}, {"college", "usagers"}, {"role", "member"}, {"active", true}};
   json epicerie = Initiative("Épicerie solidaire du Panier", "association", "association_loi_1901",
                              {"alimentation"}, "13055", "13", 43.29888, 5.36772, "pending");
   epicerie["address"] = "12 rue du Panier";
   epicerie["postcode"] = "13002";
   epicerie["charter_version"] = 1;
   epicerie["charter_adhered_at"] = "2026-01-01T00:00:02Z";
-  json decision = {
-      {"initiative", RecordIdText(3)},
-      {"initiative_version", 1},
-      {"decision", "admit"},
-      {"reasons", "Charte respectée"},
-      {"votes", {{{"member", RecordIdText(2)}, {"college", "usagers"}, {"vote", "admit"},
-                  {"reason", "Charte respectée"}}}},
-      {"rule", {{"quorum", 1}, {"majority", 0.5}, {"min_colleges", 1}}},
-      {"decided_at", "2026-01-01T00:00:03Z"}};
+  json decision = {{"initiative", RecordIdText(3)},
+                   {"initiative_version", 1},
+                   {"decision", "admit"},
+                   {"reasons", "Charte respectée"},
+                   {"votes",
+                    {{{"member", RecordIdText(2)},
+                      {"college", "usagers"},
+                      {"vote", "admit"},
+                      {"reason", "Charte respectée"}}}},
+                   {"rule", {{"quorum", 1}, {"majority", 0.5}, {"min_colleges", 1}}},
+                   {"decided_at", "2026-01-01T00:00:03Z"}};
   json admitted = epicerie;
   admitted["status"] = "admitted";
   admitted["website"] = "https://epicerie.example";
   admitted["updated_at"] = "2026-01-01T00:00:04Z";
-  json scic = Initiative("SCIC Énergie partagée", "cooperative", "scic", {"energie"}, "06088",
-                         "06", 43.70313, 7.26608, "pending");
+  json scic = Initiative("SCIC Énergie partagée", "cooperative", "scic", {"energie"}, "06088", "06",
+                         43.70313, 7.26608, "pending");
   scic["siret"] = "73282932000074";
-  VerifierKey next_key{log.origin, NoteKeyId(log.origin, kEd25519SignatureType, log.next.public_key()),
+  VerifierKey next_key{log.origin,
+                       NoteKeyId(log.origin, kEd25519SignatureType, log.next.public_key()),
                        log.next.public_key()};
   json recyclerie = Initiative("Recyclerie du Var", "association", "association_loi_1901",
                                {"reemploi"}, "83137", "83", 43.12442, 5.92836, "pending");
@@ -112,8 +115,10 @@ std::vector<VectorEntry> Inputs(const VectorLog& log) {
       {Operation::kPut, RecordKind::kCommitteeDecision, 4, 1, decision.dump()},
       {Operation::kPut, RecordKind::kInitiative, 3, 2, admitted.dump()},
       {Operation::kPut, RecordKind::kInitiative, 5, 1, scic.dump()},
-      {Operation::kErase, RecordKind::kInitiative, 5, 2, json{{"reason", "demande d'effacement"}}.dump()},
-      {Operation::kPut, RecordKind::kKeyRotation, 6, 1, EncodeKeyRotation({next_key, kRotationIndex})},
+      {Operation::kErase, RecordKind::kInitiative, 5, 2,
+       json{{"reason", "demande d'effacement"}}.dump()},
+      {Operation::kPut, RecordKind::kKeyRotation, 6, 1,
+       EncodeKeyRotation({next_key, kRotationIndex})},
       {Operation::kPut, RecordKind::kInitiative, 7, 1, recyclerie.dump()},
   };
 }

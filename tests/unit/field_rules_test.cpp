@@ -46,13 +46,13 @@ TEST_CASE("email, URL, phone and postcode syntax") {
 }
 
 TEST_CASE("coordinates inside France, overseas regions included") {
-  CHECK(IsInFrance(43.2965, 5.3698));     // Marseille
-  CHECK(IsInFrance(42.7, 9.45));          // Bastia
-  CHECK(IsInFrance(-20.8821, 55.4507));   // Saint-Denis de La Réunion
-  CHECK(IsInFrance(16.2411, -61.5331));   // Pointe-à-Pitre
-  CHECK(IsInFrance(4.9372, -52.326));     // Cayenne
-  CHECK(IsInFrance(-12.7806, 45.2278));   // Mamoudzou
-  CHECK(IsInFrance(14.6161, -61.0588));   // Fort-de-France
+  CHECK(IsInFrance(43.2965, 5.3698));         // Marseille
+  CHECK(IsInFrance(42.7, 9.45));              // Bastia
+  CHECK(IsInFrance(-20.8821, 55.4507));       // Saint-Denis de La Réunion
+  CHECK(IsInFrance(16.2411, -61.5331));       // Pointe-à-Pitre
+  CHECK(IsInFrance(4.9372, -52.326));         // Cayenne
+  CHECK(IsInFrance(-12.7806, 45.2278));       // Mamoudzou
+  CHECK(IsInFrance(14.6161, -61.0588));       // Fort-de-France
   CHECK_FALSE(IsInFrance(40.4168, -3.7038));  // Madrid
   CHECK_FALSE(IsInFrance(0, 0));
   CHECK(ZoneOfRegion("93") == FranceZone::kMetropole);
@@ -81,8 +81,8 @@ TEST_CASE("one France box per zone, with a margin: node and hub once disagreed o
   CHECK(IsInZone(FranceZone::kMartinique, 14.32, -60.9));
   CHECK(IsInZone(FranceZone::kGuyane, 2.05, -53.0));
   CHECK(IsInZone(FranceZone::kReunion, -21.1, 55.87));
-  CHECK_FALSE(IsInFrance(42.4, 9.75));   // the Tyrrhenian Sea, east of Corsica
-  CHECK_FALSE(IsInFrance(1.9, -53.0));   // Brazil, south of Guyane
+  CHECK_FALSE(IsInFrance(42.4, 9.75));  // the Tyrrhenian Sea, east of Corsica
+  CHECK_FALSE(IsInFrance(1.9, -53.0));  // Brazil, south of Guyane
   CHECK(FranceZoneBoxes().size() == 6);
   for (const auto& box : FranceZoneBoxes()) {
     CHECK(box.min_latitude < box.max_latitude);

@@ -29,7 +29,8 @@ TEST_CASE("the SQL conditions say the same: reached at the instant, on a bigint 
   CHECK(SqlNotReached("hide_after", "$1") ==
         "(hide_after IS NULL OR hide_after > to_timestamp($1::bigint / 1000.0))");
   CHECK(SqlFresh("v", "$1") == SqlNotReached("v", "$1"));
-  CHECK(SqlToConfirm("v", "h", "$1") == "(" + SqlReached("v", "$1") + " AND " + SqlNotReached("h", "$1") + ")");
+  CHECK(SqlToConfirm("v", "h", "$1") ==
+        "(" + SqlReached("v", "$1") + " AND " + SqlNotReached("h", "$1") + ")");
   CHECK(SqlHidden("h", "$1") == SqlReached("h", "$1"));
   CHECK(SqlVisible("h", "$1") == SqlNotReached("h", "$1"));
 }

@@ -33,7 +33,10 @@ TEST_CASE("payload schema: null is not absent, integers may be written 2.0, unkn
   CHECK(charter(R"({"version":2,"text":"C","published_at":"2026-01-01T00:00:00Z"})").ok());
   CHECK(charter(R"({"version":2.0,"text":"C","published_at":"2026-01-01T00:00:00Z","x":1})").ok());
   CHECK_FALSE(charter(R"({"version":2.5,"text":"C","published_at":"2026-01-01T00:00:00Z"})").ok());
-  CHECK_FALSE(charter(R"({"version":2,"text":"C","published_at":"2026-01-01T00:00:00Z","readhesion_days":null})").ok());
+  CHECK_FALSE(
+      charter(
+          R"({"version":2,"text":"C","published_at":"2026-01-01T00:00:00Z","readhesion_days":null})")
+          .ok());
   CHECK(charter(std::string(70 * 1024, ' ')).code == VerdictCode::kPayloadInvalid);
   Verdict missing = charter(R"({"version":2,"text":"C"})");
   CHECK(missing.code == VerdictCode::kPayloadInvalid);

@@ -244,7 +244,8 @@ TEST_CASE("VerifyBatch: a signed tree whose proven prefix is not the held tree i
   CHECK(v.new_entries.empty());
 }
 
-TEST_CASE("VerifyBatch: wrong, missing or lengthened consistency proofs are refused, never a fork") {
+TEST_CASE(
+    "VerifyBatch: wrong, missing or lengthened consistency proofs are refused, never a fork") {
   TestRegionLog log;
   for (int i = 0; i < 7; ++i) log.Append();
   TestReplica replica;
@@ -252,7 +253,8 @@ TEST_CASE("VerifyBatch: wrong, missing or lengthened consistency proofs are refu
   const std::string note = log.SignedCheckpoint(7);
   auto entries = log.Incoming(3, 7);
   auto good = log.tree().ConsistencyProof(3, 7);
-  REQUIRE(VerifyBatch(replica.View(), log.KeyRing(), "93", note, 3, good, entries, {}).verdict.ok());
+  REQUIRE(
+      VerifyBatch(replica.View(), log.KeyRing(), "93", note, 3, good, entries, {}).verdict.ok());
 
   auto wrong = good;
   wrong[1][0] ^= 1;
@@ -305,8 +307,8 @@ TEST_CASE("VerifyBatch: wrong region, malformed, payload mismatch, payload inval
 
   TestRegionLog other("76");
   other.Append();
-  auto foreign = VerifyBatch(replica.View(), log.KeyRing(), "93", other.SignedCheckpoint(1), 0,
-                             {}, other.Incoming(0, 1), {});
+  auto foreign = VerifyBatch(replica.View(), log.KeyRing(), "93", other.SignedCheckpoint(1), 0, {},
+                             other.Incoming(0, 1), {});
   CHECK(foreign.verdict.code == VerdictCode::kWrongRegion);
 
   // A region-76 entry inside a correctly signed region-93 tree.
