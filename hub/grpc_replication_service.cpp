@@ -17,6 +17,9 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
+// An inclusion proof has one hash per level of the tree: 64 for the largest possible log.
+constexpr int kMaxProofHashes = 64;
+
 Bytes ToBytesOf(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
 // A record with its proof as received, or nullopt when it is not even shaped like one (hashes
@@ -30,7 +33,8 @@ std::optional<RecordProof> RecordProofOf(const v1::RecordProof& r) {
     proof.salt.emplace();
     std::copy(r.entry().salt().begin(), r.entry().salt().end(), proof.salt->begin());
   }
-  if (r.inclusion_proof_size() > 64 || r.checkpoint_note().size() > kMaxCheckpointNoteBytes) {
+  if (r.inclusion_proof_size() > kMaxProofHashes ||
+      r.checkpoint_note().size() > kMaxCheckpointNoteBytes) {
     return std::nullopt;
   }
   for (const auto& h : r.inclusion_proof()) {
@@ -110,16 +114,6 @@ void SyncStreamPlaces::ReleaseHandshakeLocked(const std::string& peer) {
   --handshakes_;
   auto it = handshakes_per_peer_.find(peer);
   if (it != handshakes_per_peer_.end() && --it->second == 0) handshakes_per_peer_.erase(it);
-}
-
-std::size_t SyncStreamPlaces::handshakes() const {
-  std::lock_guard lock(mutex_);
-  return handshakes_;
-}
-
-std::size_t SyncStreamPlaces::authenticated() const {
-  std::lock_guard lock(mutex_);
-  return authenticated_;
 }
 
 // --- One stream ---
@@ -340,10 +334,6 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
       std::lock_guard lock(mutex_);
       processing_ = false;
       last_activity_ = SteadyClock::now();
-      if (authenticated_now_) {
-        authenticated_region_ = region_;
-        authenticated_now_ = false;
-      }
       // Only one write can be started per Run(): queue them all, start the first.
       for (auto& r : replies) QueueWriteLocked(std::move(r), actions);
       if (end && !finish_status_) {
@@ -439,7 +429,8 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
       return;
     }
     authenticated_ = true;
-    authenticated_now_ = true;  // the place changes hands under the lock, in ProcessOne
+    std::lock_guard lock(mutex_);
+    authenticated_region_ = region_;  // the place OnDone gives back
   }
 
   void HandleBatch(const v1::NodeMessage& message, std::vector<v1::HubMessage>& replies,
@@ -515,7 +506,6 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
   std::uint64_t node_tree_size_ = 0;
   SyncChallenge challenge_{};
   bool authenticated_ = false;
-  bool authenticated_now_ = false;
 };
 
 std::vector<std::string> PeerCertificateNames(const grpc::ServerContextBase& context) {

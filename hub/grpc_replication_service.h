@@ -55,14 +55,11 @@ class SyncStreamPlaces {
   // Gives back what a stream of `peer` held: its handshake place, or its region's place.
   void Release(const std::string& peer, const std::optional<std::string>& authenticated_region);
 
-  std::size_t handshakes() const;
-  std::size_t authenticated() const;
-
  private:
   void ReleaseHandshakeLocked(const std::string& peer);
 
   const SyncStreamLimits limits_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::size_t handshakes_ = 0;
   std::size_t authenticated_ = 0;
   std::map<std::string, std::size_t> per_region_;

@@ -65,11 +65,10 @@ void PrepareRegionReplicasStatements(pqxx::connection& c) {
             "last_contact_at = to_timestamp($2::bigint / 1000.0), last_peer = $3 WHERE region = $1");
   c.prepare("hub_sync_rejection_insert",
             "INSERT INTO hub_sync_rejection (region, rejected_at, code, reason, log_index, "
-            "record_id, entry, payload, salt, checkpoint_note, held_checkpoint_note, held_entry, "
-            "peer, message_bytes, message_sha256) VALUES ($1, to_timestamp($2::bigint / 1000.0), "
+            "record_id, entry, payload, salt, checkpoint_note, held_checkpoint_note, peer, "
+            "message_bytes, message_sha256) VALUES ($1, to_timestamp($2::bigint / 1000.0), "
             "$3, $4, $5, $6::uuid, NULLIF($7, ''::bytea), NULLIF($8, ''::bytea), "
-            "NULLIF($9, ''::bytea), $10, $11, NULLIF($12, ''::bytea), $13, $14, "
-            "NULLIF($15, ''::bytea))");
+            "NULLIF($9, ''::bytea), $10, $11, $12, $13, NULLIF($14, ''::bytea))");
   // Keeps the newest $2 rows of a region; fork evidence is never dropped.
   c.prepare("hub_sync_rejection_prune",
             "DELETE FROM hub_sync_rejection WHERE region = $1 AND code <> 'fork' AND id < "
@@ -316,16 +315,16 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
     }
     const bool keep_payload =
         q && q->salt.size() == kSaltSize && q->payload.size() <= kMaxPayloadSize;
-    txn.exec_prepared(
-        "hub_sync_rejection_insert", region, clock_.NowMillis(),
-        std::string(VerdictCodeName(rejection.verdict.code)), Printable(rejection.verdict.reason),
-        index ? index->c_str() : nullptr, record_id ? record_id->c_str() : nullptr,
-        Bin(q && q->entry.size() <= kMaxQuarantinedEntryBytes ? ByteView(q->entry)
-                                                              : ByteView(none)),
-        Bin(keep_payload ? ByteView(q->payload) : ByteView(none)),
-        Bin(keep_payload ? ByteView(q->salt) : ByteView(none)), note ? note->c_str() : nullptr,
-        held_note ? held_note->c_str() : nullptr, Bin(none), Printable(peer),
-        static_cast<std::int64_t>(batch.message_bytes), Bin(digest));
+    txn.exec_prepared("hub_sync_rejection_insert", region, clock_.NowMillis(),
+                      std::string(VerdictCodeName(rejection.verdict.code)),
+                      Printable(rejection.verdict.reason), index ? index->c_str() : nullptr,
+                      record_id ? record_id->c_str() : nullptr,
+                      Bin(q && q->entry.size() <= kMaxQuarantinedEntryBytes ? ByteView(q->entry)
+                                                                            : ByteView(none)),
+                      Bin(keep_payload ? ByteView(q->payload) : ByteView(none)),
+                      Bin(keep_payload ? ByteView(q->salt) : ByteView(none)),
+                      note ? note->c_str() : nullptr, held_note ? held_note->c_str() : nullptr,
+                      Printable(peer), static_cast<std::int64_t>(batch.message_bytes), Bin(digest));
     txn.exec_prepared("hub_sync_rejection_prune", region,
                       static_cast<std::int64_t>(limits_.max_rejections_kept));
     txn.exec_prepared("hub_sync_rejected", region, clock_.NowMillis(), Printable(peer));

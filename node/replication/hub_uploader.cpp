@@ -170,13 +170,15 @@ struct HubUploader::Impl {
     return out;
   }
 
-  // Entry `index` with its inclusion proof in the stored checkpoint of `size`; false if the
+  // Entry `index` with its inclusion proof in the stored checkpoint of `size`; nullopt if the
   // node stored no such checkpoint.
-  static bool FillRecordProof(LogStore& store, std::uint64_t index, std::uint64_t size,
-                              v1::RecordProof& out) {
+  static std::optional<v1::RecordProof> ProvenRecord(LogStore& store, std::uint64_t index,
+                                                     std::uint64_t size) {
     auto note = store.CheckpointNote(size);
+    if (!note) return std::nullopt;
     auto records = store.ReadRecords(index, index + 1);
-    if (!note || records.empty()) return false;
+    if (records.empty()) return std::nullopt;
+    v1::RecordProof out;
     const LogRecord& r = records.front();
     out.mutable_entry()->set_entry(AsString(r.entry_bytes));
     if (r.payload && r.salt) {
@@ -187,7 +189,7 @@ struct HubUploader::Impl {
       out.add_inclusion_proof(std::string(h.begin(), h.end()));
     }
     out.set_checkpoint_note(*note);
-    return true;
+    return out;
   }
 
   // An erased revision travels with the proof of its tombstone, in the first checkpoint the
@@ -207,7 +209,10 @@ struct HubUploader::Impl {
       if (!tombstone) continue;  // the hub refuses it and says why
       if (!head) head = store.ReadHead(/*lock=*/false).size();
       auto sizes = store.CheckpointSizes(*tombstone, *head, 1);
-      if (!sizes.empty()) FillRecordProof(store, *tombstone, sizes.front(), *e->mutable_erasure());
+      if (sizes.empty()) continue;
+      if (auto proof = ProvenRecord(store, *tombstone, sizes.front())) {
+        *e->mutable_erasure() = std::move(*proof);
+      }
     }
   }
 
@@ -335,7 +340,9 @@ struct HubUploader::Impl {
       LogStore store(txn, options.region);
       auto index = store.LatestIndexOfKind(RecordKind::kKeyRotation);
       if (!index || *index < hub_size) return;
-      FillRecordProof(store, *index, *index + 1, *auth.mutable_rotation());
+      if (auto proof = ProvenRecord(store, *index, *index + 1)) {
+        *auth.mutable_rotation() = std::move(*proof);
+      }
     });
   }
 
