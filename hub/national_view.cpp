@@ -131,7 +131,8 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
             "WHERE region = $1 AND record_id = $2::uuid AND payload IS NOT NULL");
 }
 
-void NationalView::Apply(const std::string& region, std::span<const LogRecord> records) {
+void NationalView::Apply(const std::string& region, std::span<const LogRecord> records,
+                         ParsedInitiatives parsed) {
   // Later entries of an initiative override earlier ones: one outcome per initiative, in
   // order of first appearance, keeps the batch's effect equal to applying entries one by one.
   std::vector<InitiativeOutcome> outcomes;
@@ -154,7 +155,9 @@ void NationalView::Apply(const std::string& region, std::span<const LogRecord> r
       o.shown.reset();
     } else if (entry.kind == RecordKind::kInitiative && record.payload) {
       InitiativeRevision r;
-      if (Verdict v = rules_.TakeInitiative(entry, *record.payload, r); !v.ok()) {
+      if (auto it = parsed.find(entry.index); it != parsed.end()) {
+        r = std::move(it->second);
+      } else if (Verdict v = rules_.ParseInitiative(*record.payload, region, r); !v.ok()) {
         throw std::logic_error("national view: unchecked initiative payload: " + v.reason);
       }
       InitiativeOutcome& o = outcome(id);

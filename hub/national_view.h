@@ -27,10 +27,11 @@ class NationalView {
       : txn_(txn), rules_(rules) {}
 
   // Applies records just stored for `region`, in log order. Their payloads were checked by
-  // the verifier through `rules` (PayloadRules::Check), whose parsed initiative revisions
-  // are taken here instead of parsing the payloads again; one that does not pass now throws
-  // std::logic_error.
-  void Apply(const std::string& region, std::span<const LogRecord> records);
+  // the verifier through `rules` (PayloadRules::Check), which handed the parsed initiative
+  // revisions on in `parsed`; an initiative missing there is parsed now, and one that does
+  // not pass throws std::logic_error.
+  void Apply(const std::string& region, std::span<const LogRecord> records,
+             ParsedInitiatives parsed = {});
 
  private:
   pqxx::transaction_base& txn_;

@@ -18,37 +18,14 @@ ParsedPayload PayloadRules::Parse(const LogEntry& entry, ByteView payload) const
   return checker_.Check(entry.operation, entry.kind, entry.region, AsString(payload));
 }
 
-Verdict PayloadRules::Check(const LogEntry& entry, ByteView payload) const {
-  ParsedPayload parsed = Parse(entry, payload);
-  if (!parsed.verdict.ok() || entry.operation != Operation::kPut ||
-      entry.kind != RecordKind::kInitiative) {
-    return parsed.verdict;
+Verdict PayloadRules::Check(const LogEntry& entry, ByteView payload,
+                            ParsedInitiatives* parsed) const {
+  ParsedPayload checked = Parse(entry, payload);
+  if (parsed && checked.verdict.ok() && entry.operation == Operation::kPut &&
+      entry.kind == RecordKind::kInitiative) {
+    parsed->insert_or_assign(entry.index, RevisionOf(checked.json));
   }
-  InitiativeRevision revision = RevisionOf(parsed.json);
-  PendingKey key{entry.region, entry.payload_commitment};
-  std::lock_guard lock(mutex_);
-  if (pending_.insert_or_assign(key, std::move(revision)).second) {
-    pending_order_.push_back(std::move(key));
-  }
-  while (pending_order_.size() > kMaxPending) {
-    pending_.erase(pending_order_.front());
-    pending_order_.pop_front();
-  }
-  return parsed.verdict;
-}
-
-Verdict PayloadRules::TakeInitiative(const LogEntry& entry, ByteView payload,
-                                     InitiativeRevision& out) const {
-  {
-    std::lock_guard lock(mutex_);
-    auto it = pending_.find(PendingKey{entry.region, entry.payload_commitment});
-    if (it != pending_.end()) {
-      out = std::move(it->second);
-      pending_.erase(it);  // its key stays in pending_order_ until it ages out: harmless
-      return Verdict::Ok();
-    }
-  }
-  return ParseInitiative(payload, entry.region, out);
+  return checked.verdict;
 }
 
 Verdict PayloadRules::ParseInitiative(ByteView payload, std::string_view log_region,

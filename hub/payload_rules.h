@@ -6,9 +6,7 @@
 // (InitiativeRevision), so that a payload checked once is not parsed again.
 
 #include <cstdint>
-#include <deque>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -54,30 +52,24 @@ struct InitiativeRevision {
   std::string status;
 };
 
-// Thread-safe: one instance serves every region's streams.
+// Initiative revisions the verifier parsed while checking a batch, by log index: what the
+// national view applies, so no payload is parsed twice.
+using ParsedInitiatives = std::map<std::uint64_t, InitiativeRevision>;
+
+// Thread-safe (no mutable state): one instance serves every region's streams.
 class PayloadRules {
  public:
-  // How many checked initiative revisions wait for the national view at most (a batch holds
-  // at most 1,024 entries); the oldest are dropped first, and a dropped one is parsed again.
-  static constexpr std::size_t kMaxPending = 8192;
-
   // `referential` must outlive the rules.
   explicit PayloadRules(const Referential& referential)
       : referential_(referential), checker_(referential) {}
 
   // The whole check of the payload of `entry` (its kind, operation and region): Ok, or
-  // kPayloadInvalid with the reason in French. This is the verifier's PayloadCheck. An
-  // initiative revision that passes is kept for TakeInitiative().
-  Verdict Check(const LogEntry& entry, ByteView payload) const;
+  // kPayloadInvalid with the reason in French. An initiative revision that passes goes to
+  // `parsed` (when given) under the entry's index. This is the verifier's PayloadCheck.
+  Verdict Check(const LogEntry& entry, ByteView payload, ParsedInitiatives* parsed = nullptr) const;
 
-  // The same check, with the parsed payload handed back (for a verifier that carries parsed
-  // payloads); keeps nothing.
+  // The same check, with the parsed payload handed back.
   ParsedPayload Parse(const LogEntry& entry, ByteView payload) const;
-
-  // The revision of an initiative put whose payload Check() accepted (taken out of the
-  // pending ones, not parsed again), or, if it is not pending, parsed and checked now.
-  // kPayloadInvalid if the payload is not a valid initiative revision of `entry`'s region.
-  Verdict TakeInitiative(const LogEntry& entry, ByteView payload, InitiativeRevision& out) const;
 
   // Parses and checks an initiative revision (operation put) of a log of `log_region`.
   Verdict ParseInitiative(ByteView payload, std::string_view log_region,
@@ -88,11 +80,6 @@ class PayloadRules {
 
   const Referential& referential_;
   PayloadChecker checker_;
-  mutable std::mutex mutex_;
-  // Keyed by region and the entry's payload commitment (which binds the payload's bytes).
-  using PendingKey = std::pair<std::string, Hash>;
-  mutable std::map<PendingKey, InitiativeRevision> pending_;
-  mutable std::deque<PendingKey> pending_order_;
 };
 
 }  // namespace ess::hub

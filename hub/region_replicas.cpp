@@ -214,7 +214,8 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
     RegionKeyRing ring = registry.LoadKeyRing(region);
     ReplicaTree replica{range, [&store](std::uint64_t i) { return store.LeafHashAt(i); },
                         [&store](std::uint64_t size) { return store.RootAt(size); }};
-    PayloadCheck check = [this](const LogEntry& e, ByteView p) { return rules_.Check(e, p); };
+    ParsedInitiatives parsed;  // handed on to the national view: no payload parsed twice
+    PayloadCheck check = [&](const LogEntry& e, ByteView p) { return rules_.Check(e, p, &parsed); };
     BatchVerdict verdict = VerifyBatch(replica, ring, region, batch.checkpoint_note,
                                        batch.from_tree_size, proof, entries, check);
     if (verdict.verdict.ok() && verdict.rotation) {
@@ -258,7 +259,7 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
     if (verdict.checkpoint.size >= held) {
       store.StoreCheckpoint(verdict.checkpoint, batch.checkpoint_note);
     }
-    NationalView(txn, rules_).Apply(region, verdict.new_entries);
+    NationalView(txn, rules_).Apply(region, verdict.new_entries, std::move(parsed));
     if (verdict.rotation) {
       registry.ApplyRotation(region, *verdict.rotation, verdict.new_entries.back().entry.index);
     }
