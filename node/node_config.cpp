@@ -140,7 +140,7 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
   try {
     po::variables_map vm;
     if (!ReadOptions(argc, argv, cli, opts,
-                     "node : le nœud régional de la carte fédérée de l'ESS.\n\n"
+                     "ess-node : le nœud régional de la carte fédérée de l'ESS.\n\n"
                      "Usage : ess-node --config node.conf [options]\n"
                      "        ess-node --config node.conf --create-admin ADRESSE < mot_de_passe\n",
                      vm)) {
