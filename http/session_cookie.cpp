@@ -1,6 +1,6 @@
 #include "http/session_cookie.h"
 
-#include "http/secret_token.h"
+#include "core/secret_token.h"
 
 namespace ess {
 

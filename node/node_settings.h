@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "http/password_hash.h"
+#include "core/password_hash.h"
 #include "http/rate_limiter.h"
 #include "node/domain/region_rules.h"
 

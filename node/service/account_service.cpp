@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/field_rules.h"
-#include "http/secret_token.h"
+#include "core/secret_token.h"
 #include "node/service/journal.h"
 
 namespace ess::node {

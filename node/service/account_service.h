@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "http/password_hash.h"
+#include "core/password_hash.h"
 #include "node/domain/failure.h"
 #include "node/service/node_context.h"
 #include "node/store/account_store.h"

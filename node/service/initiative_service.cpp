@@ -7,7 +7,7 @@
 
 #include "core/field_rules.h"
 #include "core/log_store.h"
-#include "http/secret_token.h"
+#include "core/secret_token.h"
 #include "node/domain/charter.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"

@@ -5,11 +5,11 @@
 #include <algorithm>
 
 #include "core/clock.h"
+#include "core/password_hash.h"
+#include "core/secret_token.h"
 #include "http/cached_document.h"
 #include "http/json_body.h"
-#include "http/password_hash.h"
 #include "http/rate_limiter.h"
-#include "http/secret_token.h"
 #include "http/session_cookie.h"
 
 using namespace ess;

@@ -1,4 +1,4 @@
-#include "http/secret_token.h"
+#include "core/secret_token.h"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "http/password_hash.h"
+#include "core/password_hash.h"
 
 #include <sodium.h>
 
