@@ -71,6 +71,9 @@ struct LogEntry {
 
 // A signed record as stored and replicated: the entry bytes exactly as written, their
 // decoded fields and leaf hash, and the payload with its salt (both absent once erased).
+// A LogRecord is trusted: the log writer makes it, VerifyBatch makes it from an IncomingEntry
+// it accepted (core/region_log_verifier.h: what a region sends, not yet verified, one way
+// only), and LogStore reads it back.
 struct LogRecord {
   LogEntry entry;
   Bytes entry_bytes;

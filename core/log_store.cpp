@@ -78,6 +78,8 @@ void PrepareLogStatements(pqxx::connection& c) {
             "ON CONFLICT (region, tree_size) DO NOTHING");
   c.prepare("log_checkpoint_latest",
             "SELECT note FROM log_checkpoint WHERE region = $1 ORDER BY tree_size DESC LIMIT 1");
+  c.prepare("log_checkpoint_latest_size",
+            "SELECT max(tree_size) FROM log_checkpoint WHERE region = $1");
   c.prepare("log_checkpoint_at",
             "SELECT note FROM log_checkpoint WHERE region = $1 AND tree_size = $2");
   c.prepare("log_checkpoint_sizes",
@@ -167,6 +169,12 @@ std::optional<std::string> LogStore::LatestCheckpointNote() {
   return r[0][0].as<std::string>();
 }
 
+std::optional<std::uint64_t> LogStore::LatestCheckpointSize() {
+  auto r = txn_.exec_prepared("log_checkpoint_latest_size", region_);
+  if (r.empty() || r[0][0].is_null()) return std::nullopt;
+  return r[0][0].as<std::uint64_t>();
+}
+
 std::optional<std::string> LogStore::CheckpointNote(std::uint64_t tree_size) {
   auto r = txn_.exec_prepared("log_checkpoint_at", region_, tree_size);
   if (r.empty()) return std::nullopt;
@@ -229,6 +237,17 @@ std::vector<Hash> LogStore::InclusionProof(std::uint64_t index, std::uint64_t si
 
 std::vector<Hash> LogStore::ConsistencyProof(std::uint64_t size1, std::uint64_t size2) {
   return ess::ConsistencyProof(size1, size2, ReaderFor(ConsistencyProofNodes(size1, size2)));
+}
+
+std::optional<RecordProof> LogStore::ProveRecord(std::uint64_t index, std::uint64_t tree_size) {
+  if (index >= tree_size) return std::nullopt;
+  auto note = CheckpointNote(tree_size);
+  if (!note) return std::nullopt;
+  auto records = ReadRecords(index, index + 1);
+  if (records.empty()) return std::nullopt;
+  LogRecord& r = records.front();
+  return RecordProof{std::move(r.entry_bytes), std::move(r.payload), r.salt,
+                     InclusionProof(index, tree_size), std::move(*note)};
 }
 
 std::vector<LogRecord> LogStore::ReadRecords(std::uint64_t from, std::uint64_t to) {

@@ -18,6 +18,7 @@
 #include "core/checkpoint.h"
 #include "core/log_entry.h"
 #include "core/merkle.h"
+#include "core/verify.h"
 
 namespace ess {
 
@@ -38,6 +39,8 @@ class LogStore {
   void StoreCheckpoint(const Checkpoint& checkpoint, const std::string& note);
   // The signed note of the largest stored checkpoint, if any.
   std::optional<std::string> LatestCheckpointNote();
+  // The size of the largest stored checkpoint, if any.
+  std::optional<std::uint64_t> LatestCheckpointSize();
   // The signed note of the stored checkpoint of exactly `tree_size`, if any.
   std::optional<std::string> CheckpointNote(std::uint64_t tree_size);
   // Sizes of stored checkpoints in (after, up_to], ascending, at most `limit`.
@@ -48,6 +51,11 @@ class LogStore {
   Hash RootAt(std::uint64_t size);
   std::vector<Hash> InclusionProof(std::uint64_t index, std::uint64_t size);
   std::vector<Hash> ConsistencyProof(std::uint64_t size1, std::uint64_t size2);
+  // Entry `index` as stored (its payload and salt unless erased) with its inclusion proof in
+  // the stored checkpoint of exactly `tree_size` and that checkpoint's signed note: what anyone
+  // checks offline with VerifyRecordProof. nullopt if no checkpoint of that size is stored or
+  // it does not cover `index`.
+  std::optional<RecordProof> ProveRecord(std::uint64_t index, std::uint64_t tree_size);
 
   // Records with index in [from, to), ascending.
   std::vector<LogRecord> ReadRecords(std::uint64_t from, std::uint64_t to);

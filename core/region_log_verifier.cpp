@@ -7,9 +7,11 @@ namespace ess {
 namespace {
 
 BatchVerdict Failed(BatchVerdict result, Verdict verdict,
-                    std::optional<std::uint64_t> index = std::nullopt) {
+                    std::optional<std::uint64_t> index = std::nullopt,
+                    std::optional<std::size_t> position = std::nullopt) {
   result.verdict = std::move(verdict);
   result.failed_index = index;
+  result.failed_position = position;
   result.new_entries.clear();
   result.new_nodes.clear();
   result.rotation.reset();
@@ -66,6 +68,18 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
                   Verdict::Fail(VerdictCode::kMalformed,
                                 "point de contrôle de " + Sizes(checkpoint_note.size()) +
                                     " octets, maximum " + Sizes(kMaxCheckpointNoteBytes)));
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const IncomingEntry& in = entries[i];
+    if (in.erased() || in.salt.size() == kSaltSize) continue;
+    LogEntry decoded;
+    std::optional<std::uint64_t> index;
+    if (DecodeLogEntry(in.entry, decoded).ok()) index = decoded.index;
+    return Failed(
+        std::move(result),
+        Verdict::Fail(VerdictCode::kMalformed,
+                      "sel de " + Sizes(in.salt.size()) + " octets, attendu " + Sizes(kSaltSize)),
+        index, i);
   }
   // 2. The signature.
   Checkpoint cp;
@@ -141,22 +155,22 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
     const IncomingEntry& in = entries[i];
     LogEntry entry;
     if (Verdict v = VerifyEntry(in.entry, region, entry); !v.ok()) {
-      return Failed(std::move(result), std::move(v), expected);
+      return Failed(std::move(result), std::move(v), expected, i);
     }
     const std::uint64_t index = entry.index;
     if (index != expected) {
       return Failed(std::move(result),
                     Verdict::Fail(i == 0 ? VerdictCode::kMalformed : VerdictCode::kGap,
                                   At(index) + "attendu l'index " + Sizes(expected)),
-                    index);
+                    index, i);
     }
     expected = index + 1;
     if (index >= n) {
-      return Failed(std::move(result),
-                    Verdict::Fail(VerdictCode::kMalformed,
-                                  At(index) + "au-delà du point de contrôle de taille " +
-                                      std::to_string(n)),
-                    index);
+      return Failed(
+          std::move(result),
+          Verdict::Fail(VerdictCode::kMalformed,
+                        At(index) + "au-delà du point de contrôle de taille " + std::to_string(n)),
+          index, i);
     }
     const Hash leaf = LeafHash(in.entry);
     if (index < held) {
@@ -165,37 +179,36 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
                       Verdict::Fail(VerdictCode::kEntryMismatch,
                                     At(index) + "autres octets que l'entrée déjà reçue à cet "
                                                 "index (lot refusé, la région reste active)"),
-                      index);
+                      index, i);
       }
       ++result.resent_entries;
       continue;
     }
-    if (in.payload.has_value() != in.salt.has_value()) {
-      return Failed(std::move(result),
-                    Verdict::Fail(VerdictCode::kMalformed, At(index) + "contenu sans sel"), index);
-    }
-    if (!in.payload) {
+    std::optional<Salt> salt;  // set when the entry comes with its payload
+    if (in.erased()) {
       if (Verdict v = VerifyErasure(entry, in.erasure, region, keys); !v.ok()) {
         v.reason = At(index) + v.reason;
-        return Failed(std::move(result), std::move(v), index);
+        return Failed(std::move(result), std::move(v), index, i);
       }
     } else {
-      if (in.payload->size() > kMaxPayloadSize) {
+      if (in.payload.size() > kMaxPayloadSize) {
         return Failed(std::move(result),
                       Verdict::Fail(VerdictCode::kPayloadInvalid,
-                                    At(index) + "contenu de " + std::to_string(in.payload->size()) +
+                                    At(index) + "contenu de " + std::to_string(in.payload.size()) +
                                         " octets, maximum " + std::to_string(kMaxPayloadSize)),
-                      index);
+                      index, i);
       }
-      if (Verdict v = VerifyPayload(entry, *in.payload, *in.salt); !v.ok()) {
-        return Failed(std::move(result), std::move(v), index);
+      salt.emplace();
+      std::copy(in.salt.begin(), in.salt.end(), salt->begin());  // its size checked in step 1
+      if (Verdict v = VerifyPayload(entry, in.payload, *salt); !v.ok()) {
+        return Failed(std::move(result), std::move(v), index, i);
       }
     }
     if (entry.kind == RecordKind::kKeyRotation) {
       KeyRotation rotation;
-      Verdict v = in.payload ? DecodeKeyRotation(*in.payload, rotation)
-                             : Verdict::Fail(VerdictCode::kPayloadInvalid,
-                                             "rotation de clé sans contenu");
+      Verdict v = salt
+                      ? DecodeKeyRotation(in.payload, rotation)
+                      : Verdict::Fail(VerdictCode::kPayloadInvalid, "rotation de clé sans contenu");
       if (v.ok() && (index + 1 != n || rotation.from_index != n)) {
         v = Verdict::Fail(VerdictCode::kPayloadInvalid,
                           "une rotation de clé doit terminer son lot et prendre effet à l'index "
@@ -207,18 +220,20 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
       }
       if (!v.ok()) {
         v.reason = At(index) + v.reason;
-        return Failed(std::move(result), std::move(v), index);
+        return Failed(std::move(result), std::move(v), index, i);
       }
       result.rotation = rotation;
-    } else if (in.payload && check_payload) {
-      if (Verdict v = check_payload(entry, *in.payload); !v.ok()) {
+    } else if (salt && check_payload) {
+      if (Verdict v = check_payload(entry, in.payload); !v.ok()) {
         v.reason = At(index) + v.reason;
-        return Failed(std::move(result), std::move(v), index);
+        return Failed(std::move(result), std::move(v), index, i);
       }
     }
     auto nodes = result.new_range.Append(leaf);
     result.new_nodes.insert(result.new_nodes.end(), nodes.begin(), nodes.end());
-    result.new_entries.push_back({std::move(entry), in.entry, leaf, in.payload, in.salt});
+    std::optional<Bytes> payload;
+    if (salt) payload = in.payload;
+    result.new_entries.push_back({std::move(entry), in.entry, leaf, std::move(payload), salt});
   }
 
   // 7. The new entries are the signed ones.

@@ -6,7 +6,8 @@
 // replica's size s), the consistency proof from `from` to n, and the entries from..n-1
 // (entries below s are re-sent: compared with the held ones byte for byte and skipped).
 // The verifier checks, in order:
-//   1. shape: at most kMaxBatchEntries entries, a note of at most kMaxCheckpointNoteBytes;
+//   1. shape: at most kMaxBatchEntries entries, a note of at most kMaxCheckpointNoteBytes, a
+//      salt of kSaltSize bytes with every entry that is not erased;
 //   2. the checkpoint note and its signature by a key valid for index n - 1;
 //   3. from <= s (else kGap) and from <= n (else kMalformed);
 //   4. signed evidence against the held tree: n <= s and the held root at n differs from the
@@ -46,17 +47,25 @@ inline constexpr std::size_t kMaxPayloadSize = 64 * 1024;
 // A checkpoint with its signatures is a few hundred bytes; anything larger is refused unread.
 inline constexpr std::size_t kMaxCheckpointNoteBytes = 4096;
 
+// One entry as a region sends it, not yet verified: the only type an entry has between the
+// wire (proto LogEntryEnvelope, converted once by the hub's gRPC adapter) and VerifyBatch,
+// which turns the entries it accepts into LogRecords (core/log_entry.h). The fields are the
+// wire's: an empty payload with an empty salt means "erased at the region"; anything else is a
+// payload, whose salt must then be kSaltSize bytes (step 1).
 struct IncomingEntry {
   Bytes entry;
-  std::optional<Bytes> payload;  // absent (with the salt) once erased at the region
-  std::optional<Salt> salt;
-  // Without payload: the record's erase entry, proven in a checkpoint the region signed.
+  Bytes payload;
+  Bytes salt;
+  // When erased: the record's erase entry, proven in a checkpoint the region signed.
   std::optional<RecordProof> erasure;
+
+  bool erased() const { return payload.empty() && salt.empty(); }
 };
 
 struct BatchVerdict {
   Verdict verdict;
   std::optional<std::uint64_t> failed_index;  // the entry that failed, when one did
+  std::optional<std::size_t> failed_position;  // its place in `entries`, when one failed
   Checkpoint checkpoint;                       // set once the signature verified
   std::vector<LogRecord> new_entries;          // index >= replica size, in order
   std::vector<std::pair<NodeId, Hash>> new_nodes;  // perfect subtrees to store

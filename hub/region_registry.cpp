@@ -17,6 +17,14 @@ std::optional<std::uint64_t> OptionalIndex(const pqxx::field& f) {
   return f.as<std::uint64_t>();
 }
 
+// A row of hub_region_key_list.
+EnrolledKey EnrolledKeyOf(const pqxx::row& row) {
+  return {row[0].as<std::string>(),   row[1].as<std::uint32_t>(), row[2].as<std::string>(),
+          row[3].as<std::uint64_t>(), OptionalIndex(row[4]),      row[5].as<std::string>(),
+          OptionalIndex(row[6]),      row[7].as<std::string>(),   OptionalText(row[8]),
+          OptionalText(row[9])};
+}
+
 std::string KeyIdHex(std::uint32_t id) {
   char buf[9];
   std::snprintf(buf, sizeof buf, "%08x", id);
@@ -24,6 +32,12 @@ std::string KeyIdHex(std::uint32_t id) {
 }
 
 }  // namespace
+
+RegionKey EnrolledKey::ToRegionKey() const {
+  auto key = ParseVerifierKey(verifier_key);
+  if (!key) throw std::runtime_error("clé illisible en base : " + fingerprint);
+  return {*key, valid_from_index, valid_until_index, revoked_at.has_value()};
+}
 
 std::string ToRfc3339(std::chrono::system_clock::time_point t) {
   std::time_t secs = std::chrono::system_clock::to_time_t(t);
@@ -154,10 +168,7 @@ std::optional<RegionRecord> RegionRegistry::Find(const std::string& region) {
                    r[0][2].as<std::string>(), OptionalText(r[0][3]), r[0][4].as<std::string>(),
                    {}};
   for (const auto& row : txn_.exec_prepared("hub_region_key_list", region)) {
-    rec.keys.push_back({row[0].as<std::string>(), row[1].as<std::uint32_t>(),
-                        row[2].as<std::string>(), row[3].as<std::uint64_t>(), OptionalIndex(row[4]),
-                        row[5].as<std::string>(), OptionalIndex(row[6]), row[7].as<std::string>(),
-                        OptionalText(row[8]), OptionalText(row[9])});
+    rec.keys.push_back(EnrolledKeyOf(row));
   }
   return rec;
 }
@@ -175,10 +186,7 @@ std::vector<RegionRecord> RegionRegistry::List() {
 RegionKeyRing RegionRegistry::LoadKeyRing(const std::string& region) {
   RegionKeyRing ring(Origin(region));
   for (const auto& row : txn_.exec_prepared("hub_region_key_list", region)) {
-    auto key = ParseVerifierKey(row[0].as<std::string>());
-    if (!key) throw std::runtime_error("clé illisible en base pour la région " + region);
-    RegionKey k{*key, row[3].as<std::uint64_t>(), OptionalIndex(row[4]), !row[8].is_null()};
-    if (Verdict v = ring.Add(k); !v.ok()) {
+    if (Verdict v = ring.Add(EnrolledKeyOf(row).ToRegionKey()); !v.ok()) {
       throw std::runtime_error("trousseau incohérent en base pour la région " + region + " : " +
                                v.reason);
     }

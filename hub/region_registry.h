@@ -36,6 +36,10 @@ struct EnrolledKey {
   std::string added_at;
   std::optional<std::string> revoked_at;
   std::optional<std::string> revoked_reason;
+
+  // The key as the verifier holds it (core/region_keys.h): what it may sign is decided by
+  // RegionKey::Covers and `revoked`. Throws std::runtime_error if the stored key does not parse.
+  RegionKey ToRegionKey() const;
 };
 
 struct RegionRecord {

@@ -171,29 +171,6 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
     std::copy(h.begin(), h.end(), hash.begin());
     proof.push_back(hash);
   }
-  std::vector<IncomingEntry> entries;
-  entries.reserve(batch.entries.size());
-  for (const auto& e : batch.entries) {
-    IncomingEntry in{e.entry, std::nullopt, std::nullopt, e.erasure};
-    if (!e.payload.empty() || !e.salt.empty()) {
-      if (e.salt.size() != kSaltSize) {
-        LogEntry decoded;
-        std::optional<std::uint64_t> index;
-        if (DecodeLogEntry(e.entry, decoded).ok()) index = decoded.index;
-        return Reject(region, batch,
-                      {Verdict::Fail(VerdictCode::kMalformed,
-                                     "sel de " + std::to_string(e.salt.size()) +
-                                         " octets, attendu " + std::to_string(kSaltSize)),
-                       index, &e},
-                      peer);
-      }
-      in.payload = e.payload;
-      in.salt.emplace();
-      std::copy(e.salt.begin(), e.salt.end(), in.salt->begin());
-    }
-    entries.push_back(std::move(in));
-  }
-
   std::optional<Rejection> rejection;
   BatchOutcome outcome = pool_.WithTransaction([&](pqxx::work& txn) {
     rejection.reset();
@@ -217,7 +194,7 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
     ParsedInitiatives parsed;  // handed on to the national view: no payload parsed twice
     PayloadCheck check = [&](const LogEntry& e, ByteView p) { return rules_.Check(e, p, &parsed); };
     BatchVerdict verdict = VerifyBatch(replica, ring, region, batch.checkpoint_note,
-                                       batch.from_tree_size, proof, entries, check);
+                                       batch.from_tree_size, proof, batch.entries, check);
     if (verdict.verdict.ok() && verdict.rotation) {
       // The ring's own rules (key named after the region, not already enrolled...).
       RegionKeyRing next = ring;
@@ -226,31 +203,15 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
         verdict.verdict = v;
         verdict.verdict.reason = "rotation de clé refusée : " + v.reason;
         verdict.failed_index = verdict.new_entries.back().entry.index;
+        verdict.failed_position = batch.entries.size() - 1;  // a rotation ends its batch
       }
     }
     if (!verdict.verdict.ok()) {
       out.kind = BatchOutcome::Kind::kRejected;
       out.verdict = verdict.verdict;
       out.failed_index = verdict.failed_index;
-      const IncomingEnvelope* quarantined = nullptr;
-      if (verdict.failed_index) {
-        for (const auto& e : batch.entries) {
-          LogEntry decoded;
-          if (DecodeLogEntry(e.entry, decoded).ok() && decoded.index == *verdict.failed_index) {
-            quarantined = &e;
-            break;
-          }
-        }
-        if (!quarantined) {  // an entry that does not even decode
-          for (const auto& e : batch.entries) {
-            LogEntry decoded;
-            if (!DecodeLogEntry(e.entry, decoded).ok()) {
-              quarantined = &e;
-              break;
-            }
-          }
-        }
-      }
+      const IncomingEntry* quarantined =
+          verdict.failed_position ? &batch.entries[*verdict.failed_position] : nullptr;
       rejection = Rejection{verdict.verdict, verdict.failed_index, quarantined};
       return out;
     }
@@ -292,7 +253,7 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
       RegionRegistry(txn, federation_, clock_).MarkForked(region, rejection.verdict.reason);
     }
     Bytes none;
-    const IncomingEnvelope* q = rejection.quarantined;
+    const IncomingEntry* q = rejection.quarantined;
     std::optional<std::string> record_id;
     if (q) {
       LogEntry decoded;

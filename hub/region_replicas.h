@@ -82,21 +82,12 @@ struct StreamStart {
   ReplicaState state;  // also set for kForked (the node learns its status)
 };
 
-// One envelope as received: empty payload and salt mean "erased at the region", and then
-// `erasure` is the record's tombstone with its proof.
-struct IncomingEnvelope {
-  Bytes entry;
-  Bytes payload;
-  Bytes salt;
-  std::optional<RecordProof> erasure;
-};
-
 struct IncomingBatch {
   std::uint64_t from_tree_size = 0;
   std::uint64_t node_tree_size = 0;
   std::string checkpoint_note;
   std::vector<Bytes> consistency_proof;
-  std::vector<IncomingEnvelope> entries;
+  std::vector<IncomingEntry> entries;  // as received (core/region_log_verifier.h)
   std::size_t message_bytes = 0;  // serialized size of the message that carried it
   // SHA-256 of that message, computed only when the batch is refused (recorded with it).
   std::function<Hash()> message_sha256;
@@ -150,7 +141,7 @@ class RegionReplicas {
   struct Rejection {
     Verdict verdict;
     std::optional<std::uint64_t> failed_index;
-    const IncomingEnvelope* quarantined = nullptr;
+    const IncomingEntry* quarantined = nullptr;
   };
   BatchOutcome Reject(const std::string& region, const IncomingBatch& batch, Rejection rejection,
                       const std::string& peer);

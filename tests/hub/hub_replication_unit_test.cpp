@@ -1,10 +1,9 @@
 // Pure logic of replication: where a batch ends, backoff with jitter, the payload rules of
-// the hub (against the common referential), the search query builder.
+// the hub (against the common referential).
 #include <doctest/doctest.h>
 
 #include "core/referential.h"
 #include "core/region_keys.h"
-#include "hub/national_queries.h"
 #include "hub/payload_rules.h"
 #include "node/replication/backoff.h"
 #include "node/replication/batch_planner.h"
@@ -176,8 +175,5 @@ TEST_CASE("payload rules follow the protocol and the referential") {
   CHECK_FALSE(rules.Check(erase, ToBytes(R"({"reason":3})")).ok());
 }
 
-// Search words: core's PrefixTsQuery, tested in tests/unit/search_query_test.cpp.
-TEST_CASE("cluster cell size per zoom") {
-  CHECK(hub::ClusterCellDegrees(0) == doctest::Approx(45));
-  CHECK(hub::ClusterCellDegrees(2) == doctest::Approx(11.25));
-}
+// Search words and cluster cells: core's, tested in tests/unit/search_query_test.cpp and
+// tests/unit/geo_test.cpp.

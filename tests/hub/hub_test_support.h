@@ -84,12 +84,7 @@ class SignedRegionLog : public TestRegionLog {
     for (std::uint64_t i = from; i < to; ++i) b.entries.push_back(Envelope(records()[i]));
     return b;
   }
-  static hub::IncomingEnvelope Envelope(const LogRecord& r) {
-    hub::IncomingEnvelope e{r.entry_bytes, {}, {}, std::nullopt};
-    if (r.payload) e.payload = *r.payload;
-    if (r.salt) e.salt.assign(r.salt->begin(), r.salt->end());
-    return e;
-  }
+  static IncomingEntry Envelope(const LogRecord& r) { return AsSent(r); }
 };
 
 // Polls `condition` every 20 ms until it holds; false if `bound` passes first.

@@ -98,11 +98,15 @@ class TestRegionLog {
     return SignCheckpoint(CheckpointAt(size), other);
   }
 
+  // Records as a region sends them (the wire's shape: no payload and no salt once erased).
+  static IncomingEntry AsSent(const LogRecord& r) {
+    IncomingEntry e{r.entry_bytes, r.payload.value_or(Bytes{}), {}, std::nullopt};
+    if (r.salt) e.salt.assign(r.salt->begin(), r.salt->end());
+    return e;
+  }
   std::vector<IncomingEntry> Incoming(std::uint64_t from, std::uint64_t to) const {
     std::vector<IncomingEntry> out;
-    for (auto i = from; i < to; ++i) {
-      out.push_back({records_[i].entry_bytes, records_[i].payload, records_[i].salt, std::nullopt});
-    }
+    for (auto i = from; i < to; ++i) out.push_back(AsSent(records_[i]));
     return out;
   }
 

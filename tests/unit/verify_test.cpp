@@ -329,7 +329,7 @@ TEST_CASE("VerifyBatch: wrong region, malformed, payload mismatch, payload inval
   CHECK(g.verdict.code == VerdictCode::kMalformed);
 
   auto tampered_payload = log.Incoming(0, 3);
-  tampered_payload[2].payload->at(3) ^= 1;
+  tampered_payload[2].payload.at(3) ^= 1;
   auto p = VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(3), 0,
                        log.tree().ConsistencyProof(0, 3), tampered_payload, {});
   CHECK(p.verdict.code == VerdictCode::kPayloadMismatch);
@@ -366,8 +366,8 @@ TEST_CASE("VerifyBatch accepts an erased revision only with the proof of its tom
              Operation::kErase);
   log.Append();
   auto entries = log.Incoming(0, 5);
-  entries[1].payload.reset();
-  entries[1].salt.reset();
+  entries[1].payload.clear();
+  entries[1].salt.clear();
   TestReplica replica;
   auto batch = [&](const std::vector<IncomingEntry>& e) {
     return VerifyBatch(replica.View(), log.KeyRing(), "93", log.SignedCheckpoint(5), 0, {}, e, {});
@@ -397,14 +397,35 @@ TEST_CASE("VerifyBatch accepts an erased revision only with the proof of its tom
   CHECK(batch(entries).verdict.code == VerdictCode::kPayloadInvalid);
   // A tombstone keeps its payload.
   entries[1].erasure = erasure;
-  entries[3].payload.reset();
-  entries[3].salt.reset();
+  entries[3].payload.clear();
+  entries[3].salt.clear();
   entries[3].erasure = erasure;
   CHECK(batch(entries).verdict.code == VerdictCode::kPayloadInvalid);
 
   entries = log.Incoming(0, 5);
-  entries[1].payload.reset();  // salt without payload
-  CHECK(batch(entries).verdict.code == VerdictCode::kMalformed);
+  entries[1].salt.clear();  // payload without salt
+  auto unsalted = batch(entries);
+  CHECK(unsalted.verdict.code == VerdictCode::kMalformed);
+  CHECK(unsalted.failed_index == 1);
+}
+
+TEST_CASE("VerifyBatch refuses a salt of the wrong size before anything else, as a shape error") {
+  TestRegionLog log;
+  for (int i = 0; i < 3; ++i) log.Append();
+  TestReplica replica;
+  auto entries = log.Incoming(0, 3);
+  entries[2].salt.pop_back();
+  // Even under a checkpoint no key of the region signed: the shape is checked first.
+  const std::string forged = log.SignedCheckpoint(3, Ed25519Signer::FromSeed(test::SeedOf(99)));
+  auto v = VerifyBatch(replica.View(), log.KeyRing(), "93", forged, 0, {}, entries, {});
+  CHECK(v.verdict.code == VerdictCode::kMalformed);
+  CHECK(v.verdict.reason == "sel de " + std::to_string(kSaltSize - 1) + " octets, attendu " +
+                                std::to_string(kSaltSize));
+  CHECK(v.failed_index == 2);
+  // An entry that does not even decode has no index to name.
+  entries[2].entry = ToBytes("garbage");
+  CHECK_FALSE(
+      VerifyBatch(replica.View(), log.KeyRing(), "93", forged, 0, {}, entries, {}).failed_index);
 }
 
 TEST_CASE("key rotation: signed by the old key, then only the new key signs") {
