@@ -127,7 +127,7 @@ void SyncStreamPlaces::ReleaseHandshakeLocked(const std::string& peer) {
 class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::HubMessage> {
  public:
   SyncReactor(grpc::CallbackServerContext* context, ReplicationService& service,
-              RegionReplicas& replicas, WorkerPool& workers, bool require_region_certificate)
+              RegionReplicas& replicas, WorkQueue& workers, bool require_region_certificate)
       : context_(context),
         service_(service),
         replicas_(replicas),
@@ -479,7 +479,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
   grpc::CallbackServerContext* context_;
   ReplicationService& service_;
   RegionReplicas& replicas_;
-  WorkerPool& workers_;
+  WorkQueue& workers_;
   const bool require_region_certificate_;
   const std::string peer_;
   const SteadyClock::time_point started_;
@@ -520,7 +520,7 @@ std::vector<std::string> PeerCertificateNames(const grpc::ServerContextBase& con
   return out;
 }
 
-ReplicationService::ReplicationService(RegionReplicas& replicas, WorkerPool& workers,
+ReplicationService::ReplicationService(RegionReplicas& replicas, WorkQueue& workers,
                                        bool require_region_certificate, SyncStreamLimits limits)
     : replicas_(replicas),
       workers_(workers),

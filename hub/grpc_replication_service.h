@@ -1,6 +1,6 @@
 #pragma once
 // The gRPC adapter of replication: one ServerBidiReactor per Sync stream (callback API).
-// Reactions never block: every message is handed to the WorkerPool, which calls
+// Reactions never block: every message is handed to the WorkQueue, which calls
 // RegionReplicas (database work) and queues the answer. Per stream, messages are processed
 // one at a time and in order.
 //
@@ -23,8 +23,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "core/work_queue.h"
 #include "hub/region_replicas.h"
-#include "hub/worker_pool.h"
 #include "proto/federation.grpc.pb.h"
 
 namespace ess::hub {
@@ -73,7 +73,7 @@ class ReplicationService final : public federation::v1::Replication::CallbackSer
   // With `require_region_certificate` (mutual TLS), a stream is accepted only from a client
   // certificate naming the region (RegionPeerName). Both references must outlive the server.
   // Starts the thread that enforces the deadlines; the destructor stops it.
-  ReplicationService(RegionReplicas& replicas, WorkerPool& workers, bool require_region_certificate,
+  ReplicationService(RegionReplicas& replicas, WorkQueue& workers, bool require_region_certificate,
                      SyncStreamLimits limits = {});
   ~ReplicationService() override;
 
@@ -90,7 +90,7 @@ class ReplicationService final : public federation::v1::Replication::CallbackSer
   void WatchDeadlines();
 
   RegionReplicas& replicas_;
-  WorkerPool& workers_;
+  WorkQueue& workers_;
   bool require_region_certificate_;
   SyncStreamLimits limits_;
   SyncStreamPlaces places_;

@@ -1,17 +1,8 @@
 #include "hub/grpc_server_options.h"
 
-#include <fstream>
-#include <sstream>
+#include "core/pem_file.h"
 
 namespace ess::hub {
-
-std::string ReadPemFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("fichier PEM illisible : " + path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::shared_ptr<grpc::ServerCredentials> MakeServerCredentials(const HubConfig& config) {
   if (config.tls_cert.empty()) return grpc::InsecureServerCredentials();

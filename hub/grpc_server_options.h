@@ -26,7 +26,4 @@ std::shared_ptr<grpc::ServerCredentials> MakeServerCredentials(const HubConfig& 
 // longest stream.
 void ApplyServerOptions(grpc::ServerBuilder& builder, const HubConfig& config);
 
-// Whole file as a string; throws std::runtime_error naming it if unreadable.
-std::string ReadPemFile(const std::string& path);
-
 }  // namespace ess::hub

@@ -1,13 +1,15 @@
 #include "hub/hub_http_api.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "core/checkpoint.h"
+#include "core/csv.h"
+#include "core/geo.h"
 #include "core/log_store.h"
+#include "core/search_params.h"
 #include "core/signed_note.h"
 #include "hub/national_queries.h"
 #include "hub/region_registry.h"
@@ -21,30 +23,19 @@ using nlohmann::json;
 
 constexpr std::size_t kDefaultPerPage = 20;
 constexpr std::size_t kDefaultExportRows = 10'000;
-constexpr double kDefaultRadiusKm = 10;
-constexpr double kMaxRadiusKm = 500;
+constexpr int kDefaultZoom = 6;
 
 // As on the node (docs/node-api.yaml): a query parameter that is not valid is a 422 naming it.
 HttpResponse Invalid(std::string_view field, std::string_view message) {
   return HttpResponse::Error(422, "invalid_parameter", message, field);
 }
 
+HttpResponse Invalid(const SearchParamError& e) {
+  return HttpResponse::Error(422, e.code, e.message, e.field);
+}
+
 HttpResponse NotFound(std::string_view message) {
   return HttpResponse::Error(404, "not_found", message);
-}
-
-std::optional<double> ParseDouble(const std::string& text) {
-  double v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-std::optional<std::size_t> ParseCount(const std::string& text) {
-  std::size_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return v;
 }
 
 // A query parameter given but empty counts as absent.
@@ -54,78 +45,22 @@ std::optional<std::string> Param(const HttpRequest& request, const char* name) {
   return v;
 }
 
-// Fills `filters` from the query string; an error response for a bad parameter.
-std::optional<HttpResponse> ParseFilters(const HttpRequest& request, NationalFilters& filters) {
-  filters.text = Param(request, "q");
-  if (filters.text && filters.text->size() > 200) return Invalid("q", "Recherche trop longue (200 caractères au plus).");
-  filters.region = Param(request, "region");
-  filters.department = Param(request, "department");
-  filters.commune = Param(request, "commune");
-  filters.family = Param(request, "family");
-  filters.legal_form = Param(request, "legal_form");
-  filters.activity = Param(request, "activity");
-  filters.freshness = Param(request, "freshness");
-  if (filters.freshness && *filters.freshness != "fresh" && *filters.freshness != "to_confirm") {
-    return Invalid("freshness", "Fraîcheur : fresh ou to_confirm.");
-  }
-  if (auto bbox = Param(request, "bbox")) {
-    double v[4];
-    std::size_t at = 0;
-    for (int i = 0; i < 4; ++i) {
-      auto comma = bbox->find(',', at);
-      if ((i < 3) == (comma == std::string::npos)) {
-        return Invalid("bbox", "bbox attendu : minLon,minLat,maxLon,maxLat.");
-      }
-      auto part = ParseDouble(bbox->substr(at, comma - at));
-      if (!part) return Invalid("bbox", "bbox attendu : minLon,minLat,maxLon,maxLat.");
-      v[i] = *part;
-      at = comma + 1;
-    }
-    if (v[0] > v[2] || v[1] > v[3] || v[1] < -90 || v[3] > 90) {
-      return Invalid("bbox", "bbox attendu : minLon,minLat,maxLon,maxLat (min <= max).");
-    }
-    filters.box = GeoBox{v[1], v[0], v[3], v[2]};
-  }
-  auto near = Param(request, "near");
-  auto radius = Param(request, "radius_km");
-  if (near) {
-    auto comma = near->find(',');
-    std::optional<double> la, lo;
-    if (comma != std::string::npos) {
-      la = ParseDouble(near->substr(0, comma));
-      lo = ParseDouble(near->substr(comma + 1));
-    }
-    if (!la || !lo || *la < -90 || *la > 90 || *lo < -180 || *lo > 180) {
-      return Invalid("near", "near attendu : latitude,longitude.");
-    }
-    auto r = radius ? ParseDouble(*radius) : std::optional<double>(kDefaultRadiusKm);
-    if (!r || *r <= 0 || *r > kMaxRadiusKm) return Invalid("radius_km", "radius_km : de 0 à 500 km.");
-    filters.near_latitude = la;
-    filters.near_longitude = lo;
-    filters.radius_km = r;
-  } else if (radius) {
-    return Invalid("near", "radius_km demande near=latitude,longitude.");
-  }
+QueryLookup LookupIn(const HttpRequest& request) {
+  return [&request](std::string_view name) { return request.Query(std::string(name)); };
+}
+
+// core's filters (core/search_params.h) with the hub's region and legal_form.
+std::optional<HttpResponse> ParseFilters(const HttpRequest& request, SearchFilters& filters) {
+  const SearchParamsRules rules{.region_and_legal_form = true,
+                                .freshness_values = {"fresh", "to_confirm"}};
+  if (auto error = ReadSearchFilters(LookupIn(request), rules, filters)) return Invalid(*error);
   return std::nullopt;
 }
 
-// page (from 1) and per_page (1..max), as on the node.
 std::optional<HttpResponse> ParsePage(const HttpRequest& request, std::size_t max,
-                                      std::size_t default_per_page, std::size_t& page,
-                                      std::size_t& per_page) {
-  page = 1;
-  per_page = default_per_page;
-  if (auto p = Param(request, "page")) {
-    auto v = ParseCount(*p);
-    if (!v || *v < 1 || *v > 100'000) return Invalid("page", "page : entier à partir de 1.");
-    page = *v;
-  }
-  if (auto p = Param(request, "per_page")) {
-    auto v = ParseCount(*p);
-    if (!v || *v < 1 || *v > max) {
-      return Invalid("per_page", "per_page : de 1 à " + std::to_string(max) + ".");
-    }
-    per_page = *v;
+                                      std::size_t default_per_page, PageRequest& page) {
+  if (auto error = ReadPageRequest(LookupIn(request), max, default_per_page, page)) {
+    return Invalid(*error);
   }
   return std::nullopt;
 }
@@ -173,34 +108,6 @@ json RecordJson(const NationalRecord& r) {
             {"proof", "/api/initiatives/" + r.region + "/" + r.record_id + "/proof"}};
   if (r.distance_m) j["distance_m"] = std::round(*r.distance_m);
   return j;
-}
-
-// RFC 4180 field, with formula-looking cells defused for spreadsheets.
-std::string CsvField(std::string value) {
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
-    value.insert(value.begin(), '\'');
-  }
-  bool quote = value.find_first_of(",\"\r\n;") != std::string::npos;
-  std::string out;
-  if (quote) out += '"';
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  if (quote) out += '"';
-  return out;
-}
-
-std::string Coordinate(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.5f", v);
-  return buf;
-}
-
-std::string Join(const std::vector<std::string>& values, const char* sep) {
-  std::string out;
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? sep : "") + values[i];
-  return out;
 }
 
 }  // namespace
@@ -255,17 +162,18 @@ HttpResponse HubHttpApi::HubKey() const {
 }
 
 HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
-  NationalFilters filters;
+  SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
-  std::size_t page_number, per_page;
-  if (auto error = ParsePage(request, kMaxSearchPage, kDefaultPerPage, page_number, per_page)) return *error;
+  PageRequest page_request;
+  if (auto error = ParsePage(request, kMaxSearchPage, kDefaultPerPage, page_request)) return *error;
   // As on the node: a radius search comes nearest first.
-  SortOrder sort = filters.near_latitude ? SortOrder::kDistance
-                   : filters.text        ? SortOrder::kRelevance
-                                         : SortOrder::kName;
+  SortOrder sort = filters.near   ? SortOrder::kDistance
+                   : filters.text ? SortOrder::kRelevance
+                                  : SortOrder::kName;
   if (auto s = Param(request, "sort")) {
     if (*s == "distance") {
-      if (!filters.near_latitude) return Invalid("sort", "Tri par distance : donner near=latitude,longitude.");
+      if (!filters.near)
+        return Invalid("sort", "Tri par distance : donner near=latitude,longitude.");
       sort = SortOrder::kDistance;
     } else if (*s == "name") {
       sort = SortOrder::kName;
@@ -276,22 +184,21 @@ HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
     }
   }
   SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
-    return NationalQueries(txn, clock_).Search(filters, sort, per_page, (page_number - 1) * per_page);
+    return NationalQueries(txn, clock_)
+        .Search(filters, sort, page_request.per_page, page_request.offset());
   });
   json items = json::array();
   for (const auto& r : page.items) items.push_back(RecordJson(r));
-  return PageResponse(page.total, page_number, per_page, std::move(items));
+  return PageResponse(page.total, page_request.page, page_request.per_page, std::move(items));
 }
 
 HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
-  NationalFilters filters;
+  SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
-  auto zoom_text = Param(request, "zoom");
-  auto zoom = zoom_text ? ParseCount(*zoom_text) : std::optional<std::size_t>(6);
-  if (!zoom || *zoom > 20) return Invalid("zoom", "« zoom » : entre 0 et 20.");
-  auto clusters = pool_.WithTransaction([&](pqxx::work& txn) {
-    return NationalQueries(txn, clock_).Clusters(filters, static_cast<int>(*zoom));
-  });
+  int zoom = 0;
+  if (auto error = ReadZoom(LookupIn(request), kDefaultZoom, zoom)) return Invalid(*error);
+  auto clusters = pool_.WithTransaction(
+      [&](pqxx::work& txn) { return NationalQueries(txn, clock_).Clusters(filters, zoom); });
   json out = json::array();
   for (const auto& c : clusters) {
     json j = {{"latitude", c.latitude},
@@ -307,10 +214,9 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
     }
     out.push_back(std::move(j));
   }
-  return HttpResponse::Json(200, json{{"zoom", *zoom},
-                                      {"cell_degrees", ClusterCellDegrees(static_cast<int>(*zoom))},
-                                      {"clusters", out}}
-                                     .dump());
+  return HttpResponse::Json(
+      200,
+      json{{"zoom", zoom}, {"cell_degrees", ClusterCellDegrees(zoom)}, {"clusters", out}}.dump());
 }
 
 HttpResponse HubHttpApi::Record(const PathParams& params) const {
@@ -489,10 +395,10 @@ HttpResponse HubHttpApi::Region(const PathParams& params) const {
 }
 
 HttpResponse HubHttpApi::DuplicatesOf(const HttpRequest& request) const {
-  std::size_t page_number, per_page;
-  if (auto error = ParsePage(request, kMaxSearchPage, kDefaultPerPage, page_number, per_page)) return *error;
+  PageRequest page_request;
+  if (auto error = ParsePage(request, kMaxSearchPage, kDefaultPerPage, page_request)) return *error;
   DuplicatePage page = pool_.WithTransaction([&](pqxx::work& txn) {
-    return NationalQueries(txn, clock_).Duplicates(per_page, (page_number - 1) * per_page);
+    return NationalQueries(txn, clock_).Duplicates(page_request.per_page, page_request.offset());
   });
   json items = json::array();
   for (const auto& p : page.items) {
@@ -501,19 +407,20 @@ HttpResponse HubHttpApi::DuplicatesOf(const HttpRequest& request) const {
                      {"first", RecordJson(p.first)},
                      {"second", RecordJson(p.second)}});
   }
-  return PageResponse(page.total, page_number, per_page, std::move(items));
+  return PageResponse(page.total, page_request.page, page_request.per_page, std::move(items));
 }
 
 // The records an export asks for (search filters, by name, pages of up to kMaxExportRows),
 // or the 422 of a bad parameter.
 std::optional<HttpResponse> HubHttpApi::ExportPage(const HttpRequest& request, SearchPage& page) const {
-  NationalFilters filters;
+  SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return error;
-  std::size_t page_number, per_page;
-  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_number, per_page)) return error;
+  PageRequest page_request;
+  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_request))
+    return error;
   page = pool_.WithTransaction([&](pqxx::work& txn) {
-    return NationalQueries(txn, clock_).Search(filters, SortOrder::kName, per_page,
-                                               (page_number - 1) * per_page);
+    return NationalQueries(txn, clock_)
+        .Search(filters, SortOrder::kName, page_request.per_page, page_request.offset());
   });
   return std::nullopt;
 }
@@ -522,22 +429,33 @@ HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
   SearchPage page;
   if (auto error = ExportPage(request, page)) return *error;
   std::string out =
-      "region,id,name,family,legal_form,activities,description,address,postcode,commune,"
-      "commune_name,department,latitude,longitude,email,phone,website,siret,employer,"
-      "valid_until,freshness,updated_at\r\n";
+      CsvLine({"region",      "id",          "name",      "family",    "legal_form",   "activities",
+               "description", "address",     "postcode",  "commune",   "commune_name", "department",
+               "latitude",    "longitude",   "email",     "phone",     "website",      "siret",
+               "employer",    "valid_until", "freshness", "updated_at"});
   for (const auto& r : page.items) {
-    std::vector<std::string> cells = {
-        r.region, r.record_id, r.name, r.family, r.legal_form, Join(r.activities, "|"),
-        r.description, r.address.value_or(""), r.postcode.value_or(""), r.commune,
-        r.commune_name, r.department, Coordinate(r.latitude), Coordinate(r.longitude),
-        r.email.value_or(""), r.phone.value_or(""), r.website.value_or(""), r.siret.value_or(""),
-        r.employer ? (*r.employer ? "true" : "false") : "", r.valid_until.value_or(""),
-        r.to_confirm ? "to_confirm" : "fresh", r.updated_at.value_or("")};
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i) out += ',';
-      out += i == 12 || i == 13 ? cells[i] : CsvField(cells[i]);
-    }
-    out += "\r\n";
+    out += CsvLine({r.region,
+                    r.record_id,
+                    r.name,
+                    r.family,
+                    r.legal_form,
+                    CsvList(r.activities),
+                    r.description,
+                    r.address.value_or(""),
+                    r.postcode.value_or(""),
+                    r.commune,
+                    r.commune_name,
+                    r.department,
+                    FormatCoordinate(r.latitude),
+                    FormatCoordinate(r.longitude),
+                    r.email.value_or(""),
+                    r.phone.value_or(""),
+                    r.website.value_or(""),
+                    r.siret.value_or(""),
+                    r.employer ? (*r.employer ? "true" : "false") : "",
+                    r.valid_until.value_or(""),
+                    r.to_confirm ? "to_confirm" : "fresh",
+                    r.updated_at.value_or("")});
   }
   auto res = HttpResponse::Text(200, std::move(out), "text/csv; charset=utf-8");
   res.headers.emplace_back("Content-Disposition", "attachment; filename=\"initiatives.csv\"");

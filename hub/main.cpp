@@ -8,6 +8,7 @@
 #include "core/pg_pool.h"
 #include "core/referential.h"
 #include "core/termination.h"
+#include "core/work_queue.h"
 #include "http/http_server.h"
 #include "http/web_site.h"
 #include "hub/grpc_referential_service.h"
@@ -18,7 +19,6 @@
 #include "hub/hub_migrations.h"
 #include "hub/hub_statements.h"
 #include "hub/region_replicas.h"
-#include "hub/worker_pool.h"
 
 int main(int argc, char** argv) {
   using namespace ess;
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
         spdlog::info("migration appliquée : {}", name);
       }
     }
-    hub::WorkerPool sync_workers(config.sync_workers);
+    WorkQueue sync_workers(config.sync_workers);
     hub::RegionReplicas replicas(pool, config.federation, clock, key, referential,
                                  config.replica_limits);
     hub::ReplicationService replication(

@@ -30,7 +30,11 @@ const std::string kFilter =
     kToConfirm +
     ")"
     " AND ($10::float8 IS NULL OR location <@ box(point($10, $11), point($12, $13)))"
-    " AND ($16::float8 IS NULL OR hub_distance_m(latitude, longitude, $14, $15) <= $16) ";
+    " AND ($16::float8 IS NULL OR " +
+    SqlDistanceMetres("latitude", "longitude", "$14", "$15") + " <= $16) ";
+
+// Metres from the centre of a radius search ($14, $15).
+const std::string kDistance = SqlDistanceMetres("latitude", "longitude", "$14", "$15");
 
 const std::string kRecordColumns =
     "region, record_id::text, record_version, log_index, name, family, legal_form, "
@@ -57,7 +61,7 @@ struct FilterArgs {
   std::optional<std::string> min_lon, min_lat, max_lon, max_lat, near_lat, near_lon, radius_m;
 };
 
-FilterArgs ToArgs(const NationalFilters& f, std::int64_t now) {
+FilterArgs ToArgs(const SearchFilters& f, std::int64_t now) {
   FilterArgs a;
   a.now = now;
   if (f.text) a.query = PrefixTsQuery(*f.text);
@@ -68,27 +72,13 @@ FilterArgs ToArgs(const NationalFilters& f, std::int64_t now) {
   a.legal_form = f.legal_form;
   a.activity = f.activity;
   a.freshness = f.freshness;
-  std::optional<GeoBox> box = f.box;
-  if (f.near_latitude && f.near_longitude && f.radius_km) {
-    // The circle's bounding box narrows the index scan; the distance test is exact.
-    const double dlat = *f.radius_km / 111.2;
-    const double cos_lat = std::max(0.01, std::cos(*f.near_latitude * M_PI / 180));
-    const double dlon = *f.radius_km / (111.2 * cos_lat);
-    GeoBox circle{*f.near_latitude - dlat, *f.near_longitude - dlon, *f.near_latitude + dlat,
-                  *f.near_longitude + dlon};
-    if (box) {
-      box = GeoBox{std::max(box->min_latitude, circle.min_latitude),
-                   std::max(box->min_longitude, circle.min_longitude),
-                   std::min(box->max_latitude, circle.max_latitude),
-                   std::min(box->max_longitude, circle.max_longitude)};
-    } else {
-      box = circle;
-    }
-    a.near_lat = Num(*f.near_latitude);
-    a.near_lon = Num(*f.near_longitude);
-    a.radius_m = Num(*f.radius_km * 1000);
+  if (f.near) {
+    a.near_lat = Num(f.near->centre.latitude);
+    a.near_lon = Num(f.near->centre.longitude);
+    a.radius_m = Num(f.near->radius_m);
   }
-  if (box) {
+  // The circle's bounding box narrows the index scan; the distance test is exact.
+  if (auto box = SearchBox(f)) {
     a.min_lon = Num(box->min_longitude);
     a.min_lat = Num(box->min_latitude);
     a.max_lon = Num(box->max_longitude);
@@ -154,20 +144,14 @@ std::vector<CountBy> Counts(const pqxx::result& rows) {
 
 }  // namespace
 
-double ClusterCellDegrees(int zoom) {
-  zoom = std::clamp(zoom, 0, 20);
-  return 360.0 / std::pow(2.0, zoom) / 8;
-}
-
 void PrepareNationalQueriesStatements(pqxx::connection& c) {
   // $17 sort, $18 limit, $19 offset.
   c.prepare("national_search",
-            "SELECT " + kRecordColumns +
-                ", CASE WHEN $14::float8 IS NOT NULL THEN "
-                "hub_distance_m(latitude, longitude, $14, $15) END "
-                "FROM national_initiative WHERE " + kFilter +
-                "ORDER BY CASE WHEN $17 = 'distance' AND $14::float8 IS NOT NULL THEN "
-                "hub_distance_m(latitude, longitude, $14, $15) END ASC NULLS LAST, "
+            "SELECT " + kRecordColumns + ", CASE WHEN $14::float8 IS NOT NULL THEN " + kDistance +
+                " END FROM national_initiative WHERE " + kFilter +
+                "ORDER BY CASE WHEN $17 = 'distance' AND $14::float8 IS NOT NULL THEN " +
+                kDistance +
+                " END ASC NULLS LAST, "
                 "CASE WHEN $17 = 'relevance' AND $2::text IS NOT NULL THEN "
                 "ts_rank(search_vector, to_tsquery('french_unaccent', $2)) END DESC NULLS LAST, "
                 "name_key, region, record_id LIMIT $18 OFFSET $19");
@@ -222,20 +206,20 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
       "SELECT a.region, a.record_id, b.region, b.record_id, 'name_nearby' "
       "FROM national_initiative a JOIN national_initiative b "
       "ON a.name_key = b.name_key AND a.region < b.region "
-      "WHERE hub_distance_m(a.latitude, a.longitude, b.latitude, b.longitude) <= " +
-      Num(kDuplicateDistanceMetres) + " AND " + SqlVisible("a.hide_after", "$1") + " AND " +
-      SqlVisible("b.hide_after", "$1");
+      "WHERE " +
+      SqlDistanceMetres("a.latitude", "a.longitude", "b.latitude", "b.longitude") +
+      " <= " + Num(kDuplicateDistanceMetres) + " AND " + SqlVisible("a.hide_after", "$1") +
+      " AND " + SqlVisible("b.hide_after", "$1");
   c.prepare("national_duplicates",
             "SELECT ra, ia::text, rb, ib::text, string_agg(DISTINCT reason, ',' ORDER BY reason), "
             "count(*) OVER () FROM (" + pairs + ") p GROUP BY ra, ia, rb, ib "
             "ORDER BY ra, ia, rb, ib LIMIT $2 OFFSET $3");
 }
 
-SearchPage NationalQueries::Search(const NationalFilters& filters, SortOrder sort,
-                                   std::size_t limit, std::size_t offset) {
+SearchPage NationalQueries::Search(const SearchFilters& filters, SortOrder sort, std::size_t limit,
+                                   std::size_t offset) {
   FilterArgs args = ToArgs(filters, clock_.NowMillis());
   SearchPage page;
-  if (filters.text && !args.query) return page;  // nothing searchable in the words
   const char* sort_name = sort == SortOrder::kDistance ? "distance"
                           : sort == SortOrder::kName   ? "name"
                                                        : "relevance";
@@ -248,17 +232,20 @@ SearchPage NationalQueries::Search(const NationalFilters& filters, SortOrder sor
   return page;
 }
 
-std::vector<MapCluster> NationalQueries::Clusters(const NationalFilters& filters, int zoom) {
+std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, int zoom) {
   FilterArgs args = ToArgs(filters, clock_.NowMillis());
   std::vector<MapCluster> out;
-  if (filters.text && !args.query) return out;
   for (const auto& row : ExecFiltered(txn_, "national_clusters", args, Num(ClusterCellDegrees(zoom)),
                                       kMaxClusters)) {
     MapCluster c;
     c.count = row[0].as<std::uint64_t>();
     c.latitude = row[1].as<double>();
     c.longitude = row[2].as<double>();
-    c.bounds = {row[3].as<double>(), row[4].as<double>(), row[5].as<double>(), row[6].as<double>()};
+    // min(latitude), min(longitude), max(latitude), max(longitude)
+    c.bounds = GeoBox{.min_longitude = row[4].as<double>(),
+                      .min_latitude = row[3].as<double>(),
+                      .max_longitude = row[6].as<double>(),
+                      .max_latitude = row[5].as<double>()};
     c.region = OptionalText(row[7]);
     c.record_id = OptionalText(row[8]);
     c.name = OptionalText(row[9]);
@@ -322,13 +309,8 @@ DuplicatePage NationalQueries::Duplicates(std::size_t limit, std::size_t offset)
       if (comma == std::string::npos) break;
       at = comma + 1;
     }
-    // Haversine, as in SQL, for the pilot to see how close they are.
-    const double r = 6371008.8, rad = M_PI / 180;
-    const double dlat = (b->latitude - a->latitude) * rad, dlon = (b->longitude - a->longitude) * rad;
-    const double h = std::pow(std::sin(dlat / 2), 2) +
-                     std::cos(a->latitude * rad) * std::cos(b->latitude * rad) *
-                         std::pow(std::sin(dlon / 2), 2);
-    pair.distance_m = 2 * r * std::asin(std::min(1.0, std::sqrt(h)));
+    // As in SQL, for the pilot to see how close they are.
+    pair.distance_m = DistanceMetres({a->latitude, a->longitude}, {b->latitude, b->longitude});
     page.items.push_back(std::move(pair));
   }
   return page;

@@ -1,7 +1,8 @@
 #pragma once
 // Reading the national view (hub/sql/012_national_view.sql): search with the node's features
-// (French full text without accents and with prefix match, filters, bounding box, radius with
-// sort by distance, pagination), server-side map clusters per zoom, one record, indicators for
+// and core's filters (core/search_params.h: French full text without accents and with prefix
+// match, filters, bounding box, radius with sort by distance in metres, pagination),
+// server-side map clusters per zoom (core/geo.h: cell size and cap), one record, indicators for
 // the pilot, and cross-region duplicates. Freshness is core's rule (core/freshness.h) on
 // the hub's clock, as on the node: records from their hide_after on are left out
 // everywhere; those from their valid_until on are flagged "to confirm" (freshness
@@ -17,6 +18,8 @@
 #include <pqxx/pqxx>
 
 #include "core/clock.h"
+#include "core/geo.h"
+#include "core/search_params.h"
 
 namespace ess::hub {
 
@@ -24,20 +27,7 @@ void PrepareNationalQueriesStatements(pqxx::connection& conn);
 
 inline constexpr std::size_t kMaxSearchPage = 100;
 inline constexpr std::size_t kMaxExportRows = 50'000;
-inline constexpr std::size_t kMaxClusters = 5'000;
 inline constexpr double kDuplicateDistanceMetres = 200;
-
-struct GeoBox {
-  double min_latitude = 0, min_longitude = 0, max_latitude = 0, max_longitude = 0;
-};
-
-struct NationalFilters {
-  std::optional<std::string> text;  // words, as core's PrefixTsQuery() reads them
-  std::optional<std::string> region, department, commune, family, legal_form, activity;
-  std::optional<std::string> freshness;  // "fresh" or "to_confirm"
-  std::optional<GeoBox> box;
-  std::optional<double> near_latitude, near_longitude, radius_km;  // all three or none
-};
 
 enum class SortOrder { kRelevance, kName, kDistance };
 
@@ -70,7 +60,7 @@ struct SearchPage {
 struct MapCluster {
   double latitude = 0, longitude = 0;  // centre of the points
   std::uint64_t count = 0;
-  GeoBox bounds;
+  GeoBox bounds;                                       // of its points
   std::optional<std::string> region, record_id, name;  // for a single point
 };
 
@@ -107,17 +97,16 @@ struct DuplicatePage {
   std::vector<DuplicatePair> items;
 };
 
-// Grid cell size in degrees for a Web Mercator zoom level: 360 / 2^zoom / 8, as on the node
-// (about 32 pixels at 256-pixel tiles).
-double ClusterCellDegrees(int zoom);
-
 class NationalQueries {
  public:
   NationalQueries(pqxx::transaction_base& txn, const Clock& clock) : txn_(txn), clock_(clock) {}
 
-  SearchPage Search(const NationalFilters& filters, SortOrder sort, std::size_t limit,
+  // freshness in `filters`: "fresh" or "to_confirm". Words with nothing searchable in them
+  // ("' & !(") filter nothing, as an empty q (as on the node).
+  SearchPage Search(const SearchFilters& filters, SortOrder sort, std::size_t limit,
                     std::size_t offset);
-  std::vector<MapCluster> Clusters(const NationalFilters& filters, int zoom);
+  // The fullest kMaxClusters cells of ClusterCellDegrees(zoom) (core/geo.h).
+  std::vector<MapCluster> Clusters(const SearchFilters& filters, int zoom);
   std::optional<NationalRecord> Get(const std::string& region, const std::string& record_id);
   Indicators ComputeIndicators();
   DuplicatePage Duplicates(std::size_t limit, std::size_t offset);

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log_store.h"
+#include "core/pg_fields.h"
+#include "core/search_text.h"
 
 namespace ess::hub {
 
@@ -23,7 +25,19 @@ struct InitiativeOutcome {
   std::optional<json> shown;  // a national_initiative row
 };
 
-json ShownRow(const std::string& id, const LogEntry& entry, const InitiativeRevision& r) {
+// Offer titles and activity labels, searchable as on the node (core/search_text.h).
+std::string SearchWords(const InitiativeRevision& r, const Referential& referential) {
+  std::vector<std::string> titles;
+  for (const auto& offer : json::parse(r.offers_json)) {
+    if (offer.is_object() && offer.contains("title") && offer["title"].is_string()) {
+      titles.push_back(offer["title"].get<std::string>());
+    }
+  }
+  return InitiativeSearchWords(r.activities, titles, &referential);
+}
+
+json ShownRow(const std::string& id, const LogEntry& entry, const InitiativeRevision& r,
+              const Referential& referential) {
   return {{"record_id", id},
           {"record_version", entry.record_version},
           {"log_index", entry.index},
@@ -52,24 +66,11 @@ json ShownRow(const std::string& id, const LogEntry& entry, const InitiativeRevi
           {"confirmed_at", OrNull(r.confirmed_at)},
           {"valid_until", OrNull(r.valid_until)},
           {"hide_after", OrNull(r.hide_after)},
-          {"admitted_ms", entry.timestamp_ms}};
+          {"admitted_ms", entry.timestamp_ms},
+          {"search_words", SearchWords(r, referential)}};
 }
 
 }  // namespace
-
-std::string TextArrayLiteral(std::span<const std::string> values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
 
 // A batch's rows travel as one JSON array each, read by jsonb_to_recordset: three
 // statements per batch whatever its size.
@@ -85,45 +86,46 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
             "log_index = EXCLUDED.log_index, status = EXCLUDED.status, "
             "changed_at = EXCLUDED.changed_at, first_admitted_at = "
             "COALESCE(national_initiative_state.first_admitted_at, EXCLUDED.first_admitted_at)");
-  c.prepare("national_initiatives_upsert",
-            "INSERT INTO national_initiative (region, record_id, record_version, log_index, name, "
-            "name_key, family, legal_form, activities, description, address, postcode, commune, "
-            "commune_name, department, latitude, longitude, email, phone, website, siret, "
-            "employer, offers, charter_version, charter_adhered_at, created_at, updated_at, "
-            "confirmed_at, valid_until, hide_after, admitted_at, search_vector) "
-            "SELECT $1, r.record_id, r.record_version, r.log_index, r.name, hub_name_key(r.name), "
-            "r.family, r.legal_form, r.activities, r.description, r.address, r.postcode, r.commune, "
-            "r.commune_name, r.department, r.latitude, r.longitude, r.email, r.phone, r.website, "
-            "r.siret, r.employer, r.offers, r.charter_version, r.charter_adhered_at, r.created_at, "
-            "r.updated_at, r.confirmed_at, r.valid_until, r.hide_after, "
-            "to_timestamp(r.admitted_ms / 1000.0), "
-            "setweight(to_tsvector('french_unaccent', r.name), 'A') || "
-            "setweight(to_tsvector('french_unaccent', r.commune_name || ' ' || "
-            "replace(array_to_string(r.activities, ' '), '_', ' ')), 'B') || "
-            "setweight(to_tsvector('french_unaccent', r.description), 'C') "
-            "FROM jsonb_to_recordset($2::jsonb) AS r(record_id uuid, record_version integer, "
-            "log_index bigint, name text, family text, legal_form text, activities text[], "
-            "description text, address text, postcode text, commune text, commune_name text, "
-            "department text, latitude double precision, longitude double precision, email text, "
-            "phone text, website text, siret text, employer boolean, offers jsonb, "
-            "charter_version integer, charter_adhered_at timestamptz, created_at timestamptz, "
-            "updated_at timestamptz, confirmed_at timestamptz, valid_until timestamptz, "
-            "hide_after timestamptz, admitted_ms bigint) "
-            "ON CONFLICT (region, record_id) DO UPDATE SET "
-            "record_version = EXCLUDED.record_version, log_index = EXCLUDED.log_index, "
-            "name = EXCLUDED.name, name_key = EXCLUDED.name_key, family = EXCLUDED.family, "
-            "legal_form = EXCLUDED.legal_form, activities = EXCLUDED.activities, "
-            "description = EXCLUDED.description, address = EXCLUDED.address, "
-            "postcode = EXCLUDED.postcode, commune = EXCLUDED.commune, "
-            "commune_name = EXCLUDED.commune_name, department = EXCLUDED.department, "
-            "latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, "
-            "email = EXCLUDED.email, phone = EXCLUDED.phone, website = EXCLUDED.website, "
-            "siret = EXCLUDED.siret, employer = EXCLUDED.employer, offers = EXCLUDED.offers, "
-            "charter_version = EXCLUDED.charter_version, "
-            "charter_adhered_at = EXCLUDED.charter_adhered_at, created_at = EXCLUDED.created_at, "
-            "updated_at = EXCLUDED.updated_at, confirmed_at = EXCLUDED.confirmed_at, "
-            "valid_until = EXCLUDED.valid_until, hide_after = EXCLUDED.hide_after, "
-            "admitted_at = EXCLUDED.admitted_at, search_vector = EXCLUDED.search_vector");
+  c.prepare(
+      "national_initiatives_upsert",
+      "INSERT INTO national_initiative (region, record_id, record_version, log_index, name, "
+      "name_key, family, legal_form, activities, description, address, postcode, commune, "
+      "commune_name, department, latitude, longitude, email, phone, website, siret, "
+      "employer, offers, charter_version, charter_adhered_at, created_at, updated_at, "
+      "confirmed_at, valid_until, hide_after, admitted_at, search_vector) "
+      "SELECT $1, r.record_id, r.record_version, r.log_index, r.name, hub_name_key(r.name), "
+      "r.family, r.legal_form, r.activities, r.description, r.address, r.postcode, r.commune, "
+      "r.commune_name, r.department, r.latitude, r.longitude, r.email, r.phone, r.website, "
+      "r.siret, r.employer, r.offers, r.charter_version, r.charter_adhered_at, r.created_at, "
+      "r.updated_at, r.confirmed_at, r.valid_until, r.hide_after, "
+      "to_timestamp(r.admitted_ms / 1000.0), "
+      "setweight(to_tsvector('french_unaccent', r.name), 'A') || "
+      "setweight(to_tsvector('french_unaccent', coalesce(r.commune_name, '') || ' ' || "
+      "r.search_words), 'B') || "
+      "setweight(to_tsvector('french_unaccent', r.description), 'C') "
+      "FROM jsonb_to_recordset($2::jsonb) AS r(record_id uuid, record_version integer, "
+      "log_index bigint, name text, family text, legal_form text, activities text[], "
+      "description text, address text, postcode text, commune text, commune_name text, "
+      "department text, latitude double precision, longitude double precision, email text, "
+      "phone text, website text, siret text, employer boolean, offers jsonb, "
+      "charter_version integer, charter_adhered_at timestamptz, created_at timestamptz, "
+      "updated_at timestamptz, confirmed_at timestamptz, valid_until timestamptz, "
+      "hide_after timestamptz, admitted_ms bigint, search_words text) "
+      "ON CONFLICT (region, record_id) DO UPDATE SET "
+      "record_version = EXCLUDED.record_version, log_index = EXCLUDED.log_index, "
+      "name = EXCLUDED.name, name_key = EXCLUDED.name_key, family = EXCLUDED.family, "
+      "legal_form = EXCLUDED.legal_form, activities = EXCLUDED.activities, "
+      "description = EXCLUDED.description, address = EXCLUDED.address, "
+      "postcode = EXCLUDED.postcode, commune = EXCLUDED.commune, "
+      "commune_name = EXCLUDED.commune_name, department = EXCLUDED.department, "
+      "latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, "
+      "email = EXCLUDED.email, phone = EXCLUDED.phone, website = EXCLUDED.website, "
+      "siret = EXCLUDED.siret, employer = EXCLUDED.employer, offers = EXCLUDED.offers, "
+      "charter_version = EXCLUDED.charter_version, "
+      "charter_adhered_at = EXCLUDED.charter_adhered_at, created_at = EXCLUDED.created_at, "
+      "updated_at = EXCLUDED.updated_at, confirmed_at = EXCLUDED.confirmed_at, "
+      "valid_until = EXCLUDED.valid_until, hide_after = EXCLUDED.hide_after, "
+      "admitted_at = EXCLUDED.admitted_at, search_vector = EXCLUDED.search_vector");
   c.prepare("national_initiatives_delete",
             "DELETE FROM national_initiative WHERE region = $1 AND record_id = ANY($2::uuid[])");
   c.prepare("hub_sync_rejection_erase",
@@ -165,7 +167,7 @@ void NationalView::Apply(const std::string& region, std::span<const LogRecord> r
                       {"status", r.status}, {"changed_ms", entry.timestamp_ms}});
       if (r.status == "admitted") {  // as on the node, only an admitted record is on the map
         if (o.state["first_admitted_ms"].is_null()) o.state["first_admitted_ms"] = entry.timestamp_ms;
-        o.shown = ShownRow(id, entry, r);
+        o.shown = ShownRow(id, entry, r, rules_.referential());
       } else {
         o.shown.reset();
       }

@@ -38,7 +38,4 @@ class NationalView {
   const PayloadRules& rules_;
 };
 
-// '{"a","b"}': a PostgreSQL text[] literal.
-std::string TextArrayLiteral(std::span<const std::string> values);
-
 }  // namespace ess::hub

@@ -75,6 +75,9 @@ class PayloadRules {
   Verdict ParseInitiative(ByteView payload, std::string_view log_region,
                           InitiativeRevision& out) const;
 
+  // The referential payloads are checked against (activity labels for the search words).
+  const Referential& referential() const { return referential_; }
+
  private:
   InitiativeRevision RevisionOf(const nlohmann::json& payload) const;
 

@@ -1,21 +1,8 @@
 #include "node/replication/hub_channel.h"
 
-#include <fstream>
-#include <sstream>
+#include "core/pem_file.h"
 
 namespace ess::node {
-
-namespace {
-
-std::string ReadPem(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("fichier PEM illisible : " + path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
 
 std::shared_ptr<grpc::Channel> MakeHubChannel(const HubChannelOptions& options) {
   grpc::ChannelArguments args;
@@ -36,10 +23,10 @@ std::shared_ptr<grpc::Channel> MakeHubChannel(const HubChannelOptions& options) 
     credentials = grpc::InsecureChannelCredentials();
   } else {
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadPem(options.tls_ca);
+    ssl.pem_root_certs = ReadPemFile(options.tls_ca);
     if (!options.tls_cert.empty()) {
-      ssl.pem_cert_chain = ReadPem(options.tls_cert);
-      ssl.pem_private_key = ReadPem(options.tls_key);
+      ssl.pem_cert_chain = ReadPemFile(options.tls_cert);
+      ssl.pem_private_key = ReadPemFile(options.tls_key);
     }
     credentials = grpc::SslCredentials(ssl);
     if (!options.tls_server_name.empty()) {

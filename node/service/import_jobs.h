@@ -21,11 +21,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/work_queue.h"
 #include "node/domain/failure.h"
 #include "node/service/account_service.h"
 #include "node/service/import_service.h"
 #include "node/service/node_context.h"
-#include "node/service/work_queue.h"
 
 namespace ess::node {
 

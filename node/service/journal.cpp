@@ -2,6 +2,7 @@
 
 #include "core/log_entry.h"
 #include "core/payload_schema.h"
+#include "core/search_text.h"
 #include "node/domain/initiative_json.h"
 #include "node/store/initiative_store.h"
 
@@ -38,13 +39,9 @@ AppendedRecords JournalInitiative(pqxx::transaction_base& txn, const NodeContext
 
 std::string InitiativeSearchText(const Initiative& initiative, const NodeContext& context) {
   auto referential = context.referential.Get();
-  std::string out;
-  for (const auto& code : initiative.fields.activities) {
-    const ReferentialEntry* entry = referential ? referential->Activity(code) : nullptr;
-    out += (entry ? entry->label : code) + " ";
-  }
-  for (const auto& offer : initiative.fields.offers) out += offer.title + " ";
-  return out;
+  std::vector<std::string> titles;
+  for (const auto& offer : initiative.fields.offers) titles.push_back(offer.title);
+  return InitiativeSearchWords(initiative.fields.activities, titles, referential.get());
 }
 
 std::string NewRecordIdText() { return RecordIdToString(NewRecordId()); }

@@ -3,11 +3,12 @@
 // (any status, hidden ones too), map clusters for a bounding box and zoom, and the exports
 // of the public map (CSV and GeoJSON, public fields only).
 //
-// Query parameters (all optional): q (words, prefix match), department, commune, family,
-// activity, status (staff only, comma-separated), freshness (fresh | to_confirm | hidden
-// (staff) | visible), bbox=minLon,minLat,maxLon,maxLat, near=lat,lon with radius_km
-// (default 10, at most 500; results sorted by distance), page (from 1), per_page (1..100,
-// default 20). Clusters: bbox (required) and zoom (0..20).
+// Query parameters (all optional), read by core (core/search_params.h) as at the hub: q
+// (words, prefix match on the last), department, commune, family, activity, freshness (fresh |
+// to_confirm | hidden (staff) | visible), bbox=minLon,minLat,maxLon,maxLat, near=lat,lon with
+// radius_km (default 10, at most 500; results sorted by distance), page (from 1), per_page
+// (1..100, default 20); the node's own: status (staff only, comma-separated). Clusters: bbox
+// (required) and zoom (0..20, required).
 
 #include <map>
 #include <string>
@@ -25,7 +26,7 @@ class SearchService {
  public:
   explicit SearchService(const NodeContext& context) : context_(context) {}
 
-  // {"total", "page", "per_page", "items": [public view + "distance_km"]}.
+  // {"total", "page", "per_page", "items": [public view + "distance_m" (metres, with near)]}.
   Result<nlohmann::json> Search(const QueryParams& query, bool staff);
   // {"zoom", "cell_degrees", "clusters": [{"count", "latitude", "longitude", "id"?, "name"?}]}.
   Result<nlohmann::json> Clusters(const QueryParams& query);

@@ -27,21 +27,6 @@ inline std::optional<UnixSeconds> OptionalSeconds(const pqxx::field& field) {
 
 inline pqxx::binarystring Bin(const Hash& hash) { return pqxx::binarystring(hash.data(), hash.size()); }
 
-// A PostgreSQL array literal of text values, every element quoted.
-inline std::string TextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ",";
-    out += "\"";
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += "\\";
-      out += c;
-    }
-    out += "\"";
-  }
-  return out + "}";
-}
-
 }  // namespace ess::node
 
 namespace ess::node {

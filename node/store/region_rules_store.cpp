@@ -63,10 +63,11 @@ std::optional<int> RegionRulesStore::Revision() {
 bool RegionRulesStore::Seed(const RegionRules& rules, UnixSeconds at) {
   const auto& d = rules.decision_rule;
   const auto& f = rules.freshness;
-  bool seeded = txn_.exec_prepared("region_rules_seed", d.quorum, d.majority, d.min_colleges,
-                                   TextArray(rules.colleges), f.validity_days, f.grace_days, f.reminder_days,
-                                   rules.report_threshold, rules.endorsement_threshold, at)
-                    .affected_rows() == 1;
+  bool seeded =
+      txn_.exec_prepared("region_rules_seed", d.quorum, d.majority, d.min_colleges,
+                         TextArrayLiteral(rules.colleges), f.validity_days, f.grace_days,
+                         f.reminder_days, rules.report_threshold, rules.endorsement_threshold, at)
+          .affected_rows() == 1;
   if (seeded) {
     const char* no_before = nullptr;
     txn_.exec_prepared("region_rules_change_insert", 1, at, "configuration", no_before,
@@ -79,9 +80,9 @@ void RegionRulesStore::Update(const RegionRules& before, const RegionRules& rule
                               const std::string& by) {
   const auto& d = rules.decision_rule;
   const auto& f = rules.freshness;
-  txn_.exec_prepared("region_rules_update", revision, d.quorum, d.majority, d.min_colleges, TextArray(rules.colleges),
-                     f.validity_days, f.grace_days, f.reminder_days, rules.report_threshold,
-                     rules.endorsement_threshold, at, by);
+  txn_.exec_prepared("region_rules_update", revision, d.quorum, d.majority, d.min_colleges,
+                     TextArrayLiteral(rules.colleges), f.validity_days, f.grace_days,
+                     f.reminder_days, rules.report_threshold, rules.endorsement_threshold, at, by);
   txn_.exec_prepared("region_rules_change_insert", revision, at, by, RegionRulesJson(before).dump(),
                      RegionRulesJson(rules).dump());
 }

@@ -1,10 +1,11 @@
 #pragma once
 // Search over initiatives in PostgreSQL: French full-text (ess_french: unaccent + French
-// stemmer) with prefix matching, filters, bounding box, radius with distance (haversine on
-// plain latitude/longitude columns, pre-filtered by a box on their index), pagination, grid
-// clusters for a map view, and the list of the public map for exports. One prepared
-// statement each; absent filters are NULL parameters. Freshness filters are core's rule
-// (core/freshness.h) at `now`, in UnixMillis.
+// stemmer) with core's tsquery (core/search_query.h), filters, bounding box, radius with
+// distance in metres (core/geo.h: haversine on plain latitude/longitude columns, pre-filtered
+// by the circle's box on their index), pagination, grid clusters for a map view (core's cell
+// size and cap), and the list of the public map for exports. One prepared statement each;
+// absent filters are NULL parameters. Freshness filters are core's rule (core/freshness.h) at
+// `now`, in UnixMillis; where.freshness may also be "hidden" or "visible" (the node's staff).
 
 #include <optional>
 #include <string>
@@ -13,28 +14,23 @@
 #include <pqxx/pqxx>
 
 #include "core/freshness.h"
+#include "core/search_params.h"
 #include "node/domain/initiative.h"
 
 namespace ess::node {
 
 void PrepareSearchStatements(pqxx::connection& conn);
 
-struct BoundingBox {
-  double min_longitude, min_latitude, max_longitude, max_latitude;
-};
-
+// core's filters (core/search_params.h; region and legal_form are the hub's, never set here)
+// and the statuses searched: admitted for the public map, any for the node's staff.
 struct SearchFilter {
-  std::optional<std::string> tsquery;  // from core's PrefixTsQuery() (core/search_query.h)
-  std::optional<std::string> department, commune, family, activity;
+  SearchFilters where;
   std::vector<std::string> statuses = {"admitted"};
-  std::optional<std::string> freshness;  // "fresh", "to_confirm", "hidden", "visible" or none
-  std::optional<BoundingBox> bbox;
-  std::optional<double> near_latitude, near_longitude, radius_km;
 };
 
 struct SearchHit {
   Initiative initiative;
-  std::optional<double> distance_km;
+  std::optional<double> distance_m;  // with where.near
 };
 
 struct SearchPage {
@@ -53,11 +49,12 @@ class SearchStore {
  public:
   explicit SearchStore(pqxx::transaction_base& txn) : txn_(txn) {}
 
-  // Sorted by distance when near_* is set, else by relevance when tsquery is set, else by name.
+  // Sorted by distance when where.near is set, else by relevance when where.text is, else by
+  // name. Words with nothing searchable in them ("' & !(") filter nothing, as an empty q.
   SearchPage Search(const SearchFilter& filter, UnixMillis now, std::size_t limit,
                     std::size_t offset);
-  // Grid cells of `cell_degrees` over filter.bbox (required) of the visible admitted initiatives.
-  std::vector<MapCluster> Clusters(const SearchFilter& filter, UnixMillis now, double cell_degrees);
+  // Grid cells of ClusterCellDegrees(zoom), the fullest kMaxClusters first (core/geo.h).
+  std::vector<MapCluster> Clusters(const SearchFilter& filter, UnixMillis now, int zoom);
   // Admitted initiatives on the public map (not past hide_after), by name.
   std::vector<Initiative> PublicMap(UnixMillis now);
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/geo.h"
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
@@ -147,7 +148,8 @@ TEST_CASE("national search: text, filters, bounding box, radius, pagination") {
   CHECK(f.Get("/api/initiatives?radius_km=6", 422)["field"] == "near");
   CHECK(f.Get("/api/initiatives?freshness=old", 422)["field"] == "freshness");
   CHECK(f.Get("/api/initiatives?sort=distance", 422)["field"] == "sort");
-  CHECK(f.Get("/api/initiatives?q=%21%21")["total"] == 0);
+  // Words with nothing searchable in them filter nothing, as on the node (the hub found none).
+  CHECK(f.Get("/api/initiatives?q=%21%21")["total"] == 4);
 }
 
 TEST_CASE("freshness boundary: at valid_until exactly the record is to confirm, as on the node") {
@@ -306,4 +308,35 @@ TEST_CASE("a region checks its receipt with nothing but the hub's published key"
   // Another key does not verify it.
   Ed25519PublicKey other = Ed25519Signer::FromSeed(test::SeedOf(0x41)).public_key();
   CHECK_FALSE(VerifyCosignature(receipt->text, receipt->signatures.back(), name, other));
+}
+
+TEST_CASE("national search finds activity labels and offer titles, as the node's does") {
+  Fixture f;
+  // "Alimentation et circuits courts" is the label of alimentation; the hub used to index the
+  // codes only.
+  CHECK(f.Get("/api/initiatives?q=circuits")["total"] == 2);
+  CHECK(Names(f.Get("/api/initiatives?q=renouvelable")) ==
+        std::vector<std::string>{"SCIC Énergie partagée"});
+  f.paca.Initiative(test::TestRecordId(5),
+                    test::InitiativePayload("Ferme du Roy", "admitted", test::kMarseille,
+                                            {{"offers", {{{"title", "Paniers de légumes"}}}}}));
+  REQUIRE(f.replicas.ApplyBatch("93", f.paca.Batch(4, 5), "t").kind ==
+          BatchOutcome::Kind::kAccepted);
+  CHECK(Names(f.Get("/api/initiatives?q=legumes")) == std::vector<std::string>{"Ferme du Roy"});
+  CHECK(Names(f.Get("/api/initiatives?q=panier%20ferme")) ==
+        std::vector<std::string>{"Ferme du Roy"});
+}
+
+TEST_CASE("search parameters read as on the node: codes checked, q too long, cap of clusters") {
+  Fixture f;
+  json e = f.Get("/api/initiatives?q=" + std::string(201, 'a'), 422);
+  CHECK(e["field"] == "q");
+  CHECK(e["code"] == "too_long");
+  CHECK(f.Get("/api/initiatives?department=13%27%3B", 422)["field"] == "department");
+  CHECK(f.Get("/api/initiatives?bbox=1,2,3,4,", 422)["field"] == "bbox");
+  CHECK(f.Get("/api/map/clusters?zoom=6")["cell_degrees"] == ClusterCellDegrees(6));
+  // A radius search's distance is in metres, rounded to the metre.
+  json near = f.Get("/api/initiatives?near=43.2965,5.3698&radius_km=1");
+  REQUIRE(near["total"].get<int>() >= 1);
+  CHECK(near["items"][0]["distance_m"].get<double>() < 5);
 }

@@ -254,31 +254,3 @@ TEST_CASE("background imports wait for a worker, too many are refused, a silent 
   }
   CHECK(node.Count("SELECT count(*) FROM initiative") == 5);
 }
-
-TEST_CASE("work queue: a bound on waiting tasks; stopping runs the waiting ones with the stop requested") {
-  std::mutex mutex;
-  std::condition_variable changed;
-  bool first_running = false;
-  std::optional<bool> second_saw_stop;
-  {
-    node::WorkQueue queue(1, 1);
-    REQUIRE(queue.TryPost([&](std::stop_token stop) {
-      std::unique_lock lock(mutex);
-      first_running = true;
-      changed.notify_all();
-      std::stop_callback wake(stop, [&] { changed.notify_all(); });
-      changed.wait_for(lock, 30s, [&] { return stop.stop_requested(); });  // until the queue stops
-    }));
-    {
-      std::unique_lock lock(mutex);
-      REQUIRE(changed.wait_for(lock, 30s, [&] { return first_running; }));
-    }
-    REQUIRE(queue.TryPost([&](std::stop_token stop) {
-      std::lock_guard lock(mutex);
-      second_saw_stop = stop.stop_requested();
-    }));
-    CHECK_FALSE(queue.TryPost([](std::stop_token) {}));  // one may wait, not two
-  }
-  REQUIRE(second_saw_stop.has_value());
-  CHECK(*second_saw_stop);
-}

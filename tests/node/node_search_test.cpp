@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "core/geo.h"
 #include "tests/node/node_fixture.h"
 
 using namespace ess;
@@ -79,8 +80,10 @@ TEST_CASE("filters, bounding box, radius sorted by distance, pagination") {
   auto near = s.Find("near=43.2965,5.3698&radius_km=50");
   CHECK(Ordered(near) == std::vector<std::string>{"Épicerie solidaire du Panier", "Énergie partagée Provence",
                                                   "Les Épiceries du Cours"});
-  CHECK(near.body["items"][0]["distance_km"].get<double>() < 1.0);
-  CHECK(near.body["items"][2]["distance_km"].get<double>() > 20.0);
+  // Metres, as at the hub (the node answered distance_km before).
+  CHECK(near.body["items"][0]["distance_m"].get<double>() < 1'000);
+  CHECK(near.body["items"][2]["distance_m"].get<double>() > 20'000);
+  CHECK_FALSE(near.body["items"][0].contains("distance_km"));
   CHECK(s.Find("near=43.2965,5.3698&radius_km=5").body["total"] == 2);
   auto page1 = s.Find("per_page=3&page=1");
   auto page2 = s.Find("per_page=3&page=2");
@@ -156,4 +159,28 @@ TEST_CASE(
   CHECK(s.Find("q=epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+epicerie+"
                "zzzz")
             .body["total"] == 0);
+}
+
+TEST_CASE("search parameters read by core, as at the hub (core/search_params.h)") {
+  Searchable s;
+  // A radius without its centre was ignored; it is refused, naming near, as at the hub.
+  auto radius = s.node.Get("/api/initiatives?radius_km=6");
+  CHECK(radius.status == 422);
+  CHECK(radius.body["field"] == "near");
+  // A trailing comma made a fifth, empty number the node's parser skipped.
+  auto bbox = s.node.Get("/api/initiatives?bbox=5.3,43.2,5.5,43.4,");
+  CHECK(bbox.status == 422);
+  CHECK(bbox.body["field"] == "bbox");
+  CHECK(s.node.Get("/api/initiatives?per_page=%2B3").status == 422);
+  CHECK(s.node.Get("/api/initiatives?q=" + std::string(201, 'a')).body["code"] == "too_long");
+  CHECK(s.node.Get("/api/initiatives?department=13%27").body["field"] == "department");
+  CHECK(s.node.Get("/api/initiatives?freshness=hidden").status == 403);
+  CHECK(s.node.Get("/api/initiatives?freshness=hidden", &s.admin).status == 200);
+  // The radius bounds the clusters too (the exact distance, as at the hub).
+  auto clusters =
+      s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=14&near=43.2965,5.3698&radius_km=5");
+  REQUIRE(clusters.status == 200);
+  CHECK(clusters.body["clusters"].size() == 2);
+  CHECK(s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=5").body["cell_degrees"] ==
+        ClusterCellDegrees(5));
 }

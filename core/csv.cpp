@@ -1,6 +1,6 @@
-#include "node/domain/csv.h"
+#include "core/csv.h"
 
-namespace ess::node {
+namespace ess {
 
 CsvTable ParseCsv(std::string_view text, char separator) {
   CsvTable out;
@@ -72,7 +72,7 @@ std::string CsvField(std::string_view value, char separator) {
   if (!v.empty() && !numeric && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) {
     v.insert(0, "'");
   }
-  bool quote = v.find_first_of(std::string("\"\r\n") + separator) != std::string::npos;
+  bool quote = v.find_first_of(std::string("\"\r\n,;") + separator) != std::string::npos;
   if (!quote) return v;
   std::string out = "\"";
   for (char c : v) {
@@ -82,7 +82,7 @@ std::string CsvField(std::string_view value, char separator) {
   return out + "\"";
 }
 
-std::string CsvLine(const std::vector<std::string>& fields, char separator) {
+std::string CsvLine(std::span<const std::string> fields, char separator) {
   std::string out;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) out.push_back(separator);
@@ -91,4 +91,13 @@ std::string CsvLine(const std::vector<std::string>& fields, char separator) {
   return out + "\r\n";
 }
 
-}  // namespace ess::node
+std::string CsvList(std::span<const std::string> values, char separator) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out.push_back(separator);
+    out += values[i];
+  }
+  return out;
+}
+
+}  // namespace ess
