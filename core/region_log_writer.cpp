@@ -1,5 +1,6 @@
 #include "core/region_log_writer.h"
 
+#include <map>
 #include <stdexcept>
 
 #include "core/log_store.h"
@@ -7,6 +8,31 @@
 #include "core/payload_commitment.h"
 
 namespace ess {
+
+namespace {
+
+// 1 + the highest logged version of each record id of `changes` (1 for a new record), in one
+// query for the whole batch.
+std::map<RecordId, std::uint32_t> NextRecordVersions(pqxx::transaction_base& txn,
+                                                     const std::string& region,
+                                                     std::span<const LogChange> changes) {
+  std::map<RecordId, std::uint32_t> next;
+  std::string ids;
+  for (const auto& change : changes) {
+    if (!next.emplace(change.record_id, 1).second) continue;
+    ids += (ids.empty() ? "" : ",") + RecordIdToString(change.record_id);
+  }
+  auto rows = txn.exec_params(
+      "SELECT record_id::text, max(record_version) FROM log_entry "
+      "WHERE region = $1 AND record_id = ANY($2::uuid[]) GROUP BY record_id",
+      region, "{" + ids + "}");
+  for (const auto& row : rows) {
+    next[*RecordIdFromString(row[0].c_str())] = row[1].as<std::uint32_t>() + 1;
+  }
+  return next;
+}
+
+}  // namespace
 
 RegionLogWriter::RegionLogWriter(std::string region, std::string origin, Ed25519Signer signer,
                                  const Clock& clock, JournalPayloadCheck check_payload)
@@ -31,6 +57,8 @@ AppendedRecords RegionLogWriter::Append(pqxx::transaction_base& txn,
   CompactRange range = store.ReadHead(/*lock=*/true);
   AppendedRecords out;
   const std::int64_t now = clock_.NowMillis();
+  // Two changes of one record in the same call: versions follow each other.
+  std::map<RecordId, std::uint32_t> next_version = NextRecordVersions(txn, region_, changes);
   for (const auto& change : changes) {
     LogRecord rec;
     rec.entry.operation = change.operation;
@@ -39,13 +67,7 @@ AppendedRecords RegionLogWriter::Append(pqxx::transaction_base& txn,
     rec.entry.timestamp_ms = now;
     rec.entry.region = region_;
     rec.entry.record_id = change.record_id;
-    rec.entry.record_version = store.NextRecordVersion(change.record_id);
-    // Two changes of one record in the same call: versions follow each other.
-    for (const auto& earlier : out.records) {
-      if (earlier.entry.record_id == change.record_id) {
-        rec.entry.record_version = earlier.entry.record_version + 1;
-      }
-    }
+    rec.entry.record_version = next_version[change.record_id]++;
     rec.salt = NewSalt();
     rec.payload = ToBytes(change.payload);
     rec.entry.payload_commitment = PayloadCommitment(*rec.salt, *rec.payload);

@@ -77,7 +77,10 @@ int main(int argc, char** argv) {
     RegionLogWriter journal(config.region, origin, key.signer, clock,
                             node::NodeJournalPayloadCheck(referential));
     node::RegionRulesHolder rules(config.settings.initial_rules);
-    node::NodeContext context{pool, journal, referential, clock, config.settings, rules};
+    // Wakes the uploader (below) after each journalled commit.
+    node::JournalCommitSignal journal_commits;
+    node::NodeContext context{pool,  journal,         referential, clock, config.settings,
+                              rules, &journal_commits};
     node::ImportJobsOptions import_jobs;
     import_jobs.progress_database = config.database;
     import_jobs.concurrent_jobs = config.settings.import_concurrent_jobs;
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
     spdlog::info("nœud {} : HTTP sur {}:{}", origin, config.http.host, http.port());
     // --- Replication to the hub (node/replication/, docs/replication.md) ---
     std::unique_ptr<node::HubUploader> uploader;
+    node::JournalCommitSignal::Subscription wake_uploader;  // ends before the uploader goes
     if (!config.hub_address.empty()) {
       node::HubUploaderOptions sync;
       sync.region = config.region;
@@ -133,6 +137,7 @@ int main(int argc, char** argv) {
             return std::uniform_real_distribution<double>(0, 1)(rng);
           });
       uploader->Start();
+      wake_uploader = journal_commits.Listen([u = uploader.get()] { u->Wake(); });
       spdlog::info("synchronisation avec le hub {}", config.hub_address);
     }
     // --- end of replication ---

@@ -58,4 +58,13 @@ Access AccessGuard::Require(const HttpRequest& request, Role role) const {
   return out;
 }
 
+RouteHandler AccessGuard::Guarded(Role role, GuardedHandler handler) const {
+  return [this, role, handler = std::move(handler)](const HttpRequest& request,
+                                                    const PathParams& params) {
+    Access access = Require(request, role);
+    if (access.refusal) return std::move(*access.refusal);
+    return handler(*access.principal, request, params);
+  };
+}
+
 }  // namespace ess::node

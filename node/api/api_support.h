@@ -1,7 +1,7 @@
 #pragma once
 // Pieces every HTTP handler of the node uses: Failure -> JSON error response, JSON
 // responses, and the access guard (cookie session, CSRF token on state-changing calls,
-// role).
+// role) with Guarded(), which each staff route is written with so it states its role once.
 
 #include <optional>
 #include <string>
@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/http_types.h"
+#include "http/router.h"
 #include "http/session_cookie.h"
 #include "node/domain/failure.h"
 #include "node/service/account_service.h"
@@ -34,6 +35,10 @@ struct Access {
   std::optional<HttpResponse> refusal;  // set when the request must be refused
 };
 
+// A route's work once the guard let the request through, with the caller's principal.
+using GuardedHandler =
+    std::function<HttpResponse(const Principal&, const HttpRequest&, const PathParams&)>;
+
 class AccessGuard {
  public:
   AccessGuard(AccountService& accounts, SessionCookieOptions cookie)
@@ -44,6 +49,9 @@ class AccessGuard {
   Access Require(const HttpRequest& request, Role role) const;
   // The principal if the request carries a valid session (no CSRF or role check: reads).
   std::optional<Principal> Optional(const HttpRequest& request) const;
+  // The route that answers Require(request, role)'s refusal, or runs `handler` with the
+  // principal. The guard must outlive the route.
+  RouteHandler Guarded(Role role, GuardedHandler handler) const;
 
   const SessionCookieOptions& cookie() const { return cookie_; }
 

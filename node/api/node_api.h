@@ -3,6 +3,11 @@
 // and back. Each handler reads the request (JSON body with its size limit, query, session,
 // edit token), calls one service, and maps the Result to a response. Public writes
 // (submit, report, endorse) and logins are rate limited per client address.
+//
+// The routes are written by audience, one file each: public_routes.cpp (anyone),
+// owner_routes.cpp (the private edit link), session_routes.cpp (staff login),
+// committee_routes.cpp and admin_routes.cpp (staff, each route guarded by its role with
+// AccessGuard::Guarded). JSON forms shared by them: api_json.h.
 
 #include <memory>
 #include <mutex>
@@ -12,13 +17,14 @@
 #include "http/rate_limiter.h"
 #include "http/router.h"
 #include "node/api/api_support.h"
+#include "node/domain/region_communes.h"
 #include "node/service/account_service.h"
 #include "node/service/charter_service.h"
 #include "node/service/committee_service.h"
-#include "node/domain/region_communes.h"
 #include "node/service/import_jobs.h"
 #include "node/service/import_service.h"
 #include "node/service/initiative_service.h"
+#include "node/service/journal_status_service.h"
 #include "node/service/node_context.h"
 #include "node/service/region_rules_service.h"
 #include "node/service/search_service.h"
@@ -33,8 +39,9 @@ class NodeApi {
 
   // Routes the request. A write refused because the hub holds a longer or other history
   // than this node's journal (a node restored from an old backup: docs/replication.md)
-  // answers 503 `journal_blocked` with the reason; other failures propagate (-> 500).
-  HttpResponse operator()(const HttpRequest& request) const;
+  // answers 503 `journal_blocked` (the services' AppendBlocked()); infrastructure failures
+  // propagate (-> 500).
+  HttpResponse operator()(const HttpRequest& request) const { return router_(request); }
   HttpHandler AsHandler() const {
     return [this](const HttpRequest& request) { return (*this)(request); };
   }
@@ -60,8 +67,6 @@ class NodeApi {
   };
   // Built on first use after each change of referential; nullptr while none is loaded.
   std::shared_ptr<const ReferentialViews> Views() const;
-  // A journalled revision ({version, log_index, payload}) with its commune's name.
-  nlohmann::json WithCommuneName(nlohmann::json revision) const;
 
   const NodeContext& context_;
   AccountService accounts_;
@@ -72,6 +77,7 @@ class NodeApi {
   ImportService import_;
   ImportJobs import_jobs_;
   RegionRulesService rules_;
+  JournalStatusService journal_status_;
   AccessGuard guard_;
   mutable RateLimiter public_limiter_;
   mutable RateLimiter login_limiter_;

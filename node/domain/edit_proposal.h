@@ -22,9 +22,6 @@
 
 namespace ess::node {
 
-// The review reason of a round that decides on an edit proposal.
-inline constexpr std::string_view kEditProposedReason = "edit_proposed";
-
 enum class ProposalState {
   kUnderReview,       // the initiative's current review round decides on it
   kWaiting,           // another review (reports, chair) is open; its turn comes after

@@ -26,6 +26,22 @@ enum class InitiativeStatus {
 std::string_view InitiativeStatusName(InitiativeStatus status);
 std::optional<InitiativeStatus> InitiativeStatusFromName(std::string_view name);
 
+// Why the committee's current review round was opened (initiative.review_reason).
+enum class ReviewReason {
+  kNone,          // no round opened yet (an initiative imported as admitted)
+  kSubmission,    // a new initiative
+  kChangesMade,   // edited after the committee asked for changes
+  kEditProposed,  // an edit proposal of an admitted initiative (edit_proposal.h)
+  kReports,       // open reports reached the region's threshold
+  kChair,         // the chair put it back under review
+  kImport,        // imported as pending
+};
+
+// The names stored and shown: "", "submission", "changes_made", "edit_proposed", "reports",
+// "chair", "import".
+std::string_view ReviewReasonName(ReviewReason reason);
+std::optional<ReviewReason> ReviewReasonFromName(std::string_view name);
+
 // An offer of products or services (the "BDIS PRO" module).
 struct Offer {
   std::string title;
@@ -83,8 +99,11 @@ struct Initiative {
   UnixSeconds hide_after = 0;   // past it: off the public map
   int review_round = 1;         // votes belong to a round; a new review starts a new one
   bool under_review = false;    // in the committee's queue, open for votes
-  std::string review_reason;    // "submission", "reports", "chair"...
+  ReviewReason review_reason = ReviewReason::kNone;
   std::uint32_t log_version = 0;  // record version of its latest initiative revision
 };
+
+// Opens a new review round for `reason` (round + 1, under review). Pure: the caller saves.
+void StartReviewRound(Initiative& initiative, ReviewReason reason);
 
 }  // namespace ess::node

@@ -76,7 +76,8 @@ json InitiativeFullJson(const Initiative& i) {
   if (!i.charter_adhered_by.empty()) j["charter_adhered_by"] = i.charter_adhered_by;
   j["under_review"] = i.under_review;
   j["review_round"] = i.review_round;
-  if (!i.review_reason.empty()) j["review_reason"] = i.review_reason;
+  if (i.review_reason != ReviewReason::kNone)
+    j["review_reason"] = std::string(ReviewReasonName(i.review_reason));
   return j;
 }
 

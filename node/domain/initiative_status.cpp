@@ -23,4 +23,32 @@ std::optional<InitiativeStatus> InitiativeStatusFromName(std::string_view name) 
   return std::nullopt;
 }
 
+std::string_view ReviewReasonName(ReviewReason reason) {
+  switch (reason) {
+    case ReviewReason::kNone: return "";
+    case ReviewReason::kSubmission: return "submission";
+    case ReviewReason::kChangesMade: return "changes_made";
+    case ReviewReason::kEditProposed: return "edit_proposed";
+    case ReviewReason::kReports: return "reports";
+    case ReviewReason::kChair: return "chair";
+    case ReviewReason::kImport: return "import";
+  }
+  return "";
+}
+
+std::optional<ReviewReason> ReviewReasonFromName(std::string_view name) {
+  for (auto r : {ReviewReason::kNone, ReviewReason::kSubmission, ReviewReason::kChangesMade,
+                 ReviewReason::kEditProposed, ReviewReason::kReports, ReviewReason::kChair,
+                 ReviewReason::kImport}) {
+    if (ReviewReasonName(r) == name) return r;
+  }
+  return std::nullopt;
+}
+
+void StartReviewRound(Initiative& initiative, ReviewReason reason) {
+  initiative.review_round += 1;
+  initiative.under_review = true;
+  initiative.review_reason = reason;
+}
+
 }  // namespace ess::node

@@ -22,7 +22,7 @@ Result<PublishedCharter> CharterService::Publish(const Principal& admin, const n
   out.charter.text = text->get<std::string>();
   out.charter.readhesion_days = days.get<int>();
   if (auto bad = CheckCharterDraft(out.charter.text, out.charter.readhesion_days)) return *bad;
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<PublishedCharter> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<PublishedCharter> {
     CommitteeStore committee(txn);
     InitiativeStore initiatives(txn);
     // Lock order of every workflow: the publication lock, initiative rows, then the log head

@@ -9,6 +9,7 @@
 #include "node/service/initiative_service.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
+#include "node/service/review.h"
 #include "node/store/committee_store.h"
 #include "node/store/initiative_store.h"
 
@@ -131,27 +132,10 @@ void ApplyInitiativeDecision(pqxx::transaction_base& txn, const NodeContext& con
     initiatives.DeleteProposal(initiative.id);
     initiatives.AddEvent(initiative.id, {now, "edit_proposal_discarded", "committee", "initiative plus admise"});
   } else if (proposal->state == ProposalState::kWaiting) {
-    initiative.review_round += 1;
-    initiative.under_review = true;
-    initiative.review_reason = std::string(kEditProposedReason);
-    initiatives.Save(initiative, InitiativeSearchText(initiative, context));
     initiatives.SetProposalState(initiative.id, ProposalState::kUnderReview);
-    initiatives.AddEvent(initiative.id, {now, "review_opened", "committee", "modification proposée"});
+    OpenReview(txn, context, initiative, ReviewReason::kEditProposed, "committee",
+               "modification proposée");
   }
-}
-
-// After a decision on a proposal (which handles no report): reports that reached the
-// threshold meanwhile open their own review.
-void OpenReportsReviewIfDue(pqxx::transaction_base& txn, const NodeContext& context, Initiative& initiative,
-                            const RegionRules& rules, UnixSeconds now) {
-  InitiativeStore initiatives(txn);
-  const int open_reports = initiatives.OpenReportCount(initiative.id);
-  if (initiative.under_review || open_reports < rules.report_threshold) return;
-  initiative.review_round += 1;
-  initiative.under_review = true;
-  initiative.review_reason = "reports";
-  initiatives.Save(initiative, InitiativeSearchText(initiative, context));
-  initiatives.AddEvent(initiative.id, {now, "review_opened", "committee", std::to_string(open_reports) + " signalements"});
 }
 
 }  // namespace
@@ -166,8 +150,9 @@ Result<CommitteeMember> CommitteeService::AddMember(const json& input) {
   }
   CommitteeMember member{NewRecordIdText(), "", name, email, input.value("college", ""),
                          input.value("role", "member"), true};
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<CommitteeMember> {
-    if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, member)) return *bad;
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<CommitteeMember> {
+    if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, member))
+      return *bad;
     auto account = accounts_.CreateAccount(txn, email, name, password, "committee");
     if (!account.ok()) return account.failure();
     member.account_id = account.value().account_id;
@@ -181,7 +166,7 @@ Result<CommitteeMember> CommitteeService::AddMember(const json& input) {
 
 Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member_id, const json& input) {
   if (!IsUuidText(member_id)) return Failure::Of(FailureKind::kNotFound, "not_found", "Membre introuvable.");
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<CommitteeMember> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<CommitteeMember> {
     CommitteeStore store(txn);
     auto member = store.Member(member_id);
     if (!member) return Failure::Of(FailureKind::kNotFound, "not_found", "Membre introuvable.");
@@ -196,7 +181,8 @@ Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member
         return Failure::Invalid("invalid_field", "Champ inattendu ou mal typé : « " + key + " ».", key);
       }
     }
-    if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, *member)) return *bad;
+    if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, *member))
+      return *bad;
     store.UpdateMember(*member);
     LogChange change = MembershipChange(*member);
     context_.journal.Append(txn, std::span(&change, 1));
@@ -256,7 +242,7 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
   }
   std::string reason;
   if (auto bad = ReadText(input, "reason", 3, 2000, reason, "motif")) return *bad;
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<VoteOutcome> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<VoteOutcome> {
     InitiativeStore initiatives(txn);
     CommitteeStore committee(txn);
     auto initiative = initiatives.Load(initiative_id, true);
@@ -283,7 +269,8 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
     outcome.status = std::string(InitiativeStatusName(initiative->status));
     if (!outcome.rule.winner) return outcome;
     std::optional<EditProposal> proposal = initiatives.LoadProposal(initiative_id);
-    const bool about_proposal = proposal && initiative->review_reason == kEditProposedReason &&
+    const bool about_proposal = proposal &&
+                                initiative->review_reason == ReviewReason::kEditProposed &&
                                 initiative->status == InitiativeStatus::kAdmitted;
     auto effect = about_proposal ? DecisionForProposal(*outcome.rule.winner)
                                  : DecisionFor(initiative->status, *outcome.rule.winner);
@@ -318,7 +305,10 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
                             reasons, now);
       committee.InsertDecision(decision);
       initiatives.AddEvent(initiative_id, {now, "proposal_decided", "committee", decision.decision});
-      OpenReportsReviewIfDue(txn, context_, *initiative, rules->rules, now);
+      // The decision handled no report: reports that reached the threshold meanwhile open
+      // their own review.
+      OpenReportsReviewIfDue(txn, context_, *initiative, initiatives.OpenReportCount(initiative_id),
+                             rules->rules.report_threshold, "committee");
     } else {
       committee.InsertDecision(decision);
       initiatives.MarkReportsHandled(initiative_id);
@@ -377,13 +367,29 @@ Result<bool> CommitteeService::OpenReview(const Principal& chair, const std::str
       return Failure::Of(FailureKind::kConflict, "not_reviewable",
                          "Seule une initiative admise ou suspendue peut être remise à l'examen.");
     }
-    const UnixSeconds now = NowSeconds(context_.clock);
-    initiative->review_round += 1;
-    initiative->under_review = true;
-    initiative->review_reason = "chair";
-    initiatives.Save(*initiative, InitiativeSearchText(*initiative, context_));
-    initiatives.AddEvent(initiative_id, {now, "review_opened", chair.Actor(), reason});
+    node::OpenReview(txn, context_, *initiative, ReviewReason::kChair, chair.Actor(), reason);
     return true;
+  });
+}
+
+Result<std::optional<AdmittedRevision>> CommitteeService::LastAdmittedRevision(
+    const std::string& initiative_id) {
+  if (!IsUuidText(initiative_id)) return kNotFound;
+  auto revision = context_.pool.WithTransaction([&](pqxx::work& txn) {
+    return node::LastAdmittedRevision(txn, context_.settings.region, initiative_id);
+  });
+  if (!revision) return std::optional<AdmittedRevision>();
+  auto referential = context_.referential.Get();
+  const Commune* commune =
+      referential ? referential->FindCommune(revision->payload.value("commune", "")) : nullptr;
+  return std::optional<AdmittedRevision>(
+      AdmittedRevision{std::move(*revision), commune ? commune->name : ""});
+}
+
+Result<std::vector<InitiativeReport>> CommitteeService::Reports(const std::string& initiative_id) {
+  if (!IsUuidText(initiative_id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    return Result<std::vector<InitiativeReport>>(InitiativeReports(txn, initiative_id));
   });
 }
 

@@ -13,6 +13,7 @@
 #include "node/domain/failure.h"
 #include "node/service/account_service.h"
 #include "node/service/node_context.h"
+#include "node/store/staff_reads.h"
 
 namespace ess::node {
 
@@ -22,6 +23,12 @@ struct VoteOutcome {
   std::optional<std::string> decision_id;
   std::string subject;                   // what was decided on: "initiative" or "edit_proposal"
   std::string status;                    // the initiative's status afterwards
+};
+
+// A journalled revision with the name of its commune (from the referential in force).
+struct AdmittedRevision {
+  JournalledRevision revision;
+  std::string commune_name;
 };
 
 class CommitteeService {
@@ -60,6 +67,12 @@ class CommitteeService {
   // reinstate it): {"reason": "..."}.
   Result<bool> OpenReview(const Principal& chair, const std::string& initiative_id,
                           const nlohmann::json& input);
+
+  // Staff, for the committee workspace: the last admitted revision as journalled (to show
+  // what changed since), nullopt if it was never admitted; and the reports, newest first
+  // (at most 200). kNotFound for an id that is not a UUID.
+  Result<std::optional<AdmittedRevision>> LastAdmittedRevision(const std::string& initiative_id);
+  Result<std::vector<InitiativeReport>> Reports(const std::string& initiative_id);
 
   // Staff: events, decisions with their votes, the current round's votes and conflicts.
   Result<nlohmann::json> History(const std::string& initiative_id);

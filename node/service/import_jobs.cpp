@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "node/replication/hub_sync_store.h"  // kAppendBlockedSqlState (header-only use)
 #include "node/service/journal.h"
 #include "node/store/import_job_store.h"
 #include "node/store/pg_values.h"
@@ -152,7 +151,7 @@ void ImportJobs::Run(const std::string& job_id, const std::string& actor, const 
       return;
     }
     write("committing", rows, 0);
-    imports_.Commit(
+    auto committed = imports_.Commit(
         request, validation, actor,
         [&](std::size_t saved) {
           // A retried transaction counts again from 1: progress never goes back.
@@ -164,17 +163,19 @@ void ImportJobs::Run(const std::string& job_id, const std::string& actor, const 
           ImportJobStore(txn).Finish(job_id, "succeeded", ImportService::Report(request, validation, ids),
                                      std::nullopt, std::nullopt, NowSeconds(context_.clock));
         });
+    if (!committed.ok()) {
+      finish(
+          "failed", std::nullopt, committed.failure().code,
+          "Le journal de la région est bloqué (voir docs/replication.md) : rien n'a été importé.");
+      return;
+    }
     spdlog::info("import {} : {} initiative(s) importée(s) par {}", job_id, rows, actor);
   } catch (const ImportInterrupted&) {
     finish("failed", std::nullopt, "interrupted", kInterrupted);
   } catch (const pqxx::sql_error& e) {
-    if (e.sqlstate() == kAppendBlockedSqlState) {
-      finish("failed", std::nullopt, "journal_blocked",
-             "Le journal de la région est bloqué (voir docs/replication.md) : rien n'a été importé.");
-    } else {
-      spdlog::error("import {} : {}", job_id, e.what());
-      finish("failed", std::nullopt, "internal", "Erreur de la base de données pendant l'import : rien n'a été importé.");
-    }
+    spdlog::error("import {} : {}", job_id, e.what());
+    finish("failed", std::nullopt, "internal",
+           "Erreur de la base de données pendant l'import : rien n'a été importé.");
   } catch (const std::exception& e) {
     spdlog::error("import {} : {}", job_id, e.what());
     finish("failed", std::nullopt, "internal", "Erreur interne pendant l'import : rien n'a été importé.");

@@ -215,16 +215,16 @@ json ImportService::Report(const ImportRequest& request, const ImportValidation&
           {"ids", ids}};
 }
 
-std::vector<std::string> ImportService::Commit(
+Result<std::vector<std::string>> ImportService::Commit(
     const ImportRequest& request, const ImportValidation& validation, const std::string& actor,
     const std::function<void(std::size_t)>& on_saved,
-    const std::function<void(pqxx::transaction_base&, const std::vector<std::string>&)>& before_commit) {
+    const std::function<void(pqxx::transaction_base&, const std::vector<std::string>&)>&
+        before_commit) {
   if (!validation.errors.empty()) throw std::logic_error("import commit with invalid rows");
-  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<std::vector<std::string>> {
     const UnixSeconds now = NowSeconds(context_.clock);
     const FreshnessPolicy freshness = CurrentRules(txn, context_.rules)->rules.freshness;
     std::vector<Initiative> initiatives;
-    std::vector<LogChange> changes;
     for (std::size_t k = 0; k < validation.valid.size(); ++k) {
       // Copies, not moves: a retried transaction (broken connection) starts again from them.
       const InitiativeInput& row = validation.valid[k];
@@ -236,22 +236,21 @@ std::vector<std::string> ImportService::Commit(
       i.status = request.admitted ? InitiativeStatus::kAdmitted : InitiativeStatus::kPending;
       i.created_at = i.updated_at = now;
       Confirm(i, freshness, validation.confirmed_at[k]);
-      i.under_review = !request.admitted;
-      i.review_reason = request.admitted ? "" : "import";
-      changes.push_back(InitiativeRevision(i));
+      if (!request.admitted) {
+        i.review_round = 0;
+        StartReviewRound(i, ReviewReason::kImport);  // round 1
+      }
       initiatives.push_back(std::move(i));
     }
     // One append for the whole file: one checkpoint, versions in file order.
-    AppendedRecords appended = context_.journal.Append(txn, changes);
     InitiativeStore store(txn);
     std::vector<std::string> ids;
-    for (std::size_t k = 0; k < initiatives.size(); ++k) {
-      initiatives[k].log_version = appended.records[k].entry.record_version;
-      store.Save(initiatives[k], InitiativeSearchText(initiatives[k], context_));
-      store.AddEvent(initiatives[k].id, {now, "imported", actor, ""});
-      ids.push_back(initiatives[k].id);
-      if (on_saved) on_saved(k + 1);
-    }
+    JournalInitiatives(txn, context_, initiatives, {}, [&](std::size_t saved) {
+      const Initiative& i = initiatives[saved - 1];
+      store.AddEvent(i.id, {now, "imported", actor, ""});
+      ids.push_back(i.id);
+      if (on_saved) on_saved(saved);
+    });
     if (before_commit) before_commit(txn, ids);
     return ids;
   });
@@ -268,7 +267,8 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin, con
     return out;
   }
   auto ids = Commit(request.value(), validation, admin.Actor());
-  out.report = Report(request.value(), validation, ids);
+  if (!ids.ok()) return ids.failure();
+  out.report = Report(request.value(), validation, ids.value());
   return out;
 }
 

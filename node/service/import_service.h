@@ -77,12 +77,14 @@ class ImportService {
   // Imports every valid row (the validation must have no error) in one transaction, each
   // journalled, with `actor` in their history. `on_saved(n)` runs after each row written
   // (inside the transaction: it must not use it); `before_commit(txn, ids)` runs last in the
-  // transaction, so what it writes commits with the import or not at all. Returns the ids.
-  // Database errors propagate (nothing is imported).
-  std::vector<std::string> Commit(
+  // transaction, so what it writes commits with the import or not at all. Returns the ids,
+  // or AppendBlocked() (node_context.h) while the journal is blocked. Database errors
+  // propagate (nothing is imported either way).
+  Result<std::vector<std::string>> Commit(
       const ImportRequest& request, const ImportValidation& validation, const std::string& actor,
       const std::function<void(std::size_t saved)>& on_saved = {},
-      const std::function<void(pqxx::transaction_base&, const std::vector<std::string>&)>& before_commit = {});
+      const std::function<void(pqxx::transaction_base&, const std::vector<std::string>&)>&
+          before_commit = {});
 
   // The three steps at once, the caller waiting. A commit with errors imports nothing and
   // sets `rejected` (kInvalid `import_rejected` for the client, with the report).

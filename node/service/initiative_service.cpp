@@ -12,6 +12,7 @@
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
+#include "node/service/review.h"
 #include "node/store/committee_store.h"
 #include "node/store/initiative_store.h"
 
@@ -112,7 +113,7 @@ Result<SubmittedInitiative> InitiativeService::Submit(const nlohmann::json& inpu
   }
   std::string adhered_by;
   if (auto bad = ReadAdheredBy(*charter, "charter.adhered_by", adhered_by)) return *bad;
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<SubmittedInitiative> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<SubmittedInitiative> {
     auto current = CommitteeStore(txn).CurrentCharter();
     if (auto bad = CheckCharterVersion(charter->value("version", nlohmann::json()), current, "charter.version")) {
       return *bad;
@@ -127,9 +128,8 @@ Result<SubmittedInitiative> InitiativeService::Submit(const nlohmann::json& inpu
     initiative.charter_adhered_by = adhered_by;
     initiative.created_at = initiative.updated_at = now;
     Confirm(initiative, CurrentRules(txn, context_.rules)->rules.freshness, now);
-    initiative.review_round = 1;
-    initiative.under_review = true;
-    initiative.review_reason = "submission";
+    initiative.review_round = 0;
+    StartReviewRound(initiative, ReviewReason::kSubmission);  // round 1
     JournalInitiative(txn, context_, initiative);
     InitiativeStore(txn).AddEvent(initiative.id, {now, "submitted", "owner", ""});
     auto link = IssueEditLinkInTransaction(txn, context_, initiative, "Votre initiative a bien été reçue",
@@ -195,7 +195,7 @@ Result<EditOutcome> InitiativeService::Edit(const std::string& id, const nlohman
   if (!IsUuidText(id)) return kNotFound;
   auto validated = ValidateInitiativeInput(input, *referential, context_.settings.region);
   if (!validated.ok()) return validated.failure();
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<EditOutcome> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<EditOutcome> {
     InitiativeStore store(txn);
     auto loaded = LoadEditable(store, id, "Une initiative refusée ou retirée ne peut plus être modifiée.");
     if (!loaded.ok()) return loaded.failure();
@@ -208,13 +208,11 @@ Result<EditOutcome> InitiativeService::Edit(const std::string& id, const nlohman
                             ProposalState::kUnderReview, now, actor};
       std::string detail;
       if (!initiative->under_review) {
-        initiative->review_round += 1;
-        initiative->under_review = true;
-        initiative->review_reason = std::string(kEditProposedReason);
+        StartReviewRound(*initiative, ReviewReason::kEditProposed);
         detail = "soumise au comité";
-      } else if (initiative->review_reason == kEditProposedReason) {
+      } else if (initiative->review_reason == ReviewReason::kEditProposed) {
         // Votes cast were on the earlier proposal: the committee votes again, in a new round.
-        initiative->review_round += 1;
+        StartReviewRound(*initiative, ReviewReason::kEditProposed);
         detail = "remplace la proposition en cours d'examen (nouveau tour de vote)";
       } else {
         proposal.state = ProposalState::kWaiting;
@@ -231,9 +229,7 @@ Result<EditOutcome> InitiativeService::Edit(const std::string& id, const nlohman
     std::string detail;
     if (initiative->status == InitiativeStatus::kChangesRequested) {
       initiative->status = InitiativeStatus::kPending;
-      initiative->review_round += 1;
-      initiative->under_review = true;
-      initiative->review_reason = "changes_made";
+      StartReviewRound(*initiative, ReviewReason::kChangesMade);
       detail = "renvoyée au comité";
     }
     JournalInitiative(txn, context_, *initiative);
@@ -244,7 +240,7 @@ Result<EditOutcome> InitiativeService::Edit(const std::string& id, const nlohman
 
 Result<Initiative> InitiativeService::ConfirmCurrent(const std::string& id, const std::string& actor) {
   if (!IsUuidText(id)) return kNotFound;
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<Initiative> {
     InitiativeStore store(txn);
     auto loaded = LoadEditable(store, id, "Une initiative refusée ou retirée ne peut pas être confirmée.");
     if (!loaded.ok()) return loaded.failure();
@@ -262,7 +258,7 @@ Result<Initiative> InitiativeService::Adhere(const std::string& id, const nlohma
   if (!IsUuidText(id)) return kNotFound;
   std::string adhered_by;
   if (auto bad = ReadAdheredBy(input, "adhered_by", adhered_by)) return *bad;
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<Initiative> {
     InitiativeStore store(txn);
     auto initiative = store.Load(id, true);
     if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
@@ -290,7 +286,7 @@ Result<Initiative> InitiativeService::Adhere(const std::string& id, const nlohma
 
 Result<Initiative> InitiativeService::Withdraw(const std::string& id, const std::string& actor) {
   if (!IsUuidText(id)) return kNotFound;
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<Initiative> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<Initiative> {
     InitiativeStore store(txn);
     auto initiative = store.Load(id, true);
     if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
@@ -303,14 +299,15 @@ Result<Initiative> InitiativeService::Withdraw(const std::string& id, const std:
     initiative->updated_at = now;
     JournalInitiative(txn, context_, *initiative);
     store.AddEvent(id, {now, "withdrawn", actor, ""});
-    if (store.DeleteProposal(id)) store.AddEvent(id, {now, "edit_proposal_discarded", actor, "initiative retirée"});
+    if (store.DeleteProposal(id))
+      store.AddEvent(id, {now, "edit_proposal_discarded", actor, "initiative retirée"});
     return *initiative;
   });
 }
 
 Result<bool> InitiativeService::Erase(const std::string& id, bool by_owner, const std::string& actor) {
   if (!IsUuidText(id)) return kNotFound;
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
+  return context_.RunJournalling([&](pqxx::work& txn) -> Result<bool> {
     InitiativeStore store(txn);
     auto initiative = store.Load(id, true);
     if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
@@ -380,15 +377,8 @@ Result<int> InitiativeService::Report(const std::string& id, const nlohmann::jso
     store.InsertReport(id, reason->get<std::string>(), comment, now);
     store.AddEvent(id, {now, "reported", "public", reason->get<std::string>()});
     int open = store.OpenReportCount(id);
-    if (open >= CurrentRules(txn, context_.rules)->rules.report_threshold && !initiative->under_review &&
-        initiative->status == InitiativeStatus::kAdmitted) {
-      // Opening a review changes nothing public: nothing to journal; save the row as is.
-      initiative->review_round += 1;
-      initiative->under_review = true;
-      initiative->review_reason = "reports";
-      store.Save(*initiative, InitiativeSearchText(*initiative, context_));
-      store.AddEvent(id, {now, "review_opened", "public", std::to_string(open) + " signalements"});
-    }
+    OpenReportsReviewIfDue(txn, context_, *initiative, open,
+                           CurrentRules(txn, context_.rules)->rules.report_threshold, "public");
     return open;
   });
 }
@@ -406,6 +396,11 @@ Result<int> InitiativeService::Endorse(const std::string& id, const nlohmann::js
     store.InsertEndorsement(id, comment, NowSeconds(context_.clock));
     return store.EndorsementCount(id);
   });
+}
+
+std::vector<OutboxMessage> InitiativeService::Outbox(std::size_t limit) {
+  return context_.pool.WithTransaction(
+      [&](pqxx::work& txn) { return InitiativeStore(txn).Outbox(limit); });
 }
 
 int InitiativeService::SendFreshnessReminders() {

@@ -15,6 +15,7 @@
 #include "node/domain/initiative.h"
 #include "node/service/account_service.h"
 #include "node/service/node_context.h"
+#include "node/store/initiative_store.h"
 
 namespace ess::node {
 
@@ -102,6 +103,9 @@ class InitiativeService {
   // Queues a reminder with a fresh edit link for every initiative whose validity ends within
   // the reminder period (once per valid_until). Returns how many were queued.
   int SendFreshnessReminders();
+
+  // Admin: the messages queued for owners, newest first, at most `limit`.
+  std::vector<OutboxMessage> Outbox(std::size_t limit = 200);
 
  private:
   const NodeContext& context_;

@@ -28,13 +28,24 @@ LogChange InitiativeRevision(const Initiative& initiative) {
           InitiativePayload(initiative)};
 }
 
+AppendedRecords JournalInitiatives(pqxx::transaction_base& txn, const NodeContext& context,
+                                   std::span<Initiative> initiatives, std::vector<LogChange> before,
+                                   const std::function<void(std::size_t)>& on_saved) {
+  const std::size_t first = before.size();
+  for (const auto& initiative : initiatives) before.push_back(InitiativeRevision(initiative));
+  AppendedRecords appended = context.journal.Append(txn, before);
+  InitiativeStore store(txn);
+  for (std::size_t k = 0; k < initiatives.size(); ++k) {
+    initiatives[k].log_version = appended.records[first + k].entry.record_version;
+    store.Save(initiatives[k], InitiativeSearchText(initiatives[k], context));
+    if (on_saved) on_saved(k + 1);
+  }
+  return appended;
+}
+
 AppendedRecords JournalInitiative(pqxx::transaction_base& txn, const NodeContext& context,
                                   Initiative& initiative, std::vector<LogChange> before) {
-  before.push_back(InitiativeRevision(initiative));
-  AppendedRecords appended = context.journal.Append(txn, before);
-  initiative.log_version = appended.records.back().entry.record_version;
-  InitiativeStore(txn).Save(initiative, InitiativeSearchText(initiative, context));
-  return appended;
+  return JournalInitiatives(txn, context, std::span(&initiative, 1), std::move(before));
 }
 
 std::string InitiativeSearchText(const Initiative& initiative, const NodeContext& context) {

@@ -3,6 +3,8 @@
 // signed record(s) with RegionLogWriter in the same transaction that writes the state, so
 // both commit or neither does.
 
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,8 +26,15 @@ JournalPayloadCheck NodeJournalPayloadCheck(const ReferentialHolder& referential
 // The put of an initiative's public state (docs/protocol.md §8).
 LogChange InitiativeRevision(const Initiative& initiative);
 
-// Appends `before` (e.g. a committee decision) then the initiative's revision, sets
-// initiative.log_version to the revision's record version and saves the row.
+// The one way to journal initiative revisions: appends `before` (e.g. a committee decision)
+// then each initiative's revision in one append (one checkpoint, versions in order), sets
+// each initiative.log_version to its revision's record version and saves the rows, calling
+// `on_saved(n)` after the n-th. Run it inside NodeContext::RunJournalling.
+AppendedRecords JournalInitiatives(pqxx::transaction_base& txn, const NodeContext& context,
+                                   std::span<Initiative> initiatives,
+                                   std::vector<LogChange> before = {},
+                                   const std::function<void(std::size_t saved)>& on_saved = {});
+// The same for one initiative.
 AppendedRecords JournalInitiative(pqxx::transaction_base& txn, const NodeContext& context,
                                   Initiative& initiative, std::vector<LogChange> before = {});
 

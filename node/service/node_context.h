@@ -1,16 +1,29 @@
 #pragma once
 // What every service of the node works with: the database pool, the journal writer, the
-// referential, the clock, the node's settings and the region's rules in force. All are owned
-// by main (or a test) and outlive the services.
+// referential, the clock, the node's settings, the region's rules in force and the signal
+// of journalled commits. All are owned by main (or a test) and outlive the services.
 
 #include "core/clock.h"
 #include "core/pg_pool.h"
 #include "core/region_log_writer.h"
+#include "node/domain/failure.h"
 #include "node/domain/referential_holder.h"
 #include "node/domain/region_rules_holder.h"
 #include "node/node_settings.h"
+#include "node/service/journal_commits.h"
+#include "node/store/append_block.h"
 
 namespace ess::node {
+
+// kUnavailable `journal_blocked`: the uploader blocked the journal because the hub holds a
+// longer or other history than this node's (a node restored from an old backup).
+inline Failure AppendBlocked() {
+  return Failure::Of(
+      FailureKind::kUnavailable, "journal_blocked",
+      "Le journal de la région est bloqué : le hub détient un historique plus long ou "
+      "différent (nœud restauré d'une ancienne sauvegarde ?). Un administrateur doit le "
+      "résoudre, voir docs/replication.md.");
+}
 
 struct NodeContext {
   PgPool& pool;
@@ -21,6 +34,24 @@ struct NodeContext {
   // The rules the admin may change at run time (region_rules_service.h: read them with
   // CurrentRules() inside a transaction, which also picks up another instance's change).
   RegionRulesHolder& rules;
+  // Notified after each commit of RunJournalling (main wakes the uploader); may be null.
+  const JournalCommitSignal* journal_commits = nullptr;
+
+  // Every transaction that journals runs here: `work(txn)` returns a Result<T> inside
+  // pool.WithTransaction. Once it committed with a value, journal_commits is notified. The
+  // journal's refusal while appends are blocked comes back as AppendBlocked() (nothing
+  // committed); other exceptions propagate.
+  template <typename Work>
+  auto RunJournalling(Work&& work) const -> decltype(pool.WithTransaction(work)) {
+    try {
+      auto result = pool.WithTransaction(std::forward<Work>(work));
+      if (result.ok() && journal_commits) journal_commits->Notify();
+      return result;
+    } catch (const pqxx::sql_error& e) {
+      if (!IsAppendBlocked(e)) throw;
+      return AppendBlocked();
+    }
+  }
 };
 
 }  // namespace ess::node

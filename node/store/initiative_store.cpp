@@ -1,5 +1,7 @@
 #include "node/store/initiative_store.h"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 #include "node/domain/initiative_json.h"
@@ -54,7 +56,12 @@ Initiative InitiativeFromRow(const pqxx::row& r) {
   i.hide_after = r[c++].as<UnixSeconds>();
   i.review_round = r[c++].as<int>();
   i.under_review = r[c++].as<bool>();
-  i.review_reason = r[c++].as<std::string>();
+  const std::string reason = r[c++].as<std::string>();
+  auto review_reason = ReviewReasonFromName(reason);
+  if (!review_reason) {
+    throw std::runtime_error("initiative " + i.id + " : motif d'examen inconnu « " + reason + " »");
+  }
+  i.review_reason = *review_reason;
   i.log_version = r[c++].as<std::uint32_t>();
   return i;
 }
@@ -173,15 +180,15 @@ void InitiativeStore::Save(const Initiative& i, const std::string& search_text) 
   if (i.charter_adhered_at) adhered_at = std::to_string(*i.charter_adhered_at);
   if (!i.charter_adhered_by.empty()) adhered_by = i.charter_adhered_by;
   txn_.exec_prepared("initiative_upsert", i.id, f.name, f.family, f.legal_form,
-                     TextArrayLiteral(f.activities), f.description, f.address, f.postcode,
-                     f.commune, i.commune_name, f.department, f.region, f.latitude, f.longitude,
+                     TextArray(f.activities), f.description, f.address, f.postcode, f.commune,
+                     i.commune_name, f.department, f.region, f.latitude, f.longitude,
                      OrNull(f.email), OrNull(f.phone), OrNull(f.website), OrNull(f.siret),
                      f.employer, OffersJson(f.offers).dump(), OrNull(i.private_fields.contact_name),
                      OrNull(i.private_fields.contact_email), OrNull(i.private_fields.contact_phone),
                      OrNull(adhered_by), i.charter_version, OrNull(adhered_at),
                      std::string(InitiativeStatusName(i.status)), i.created_at, i.updated_at,
                      i.confirmed_at, i.valid_until, i.hide_after, i.review_round, i.under_review,
-                     i.review_reason, i.log_version, search_text);
+                     std::string(ReviewReasonName(i.review_reason)), i.log_version, search_text);
 }
 
 void InitiativeStore::AddEvent(const std::string& id, const InitiativeEvent& e) {

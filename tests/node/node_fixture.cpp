@@ -93,8 +93,8 @@ NodeFixture::NodeFixture(node::NodeSettings settings, bool with_referential,
       RecordingCheck(node::NodeJournalPayloadCheck(referential_)));
   rules_ = std::make_unique<node::RegionRulesHolder>(settings_.initial_rules);
   node::LoadRegionRules(*pool_, settings_.initial_rules, *rules_, clock);
-  context_ = std::make_unique<node::NodeContext>(
-      node::NodeContext{*pool_, *journal_, referential_, clock, settings_, *rules_});
+  context_ = std::make_unique<node::NodeContext>(node::NodeContext{
+      *pool_, *journal_, referential_, clock, settings_, *rules_, &journal_commits_});
   node::ImportJobsOptions import_jobs;
   import_jobs.progress_database = db_.connection_string();
   import_jobs.concurrent_jobs = settings_.import_concurrent_jobs;

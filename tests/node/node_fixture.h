@@ -115,6 +115,8 @@ class NodeFixture {
   PgPool& pool() { return *pool_; }
   node::NodeApi& api() { return *api_; }
   node::RegionRulesHolder& rules() { return *rules_; }
+  // Notified after each committed journalling transaction (main wakes the uploader with it).
+  node::JournalCommitSignal& journal_commits() { return journal_commits_; }
   const std::string& connection_string() const { return db_.connection_string(); }
 
  private:
@@ -125,6 +127,7 @@ class NodeFixture {
   std::unique_ptr<node::RegionRulesHolder> rules_;
   std::unique_ptr<PgPool> pool_;
   std::unique_ptr<RegionLogWriter> journal_;
+  node::JournalCommitSignal journal_commits_;
   std::unique_ptr<node::NodeContext> context_;
   std::unique_ptr<node::NodeApi> api_;
   std::unique_ptr<HttpServer> server_;

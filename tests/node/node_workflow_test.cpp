@@ -3,6 +3,8 @@
 // verified with core's VerifyRecordProof against the latest signed checkpoint.
 #include <doctest/doctest.h>
 
+#include <atomic>
+
 #include "tests/node/node_fixture.h"
 
 using namespace ess;
@@ -434,4 +436,33 @@ TEST_CASE("an admitted initiative's edit goes through the committee; the admitte
   REQUIRE(history.body["decisions"].size() == 2);
   CHECK(history.body["decisions"][1]["subject"] == "edit_proposal");
   CHECK(history.body["decisions"][1]["journalled"] == true);
+}
+
+TEST_CASE(
+    "each committed journalling transaction notifies the journal-commit listener (main wakes the "
+    "uploader)") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  std::atomic<int> notified{0};
+  auto subscription = node.journal_commits().Listen([&notified] { ++notified; });
+  // Notified on the request's thread before it answers: no waiting needed.
+  node.PublishCharter(admin);
+  CHECK(notified == 1);
+  const std::size_t journal = node.JournalSize();
+  auto [id, token] = node.Submit();
+  CHECK(node.JournalSize() == journal + 1);
+  CHECK(notified == 2);
+  // A refused write journals nothing and notifies no one; nor does a read.
+  CHECK(node.Post("/api/initiatives", json{{"name", "x"}}).status == 422);
+  CHECK(node.Get("/api/initiatives/" + id, &admin).status == 200);
+  CHECK(notified == 2);
+  // The owner's edit through the private link (journalled: pending), then the subscription
+  // ends: no listener any more.
+  auto edited = node.Call("POST", "/api/initiatives/" + id + "/owner/confirm", std::nullopt,
+                          nullptr, {{"X-Edit-Token", token}});
+  CHECK(edited.status == 200);
+  CHECK(notified == 3);
+  subscription.Reset();
+  node.Submit();
+  CHECK(notified == 3);
 }

@@ -1,0 +1,207 @@
+// Admin routes: accounts, committee members, charter, initiatives, outbox, region rules,
+// replication state, CSV imports.
+#include "node/api/node_api.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "http/json_body.h"
+#include "node/api/api_json.h"
+
+namespace ess::node {
+
+using nlohmann::json;
+
+namespace {
+
+// RFC 7240: the client asks for an asynchronous answer ("Prefer: respond-async").
+bool PrefersAsync(const HttpRequest& request) {
+  auto prefer = request.Header("prefer");
+  if (!prefer) return false;
+  std::string lower = *prefer;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  std::size_t at = 0;
+  while ((at = lower.find("respond-async", at)) != std::string::npos) {
+    const bool starts = at == 0 || lower[at - 1] == ',' || lower[at - 1] == ' ';
+    const std::size_t after = at + std::string_view("respond-async").size();
+    const bool ends =
+        after == lower.size() || lower[after] == ',' || lower[after] == ' ' || lower[after] == ';';
+    if (starts && ends) return true;
+    at = after;
+  }
+  return false;
+}
+
+}  // namespace
+
+void NodeApi::AddAdminRoutes() {
+  const std::size_t limit = context_.settings.json_body_limit;
+  // Admin routes: session, CSRF token and admin role (Guarded), then a JSON body when there
+  // is one (an empty body reads as {}).
+  auto admin = [this, limit](auto handler) {
+    return guard_.Guarded(Role::kAdmin,
+                          [limit, handler](const Principal& who, const HttpRequest& req,
+                                           const PathParams& p) -> HttpResponse {
+                            auto body = ParseJsonBody(req, limit, /*empty_is_object=*/true);
+                            if (body.error) return *body.error;
+                            return handler(who, *body.value, p);
+                          });
+  };
+  // Admin reads and requests with a body of their own.
+  auto admin_raw = [this](GuardedHandler handler) {
+    return guard_.Guarded(Role::kAdmin, std::move(handler));
+  };
+  router_.Add(
+      "POST", "/api/admin/accounts",
+      admin([this](const Principal&, const json& body, const PathParams&) {
+        auto email = JsonString(body, "email", nullptr).value_or("");
+        auto name = JsonString(body, "name", nullptr).value_or("");
+        auto password = JsonString(body, "password", nullptr).value_or("");
+        return Respond(accounts_.CreateAdmin(email, name, password), 201, [](const Account& a) {
+          return json{
+              {"id", a.account_id}, {"email", a.email}, {"name", a.display_name}, {"role", a.role}};
+        });
+      }));
+  router_.Add("POST", "/api/admin/committee/members",
+              admin([this](const Principal&, const json& body, const PathParams&) {
+                return Respond(committee_.AddMember(body), 201, MemberJson);
+              }));
+  router_.Add("PATCH", "/api/admin/committee/members/{id}",
+              admin([this](const Principal&, const json& body, const PathParams& p) {
+                return Respond(committee_.UpdateMember(p.at("id"), body), 200, MemberJson);
+              }));
+  router_.Add("POST", "/api/admin/charter",
+              admin([this](const Principal& who, const json& body, const PathParams&) {
+                return Respond(charter_.Publish(who, body), 201, [](const PublishedCharter& c) {
+                  json j = CharterJson(c.charter);
+                  j["readhesions_asked"] = c.readhesions_asked;
+                  return j;
+                });
+              }));
+  router_.Add("PUT", "/api/admin/initiatives/{id}",
+              admin([this](const Principal& who, const json& body, const PathParams& p) {
+                return EditResponse(initiatives_.Edit(p.at("id"), body, who.Actor()),
+                                    context_.clock);
+              }));
+  router_.Add("POST", "/api/admin/initiatives/{id}/withdraw",
+              admin([this](const Principal& who, const json&, const PathParams& p) {
+                return Respond(
+                    initiatives_.Withdraw(p.at("id"), who.Actor()), 200,
+                    [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+              }));
+  router_.Add("POST", "/api/admin/initiatives/{id}/erase",
+              admin([this](const Principal& who, const json&, const PathParams& p) {
+                return Respond(initiatives_.Erase(p.at("id"), /*by_owner=*/false, who.Actor()), 200,
+                               [](bool) {
+                                 return json{{"erased", true}};
+                               });
+              }));
+  router_.Add(
+      "POST", "/api/admin/initiatives/{id}/edit-links",
+      admin([this](const Principal& who, const json&, const PathParams& p) {
+        return Respond(
+            initiatives_.IssueEditLink(p.at("id"), who.Actor()), 201, [](const IssuedEditLink& l) {
+              return json{{"edit_token", l.token}, {"expires_at", FormatRfc3339(l.expires_at)}};
+            });
+      }));
+  router_.Add("DELETE", "/api/admin/initiatives/{id}/edit-links",
+              admin([this](const Principal& who, const json&, const PathParams& p) {
+                return Respond(initiatives_.RevokeEditLinks(p.at("id"), std::nullopt, who.Actor()),
+                               200, [](int n) {
+                                 return json{{"revoked", n}};
+                               });
+              }));
+  router_.Add("POST", "/api/admin/freshness/reminders",
+              admin([this](const Principal&, const json&, const PathParams&) {
+                return JsonResponse(200, json{{"queued", initiatives_.SendFreshnessReminders()}});
+              }));
+  router_.Add(
+      "GET", "/api/admin/outbox",
+      admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
+        json out = json::array();
+        for (const auto& m : initiatives_.Outbox(200)) {
+          out.push_back({{"id", m.id},
+                         {"initiative", m.initiative_id ? json(*m.initiative_id) : json(nullptr)},
+                         {"recipient", m.recipient},
+                         {"subject", m.subject},
+                         {"body", m.body},
+                         {"created_at", FormatRfc3339(m.created_at)}});
+        }
+        return JsonResponse(200, json{{"messages", out}});
+      }));
+  // The region's rules in force (stored in PostgreSQL, seeded from the configuration), their
+  // changes by the admin, and the history of those changes.
+  router_.Add("GET", "/api/admin/settings",
+              admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
+                return Respond(rules_.Get(), 200, AsIs);
+              }));
+  router_.Add("PUT", "/api/admin/settings",
+              admin([this](const Principal& who, const json& body, const PathParams&) {
+                return Respond(rules_.Update(who, body), 200, AsIs);
+              }));
+  router_.Add("GET", "/api/admin/settings/history",
+              admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
+                return Respond(rules_.History(), 200, AsIs);
+              }));
+  // The journal's size and the hub's copy as the uploader last saw it (tree_size,
+  // region_status, last_contact_at, last_receipt_size, last_error, last_error_at,
+  // append_blocked, append_blocked_reason), or hub: null.
+  router_.Add("GET", "/api/admin/sync",
+              admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
+                const JournalSyncState state = journal_status_.SyncState();
+                auto or_null = [](const auto& value) {
+                  return value ? json(*value) : json(nullptr);
+                };
+                json hub = nullptr;
+                if (state.hub) {
+                  const HubSyncState& h = *state.hub;
+                  hub = {{"tree_size", or_null(h.tree_size)},
+                         {"region_status", or_null(h.region_status)},
+                         {"last_contact_at", or_null(h.last_contact_at)},
+                         {"last_receipt_size", or_null(h.last_receipt_size)},
+                         {"last_error", or_null(h.last_error)},
+                         {"last_error_at", or_null(h.last_error_at)},
+                         {"append_blocked", h.append_blocked},
+                         {"append_blocked_reason", or_null(h.append_blocked_reason)}};
+                }
+                return JsonResponse(200, json{{"log_size", state.log_size}, {"hub", hub}});
+              }));
+  // Imports carry whole files: the server's body limit applies, not the JSON one. With
+  // "Prefer: respond-async" (RFC 7240) a commit answers 202 with a job to follow; otherwise
+  // the request waits for the outcome.
+  router_.Add("POST", "/api/admin/import",
+              admin_raw([this](const Principal& who, const HttpRequest& req, const PathParams&) {
+                auto body = ParseJsonBody(req, req.body.size());
+                if (body.error) return *body.error;
+                const bool dry_run = body.value->is_object() &&
+                                     body.value->value("dry_run", json(false)) == json(true);
+                if (PrefersAsync(req) && !dry_run) {
+                  auto job = import_jobs_.Start(who, *body.value);
+                  if (!job.ok()) return FailureResponse(job.failure());
+                  auto res = JsonResponse(202, job.value());
+                  res.headers.emplace_back(
+                      "Location", "/api/admin/import/" + job.value()["id"].get<std::string>());
+                  res.headers.emplace_back("Preference-Applied", "respond-async");
+                  return res;
+                }
+                auto outcome = import_.Import(who, *body.value);
+                if (!outcome.ok()) return FailureResponse(outcome.failure());
+                if (outcome.value().rejected) {
+                  json j = {{"code", "import_rejected"},
+                            {"message",
+                             "Import refusé : des lignes sont invalides ; rien n'a été importé."},
+                            {"field", "csv"},
+                            {"report", outcome.value().report}};
+                  return JsonResponse(422, j);
+                }
+                return JsonResponse(outcome.value().report["dry_run"].get<bool>() ? 200 : 201,
+                                    outcome.value().report);
+              }));
+  router_.Add("GET", "/api/admin/import/{job}",
+              admin_raw([this](const Principal&, const HttpRequest&, const PathParams& p) {
+                return Respond(import_jobs_.Get(p.at("job")), 200, AsIs);
+              }));
+}
+
+}  // namespace ess::node

@@ -1,0 +1,87 @@
+#include "node/api/api_json.h"
+
+#include "node/domain/initiative_json.h"
+
+namespace ess::node {
+
+using nlohmann::json;
+
+json ProposalJson(const EditProposal& proposal, const Initiative& admitted) {
+  Initiative proposed = WithProposal(admitted, proposal);
+  return {{"state", std::string(ProposalStateName(proposal.state))},
+          {"proposed_at", FormatRfc3339(proposal.proposed_at)},
+          {"proposed_by", proposal.proposed_by},
+          {"payload", InitiativePublicJson(proposed)},
+          {"commune_name", proposal.commune_name},
+          {"private", PrivateFieldsJson(proposal.private_fields)}};
+}
+
+json ViewJson(const InitiativeView& view, bool full, bool with_proposal) {
+  json j = full ? InitiativeFullJson(view.initiative) : InitiativePublicJson(view.initiative);
+  j["id"] = view.initiative.id;
+  j["commune_name"] = view.initiative.commune_name;
+  j["freshness"] = std::string(FreshnessName(view.freshness));
+  j["endorsements"] = view.endorsements;
+  if (full) {
+    j["open_reports"] = view.open_reports;
+    j["readhesion_due"] = view.readhesion_due;
+    j["log_version"] = view.initiative.log_version;
+    if (with_proposal)
+      j["proposal"] = view.proposal ? ProposalJson(*view.proposal, view.initiative) : json(nullptr);
+  }
+  return j;
+}
+
+json InitiativeJson(const Initiative& initiative, const Clock& clock) {
+  return ViewJson(
+      {initiative, FreshnessAt(initiative, NowSeconds(clock)), 0, 0, false, std::nullopt}, true,
+      /*with_proposal=*/false);
+}
+
+HttpResponse EditResponse(const Result<EditOutcome>& result, const Clock& clock) {
+  if (!result.ok()) return FailureResponse(result.failure());
+  const EditOutcome& edit = result.value();
+  InitiativeView view{edit.initiative, FreshnessAt(edit.initiative, NowSeconds(clock)), 0, 0, false,
+                      edit.proposal};
+  return JsonResponse(edit.proposal ? 202 : 200, ViewJson(view, true));
+}
+
+json CharterJson(const CharterVersion& c) {
+  return {{"version", c.version},
+          {"text", c.text},
+          {"published_at", FormatRfc3339(c.published_at)},
+          {"readhesion_days", c.readhesion_days},
+          {"record_id", c.record_id}};
+}
+
+json PrincipalJson(const Principal& p) {
+  json j = {{"account",
+             {{"id", p.account.account_id},
+              {"email", p.account.email},
+              {"name", p.account.display_name},
+              {"role", p.account.role}}},
+            {"csrf_token", p.csrf_token}};
+  if (p.member) {
+    j["member"] = {{"id", p.member->member_id},
+                   {"college", p.member->college},
+                   {"role", p.member->role},
+                   {"active", p.member->active}};
+  }
+  return j;
+}
+
+json MemberJson(const CommitteeMember& m) {
+  return {{"id", m.member_id},    {"name", m.name}, {"email", m.email},
+          {"college", m.college}, {"role", m.role}, {"active", m.active}};
+}
+
+json AdmittedRevisionJson(const std::optional<AdmittedRevision>& admitted) {
+  if (!admitted) return nullptr;
+  const JournalledRevision& r = admitted->revision;
+  return {{"version", r.version},
+          {"log_index", r.log_index},
+          {"payload", r.payload},
+          {"commune_name", admitted->commune_name}};
+}
+
+}  // namespace ess::node

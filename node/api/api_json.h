@@ -1,0 +1,47 @@
+#pragma once
+// The JSON forms the node's API answers with, shared by the route files: the service's typed
+// values in, JSON out (docs/node-api.yaml).
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "http/http_types.h"
+#include "node/api/api_support.h"
+#include "node/domain/charter.h"
+#include "node/domain/edit_proposal.h"
+#include "node/service/account_service.h"
+#include "node/service/committee_service.h"
+#include "node/service/initiative_service.h"
+
+namespace ess::node {
+
+// The edit proposal as the owner and the committee see it: `payload` has the form of a
+// journalled revision (what would be journalled if the committee admitted it), so that it
+// compares field by field with the admitted revision.
+nlohmann::json ProposalJson(const EditProposal& proposal, const Initiative& admitted);
+// `full`: private fields and staff counters. `with_proposal`: the view knows the edit
+// proposal (reads, edits); after other changes (confirm, adhere, withdraw) the key is left
+// out rather than given wrong.
+nlohmann::json ViewJson(const InitiativeView& view, bool full, bool with_proposal = true);
+// The full view of an initiative just changed (no proposal key).
+nlohmann::json InitiativeJson(const Initiative& initiative, const Clock& clock);
+// An edit's answer: the initiative as it now stands (full view) with its edit proposal when
+// the edit became one (202: accepted for the committee) or none (200: applied).
+HttpResponse EditResponse(const Result<EditOutcome>& result, const Clock& clock);
+nlohmann::json CharterJson(const CharterVersion& charter);
+nlohmann::json PrincipalJson(const Principal& principal);
+nlohmann::json MemberJson(const CommitteeMember& member);
+// {"version", "log_index", "payload", "commune_name"}, or null.
+nlohmann::json AdmittedRevisionJson(const std::optional<AdmittedRevision>& revision);
+
+// The failure's response, or `status` with to_json(value).
+template <typename T, typename ToJson>
+HttpResponse Respond(const Result<T>& result, int status, ToJson to_json) {
+  if (!result.ok()) return FailureResponse(result.failure());
+  return JsonResponse(status, to_json(result.value()));
+}
+
+// For services that already answer JSON.
+inline const nlohmann::json& AsIs(const nlohmann::json& j) { return j; }
+
+}  // namespace ess::node

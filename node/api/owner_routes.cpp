@@ -1,0 +1,76 @@
+// Routes of the owner's private edit link (X-Edit-Token), checked against the initiative in the
+// path.
+#include "node/api/node_api.h"
+
+#include "http/json_body.h"
+#include "node/api/api_json.h"
+
+namespace ess::node {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kEditTokenHeader = "X-Edit-Token";
+
+}  // namespace
+
+void NodeApi::AddOwnerRoutes() {
+  const std::size_t limit = context_.settings.json_body_limit;
+  // Every owner route checks the private edit token against the initiative in the path.
+  auto owner = [this](auto handler) {
+    return [this, handler](const HttpRequest& req, const PathParams& p) -> HttpResponse {
+      if (auto refused = initiatives_.CheckEditToken(p.at("id"), req.Header(kEditTokenHeader))) {
+        return FailureResponse(*refused);
+      }
+      return handler(req, p.at("id"));
+    };
+  };
+  router_.Add("GET", "/api/initiatives/{id}/owner",
+              owner([this](const HttpRequest&, const std::string& id) {
+                return Respond(initiatives_.GetFull(id), 200,
+                               [](const InitiativeView& v) { return ViewJson(v, true); });
+              }));
+  router_.Add("PUT", "/api/initiatives/{id}/owner",
+              owner([this, limit](const HttpRequest& req, const std::string& id) {
+                auto body = ParseJsonBody(req, limit);
+                if (body.error) return *body.error;
+                return EditResponse(initiatives_.Edit(id, *body.value, "owner"), context_.clock);
+              }));
+  router_.Add("POST", "/api/initiatives/{id}/owner/confirm",
+              owner([this](const HttpRequest&, const std::string& id) {
+                return Respond(
+                    initiatives_.ConfirmCurrent(id, "owner"), 200,
+                    [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+              }));
+  router_.Add("POST", "/api/initiatives/{id}/owner/adhere",
+              owner([this, limit](const HttpRequest& req, const std::string& id) {
+                auto body = ParseJsonBody(req, limit);
+                if (body.error) return *body.error;
+                return Respond(
+                    initiatives_.Adhere(id, *body.value, "owner"), 200,
+                    [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+              }));
+  router_.Add("POST", "/api/initiatives/{id}/owner/withdraw",
+              owner([this](const HttpRequest&, const std::string& id) {
+                return Respond(
+                    initiatives_.Withdraw(id, "owner"), 200,
+                    [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+              }));
+  router_.Add("POST", "/api/initiatives/{id}/owner/erase",
+              owner([this](const HttpRequest&, const std::string& id) {
+                return Respond(initiatives_.Erase(id, /*by_owner=*/true, "owner"), 200, [](bool) {
+                  return json{{"erased", true}};
+                });
+              }));
+  router_.Add("DELETE", "/api/initiatives/{id}/owner/link",
+              owner([this](const HttpRequest& req, const std::string& id) {
+                return Respond(
+                    initiatives_.RevokeEditLinks(id, req.Header(kEditTokenHeader), "owner"), 200,
+                    [](int n) {
+                      return json{{"revoked", n}};
+                    });
+              }));
+}
+
+}  // namespace ess::node

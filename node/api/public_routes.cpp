@@ -1,0 +1,145 @@
+// Routes for anyone: health, referential and communes, charter, submission, search and views,
+// reports and endorsements, map clusters, exports, the journal's checkpoint.
+#include "node/api/node_api.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "http/json_body.h"
+#include "node/api/api_json.h"
+
+namespace ess::node {
+
+using nlohmann::json;
+
+void NodeApi::AddPublicRoutes() {
+  const std::size_t limit = context_.settings.json_body_limit;
+  router_.Add("GET", "/healthz", [](const HttpRequest&, const PathParams&) {
+    return HttpResponse::Json(200, R"({"status":"ok"})");
+  });
+  // The referential, whole or without its 35,000 communes (?without=communes), with an ETag.
+  router_.Add("GET", "/api/referential", [this](const HttpRequest& req, const PathParams&) {
+    auto without = req.Query("without");
+    if (without && *without != "communes") {
+      return HttpResponse::Error(422, "invalid_parameter",
+                                 "« without » ne peut valoir que « communes ».", "without");
+    }
+    auto views = Views();
+    if (!views) {
+      return HttpResponse::Error(503, "no_referential",
+                                 "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+    }
+    return CachedDocument(req, without ? views->without_communes : views->full);
+  });
+  // The region's communes as one types (registration form): ?q=<start of a name, a code or
+  // a postcode>&limit=1..50, or ?code=<INSEE> for one.
+  router_.Add("GET", "/api/communes", [this](const HttpRequest& req, const PathParams&) {
+    auto views = Views();
+    if (!views) {
+      return HttpResponse::Error(503, "no_referential",
+                                 "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+    }
+    std::vector<const CommuneSummary*> found;
+    if (auto code = req.Query("code")) {
+      if (const CommuneSummary* c = views->communes.Find(*code)) found.push_back(c);
+    } else {
+      auto q = req.Query("q").value_or("");
+      if (q.empty() || q.size() > 100) {
+        return HttpResponse::Error(422, "invalid_parameter",
+                                   "Tapez de 1 à 100 caractères du nom de la commune.", "q");
+      }
+      std::size_t count = 20;
+      if (auto text = req.Query("limit")) {
+        if (text->empty() || text->size() > 2 ||
+            !std::all_of(text->begin(), text->end(), ::isdigit) || std::stoul(*text) < 1 ||
+            std::stoul(*text) > 50) {
+          return HttpResponse::Error(422, "invalid_parameter", "« limit » : de 1 à 50.", "limit");
+        }
+        count = std::stoul(*text);
+      }
+      found = views->communes.Search(q, count);
+    }
+    json items = json::array();
+    for (const CommuneSummary* c : found) {
+      items.push_back({{"code", c->code},
+                       {"name", c->name},
+                       {"department", c->department},
+                       {"postcodes", c->postcodes}});
+    }
+    auto res = HttpResponse::Json(200, json{{"communes", items}}.dump());
+    res.headers.emplace_back("Cache-Control", "public, max-age=300");
+    return res;
+  });
+  router_.Add("GET", "/api/charter", [this](const HttpRequest&, const PathParams&) {
+    return Respond(charter_.Current(), 200, CharterJson);
+  });
+  router_.Add("GET", "/api/charter/versions", [this](const HttpRequest&, const PathParams&) {
+    return Respond(charter_.Versions(), 200, [](const std::vector<CharterVersion>& versions) {
+      json out = json::array();
+      for (const auto& c : versions) out.push_back(CharterJson(c));
+      return json{{"versions", out}};
+    });
+  });
+  router_.Add("POST", "/api/initiatives", [this, limit](const HttpRequest& req, const PathParams&) {
+    if (auto refused = Throttle(public_limiter_, req)) return *refused;
+    auto body = ParseJsonBody(req, limit);
+    if (body.error) return *body.error;
+    return Respond(initiatives_.Submit(*body.value), 201, [this](const SubmittedInitiative& s) {
+      return json{{"initiative", InitiativeJson(s.initiative, context_.clock)},
+                  {"edit_token", s.edit_token},
+                  {"message",
+                   "Initiative transmise au comité d'éthique. Gardez le jeton : il permet de tenir "
+                   "la fiche à jour."}};
+    });
+  });
+  router_.Add("GET", "/api/initiatives", [this](const HttpRequest& req, const PathParams&) {
+    bool staff = false;
+    if (auto principal = guard_.Optional(req))
+      staff = principal->IsAdmin() || principal->IsActiveMember();
+    return Respond(search_.Search(req.query, staff), 200, AsIs);
+  });
+  router_.Add("GET", "/api/initiatives/{id}", [this](const HttpRequest& req, const PathParams& p) {
+    auto principal = guard_.Optional(req);
+    bool staff = principal && (principal->IsAdmin() || principal->IsActiveMember());
+    auto view = staff ? initiatives_.GetFull(p.at("id")) : initiatives_.GetPublic(p.at("id"));
+    return Respond(view, 200, [staff](const InitiativeView& v) { return ViewJson(v, staff); });
+  });
+  router_.Add("POST", "/api/initiatives/{id}/reports",
+              [this, limit](const HttpRequest& req, const PathParams& p) {
+                if (auto refused = Throttle(public_limiter_, req)) return *refused;
+                auto body = ParseJsonBody(req, limit);
+                if (body.error) return *body.error;
+                return Respond(initiatives_.Report(p.at("id"), *body.value), 201, [](int open) {
+                  return json{{"open_reports", open}};
+                });
+              });
+  router_.Add("POST", "/api/initiatives/{id}/endorsements",
+              [this, limit](const HttpRequest& req, const PathParams& p) {
+                if (auto refused = Throttle(public_limiter_, req)) return *refused;
+                auto body = ParseJsonBody(req, limit, /*empty_is_object=*/true);
+                if (body.error) return *body.error;
+                return Respond(initiatives_.Endorse(p.at("id"), *body.value), 201, [](int count) {
+                  return json{{"endorsements", count}};
+                });
+              });
+  router_.Add("GET", "/api/map/clusters", [this](const HttpRequest& req, const PathParams&) {
+    return Respond(search_.Clusters(req.query), 200, AsIs);
+  });
+  router_.Add("GET", "/api/export/initiatives.csv", [this](const HttpRequest&, const PathParams&) {
+    auto res = HttpResponse::Text(200, search_.ExportCsv(), "text/csv; charset=utf-8");
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"initiatives.csv\"");
+    return res;
+  });
+  router_.Add("GET", "/api/export/initiatives.geojson",
+              [this](const HttpRequest&, const PathParams&) {
+                return HttpResponse::Text(200, search_.ExportGeoJson().dump(),
+                                          "application/geo+json; charset=utf-8");
+              });
+  router_.Add("GET", "/api/log/checkpoint", [this](const HttpRequest&, const PathParams&) {
+    auto note = journal_status_.LatestCheckpointNote();
+    if (!note) return HttpResponse::Error(404, "empty_log", "Le journal est encore vide.");
+    return HttpResponse::Text(200, *note, "text/plain; charset=utf-8");
+  });
+}
+
+}  // namespace ess::node
