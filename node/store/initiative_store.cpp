@@ -180,8 +180,8 @@ void InitiativeStore::Save(const Initiative& i, const std::string& search_text) 
   if (i.charter_adhered_at) adhered_at = std::to_string(*i.charter_adhered_at);
   if (!i.charter_adhered_by.empty()) adhered_by = i.charter_adhered_by;
   txn_.exec_prepared("initiative_upsert", i.id, f.name, f.family, f.legal_form,
-                     TextArray(f.activities), f.description, f.address, f.postcode, f.commune,
-                     i.commune_name, f.department, f.region, f.latitude, f.longitude,
+                     TextArrayLiteral(f.activities), f.description, f.address, f.postcode,
+                     f.commune, i.commune_name, f.department, f.region, f.latitude, f.longitude,
                      OrNull(f.email), OrNull(f.phone), OrNull(f.website), OrNull(f.siret),
                      f.employer, OffersJson(f.offers).dump(), OrNull(i.private_fields.contact_name),
                      OrNull(i.private_fields.contact_email), OrNull(i.private_fields.contact_phone),
