@@ -60,7 +60,7 @@ struct Hub {
     return *pool.WithTransaction(
         [&](pqxx::work& txn) { return SyncStatusReader(txn, clock).One(region, 20); });
   }
-  SearchPage Search(NationalFilters f, SortOrder sort = SortOrder::kName) {
+  SearchPage Search(SearchFilters f, SortOrder sort = SortOrder::kName) {
     return pool.WithTransaction(
         [&](pqxx::work& txn) { return NationalQueries(txn, clock).Search(f, sort, 100, 0); });
   }
@@ -78,8 +78,8 @@ struct Hub {
   }
 };
 
-NationalFilters Text(std::string q) {
-  NationalFilters f;
+SearchFilters Text(std::string q) {
+  SearchFilters f;
   f.text = std::move(q);
   return f;
 }
@@ -301,7 +301,7 @@ TEST_CASE("stale records are flagged and hidden ones leave the map, on the hub's
                  test::InitiativePayload("Café associatif", "admitted", test::kNice,
                                          {{"valid_until", "2027-01-01T00:00:00Z"}}));
   REQUIRE(hub.replicas.ApplyBatch("93", log.Batch(0, 2), "t").kind == BatchOutcome::Kind::kAccepted);
-  NationalFilters stale;
+  SearchFilters stale;
   stale.freshness = "to_confirm";
   CHECK(hub.Search(stale).total == 0);
   hub.clock.Set(std::chrono::system_clock::time_point(std::chrono::seconds(1'775'000'000)));  // 2026-04
