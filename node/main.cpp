@@ -21,7 +21,10 @@
 #include "node/node_config.h"
 #include "node/node_migrations.h"
 #include "node/reminder_loop.h"
-#include "node/replication/hub_uploader.h"  // replication to the hub
+#include "node/replication/hub_channel.h"  // replication to the hub
+#include "node/replication/hub_uploader.h"
+#include "node/replication/pg_uploader_store.h"
+#include "node/replication/referential_refresher.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
 #include "node/store/node_statements.h"
@@ -110,32 +113,48 @@ int main(int argc, char** argv) {
     http.Start();
     spdlog::info("nœud {} : HTTP sur {}:{}", origin, config.http.host, http.port());
     // --- Replication to the hub (node/replication/, docs/replication.md) ---
+    std::unique_ptr<node::PgUploaderStore> sync_store;
+    std::shared_ptr<grpc::Channel> hub_channel;
+    std::unique_ptr<federation::v1::Replication::StubInterface> sync_stub;
+    std::unique_ptr<federation::v1::ReferentialService::StubInterface> referential_stub;
+    std::unique_ptr<node::ReferentialRefresher> referential_refresher;
     std::unique_ptr<node::HubUploader> uploader;
     node::JournalCommitSignal::Subscription wake_uploader;  // ends before the uploader goes
     if (!config.hub_address.empty()) {
+      node::HubChannelOptions channel;
+      channel.address = config.hub_address;
+      channel.tls_ca = config.hub_tls_ca;
+      channel.tls_cert = config.hub_tls_cert;
+      channel.tls_key = config.hub_tls_key;
+      channel.tls_server_name = config.hub_tls_server_name;
+      channel.max_reconnect_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
+      hub_channel = node::MakeHubChannel(channel);
+      sync_stub = federation::v1::Replication::NewStub(hub_channel);
+      referential_stub = federation::v1::ReferentialService::NewStub(hub_channel);
+      sync_store = std::make_unique<node::PgUploaderStore>(config.database, config.region);
+
+      node::ReferentialRefresherOptions refresh;
+      refresh.refresh = std::chrono::minutes(config.hub_referential_refresh_minutes);
+      refresh.retry = std::chrono::milliseconds(config.hub_max_backoff_ms);
+      refresh.on_referential = [&referential](std::shared_ptr<const Referential> r) {
+        referential.Replace(std::move(r));
+      };
+      referential_refresher = std::make_unique<node::ReferentialRefresher>(
+          std::move(refresh), *referential_stub, clock);
+
       node::HubUploaderOptions sync;
       sync.region = config.region;
       sync.federation = config.federation;
-      sync.database = config.database;
-      sync.channel.address = config.hub_address;
-      sync.channel.tls_ca = config.hub_tls_ca;
-      sync.channel.tls_cert = config.hub_tls_cert;
-      sync.channel.tls_key = config.hub_tls_key;
-      sync.channel.tls_server_name = config.hub_tls_server_name;
-      sync.channel.max_reconnect_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
       sync.poll_interval = std::chrono::milliseconds(config.hub_poll_ms);
       sync.max_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
       sync.refused_backoff = 10 * sync.max_backoff;
       sync.max_batch_entries = static_cast<std::size_t>(config.hub_batch_entries);
-      sync.referential_refresh = std::chrono::minutes(config.hub_referential_refresh_minutes);
-      sync.on_referential = [&referential](std::shared_ptr<const Referential> r) {
-        referential.Replace(std::move(r));
-      };
       uploader = std::make_unique<node::HubUploader>(
-          std::move(sync), key.signer, clock,
+          std::move(sync), *sync_store, *sync_stub, key.signer, clock,
           [rng = std::mt19937_64(std::random_device{}())]() mutable {
             return std::uniform_real_distribution<double>(0, 1)(rng);
           });
+      referential_refresher->Start();
       uploader->Start();
       wake_uploader = journal_commits.Listen([u = uploader.get()] { u->Wake(); });
       spdlog::info("synchronisation avec le hub {}", config.hub_address);
@@ -145,6 +164,7 @@ int main(int argc, char** argv) {
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
     if (uploader) uploader->Stop();  // replication to the hub
+    if (referential_refresher) referential_refresher->Stop();
     http.Stop();
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

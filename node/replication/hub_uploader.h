@@ -19,30 +19,32 @@
 // state is consistent with the node's log again.
 //
 // The node keeps working while the hub is away: nothing here blocks the journal except the
-// append block above. The uploader has its own database connection.
+// append block above.
+//
+// Dependencies come in: the node's log and its record of the hub through an UploaderStore
+// (node/replication/uploader_store.h; PgUploaderStore in the node), the hub through the
+// generated Replication stub interface (a real stub on node/replication/hub_channel.h's
+// channel, or a fake in tests), time through a Clock: the heartbeat is due by
+// Clock::SteadyNow(), waits between looks are real time. The common referential has its own
+// component (node/replication/referential_refresher.h).
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "core/clock.h"
 #include "core/ed25519.h"
-#include "core/referential.h"
 #include "core/region_log_verifier.h"
-#include "node/replication/hub_channel.h"
+#include "node/replication/uploader_store.h"
+#include "proto/federation.grpc.pb.h"
 
 namespace ess::node {
 
 struct HubUploaderOptions {
   std::string region;      // INSEE code
   std::string federation;  // names the log origin
-  std::string database;    // the node's PostgreSQL (libpq connection string)
-  HubChannelOptions channel;
   std::chrono::milliseconds poll_interval{1'000};
   std::chrono::milliseconds heartbeat_interval{60'000};
   std::chrono::milliseconds session_deadline{120'000};
@@ -52,12 +54,6 @@ struct HubUploaderOptions {
   std::size_t max_batch_entries = kMaxBatchEntries;
   std::size_t max_batch_bytes = 4 * 1024 * 1024;
   std::size_t max_batches_in_flight = 4;
-  // The common referential: fetched at start and every `referential_refresh` (0 = never);
-  // each new version goes to `on_referential` and, if set, to `referential_cache_file`
-  // (read back at start, so a node can start while the hub is away).
-  std::chrono::milliseconds referential_refresh{0};
-  std::string referential_cache_file;
-  std::function<void(std::shared_ptr<const Referential>)> on_referential;
 };
 
 struct UploaderStatus {
@@ -75,9 +71,11 @@ class HubUploader {
  public:
   // `signer` is the region's current key: it signs a checkpoint where a batch must end and
   // the node stored none (more than max_batch_entries without one). `random01` returns a
-  // number in [0, 1) (backoff jitter). `clock` must outlive the uploader.
-  HubUploader(HubUploaderOptions options, Ed25519Signer signer, const Clock& clock,
-              std::function<double()> random01);
+  // number in [0, 1) (backoff jitter). `store`, `hub` and `clock` must outlive the uploader;
+  // the uploader's thread is the only one that uses `store` and `hub`.
+  HubUploader(HubUploaderOptions options, UploaderStore& store,
+              federation::v1::Replication::StubInterface& hub, Ed25519Signer signer,
+              const Clock& clock, std::function<double()> random01);
   ~HubUploader();  // Stop()s
   HubUploader(const HubUploader&) = delete;
   HubUploader& operator=(const HubUploader&) = delete;
@@ -85,7 +83,8 @@ class HubUploader {
   void Start();
   // Cancels the stream in progress and joins the thread. Idempotent.
   void Stop();
-  // New entries were journalled: look now rather than at the next poll.
+  // New entries were journalled: look now rather than at the next poll (and, in the long
+  // wait after a refusal, try again now). Thread-safe, never blocks.
   void Wake();
   UploaderStatus Status() const;
 

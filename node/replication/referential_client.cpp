@@ -6,16 +6,15 @@ namespace ess::node {
 
 namespace v1 = federation::v1;
 
-ReferentialFetch FetchReferential(const std::shared_ptr<grpc::Channel>& channel,
+ReferentialFetch FetchReferential(v1::ReferentialService::StubInterface& stub,
                                   const std::string& known_version,
                                   std::chrono::milliseconds deadline) {
   ReferentialFetch out;
-  auto stub = v1::ReferentialService::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + deadline);
   v1::ReferentialRequest request;
   request.set_known_version(known_version);
-  auto reader = stub->GetReferential(&context, request);
+  auto reader = stub.GetReferential(&context, request);
   v1::ReferentialChunk chunk;
   std::string json, version;
   bool unchanged = false;
@@ -42,6 +41,13 @@ ReferentialFetch FetchReferential(const std::shared_ptr<grpc::Channel>& channel,
     out.error = e.what();
   }
   return out;
+}
+
+ReferentialFetch FetchReferential(const std::shared_ptr<grpc::Channel>& channel,
+                                  const std::string& known_version,
+                                  std::chrono::milliseconds deadline) {
+  auto stub = v1::ReferentialService::NewStub(channel);
+  return FetchReferential(*stub, known_version, deadline);
 }
 
 }  // namespace ess::node

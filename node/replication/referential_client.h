@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "core/referential.h"
+#include "proto/federation.grpc.pb.h"
 
 namespace ess::node {
 
@@ -20,6 +21,11 @@ struct ReferentialFetch {
   std::string error;  // the document arrived but does not parse
 };
 
+// Asks the hub for its referential, telling it the version the node holds ("" for none).
+ReferentialFetch FetchReferential(federation::v1::ReferentialService::StubInterface& stub,
+                                  const std::string& known_version,
+                                  std::chrono::milliseconds deadline);
+// The same on a new stub of `channel`.
 ReferentialFetch FetchReferential(const std::shared_ptr<grpc::Channel>& channel,
                                   const std::string& known_version,
                                   std::chrono::milliseconds deadline);

@@ -14,7 +14,9 @@
 #include "hub/national_queries.h"
 #include "hub/region_registry.h"
 #include "hub/region_replicas.h"
+#include "node/replication/hub_channel.h"
 #include "node/replication/hub_uploader.h"
+#include "node/replication/pg_uploader_store.h"
 #include "tests/hub/hub_processes.h"
 #include "tests/hub/hub_test_support.h"
 #include "tests/node/node_fixture.h"
@@ -128,11 +130,13 @@ TEST_CASE("an initiative the committee admits reaches the national search throug
   node::HubUploaderOptions options;
   options.region = "93";
   options.federation = std::string(kDefaultFederation);
-  options.database = node.connection_string();
-  options.channel.address = hub.grpc_address();
   options.poll_interval = 20ms;
   options.max_backoff = 200ms;
-  node::HubUploader uploader(options, node_key.signer(), node.clock, [] { return 0.5; });
+  node::PgUploaderStore store(node.connection_string(), "93");
+  auto stub =
+      federation::v1::Replication::NewStub(node::MakeHubChannel({.address = hub.grpc_address()}));
+  node::HubUploader uploader(options, store, *stub, node_key.signer(), node.clock,
+                             [] { return 0.5; });
   uploader.Start();
 
   auto total = [&](const std::string& query) {
