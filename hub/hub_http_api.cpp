@@ -8,10 +8,10 @@
 #include "core/checkpoint.h"
 #include "core/csv.h"
 #include "core/geo.h"
-#include "core/log_store.h"
+#include "core/merkle.h"
 #include "core/search_params.h"
-#include "core/signed_note.h"
 #include "hub/national_queries.h"
+#include "hub/record_proofs.h"
 #include "hub/region_registry.h"
 #include "hub/sync_status.h"
 
@@ -227,64 +227,53 @@ HttpResponse HubHttpApi::Record(const PathParams& params) const {
   return HttpResponse::Json(200, RecordJson(*record).dump());
 }
 
+namespace {
+
+json KeyJson(const EnrolledKey& k) {
+  return {{"verifier_key", k.verifier_key},
+          {"fingerprint", k.fingerprint},
+          {"valid_from_index", k.valid_from_index},
+          {"valid_until_index", k.valid_until_index ? json(*k.valid_until_index) : json(nullptr)},
+          {"revoked", k.revoked_at.has_value()}};
+}
+
+json RecordProofJson(const NationalRecordProof& found) {
+  const auto& p = found.proof;
+  json hashes = json::array();
+  for (const auto& h : p.inclusion_proof) hashes.push_back(ToHex(h));
+  json keys = json::array();
+  for (const auto& k : found.keys) keys.push_back(KeyJson(k));
+  // The key that signed this checkpoint: the browser verifier checks with it.
+  const auto& signer = found.signing_key;
+  return {{"region", found.region},
+          {"id", found.record_id},
+          {"log_index", found.log_index},
+          {"entry", ToHex(p.entry)},
+          {"payload", p.payload ? json(AsString(*p.payload)) : json(nullptr)},
+          {"salt", p.salt ? json(ToHex(*p.salt)) : json(nullptr)},
+          {"leaf_hash", ToHex(LeafHash(p.entry))},
+          {"tree_size", found.tree_size},
+          {"inclusion_proof", hashes},
+          {"checkpoint", p.checkpoint_note},
+          {"key", signer ? json(signer->verifier_key) : json(nullptr)},
+          {"key_fingerprint", signer ? json(signer->fingerprint) : json(nullptr)},
+          {"keys", keys},
+          {"how_to_verify",
+           "docs/protocol.md : engagement = SHA-256(\"ess-federation/payload/v1\" || 0x00 || "
+           "sel || contenu) ; feuille = SHA-256(0x00 || entrée) ; preuve d'inclusion "
+           "(RFC 9162 2.1.3.2) vers la racine du point de contrôle ; point de contrôle "
+           "signé par une clé de la région valide pour tree_size - 1 (comparer son "
+           "empreinte hors ligne)."}};
+}
+
+}  // namespace
+
 HttpResponse HubHttpApi::RecordProof(const PathParams& params) const {
-  const std::string& region = params.at("region");
-  std::optional<json> proof = pool_.WithTransaction([&](pqxx::work& txn) -> std::optional<json> {
-    auto record = NationalQueries(txn, clock_).Get(region, params.at("id"));
-    if (!record) return std::nullopt;
-    LogStore store(txn, region);
-    auto note = store.LatestCheckpointNote();
-    auto records = store.ReadRecords(record->log_index, record->log_index + 1);
-    if (!note || records.empty()) return std::nullopt;
-    std::uint64_t size = store.ReadHead(/*lock=*/false).size();
-    json hashes = json::array();
-    for (const auto& h : store.InclusionProof(record->log_index, size)) hashes.push_back(ToHex(h));
-    const LogRecord& rec = records.front();
-    json keys = json::array();
-    json signing_key = nullptr, signing_fingerprint = nullptr;
-    auto parsed_note = ParseNote(*note);
-    if (auto enrolled = RegionRegistry(txn, federation_, clock_).Find(region)) {
-      for (const auto& k : enrolled->keys) {
-        // The key that signed this checkpoint: the browser verifier checks with it.
-        if (parsed_note && size > 0 && k.valid_from_index <= size - 1 &&
-            (!k.valid_until_index || size - 1 < *k.valid_until_index)) {
-          for (const auto& sig : parsed_note->signatures) {
-            if (sig.key_id == k.key_id && !k.revoked_at) {
-              signing_key = k.verifier_key;
-              signing_fingerprint = k.fingerprint;
-            }
-          }
-        }
-        keys.push_back({{"verifier_key", k.verifier_key},
-                        {"fingerprint", k.fingerprint},
-                        {"valid_from_index", k.valid_from_index},
-                        {"valid_until_index", k.valid_until_index ? json(*k.valid_until_index)
-                                                                  : json(nullptr)},
-                        {"revoked", k.revoked_at.has_value()}});
-      }
-    }
-    return json{{"region", region},
-                {"id", record->record_id},
-                {"log_index", record->log_index},
-                {"entry", ToHex(rec.entry_bytes)},
-                {"payload", rec.payload ? json(AsString(*rec.payload)) : json(nullptr)},
-                {"salt", rec.salt ? json(ToHex(*rec.salt)) : json(nullptr)},
-                {"leaf_hash", ToHex(rec.leaf_hash)},
-                {"tree_size", size},
-                {"inclusion_proof", hashes},
-                {"checkpoint", *note},
-                {"key", signing_key},
-                {"key_fingerprint", signing_fingerprint},
-                {"keys", keys},
-                {"how_to_verify",
-                 "docs/protocol.md : engagement = SHA-256(\"ess-federation/payload/v1\" || 0x00 || "
-                 "sel || contenu) ; feuille = SHA-256(0x00 || entrée) ; preuve d'inclusion "
-                 "(RFC 9162 2.1.3.2) vers la racine du point de contrôle ; point de contrôle "
-                 "signé par une clé de la région valide pour tree_size - 1 (comparer son "
-                 "empreinte hors ligne)."}};
+  auto found = pool_.WithTransaction([&](pqxx::work& txn) {
+    return RecordProofs(txn, federation_, clock_).Find(params.at("region"), params.at("id"));
   });
-  if (!proof) return NotFound("Initiative absente de la carte nationale.");
-  return HttpResponse::Json(200, proof->dump());
+  if (!found) return NotFound("Initiative absente de la carte nationale.");
+  return HttpResponse::Json(200, RecordProofJson(*found).dump());
 }
 
 HttpResponse HubHttpApi::IndicatorsOf() const {

@@ -211,6 +211,46 @@ TEST_CASE("clusters per zoom, one record, and its proof verified offline") {
   CHECK(proof["tree_size"] == 4);
 }
 
+TEST_CASE(
+    "a proof names its signing key only if that key is valid for tree_size - 1 and not revoked") {
+  Fixture f;
+  const std::string path =
+      "/api/initiatives/93/" + RecordIdToString(test::TestRecordId(4)) + "/proof";
+  const std::string signer = KeyFingerprint(f.paca.signer().public_key());
+  REQUIRE(f.Get(path)["tree_size"] == 4);  // the checkpoint is valid from a key covering index 3
+  const auto next = Ed25519Signer::FromSeed(test::SeedOf(0x41));
+  const std::string next_key = FormatVerifierKey(f.paca.origin(), next.public_key());
+  auto admin = [&](auto action) {
+    f.pool.WithTransaction([&](pqxx::work& txn) {
+      REQUIRE(action(RegionRegistry(txn, std::string(kDefaultFederation), f.clock)).ok);
+    });
+  };
+
+  SUBCASE("a key whose range ends at the checkpoint's size still covers its last entry") {
+    admin([&](RegionRegistry r) { return r.AddKey("93", next_key, 4); });
+    json proof = f.Get(path);
+    CHECK(proof["key_fingerprint"] == signer);
+    CHECK(proof["keys"][0]["valid_until_index"] == 4);
+    CHECK(proof["keys"].size() == 2);
+  }
+  SUBCASE("a key whose range ends before the last entry signs nothing here") {
+    admin([&](RegionRegistry r) { return r.AddKey("93", next_key, 3); });
+    json proof = f.Get(path);
+    // The key that covers index 3 did not sign the checkpoint: no key is named.
+    CHECK(proof["key"].is_null());
+    CHECK(proof["key_fingerprint"].is_null());
+    CHECK(proof["keys"][0]["valid_until_index"] == 3);
+    CHECK(proof["keys"][1]["fingerprint"] == KeyFingerprint(next.public_key()));
+  }
+  SUBCASE("a revoked key signs nothing") {
+    admin([&](RegionRegistry r) { return r.RevokeKey("93", signer, "clé perdue"); });
+    json proof = f.Get(path);
+    CHECK(proof["key"].is_null());
+    CHECK(proof["keys"][0]["revoked"] == true);
+    CHECK(proof["checkpoint"].is_string());  // the proof itself is still given
+  }
+}
+
 TEST_CASE("indicators, sync status, duplicates and exports") {
   Fixture f;
   json ind = f.Get("/api/indicators");
