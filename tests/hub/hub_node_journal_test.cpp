@@ -44,7 +44,7 @@ TEST_CASE("every record a node's workflows journal is accepted by the hub") {
   // The node's log as its uploader would send it: every entry (an erased one with the proof
   // of its tombstone), the latest checkpoint.
   std::vector<LogRecord> records;
-  std::vector<hub::IncomingEnvelope> envelopes;
+  std::vector<IncomingEntry> envelopes;
   std::string note;
   node.pool().WithTransaction([&](pqxx::work& txn) {
     LogStore store(txn, "93");
@@ -52,7 +52,7 @@ TEST_CASE("every record a node's workflows journal is accepted by the hub") {
     records = store.ReadRecords(0, size);
     note = *store.LatestCheckpointNote();
     for (const auto& r : records) {
-      hub::IncomingEnvelope e{r.entry_bytes, {}, {}, std::nullopt};
+      IncomingEntry e{r.entry_bytes, {}, {}, std::nullopt};
       if (r.payload) e.payload = *r.payload;
       if (r.salt) e.salt.assign(r.salt->begin(), r.salt->end());
       if (!r.payload) {
