@@ -7,6 +7,74 @@ namespace ess::node {
 
 using nlohmann::json;
 
+namespace {
+
+json RosterJson(const CommitteeRoster& roster) {
+  json members = json::array();
+  for (const auto& m : roster.members) members.push_back(MemberJson(m));
+  return {{"members", members},
+          {"rule", DecisionRuleJson(roster.rule)},
+          {"colleges", roster.colleges},
+          {"rules_revision", roster.rules_revision}};
+}
+
+json QueueJson(const ReviewQueue& queue) {
+  json items = json::array();
+  for (const auto& [q, endorsed, readhesion_due] : queue.items) {
+    items.push_back({{"id", q.initiative_id},
+                     {"name", q.name},
+                     {"status", q.status},
+                     {"commune_name", q.commune_name},
+                     {"under_review", q.under_review},
+                     {"review_reason", q.review_reason},
+                     {"review_round", q.review_round},
+                     {"votes", q.votes},
+                     {"open_reports", q.open_reports},
+                     {"endorsements", q.endorsements},
+                     {"endorsed", endorsed},
+                     {"has_proposal", q.has_proposal},
+                     {"charter_version", q.charter_version},
+                     {"readhesion_due", readhesion_due}});
+  }
+  return {{"items", items}, {"rule", DecisionRuleJson(queue.rule)}};
+}
+
+json HistoryJson(const InitiativeHistory& h) {
+  json events = json::array();
+  for (const auto& e : h.events) {
+    events.push_back({{"at", FormatRfc3339(e.at)},
+                      {"action", e.action},
+                      {"actor", e.actor},
+                      {"detail", e.detail}});
+  }
+  json decisions = json::array();
+  for (const auto& d : h.decisions) {
+    decisions.push_back({{"id", d.decision_id},
+                         {"decision", d.decision},
+                         {"reasons", d.reasons},
+                         {"subject", d.subject},
+                         {"journalled", d.journalled},
+                         {"initiative_version", d.initiative_version},
+                         {"review_round", d.review_round},
+                         {"votes", json::parse(d.votes_json)},
+                         {"rule", json::parse(d.rule_json)},
+                         {"decided_at", FormatRfc3339(d.decided_at)}});
+  }
+  json conflicts = json::array();
+  for (const auto& [member, reason] : h.conflicts)
+    conflicts.push_back({{"member", member}, {"reason", reason}});
+  return {{"id", h.id},
+          {"status", std::string(InitiativeStatusName(h.status))},
+          {"review_round", h.review_round},
+          {"under_review", h.under_review},
+          {"current_votes", CastVotesJson(h.current_votes)},
+          {"conflicts", conflicts},
+          {"decisions", decisions},
+          {"events", events}};
+}
+
+}  // namespace
+
 void NodeApi::AddCommitteeRoutes() {
   const std::size_t limit = context_.settings.json_body_limit;
   // A staff write: the JSON body, then the work with the principal.
@@ -21,17 +89,17 @@ void NodeApi::AddCommitteeRoutes() {
   router_.Add("GET", "/api/committee/queue",
               guard_.Guarded(Role::kAnyStaff,
                              [this](const Principal&, const HttpRequest&, const PathParams&) {
-                               return Respond(committee_.Queue(), 200, AsIs);
+                               return Respond(committee_.Queue(), 200, QueueJson);
                              }));
   router_.Add("GET", "/api/committee/members",
               guard_.Guarded(Role::kAnyStaff,
                              [this](const Principal&, const HttpRequest&, const PathParams&) {
-                               return Respond(committee_.Members(), 200, AsIs);
+                               return Respond(committee_.Members(), 200, RosterJson);
                              }));
   router_.Add("GET", "/api/initiatives/{id}/history",
               guard_.Guarded(Role::kAnyStaff,
                              [this](const Principal&, const HttpRequest&, const PathParams& p) {
-                               return Respond(committee_.History(p.at("id")), 200, AsIs);
+                               return Respond(committee_.History(p.at("id")), 200, HistoryJson);
                              }));
   // For the committee workspace: the last admitted revision (to show what changed since)
   // and the reports with their comments.
@@ -72,34 +140,42 @@ void NodeApi::AddCommitteeRoutes() {
                                                 return json{{"reports", out}};
                                               });
                              }));
-  router_.Add(
-      "POST", "/api/committee/initiatives/{id}/votes",
-      guard_.Guarded(
-          Role::kMember,
-          with_body([this](const Principal& who, const json& body, const std::string& id) {
-            return Respond(committee_.Vote(who, id, body), 201, [](const VoteOutcome& o) {
-              json j = {{"status", o.status}, {"rule", o.rule.explanation}, {"decision", nullptr}};
-              if (o.decision) {
-                j["decision"] = {
-                    {"id", *o.decision_id}, {"decision", *o.decision}, {"subject", o.subject}};
-              }
-              return j;
-            });
-          })));
-  router_.Add("POST", "/api/committee/initiatives/{id}/conflicts",
+  router_.Add("POST", "/api/committee/initiatives/{id}/votes",
               guard_.Guarded(
                   Role::kMember,
                   with_body([this](const Principal& who, const json& body, const std::string& id) {
-                    return Respond(committee_.DeclareConflict(who, id, body), 201, [](bool) {
-                      return json{{"declared", true}};
-                    });
+                    return Respond(committee_.Vote(who, id,
+                                                   {JsonString(body, "vote", nullptr),
+                                                    JsonString(body, "reason", nullptr)}),
+                                   201, [](const VoteOutcome& o) {
+                                     json j = {{"status", o.status},
+                                               {"rule", o.rule.explanation},
+                                               {"decision", nullptr}};
+                                     if (o.decision) {
+                                       j["decision"] = {{"id", *o.decision_id},
+                                                        {"decision", *o.decision},
+                                                        {"subject", o.subject}};
+                                     }
+                                     return j;
+                                   });
                   })));
+  router_.Add("POST", "/api/committee/initiatives/{id}/conflicts",
+              guard_.Guarded(Role::kMember, with_body([this](const Principal& who, const json& body,
+                                                             const std::string& id) {
+                               return Respond(committee_.DeclareConflict(
+                                                  who, id, JsonString(body, "reason", nullptr)),
+                                              201, [](bool) {
+                                                return json{{"declared", true}};
+                                              });
+                             })));
   router_.Add("POST", "/api/committee/initiatives/{id}/reviews",
               guard_.Guarded(Role::kChair, with_body([this](const Principal& who, const json& body,
                                                             const std::string& id) {
-                               return Respond(committee_.OpenReview(who, id, body), 201, [](bool) {
-                                 return json{{"under_review", true}};
-                               });
+                               return Respond(committee_.OpenReview(
+                                                  who, id, JsonString(body, "reason", nullptr)),
+                                              201, [](bool) {
+                                                return json{{"under_review", true}};
+                                              });
                              })));
 }
 

@@ -13,6 +13,14 @@ namespace {
 
 constexpr const char* kEditTokenHeader = "X-Edit-Token";
 
+// {"charter_version": n, "adhered_by": "..."}.
+Adherence AdherenceOf(const json& body) {
+  auto version = body.find("charter_version");
+  std::optional<int> charter_version;
+  if (version != body.end() && version->is_number_integer()) charter_version = version->get<int>();
+  return {charter_version, JsonString(body, "adhered_by", nullptr)};
+}
+
 }  // namespace
 
 void NodeApi::AddOwnerRoutes() {
@@ -48,7 +56,7 @@ void NodeApi::AddOwnerRoutes() {
                 auto body = ParseJsonBody(req, limit);
                 if (body.error) return *body.error;
                 return Respond(
-                    initiatives_.Adhere(id, *body.value, "owner"), 200,
+                    initiatives_.Adhere(id, AdherenceOf(*body.value), "owner"), 200,
                     [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
               }));
   router_.Add("POST", "/api/initiatives/{id}/owner/withdraw",

@@ -109,18 +109,25 @@ void NodeApi::AddPublicRoutes() {
                 if (auto refused = Throttle(public_limiter_, req)) return *refused;
                 auto body = ParseJsonBody(req, limit);
                 if (body.error) return *body.error;
-                return Respond(initiatives_.Report(p.at("id"), *body.value), 201, [](int open) {
-                  return json{{"open_reports", open}};
-                });
+                return Respond(
+                    initiatives_.Report(p.at("id"),
+                                        {JsonString(*body.value, "reason", nullptr),
+                                         JsonString(*body.value, "comment", nullptr).value_or("")}),
+                    201, [](int open) {
+                      return json{{"open_reports", open}};
+                    });
               });
   router_.Add("POST", "/api/initiatives/{id}/endorsements",
               [this, limit](const HttpRequest& req, const PathParams& p) {
                 if (auto refused = Throttle(public_limiter_, req)) return *refused;
                 auto body = ParseJsonBody(req, limit, /*empty_is_object=*/true);
                 if (body.error) return *body.error;
-                return Respond(initiatives_.Endorse(p.at("id"), *body.value), 201, [](int count) {
-                  return json{{"endorsements", count}};
-                });
+                return Respond(
+                    initiatives_.Endorse(p.at("id"),
+                                         JsonString(*body.value, "comment", nullptr).value_or("")),
+                    201, [](int count) {
+                      return json{{"endorsements", count}};
+                    });
               });
   router_.Add("GET", "/api/map/clusters", [this](const HttpRequest& req, const PathParams&) {
     return Respond(search_.Clusters(req.query), 200, AsIs);

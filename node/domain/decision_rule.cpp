@@ -119,4 +119,20 @@ std::optional<DecisionEffect> DecisionForProposal(VoteChoice winner) {
   return std::nullopt;
 }
 
+nlohmann::json DecisionRuleJson(const DecisionRule& rule) {
+  return {
+      {"quorum", rule.quorum}, {"majority", rule.majority}, {"min_colleges", rule.min_colleges}};
+}
+
+nlohmann::json CastVotesJson(std::span<const CastVote> votes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& v : votes) {
+    out.push_back({{"member", v.member},
+                   {"college", v.college},
+                   {"vote", std::string(VoteChoiceName(v.choice))},
+                   {"reason", v.reason}});
+  }
+  return out;
+}
+
 }  // namespace ess::node

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "node/domain/failure.h"
 #include "node/domain/initiative.h"
 
@@ -47,6 +49,11 @@ struct RuleOutcome {
   std::string explanation;           // French, for the decision's reasons and the UI
 };
 RuleOutcome ApplyDecisionRule(const DecisionRule& rule, std::span<const CastVote> votes);
+
+// The forms a committee_decision record journals and staff pages show:
+// {"quorum", "majority", "min_colleges"} and [{"member", "college", "vote", "reason"}].
+nlohmann::json DecisionRuleJson(const DecisionRule& rule);
+nlohmann::json CastVotesJson(std::span<const CastVote> votes);
 
 enum class Decision { kAdmit, kReject, kRequestChanges, kSuspend, kReinstate };
 std::string_view DecisionName(Decision decision);  // protocol names

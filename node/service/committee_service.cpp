@@ -26,32 +26,14 @@ LogChange MembershipChange(const CommitteeMember& m) {
           json{{"member", m.member_id}, {"college", m.college}, {"role", m.role}, {"active", m.active}}.dump()};
 }
 
-json MemberJson(const CommitteeMember& m) {
-  return {{"id", m.member_id}, {"name", m.name}, {"email", m.email},
-          {"college", m.college}, {"role", m.role}, {"active", m.active}};
-}
-
-json RuleJson(const DecisionRule& rule) {
-  return {{"quorum", rule.quorum}, {"majority", rule.majority}, {"min_colleges", rule.min_colleges}};
-}
-
-json VotesJson(const std::vector<CastVote>& votes) {
-  json out = json::array();
-  for (const auto& v : votes) {
-    out.push_back({{"member", v.member}, {"college", v.college},
-                   {"vote", std::string(VoteChoiceName(v.choice))}, {"reason", v.reason}});
-  }
-  return out;
-}
-
-// A free text of `min`..`max` characters under `key`.
-std::optional<Failure> ReadText(const json& input, const char* key, std::size_t min, std::size_t max,
-                                std::string& out, const char* label) {
-  auto it = input.find(key);
-  if (it == input.end() || !it->is_string()) {
+// A free text of `min`..`max` characters, the input's field `key`.
+std::optional<Failure> ReadText(const std::optional<std::string>& value, const char* key,
+                                std::size_t min, std::size_t max, std::string& out,
+                                const char* label) {
+  if (!value) {
     return Failure::Invalid("required", std::string("Le champ « ") + label + " » est obligatoire.", key);
   }
-  out = it->get<std::string>();
+  out = *value;
   auto length = Utf8Length(out);
   if (!length || *length < min || *length > max) {
     return Failure::Invalid("invalid_text", std::string("Le champ « ") + label + " » doit compter de " +
@@ -59,6 +41,12 @@ std::optional<Failure> ReadText(const json& input, const char* key, std::size_t 
                             key);
   }
   return std::nullopt;
+}
+
+std::optional<std::string> TextField(const json& input, const char* key) {
+  auto it = input.find(key);
+  if (it == input.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
 }
 
 std::optional<Failure> CheckCollegeAndRole(const RegionRules& rules, const CommitteeMember& m) {
@@ -142,9 +130,13 @@ void ApplyInitiativeDecision(pqxx::transaction_base& txn, const NodeContext& con
 
 Result<CommitteeMember> CommitteeService::AddMember(const json& input) {
   std::string name, email, password;
-  if (auto bad = ReadText(input, "name", 2, 200, name, "nom")) return *bad;
-  if (auto bad = ReadText(input, "email", 3, 254, email, "courriel")) return *bad;
-  if (auto bad = ReadText(input, "password", 1, kPasswordMax, password, "mot de passe")) return *bad;
+  if (auto bad = ReadText(TextField(input, "name"), "name", 2, 200, name, "nom")) return *bad;
+  if (auto bad = ReadText(TextField(input, "email"), "email", 3, 254, email, "courriel"))
+    return *bad;
+  if (auto bad = ReadText(TextField(input, "password"), "password", 1, kPasswordMax, password,
+                          "mot de passe")) {
+    return *bad;
+  }
   if (!input.value("college", json("")).is_string() || !input.value("role", json("member")).is_string()) {
     return Failure::Invalid("invalid_type", "« college » et « role » sont des textes.", "college");
   }
@@ -190,58 +182,44 @@ Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member
   });
 }
 
-Result<json> CommitteeService::Members() {
+Result<CommitteeRoster> CommitteeService::Members() {
   return context_.pool.WithTransaction([&](pqxx::work& txn) {
     auto rules = CurrentRules(txn, context_.rules);
-    json out = json::array();
-    for (const auto& m : CommitteeStore(txn).Members()) out.push_back(MemberJson(m));
-    return Result<json>(json{{"members", out}, {"rule", RuleJson(rules->rules.decision_rule)},
-                             {"colleges", rules->rules.colleges}, {"rules_revision", rules->revision}});
+    return Result<CommitteeRoster>(CommitteeRoster{CommitteeStore(txn).Members(),
+                                                   rules->rules.decision_rule,
+                                                   rules->rules.colleges, rules->revision});
   });
 }
 
-Result<json> CommitteeService::Queue() {
+Result<ReviewQueue> CommitteeService::Queue() {
   return context_.pool.WithTransaction([&](pqxx::work& txn) {
     CommitteeStore store(txn);
     auto rules = CurrentRules(txn, context_.rules);
     auto charter = store.CurrentCharter();
     const UnixSeconds now = NowSeconds(context_.clock);
-    json items = json::array();
-    for (const auto& q : store.Queue(charter ? charter->version : 0, 500)) {
+    ReviewQueue queue{{}, rules->rules.decision_rule};
+    for (auto& q : store.Queue(charter ? charter->version : 0, 500)) {
       bool readhesion_due = charter && q.charter_version < charter->version &&
                             now >= charter->published_at + charter->readhesion_days * kSecondsPerDay;
       if (!q.under_review && !readhesion_due) continue;  // asked, still within the period
-      items.push_back({{"id", q.initiative_id},
-                       {"name", q.name},
-                       {"status", q.status},
-                       {"commune_name", q.commune_name},
-                       {"under_review", q.under_review},
-                       {"review_reason", q.review_reason},
-                       {"review_round", q.review_round},
-                       {"votes", q.votes},
-                       {"open_reports", q.open_reports},
-                       {"endorsements", q.endorsements},
-                       {"endorsed", q.endorsements >= rules->rules.endorsement_threshold},
-                       {"has_proposal", q.has_proposal},
-                       {"charter_version", q.charter_version},
-                       {"readhesion_due", readhesion_due}});
+      const bool endorsed = q.endorsements >= rules->rules.endorsement_threshold;
+      queue.items.push_back({std::move(q), endorsed, readhesion_due});
     }
-    return Result<json>(json{{"items", items}, {"rule", RuleJson(rules->rules.decision_rule)}});
+    return Result<ReviewQueue>(std::move(queue));
   });
 }
 
 Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::string& initiative_id,
-                                           const json& input) {
+                                           const VoteInput& input) {
   if (!voter.IsActiveMember()) return NotMember();
   if (!IsUuidText(initiative_id)) return kNotFound;
-  auto choice_it = input.find("vote");
   std::optional<VoteChoice> choice;
-  if (choice_it != input.end() && choice_it->is_string()) choice = VoteChoiceFromName(choice_it->get<std::string>());
+  if (input.vote) choice = VoteChoiceFromName(*input.vote);
   if (!choice) {
     return Failure::Invalid("invalid_vote", "Vote : admit, reject, request_changes ou abstain.", "vote");
   }
   std::string reason;
-  if (auto bad = ReadText(input, "reason", 3, 2000, reason, "motif")) return *bad;
+  if (auto bad = ReadText(input.reason, "reason", 3, 2000, reason, "motif")) return *bad;
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<VoteOutcome> {
     InitiativeStore initiatives(txn);
     CommitteeStore committee(txn);
@@ -283,20 +261,25 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
     // Only a decision that changes something public is journalled: on a proposal, admitting
     // it; rejecting it or sending it back leaves the admitted revision as it is.
     const bool journalled = !about_proposal || effect->decision == Decision::kAdmit;
-    StoredDecision decision{NewRecordIdText(), initiative_id, static_cast<int>(initiative->log_version),
-                            initiative->review_round, std::string(DecisionName(effect->decision)), reasons,
-                            VotesJson(votes).dump(), RuleJson(rule).dump(), now,
-                            about_proposal ? "edit_proposal" : "initiative", journalled};
+    StoredDecision decision{NewRecordIdText(),
+                            initiative_id,
+                            static_cast<int>(initiative->log_version),
+                            initiative->review_round,
+                            std::string(DecisionName(effect->decision)),
+                            reasons,
+                            CastVotesJson(votes).dump(),
+                            DecisionRuleJson(rule).dump(),
+                            now,
+                            about_proposal ? "edit_proposal" : "initiative",
+                            journalled};
     // An admitted proposal was never journalled: the revision decided on is the one
     // journalled right after the decision.
     if (about_proposal) decision.initiative_version += 1;
-    json payload = {{"initiative", initiative_id},
-                    {"initiative_version", decision.initiative_version},
-                    {"decision", decision.decision},
-                    {"reasons", reasons},
-                    {"votes", VotesJson(votes)},
-                    {"rule", RuleJson(rule)},
-                    {"decided_at", FormatRfc3339(now)}};
+    json payload = {
+        {"initiative", initiative_id},     {"initiative_version", decision.initiative_version},
+        {"decision", decision.decision},   {"reasons", reasons},
+        {"votes", CastVotesJson(votes)},   {"rule", DecisionRuleJson(rule)},
+        {"decided_at", FormatRfc3339(now)}};
     LogChange decision_change{Operation::kPut, RecordKind::kCommitteeDecision,
                               *RecordIdFromString(decision.decision_id), payload.dump()};
     initiative->under_review = false;
@@ -323,12 +306,13 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
   });
 }
 
-Result<bool> CommitteeService::DeclareConflict(const Principal& member, const std::string& initiative_id,
-                                               const json& input) {
+Result<bool> CommitteeService::DeclareConflict(const Principal& member,
+                                               const std::string& initiative_id,
+                                               const std::optional<std::string>& reason_input) {
   if (!member.IsActiveMember()) return NotMember();
   if (!IsUuidText(initiative_id)) return kNotFound;
   std::string reason;
-  if (auto bad = ReadText(input, "reason", 3, 2000, reason, "motif")) return *bad;
+  if (auto bad = ReadText(reason_input, "reason", 3, 2000, reason, "motif")) return *bad;
   return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
     InitiativeStore initiatives(txn);
     CommitteeStore committee(txn);
@@ -349,13 +333,13 @@ Result<bool> CommitteeService::DeclareConflict(const Principal& member, const st
 }
 
 Result<bool> CommitteeService::OpenReview(const Principal& chair, const std::string& initiative_id,
-                                          const json& input) {
+                                          const std::optional<std::string>& reason_input) {
   if (!chair.IsChair()) {
     return Failure::Of(FailureKind::kForbidden, "forbidden", "Réservé à la présidence du comité.");
   }
   if (!IsUuidText(initiative_id)) return kNotFound;
   std::string reason;
-  if (auto bad = ReadText(input, "reason", 3, 2000, reason, "motif")) return *bad;
+  if (auto bad = ReadText(reason_input, "reason", 3, 2000, reason, "motif")) return *bad;
   return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
     InitiativeStore initiatives(txn);
     auto initiative = initiatives.Load(initiative_id, true);
@@ -393,37 +377,21 @@ Result<std::vector<InitiativeReport>> CommitteeService::Reports(const std::strin
   });
 }
 
-Result<json> CommitteeService::History(const std::string& initiative_id) {
+Result<InitiativeHistory> CommitteeService::History(const std::string& initiative_id) {
   if (!IsUuidText(initiative_id)) return kNotFound;
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<json> {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<InitiativeHistory> {
     InitiativeStore initiatives(txn);
     CommitteeStore committee(txn);
     auto initiative = initiatives.Load(initiative_id, false);
     if (!initiative) return kNotFound;
-    json events = json::array();
-    for (const auto& e : initiatives.Events(initiative_id)) {
-      events.push_back({{"at", FormatRfc3339(e.at)}, {"action", e.action}, {"actor", e.actor}, {"detail", e.detail}});
-    }
-    json decisions = json::array();
-    for (const auto& d : committee.Decisions(initiative_id)) {
-      decisions.push_back({{"id", d.decision_id}, {"decision", d.decision}, {"reasons", d.reasons},
-                           {"subject", d.subject}, {"journalled", d.journalled},
-                           {"initiative_version", d.initiative_version}, {"review_round", d.review_round},
-                           {"votes", json::parse(d.votes_json)}, {"rule", json::parse(d.rule_json)},
-                           {"decided_at", FormatRfc3339(d.decided_at)}});
-    }
-    json conflicts = json::array();
-    for (const auto& [member, reason] : committee.Conflicts(initiative_id)) {
-      conflicts.push_back({{"member", member}, {"reason", reason}});
-    }
-    return json{{"id", initiative_id},
-                {"status", std::string(InitiativeStatusName(initiative->status))},
-                {"review_round", initiative->review_round},
-                {"under_review", initiative->under_review},
-                {"current_votes", VotesJson(committee.Votes(initiative_id, initiative->review_round))},
-                {"conflicts", conflicts},
-                {"decisions", decisions},
-                {"events", events}};
+    return InitiativeHistory{initiative_id,
+                             initiative->status,
+                             initiative->review_round,
+                             initiative->under_review,
+                             committee.Votes(initiative_id, initiative->review_round),
+                             committee.Conflicts(initiative_id),
+                             committee.Decisions(initiative_id),
+                             initiatives.Events(initiative_id)};
   });
 }
 

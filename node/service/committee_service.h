@@ -13,6 +13,8 @@
 #include "node/domain/failure.h"
 #include "node/service/account_service.h"
 #include "node/service/node_context.h"
+#include "node/store/committee_store.h"
+#include "node/store/initiative_store.h"
 #include "node/store/staff_reads.h"
 
 namespace ess::node {
@@ -31,6 +33,43 @@ struct AdmittedRevision {
   std::string commune_name;
 };
 
+// A vote as sent: the choice's name (admit, reject, request_changes, abstain) and its
+// written reason; nullopt when absent (or not a text).
+struct VoteInput {
+  std::optional<std::string> vote;
+  std::optional<std::string> reason;
+};
+
+// The committee as the staff pages show it, with the rules in force.
+struct CommitteeRoster {
+  std::vector<CommitteeMember> members;
+  DecisionRule rule;
+  std::vector<std::string> colleges;
+  int rules_revision = 0;
+};
+
+struct ReviewQueueEntry {
+  QueueItem item;
+  bool endorsed = false;        // endorsements reached the region's threshold
+  bool readhesion_due = false;  // past the re-adhesion period of the current charter
+};
+
+struct ReviewQueue {
+  std::vector<ReviewQueueEntry> items;
+  DecisionRule rule;
+};
+
+struct InitiativeHistory {
+  std::string id;
+  InitiativeStatus status = InitiativeStatus::kPending;
+  int review_round = 0;
+  bool under_review = false;
+  std::vector<CastVote> current_votes;                         // this round's
+  std::vector<std::pair<std::string, std::string>> conflicts;  // member id, reason
+  std::vector<StoredDecision> decisions;
+  std::vector<InitiativeEvent> events;
+};
+
 class CommitteeService {
  public:
   CommitteeService(const NodeContext& context, AccountService& accounts)
@@ -41,13 +80,13 @@ class CommitteeService {
   Result<CommitteeMember> AddMember(const nlohmann::json& input);
   // Admin: any of {"college", "role", "active"}; journals the membership.
   Result<CommitteeMember> UpdateMember(const std::string& member_id, const nlohmann::json& input);
-  Result<nlohmann::json> Members();
+  Result<CommitteeRoster> Members();
 
   // Active members: initiatives under review and those whose re-adhesion is due.
-  Result<nlohmann::json> Queue();
+  Result<ReviewQueue> Queue();
 
-  // Active member: {"vote": admit|reject|request_changes|abstain, "reason": "..."} (reason
-  // required, 3..2000 characters). kConflict `not_under_review`, `already_voted`;
+  // Active member: the vote (admit, reject, request_changes, abstain) and its reason
+  // (required, 3..2000 characters). kConflict `not_under_review`, `already_voted`;
   // kForbidden `conflict_of_interest`. After the vote the rule in force is applied; when it
   // decides, the decision is applied in the same transaction:
   // - on the initiative (DecisionFor): journalled as a committee_decision record followed by
@@ -59,14 +98,15 @@ class CommitteeService {
   //   to its author, neither journalled (nothing public changes). Reports that reached the
   //   threshold meanwhile then open a review of their own.
   Result<VoteOutcome> Vote(const Principal& voter, const std::string& initiative_id,
-                           const nlohmann::json& input);
-  // Active member: {"reason": "..."}; that member can no longer vote on the initiative.
+                           const VoteInput& input);
+  // Active member, with a reason (3..2000 characters); that member can no longer vote on
+  // the initiative.
   Result<bool> DeclareConflict(const Principal& member, const std::string& initiative_id,
-                               const nlohmann::json& input);
+                               const std::optional<std::string>& reason);
   // Chair: puts an admitted or suspended initiative under review (e.g. to suspend or
-  // reinstate it): {"reason": "..."}.
+  // reinstate it), with a reason (3..2000 characters).
   Result<bool> OpenReview(const Principal& chair, const std::string& initiative_id,
-                          const nlohmann::json& input);
+                          const std::optional<std::string>& reason);
 
   // Staff, for the committee workspace: the last admitted revision as journalled (to show
   // what changed since), nullopt if it was never admitted; and the reports, newest first
@@ -75,7 +115,7 @@ class CommitteeService {
   Result<std::vector<InitiativeReport>> Reports(const std::string& initiative_id);
 
   // Staff: events, decisions with their votes, the current round's votes and conflicts.
-  Result<nlohmann::json> History(const std::string& initiative_id);
+  Result<InitiativeHistory> History(const std::string& initiative_id);
 
  private:
   const NodeContext& context_;

@@ -41,13 +41,11 @@ Failure NoReferential() {
 }
 
 // Reads "adhered_by": the person adhering, 2..200 characters.
-std::optional<Failure> ReadAdheredBy(const nlohmann::json& object, const std::string& field,
-                                     std::string& out) {
-  auto it = object.find("adhered_by");
-  if (it == object.end() || !it->is_string()) {
+std::optional<Failure> ReadAdheredBy(const std::optional<std::string>& value,
+                                     const std::string& field, std::string& out) {
+  if (!value)
     return Failure::Invalid("required", "Indiquez qui adhère à la charte (« adhered_by »).", field);
-  }
-  out = it->get<std::string>();
+  out = *value;
   auto length = Utf8Length(out);
   if (!length || *length < 2 || *length > 200) {
     return Failure::Invalid("invalid_text", "« adhered_by » doit compter de 2 à 200 caractères.", field);
@@ -55,15 +53,16 @@ std::optional<Failure> ReadAdheredBy(const nlohmann::json& object, const std::st
   return std::nullopt;
 }
 
-std::optional<Failure> CheckCharterVersion(const nlohmann::json& value, const std::optional<CharterVersion>& current,
+std::optional<Failure> CheckCharterVersion(const std::optional<int>& value,
+                                           const std::optional<CharterVersion>& current,
                                            const std::string& field) {
   if (!current) {
     return Failure::Of(FailureKind::kConflict, "no_charter", "La charte régionale n'est pas encore publiée.");
   }
-  if (!value.is_number_integer()) {
+  if (!value) {
     return Failure::Invalid("required", "Indiquez la version de la charte à laquelle vous adhérez.", field);
   }
-  if (value.get<int>() != current->version) {
+  if (*value != current->version) {
     Failure f = Failure::Of(FailureKind::kConflict, "charter_outdated",
                             "La version en vigueur de la charte est la " + std::to_string(current->version) + ".");
     f.field = field;
@@ -111,11 +110,16 @@ Result<SubmittedInitiative> InitiativeService::Submit(const nlohmann::json& inpu
   if (charter == input.end() || !charter->is_object()) {
     return Failure::Invalid("charter_required", "L'adhésion explicite à la charte est obligatoire.", "charter");
   }
+  const nlohmann::json version = charter->value("version", nlohmann::json());
+  const nlohmann::json by = charter->value("adhered_by", nlohmann::json());
+  const Adherence adherence{
+      version.is_number_integer() ? std::optional<int>(version.get<int>()) : std::nullopt,
+      by.is_string() ? std::optional<std::string>(by.get<std::string>()) : std::nullopt};
   std::string adhered_by;
-  if (auto bad = ReadAdheredBy(*charter, "charter.adhered_by", adhered_by)) return *bad;
+  if (auto bad = ReadAdheredBy(adherence.adhered_by, "charter.adhered_by", adhered_by)) return *bad;
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<SubmittedInitiative> {
     auto current = CommitteeStore(txn).CurrentCharter();
-    if (auto bad = CheckCharterVersion(charter->value("version", nlohmann::json()), current, "charter.version")) {
+    if (auto bad = CheckCharterVersion(adherence.charter_version, current, "charter.version")) {
       return *bad;
     }
     const UnixSeconds now = NowSeconds(context_.clock);
@@ -253,17 +257,17 @@ Result<Initiative> InitiativeService::ConfirmCurrent(const std::string& id, cons
   });
 }
 
-Result<Initiative> InitiativeService::Adhere(const std::string& id, const nlohmann::json& input,
+Result<Initiative> InitiativeService::Adhere(const std::string& id, const Adherence& input,
                                              const std::string& actor) {
   if (!IsUuidText(id)) return kNotFound;
   std::string adhered_by;
-  if (auto bad = ReadAdheredBy(input, "adhered_by", adhered_by)) return *bad;
+  if (auto bad = ReadAdheredBy(input.adhered_by, "adhered_by", adhered_by)) return *bad;
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<Initiative> {
     InitiativeStore store(txn);
     auto initiative = store.Load(id, true);
     if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
     auto current = CommitteeStore(txn).CurrentCharter();
-    if (auto bad = CheckCharterVersion(input.value("charter_version", nlohmann::json()), current, "charter_version")) {
+    if (auto bad = CheckCharterVersion(input.charter_version, current, "charter_version")) {
       return *bad;
     }
     if (initiative->charter_version == current->version) {
@@ -355,14 +359,14 @@ Result<int> InitiativeService::RevokeEditLinks(const std::string& id, const std:
   });
 }
 
-Result<int> InitiativeService::Report(const std::string& id, const nlohmann::json& input) {
-  auto reason = input.find("reason");
-  if (reason == input.end() || !reason->is_string() ||
+Result<int> InitiativeService::Report(const std::string& id, const ReportInput& input) {
+  const auto& reason = input.reason;
+  if (!reason ||
       (*reason != "wrong_information" && *reason != "closed" && *reason != "charter_breach")) {
     return Failure::Invalid("invalid_reason",
                             "Motif de signalement : wrong_information, closed ou charter_breach.", "reason");
   }
-  std::string comment = input.value("comment", nlohmann::json("")).is_string() ? input.value("comment", "") : "";
+  const std::string& comment = input.comment;
   auto length = Utf8Length(comment);
   if (!length || *length > 2000) {
     return Failure::Invalid("too_long", "Le commentaire dépasse 2 000 caractères.", "comment");
@@ -374,8 +378,8 @@ Result<int> InitiativeService::Report(const std::string& id, const nlohmann::jso
     auto initiative = store.Load(id, true);
     if (!initiative) return kNotFound;
     const UnixSeconds now = NowSeconds(context_.clock);
-    store.InsertReport(id, reason->get<std::string>(), comment, now);
-    store.AddEvent(id, {now, "reported", "public", reason->get<std::string>()});
+    store.InsertReport(id, *reason, comment, now);
+    store.AddEvent(id, {now, "reported", "public", *reason});
     int open = store.OpenReportCount(id);
     OpenReportsReviewIfDue(txn, context_, *initiative, open,
                            CurrentRules(txn, context_.rules)->rules.report_threshold, "public");
@@ -383,8 +387,7 @@ Result<int> InitiativeService::Report(const std::string& id, const nlohmann::jso
   });
 }
 
-Result<int> InitiativeService::Endorse(const std::string& id, const nlohmann::json& input) {
-  std::string comment = input.value("comment", nlohmann::json("")).is_string() ? input.value("comment", "") : "";
+Result<int> InitiativeService::Endorse(const std::string& id, const std::string& comment) {
   auto length = Utf8Length(comment);
   if (!length || *length > 2000) {
     return Failure::Invalid("too_long", "Le commentaire dépasse 2 000 caractères.", "comment");

@@ -47,6 +47,20 @@ struct EditOutcome {
   std::optional<EditProposal> proposal;
 };
 
+// Adherence to the charter's current version: the version adhered to and who adheres
+// (2..200 characters); nullopt when absent or of another type.
+struct Adherence {
+  std::optional<int> charter_version;
+  std::optional<std::string> adhered_by;
+};
+
+// A participatory report: its reason (wrong_information, closed or charter_breach) and a
+// comment (at most 2,000 characters, may be empty).
+struct ReportInput {
+  std::optional<std::string> reason;
+  std::string comment;
+};
+
 class InitiativeService {
  public:
   explicit InitiativeService(const NodeContext& context) : context_(context) {}
@@ -80,8 +94,9 @@ class InitiativeService {
   // "Still current": a new validity period, at once (only dates change), even while an
   // edit proposal waits for the committee.
   Result<Initiative> ConfirmCurrent(const std::string& id, const std::string& actor);
-  // Adheres to the current charter version: {"charter_version": n, "adhered_by": "..."}.
-  Result<Initiative> Adhere(const std::string& id, const nlohmann::json& input, const std::string& actor);
+  // Adheres to the current charter version.
+  Result<Initiative> Adhere(const std::string& id, const Adherence& input,
+                            const std::string& actor);
   // Withdraws; an edit proposal is discarded.
   Result<Initiative> Withdraw(const std::string& id, const std::string& actor);
   // Journals an erase entry, deletes the payloads of every record of the initiative and its
@@ -93,12 +108,12 @@ class InitiativeService {
   Result<int> RevokeEditLinks(const std::string& id, const std::optional<std::string>& token,
                               const std::string& actor);
 
-  // Anyone, on an initiative of the public map: {"reason": wrong_information | closed |
-  // charter_breach, "comment": "..."}. Reaching the region's threshold of open reports puts
-  // an admitted initiative under review.
-  Result<int> Report(const std::string& id, const nlohmann::json& input);
-  // Anyone, on an initiative of the public map: {"comment": "..."}; returns the count.
-  Result<int> Endorse(const std::string& id, const nlohmann::json& input);
+  // Anyone, on an initiative of the public map. Reaching the region's threshold of open
+  // reports puts an admitted initiative under review. Returns the open reports.
+  Result<int> Report(const std::string& id, const ReportInput& input);
+  // Anyone, on an initiative of the public map, with a comment (at most 2,000 characters);
+  // returns the count.
+  Result<int> Endorse(const std::string& id, const std::string& comment);
 
   // Queues a reminder with a fresh edit link for every initiative whose validity ends within
   // the reminder period (once per valid_until). Returns how many were queued.
