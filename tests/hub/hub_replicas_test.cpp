@@ -380,6 +380,21 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
     b.entries.insert(b.entries.begin() + 2, SignedRegionLog::Envelope(log.records()[1]));
     rejected(b, VerdictCode::kGap);
   }
+  SUBCASE("the entry quarantined is the one that failed, even at a repeated index") {
+    SignedRegionLog forked("93", 5);
+    for (std::uint32_t i = 0; i < 5; ++i) forked.AppendRaw(log.records()[i]);
+    forked.Initiative(test::TestRecordId(5), test::InitiativePayload("Autre histoire", "admitted"));
+    auto b = log.Batch(4, 8);
+    // Entries 4 and 5, then another entry 5: the third one fails (a gap), not the held-back 5.
+    b.entries.insert(b.entries.begin() + 2, SignedRegionLog::Envelope(forked.records()[5]));
+    CHECK(rejected(b, VerdictCode::kGap).failed_index == 5);
+    auto kept = [&](const LogRecord& r) {
+      return hub.Count("SELECT count(*) FROM hub_sync_rejection WHERE entry = decode('" +
+                       ToHex(r.entry_bytes) + "', 'hex')");
+    };
+    CHECK(kept(forked.records()[5]) == 1);
+    CHECK(kept(log.records()[5]) == 0);
+  }
   SUBCASE("an entry of another region") {
     SignedRegionLog other("76", 6);
     for (int i = 0; i < 5; ++i) other.Initiative(test::TestRecordId(50 + i), test::InitiativePayload("Autre", "admitted", test::kToulouse));
