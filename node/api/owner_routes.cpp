@@ -25,6 +25,7 @@ Adherence AdherenceOf(const json& body) {
 
 void NodeApi::AddOwnerRoutes() {
   const std::size_t limit = context_.settings.json_body_limit;
+  auto as_initiative = [this](const Initiative& i) { return InitiativeJson(i, context_.clock); };
   // Every owner route checks the private edit token against the initiative in the path.
   auto owner = [this](auto handler) {
     return [this, handler](const HttpRequest& req, const PathParams& p) -> HttpResponse {
@@ -46,24 +47,19 @@ void NodeApi::AddOwnerRoutes() {
                 return EditResponse(initiatives_.Edit(id, *body.value, "owner"), context_.clock);
               }));
   router_.Add("POST", "/api/initiatives/{id}/owner/confirm",
-              owner([this](const HttpRequest&, const std::string& id) {
-                return Respond(
-                    initiatives_.ConfirmCurrent(id, "owner"), 200,
-                    [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+              owner([this, as_initiative](const HttpRequest&, const std::string& id) {
+                return Respond(initiatives_.ConfirmCurrent(id, "owner"), 200, as_initiative);
               }));
   router_.Add("POST", "/api/initiatives/{id}/owner/adhere",
-              owner([this, limit](const HttpRequest& req, const std::string& id) {
+              owner([this, limit, as_initiative](const HttpRequest& req, const std::string& id) {
                 auto body = ParseJsonBody(req, limit);
                 if (body.error) return *body.error;
-                return Respond(
-                    initiatives_.Adhere(id, AdherenceOf(*body.value), "owner"), 200,
-                    [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+                return Respond(initiatives_.Adhere(id, AdherenceOf(*body.value), "owner"), 200,
+                               as_initiative);
               }));
   router_.Add("POST", "/api/initiatives/{id}/owner/withdraw",
-              owner([this](const HttpRequest&, const std::string& id) {
-                return Respond(
-                    initiatives_.Withdraw(id, "owner"), 200,
-                    [this](const Initiative& i) { return InitiativeJson(i, context_.clock); });
+              owner([this, as_initiative](const HttpRequest&, const std::string& id) {
+                return Respond(initiatives_.Withdraw(id, "owner"), 200, as_initiative);
               }));
   router_.Add("POST", "/api/initiatives/{id}/owner/erase",
               owner([this](const HttpRequest&, const std::string& id) {

@@ -6,6 +6,8 @@
 // (no sleeping to wait).
 #include <doctest/doctest.h>
 
+#include <atomic>
+
 #include <condition_variable>
 #include <mutex>
 
@@ -173,6 +175,42 @@ TEST_CASE("a background import with an invalid row imports nothing: rejected, wi
   CHECK(job["report"]["errors"][0]["field"] == "legal_form");
   CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
   CHECK(node.JournalSize() == journal);
+}
+
+TEST_CASE(
+    "a background import while the journal is blocked fails with journal_blocked and imports "
+    "nothing") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  const std::size_t journal = node.JournalSize();
+  std::atomic<int> notified{0};
+  auto subscription = node.journal_commits().Listen([&notified] { ++notified; });
+  // What the uploader records when the hub holds more of this region's log than the node.
+  node.pool().WithTransaction([](pqxx::work& txn) {
+    txn.exec(
+        "INSERT INTO hub_sync_state (region, append_blocked, append_blocked_reason) "
+        "VALUES ('93', true, 'le hub détient 12 entrées, ce nœud 7')");
+  });
+  auto started = node.Call("POST", "/api/admin/import", json{{"csv", Csv(3)}, {"separator", ";"}},
+                           &admin, kAsync);
+  REQUIRE_MESSAGE(started.status == 202, started.text);
+  json job;
+  REQUIRE(PollUntil(30s, [&] {
+    job = node.Get("/api/admin/import/" + started.body["id"].get<std::string>(), &admin).body;
+    return job["state"] != "queued" && job["state"] != "validating" && job["state"] != "committing";
+  }));
+  CHECK(job["state"] == "failed");
+  CHECK(job["error"]["code"] == "journal_blocked");
+  CHECK(job["error"]["message"].get<std::string>().find("rien n'a été importé") !=
+        std::string::npos);
+  // The same import waited for answers 503 journal_blocked, as every blocked write does.
+  auto waited = node.Post("/api/admin/import", json{{"csv", Csv(3)}, {"separator", ";"}}, &admin);
+  CHECK(waited.status == 503);
+  CHECK(waited.body["code"] == "journal_blocked");
+  CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
+  CHECK(node.JournalSize() == journal);
+  CHECK(notified == 0);  // nothing committed: the uploader is not woken
 }
 
 TEST_CASE("background imports: shape errors at once, admin role and CSRF token, unknown jobs") {
