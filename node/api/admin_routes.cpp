@@ -73,11 +73,22 @@ void NodeApi::AddAdminRoutes() {
               }));
   router_.Add("POST", "/api/admin/charter",
               admin([this](const Principal& who, const json& body, const PathParams&) {
-                return Respond(charter_.Publish(who, body), 201, [](const PublishedCharter& c) {
-                  json j = CharterJson(c.charter);
-                  j["readhesions_asked"] = c.readhesions_asked;
-                  return j;
-                });
+                auto text = JsonString(body, "text", nullptr);
+                const json days = body.value("readhesion_days", json(90));
+                // A missing text is reported first (by the service).
+                if (text && !days.is_number_integer()) {
+                  return HttpResponse::Error(
+                      422, "invalid_type",
+                      "« readhesion_days » doit être un nombre entier de jours.",
+                      "readhesion_days");
+                }
+                const int readhesion_days = days.is_number_integer() ? days.get<int>() : 90;
+                return Respond(charter_.Publish(who, text, readhesion_days), 201,
+                               [](const PublishedCharter& c) {
+                                 json j = CharterJson(c.charter);
+                                 j["readhesions_asked"] = c.readhesions_asked;
+                                 return j;
+                               });
               }));
   router_.Add("PUT", "/api/admin/initiatives/{id}",
               admin([this](const Principal& who, const json& body, const PathParams& p) {

@@ -9,18 +9,13 @@
 
 namespace ess::node {
 
-Result<PublishedCharter> CharterService::Publish(const Principal& admin, const nlohmann::json& input) {
-  auto text = input.find("text");
-  if (text == input.end() || !text->is_string()) {
-    return Failure::Invalid("required", "Le texte de la charte est obligatoire.", "text");
-  }
-  auto days = input.value("readhesion_days", nlohmann::json(90));
-  if (!days.is_number_integer()) {
-    return Failure::Invalid("invalid_type", "« readhesion_days » doit être un nombre entier de jours.", "readhesion_days");
-  }
+Result<PublishedCharter> CharterService::Publish(const Principal& admin,
+                                                 const std::optional<std::string>& text,
+                                                 int readhesion_days) {
+  if (!text) return Failure::Invalid("required", "Le texte de la charte est obligatoire.", "text");
   PublishedCharter out;
-  out.charter.text = text->get<std::string>();
-  out.charter.readhesion_days = days.get<int>();
+  out.charter.text = *text;
+  out.charter.readhesion_days = readhesion_days;
   if (auto bad = CheckCharterDraft(out.charter.text, out.charter.readhesion_days)) return *bad;
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<PublishedCharter> {
     CommitteeStore committee(txn);

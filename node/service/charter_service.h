@@ -3,6 +3,7 @@
 // records); publishing asks every initiative on an older version to re-adhere, with a
 // message and a fresh edit link to its contact.
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -23,8 +24,10 @@ class CharterService {
  public:
   explicit CharterService(const NodeContext& context) : context_(context) {}
 
-  // Admin: {"text": "...", "readhesion_days": n (default 90)}.
-  Result<PublishedCharter> Publish(const Principal& admin, const nlohmann::json& input);
+  // Admin: the text (nullopt: kInvalid `required`) and the days given to re-adhere
+  // (CheckCharterDraft's bounds).
+  Result<PublishedCharter> Publish(const Principal& admin, const std::optional<std::string>& text,
+                                   int readhesion_days);
   // kNotFound `no_charter` before the first version.
   Result<CharterVersion> Current();
   Result<std::vector<CharterVersion>> Versions();

@@ -302,3 +302,21 @@ TEST_CASE("a journal blocked by the hub (node restored from an old backup) refus
   // Reads still work.
   CHECK(node.Get("/api/initiatives").status == 200);
 }
+
+TEST_CASE(
+    "a charter publication with a missing text or a days count of another type is refused, nothing "
+    "published") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  CheckError(node.Post("/api/admin/charter", {{"readhesion_days", "trente"}}, &admin), 422,
+             "required", "text");
+  CheckError(node.Post("/api/admin/charter", {{"text", 12}}, &admin), 422, "required", "text");
+  CheckError(node.Post("/api/admin/charter",
+                       {{"text", "Charte régionale"}, {"readhesion_days", "trente"}}, &admin),
+             422, "invalid_type", "readhesion_days");
+  CheckError(node.Post("/api/admin/charter",
+                       {{"text", "Charte régionale"}, {"readhesion_days", 2.5}}, &admin),
+             422, "invalid_type", "readhesion_days");
+  CHECK(node.Get("/api/charter").status == 404);
+  CHECK(node.PublishCharter(admin) == 1);
+}
