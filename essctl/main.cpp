@@ -13,10 +13,10 @@
 #include "core/pg_pool.h"
 #include "core/region_keys.h"
 #include "core/region_log_writer.h"
-#include "hub/hub_migrations.h"
-#include "hub/hub_statements.h"
-#include "hub/region_registry.h"
-#include "hub/sync_status.h"
+#include "hub/store/hub_migrations.h"
+#include "hub/store/hub_statements.h"
+#include "hub/store/region_registry.h"
+#include "hub/store/sync_status.h"
 #include "node/replication/hub_sync_store.h"
 
 namespace {
@@ -155,7 +155,7 @@ void PrintRegion(const ess::hub::RegionRecord& r, const ess::hub::RegionSyncStat
   }
 }
 
-// The hub's cosigning key as GET /api/hub/key serves it (hub/hub_http_api.cpp): same
+// The hub's cosigning key as GET /api/hub/key serves it (hub/api/hub_http_api.cpp): same
 // verifier key string (cosigner form, algorithm byte 0x04), same fingerprint.
 int HubCommand(const std::vector<std::string>& args) {
   if (args.size() < 2) throw std::invalid_argument("hub : sous-commande manquante");

@@ -7,8 +7,8 @@
 
 #include "core/service_config.h"
 #include "http/web_site.h"
-#include "hub/grpc_replication_service.h"
-#include "hub/region_replicas.h"
+#include "hub/grpc/grpc_replication_service.h"
+#include "hub/store/region_replicas.h"
 
 namespace ess::hub {
 

@@ -11,14 +11,14 @@
 #include "core/work_queue.h"
 #include "http/http_server.h"
 #include "http/web_site.h"
-#include "hub/grpc_referential_service.h"
-#include "hub/grpc_replication_service.h"
-#include "hub/grpc_server_options.h"
+#include "hub/api/hub_http_api.h"
+#include "hub/grpc/grpc_referential_service.h"
+#include "hub/grpc/grpc_replication_service.h"
+#include "hub/grpc/grpc_server_options.h"
 #include "hub/hub_config.h"
-#include "hub/hub_http_api.h"
-#include "hub/hub_migrations.h"
-#include "hub/hub_statements.h"
-#include "hub/region_replicas.h"
+#include "hub/store/hub_migrations.h"
+#include "hub/store/hub_statements.h"
+#include "hub/store/region_replicas.h"
 
 int main(int argc, char** argv) {
   using namespace ess;

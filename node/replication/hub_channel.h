@@ -12,7 +12,7 @@
 namespace ess::node {
 
 // Pings at most this often on an idle connection: above the hub's minimum ping interval
-// (hub/grpc_server_options.h), or the hub would answer GOAWAY "too_many_pings".
+// (hub/grpc/grpc_server_options.h), or the hub would answer GOAWAY "too_many_pings".
 inline constexpr int kKeepaliveTimeMs = 30'000;
 inline constexpr int kKeepaliveTimeoutMs = 10'000;
 

@@ -4,7 +4,7 @@
 
 #include "core/referential.h"
 #include "core/region_keys.h"
-#include "hub/payload_rules.h"
+#include "hub/domain/payload_rules.h"
 #include "node/replication/backoff.h"
 #include "node/replication/batch_planner.h"
 #include "tests/hub/hub_test_support.h"

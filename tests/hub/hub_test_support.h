@@ -18,7 +18,7 @@
 #include "core/merkle.h"
 #include "core/payload_commitment.h"
 #include "core/region_keys.h"
-#include "hub/region_replicas.h"
+#include "hub/store/region_replicas.h"
 #include "tests/support/test_region_log.h"
 
 namespace ess::test {

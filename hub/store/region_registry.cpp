@@ -1,4 +1,4 @@
-#include "hub/region_registry.h"
+#include "hub/store/region_registry.h"
 
 #include <cstdio>
 #include <ctime>

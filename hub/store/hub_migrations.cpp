@@ -1,6 +1,6 @@
-#include "hub/hub_migrations.h"
+#include "hub/store/hub_migrations.h"
 
-#include "hub/sql_files.h"
+#include "hub/store/sql_files.h"
 
 namespace ess::hub {
 std::vector<Migration> HubMigrations() { return MigrationsFromFiles(SqlFiles()); }

@@ -1,4 +1,4 @@
-#include "hub/hub_http_api.h"
+#include "hub/api/hub_http_api.h"
 
 #include <cmath>
 #include <cstdio>
@@ -10,10 +10,10 @@
 #include "core/geo.h"
 #include "core/merkle.h"
 #include "core/search_params.h"
-#include "hub/national_queries.h"
-#include "hub/record_proofs.h"
-#include "hub/region_registry.h"
-#include "hub/sync_status.h"
+#include "hub/store/national_queries.h"
+#include "hub/store/record_proofs.h"
+#include "hub/store/region_registry.h"
+#include "hub/store/sync_status.h"
 
 namespace ess::hub {
 

@@ -8,7 +8,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "hub/hub_config.h"
-#include "hub/region_replicas.h"
+#include "hub/store/region_replicas.h"
 
 namespace ess::hub {
 

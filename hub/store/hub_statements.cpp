@@ -1,11 +1,11 @@
-#include "hub/hub_statements.h"
+#include "hub/store/hub_statements.h"
 
 #include "core/log_store.h"
-#include "hub/national_queries.h"
-#include "hub/national_view.h"
-#include "hub/region_registry.h"
-#include "hub/region_replicas.h"
-#include "hub/sync_status.h"
+#include "hub/store/national_queries.h"
+#include "hub/store/national_view.h"
+#include "hub/store/region_registry.h"
+#include "hub/store/region_replicas.h"
+#include "hub/store/sync_status.h"
 
 namespace ess::hub {
 

@@ -1,10 +1,10 @@
 #pragma once
 // The proof of a record on the national map, assembled from what the hub holds (its replica of
-// the region's log, hub/region_replicas.h, and the region's keys, hub/region_registry.h): the
-// record's entry and payload with its inclusion proof in the latest checkpoint the region
-// signed, as core's RecordProof, which anyone checks offline with VerifyRecordProof
-// (core/verify.h), without trusting the hub. Works inside the caller's transaction.
-// Connections need the hub statements (PrepareHubStatements).
+// the region's log, hub/store/region_replicas.h, and the region's keys,
+// hub/store/region_registry.h): the record's entry and payload with its inclusion proof in the
+// latest checkpoint the region signed, as core's RecordProof, which anyone checks offline with
+// VerifyRecordProof (core/verify.h), without trusting the hub. Works inside the caller's
+// transaction. Connections need the hub statements (PrepareHubStatements).
 
 #include <cstdint>
 #include <optional>
@@ -15,7 +15,7 @@
 
 #include "core/clock.h"
 #include "core/verify.h"
-#include "hub/region_registry.h"
+#include "hub/store/region_registry.h"
 
 namespace ess::hub {
 

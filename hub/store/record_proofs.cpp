@@ -1,10 +1,10 @@
-#include "hub/record_proofs.h"
+#include "hub/store/record_proofs.h"
 
 #include <algorithm>
 
 #include "core/log_store.h"
 #include "core/signed_note.h"
-#include "hub/national_queries.h"
+#include "hub/store/national_queries.h"
 
 namespace ess::hub {
 

@@ -1,4 +1,4 @@
-#include "hub/payload_rules.h"
+#include "hub/domain/payload_rules.h"
 
 namespace ess::hub {
 

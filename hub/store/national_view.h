@@ -15,7 +15,7 @@
 #include <pqxx/pqxx>
 
 #include "core/log_entry.h"
-#include "hub/payload_rules.h"
+#include "hub/domain/payload_rules.h"
 
 namespace ess::hub {
 

@@ -1,4 +1,4 @@
-#include "hub/grpc_server_options.h"
+#include "hub/grpc/grpc_server_options.h"
 
 #include "core/pem_file.h"
 

@@ -1,4 +1,4 @@
-#include "hub/national_view.h"
+#include "hub/store/national_view.h"
 
 #include <stdexcept>
 #include <unordered_map>

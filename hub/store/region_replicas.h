@@ -1,6 +1,6 @@
 #pragma once
 // The hub's side of replication (docs/protocol.md section 7), without sockets: what the gRPC
-// adapter (hub/grpc_replication_service.h) calls for each stream and each batch.
+// adapter (hub/grpc/grpc_replication_service.h) calls for each stream and each batch.
 //
 // OpenStream() reads the public state the hub holds for a region (the resume point) and
 // writes nothing: anyone may ask. Authenticate() checks the stream's answer to its challenge
@@ -36,7 +36,7 @@
 #include "core/region_log_verifier.h"
 #include "core/sync_auth.h"
 #include "core/verdict.h"
-#include "hub/payload_rules.h"
+#include "hub/domain/payload_rules.h"
 
 namespace ess::hub {
 

@@ -1,4 +1,4 @@
-#include "hub/grpc_replication_service.h"
+#include "hub/grpc/grpc_replication_service.h"
 
 #include <deque>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "hub/national_queries.h"
+#include "hub/store/national_queries.h"
 
 #include <algorithm>
 #include <cmath>

@@ -24,7 +24,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "core/work_queue.h"
-#include "hub/region_replicas.h"
+#include "hub/store/region_replicas.h"
 #include "proto/federation.grpc.pb.h"
 
 namespace ess::hub {

@@ -17,7 +17,7 @@
 #include "core/referential.h"
 #include "http/cached_document.h"
 #include "http/router.h"
-#include "hub/national_queries.h"
+#include "hub/store/national_queries.h"
 
 namespace ess::hub {
 

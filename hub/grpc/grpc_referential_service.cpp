@@ -1,4 +1,4 @@
-#include "hub/grpc_referential_service.h"
+#include "hub/grpc/grpc_referential_service.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "hub/sync_status.h"
+#include "hub/store/sync_status.h"
 
 #include "core/bytes.h"
 #include "core/pg_fields.h"

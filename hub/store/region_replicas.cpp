@@ -1,4 +1,4 @@
-#include "hub/region_replicas.h"
+#include "hub/store/region_replicas.h"
 
 #include <algorithm>
 
@@ -6,8 +6,8 @@
 #include "core/log_store.h"
 #include "core/signed_note.h"
 #include "core/verify.h"
-#include "hub/national_view.h"
-#include "hub/region_registry.h"
+#include "hub/store/national_view.h"
+#include "hub/store/region_registry.h"
 
 namespace ess::hub {
 
