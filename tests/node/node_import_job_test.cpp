@@ -79,6 +79,16 @@ int StateRank(const std::string& state) {
   return 4;
 }
 
+// The job's view once it ended (fails the test if it still runs after 30 s).
+json FinishedJob(NodeFixture& node, const Session& admin, const std::string& id) {
+  json job;
+  REQUIRE(PollUntil(30s, [&] {
+    job = node.Get("/api/admin/import/" + id, &admin).body;
+    return job["state"] != "queued" && job["state"] != "validating" && job["state"] != "committing";
+  }));
+  return job;
+}
+
 }  // namespace
 
 TEST_CASE("a background import reports its progress, then commits every row in one transaction, journalled") {
@@ -159,11 +169,7 @@ TEST_CASE("a background import with an invalid row imports nothing: rejected, wi
   const std::size_t journal = node.JournalSize();
   auto started = node.Call("POST", "/api/admin/import", json{{"csv", Csv(4, 3)}, {"separator", ";"}}, &admin, kAsync);
   REQUIRE_MESSAGE(started.status == 202, started.text);
-  json job;
-  REQUIRE(PollUntil(30s, [&] {
-    job = node.Get("/api/admin/import/" + started.body["id"].get<std::string>(), &admin).body;
-    return job["state"] != "queued" && job["state"] != "validating" && job["state"] != "committing";
-  }));
+  const json job = FinishedJob(node, admin, started.body["id"]);
   CHECK(job["state"] == "rejected");
   CHECK(job["error"]["code"] == "import_rejected");
   CHECK(job["error"]["message"].get<std::string>().find("rien n'a été importé") != std::string::npos);
@@ -195,11 +201,7 @@ TEST_CASE(
   auto started = node.Call("POST", "/api/admin/import", json{{"csv", Csv(3)}, {"separator", ";"}},
                            &admin, kAsync);
   REQUIRE_MESSAGE(started.status == 202, started.text);
-  json job;
-  REQUIRE(PollUntil(30s, [&] {
-    job = node.Get("/api/admin/import/" + started.body["id"].get<std::string>(), &admin).body;
-    return job["state"] != "queued" && job["state"] != "validating" && job["state"] != "committing";
-  }));
+  const json job = FinishedJob(node, admin, started.body["id"]);
   CHECK(job["state"] == "failed");
   CHECK(job["error"]["code"] == "journal_blocked");
   CHECK(job["error"]["message"].get<std::string>().find("rien n'a été importé") !=
