@@ -240,14 +240,7 @@ std::vector<Hash> LogStore::ConsistencyProof(std::uint64_t size1, std::uint64_t 
 }
 
 std::optional<RecordProof> LogStore::ProveRecord(std::uint64_t index, std::uint64_t tree_size) {
-  if (index >= tree_size) return std::nullopt;
-  auto note = CheckpointNote(tree_size);
-  if (!note) return std::nullopt;
-  auto records = ReadRecords(index, index + 1);
-  if (records.empty()) return std::nullopt;
-  LogRecord& r = records.front();
-  return RecordProof{std::move(r.entry_bytes), std::move(r.payload), r.salt,
-                     InclusionProof(index, tree_size), std::move(*note)};
+  return AssembleRecordProof(*this, index, tree_size);
 }
 
 std::vector<LogRecord> LogStore::ReadRecords(std::uint64_t from, std::uint64_t to) {

@@ -3,6 +3,7 @@
 // the proof that comes with a national record. Every function returns a Verdict; none throws
 // on bad input.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,24 @@ struct RecordProof {
   std::vector<Hash> inclusion_proof;
   std::string checkpoint_note;
 };
+
+// Assembles the RecordProof of the entry at `index` in the tree of `tree_size` from a log
+// source: anything with CheckpointNote(size), ReadRecords(from, to) and InclusionProof(index,
+// size), i.e. the log store (core/log_store.h) or the node uploader's store. nullopt when no
+// checkpoint of exactly `tree_size` is held or the entry is not in that tree. The one
+// assembly of a proof: the hub's HTTP proofs and the node's erasure and rotation proofs.
+template <typename LogSource>
+std::optional<RecordProof> AssembleRecordProof(LogSource& log, std::uint64_t index,
+                                               std::uint64_t tree_size) {
+  if (index >= tree_size) return std::nullopt;
+  std::optional<std::string> note = log.CheckpointNote(tree_size);
+  if (!note) return std::nullopt;
+  std::vector<LogRecord> records = log.ReadRecords(index, index + 1);
+  if (records.empty()) return std::nullopt;
+  LogRecord& r = records.front();
+  return RecordProof{std::move(r.entry_bytes), std::move(r.payload), r.salt,
+                     log.InclusionProof(index, tree_size), std::move(*note)};
+}
 
 // Checks a RecordProof against a region's keys: checkpoint signature (as above), entry
 // region, inclusion of the entry in the checkpoint's tree (kBadSignature: the signed tree

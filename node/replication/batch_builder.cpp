@@ -4,6 +4,7 @@
 #include <span>
 #include <vector>
 
+#include "core/verify.h"
 #include "node/replication/batch_planner.h"
 
 namespace ess::node {
@@ -57,21 +58,18 @@ void AddRecords(UploaderStore& store, v1::SyncBatch& batch, std::span<const LogR
 
 std::optional<v1::RecordProof> ProvenRecord(UploaderStore& store, std::uint64_t index,
                                             std::uint64_t size) {
-  auto note = store.CheckpointNote(size);
-  if (!note) return std::nullopt;
-  auto records = store.ReadRecords(index, index + 1);
-  if (records.empty()) return std::nullopt;
+  std::optional<RecordProof> proof = AssembleRecordProof(store, index, size);
+  if (!proof) return std::nullopt;
   v1::RecordProof out;
-  const LogRecord& r = records.front();
-  out.mutable_entry()->set_entry(AsString(r.entry_bytes));
-  if (r.payload && r.salt) {
-    out.mutable_entry()->set_payload(AsString(*r.payload));
-    out.mutable_entry()->set_salt(AsString(*r.salt));
+  out.mutable_entry()->set_entry(AsString(proof->entry));
+  if (proof->payload && proof->salt) {
+    out.mutable_entry()->set_payload(AsString(*proof->payload));
+    out.mutable_entry()->set_salt(AsString(*proof->salt));
   }
-  for (const Hash& h : store.InclusionProof(index, size)) {
+  for (const Hash& h : proof->inclusion_proof) {
     out.add_inclusion_proof(std::string(h.begin(), h.end()));
   }
-  out.set_checkpoint_note(*note);
+  out.set_checkpoint_note(std::move(proof->checkpoint_note));
   return out;
 }
 
