@@ -19,7 +19,7 @@ const std::string kToConfirm = SqlToConfirm("valid_until", "hide_after", "$1");
 
 const std::string kFilter =
     " " + SqlVisible("hide_after", "$1") +
-    " AND ($2::text IS NULL OR search_vector @@ to_tsquery('french_unaccent', $2))"
+    " AND ($2::text IS NULL OR search @@ to_tsquery('ess_french', $2))"
     " AND ($3::text IS NULL OR region = $3)"
     " AND ($4::text IS NULL OR department = $4)"
     " AND ($5::text IS NULL OR commune = $5)"
@@ -153,7 +153,7 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
                 kDistance +
                 " END ASC NULLS LAST, "
                 "CASE WHEN $17 = 'relevance' AND $2::text IS NOT NULL THEN "
-                "ts_rank(search_vector, to_tsquery('french_unaccent', $2)) END DESC NULLS LAST, "
+                "ts_rank(search, to_tsquery('ess_french', $2)) END DESC NULLS LAST, "
                 "name_key, region, record_id LIMIT $18 OFFSET $19");
   c.prepare("national_search_count",
             "SELECT count(*) FROM national_initiative WHERE " + kFilter);

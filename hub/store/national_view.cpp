@@ -92,17 +92,17 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
       "name_key, family, legal_form, activities, description, address, postcode, commune, "
       "commune_name, department, latitude, longitude, email, phone, website, siret, "
       "employer, offers, charter_version, charter_adhered_at, created_at, updated_at, "
-      "confirmed_at, valid_until, hide_after, admitted_at, search_vector) "
+      "confirmed_at, valid_until, hide_after, admitted_at, search) "
       "SELECT $1, r.record_id, r.record_version, r.log_index, r.name, hub_name_key(r.name), "
       "r.family, r.legal_form, r.activities, r.description, r.address, r.postcode, r.commune, "
       "r.commune_name, r.department, r.latitude, r.longitude, r.email, r.phone, r.website, "
       "r.siret, r.employer, r.offers, r.charter_version, r.charter_adhered_at, r.created_at, "
       "r.updated_at, r.confirmed_at, r.valid_until, r.hide_after, "
       "to_timestamp(r.admitted_ms / 1000.0), "
-      "setweight(to_tsvector('french_unaccent', r.name), 'A') || "
-      "setweight(to_tsvector('french_unaccent', coalesce(r.commune_name, '') || ' ' || "
+      "setweight(to_tsvector('ess_french', r.name), 'A') || "
+      "setweight(to_tsvector('ess_french', coalesce(r.commune_name, '') || ' ' || "
       "r.search_words), 'B') || "
-      "setweight(to_tsvector('french_unaccent', r.description), 'C') "
+      "setweight(to_tsvector('ess_french', r.description), 'C') "
       "FROM jsonb_to_recordset($2::jsonb) AS r(record_id uuid, record_version integer, "
       "log_index bigint, name text, family text, legal_form text, activities text[], "
       "description text, address text, postcode text, commune text, commune_name text, "
@@ -125,7 +125,7 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
       "charter_adhered_at = EXCLUDED.charter_adhered_at, created_at = EXCLUDED.created_at, "
       "updated_at = EXCLUDED.updated_at, confirmed_at = EXCLUDED.confirmed_at, "
       "valid_until = EXCLUDED.valid_until, hide_after = EXCLUDED.hide_after, "
-      "admitted_at = EXCLUDED.admitted_at, search_vector = EXCLUDED.search_vector");
+      "admitted_at = EXCLUDED.admitted_at, search = EXCLUDED.search");
   c.prepare("national_initiatives_delete",
             "DELETE FROM national_initiative WHERE region = $1 AND record_id = ANY($2::uuid[])");
   c.prepare("hub_sync_rejection_erase",
