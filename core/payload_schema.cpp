@@ -161,7 +161,7 @@ std::vector<PayloadSchema> BuildSchemas() {
       Date("created_at"),
       Date("updated_at"),
       Date("confirmed_at"),
-      Date("valid_until").About("Past it the record is to confirm (stale)."),
+      Date("valid_until").About("From that date on the record is to confirm (core/freshness.h)."),
       Date("hide_after").About("Past it the record leaves the public map."),
   };
   initiative.code_only_rules = {

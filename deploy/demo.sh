@@ -269,7 +269,7 @@ if ((!resume)); then
 fi
 rm -f "$work/hub.ready"
 spawn "$work/hub.log" "$build/hub/ess-hub" --database "$(db_url hub)" --key-file "$work/hub.key" \
-  --referential "$build/referential.json" --database-pool 4 --sync-workers 2 \
+  --referential "$build/referential.json" --database-pool 4 --replication-workers 2 \
   --http 127.0.0.1:0 --grpc 127.0.0.1:0 --ready-file "$work/hub.ready"
 wait_ready "$work/hub.ready" "${pids[-1]}" hub || die "le hub s'est arrêté, voir $work/hub.log"
 hub_http=$(port_of "$work/hub.ready" http)
@@ -377,7 +377,7 @@ if ((!resume)); then
     die "le peuplement a échoué (message ci-dessus)"
 fi
 
-# --- The hub catches up by itself: watch its sync status --------------------------------
+# --- The hub catches up by itself: watch its replication status --------------------------------
 echo "demo: le hub reçoit les journaux signés des régions"
 run_helper wait-hub "${node_flags[@]}" --hub "http://127.0.0.1:$hub_http" --timeout "$sync_timeout" ||
   die "le hub n'a pas rattrapé les régions (message ci-dessus)"

@@ -16,8 +16,8 @@
 #include "hub/store/hub_migrations.h"
 #include "hub/store/hub_statements.h"
 #include "hub/store/region_registry.h"
-#include "hub/store/sync_status.h"
-#include "node/replication/hub_sync_store.h"
+#include "hub/store/replication_status.h"
+#include "node/replication/hub_replication_store.h"
 
 namespace {
 
@@ -52,7 +52,7 @@ constexpr const char* kUsage =
     "  essctl node rotate-key --database URL --region CODE --key ANCIENNE --next-key NOUVELLE\n"
     "        journalise la rotation signée par l'ancienne clé ; redémarrer ensuite le nœud\n"
     "        avec --key-file NOUVELLE (nœud arrêté pendant l'opération)\n"
-    "  essctl node sync-status --database URL --region CODE\n"
+    "  essctl node replication-status --database URL --region CODE\n"
     "        ce que le nœud sait du hub : taille, dernier reçu, erreur, blocage du journal\n"
     "  essctl node unblock --database URL --region CODE\n"
     "        lève le blocage du journal (après résolution, voir docs/replication.md)\n"
@@ -121,11 +121,11 @@ std::unique_ptr<ess::PgPool> NodeDatabase(const std::string& url) {
   return std::make_unique<ess::PgPool>(ess::PgPoolOptions{
       url, 1, std::chrono::seconds(10), [](pqxx::connection& c) {
         ess::PrepareLogStatements(c);
-        ess::node::PrepareHubSyncStatements(c);
+        ess::node::PrepareHubReplicationStatements(c);
       }});
 }
 
-void PrintRegion(const ess::hub::RegionRecord& r, const ess::hub::RegionSyncStatus* s) {
+void PrintRegion(const ess::hub::RegionRecord& r, const ess::hub::RegionReplicationStatus* s) {
   std::cout << "région " << r.region << " (" << r.name << ") : " << r.status;
   if (r.status_reason) std::cout << " — " << *r.status_reason;
   std::cout << "\n  inscrite le " << r.enrolled_at << "\n";
@@ -216,7 +216,7 @@ int RegionCommand(const std::vector<std::string>& args) {
   if (sub == "show") {
     std::string region = Flag(args, "--region");
     return with_registry([&](auto& registry, pqxx::work& txn) {
-      ess::hub::SyncStatusReader status(txn, clock);
+      ess::hub::ReplicationStatusReader status(txn, clock);
       std::vector<ess::hub::RegionRecord> records;
       if (region.empty()) {
         records = registry.List();
@@ -269,9 +269,9 @@ int NodeCommand(const std::vector<std::string>& args) {
                  "rotation à la prochaine synchronisation\n";
     return 0;
   }
-  if (sub == "sync-status") {
+  if (sub == "replication-status") {
     auto s = db->WithTransaction(
-        [&](pqxx::work& txn) { return ess::node::HubSyncStore(txn, region).Read(); });
+        [&](pqxx::work& txn) { return ess::node::HubReplicationStore(txn, region).Read(); });
     auto head = db->WithTransaction(
         [&](pqxx::work& txn) { return ess::LogStore(txn, region).ReadHead(false).size(); });
     std::cout << "journal du nœud : " << head << " entrées\n"
@@ -288,8 +288,9 @@ int NodeCommand(const std::vector<std::string>& args) {
     return 0;
   }
   if (sub == "unblock") {
-    bool lifted = db->WithTransaction(
-        [&](pqxx::work& txn) { return ess::node::HubSyncStore(txn, region).UnblockAppends(); });
+    bool lifted = db->WithTransaction([&](pqxx::work& txn) {
+      return ess::node::HubReplicationStore(txn, region).UnblockAppends();
+    });
     std::cout << (lifted ? "blocage du journal levé (la synchronisation le rétablit si le hub "
                            "n'est toujours pas cohérent avec ce nœud)\n"
                          : "le journal n'était pas bloqué\n");

@@ -38,7 +38,7 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       "tls-key", po::value(&c.tls_key)->default_value(""), "clé privée TLS (PEM)")(
       "tls-client-ca", po::value(&c.tls_client_ca)->default_value(""),
       "AC des certificats clients (PEM) : TLS mutuel, un certificat par région")(
-      "sync-workers", po::value(&c.sync_workers)->default_value(4),
+      "replication-workers", po::value(&c.replication_workers)->default_value(4),
       "fils qui enregistrent les lots reçus")(
       "max-message-bytes",
       po::value(&c.replica_limits.max_message_bytes)
@@ -117,7 +117,8 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     if (!c.tls_client_ca.empty() && c.tls_cert.empty()) {
       throw std::runtime_error("--tls-client-ca demande --tls-cert et --tls-key");
     }
-    if (c.sync_workers == 0) throw std::runtime_error("--sync-workers doit valoir au moins 1");
+    if (c.replication_workers == 0)
+      throw std::runtime_error("--replication-workers doit valoir au moins 1");
     auto at_least = [](auto value, std::int64_t min, const char* name) {
       if (static_cast<std::int64_t>(value) < min) {
         throw std::runtime_error(std::string("--") + name + " doit valoir au moins " +

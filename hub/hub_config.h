@@ -27,10 +27,10 @@ struct HubConfig {
   std::string tls_cert;       // PEM server certificate chain
   std::string tls_key;        // PEM private key
   std::string tls_client_ca;  // PEM CA for client certificates: mutual TLS
-  std::size_t sync_workers = 4;  // threads storing batches
+  std::size_t replication_workers = 4;  // threads storing batches
   // What one stream, one region and all streams may cost (docs/protocol.md section 7.3).
   ReplicaLimits replica_limits;
-  SyncStreamLimits stream_limits;
+  ReplicationStreamLimits stream_limits;
   std::size_t grpc_memory_mb = 512;            // gRPC's resource quota for the whole endpoint
   std::size_t max_streams_per_connection = 8;  // HTTP/2 concurrent streams of one connection
   std::string ready_file;

@@ -39,11 +39,11 @@ int main(int argc, char** argv) {
         spdlog::info("migration appliquée : {}", name);
       }
     }
-    WorkQueue sync_workers(config.sync_workers);
+    WorkQueue replication_workers(config.replication_workers);
     hub::RegionReplicas replicas(pool, config.federation, clock, key, referential,
                                  config.replica_limits);
     hub::ReplicationService replication(
-        replicas, sync_workers,
+        replicas, replication_workers,
         /*require_region_certificate=*/!config.tls_client_ca.empty(), config.stream_limits);
     hub::ReferentialService referential_service(referential);
 
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
     // Streams get a moment to finish their batch; then they are cancelled, and the workers
     // finish the transactions they started before the pool goes away.
     endpoint->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    sync_workers.Stop();
+    replication_workers.Stop();
     http.Stop();
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

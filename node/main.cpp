@@ -113,9 +113,9 @@ int main(int argc, char** argv) {
     http.Start();
     spdlog::info("nœud {} : HTTP sur {}:{}", origin, config.http.host, http.port());
     // --- Replication to the hub (node/replication/, docs/replication.md) ---
-    std::unique_ptr<node::PgUploaderStore> sync_store;
+    std::unique_ptr<node::PgUploaderStore> replication_store;
     std::shared_ptr<grpc::Channel> hub_channel;
-    std::unique_ptr<federation::v1::Replication::StubInterface> sync_stub;
+    std::unique_ptr<federation::v1::Replication::StubInterface> replication_stub;
     std::unique_ptr<federation::v1::ReferentialService::StubInterface> referential_stub;
     std::unique_ptr<node::ReferentialRefresher> referential_refresher;
     std::unique_ptr<node::HubUploader> uploader;
@@ -129,9 +129,9 @@ int main(int argc, char** argv) {
       channel.tls_server_name = config.hub_tls_server_name;
       channel.max_reconnect_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
       hub_channel = node::MakeHubChannel(channel);
-      sync_stub = federation::v1::Replication::NewStub(hub_channel);
+      replication_stub = federation::v1::Replication::NewStub(hub_channel);
       referential_stub = federation::v1::ReferentialService::NewStub(hub_channel);
-      sync_store = std::make_unique<node::PgUploaderStore>(config.database, config.region);
+      replication_store = std::make_unique<node::PgUploaderStore>(config.database, config.region);
 
       node::ReferentialRefresherOptions refresh;
       refresh.refresh = std::chrono::minutes(config.hub_referential_refresh_minutes);
@@ -142,15 +142,15 @@ int main(int argc, char** argv) {
       referential_refresher = std::make_unique<node::ReferentialRefresher>(
           std::move(refresh), *referential_stub, clock);
 
-      node::HubUploaderOptions sync;
-      sync.region = config.region;
-      sync.federation = config.federation;
-      sync.poll_interval = std::chrono::milliseconds(config.hub_poll_ms);
-      sync.max_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
-      sync.refused_backoff = 10 * sync.max_backoff;
-      sync.max_batch_entries = static_cast<std::size_t>(config.hub_batch_entries);
+      node::HubUploaderOptions replication;
+      replication.region = config.region;
+      replication.federation = config.federation;
+      replication.poll_interval = std::chrono::milliseconds(config.hub_poll_ms);
+      replication.max_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
+      replication.refused_backoff = 10 * replication.max_backoff;
+      replication.max_batch_entries = static_cast<std::size_t>(config.hub_batch_entries);
       uploader = std::make_unique<node::HubUploader>(
-          std::move(sync), *sync_store, *sync_stub, key.signer, clock,
+          std::move(replication), *replication_store, *replication_stub, key.signer, clock,
           [rng = std::mt19937_64(std::random_device{}())]() mutable {
             return std::uniform_real_distribution<double>(0, 1)(rng);
           });

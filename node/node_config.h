@@ -20,7 +20,7 @@ struct NodeConfig {
   std::size_t database_pool_size = 8;
   std::string key_file;               // the region's signing key (signed-note "PRIVATE+KEY+...")
   std::string referential_file;       // the common referential (JSON); empty = none until pushed
-  std::string hub_address;            // host:port of the hub's gRPC endpoint; empty = no sync
+  std::string hub_address;  // host:port of the hub's gRPC endpoint; empty = no replication
   // --- Replication to the hub (node/replication/, docs/replication.md) ---
   std::string hub_tls_ca;             // PEM CA of the hub's certificate; empty = plaintext
   std::string hub_tls_cert;           // PEM client certificate of this region (mutual TLS)

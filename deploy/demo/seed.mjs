@@ -20,11 +20,11 @@
 //   Each node's journal signs every change and replicates it to the hub by itself.
 //   The admin also imports a few records of the region's former database (CSV import, dry
 //   run then commit), already vetted there and last confirmed 13 months ago: they arrive
-//   admitted and "to confirm" (stale, flagged on both maps) as they would have aged here.
+//   admitted and "to confirm" (flagged on both maps) as they would have aged here.
 //   Writes DIR/logins.txt (the demo accounts) and DIR/owners-<region>.tsv (id, private edit
 //   token, name, planned outcome: to try the owner's side). Checks at the end that each node's
 //   public map holds exactly the initiatives the committee admitted.
-// wait-hub: polls the hub's sync status (GET /api/regions) until it holds every entry of each
+// wait-hub: polls the hub's replication status (GET /api/regions) until it holds every entry of each
 //   node's log (GET /api/log/checkpoint) and its national map counts, region by region, what
 //   the nodes' public maps count; fails on a refused batch, a fork or the timeout.
 // Progress goes to stdout (one line rewritten in a terminal, milestones otherwise); errors
@@ -206,7 +206,7 @@ export function Plan(count, random) {
 
 // Which roles end on the public map.
 const kOnMap = new Set(['admitted', 'edited']);
-const kHistoricalCount = 3;  // records imported from the former regional database, stale
+const kHistoricalCount = 3;  // records imported from the former regional database, to confirm
 
 async function SeedRegion({ region, index, url, count, seed, referential, password, progress, out }) {
   const label = `région ${region}`;
@@ -355,8 +355,8 @@ async function SeedRegion({ region, index, url, count, seed, referential, passwo
   if (dry.error_count !== 0) throw new Error(`${label} : import de l'ancienne base refusé à blanc : ${JSON.stringify(dry.errors[0])}`);
   const imported = await admin.post('/api/admin/import', importBody, { expect: [201] });
   progress.note(`${label} : ${imported.imported} fiches importées de l'ancienne base, confirmées le ${confirmedAt} : à reconfirmer`);
-  const stale = (await publicApi.get('/api/initiatives?freshness=to_confirm&per_page=1')).total;
-  if (stale !== kHistoricalCount) throw new Error(`${label} : ${stale} fiches à reconfirmer, ${kHistoricalCount} attendues`);
+  const toConfirm = (await publicApi.get('/api/initiatives?freshness=to_confirm&per_page=1')).total;
+  if (toConfirm !== kHistoricalCount) throw new Error(`${label} : ${toConfirm} fiches à reconfirmer, ${kHistoricalCount} attendues`);
 
   // The node's public map must hold exactly what the committee admitted, and the imported.
   const expected = items.filter((it) => kOnMap.has(it.role)).length + kHistoricalCount;
@@ -368,7 +368,7 @@ async function SeedRegion({ region, index, url, count, seed, referential, passwo
     items.map((it) => `${it.id}\t${it.token}\t${it.name}\t${it.role}`).join('\n') + '\n', { mode: 0o600 });
   const tally = {};
   for (const it of items) tally[it.role] = (tally[it.role] ?? 0) + 1;
-  tally.stale = kHistoricalCount;
+  tally.to_confirm = kHistoricalCount;
   return { region, regionName, members, expected, tally };
 }
 
@@ -379,7 +379,7 @@ const kRoleLabels = {
   pending: ['en attente', 'en attente'], changes: ['à modifier', 'à modifier'], rejected: ['refusée', 'refusées'],
   suspended: ['suspendue après signalements', 'suspendues après signalements'],
   withdrawn: ['retirée', 'retirées'], erased: ['effacée', 'effacées'],
-  stale: ['importée de l\'ancienne base, à reconfirmer', 'importées de l\'ancienne base, à reconfirmer'],
+  to_confirm: ['importée de l\'ancienne base, à reconfirmer', 'importées de l\'ancienne base, à reconfirmer'],
 };
 
 async function Seed(args) {

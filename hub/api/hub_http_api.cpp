@@ -13,7 +13,7 @@
 #include "hub/store/national_queries.h"
 #include "hub/store/record_proofs.h"
 #include "hub/store/region_registry.h"
-#include "hub/store/sync_status.h"
+#include "hub/store/replication_status.h"
 
 namespace ess::hub {
 
@@ -76,7 +76,7 @@ HttpResponse PageResponse(std::uint64_t total, std::size_t page, std::size_t per
 json RecordJson(const NationalRecord& r) {
   json j = {{"region", r.region},
             {"id", r.record_id},
-            {"version", r.record_version},
+            {"record_version", r.record_version},
             {"log_index", r.log_index},
             {"name", r.name},
             {"family", r.family},
@@ -314,7 +314,7 @@ HttpResponse HubHttpApi::IndicatorsOf() const {
 
 namespace {
 
-json SyncStatusJson(const RegionSyncStatus& s) {
+json ReplicationStatusJson(const RegionReplicationStatus& s) {
   json rejections = json::array();
   for (const auto& r : s.latest_rejections) {
     rejections.push_back(
@@ -350,18 +350,18 @@ json SyncStatusJson(const RegionSyncStatus& s) {
 
 HttpResponse HubHttpApi::Regions() const {
   auto all = pool_.WithTransaction(
-      [&](pqxx::work& txn) { return SyncStatusReader(txn, clock_).All(); });
+      [&](pqxx::work& txn) { return ReplicationStatusReader(txn, clock_).All(); });
   json out = json::array();
-  for (const auto& s : all) out.push_back(SyncStatusJson(s));
+  for (const auto& s : all) out.push_back(ReplicationStatusJson(s));
   return HttpResponse::Json(200, json{{"regions", out}}.dump());
 }
 
 HttpResponse HubHttpApi::Region(const PathParams& params) const {
   const std::string& region = params.at("region");
   std::optional<json> out = pool_.WithTransaction([&](pqxx::work& txn) -> std::optional<json> {
-    auto status = SyncStatusReader(txn, clock_).One(region);
+    auto status = ReplicationStatusReader(txn, clock_).One(region);
     if (!status) return std::nullopt;
-    json j = SyncStatusJson(*status);
+    json j = ReplicationStatusJson(*status);
     json keys = json::array();
     if (auto rec = RegionRegistry(txn, federation_, clock_).Find(region)) {
       for (const auto& k : rec->keys) {

@@ -1,6 +1,6 @@
 #pragma once
 // The hub's HTTP API (docs/hub-api.yaml): national search, map clusters, one record and the
-// record with its proof, indicators, sync status per region, cross-region duplicates,
+// record with its proof, indicators, replication status per region, cross-region duplicates,
 // exports (CSV, GeoJSON), the referential and the hub's cosigning key. Request -> Response, no
 // socket: the Beast server (http/http_server.h) runs it on its worker pool. Errors are JSON {code,
 // message, field}; database failures throw and become the server's 500.

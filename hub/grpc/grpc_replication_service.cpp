@@ -48,7 +48,7 @@ std::optional<RecordProof> RecordProofOf(const v1::RecordProof& r) {
 }
 
 IncomingBatch ToIncomingBatch(const v1::NodeMessage& message) {
-  const v1::SyncBatch& batch = message.batch();
+  const v1::ReplicationBatch& batch = message.batch();
   IncomingBatch out;
   out.from_tree_size = batch.from_tree_size();
   out.node_tree_size = batch.node_tree_size();
@@ -73,7 +73,7 @@ grpc::Status StatusOf(grpc::StatusCode code, std::string message) {
 
 // --- Stream places ---
 
-bool SyncStreamPlaces::TakeHandshake(const std::string& peer) {
+bool ReplicationStreamPlaces::TakeHandshake(const std::string& peer) {
   std::lock_guard lock(mutex_);
   std::size_t& of_peer = handshakes_per_peer_[peer];
   if (handshakes_ >= limits_.max_handshakes || of_peer >= limits_.max_handshakes_per_connection) {
@@ -85,7 +85,7 @@ bool SyncStreamPlaces::TakeHandshake(const std::string& peer) {
   return true;
 }
 
-bool SyncStreamPlaces::Authenticate(const std::string& peer, const std::string& region) {
+bool ReplicationStreamPlaces::Authenticate(const std::string& peer, const std::string& region) {
   std::lock_guard lock(mutex_);
   std::size_t& of_region = per_region_[region];
   if (authenticated_ >= limits_.max_streams || of_region >= limits_.max_streams_per_region) {
@@ -98,8 +98,8 @@ bool SyncStreamPlaces::Authenticate(const std::string& peer, const std::string& 
   return true;
 }
 
-void SyncStreamPlaces::Release(const std::string& peer,
-                               const std::optional<std::string>& authenticated_region) {
+void ReplicationStreamPlaces::Release(const std::string& peer,
+                                      const std::optional<std::string>& authenticated_region) {
   std::lock_guard lock(mutex_);
   if (!authenticated_region) {
     ReleaseHandshakeLocked(peer);
@@ -110,7 +110,7 @@ void SyncStreamPlaces::Release(const std::string& peer,
   if (it != per_region_.end() && --it->second == 0) per_region_.erase(it);
 }
 
-void SyncStreamPlaces::ReleaseHandshakeLocked(const std::string& peer) {
+void ReplicationStreamPlaces::ReleaseHandshakeLocked(const std::string& peer) {
   --handshakes_;
   auto it = handshakes_per_peer_.find(peer);
   if (it != handshakes_per_peer_.end() && --it->second == 0) handshakes_per_peer_.erase(it);
@@ -124,10 +124,10 @@ void SyncStreamPlaces::ReleaseHandshakeLocked(const std::string& peer) {
 // State changes happen under `mutex_`; the gRPC operations they call for (StartRead,
 // StartWrite, Finish) and worker posts are collected as Actions and run after the lock is
 // released, because gRPC may run a reaction inline in the thread that starts an operation.
-class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::HubMessage> {
+class ReplicationReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::HubMessage> {
  public:
-  SyncReactor(grpc::CallbackServerContext* context, ReplicationService& service,
-              RegionReplicas& replicas, WorkQueue& workers, bool require_region_certificate)
+  ReplicationReactor(grpc::CallbackServerContext* context, ReplicationService& service,
+                     RegionReplicas& replicas, WorkQueue& workers, bool require_region_certificate)
       : context_(context),
         service_(service),
         replicas_(replicas),
@@ -137,7 +137,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
         started_(SteadyClock::now()),
         last_activity_(started_) {}
 
-  void Start(std::shared_ptr<SyncReactor> self) {
+  void Start(std::shared_ptr<ReplicationReactor> self) {
     self_ = std::move(self);
     if (!service_.places().TakeHandshake(peer_)) {
       // No place: refuse before reading anything, so the stream costs nothing.
@@ -170,7 +170,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
         // hung up at once): say so rather than end with OK.
         if (!hello_seen_ && !finish_status_ && !cancelled_) {
           finish_status_ = StatusOf(grpc::StatusCode::INVALID_ARGUMENT,
-                                    "flux fermé ou message illisible avant le SyncHello");
+                                    "flux fermé ou message illisible avant le ReplicationHello");
         }
       } else {
         if (incoming_.has_hello()) hello_seen_ = true;
@@ -229,7 +229,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
   }
 
   // From the deadline thread: ends the stream if one of its deadlines has passed.
-  void CheckDeadlines(SteadyClock::time_point now, const SyncStreamLimits& limits) {
+  void CheckDeadlines(SteadyClock::time_point now, const ReplicationStreamLimits& limits) {
     Actions actions;
     bool cancel = false;
     {
@@ -324,7 +324,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
       try {
         Handle(*message, replies, end);
       } catch (const std::exception& e) {
-        spdlog::error("sync {} ({}) : {}", region_.empty() ? "?" : region_, peer_, e.what());
+        spdlog::error("réplication {} ({}) : {}", region_.empty() ? "?" : region_, peer_, e.what());
         end = StatusOf(grpc::StatusCode::UNAVAILABLE,
                        "le hub ne peut pas traiter le lot pour l'instant ; réessayer plus tard");
       }
@@ -355,10 +355,10 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
     end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "message vide");
   }
 
-  void HandleHello(const v1::SyncHello& hello, std::vector<v1::HubMessage>& replies,
+  void HandleHello(const v1::ReplicationHello& hello, std::vector<v1::HubMessage>& replies,
                    std::optional<grpc::Status>& end) {
     if (!region_.empty()) {
-      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "SyncHello répété");
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "ReplicationHello répété");
       return;
     }
     const std::string& region = hello.region();
@@ -374,7 +374,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
         end = StatusOf(grpc::StatusCode::NOT_FOUND, start.reason);
         return;
       case StreamRefusal::kWrongPeer:
-        spdlog::warn("sync {} refusé ({}) : {}", region, peer_, start.reason);
+        spdlog::warn("réplication {} refusé ({}) : {}", region, peer_, start.reason);
         end = StatusOf(grpc::StatusCode::PERMISSION_DENIED, start.reason);
         return;
       case StreamRefusal::kForked:
@@ -382,7 +382,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
     }
     region_ = region;
     node_tree_size_ = hello.tree_size();
-    challenge_ = NewSyncChallenge();
+    challenge_ = NewReplicationChallenge();
     v1::HubMessage reply;
     auto* state = reply.mutable_state();
     state->set_region(region);
@@ -401,13 +401,13 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
     }
   }
 
-  void HandleAuth(const v1::SyncAuth& auth, std::optional<grpc::Status>& end) {
+  void HandleAuth(const v1::ReplicationAuth& auth, std::optional<grpc::Status>& end) {
     if (region_.empty()) {
-      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "un SyncHello doit ouvrir le flux");
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "un ReplicationHello doit ouvrir le flux");
       return;
     }
     if (authenticated_) {
-      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "SyncAuth répété");
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "ReplicationAuth répété");
       return;
     }
     std::string reason;
@@ -418,7 +418,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
                                    reason)) {
       case AuthOutcome::kNotEnrolled: end = StatusOf(grpc::StatusCode::NOT_FOUND, reason); return;
       case AuthOutcome::kRefused:
-        spdlog::warn("sync {} ({}) : {}", region_, peer_, reason);
+        spdlog::warn("réplication {} ({}) : {}", region_, peer_, reason);
         end = StatusOf(grpc::StatusCode::UNAUTHENTICATED, reason);
         return;
       case AuthOutcome::kAuthenticated: break;
@@ -436,12 +436,12 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
   void HandleBatch(const v1::NodeMessage& message, std::vector<v1::HubMessage>& replies,
                    std::optional<grpc::Status>& end) {
     if (region_.empty()) {
-      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "un SyncHello doit ouvrir le flux");
+      end = StatusOf(grpc::StatusCode::INVALID_ARGUMENT, "un ReplicationHello doit ouvrir le flux");
       return;
     }
     if (!authenticated_) {
       end = StatusOf(grpc::StatusCode::UNAUTHENTICATED,
-                     "le flux doit répondre au défi (SyncAuth) avant d'envoyer des lots");
+                     "le flux doit répondre au défi (ReplicationAuth) avant d'envoyer des lots");
       return;
     }
     BatchOutcome outcome = replicas_.ApplyBatch(region_, ToIncomingBatch(message), peer_);
@@ -456,7 +456,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
         return;
       }
       case BatchOutcome::Kind::kRejected: {
-        spdlog::warn("sync {} : lot refusé ({}) : {}", region_,
+        spdlog::warn("réplication {} : lot refusé ({}) : {}", region_,
                      VerdictCodeName(outcome.verdict.code), outcome.verdict.reason);
         v1::HubMessage reply;
         auto* rejected = reply.mutable_rejected();
@@ -483,7 +483,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
   const bool require_region_certificate_;
   const std::string peer_;
   const SteadyClock::time_point started_;
-  std::shared_ptr<SyncReactor> self_;
+  std::shared_ptr<ReplicationReactor> self_;
 
   std::mutex mutex_;
   v1::NodeMessage incoming_;             // the read buffer
@@ -504,7 +504,7 @@ class SyncReactor final : public grpc::ServerBidiReactor<v1::NodeMessage, v1::Hu
   // Touched by the worker only (one task at a time per stream).
   std::string region_;  // set by the hello
   std::uint64_t node_tree_size_ = 0;
-  SyncChallenge challenge_{};
+  ReplicationChallenge challenge_{};
   bool authenticated_ = false;
 };
 
@@ -521,7 +521,8 @@ std::vector<std::string> PeerCertificateNames(const grpc::ServerContextBase& con
 }
 
 ReplicationService::ReplicationService(RegionReplicas& replicas, WorkQueue& workers,
-                                       bool require_region_certificate, SyncStreamLimits limits)
+                                       bool require_region_certificate,
+                                       ReplicationStreamLimits limits)
     : replicas_(replicas),
       workers_(workers),
       require_region_certificate_(require_region_certificate),
@@ -538,11 +539,11 @@ ReplicationService::~ReplicationService() {
   watchdog_.join();
 }
 
-grpc::ServerBidiReactor<v1::NodeMessage, v1::HubMessage>* ReplicationService::Sync(
+grpc::ServerBidiReactor<v1::NodeMessage, v1::HubMessage>* ReplicationService::Replicate(
     grpc::CallbackServerContext* context) {
-  auto reactor = std::make_shared<SyncReactor>(context, *this, replicas_, workers_,
-                                               require_region_certificate_);
-  SyncReactor* raw = reactor.get();
+  auto reactor = std::make_shared<ReplicationReactor>(context, *this, replicas_, workers_,
+                                                      require_region_certificate_);
+  ReplicationReactor* raw = reactor.get();
   {
     std::lock_guard lock(mutex_);
     streams_[raw] = reactor;
@@ -551,7 +552,7 @@ grpc::ServerBidiReactor<v1::NodeMessage, v1::HubMessage>* ReplicationService::Sy
   return raw;
 }
 
-void ReplicationService::Forget(SyncReactor* reactor) {
+void ReplicationService::Forget(ReplicationReactor* reactor) {
   std::lock_guard lock(mutex_);
   streams_.erase(reactor);
 }
@@ -564,7 +565,7 @@ void ReplicationService::WatchDeadlines() {
                                                       std::chrono::milliseconds(1000));
   std::unique_lock lock(mutex_);
   while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
-    std::vector<std::shared_ptr<SyncReactor>> live;
+    std::vector<std::shared_ptr<ReplicationReactor>> live;
     live.reserve(streams_.size());
     for (auto& [raw, weak] : streams_) {
       if (auto s = weak.lock()) live.push_back(std::move(s));

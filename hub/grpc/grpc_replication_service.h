@@ -1,12 +1,12 @@
 #pragma once
-// The gRPC adapter of replication: one ServerBidiReactor per Sync stream (callback API).
+// The gRPC adapter of replication: one ServerBidiReactor per replication stream (callback API).
 // Reactions never block: every message is handed to the WorkQueue, which calls
 // RegionReplicas (database work) and queues the answer. Per stream, messages are processed
 // one at a time and in order.
 //
-// A stream first proves it speaks for its region (hello, then SyncAuth answering the hub's
+// A stream first proves it speaks for its region (hello, then ReplicationAuth answering the hub's
 // challenge); until then it holds at most one message and may send no batch. What a stream
-// may cost is bounded (SyncStreamLimits, docs/protocol.md section 7.3): streams still in
+// may cost is bounded (ReplicationStreamLimits, docs/protocol.md section 7.3): streams still in
 // their handshake and authenticated streams are counted separately (so strangers can never
 // take the regions' places), each stream has a handshake, an idle and a total deadline, and
 // an authenticated stream reads ahead at most kReadAhead messages, so a node that sends
@@ -29,12 +29,12 @@
 
 namespace ess::hub {
 
-struct SyncStreamLimits {
+struct ReplicationStreamLimits {
   std::size_t max_streams = 24;                   // authenticated streams at once, all regions
   std::size_t max_streams_per_region = 2;         // authenticated streams of one region at once
   std::size_t max_handshakes = 16;                // streams not yet authenticated at once
   std::size_t max_handshakes_per_connection = 2;  // of those, on one connection (one peer)
-  std::chrono::milliseconds handshake_timeout{10'000};  // hello + SyncAuth within this
+  std::chrono::milliseconds handshake_timeout{10'000};  // hello + ReplicationAuth within this
   std::chrono::milliseconds idle_timeout{60'000};       // no message and no work for this long
   std::chrono::milliseconds max_stream_duration{900'000};
 };
@@ -43,9 +43,9 @@ struct SyncStreamLimits {
 inline constexpr std::size_t kReadAhead = 2;
 
 // Who holds a stream place: a pure count, shared by the streams of one service.
-class SyncStreamPlaces {
+class ReplicationStreamPlaces {
  public:
-  explicit SyncStreamPlaces(const SyncStreamLimits& limits) : limits_(limits) {}
+  explicit ReplicationStreamPlaces(const ReplicationStreamLimits& limits) : limits_(limits) {}
   // A handshake place for a stream of connection `peer`, or false if they are all taken, or
   // the connection's share is.
   bool TakeHandshake(const std::string& peer);
@@ -58,7 +58,7 @@ class SyncStreamPlaces {
  private:
   void ReleaseHandshakeLocked(const std::string& peer);
 
-  const SyncStreamLimits limits_;
+  const ReplicationStreamLimits limits_;
   std::mutex mutex_;
   std::size_t handshakes_ = 0;
   std::size_t authenticated_ = 0;
@@ -66,7 +66,7 @@ class SyncStreamPlaces {
   std::map<std::string, std::size_t> handshakes_per_peer_;
 };
 
-class SyncReactor;
+class ReplicationReactor;
 
 class ReplicationService final : public federation::v1::Replication::CallbackService {
  public:
@@ -74,17 +74,17 @@ class ReplicationService final : public federation::v1::Replication::CallbackSer
   // certificate naming the region (RegionPeerName). Both references must outlive the server.
   // Starts the thread that enforces the deadlines; the destructor stops it.
   ReplicationService(RegionReplicas& replicas, WorkQueue& workers, bool require_region_certificate,
-                     SyncStreamLimits limits = {});
+                     ReplicationStreamLimits limits = {});
   ~ReplicationService() override;
 
-  grpc::ServerBidiReactor<federation::v1::NodeMessage, federation::v1::HubMessage>* Sync(
+  grpc::ServerBidiReactor<federation::v1::NodeMessage, federation::v1::HubMessage>* Replicate(
       grpc::CallbackServerContext* context) override;
 
-  const SyncStreamLimits& limits() const { return limits_; }
-  SyncStreamPlaces& places() { return places_; }
+  const ReplicationStreamLimits& limits() const { return limits_; }
+  ReplicationStreamPlaces& places() { return places_; }
 
   // Called by a stream when it is done.
-  void Forget(SyncReactor* reactor);
+  void Forget(ReplicationReactor* reactor);
 
  private:
   void WatchDeadlines();
@@ -92,13 +92,13 @@ class ReplicationService final : public federation::v1::Replication::CallbackSer
   RegionReplicas& replicas_;
   WorkQueue& workers_;
   bool require_region_certificate_;
-  SyncStreamLimits limits_;
-  SyncStreamPlaces places_;
+  ReplicationStreamLimits limits_;
+  ReplicationStreamPlaces places_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::map<SyncReactor*, std::weak_ptr<SyncReactor>> streams_;
+  std::map<ReplicationReactor*, std::weak_ptr<ReplicationReactor>> streams_;
   std::thread watchdog_;
 };
 

@@ -19,7 +19,7 @@ void ApplyServerOptions(grpc::ServerBuilder& builder, const HubConfig& config) {
   grpc::ResourceQuota quota("ess-hub");
   quota.Resize(config.grpc_memory_mb * 1024 * 1024);
   builder.SetResourceQuota(quota);
-  // One connection holds a few streams (a node uses one Sync stream and the referential's):
+  // One connection holds a few streams (a node uses one replication stream and the referential's):
   // a client that opens many streams on one connection waits for its own to end.
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              static_cast<int>(config.max_streams_per_connection));

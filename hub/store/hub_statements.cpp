@@ -5,7 +5,7 @@
 #include "hub/store/national_view.h"
 #include "hub/store/region_registry.h"
 #include "hub/store/region_replicas.h"
-#include "hub/store/sync_status.h"
+#include "hub/store/replication_status.h"
 
 namespace ess::hub {
 
@@ -15,7 +15,7 @@ void PrepareHubStatements(pqxx::connection& conn) {
   PrepareRegionReplicasStatements(conn);
   PrepareNationalViewStatements(conn);
   PrepareNationalQueriesStatements(conn);
-  PrepareSyncStatusStatements(conn);
+  PrepareReplicationStatusStatements(conn);
 }
 
 }  // namespace ess::hub

@@ -128,8 +128,8 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
       "admitted_at = EXCLUDED.admitted_at, search = EXCLUDED.search");
   c.prepare("national_initiatives_delete",
             "DELETE FROM national_initiative WHERE region = $1 AND record_id = ANY($2::uuid[])");
-  c.prepare("hub_sync_rejection_erase",
-            "UPDATE hub_sync_rejection SET payload = NULL, salt = NULL "
+  c.prepare("hub_batch_rejection_erase",
+            "UPDATE hub_batch_rejection SET payload = NULL, salt = NULL "
             "WHERE region = $1 AND record_id = $2::uuid AND payload IS NOT NULL");
 }
 
@@ -149,7 +149,7 @@ void NationalView::Apply(const std::string& region, std::span<const LogRecord> r
     const std::string id = RecordIdToString(entry.record_id);
     if (entry.operation == Operation::kErase) {
       LogStore(txn_, region).ErasePayloads(entry.record_id);
-      txn_.exec_prepared("hub_sync_rejection_erase", region, id);
+      txn_.exec_prepared("hub_batch_rejection_erase", region, id);
       if (entry.kind != RecordKind::kInitiative) continue;
       InitiativeOutcome& o = outcome(id);
       o.state.update({{"record_version", entry.record_version}, {"log_index", entry.index},

@@ -52,8 +52,9 @@ void PrepareRegionRegistryStatements(pqxx::connection& c) {
   c.prepare("hub_region_insert",
             "INSERT INTO hub_region (region, name, status, enrolled_at, updated_at) "
             "VALUES ($1, $2, 'active', $3, $3) ON CONFLICT (region) DO NOTHING");
-  c.prepare("hub_region_sync_insert",
-            "INSERT INTO hub_region_sync (region) VALUES ($1) ON CONFLICT (region) DO NOTHING");
+  c.prepare(
+      "hub_region_replication_insert",
+      "INSERT INTO hub_region_replication (region) VALUES ($1) ON CONFLICT (region) DO NOTHING");
   c.prepare("hub_region_select",
             "SELECT region, name, status, status_reason, "
             "to_char(enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
@@ -94,8 +95,8 @@ void PrepareRegionRegistryStatements(pqxx::connection& c) {
   c.prepare("hub_reset_log_head", "DELETE FROM log_head WHERE region = $1");
   c.prepare("hub_reset_national", "DELETE FROM national_initiative WHERE region = $1");
   c.prepare("hub_reset_national_state", "DELETE FROM national_initiative_state WHERE region = $1");
-  c.prepare("hub_reset_sync",
-            "UPDATE hub_region_sync SET accepted_batches = 0, accepted_entries = 0, "
+  c.prepare("hub_reset_replication",
+            "UPDATE hub_region_replication SET accepted_batches = 0, accepted_entries = 0, "
             "caught_up_at = NULL, last_accepted_at = NULL WHERE region = $1");
 }
 
@@ -121,7 +122,7 @@ AdminOutcome RegionRegistry::Enrol(const std::string& region, const std::string&
     return AdminOutcome::Refused("la région " + region +
                                  " est déjà inscrite (pour une nouvelle clé : add-key)");
   }
-  txn_.exec_prepared("hub_region_sync_insert", region);
+  txn_.exec_prepared("hub_region_replication_insert", region);
   const std::string fingerprint = KeyFingerprint(key->public_key);
   txn_.exec_prepared("hub_region_key_insert", region, key->key_id, verifier_key, fingerprint,
                      from_index, "admin", nullptr, now);
@@ -222,7 +223,8 @@ AdminOutcome RegionRegistry::ResetReplica(const std::string& region) {
   LogStore(txn_, region).ReadHead(/*lock=*/true);
   for (const char* statement :
        {"hub_reset_log_entry", "hub_reset_merkle_node", "hub_reset_log_checkpoint",
-        "hub_reset_log_head", "hub_reset_national", "hub_reset_national_state", "hub_reset_sync"}) {
+        "hub_reset_log_head", "hub_reset_national", "hub_reset_national_state",
+        "hub_reset_replication"}) {
     txn_.exec_prepared(statement, region);
   }
   // Keys introduced by rotation entries come back when the log is replayed; the admin keys'

@@ -85,12 +85,12 @@ class RegionRegistry {
   void ApplyRotation(const std::string& region, const KeyRotation& rotation,
                      std::uint64_t rotation_index);
 
-  // Stops the region's sync on a fork, keeping the reason.
+  // Stops the region's replication on a fork, keeping the reason.
   void MarkForked(const std::string& region, const std::string& reason);
-  // Lets a forked region sync again as it is (the node now holds the hub's history).
+  // Lets a forked region replicate again as it is (the node now holds the hub's history).
   AdminOutcome Reactivate(const std::string& region);
   // Forgets what the hub holds of the region's log (entries, tree, checkpoints, national
-  // rows), keeps its keys enrolled by admins and its rejection history, and lets it sync
+  // rows), keeps its keys enrolled by admins and its rejection history, and lets it replicate
   // again from index 0: the way out of a fork or of a node restored from an old backup when
   // the node's log is to be the truth.
   AdminOutcome ResetReplica(const std::string& region);

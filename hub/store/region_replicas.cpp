@@ -49,30 +49,33 @@ std::string Printable(std::string_view text) {
 
 void PrepareRegionReplicasStatements(pqxx::connection& c) {
   c.prepare("hub_region_status", "SELECT status FROM hub_region WHERE region = $1");
-  c.prepare("hub_sync_contact",
-            "UPDATE hub_region_sync SET last_contact_at = to_timestamp($2::bigint / 1000.0), "
-            "node_tree_size = $3, last_peer = $4, caught_up_at = CASE WHEN $5::bigint >= $3::bigint "
-            "THEN to_timestamp($2::bigint / 1000.0) ELSE caught_up_at END WHERE region = $1");
-  c.prepare("hub_sync_accepted",
-            "UPDATE hub_region_sync SET last_contact_at = to_timestamp($2::bigint / 1000.0), "
-            "last_accepted_at = to_timestamp($2::bigint / 1000.0), node_tree_size = $3, "
-            "accepted_batches = accepted_batches + 1, accepted_entries = accepted_entries + $4, "
-            "caught_up_at = CASE WHEN $5::bigint >= $3::bigint "
-            "THEN to_timestamp($2::bigint / 1000.0) ELSE caught_up_at END, last_peer = $6 "
-            "WHERE region = $1");
-  c.prepare("hub_sync_rejected",
-            "UPDATE hub_region_sync SET rejected_count = rejected_count + 1, "
-            "last_contact_at = to_timestamp($2::bigint / 1000.0), last_peer = $3 WHERE region = $1");
-  c.prepare("hub_sync_rejection_insert",
-            "INSERT INTO hub_sync_rejection (region, rejected_at, code, reason, log_index, "
+  c.prepare(
+      "hub_replication_contact",
+      "UPDATE hub_region_replication SET last_contact_at = to_timestamp($2::bigint / 1000.0), "
+      "node_tree_size = $3, last_peer = $4, caught_up_at = CASE WHEN $5::bigint >= $3::bigint "
+      "THEN to_timestamp($2::bigint / 1000.0) ELSE caught_up_at END WHERE region = $1");
+  c.prepare(
+      "hub_replication_accepted",
+      "UPDATE hub_region_replication SET last_contact_at = to_timestamp($2::bigint / 1000.0), "
+      "last_accepted_at = to_timestamp($2::bigint / 1000.0), node_tree_size = $3, "
+      "accepted_batches = accepted_batches + 1, accepted_entries = accepted_entries + $4, "
+      "caught_up_at = CASE WHEN $5::bigint >= $3::bigint "
+      "THEN to_timestamp($2::bigint / 1000.0) ELSE caught_up_at END, last_peer = $6 "
+      "WHERE region = $1");
+  c.prepare(
+      "hub_replication_rejected",
+      "UPDATE hub_region_replication SET rejected_count = rejected_count + 1, "
+      "last_contact_at = to_timestamp($2::bigint / 1000.0), last_peer = $3 WHERE region = $1");
+  c.prepare("hub_batch_rejection_insert",
+            "INSERT INTO hub_batch_rejection (region, rejected_at, code, reason, log_index, "
             "record_id, entry, payload, salt, checkpoint_note, held_checkpoint_note, peer, "
             "message_bytes, message_sha256) VALUES ($1, to_timestamp($2::bigint / 1000.0), "
             "$3, $4, $5, $6::uuid, NULLIF($7, ''::bytea), NULLIF($8, ''::bytea), "
             "NULLIF($9, ''::bytea), $10, $11, $12, $13, NULLIF($14, ''::bytea))");
   // Keeps the newest $2 rows of a region; fork evidence is never dropped.
-  c.prepare("hub_sync_rejection_prune",
-            "DELETE FROM hub_sync_rejection WHERE region = $1 AND code <> 'fork' AND id < "
-            "(SELECT min(id) FROM (SELECT id FROM hub_sync_rejection WHERE region = $1 AND "
+  c.prepare("hub_batch_rejection_prune",
+            "DELETE FROM hub_batch_rejection WHERE region = $1 AND code <> 'fork' AND id < "
+            "(SELECT min(id) FROM (SELECT id FROM hub_batch_rejection WHERE region = $1 AND "
             "code <> 'fork' ORDER BY id DESC LIMIT $2) AS newest)");
 }
 
@@ -122,10 +125,10 @@ StreamStart RegionReplicas::OpenStream(const std::string& region,
   });
 }
 
-AuthOutcome RegionReplicas::Authenticate(const std::string& region, const SyncChallenge& challenge,
-                                         ByteView answer, const RecordProof* rotation,
-                                         std::uint64_t node_tree_size, const std::string& peer,
-                                         std::string& reason) {
+AuthOutcome RegionReplicas::Authenticate(const std::string& region,
+                                         const ReplicationChallenge& challenge, ByteView answer,
+                                         const RecordProof* rotation, std::uint64_t node_tree_size,
+                                         const std::string& peer, std::string& reason) {
   return pool_.WithTransaction([&](pqxx::work& txn) {
     auto status = txn.exec_prepared("hub_region_status", region);
     if (status.empty()) {
@@ -133,13 +136,14 @@ AuthOutcome RegionReplicas::Authenticate(const std::string& region, const SyncCh
       return AuthOutcome::kNotEnrolled;
     }
     RegionKeyRing ring = RegionRegistry(txn, federation_, clock_).LoadKeyRing(region);
-    if (Verdict v = VerifySyncAuth(ring, region, cosigner_.name, challenge, answer, rotation);
+    if (Verdict v =
+            VerifyReplicationAuth(ring, region, cosigner_.name, challenge, answer, rotation);
         !v.ok()) {
       reason = "authentification refusée : " + v.reason;
       return AuthOutcome::kRefused;
     }
     CompactRange range = LogStore(txn, region).ReadHead(/*lock=*/false);
-    txn.exec_prepared("hub_sync_contact", region, clock_.NowMillis(), node_tree_size,
+    txn.exec_prepared("hub_replication_contact", region, clock_.NowMillis(), node_tree_size,
                       Printable(peer), range.size());
     return AuthOutcome::kAuthenticated;
   });
@@ -224,7 +228,7 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
     if (verdict.rotation) {
       registry.ApplyRotation(region, *verdict.rotation, verdict.new_entries.back().entry.index);
     }
-    txn.exec_prepared("hub_sync_accepted", region, clock_.NowMillis(), batch.node_tree_size,
+    txn.exec_prepared("hub_replication_accepted", region, clock_.NowMillis(), batch.node_tree_size,
                       verdict.new_entries.size(), range.size(), peer);
     out.kind = BatchOutcome::Kind::kAccepted;
     out.tree_size = range.size();
@@ -277,7 +281,7 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
     }
     const bool keep_payload =
         q && q->salt.size() == kSaltSize && q->payload.size() <= kMaxPayloadSize;
-    txn.exec_prepared("hub_sync_rejection_insert", region, clock_.NowMillis(),
+    txn.exec_prepared("hub_batch_rejection_insert", region, clock_.NowMillis(),
                       std::string(VerdictCodeName(rejection.verdict.code)),
                       Printable(rejection.verdict.reason), index ? index->c_str() : nullptr,
                       record_id ? record_id->c_str() : nullptr,
@@ -287,9 +291,9 @@ BatchOutcome RegionReplicas::Reject(const std::string& region, const IncomingBat
                       Bin(keep_payload ? ByteView(q->salt) : ByteView(none)),
                       note ? note->c_str() : nullptr, held_note ? held_note->c_str() : nullptr,
                       Printable(peer), static_cast<std::int64_t>(batch.message_bytes), Bin(digest));
-    txn.exec_prepared("hub_sync_rejection_prune", region,
+    txn.exec_prepared("hub_batch_rejection_prune", region,
                       static_cast<std::int64_t>(limits_.max_rejections_kept));
-    txn.exec_prepared("hub_sync_rejected", region, clock_.NowMillis(), Printable(peer));
+    txn.exec_prepared("hub_replication_rejected", region, clock_.NowMillis(), Printable(peer));
   });
   BatchOutcome out;
   out.kind = BatchOutcome::Kind::kRejected;

@@ -8,11 +8,11 @@
 // reported size) and may send batches. ApplyBatch() verifies one batch with core's
 // VerifyBatch against the stored tree and the region's key ring, then stores, in ONE
 // transaction: the entries and their Merkle nodes, the checkpoint, the national tables, a key
-// rotation, and the sync counters; it answers with the checkpoint cosigned by the hub.
+// rotation, and the replication counters; it answers with the checkpoint cosigned by the hub.
 // Nothing is ever stored before it verified, so the hub's checkpoint never runs ahead of its
 // entries; re-sent identical entries change nothing.
 //
-// A rejected batch stores nothing of its own; it is recorded (hub_sync_rejection) by its
+// A rejected batch stores nothing of its own; it is recorded (hub_batch_rejection) by its
 // size, digest and reason with its first invalid entry quarantined, and only the newest
 // `max_rejections_kept` rows of a region are kept (counts stay exact). Only signed evidence
 // (kFork from VerifyBatch) stops the region (status "forked") until an admin acts
@@ -34,7 +34,7 @@
 #include "core/pg_pool.h"
 #include "core/referential.h"
 #include "core/region_log_verifier.h"
-#include "core/sync_auth.h"
+#include "core/replication_auth.h"
 #include "core/verdict.h"
 #include "hub/domain/payload_rules.h"
 
@@ -126,9 +126,9 @@ class RegionReplicas {
                          const std::optional<std::vector<std::string>>& peer_names);
 
   // Checks `answer` to `challenge` with the region's keys, or with the next key that
-  // `rotation` vouches for (core/sync_auth.h). On success records the contact:
+  // `rotation` vouches for (core/replication_auth.h). On success records the contact:
   // `node_tree_size` (from the hello), `peer`. `reason` gets the French reason of a refusal.
-  AuthOutcome Authenticate(const std::string& region, const SyncChallenge& challenge,
+  AuthOutcome Authenticate(const std::string& region, const ReplicationChallenge& challenge,
                            ByteView answer, const RecordProof* rotation,
                            std::uint64_t node_tree_size, const std::string& peer,
                            std::string& reason);

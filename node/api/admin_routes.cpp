@@ -158,15 +158,15 @@ void NodeApi::AddAdminRoutes() {
   // The journal's size and the hub's copy as the uploader last saw it (tree_size,
   // region_status, last_contact_at, last_receipt_size, last_error, last_error_at,
   // append_blocked, append_blocked_reason), or hub: null.
-  router_.Add("GET", "/api/admin/sync",
+  router_.Add("GET", "/api/admin/replication",
               admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
-                const JournalSyncState state = journal_status_.SyncState();
+                const JournalReplicationState state = journal_status_.ReplicationState();
                 auto or_null = [](const auto& value) {
                   return value ? json(*value) : json(nullptr);
                 };
                 json hub = nullptr;
                 if (state.hub) {
-                  const HubSyncState& h = *state.hub;
+                  const HubReplicationState& h = *state.hub;
                   hub = {{"tree_size", or_null(h.tree_size)},
                          {"region_status", or_null(h.region_status)},
                          {"last_contact_at", or_null(h.last_contact_at)},

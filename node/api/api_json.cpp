@@ -25,7 +25,7 @@ json ViewJson(const InitiativeView& view, bool full, bool with_proposal) {
   if (full) {
     j["open_reports"] = view.open_reports;
     j["readhesion_due"] = view.readhesion_due;
-    j["log_version"] = view.initiative.log_version;
+    j["record_version"] = view.initiative.record_version;
     if (with_proposal)
       j["proposal"] = view.proposal ? ProposalJson(*view.proposal, view.initiative) : json(nullptr);
   }
@@ -78,7 +78,7 @@ json MemberJson(const CommitteeMember& m) {
 json AdmittedRevisionJson(const std::optional<AdmittedRevision>& admitted) {
   if (!admitted) return nullptr;
   const JournalledRevision& r = admitted->revision;
-  return {{"version", r.version},
+  return {{"record_version", r.record_version},
           {"log_index", r.log_index},
           {"payload", r.payload},
           {"commune_name", admitted->commune_name}};

@@ -100,7 +100,7 @@ struct Initiative {
   int review_round = 1;         // votes belong to a round; a new review starts a new one
   bool under_review = false;    // in the committee's queue, open for votes
   ReviewReason review_reason = ReviewReason::kNone;
-  std::uint32_t log_version = 0;  // record version of its latest initiative revision
+  std::uint32_t record_version = 0;  // record version of its latest initiative revision
 };
 
 // Opens a new review round for `reason` (round + 1, under review). Pure: the caller saves.

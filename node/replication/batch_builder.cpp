@@ -33,7 +33,8 @@ std::vector<LogRecord> ReadForBatch(UploaderStore& store, std::uint64_t from, st
 
 // An erased revision travels with the proof of its tombstone, in the first checkpoint the
 // node stored that covers it.
-void AddRecords(UploaderStore& store, v1::SyncBatch& batch, std::span<const LogRecord> records) {
+void AddRecords(UploaderStore& store, v1::ReplicationBatch& batch,
+                std::span<const LogRecord> records) {
   std::optional<std::uint64_t> head;
   for (const auto& r : records) {
     auto* e = batch.add_entries();

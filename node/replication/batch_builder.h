@@ -1,6 +1,6 @@
 #pragma once
 // The messages the uploader sends that carry the node's log (docs/protocol.md section 7.1),
-// built from its store: a SyncBatch ending where node/replication/batch_planner.h says, the
+// built from its store: a ReplicationBatch ending where node/replication/batch_planner.h says, the
 // proof of a record in a stored checkpoint, the checkpoint note of a size.
 
 #include <cstdint>
@@ -21,7 +21,7 @@ struct PlanningError : std::runtime_error {
 };
 
 struct BuiltBatch {
-  federation::v1::NodeMessage message;  // a SyncBatch
+  federation::v1::NodeMessage message;  // a ReplicationBatch
   std::uint64_t end = 0;                // its checkpoint's size
 };
 

@@ -13,7 +13,7 @@
 
 namespace ess::node {
 
-// Bytes a record takes in a SyncBatch, near enough (entry, payload, salt, framing).
+// Bytes a record takes in a ReplicationBatch, near enough (entry, payload, salt, framing).
 std::size_t RecordWireSize(const LogRecord& record);
 
 struct BatchEnd {

@@ -8,7 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/checkpoint.h"
-#include "core/sync_auth.h"
+#include "core/replication_auth.h"
 #include "node/replication/backoff.h"
 #include "node/replication/batch_builder.h"
 
@@ -28,14 +28,14 @@ enum class SessionEnd {
   kStopped,
 };
 
-using SyncStream = grpc::ClientReaderWriterInterface<v1::NodeMessage, v1::HubMessage>;
+using ReplicationStream = grpc::ClientReaderWriterInterface<v1::NodeMessage, v1::HubMessage>;
 
 constexpr std::size_t kMessageMargin = 64 * 1024;  // note, proof and framing beside entries
 
 }  // namespace
 
 struct HubUploader::Impl {
-  class SyncSession;
+  class ReplicationSession;
 
   HubUploaderOptions options;
   UploaderStore& store;
@@ -115,11 +115,11 @@ struct HubUploader::Impl {
   void Run();
 };
 
-// One Sync stream, from hello to close (docs/protocol.md section 7.1). Run() calls the steps
+// One replication stream, from hello to close (docs/protocol.md section 7.1). Run() calls the steps
 // in order; each step that ends the stream returns how it ended.
-class HubUploader::Impl::SyncSession {
+class HubUploader::Impl::ReplicationSession {
  public:
-  explicit SyncSession(Impl& uploader) : up_(uploader) {
+  explicit ReplicationSession(Impl& uploader) : up_(uploader) {
     // gRPC deadlines are real time, whatever the injected clock says.
     context_.set_deadline(std::chrono::system_clock::now() + up_.options.session_deadline);
   }
@@ -131,7 +131,7 @@ class HubUploader::Impl::SyncSession {
     if (!Authenticate()) return Close(false);
     if (auto end = CheckHubState()) return *end;
     ReadLimits();
-    up_.SetState("syncing");
+    up_.SetState("replicating");
     bool caught_up = false;
     try {
       caught_up = SendBatches();
@@ -159,13 +159,13 @@ class HubUploader::Impl::SyncSession {
   }
 
  private:
-  // Reads the node's log size (for the hello) and opens the Sync stream.
+  // Reads the node's log size (for the hello) and opens the replication stream.
   void OpenStream() {
     node_size_ = up_.ReadNodeSize();
-    stream_ = up_.hub.Sync(&context_);
+    stream_ = up_.hub.Replicate(&context_);
   }
 
-  // SyncHello, answered by the hub's ReplicaState. False if none came.
+  // ReplicationHello, answered by the hub's ReplicaState. False if none came.
   bool Hello() {
     v1::NodeMessage hello;
     hello.mutable_hello()->set_region(up_.options.region);
@@ -183,14 +183,16 @@ class HubUploader::Impl::SyncSession {
   // region is told nothing more. False if the stream must end.
   bool Authenticate() {
     if (state_.region_status() == "forked") return true;
-    if (state_.challenge().size() != kSyncChallengeSize || !IsValidKeyName(state_.hub_name())) {
+    if (state_.challenge().size() != kReplicationChallengeSize ||
+        !IsValidKeyName(state_.hub_name())) {
       spdlog::warn("synchronisation {} : défi du hub illisible", up_.options.region);
       context_.TryCancel();
       return false;
     }
-    SyncChallenge challenge;
+    ReplicationChallenge challenge;
     std::copy(state_.challenge().begin(), state_.challenge().end(), challenge.begin());
-    const Bytes answer = SignSyncChallenge(up_.origin, up_.signer, state_.hub_name(), challenge);
+    const Bytes answer =
+        SignReplicationChallenge(up_.origin, up_.signer, state_.hub_name(), challenge);
     v1::NodeMessage auth;
     auth.mutable_auth()->set_signature(std::string(answer.begin(), answer.end()));
     AttachRotationProof(*auth.mutable_auth());
@@ -200,7 +202,7 @@ class HubUploader::Impl::SyncSession {
   // When the node's latest key rotation is not at the hub yet, the hub does not know the key
   // that signs the challenge: the rotation record, proven in the checkpoint the old key
   // signed right after it, vouches for it.
-  void AttachRotationProof(v1::SyncAuth& auth) {
+  void AttachRotationProof(v1::ReplicationAuth& auth) {
     auto index = up_.store.LatestIndexOfKind(RecordKind::kKeyRotation);
     if (!index || *index < state_.tree_size()) return;
     if (auto proof = ProvenRecord(up_.store, *index, *index + 1)) {
@@ -364,7 +366,7 @@ class HubUploader::Impl::SyncSession {
 
   Impl& up_;
   grpc::ClientContext context_;
-  std::unique_ptr<SyncStream> stream_;
+  std::unique_ptr<ReplicationStream> stream_;
   std::uint64_t node_size_ = 0;
   std::uint64_t hub_size_ = 0;
   v1::ReplicaState state_;
@@ -377,7 +379,7 @@ class HubUploader::Impl::SyncSession {
 };
 
 SessionEnd HubUploader::Impl::Session() {
-  SyncSession session(*this);
+  ReplicationSession session(*this);
   {
     std::lock_guard lock(mutex);
     if (stopping) return SessionEnd::kStopped;

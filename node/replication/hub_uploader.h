@@ -2,10 +2,10 @@
 // The node's replication to the national hub (docs/protocol.md section 7): one thread that
 // keeps the hub's copy of the region's log up to date, whatever happens to either side.
 //
-// A sync session opens a Sync stream (deadline `session_deadline`), says hello, and reads the
-// ReplicaState the hub holds: that is where it resumes, so a restart of the node or of the
-// hub, or a broken stream, loses and duplicates nothing (the hub ignores re-sent entries).
-// Then it sends batches from the node's database (node/replication/batch_planner.h), at most
+// A replication session opens a replication stream (deadline `session_deadline`), says hello, and
+// reads the ReplicaState the hub holds: that is where it resumes, so a restart of the node or of
+// the hub, or a broken stream, loses and duplicates nothing (the hub ignores re-sent entries). Then
+// it sends batches from the node's database (node/replication/batch_planner.h), at most
 // `max_batches_in_flight` unacknowledged (flow control: a slow hub holds the node back instead
 // of growing its memory), and stores each ack's cosigned checkpoint as the hub's receipt.
 // Caught up, it closes the stream and looks for new entries every `poll_interval` (or when
@@ -15,7 +15,7 @@
 // a refused batch, a forked region or a refusal of the stream -> a long wait
 // (`refused_backoff`): an admin must act, retrying at once would only repeat the refusal.
 // The hub ahead of the node (a node restored from an old backup) or holding another history
-// -> the journal's append block is set (node/replication/hub_sync_store.h) until the hub's
+// -> the journal's append block is set (node/replication/hub_replication_store.h) until the hub's
 // state is consistent with the node's log again.
 //
 // The node keeps working while the hub is away: nothing here blocks the journal except the
@@ -57,7 +57,7 @@ struct HubUploaderOptions {
 };
 
 struct UploaderStatus {
-  std::string state = "starting";  // "syncing", "caught_up", "retrying", "refused",
+  std::string state = "starting";  // "replicating", "caught_up", "retrying", "refused",
                                    // "hub_ahead", "forked", "stopped"
   std::optional<std::uint64_t> hub_tree_size;
   std::uint64_t node_tree_size = 0;

@@ -1,7 +1,7 @@
 #include "node/replication/pg_uploader_store.h"
 
 #include "core/log_store.h"
-#include "node/replication/hub_sync_store.h"
+#include "node/replication/hub_replication_store.h"
 
 namespace ess::node {
 
@@ -9,7 +9,7 @@ PgUploaderStore::PgUploaderStore(const std::string& database, std::string region
     : pool_({database, 1, std::chrono::seconds(10),
              [](pqxx::connection& conn) {
                PrepareLogStatements(conn);
-               PrepareHubSyncStatements(conn);
+               PrepareHubReplicationStatements(conn);
              }}),
       region_(std::move(region)) {}
 
@@ -22,9 +22,9 @@ auto PgUploaderStore::OnLog(Work&& work) {
 }
 
 template <typename Work>
-auto PgUploaderStore::OnHubSync(Work&& work) {
+auto PgUploaderStore::OnHubReplication(Work&& work) {
   return pool_.WithTransaction([&](pqxx::work& txn) {
-    HubSyncStore store(txn, region_);
+    HubReplicationStore store(txn, region_);
     return work(store);
   });
 }
@@ -73,31 +73,33 @@ std::optional<std::uint64_t> PgUploaderStore::LatestIndexOfKind(RecordKind kind)
 
 void PgUploaderStore::RecordHubState(std::uint64_t tree_size, const Hash& root,
                                      const std::string& region_status) {
-  OnHubSync([&](HubSyncStore& s) { s.RecordHubState(tree_size, root, region_status); });
+  OnHubReplication(
+      [&](HubReplicationStore& s) { s.RecordHubState(tree_size, root, region_status); });
 }
 
 void PgUploaderStore::RecordReceipt(std::uint64_t tree_size,
                                     const std::string& cosigned_checkpoint) {
-  OnHubSync([&](HubSyncStore& s) { s.RecordReceipt(tree_size, cosigned_checkpoint); });
+  OnHubReplication(
+      [&](HubReplicationStore& s) { s.RecordReceipt(tree_size, cosigned_checkpoint); });
 }
 
 void PgUploaderStore::RecordError(const std::string& message) {
-  OnHubSync([&](HubSyncStore& s) { s.RecordError(message); });
+  OnHubReplication([&](HubReplicationStore& s) { s.RecordError(message); });
 }
 
 void PgUploaderStore::ClearError() {
-  OnHubSync([](HubSyncStore& s) { s.ClearError(); });
+  OnHubReplication([](HubReplicationStore& s) { s.ClearError(); });
 }
 
 void PgUploaderStore::BlockAppends(const std::string& reason) {
-  OnHubSync([&](HubSyncStore& s) {
+  OnHubReplication([&](HubReplicationStore& s) {
     s.BlockAppends(reason);
     s.RecordError(reason);
   });
 }
 
 bool PgUploaderStore::UnblockAppends() {
-  return OnHubSync([](HubSyncStore& s) { return s.UnblockAppends(); });
+  return OnHubReplication([](HubReplicationStore& s) { return s.UnblockAppends(); });
 }
 
 }  // namespace ess::node

@@ -1,6 +1,6 @@
 #pragma once
 // The uploader's store in the node's PostgreSQL: core/log_store.h for the region's log,
-// node/replication/hub_sync_store.h for the record of the hub, one transaction per call.
+// node/replication/hub_replication_store.h for the record of the hub, one transaction per call.
 // It has its own pool of one connection, so a slow hub never holds one the API needs.
 
 #include <string>
@@ -39,7 +39,7 @@ class PgUploaderStore final : public UploaderStore {
   template <typename Work>
   auto OnLog(Work&& work);
   template <typename Work>
-  auto OnHubSync(Work&& work);
+  auto OnHubReplication(Work&& work);
 
   PgPool pool_;
   std::string region_;

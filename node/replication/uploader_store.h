@@ -2,7 +2,7 @@
 // What the uploader (node/replication/hub_uploader.h) reads from and writes to the node's
 // database, behind an interface so that the uploader runs in a test without PostgreSQL:
 // the region's log (entries, checkpoints, proofs) it sends, and the record of the hub's
-// state, receipts, errors and append block it keeps (node/replication/hub_sync_store.h).
+// state, receipts, errors and append block it keeps (node/replication/hub_replication_store.h).
 //
 // Each call is complete in itself (in PostgreSQL, one transaction). The log only grows, so
 // what one call read stays true for the next. Infrastructure failures (the database away)
@@ -44,7 +44,7 @@ class UploaderStore {
   // Index of the latest entry of `kind`, if any.
   virtual std::optional<std::uint64_t> LatestIndexOfKind(RecordKind kind) = 0;
 
-  // --- The node's record of the hub (hub_sync_state, hub_receipt) ---
+  // --- The node's record of the hub (hub_replication_state, hub_receipt) ---
   virtual void RecordHubState(std::uint64_t tree_size, const Hash& root,
                               const std::string& region_status) = 0;
   // The hub's cosigned checkpoint of `tree_size`: its receipt. Clears the last error.

@@ -263,7 +263,7 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
     const bool journalled = !about_proposal || effect->decision == Decision::kAdmit;
     StoredDecision decision{NewRecordIdText(),
                             initiative_id,
-                            static_cast<int>(initiative->log_version),
+                            static_cast<int>(initiative->record_version),
                             initiative->review_round,
                             std::string(DecisionName(effect->decision)),
                             reasons,

@@ -36,7 +36,7 @@ AppendedRecords JournalInitiatives(pqxx::transaction_base& txn, const NodeContex
   AppendedRecords appended = context.journal.Append(txn, before);
   InitiativeStore store(txn);
   for (std::size_t k = 0; k < initiatives.size(); ++k) {
-    initiatives[k].log_version = appended.records[first + k].entry.record_version;
+    initiatives[k].record_version = appended.records[first + k].entry.record_version;
     store.Save(initiatives[k], InitiativeSearchText(initiatives[k], context));
     if (on_saved) on_saved(k + 1);
   }

@@ -28,7 +28,7 @@ LogChange InitiativeRevision(const Initiative& initiative);
 
 // The one way to journal initiative revisions: appends `before` (e.g. a committee decision)
 // then each initiative's revision in one append (one checkpoint, versions in order), sets
-// each initiative.log_version to its revision's record version and saves the rows, calling
+// each initiative.record_version to its revision's record version and saves the rows, calling
 // `on_saved(n)` after the n-th. Run it inside NodeContext::RunJournalling.
 AppendedRecords JournalInitiatives(pqxx::transaction_base& txn, const NodeContext& context,
                                    std::span<Initiative> initiatives,

@@ -10,9 +10,9 @@ std::optional<std::string> JournalStatusService::LatestCheckpointNote() {
   });
 }
 
-JournalSyncState JournalStatusService::SyncState() {
+JournalReplicationState JournalStatusService::ReplicationState() {
   return context_.pool.WithTransaction(
-      [&](pqxx::work& txn) { return ReadJournalSyncState(txn, context_.settings.region); });
+      [&](pqxx::work& txn) { return ReadJournalReplicationState(txn, context_.settings.region); });
 }
 
 }  // namespace ess::node

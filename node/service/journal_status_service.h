@@ -17,7 +17,7 @@ class JournalStatusService {
   // The signed note of the journal's latest checkpoint; nullopt while the journal is empty.
   std::optional<std::string> LatestCheckpointNote();
   // The journal's size and the hub's copy as the uploader last saw it.
-  JournalSyncState SyncState();
+  JournalReplicationState ReplicationState();
 
  private:
   const NodeContext& context_;

@@ -1,12 +1,13 @@
 #pragma once
-// The journal's refusal while the uploader blocks appends (node/replication/hub_sync_store.h:
-// the hub holds a longer or other history than this node's log). A trigger on log_entry
-// raises it, whatever code path writes; this is the one place above it that recognises it,
-// so services turn it into a Failure and nothing above them sees the database error.
+// The journal's refusal while the uploader blocks appends
+// (node/replication/hub_replication_store.h: the hub holds a longer or other history than this
+// node's log). A trigger on log_entry raises it, whatever code path writes; this is the one place
+// above it that recognises it, so services turn it into a Failure and nothing above them sees the
+// database error.
 
 #include <pqxx/pqxx>
 
-#include "node/replication/hub_sync_store.h"  // kAppendBlockedSqlState (header-only use)
+#include "node/replication/hub_replication_store.h"  // kAppendBlockedSqlState (header-only use)
 
 namespace ess::node {
 

@@ -16,7 +16,8 @@ const char* const kInitiativeColumns =
     "charter_adhered_by, charter_version, extract(epoch from charter_adhered_at)::bigint, status, "
     "extract(epoch from created_at)::bigint, extract(epoch from updated_at)::bigint, "
     "extract(epoch from confirmed_at)::bigint, extract(epoch from valid_until)::bigint, "
-    "extract(epoch from hide_after)::bigint, review_round, under_review, review_reason, log_version";
+    "extract(epoch from hide_after)::bigint, review_round, under_review, review_reason, "
+    "record_version";
 
 Initiative InitiativeFromRow(const pqxx::row& r) {
   Initiative i;
@@ -62,7 +63,7 @@ Initiative InitiativeFromRow(const pqxx::row& r) {
     throw std::runtime_error("initiative " + i.id + " : motif d'examen inconnu « " + reason + " »");
   }
   i.review_reason = *review_reason;
-  i.log_version = r[c++].as<std::uint32_t>();
+  i.record_version = r[c++].as<std::uint32_t>();
   return i;
 }
 
@@ -71,36 +72,37 @@ void PrepareInitiativeStatements(pqxx::connection& c) {
                                      " FROM initiative WHERE initiative_id = $1::uuid");
   PrepareStatement(c, "initiative_select_lock", std::string("SELECT ") + kInitiativeColumns +
                                           " FROM initiative WHERE initiative_id = $1::uuid FOR UPDATE");
-  PrepareStatement(c, "initiative_upsert",
-            "INSERT INTO initiative (initiative_id, name, family, legal_form, activities, description, "
-            "address, postcode, commune, commune_name, department, region, latitude, longitude, email, "
-            "phone, website, siret, employer, offers, contact_name, contact_email, contact_phone, "
-            "charter_adhered_by, charter_version, charter_adhered_at, status, created_at, updated_at, "
-            "confirmed_at, valid_until, hide_after, review_round, under_review, review_reason, "
-            "log_version, search) VALUES ($1::uuid, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, "
-            "$12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21, $22, $23, $24, $25, "
-            "to_timestamp($26::bigint), $27, to_timestamp($28), to_timestamp($29), to_timestamp($30), "
-            "to_timestamp($31), to_timestamp($32), $33, $34, $35, $36, "
-            "setweight(to_tsvector('ess_french', $2), 'A') || "
-            "setweight(to_tsvector('ess_french', $10 || ' ' || $37), 'B') || "
-            "setweight(to_tsvector('ess_french', $6), 'C')) "
-            "ON CONFLICT (initiative_id) DO UPDATE SET name = EXCLUDED.name, family = EXCLUDED.family, "
-            "legal_form = EXCLUDED.legal_form, activities = EXCLUDED.activities, "
-            "description = EXCLUDED.description, address = EXCLUDED.address, "
-            "postcode = EXCLUDED.postcode, commune = EXCLUDED.commune, "
-            "commune_name = EXCLUDED.commune_name, department = EXCLUDED.department, "
-            "region = EXCLUDED.region, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, "
-            "email = EXCLUDED.email, phone = EXCLUDED.phone, website = EXCLUDED.website, "
-            "siret = EXCLUDED.siret, employer = EXCLUDED.employer, offers = EXCLUDED.offers, "
-            "contact_name = EXCLUDED.contact_name, contact_email = EXCLUDED.contact_email, "
-            "contact_phone = EXCLUDED.contact_phone, charter_adhered_by = EXCLUDED.charter_adhered_by, "
-            "charter_version = EXCLUDED.charter_version, "
-            "charter_adhered_at = EXCLUDED.charter_adhered_at, status = EXCLUDED.status, "
-            "updated_at = EXCLUDED.updated_at, confirmed_at = EXCLUDED.confirmed_at, "
-            "valid_until = EXCLUDED.valid_until, hide_after = EXCLUDED.hide_after, "
-            "review_round = EXCLUDED.review_round, under_review = EXCLUDED.under_review, "
-            "review_reason = EXCLUDED.review_reason, log_version = EXCLUDED.log_version, "
-            "search = EXCLUDED.search");
+  PrepareStatement(
+      c, "initiative_upsert",
+      "INSERT INTO initiative (initiative_id, name, family, legal_form, activities, description, "
+      "address, postcode, commune, commune_name, department, region, latitude, longitude, email, "
+      "phone, website, siret, employer, offers, contact_name, contact_email, contact_phone, "
+      "charter_adhered_by, charter_version, charter_adhered_at, status, created_at, updated_at, "
+      "confirmed_at, valid_until, hide_after, review_round, under_review, review_reason, "
+      "record_version, search) VALUES ($1::uuid, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, "
+      "$12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21, $22, $23, $24, $25, "
+      "to_timestamp($26::bigint), $27, to_timestamp($28), to_timestamp($29), to_timestamp($30), "
+      "to_timestamp($31), to_timestamp($32), $33, $34, $35, $36, "
+      "setweight(to_tsvector('ess_french', $2), 'A') || "
+      "setweight(to_tsvector('ess_french', $10 || ' ' || $37), 'B') || "
+      "setweight(to_tsvector('ess_french', $6), 'C')) "
+      "ON CONFLICT (initiative_id) DO UPDATE SET name = EXCLUDED.name, family = EXCLUDED.family, "
+      "legal_form = EXCLUDED.legal_form, activities = EXCLUDED.activities, "
+      "description = EXCLUDED.description, address = EXCLUDED.address, "
+      "postcode = EXCLUDED.postcode, commune = EXCLUDED.commune, "
+      "commune_name = EXCLUDED.commune_name, department = EXCLUDED.department, "
+      "region = EXCLUDED.region, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, "
+      "email = EXCLUDED.email, phone = EXCLUDED.phone, website = EXCLUDED.website, "
+      "siret = EXCLUDED.siret, employer = EXCLUDED.employer, offers = EXCLUDED.offers, "
+      "contact_name = EXCLUDED.contact_name, contact_email = EXCLUDED.contact_email, "
+      "contact_phone = EXCLUDED.contact_phone, charter_adhered_by = EXCLUDED.charter_adhered_by, "
+      "charter_version = EXCLUDED.charter_version, "
+      "charter_adhered_at = EXCLUDED.charter_adhered_at, status = EXCLUDED.status, "
+      "updated_at = EXCLUDED.updated_at, confirmed_at = EXCLUDED.confirmed_at, "
+      "valid_until = EXCLUDED.valid_until, hide_after = EXCLUDED.hide_after, "
+      "review_round = EXCLUDED.review_round, under_review = EXCLUDED.under_review, "
+      "review_reason = EXCLUDED.review_reason, record_version = EXCLUDED.record_version, "
+      "search = EXCLUDED.search");
   PrepareStatement(c, "initiative_event_insert",
             "INSERT INTO initiative_event (initiative_id, at, action, actor, detail) "
             "VALUES ($1::uuid, to_timestamp($2), $3, $4, $5)");
@@ -188,7 +190,7 @@ void InitiativeStore::Save(const Initiative& i, const std::string& search_text) 
                      OrNull(adhered_by), i.charter_version, OrNull(adhered_at),
                      std::string(InitiativeStatusName(i.status)), i.created_at, i.updated_at,
                      i.confirmed_at, i.valid_until, i.hide_after, i.review_round, i.under_review,
-                     std::string(ReviewReasonName(i.review_reason)), i.log_version, search_text);
+                     std::string(ReviewReasonName(i.review_reason)), i.record_version, search_text);
 }
 
 void InitiativeStore::AddEvent(const std::string& id, const InitiativeEvent& e) {

@@ -45,20 +45,21 @@ std::vector<InitiativeReport> InitiativeReports(pqxx::transaction_base& txn,
   return out;
 }
 
-JournalSyncState ReadJournalSyncState(pqxx::transaction_base& txn, const std::string& region) {
-  JournalSyncState out;
+JournalReplicationState ReadJournalReplicationState(pqxx::transaction_base& txn,
+                                                    const std::string& region) {
+  JournalReplicationState out;
   auto head = txn.exec_params("SELECT tree_size FROM log_head WHERE region = $1", region);
   if (!head.empty()) out.log_size = head[0][0].as<std::int64_t>();
   auto rows = txn.exec_params(
       "SELECT hub_tree_size, hub_region_status, " + SqlRfc3339("last_contact_at") +
           ", last_receipt_size, last_error, " + SqlRfc3339("last_error_at") +
-          ", append_blocked, append_blocked_reason FROM hub_sync_state WHERE region = $1",
+          ", append_blocked, append_blocked_reason FROM hub_replication_state WHERE region = $1",
       region);
   if (rows.empty()) return out;
   const auto& r = rows[0];
-  out.hub =
-      HubSyncState{OptionalInt(r[0]),  OptionalText(r[1]), OptionalText(r[2]), OptionalInt(r[3]),
-                   OptionalText(r[4]), OptionalText(r[5]), r[6].as<bool>(),    OptionalText(r[7])};
+  out.hub = HubReplicationState{OptionalInt(r[0]), OptionalText(r[1]), OptionalText(r[2]),
+                                OptionalInt(r[3]), OptionalText(r[4]), OptionalText(r[5]),
+                                r[6].as<bool>(),   OptionalText(r[7])};
   return out;
 }
 

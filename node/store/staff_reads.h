@@ -17,7 +17,7 @@ namespace ess::node {
 // A journalled initiative revision: its record version, its index in the log and its
 // payload (the public JSON document as journalled).
 struct JournalledRevision {
-  std::int64_t version = 0;
+  std::int64_t record_version = 0;
   std::int64_t log_index = 0;
   nlohmann::json payload;
 };
@@ -29,7 +29,7 @@ struct InitiativeReport {
 };
 
 // The hub's copy as the uploader last saw it (node/sql/090_hub_sync.sql).
-struct HubSyncState {
+struct HubReplicationState {
   std::optional<std::int64_t> tree_size;
   std::optional<std::string> region_status;
   std::optional<std::string> last_contact_at;  // RFC 3339
@@ -40,9 +40,9 @@ struct HubSyncState {
   std::optional<std::string> append_blocked_reason;
 };
 
-struct JournalSyncState {
+struct JournalReplicationState {
   std::int64_t log_size = 0;
-  std::optional<HubSyncState> hub;  // none before the uploader's first contact
+  std::optional<HubReplicationState> hub;  // none before the uploader's first contact
 };
 
 // The latest journalled revision of the initiative whose status is "admitted"; nullopt if
@@ -55,6 +55,7 @@ std::optional<JournalledRevision> LastAdmittedRevision(pqxx::transaction_base& t
 std::vector<InitiativeReport> InitiativeReports(pqxx::transaction_base& txn,
                                                 const std::string& initiative_id);
 
-JournalSyncState ReadJournalSyncState(pqxx::transaction_base& txn, const std::string& region);
+JournalReplicationState ReadJournalReplicationState(pqxx::transaction_base& txn,
+                                                    const std::string& region);
 
 }  // namespace ess::node

@@ -253,7 +253,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await page.context().close();
   });
 
-  it('the national dashboards: indicators, sync health, duplicates', async () => {
+  it('the national dashboards: indicators, replication health, duplicates', async () => {
     const page = await NewPage(browser);
     await Visit(page, artefacts, 'hub', `${hub.url}/indicateurs.html`, 'hub-indicators');
     assert.equal(await page.locator('#stat-on-map strong').innerText(), '1');

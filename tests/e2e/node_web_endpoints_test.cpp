@@ -46,7 +46,7 @@ TEST_CASE("committee reads: last admitted revision and reports, staff only") {
   REQUIRE(admitted.status == 200);
   CHECK(admitted.body["revision"]["payload"]["status"] == "admitted");
   CHECK(admitted.body["revision"]["payload"]["name"] == "Épicerie solidaire du Panier");
-  const int admitted_version = admitted.body["revision"]["version"];
+  const int admitted_version = admitted.body["revision"]["record_version"];
   CHECK(admitted_version >= 2);
 
   CHECK(node.Get(reports, &members[0]).body["reports"].empty());
@@ -67,7 +67,7 @@ TEST_CASE("committee reads: last admitted revision and reports, staff only") {
   auto none = node.Get(proposal, &members[0]);
   REQUIRE_MESSAGE(none.status == 200, none.text);
   CHECK(none.body["proposal"].is_null());
-  CHECK(none.body["admitted"]["version"] == admitted_version);
+  CHECK(none.body["admitted"]["record_version"] == admitted_version);
   json edit = NodeFixture::ValidInitiative({{"name", "Épicerie du Panier"}, {"commune", "13001"}, {"postcode", nullptr},
                                             {"latitude", nullptr}, {"longitude", nullptr}, {"charter", nullptr}});
   auto edited = node.Owner("PUT", "/api/initiatives/" + id + "/owner", token, edit);
@@ -85,12 +85,12 @@ TEST_CASE("committee reads: last admitted revision and reports, staff only") {
   CHECK(side_by_side.body["proposal"]["commune_name"] == "Aix-en-Provence");
   CHECK(side_by_side.body["proposal"]["private"]["contact_phone"] == "06 12 34 56 78");
   CHECK(side_by_side.body["proposal"]["proposed_by"] == "owner");
-  CHECK(node.Get(revision, &members[1]).body["revision"]["version"] == admitted_version);
+  CHECK(node.Get(revision, &members[1]).body["revision"]["record_version"] == admitted_version);
   node.VoteAll(members, id, "admit");
   auto live = node.Get(revision, &members[1]);
   CHECK(live.body["revision"]["payload"]["name"] == "Épicerie du Panier");
   CHECK(live.body["revision"]["commune_name"] == "Aix-en-Provence");
-  const int live_version = live.body["revision"]["version"];
+  const int live_version = live.body["revision"]["record_version"];
   CHECK(live_version > admitted_version);
   CHECK(node.Get(proposal, &members[1]).body["proposal"].is_null());
 
@@ -109,7 +109,7 @@ TEST_CASE("committee reads: last admitted revision and reports, staff only") {
   CHECK(changed.body["proposal"].is_null());
   auto under_review = node.Get(revision, &members[2]);
   CHECK(under_review.body["revision"]["payload"]["name"] == "Épicerie du Panier");
-  CHECK(under_review.body["revision"]["version"] == live_version);
+  CHECK(under_review.body["revision"]["record_version"] == live_version);
   CHECK(node.Get("/api/initiatives/" + id, &members[2]).body["name"] == "Épicerie du Panier, ouverte le dimanche");
 }
 
@@ -170,7 +170,7 @@ TEST_CASE("admin reads: the region's rules and the replication state, admins onl
   Session member = node.AddMember(admin, "Alice Martin", "usagers");
   CHECK(node.Get("/api/admin/settings").status == 401);
   CHECK(node.Get("/api/admin/settings", &member).status == 403);
-  CHECK(node.Get("/api/admin/sync", &member).status == 403);
+  CHECK(node.Get("/api/admin/replication", &member).status == 403);
 
   auto settings = node.Get("/api/admin/settings", &admin);
   REQUIRE_MESSAGE(settings.status == 200, settings.text);
@@ -184,16 +184,17 @@ TEST_CASE("admin reads: the region's rules and the replication state, admins onl
   CHECK(settings.body["edit_link_days"] == 60);
   CHECK(settings.body["revision"] == 1);
 
-  auto before = node.Get("/api/admin/sync", &admin);
+  auto before = node.Get("/api/admin/replication", &admin);
   REQUIRE(before.status == 200);
   CHECK(before.body["log_size"] == node.JournalSize());
   CHECK(before.body["hub"].is_null());
   node.pool().WithTransaction([](pqxx::work& txn) {
     txn.exec(
-        "INSERT INTO hub_sync_state (region, hub_tree_size, hub_region_status, last_contact_at, "
+        "INSERT INTO hub_replication_state (region, hub_tree_size, hub_region_status, "
+        "last_contact_at, "
         "last_receipt_size, append_blocked) VALUES ('93', 1, 'active', now(), 1, false)");
   });
-  auto after = node.Get("/api/admin/sync", &admin);
+  auto after = node.Get("/api/admin/replication", &admin);
   CHECK(after.body["hub"]["tree_size"] == 1);
   CHECK(after.body["hub"]["region_status"] == "active");
   CHECK(after.body["hub"]["last_receipt_size"] == 1);

@@ -1,7 +1,7 @@
 // Acceptance of protocol 1.0, multi-process: a hostile client on a real ess-hub's gRPC port runs
 // every row of the error table of docs/protocol.md (section 7.2), and the table's columns are
-// checked against what the hub does (status, BatchRejected code, recorded in the sync status,
-// entry quarantined, region state). Meanwhile region 76 replicates through a real node and
+// checked against what the hub does (status, BatchRejected code, recorded in the replication
+// status, entry quarantined, region state). Meanwhile region 76 replicates through a real node and
 // region 93's real node keeps replicating: the attacks on 93 (a replayed checkpoint with a
 // forged entry, a bad consistency proof with good entries, an unauthenticated hello claiming a
 // huge lag, floods of garbage, 100 stalled half-sent messages) leave it syncing without any
@@ -18,7 +18,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "core/log_store.h"
-#include "core/sync_auth.h"
+#include "core/replication_auth.h"
 #include "proto/federation.grpc.pb.h"
 #include "tests/hub/hub_processes.h"
 #include "tests/hub/hub_test_support.h"
@@ -136,7 +136,7 @@ class HostileClient {
     Exchange out;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + 60s);
-    auto stream = stub_->Sync(&context);
+    auto stream = stub_->Replicate(&context);
     if (script.first) {
       stream->Write(*script.first);
     } else {
@@ -163,10 +163,10 @@ class HostileClient {
   }
 
   static v1::NodeMessage AuthOf(const NamedSigner& key, const v1::ReplicaState& state) {
-    SyncChallenge challenge{};
+    ReplicationChallenge challenge{};
     std::copy_n(state.challenge().begin(), std::min(state.challenge().size(), challenge.size()),
                 challenge.begin());
-    Bytes answer = SignSyncChallenge(key.name, key.signer, state.hub_name(), challenge);
+    Bytes answer = SignReplicationChallenge(key.name, key.signer, state.hub_name(), challenge);
     v1::NodeMessage m;
     m.mutable_auth()->set_signature(AsString(answer));
     return m;
@@ -412,14 +412,14 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
     })();
   }
   CHECK(hub.Region("52")["rejected_count"] == before_flood + 3 * kMaxRejectionsKept);
-  CHECK(
-      Scalar<std::size_t>(hub_url, "SELECT count(*) FROM hub_sync_rejection WHERE region = '52'") ==
-      kMaxRejectionsKept);
+  CHECK(Scalar<std::size_t>(hub_url,
+                            "SELECT count(*) FROM hub_batch_rejection WHERE region = '52'") ==
+        kMaxRejectionsKept);
 
   // The stream-place rows: two authenticated streams of 52 held open, a third is refused.
   {
     auto held_stream = [&](grpc::ClientContext& ctx) {
-      auto s = client.stub().Sync(&ctx);
+      auto s = client.stub().Replicate(&ctx);
       v1::NodeMessage hello;
       hello.mutable_hello()->set_region("52");
       s->Write(hello);

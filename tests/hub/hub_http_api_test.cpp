@@ -1,6 +1,6 @@
 // The hub's HTTP API as a handler (Request -> Response, no port) over a real PostgreSQL filled
 // through the replication domain: search and its filters, clusters, a record and its proof
-// (checked offline with core's VerifyRecordProof), indicators, sync status, duplicates
+// (checked offline with core's VerifyRecordProof), indicators, replication status, duplicates
 // across regions, CSV and GeoJSON exports, parameter errors.
 #include <doctest/doctest.h>
 
@@ -251,7 +251,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("indicators, sync status, duplicates and exports") {
+TEST_CASE("indicators, replication status, duplicates and exports") {
   Fixture f;
   json ind = f.Get("/api/indicators");
   CHECK(ind["on_map"] == 4);

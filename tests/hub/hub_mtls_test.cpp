@@ -1,7 +1,7 @@
 // Acceptance, multi-process: replication over mutual TLS with the certificates
 // deploy/make-test-certs.sh makes. A node with its region's certificate syncs; a node that
 // presents another region's certificate is refused (and the refusal shows in the region's
-// sync status); a node without a client certificate, or in plaintext, never gets in.
+// replication status); a node without a client certificate, or in plaintext, never gets in.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -57,10 +57,10 @@ TEST_CASE("replication over mutual TLS; another region's certificate is refused"
                   "--hub-tls-key", cert("region-76.key")});
   CHECK(WaitUntil(30s, [&] {
     return Scalar<std::string>(impostor_db.connection_string(),
-                               "SELECT last_error FROM hub_sync_state WHERE region = '93'")
+                               "SELECT last_error FROM hub_replication_state WHERE region = '93'")
                .find("region-76") != std::string::npos;
   }));
-  // A refused stream writes nothing to the region's sync status.
+  // A refused stream writes nothing to the region's replication status.
   CHECK(hub.Region("93")["rejected_count"] == 0);
   impostor.Stop();
 
@@ -68,7 +68,7 @@ TEST_CASE("replication over mutual TLS; another region's certificate is refused"
   // the replication service.
   auto last_error = [&] {
     return Scalar<std::string>(bare_db.connection_string(),
-                               "SELECT last_error FROM hub_sync_state WHERE region = '93'");
+                               "SELECT last_error FROM hub_replication_state WHERE region = '93'");
   };
   NodeProcess bare(dir, "93", bare_db.connection_string(), key);
   bare.Start(hub.grpc_address(), {"--hub-tls-ca", cert("ca.pem")});
@@ -76,7 +76,8 @@ TEST_CASE("replication over mutual TLS; another region's certificate is refused"
   bare_journal.Append({PutInitiative(NewRecordId(), InitiativePayload("Sans certificat", "admitted"))});
   CHECK(WaitUntil(30s, [&] { return !last_error().empty(); }));
   bare.Stop();
-  bare_journal.Transaction([](pqxx::work& txn) { txn.exec("UPDATE hub_sync_state SET last_error = NULL"); });
+  bare_journal.Transaction(
+      [](pqxx::work& txn) { txn.exec("UPDATE hub_replication_state SET last_error = NULL"); });
   bare.Start(hub.grpc_address());  // plaintext
   CHECK(WaitUntil(30s, [&] { return !last_error().empty(); }));
   bare.Stop();

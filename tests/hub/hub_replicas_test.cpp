@@ -15,7 +15,7 @@
 #include "hub/store/national_queries.h"
 #include "hub/store/region_registry.h"
 #include "hub/store/region_replicas.h"
-#include "hub/store/sync_status.h"
+#include "hub/store/replication_status.h"
 #include "tests/hub/hub_test_support.h"
 #include "tests/support/temp_postgres.h"
 
@@ -56,9 +56,9 @@ struct Hub {
       return work(r);
     });
   }
-  RegionSyncStatus Status(const std::string& region) {
+  RegionReplicationStatus Status(const std::string& region) {
     return *pool.WithTransaction(
-        [&](pqxx::work& txn) { return SyncStatusReader(txn, clock).One(region, 20); });
+        [&](pqxx::work& txn) { return ReplicationStatusReader(txn, clock).One(region, 20); });
   }
   SearchPage Search(SearchFilters f, SortOrder sort = SortOrder::kName) {
     return pool.WithTransaction(
@@ -149,7 +149,7 @@ TEST_CASE("a first batch is verified, stored with its national rows and cosigned
   CHECK(hub.Count("SELECT count(*) FROM log_entry") == 4);
   CHECK(hub.NationalRows() == 1);
 
-  RegionSyncStatus status = hub.Status("93");
+  RegionReplicationStatus status = hub.Status("93");
   CHECK(status.tree_size == 4);
   CHECK(status.accepted_batches == 2);
   CHECK(status.accepted_entries == 4);
@@ -389,7 +389,7 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
     b.entries.insert(b.entries.begin() + 2, SignedRegionLog::Envelope(forked.records()[5]));
     CHECK(rejected(b, VerdictCode::kGap).failed_index == 5);
     auto kept = [&](const LogRecord& r) {
-      return hub.Count("SELECT count(*) FROM hub_sync_rejection WHERE entry = decode('" +
+      return hub.Count("SELECT count(*) FROM hub_batch_rejection WHERE entry = decode('" +
                        ToHex(r.entry_bytes) + "', 'hex')");
     };
     CHECK(kept(forked.records()[5]) == 1);
@@ -479,7 +479,7 @@ TEST_CASE("every refusal is recorded with its reason and never reaches the natio
     // Evidence: the region's signed checkpoint and the hub's.
     hub.pool.WithTransaction([&](pqxx::work& txn) {
       auto r = txn.exec(
-          "SELECT held_checkpoint_note, checkpoint_note FROM hub_sync_rejection "
+          "SELECT held_checkpoint_note, checkpoint_note FROM hub_batch_rejection "
           "WHERE code = 'fork' ORDER BY id DESC LIMIT 1");
       REQUIRE(r.size() == 1);
       CHECK(r[0][0].as<std::string>() == log.SignedCheckpoint(4));
@@ -584,21 +584,22 @@ TEST_CASE("enrolment checks the region and key; add-key closes the current key's
   CHECK_FALSE(status.last_contact_at);
 
   // Only a stream that answers the challenge with the region's key is recorded.
-  const SyncChallenge challenge = NewSyncChallenge();
+  const ReplicationChallenge challenge = NewReplicationChallenge();
   std::string reason;
   SignedRegionLog impostor("93", 77);
   Bytes forged =
-      SignSyncChallenge(log.origin(), impostor.signer(), "ess-federation/hub", challenge);
+      SignReplicationChallenge(log.origin(), impostor.signer(), "ess-federation/hub", challenge);
   CHECK(hub.replicas.Authenticate("93", challenge, forged, nullptr, 1'000'000'000'000, "t",
                                   reason) == AuthOutcome::kRefused);
   CHECK(hub.Status("93").node_tree_size == std::nullopt);
   // Signed for another hub, or for another challenge: refused too.
-  Bytes elsewhere = SignSyncChallenge(log.origin(), log.signer(), "autre/hub", challenge);
+  Bytes elsewhere = SignReplicationChallenge(log.origin(), log.signer(), "autre/hub", challenge);
   CHECK(hub.replicas.Authenticate("93", challenge, elsewhere, nullptr, 3, "t", reason) ==
         AuthOutcome::kRefused);
-  Bytes answer = SignSyncChallenge(log.origin(), log.signer(), "ess-federation/hub", challenge);
-  CHECK(hub.replicas.Authenticate("93", NewSyncChallenge(), answer, nullptr, 3, "t", reason) ==
-        AuthOutcome::kRefused);
+  Bytes answer =
+      SignReplicationChallenge(log.origin(), log.signer(), "ess-federation/hub", challenge);
+  CHECK(hub.replicas.Authenticate("93", NewReplicationChallenge(), answer, nullptr, 3, "t",
+                                  reason) == AuthOutcome::kRefused);
   // The node said it holds 3 entries the hub lacks: that is the lag.
   REQUIRE(hub.replicas.Authenticate("93", challenge, answer, nullptr, 3, "t", reason) ==
           AuthOutcome::kAuthenticated);

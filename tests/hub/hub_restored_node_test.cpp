@@ -8,7 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "core/log_store.h"
-#include "node/replication/hub_sync_store.h"
+#include "node/replication/hub_replication_store.h"
 #include "tests/hub/hub_processes.h"
 #include "tests/hub/hub_test_support.h"
 #include "tests/support/temp_postgres.h"
@@ -27,7 +27,8 @@ T Scalar(const std::string& database, const std::string& sql) {
 }
 
 bool AppendBlocked(const std::string& node_database) {
-  return Scalar<bool>(node_database, "SELECT append_blocked FROM hub_sync_state WHERE region = '93'");
+  return Scalar<bool>(node_database,
+                      "SELECT append_blocked FROM hub_replication_state WHERE region = '93'");
 }
 
 // Writes `transactions` transactions of two admitted initiatives each.
@@ -114,15 +115,15 @@ TEST_CASE("a node restored from an old backup refuses to append until the hub is
   {
     // What the node's domain asks before a change, to refuse it with a clear message.
     pqxx::connection c(f.backup_db.connection_string());
-    node::PrepareHubSyncStatements(c);
+    node::PrepareHubReplicationStatements(c);
     pqxx::work txn(c);
     auto block = node::HubAppendBlock(txn, "93");
     REQUIRE(block);
     CHECK(block->find("le hub détient 10 entrées") != std::string::npos);
   }
   CHECK(restored_journal.Head().size() == 6);
-  auto status = RunEssctl(f.dir, {"node", "sync-status", "--database", f.backup_db.connection_string(),
-                                  "--region", "93"});
+  auto status = RunEssctl(f.dir, {"node", "replication-status", "--database",
+                                  f.backup_db.connection_string(), "--region", "93"});
   CHECK(status.exit_code == 0);
   CHECK(status.output.find("JOURNAL BLOQUÉ") != std::string::npos);
   // The hub is untouched: nothing was sent, nothing refused.

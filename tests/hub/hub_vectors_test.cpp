@@ -1,13 +1,13 @@
 // Conformance, multi-process: the test-vector log of docs/protocol.md is a log a real ess-hub
 // accepts. The test reads the vectors from the document (not from the code that generates
 // them) and acts as a third-party client would, with only what the vectors and the docs
-// publish: it enrols the vector region key with essctl, speaks Replication.Sync over real
-// gRPC with its own stub (hello, ReplicaState, SyncAuth signed with the vector seed, then the
-// vector entries in two batches: up to the key rotation under the old key's checkpoint of
-// size 8, then entry 8 under the next key's checkpoint of size 9), checks every receipt with
-// the hub's key from GET /api/hub/key (and that essctl hub key prints that key), and checks
-// the national API: the admitted initiative is on the map, the erased one is gone, and its
-// record proof verifies with the vector keys.
+// publish: it enrols the vector region key with essctl, speaks Replication.Replicate over real
+// gRPC with its own stub (hello, ReplicaState, ReplicationAuth signed with the vector seed, then
+// the vector entries in two batches: up to the key rotation under the old key's checkpoint of size
+// 8, then entry 8 under the next key's checkpoint of size 9), checks every receipt with the hub's
+// key from GET /api/hub/key (and that essctl hub key prints that key), and checks the national API:
+// the admitted initiative is on the map, the erased one is gone, and its record proof verifies with
+// the vector keys.
 //
 // The vectors' dates are fixed: the admitted initiative's hide_after is 2027-04-01, after
 // which the hub (on the real clock) rightly leaves it off the map.
@@ -20,8 +20,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include "core/merkle.h"
+#include "core/replication_auth.h"
 #include "core/signed_note.h"
-#include "core/sync_auth.h"
 #include "core/verify.h"
 #include "proto/federation.grpc.pb.h"
 #include "tests/hub/hub_processes.h"
@@ -201,7 +201,7 @@ bool ReceiptVerifies(const std::string& receipt, const std::string& checkpoint,
   return false;
 }
 
-// --- A Sync client of our own ---
+// --- A replication client of our own ---
 
 v1::NodeMessage Batch(const Vectors& v, std::uint64_t from, std::uint64_t to,
                       const std::string& checkpoint) {
@@ -234,11 +234,12 @@ v1::NodeMessage Batch(const Vectors& v, std::uint64_t from, std::uint64_t to,
   return m;
 }
 
-class SyncStream {
+class ReplicationStream {
  public:
-  SyncStream(v1::Replication::Stub& stub, const std::string& region, std::uint64_t tree_size) {
+  ReplicationStream(v1::Replication::Stub& stub, const std::string& region,
+                    std::uint64_t tree_size) {
     context_.set_deadline(std::chrono::system_clock::now() + 60s);
-    stream_ = stub.Sync(&context_);
+    stream_ = stub.Replicate(&context_);
     v1::NodeMessage hello;
     hello.mutable_hello()->set_region(region);
     hello.mutable_hello()->set_tree_size(tree_size);
@@ -252,11 +253,11 @@ class SyncStream {
   const v1::ReplicaState& state() const { return state_; }
 
   void Authenticate(const std::string& origin, const Ed25519Seed& seed) {
-    REQUIRE(state_.challenge().size() == kSyncChallengeSize);
-    SyncChallenge challenge;
+    REQUIRE(state_.challenge().size() == kReplicationChallengeSize);
+    ReplicationChallenge challenge;
     std::copy(state_.challenge().begin(), state_.challenge().end(), challenge.begin());
-    const Bytes answer =
-        SignSyncChallenge(origin, Ed25519Signer::FromSeed(seed), state_.hub_name(), challenge);
+    const Bytes answer = SignReplicationChallenge(origin, Ed25519Signer::FromSeed(seed),
+                                                  state_.hub_name(), challenge);
     v1::NodeMessage auth;
     auth.mutable_auth()->set_signature(AsString(answer));
     REQUIRE(stream_->Write(auth));
@@ -299,7 +300,7 @@ const v1::BatchAccepted& Accepted(const v1::HubMessage& reply) {
 
 TEST_CASE("the authentication vector is the vector region key's answer to its challenge") {
   const Vectors v = ReadVectors();
-  SyncChallenge challenge;
+  ReplicationChallenge challenge;
   const Bytes raw = Hex(v.auth_challenge);
   REQUIRE(raw.size() == challenge.size());
   std::copy(raw.begin(), raw.end(), challenge.begin());
@@ -307,8 +308,8 @@ TEST_CASE("the authentication vector is the vector region key's answer to its ch
   REQUIRE(key);
   RegionKeyRing ring(key->name);
   REQUIRE(ring.Add({*key, 0, std::nullopt, false}).ok());
-  const Verdict verdict = VerifySyncAuth(ring, kVectorsRegionCode, "ess-federation/hub", challenge,
-                                         Hex(v.auth_signature));
+  const Verdict verdict = VerifyReplicationAuth(ring, kVectorsRegionCode, "ess-federation/hub",
+                                                challenge, Hex(v.auth_signature));
   CHECK_MESSAGE(verdict.ok(), verdict.reason);
 }
 
@@ -344,7 +345,7 @@ TEST_CASE("the test-vector log is a log a real hub accepts, pushed as a third pa
   const std::string origin = "ess-federation/region/" + std::string(kVectorsRegionCode);
 
   {
-    SyncStream stream(*stub, kVectorsRegionCode, v.entries.size());
+    ReplicationStream stream(*stub, kVectorsRegionCode, v.entries.size());
     CHECK(stream.state().tree_size() == 0);
     CHECK(stream.state().region_status() == "active");
     CHECK(stream.state().hub_name() == hub_key.name);
@@ -375,7 +376,7 @@ TEST_CASE("the test-vector log is a log a real hub accepts, pushed as a third pa
   // Re-sending the whole log on a new stream, authenticated by the next key, with both
   // batches in flight: every entry is already held, compared and skipped.
   {
-    SyncStream stream(*stub, kVectorsRegionCode, v.entries.size());
+    ReplicationStream stream(*stub, kVectorsRegionCode, v.entries.size());
     CHECK(stream.state().tree_size() == 9);
     stream.Authenticate(origin, v.next_seed);
     stream.Send(Batch(v, 0, 8, v.checkpoint_8));
@@ -397,7 +398,7 @@ TEST_CASE("the test-vector log is a log a real hub accepts, pushed as a third pa
   REQUIRE(search["total"] == 1);
   CHECK(search["items"][0]["id"] == epicerie);
   CHECK(search["items"][0]["name"] == "Épicerie solidaire du Panier");
-  CHECK(search["items"][0]["version"] == 2);
+  CHECK(search["items"][0]["record_version"] == 2);
   CHECK(search["items"][0]["log_index"] == 4);
   CHECK(
       HttpGet(hub.http_port(), "/api/initiatives/93/00000000-0000-4000-8000-000000000005").status ==

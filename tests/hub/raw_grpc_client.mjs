@@ -1,7 +1,7 @@
 // A gRPC client below gRPC, for the hostile-client test (hub_adversarial_test): it speaks
 // HTTP/2 with Node's own http2 module, so it can do what no well-behaved gRPC client does.
 //   node raw_grpc_client.mjs stall --port P --streams N --announce BYTES --send BYTES --hold-ms MS
-//     opens N Sync streams, each announcing a message of BYTES and sending fewer, then
+//     opens N replication streams, each announcing a message of BYTES and sending fewer, then
 //     stalls; prints {"statuses": {"<grpc-status or none>": count}} once every stream ended
 //     or MS passed (then it closes what is left).
 //   node raw_grpc_client.mjs garbage --port P
@@ -11,7 +11,7 @@ import http2 from 'node:http2';
 const [mode, ...rest] = process.argv.slice(2);
 const opt = {};
 for (let i = 0; i < rest.length; i += 2) opt[rest[i].replace(/^--/, '')] = Number(rest[i + 1]);
-const path = '/ess.federation.v1.Replication/Sync';
+const path = '/ess.federation.v1.Replication/Replicate';
 
 function frame(length, body) {
   const prefix = Buffer.alloc(5);

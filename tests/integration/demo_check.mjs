@@ -2,7 +2,7 @@
 // demo_test.sh and demo_resume_test.sh):
 //   node demo_check.mjs --hub URL --node 93=URL [--node 76=URL ...] [--suspended-erased]
 // - each node's public map (GET /api/initiatives) is not empty;
-// - the hub holds each region's whole log: sync status tree_size == the size of the node's
+// - the hub holds each region's whole log: replication status tree_size == the size of the node's
 //   latest checkpoint, nothing refused, region active;
 // - the hub's national counts equal the regions' admitted initiatives: per region
 //   (GET /api/initiatives?region=R and the indicators' by_region) and in total (on_map);

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/merkle.h"
-#include "core/sync_auth.h"
+#include "core/replication_auth.h"
 #include "node/replication/hub_uploader.h"
 #include "node/replication/referential_refresher.h"
 #include "node/replication/uploader_store.h"
@@ -181,7 +181,7 @@ class MemoryUploaderStore final : public node::UploaderStore {
   std::uint64_t log_size_calls_ = 0;
 };
 
-// The hub's side of the Sync stream, in memory: answers a hello with its ReplicaState, keeps
+// The hub's side of the replication stream, in memory: answers a hello with its ReplicaState, keeps
 // every batch unacknowledged until the node reads, then accepts it (appending the new
 // entries to its copy) or, if told to, refuses it and ends the stream.
 class FakeHub final : public v1::Replication::StubInterface {
@@ -242,7 +242,7 @@ class FakeHub final : public v1::Replication::StubInterface {
         state->set_max_batch_entries(1024);
         state->set_max_message_bytes(4 * 1024 * 1024);
         state->set_max_batches_in_flight(hub_.window_);
-        state->set_challenge(std::string(kSyncChallengeSize, '\x07'));
+        state->set_challenge(std::string(kReplicationChallengeSize, '\x07'));
         state->set_hub_name("ess-federation/hub");
         replies_.push_back(std::move(reply));
       } else if (message.has_auth()) {
@@ -262,7 +262,7 @@ class FakeHub final : public v1::Replication::StubInterface {
         return true;
       }
       if (ended_ || unacked_.empty()) return false;
-      v1::SyncBatch batch = std::move(unacked_.front());
+      v1::ReplicationBatch batch = std::move(unacked_.front());
       unacked_.pop_front();
       out->Clear();
       if (batch.entries_size() == 0) {  // the node's evidence of a fork
@@ -298,20 +298,20 @@ class FakeHub final : public v1::Replication::StubInterface {
    private:
     FakeHub& hub_;
     std::deque<v1::HubMessage> replies_;
-    std::deque<v1::SyncBatch> unacked_;
+    std::deque<v1::ReplicationBatch> unacked_;
     bool ended_ = false;
     grpc::Status status_ = grpc::Status::OK;
   };
 
-  grpc::ClientReaderWriterInterface<v1::NodeMessage, v1::HubMessage>* SyncRaw(
+  grpc::ClientReaderWriterInterface<v1::NodeMessage, v1::HubMessage>* ReplicateRaw(
       grpc::ClientContext*) override {
     return new Stream(*this);
   }
-  grpc::ClientAsyncReaderWriterInterface<v1::NodeMessage, v1::HubMessage>* AsyncSyncRaw(
+  grpc::ClientAsyncReaderWriterInterface<v1::NodeMessage, v1::HubMessage>* AsyncReplicateRaw(
       grpc::ClientContext*, grpc::CompletionQueue*, void*) override {
     return nullptr;
   }
-  grpc::ClientAsyncReaderWriterInterface<v1::NodeMessage, v1::HubMessage>* PrepareAsyncSyncRaw(
+  grpc::ClientAsyncReaderWriterInterface<v1::NodeMessage, v1::HubMessage>* PrepareAsyncReplicateRaw(
       grpc::ClientContext*, grpc::CompletionQueue*) override {
     return nullptr;
   }

@@ -290,8 +290,9 @@ TEST_CASE("a journal blocked by the hub (node restored from an old backup) refus
   const std::size_t journal = node.JournalSize();
   // What the uploader records when the hub holds more of this region's log than the node.
   node.pool().WithTransaction([](pqxx::work& txn) {
-    txn.exec("INSERT INTO hub_sync_state (region, append_blocked, append_blocked_reason) "
-             "VALUES ('93', true, 'le hub détient 12 entrées, ce nœud 7')");
+    txn.exec(
+        "INSERT INTO hub_replication_state (region, append_blocked, append_blocked_reason) "
+        "VALUES ('93', true, 'le hub détient 12 entrées, ce nœud 7')");
   });
   auto refused = node.Post("/api/initiatives", NodeFixture::ValidInitiative());
   CHECK(refused.status == 503);

@@ -195,7 +195,7 @@ TEST_CASE(
   // What the uploader records when the hub holds more of this region's log than the node.
   node.pool().WithTransaction([](pqxx::work& txn) {
     txn.exec(
-        "INSERT INTO hub_sync_state (region, append_blocked, append_blocked_reason) "
+        "INSERT INTO hub_replication_state (region, append_blocked, append_blocked_reason) "
         "VALUES ('93', true, 'le hub détient 12 entrées, ce nœud 7')");
   });
   auto started = node.Call("POST", "/api/admin/import", json{{"csv", Csv(3)}, {"separator", ";"}},

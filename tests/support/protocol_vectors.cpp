@@ -9,7 +9,7 @@
 #include "core/merkle.h"
 #include "core/payload_commitment.h"
 #include "core/region_keys.h"
-#include "core/sync_auth.h"
+#include "core/replication_auth.h"
 
 namespace ess::test {
 
@@ -264,16 +264,17 @@ void Checkpoints(const VectorLog& log, std::ostringstream& md) {
 
 // The answer a node gives to a fixed challenge (docs/protocol.md section 7.1).
 void SyncAuthChallenge(const VectorLog& log, std::ostringstream& md) {
-  SyncChallenge challenge;
+  ReplicationChallenge challenge;
   for (std::size_t i = 0; i < challenge.size(); ++i) {
     challenge[i] = static_cast<std::uint8_t>(0x60 + i);
   }
-  const std::string message = SyncAuthMessage(log.origin, log.hub_name, challenge);
+  const std::string message = ReplicationAuthMessage(log.origin, log.hub_name, challenge);
   std::string escaped;
   for (char c : message) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
-  md << "#### Stream authentication (SyncAuth) by the region key\n\n"
+  md << "#### Stream authentication (ReplicationAuth) by the region key\n\n"
      << "The hub's `ReplicaState` carries the challenge and the hub's name; the node signs the "
-        "message below (every line ends with a newline, 0x0A) and answers `SyncAuth.signature` = "
+        "message below (every line ends with a newline, 0x0A) and answers "
+        "`ReplicationAuth.signature` = "
         "key id (4 bytes) || Ed25519 signature (64 bytes). Ed25519 is deterministic, so the "
         "answer is fixed.\n\n```text\n"
      << "challenge (hex)     " << ToHex(challenge) << "\n"
@@ -281,7 +282,7 @@ void SyncAuthChallenge(const VectorLog& log, std::ostringstream& md) {
      << "signed message      \"" << escaped << "\"\n"
      << "signed message hex  " << ToHex(AsBytes(message)) << "\n"
      << "signature (hex)     "
-     << ToHex(SignSyncChallenge(log.origin, log.signer, log.hub_name, challenge)) << "\n"
+     << ToHex(SignReplicationChallenge(log.origin, log.signer, log.hub_name, challenge)) << "\n"
      << "```\n\n";
 }
 

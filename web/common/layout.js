@@ -19,13 +19,13 @@ AddMessages({
   'nav.node.admin': { fr: 'Administration', en: 'Administration' },
   'nav.hub.map': { fr: 'Carte nationale', en: 'National map' },
   'nav.hub.indicators': { fr: 'Indicateurs', en: 'Indicators' },
-  'nav.hub.sync': { fr: 'Synchronisation', en: 'Sync health' },
+  'nav.hub.replication': { fr: 'Synchronisation', en: 'Replication health' },
   'nav.hub.duplicates': { fr: 'Doublons', en: 'Duplicates' },
 });
 
 const kNav = {
   node: [['map', '/'], ['register', '/inscription.html'], ['committee', '/comite/'], ['admin', '/admin/']],
-  hub: [['map', '/'], ['indicators', '/indicateurs.html'], ['sync', '/synchronisation.html'],
+  hub: [['map', '/'], ['indicators', '/indicateurs.html'], ['replication', '/synchronisation.html'],
     ['duplicates', '/doublons.html']],
 };
 

@@ -112,7 +112,7 @@ const mapBox = h('div', { class: 'map small-map' });
 Replace(content,
   h('h1', { text: item.name }),
   h('p', {}, h('span', { class: 'badge', text: referential?.Label('regions', item.region) ?? item.region }), ' ', FreshnessBadge(item.freshness)),
-  h('p', { class: 'hint', text: T('national.admitted', { version: item.version }) }),
+  h('p', { class: 'hint', text: T('national.admitted', { version: item.record_version }) }),
   h('div', { class: 'layout-record' },
     h('section', { 'aria-labelledby': 'record-title' },
       h('h2', { id: 'record-title', class: 'visually-hidden', text: T('national.initiative') }),

@@ -9,19 +9,19 @@ import { StartAdmin } from '/admin/admin.js';
 
 AddMessages({
   'admin.title.overview': { fr: 'Administration du nœud régional', en: 'Regional node administration' },
-  'sync.title': { fr: 'Synchronisation avec le hub national', en: 'Sync with the national hub' },
-  'sync.none': { fr: 'Pas encore de contact avec le hub (ou synchronisation non configurée).', en: 'No contact with the hub yet (or sync not configured).' },
-  'sync.log_size': { fr: 'Entrées du journal régional', en: 'Entries in the regional log' },
-  'sync.hub_size': { fr: 'Entrées reçues par le hub', en: 'Entries the hub holds' },
-  'sync.lag': { fr: 'Retard', en: 'Lag' },
-  'sync.lag.value': { fr: '{count} entrée(s)', en: '{count} entry(ies)' },
-  'sync.uptodate': { fr: 'à jour', en: 'up to date' },
-  'sync.last_contact': { fr: 'Dernier contact', en: 'Last contact' },
-  'sync.receipt': { fr: 'Dernier reçu contresigné', en: 'Latest countersigned receipt' },
-  'sync.receipt.value': { fr: 'taille {size}', en: 'size {size}' },
-  'sync.hub_status': { fr: 'État de la région au hub', en: 'Region status at the hub' },
-  'sync.error': { fr: 'Dernière erreur', en: 'Last error' },
-  'sync.blocked': {
+  'replication.title': { fr: 'Synchronisation avec le hub national', en: 'Replication to the national hub' },
+  'replication.none': { fr: 'Pas encore de contact avec le hub (ou synchronisation non configurée).', en: 'No contact with the hub yet (or replication not configured).' },
+  'replication.log_size': { fr: 'Entrées du journal régional', en: 'Entries in the regional log' },
+  'replication.hub_size': { fr: 'Entrées reçues par le hub', en: 'Entries the hub holds' },
+  'replication.lag': { fr: 'Retard', en: 'Lag' },
+  'replication.lag.value': { fr: '{count} entrée(s)', en: '{count} entry(ies)' },
+  'replication.uptodate': { fr: 'à jour', en: 'up to date' },
+  'replication.last_contact': { fr: 'Dernier contact', en: 'Last contact' },
+  'replication.receipt': { fr: 'Dernier reçu contresigné', en: 'Latest countersigned receipt' },
+  'replication.receipt.value': { fr: 'taille {size}', en: 'size {size}' },
+  'replication.hub_status': { fr: 'État de la région au hub', en: 'Region status at the hub' },
+  'replication.error': { fr: 'Dernière erreur', en: 'Last error' },
+  'replication.blocked': {
     fr: 'Journal bloqué : {reason}. Voir docs/replication.md (« Nœud restauré depuis une ancienne sauvegarde »).',
     en: 'Log blocked: {reason}. See docs/replication.md ("Node restored from an old backup").',
   },
@@ -84,7 +84,7 @@ AddMessages({
 
 const { content } = await StartAdmin('admin.title.overview', 'overview');
 const [sync, loaded, loadedHistory] = await Promise.all([
-  Get('/api/admin/sync'), Get('/api/admin/settings'), Get('/api/admin/settings/history')]);
+  Get('/api/admin/replication'), Get('/api/admin/settings'), Get('/api/admin/settings/history')]);
 let rules = loaded;
 let history = loadedHistory.changes;
 
@@ -209,20 +209,20 @@ function RenderHistory() {
 
 Replace(content,
   h('section', { class: 'card', 'aria-labelledby': 'sync-title', id: 'sync' },
-    h('h2', { id: 'sync-title', text: T('sync.title') }),
-    hub?.append_blocked ? h('p', { class: 'notice error', text: T('sync.blocked', { reason: hub.append_blocked_reason ?? '' }) }) : null,
+    h('h2', { id: 'sync-title', text: T('replication.title') }),
+    hub?.append_blocked ? h('p', { class: 'notice error', text: T('replication.blocked', { reason: hub.append_blocked_reason ?? '' }) }) : null,
     h('dl', { class: 'record' },
-      row('sync.log_size', FormatNumber(sync.log_size)),
+      row('replication.log_size', FormatNumber(sync.log_size)),
       hub ? [
-        row('sync.hub_size', hub.tree_size === null ? T('none') : FormatNumber(hub.tree_size)),
-        row('sync.lag', lag === null ? T('none') : lag <= 0 ? h('span', { class: 'badge', text: T('sync.uptodate') })
-          : h('span', { class: 'badge warning', text: T('sync.lag.value', { count: FormatNumber(lag) }) })),
-        row('sync.hub_status', hub.region_status ?? T('none')),
-        row('sync.last_contact', hub.last_contact_at ? new Date(hub.last_contact_at).toLocaleString() : T('none')),
-        row('sync.receipt', hub.last_receipt_size === null ? T('none') : T('sync.receipt.value', { size: FormatNumber(hub.last_receipt_size) })),
-        hub.last_error ? row('sync.error', h('span', { class: 'error', text: `${hub.last_error} (${FormatDate(hub.last_error_at)})` })) : null,
+        row('replication.hub_size', hub.tree_size === null ? T('none') : FormatNumber(hub.tree_size)),
+        row('replication.lag', lag === null ? T('none') : lag <= 0 ? h('span', { class: 'badge', text: T('replication.uptodate') })
+          : h('span', { class: 'badge warning', text: T('replication.lag.value', { count: FormatNumber(lag) }) })),
+        row('replication.hub_status', hub.region_status ?? T('none')),
+        row('replication.last_contact', hub.last_contact_at ? new Date(hub.last_contact_at).toLocaleString() : T('none')),
+        row('replication.receipt', hub.last_receipt_size === null ? T('none') : T('replication.receipt.value', { size: FormatNumber(hub.last_receipt_size) })),
+        hub.last_error ? row('replication.error', h('span', { class: 'error', text: `${hub.last_error} (${FormatDate(hub.last_error_at)})` })) : null,
       ] : null),
-    hub ? null : h('p', { class: 'hint', text: T('sync.none') })),
+    hub ? null : h('p', { class: 'hint', text: T('replication.none') })),
   h('section', { class: 'card', 'aria-labelledby': 'rules-title', id: 'rules' },
     h('h2', { id: 'rules-title', text: T('rules.title') }),
     rulesSummary,

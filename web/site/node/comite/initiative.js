@@ -261,15 +261,15 @@ function DiffTable(rows, beforeKey, afterKey) {
 function Diff(item, admitted, proposal) {
   if (proposal && admitted) {
     const rows = DiffRows({ ...admitted, private: item.private }, proposal);
-    const lead = [T('file.proposal.lead', { date: FormatDate(proposal.proposed_at), who: Actor(proposal.proposed_by), version: admitted.version })];
+    const lead = [T('file.proposal.lead', { date: FormatDate(proposal.proposed_at), who: Actor(proposal.proposed_by), version: admitted.record_version })];
     if (proposal.state !== 'under_review') lead.push(T(`file.proposal.state.${proposal.state}`));
     return [h('p', { id: 'proposal-lead', text: lead.join(' ') }),
       rows.length ? DiffTable(rows, 'file.proposal.before', 'file.proposal.after') : h('p', { text: T('file.proposal.none') })];
   }
   if (!admitted) return h('p', { class: 'notice', text: T('file.diff.first') });
   const rows = DiffRows(admitted, { payload: item, commune_name: item.commune_name, private: admitted.private });
-  if (!rows.length) return h('p', { text: T('file.diff.none', { version: admitted.version }) });
-  return [h('p', { text: T('file.diff.lead', { version: admitted.version }) }), DiffTable(rows, 'file.diff.before', 'file.diff.after')];
+  if (!rows.length) return h('p', { text: T('file.diff.none', { version: admitted.record_version }) });
+  return [h('p', { text: T('file.diff.lead', { version: admitted.record_version }) }), DiffTable(rows, 'file.diff.before', 'file.diff.after')];
 }
 
 function Render() {

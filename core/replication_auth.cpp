@@ -1,18 +1,18 @@
-#include "core/sync_auth.h"
+#include "core/replication_auth.h"
 
 #include <sodium.h>
 
 namespace ess {
 
-SyncChallenge NewSyncChallenge() {
-  SyncChallenge challenge;
+ReplicationChallenge NewReplicationChallenge() {
+  ReplicationChallenge challenge;
   randombytes_buf(challenge.data(), challenge.size());
   return challenge;
 }
 
-std::string SyncAuthMessage(std::string_view region_origin, std::string_view hub_name,
-                            const SyncChallenge& challenge) {
-  std::string message(kSyncAuthContext);
+std::string ReplicationAuthMessage(std::string_view region_origin, std::string_view hub_name,
+                                   const ReplicationChallenge& challenge) {
+  std::string message(kReplicationAuthContext);
   message += '\n';
   message += region_origin;
   message += '\n';
@@ -23,25 +23,25 @@ std::string SyncAuthMessage(std::string_view region_origin, std::string_view hub
   return message;
 }
 
-Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& signer,
-                        std::string_view hub_name, const SyncChallenge& challenge) {
+Bytes SignReplicationChallenge(std::string_view region_origin, const Ed25519Signer& signer,
+                               std::string_view hub_name, const ReplicationChallenge& challenge) {
   const std::uint32_t key_id = NoteKeyId(region_origin, kEd25519SignatureType, signer.public_key());
   const Ed25519Signature signature =
-      signer.Sign(AsBytes(SyncAuthMessage(region_origin, hub_name, challenge)));
+      signer.Sign(AsBytes(ReplicationAuthMessage(region_origin, hub_name, challenge)));
   Bytes out;
-  out.reserve(kSyncAuthSignatureSize);
+  out.reserve(kReplicationAuthSignatureSize);
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back((key_id >> shift) & 0xFF);
   out.insert(out.end(), signature.begin(), signature.end());
   return out;
 }
 
-Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view region,
-                       std::string_view hub_name, const SyncChallenge& challenge, ByteView answer,
-                       const RecordProof* rotation) {
-  if (answer.size() != kSyncAuthSignatureSize) {
+Verdict VerifyReplicationAuth(const RegionKeyRing& keys, std::string_view region,
+                              std::string_view hub_name, const ReplicationChallenge& challenge,
+                              ByteView answer, const RecordProof* rotation) {
+  if (answer.size() != kReplicationAuthSignatureSize) {
     return Verdict::Fail(VerdictCode::kMalformed,
                          "réponse au défi de " + std::to_string(answer.size()) +
-                             " octets, attendu " + std::to_string(kSyncAuthSignatureSize));
+                             " octets, attendu " + std::to_string(kReplicationAuthSignatureSize));
   }
   std::uint32_t key_id = 0;
   for (int i = 0; i < 4; ++i) key_id = (key_id << 8) | answer[i];
@@ -73,7 +73,8 @@ Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view region,
   }
   Ed25519Signature signature;
   std::copy(answer.begin() + 4, answer.end(), signature.begin());
-  if (!Ed25519Verify(public_key, AsBytes(SyncAuthMessage(keys.origin(), hub_name, challenge)),
+  if (!Ed25519Verify(public_key,
+                     AsBytes(ReplicationAuthMessage(keys.origin(), hub_name, challenge)),
                      signature)) {
     return Verdict::Fail(VerdictCode::kBadSignature, "signature du défi invalide");
   }

@@ -2,7 +2,7 @@
 // The health of every region's replication, for the national pilot and admins (HTTP API,
 // essctl): where the hub's copy stands, how far behind the node it is, when the node was last
 // heard from, what was refused and why, and which key the region signs with.
-// Call PrepareSyncStatusStatements() on every new connection.
+// Call PrepareReplicationStatusStatements() on every new connection.
 
 #include <cstdint>
 #include <optional>
@@ -15,9 +15,9 @@
 
 namespace ess::hub {
 
-void PrepareSyncStatusStatements(pqxx::connection& conn);
+void PrepareReplicationStatusStatements(pqxx::connection& conn);
 
-struct SyncRejection {
+struct BatchRejection {
   std::int64_t id = 0;
   std::string rejected_at;  // RFC 3339, UTC
   std::string code;         // a verdict name
@@ -30,7 +30,7 @@ struct SyncRejection {
   std::optional<std::string> message_sha256;   // its SHA-256, hex
 };
 
-struct RegionSyncStatus {
+struct RegionReplicationStatus {
   std::string region;
   std::string name;
   std::string status;  // "active" or "forked"
@@ -47,20 +47,22 @@ struct RegionSyncStatus {
   std::uint64_t accepted_entries = 0;
   std::uint64_t rejected_count = 0;
   std::optional<std::string> key_fingerprint;  // the current key's
-  std::vector<SyncRejection> latest_rejections;
+  std::vector<BatchRejection> latest_rejections;
 };
 
-class SyncStatusReader {
+class ReplicationStatusReader {
  public:
-  SyncStatusReader(pqxx::transaction_base& txn, const Clock& clock) : txn_(txn), clock_(clock) {}
+  ReplicationStatusReader(pqxx::transaction_base& txn, const Clock& clock)
+      : txn_(txn), clock_(clock) {}
 
   // Every enrolled region, with at most `rejections` latest refusals each.
-  std::vector<RegionSyncStatus> All(std::size_t rejections = 5);
-  std::optional<RegionSyncStatus> One(const std::string& region, std::size_t rejections = 20);
+  std::vector<RegionReplicationStatus> All(std::size_t rejections = 5);
+  std::optional<RegionReplicationStatus> One(const std::string& region,
+                                             std::size_t rejections = 20);
 
  private:
-  std::vector<RegionSyncStatus> Read(const std::optional<std::string>& region,
-                                     std::size_t rejections);
+  std::vector<RegionReplicationStatus> Read(const std::optional<std::string>& region,
+                                            std::size_t rejections);
   pqxx::transaction_base& txn_;
   const Clock& clock_;
 };

@@ -1,5 +1,5 @@
 #pragma once
-// How a Sync stream proves it speaks for a region (docs/protocol.md section 7.1): the hub
+// How a replication stream proves it speaks for a region (docs/protocol.md section 7.1): the hub
 // sends a fresh random challenge, the node signs this message with the region's key:
 //
 //   "ess-federation/sync-auth/v1\n" <region origin> "\n" <hub name> "\n"
@@ -26,28 +26,28 @@
 
 namespace ess {
 
-inline constexpr std::string_view kSyncAuthContext = "ess-federation/sync-auth/v1";
-inline constexpr std::size_t kSyncChallengeSize = 32;
-inline constexpr std::size_t kSyncAuthSignatureSize = 4 + kEd25519SignatureSize;
-using SyncChallenge = std::array<std::uint8_t, kSyncChallengeSize>;
+inline constexpr std::string_view kReplicationAuthContext = "ess-federation/sync-auth/v1";
+inline constexpr std::size_t kReplicationChallengeSize = 32;
+inline constexpr std::size_t kReplicationAuthSignatureSize = 4 + kEd25519SignatureSize;
+using ReplicationChallenge = std::array<std::uint8_t, kReplicationChallengeSize>;
 
 // A new challenge from libsodium's CSPRNG.
-SyncChallenge NewSyncChallenge();
+ReplicationChallenge NewReplicationChallenge();
 
 // The message signed for `challenge` (above). `hub_name` must be a valid key name.
-std::string SyncAuthMessage(std::string_view region_origin, std::string_view hub_name,
-                            const SyncChallenge& challenge);
+std::string ReplicationAuthMessage(std::string_view region_origin, std::string_view hub_name,
+                                   const ReplicationChallenge& challenge);
 
 // The answer of the key named `region_origin` held by `signer`.
-Bytes SignSyncChallenge(std::string_view region_origin, const Ed25519Signer& signer,
-                        std::string_view hub_name, const SyncChallenge& challenge);
+Bytes SignReplicationChallenge(std::string_view region_origin, const Ed25519Signer& signer,
+                               std::string_view hub_name, const ReplicationChallenge& challenge);
 
 // Checks an answer against the region's key ring. Any key of the ring that is not revoked may
 // answer, or the next key named by `rotation`, a key_rotation record of `region` whose proof
 // verifies against the ring. kMalformed (wrong size), kUnknownKey, kRevokedKey,
 // kBadSignature, or the verdict of the rotation's proof.
-Verdict VerifySyncAuth(const RegionKeyRing& keys, std::string_view region,
-                       std::string_view hub_name, const SyncChallenge& challenge, ByteView answer,
-                       const RecordProof* rotation = nullptr);
+Verdict VerifyReplicationAuth(const RegionKeyRing& keys, std::string_view region,
+                              std::string_view hub_name, const ReplicationChallenge& challenge,
+                              ByteView answer, const RecordProof* rotation = nullptr);
 
 }  // namespace ess

@@ -1,13 +1,13 @@
-#include "hub/store/sync_status.h"
+#include "hub/store/replication_status.h"
 
 #include "core/bytes.h"
 #include "core/pg_fields.h"
 
 namespace ess::hub {
 
-void PrepareSyncStatusStatements(pqxx::connection& c) {
+void PrepareReplicationStatusStatements(pqxx::connection& c) {
   // $1: a region or NULL for all; $2: the hub's clock in milliseconds.
-  c.prepare("hub_sync_status",
+  c.prepare("hub_replication_status",
             "SELECT r.region, r.name, r.status, r.status_reason, coalesce(h.tree_size, 0), "
             "h.root, s.node_tree_size, " +
                 SqlRfc3339("s.last_contact_at") + ", " + SqlRfc3339("s.last_accepted_at") +
@@ -22,34 +22,34 @@ void PrepareSyncStatusStatements(pqxx::connection& c) {
                 " AND k.revoked_at IS NULL AND k.valid_until_index IS NULL "
                 " ORDER BY k.valid_from_index DESC LIMIT 1) "
                 "FROM hub_region r LEFT JOIN log_head h ON h.region = r.region "
-                "LEFT JOIN hub_region_sync s ON s.region = r.region "
+                "LEFT JOIN hub_region_replication s ON s.region = r.region "
                 "WHERE $1::text IS NULL OR r.region = $1 ORDER BY r.region");
-  c.prepare("hub_sync_rejections_latest",
+  c.prepare("hub_batch_rejections_latest",
             "SELECT id, " + SqlRfc3339("rejected_at") +
                 ", code, reason, log_index, entry IS NOT NULL, "
                 "held_checkpoint_note IS NOT NULL OR held_entry IS NOT NULL, coalesce(peer, ''), "
                 "message_bytes, encode(message_sha256, 'hex') "
-                "FROM hub_sync_rejection WHERE region = $1 ORDER BY id DESC LIMIT $2");
+                "FROM hub_batch_rejection WHERE region = $1 ORDER BY id DESC LIMIT $2");
 }
 
-std::vector<RegionSyncStatus> SyncStatusReader::All(std::size_t rejections) {
+std::vector<RegionReplicationStatus> ReplicationStatusReader::All(std::size_t rejections) {
   return Read(std::nullopt, rejections);
 }
 
-std::optional<RegionSyncStatus> SyncStatusReader::One(const std::string& region,
-                                                      std::size_t rejections) {
+std::optional<RegionReplicationStatus> ReplicationStatusReader::One(const std::string& region,
+                                                                    std::size_t rejections) {
   auto all = Read(region, rejections);
   if (all.empty()) return std::nullopt;
   return std::move(all.front());
 }
 
-std::vector<RegionSyncStatus> SyncStatusReader::Read(const std::optional<std::string>& region,
-                                                     std::size_t rejections) {
-  std::vector<RegionSyncStatus> out;
-  auto rows = txn_.exec_prepared("hub_sync_status", region ? region->c_str() : nullptr,
+std::vector<RegionReplicationStatus> ReplicationStatusReader::Read(
+    const std::optional<std::string>& region, std::size_t rejections) {
+  std::vector<RegionReplicationStatus> out;
+  auto rows = txn_.exec_prepared("hub_replication_status", region ? region->c_str() : nullptr,
                                  clock_.NowMillis());
   for (const auto& row : rows) {
-    RegionSyncStatus s;
+    RegionReplicationStatus s;
     s.region = row[0].as<std::string>();
     s.name = row[1].as<std::string>();
     s.status = row[2].as<std::string>();
@@ -74,8 +74,9 @@ std::vector<RegionSyncStatus> SyncStatusReader::Read(const std::optional<std::st
     out.push_back(std::move(s));
   }
   for (auto& s : out) {
-    for (const auto& row : txn_.exec_prepared("hub_sync_rejections_latest", s.region, rejections)) {
-      SyncRejection r;
+    for (const auto& row :
+         txn_.exec_prepared("hub_batch_rejections_latest", s.region, rejections)) {
+      BatchRejection r;
       r.id = row[0].as<std::int64_t>();
       r.rejected_at = row[1].as<std::string>();
       r.code = row[2].as<std::string>();

@@ -8,7 +8,7 @@
 // kAppendBlockedSqlState, whatever code path writes; HubAppendBlock() lets the node's domain
 // check first and refuse a change with a clear message. The block lifts by itself once the
 // hub's state is consistent with the node's log again (docs/replication.md).
-// Call PrepareHubSyncStatements() on every new connection that uses these.
+// Call PrepareHubReplicationStatements() on every new connection that uses these.
 
 #include <cstdint>
 #include <optional>
@@ -22,7 +22,7 @@ namespace ess::node {
 
 inline constexpr const char* kAppendBlockedSqlState = "ESHUB";
 
-void PrepareHubSyncStatements(pqxx::connection& conn);
+void PrepareHubReplicationStatements(pqxx::connection& conn);
 
 // The reason the journal refuses to append, if it does. Works in the caller's transaction.
 std::optional<std::string> HubAppendBlock(pqxx::transaction_base& txn, const std::string& region);
@@ -30,7 +30,7 @@ std::optional<std::string> HubAppendBlock(pqxx::transaction_base& txn, const std
 // True if `e` is the journal's refusal while the append block is set.
 bool IsAppendBlockedError(const pqxx::sql_error& e);
 
-struct NodeSyncStatus {
+struct NodeReplicationStatus {
   std::optional<std::uint64_t> hub_tree_size;
   std::string hub_root_hex;
   std::optional<std::string> hub_region_status;
@@ -42,9 +42,9 @@ struct NodeSyncStatus {
   std::optional<std::string> append_block;  // reason, when set
 };
 
-class HubSyncStore {
+class HubReplicationStore {
  public:
-  HubSyncStore(pqxx::transaction_base& txn, std::string region)
+  HubReplicationStore(pqxx::transaction_base& txn, std::string region)
       : txn_(txn), region_(std::move(region)) {}
 
   void RecordHubState(std::uint64_t tree_size, const Hash& root, const std::string& status);
@@ -54,7 +54,7 @@ class HubSyncStore {
   void BlockAppends(const std::string& reason);
   // Returns true if a block was lifted.
   bool UnblockAppends();
-  NodeSyncStatus Read();
+  NodeReplicationStatus Read();
 
  private:
   void EnsureRow();
