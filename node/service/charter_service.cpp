@@ -36,7 +36,7 @@ Result<PublishedCharter> CharterService::Publish(const Principal& admin,
     }
     LogChange change{Operation::kPut, RecordKind::kCharterVersion, *RecordIdFromString(out.charter.record_id),
                      CharterVersionPayload(out.charter)};
-    context_.journal.Append(txn, std::span(&change, 1));
+    context_.log_writer.Append(txn, std::span(&change, 1));
     committee.InsertCharter(out.charter, admin.account.account_id);
     for (const auto& initiative : asked) {
       IssueEditLinkInTransaction(

@@ -151,7 +151,7 @@ Result<CommitteeMember> CommitteeService::AddMember(const json& input) {
     member.email = account.value().email;
     CommitteeStore(txn).InsertMember(member);
     LogChange change = MembershipChange(member);
-    context_.journal.Append(txn, std::span(&change, 1));
+    context_.log_writer.Append(txn, std::span(&change, 1));
     return member;
   });
 }
@@ -177,7 +177,7 @@ Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member
       return *bad;
     store.UpdateMember(*member);
     LogChange change = MembershipChange(*member);
-    context_.journal.Append(txn, std::span(&change, 1));
+    context_.log_writer.Append(txn, std::span(&change, 1));
     return *member;
   });
 }

@@ -318,7 +318,7 @@ Result<bool> InitiativeService::Erase(const std::string& id, bool by_owner, cons
     const std::string reason = by_owner ? "demande d'effacement du porteur" : "effacement par l'administration";
     LogChange erase{Operation::kErase, RecordKind::kInitiative, *RecordIdFromString(id),
                     nlohmann::json{{"reason", reason}}.dump()};
-    context_.journal.Append(txn, std::span(&erase, 1));
+    context_.log_writer.Append(txn, std::span(&erase, 1));
     LogStore(txn, context_.settings.region).ErasePayloads(*RecordIdFromString(id));
     store.DeleteForErasure(id, NowSeconds(context_.clock), reason);
     // The initiative's own history goes with its data: the operator's log keeps who erased.

@@ -33,7 +33,7 @@ AppendedRecords JournalInitiatives(pqxx::transaction_base& txn, const NodeContex
                                    const std::function<void(std::size_t)>& on_saved) {
   const std::size_t first = before.size();
   for (const auto& initiative : initiatives) before.push_back(InitiativeRevision(initiative));
-  AppendedRecords appended = context.journal.Append(txn, before);
+  AppendedRecords appended = context.log_writer.Append(txn, before);
   InitiativeStore store(txn);
   for (std::size_t k = 0; k < initiatives.size(); ++k) {
     initiatives[k].record_version = appended.records[first + k].entry.record_version;

@@ -27,7 +27,7 @@ inline Failure AppendBlocked() {
 
 struct NodeContext {
   PgPool& pool;
-  const RegionLogWriter& journal;
+  const RegionLogWriter& log_writer;
   const ReferentialHolder& referential;
   const Clock& clock;
   const NodeSettings& settings;
