@@ -95,8 +95,9 @@ void PrepareLogStatements(pqxx::connection& c) {
             "AND operation = 'erase'");
   c.prepare("log_entry_latest_of_kind",
             "SELECT max(log_index) FROM log_entry WHERE region = $1 AND kind = $2");
-  c.prepare("log_entry_max_version",
-            "SELECT max(record_version) FROM log_entry WHERE region = $1 AND record_id = $2::uuid");
+  c.prepare("log_entry_max_versions",
+            "SELECT record_id::text, max(record_version) FROM log_entry "
+            "WHERE region = $1 AND record_id = ANY($2::uuid[]) GROUP BY record_id");
   c.prepare("log_entry_erase",
             "UPDATE log_entry SET payload = NULL, salt = NULL, erased_at = now() "
             "WHERE region = $1 AND record_id = $2::uuid AND payload IS NOT NULL "
@@ -277,10 +278,19 @@ std::optional<std::uint64_t> LogStore::LatestIndexOfKind(RecordKind kind) {
   return r[0][0].as<std::uint64_t>();
 }
 
-std::uint32_t LogStore::NextRecordVersion(const RecordId& record_id) {
-  auto r = txn_.exec_prepared("log_entry_max_version", region_, RecordIdToString(record_id));
-  if (r[0][0].is_null()) return 1;
-  return r[0][0].as<std::uint32_t>() + 1;
+std::map<RecordId, std::uint32_t> LogStore::NextRecordVersions(
+    std::span<const RecordId> record_ids) {
+  std::map<RecordId, std::uint32_t> next;
+  std::string ids;
+  for (const RecordId& id : record_ids) {
+    if (!next.emplace(id, 1).second) continue;
+    ids += (ids.empty() ? "" : ",") + RecordIdToString(id);
+  }
+  if (next.empty()) return next;
+  for (const auto& row : txn_.exec_prepared("log_entry_max_versions", region_, "{" + ids + "}")) {
+    next[*RecordIdFromString(row[0].c_str())] = row[1].as<std::uint32_t>() + 1;
+  }
+  return next;
 }
 
 std::size_t LogStore::ErasePayloads(const RecordId& record_id) {

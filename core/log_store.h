@@ -8,6 +8,7 @@
 // Call PrepareLogStatements() on every new connection (PgPoolOptions::on_connect).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -63,8 +64,9 @@ class LogStore {
   std::optional<std::uint64_t> EraseIndexOf(const RecordId& record_id);
   // Index of the latest entry of `kind`, if any.
   std::optional<std::uint64_t> LatestIndexOfKind(RecordKind kind);
-  // The next record version for a record id: 1 + the highest logged, or 1.
-  std::uint32_t NextRecordVersion(const RecordId& record_id);
+  // The next record version of each of `record_ids` (1 + the highest logged, or 1 for a new
+  // record), in one query.
+  std::map<RecordId, std::uint32_t> NextRecordVersions(std::span<const RecordId> record_ids);
   // Deletes payload and salt of every put entry of the record (GDPR erasure); tombstones
   // keep theirs, which hold nothing personal. Returns how many entries lost a payload.
   std::size_t ErasePayloads(const RecordId& record_id);

@@ -9,31 +9,6 @@
 
 namespace ess {
 
-namespace {
-
-// 1 + the highest logged version of each record id of `changes` (1 for a new record), in one
-// query for the whole batch.
-std::map<RecordId, std::uint32_t> NextRecordVersions(pqxx::transaction_base& txn,
-                                                     const std::string& region,
-                                                     std::span<const LogChange> changes) {
-  std::map<RecordId, std::uint32_t> next;
-  std::string ids;
-  for (const auto& change : changes) {
-    if (!next.emplace(change.record_id, 1).second) continue;
-    ids += (ids.empty() ? "" : ",") + RecordIdToString(change.record_id);
-  }
-  auto rows = txn.exec_params(
-      "SELECT record_id::text, max(record_version) FROM log_entry "
-      "WHERE region = $1 AND record_id = ANY($2::uuid[]) GROUP BY record_id",
-      region, "{" + ids + "}");
-  for (const auto& row : rows) {
-    next[*RecordIdFromString(row[0].c_str())] = row[1].as<std::uint32_t>() + 1;
-  }
-  return next;
-}
-
-}  // namespace
-
 RegionLogWriter::RegionLogWriter(std::string region, std::string origin, Ed25519Signer signer,
                                  const Clock& clock, JournalPayloadCheck check_payload)
     : region_(std::move(region)),
@@ -58,7 +33,9 @@ AppendedRecords RegionLogWriter::Append(pqxx::transaction_base& txn,
   AppendedRecords out;
   const std::int64_t now = clock_.NowMillis();
   // Two changes of one record in the same call: versions follow each other.
-  std::map<RecordId, std::uint32_t> next_version = NextRecordVersions(txn, region_, changes);
+  std::vector<RecordId> record_ids;
+  for (const auto& change : changes) record_ids.push_back(change.record_id);
+  std::map<RecordId, std::uint32_t> next_version = store.NextRecordVersions(record_ids);
   for (const auto& change : changes) {
     LogRecord rec;
     rec.entry.operation = change.operation;

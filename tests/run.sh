@@ -44,8 +44,8 @@ check_format() {
 
 "$root/deploy/build.sh"
 
-# Every test labelled "unit" (core, http, node domain, hub replication), built with only the
-# libraries they link; payload_schema_test and hub_replication_unit_test read the referential
+# Every test labelled "unit" (core, http, node domain and replication, hub payload rules),
+# built with only the libraries they link; payload_schema_test and payload_rules_test read the referential
 # deploy/build.sh wrote into the main build.
 echo "== unit tests under ASan + UBSan"
 asan=$build/asan

@@ -54,10 +54,6 @@ std::optional<std::string> HubAppendBlock(pqxx::transaction_base& txn, const std
   return OptionalText(r[0][0]).value_or("le hub détient un autre état du journal");
 }
 
-bool IsAppendBlockedError(const pqxx::sql_error& e) {
-  return e.sqlstate() == kAppendBlockedSqlState;
-}
-
 void HubReplicationStore::EnsureRow() {
   txn_.exec_prepared("hub_replication_state_ensure", region_);
 }

@@ -27,9 +27,6 @@ void PrepareHubReplicationStatements(pqxx::connection& conn);
 // The reason the journal refuses to append, if it does. Works in the caller's transaction.
 std::optional<std::string> HubAppendBlock(pqxx::transaction_base& txn, const std::string& region);
 
-// True if `e` is the journal's refusal while the append block is set.
-bool IsAppendBlockedError(const pqxx::sql_error& e);
-
 struct NodeReplicationStatus {
   std::optional<std::uint64_t> hub_tree_size;
   std::string hub_root_hex;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "node/domain/csv.h"
+#include "core/csv.h"
 #include "node/domain/freshness.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"

@@ -29,7 +29,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
-#include "node/domain/csv.h"
+#include "core/csv.h"
 #include "node/domain/failure.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/account_service.h"

@@ -2,7 +2,6 @@
 #include <doctest/doctest.h>
 
 #include "node/domain/charter.h"
-#include "node/domain/csv.h"
 #include "node/domain/decision_rule.h"
 #include "node/domain/edit_proposal.h"
 #include "node/domain/freshness.h"
@@ -92,20 +91,6 @@ TEST_CASE("RFC 3339 dates") {
   CHECK(ParseRfc3339("2026-01-01T00:00:00Z") == 1'767'225'600);
   CHECK_FALSE(ParseRfc3339("2026-02-30T00:00:00Z"));
   CHECK_FALSE(ParseRfc3339("2026-01-01 00:00:00"));
-}
-
-TEST_CASE("CSV: quotes, separators, line ends, formula guard") {
-  auto t = ParseCsv("\xEF\xBB\xBFnom;ville\r\n\"Épicerie \"\"du\"\" Panier\";Marseille\n\n\"a;b\nc\";x\n", ';');
-  REQUIRE(t.error.empty());
-  REQUIRE(t.rows.size() == 3);
-  CHECK(t.rows[0] == CsvRow{"nom", "ville"});
-  CHECK(t.rows[1] == CsvRow{"Épicerie \"du\" Panier", "Marseille"});
-  CHECK(t.rows[2] == CsvRow{"a;b\nc", "x"});
-  CHECK_FALSE(ParseCsv("\"open\n").error.empty());
-  CHECK(CsvField("=SUM(A1)") == "'=SUM(A1)");
-  CHECK(CsvField("-5.30000") == "-5.30000");
-  CHECK(CsvField("a,b") == "\"a,b\"");
-  CHECK(CsvLine({"x", "y\"z"}) == "x,\"y\"\"z\"\r\n");
 }
 
 TEST_CASE("decisions on an edit proposal: the initiative stays admitted whatever wins") {

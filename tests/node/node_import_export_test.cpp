@@ -2,7 +2,7 @@
 // journalled) and exports of the public map (CSV, GeoJSON; public fields only).
 #include <doctest/doctest.h>
 
-#include "node/domain/csv.h"
+#include "core/csv.h"
 #include "tests/node/node_fixture.h"
 
 using namespace ess;
@@ -100,7 +100,7 @@ TEST_CASE("import commits all rows in one transaction, each journalled; exports 
   auto csv = node.Get("/api/export/initiatives.csv");
   REQUIRE(csv.status == 200);
   CHECK(csv.headers["content-type"].find("text/csv") == 0);
-  auto table = node::ParseCsv(csv.text);
+  auto table = ParseCsv(csv.text);
   REQUIRE(table.error.empty());
   REQUIRE(table.rows.size() == 4);
   CHECK(table.rows[0][1] == "name");

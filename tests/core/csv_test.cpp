@@ -42,3 +42,18 @@ TEST_CASE("CSV parsing: what the writer writes reads back") {
   CHECK(t.rows[1] == CsvRow(row.begin(), row.end()));
   CHECK_FALSE(ParseCsv("\"open\n").error.empty());
 }
+
+TEST_CASE("CSV: quotes, separators, line ends, formula guard") {
+  auto t = ParseCsv(
+      "\xEF\xBB\xBFnom;ville\r\n\"Épicerie \"\"du\"\" Panier\";Marseille\n\n\"a;b\nc\";x\n", ';');
+  REQUIRE(t.error.empty());
+  REQUIRE(t.rows.size() == 3);
+  CHECK(t.rows[0] == CsvRow{"nom", "ville"});
+  CHECK(t.rows[1] == CsvRow{"Épicerie \"du\" Panier", "Marseille"});
+  CHECK(t.rows[2] == CsvRow{"a;b\nc", "x"});
+  CHECK_FALSE(ParseCsv("\"open\n").error.empty());
+  CHECK(CsvField("=SUM(A1)") == "'=SUM(A1)");
+  CHECK(CsvField("-5.30000") == "-5.30000");
+  CHECK(CsvField("a,b") == "\"a,b\"");
+  CHECK(CsvLine({"x", "y\"z"}) == "x,\"y\"\"z\"\r\n");
+}
