@@ -100,4 +100,9 @@ std::string CsvList(std::span<const std::string> values, char separator) {
   return out;
 }
 
+std::string CsvYesNo(std::optional<bool> value) {
+  if (!value) return "";
+  return *value ? "oui" : "non";
+}
+
 }  // namespace ess

@@ -34,5 +34,7 @@ inline std::string CsvLine(std::initializer_list<std::string> fields, char separ
 }
 // A list in one cell: "a|b|c" (the exports' activities).
 std::string CsvList(std::span<const std::string> values, char separator = '|');
+// A yes/no cell of both exports: "oui", "non", or empty when not given.
+std::string CsvYesNo(std::optional<bool> value);
 
 }  // namespace ess

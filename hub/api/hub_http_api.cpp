@@ -441,7 +441,7 @@ HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
                     r.phone.value_or(""),
                     r.website.value_or(""),
                     r.siret.value_or(""),
-                    r.employer ? (*r.employer ? "true" : "false") : "",
+                    CsvYesNo(r.employer),
                     r.valid_until.value_or(""),
                     r.to_confirm ? "to_confirm" : "fresh",
                     r.updated_at.value_or("")});

@@ -154,7 +154,7 @@ std::string SearchService::ExportCsv() {
                     f.phone.value_or(""),
                     f.website.value_or(""),
                     f.siret.value_or(""),
-                    f.employer ? "oui" : "non",
+                    CsvYesNo(f.employer),
                     std::to_string(i.charter_version),
                     FormatRfc3339(i.confirmed_at),
                     FormatRfc3339(i.valid_until),

@@ -57,3 +57,9 @@ TEST_CASE("CSV: quotes, separators, line ends, formula guard") {
   CHECK(CsvField("a,b") == "\"a,b\"");
   CHECK(CsvLine({"x", "y\"z"}) == "x,\"y\"\"z\"\r\n");
 }
+
+TEST_CASE("yes/no cells: oui, non, empty when not given") {
+  CHECK(CsvYesNo(true) == "oui");
+  CHECK(CsvYesNo(false) == "non");
+  CHECK(CsvYesNo(std::nullopt) == "");
+}
