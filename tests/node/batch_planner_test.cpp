@@ -17,7 +17,8 @@ std::vector<LogRecord> Records(std::uint64_t from, std::size_t n, std::size_t pa
     LogRecord r;
     r.entry.index = from + i;
     r.entry.region = "93";
-    r.entry.kind = rotation_at && *rotation_at == i ? RecordKind::kKeyRotation : RecordKind::kInitiative;
+    r.entry.kind =
+        rotation_at && *rotation_at == i ? RecordKind::kKeyRotation : RecordKind::kInitiative;
     r.entry_bytes.assign(74, 0);
     r.payload = Bytes(payload_size, 'x');
     r.salt = Salt{};
