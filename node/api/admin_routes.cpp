@@ -33,6 +33,42 @@ bool PrefersAsync(const HttpRequest& request) {
   return false;
 }
 
+// A string member of the body, or nullopt when absent or not a string.
+std::optional<std::string> TextMember(const json& body, const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+// {"name", "email", "password", "college", "role": member|chair}.
+Result<NewMember> NewMemberFrom(const json& body) {
+  if (!body.value("college", json("")).is_string() ||
+      !body.value("role", json("member")).is_string()) {
+    return Failure::Invalid("invalid_type", "« college » et « role » sont des textes.", "college");
+  }
+  return NewMember{TextMember(body, "name"), TextMember(body, "email"),
+                   TextMember(body, "password"), body.value("college", ""),
+                   body.value("role", "member")};
+}
+
+// Any of {"college", "role", "active"}; any other member, or a mistyped one, is refused.
+Result<MemberChanges> MemberChangesFrom(const json& body) {
+  MemberChanges changes;
+  for (const auto& [key, value] : body.items()) {
+    if (key == "college" && value.is_string()) {
+      changes.college = value.get<std::string>();
+    } else if (key == "role" && value.is_string()) {
+      changes.role = value.get<std::string>();
+    } else if (key == "active" && value.is_boolean()) {
+      changes.active = value.get<bool>();
+    } else {
+      return Failure::Invalid("invalid_field", "Champ inattendu ou mal typé : « " + key + " ».",
+                              key);
+    }
+  }
+  return changes;
+}
+
 }  // namespace
 
 void NodeApi::AddAdminRoutes() {
@@ -65,11 +101,16 @@ void NodeApi::AddAdminRoutes() {
       }));
   router_.Add("POST", "/api/admin/committee/members",
               admin([this](const Principal&, const json& body, const PathParams&) {
-                return Respond(committee_.AddMember(body), 201, MemberJson);
+                auto input = NewMemberFrom(body);
+                if (!input.ok()) return FailureResponse(input.failure());
+                return Respond(committee_.AddMember(input.value()), 201, MemberJson);
               }));
   router_.Add("PATCH", "/api/admin/committee/members/{id}",
               admin([this](const Principal&, const json& body, const PathParams& p) {
-                return Respond(committee_.UpdateMember(p.at("id"), body), 200, MemberJson);
+                auto changes = MemberChangesFrom(body);
+                if (!changes.ok()) return FailureResponse(changes.failure());
+                return Respond(committee_.UpdateMember(p.at("id"), changes.value()), 200,
+                               MemberJson);
               }));
   router_.Add("POST", "/api/admin/charter",
               admin([this](const Principal& who, const json& body, const PathParams&) {

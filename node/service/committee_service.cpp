@@ -43,12 +43,6 @@ std::optional<Failure> ReadText(const std::optional<std::string>& value, const c
   return std::nullopt;
 }
 
-std::optional<std::string> TextField(const json& input, const char* key) {
-  auto it = input.find(key);
-  if (it == input.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
 std::optional<Failure> CheckCollegeAndRole(const RegionRules& rules, const CommitteeMember& m) {
   if (std::find(rules.colleges.begin(), rules.colleges.end(), m.college) == rules.colleges.end()) {
     std::string list;
@@ -128,20 +122,14 @@ void ApplyInitiativeDecision(pqxx::transaction_base& txn, const NodeContext& con
 
 }  // namespace
 
-Result<CommitteeMember> CommitteeService::AddMember(const json& input) {
+Result<CommitteeMember> CommitteeService::AddMember(const NewMember& input) {
   std::string name, email, password;
-  if (auto bad = ReadText(TextField(input, "name"), "name", 2, 200, name, "nom")) return *bad;
-  if (auto bad = ReadText(TextField(input, "email"), "email", 3, 254, email, "courriel"))
-    return *bad;
-  if (auto bad = ReadText(TextField(input, "password"), "password", 1, kPasswordMax, password,
-                          "mot de passe")) {
+  if (auto bad = ReadText(input.name, "name", 2, 200, name, "nom")) return *bad;
+  if (auto bad = ReadText(input.email, "email", 3, 254, email, "courriel")) return *bad;
+  if (auto bad = ReadText(input.password, "password", 1, kPasswordMax, password, "mot de passe")) {
     return *bad;
   }
-  if (!input.value("college", json("")).is_string() || !input.value("role", json("member")).is_string()) {
-    return Failure::Invalid("invalid_type", "« college » et « role » sont des textes.", "college");
-  }
-  CommitteeMember member{NewRecordIdText(), "", name, email, input.value("college", ""),
-                         input.value("role", "member"), true};
+  CommitteeMember member{NewRecordIdText(), "", name, email, input.college, input.role, true};
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<CommitteeMember> {
     if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, member))
       return *bad;
@@ -156,23 +144,16 @@ Result<CommitteeMember> CommitteeService::AddMember(const json& input) {
   });
 }
 
-Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member_id, const json& input) {
+Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member_id,
+                                                       const MemberChanges& changes) {
   if (!IsUuidText(member_id)) return Failure::Of(FailureKind::kNotFound, "not_found", "Membre introuvable.");
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<CommitteeMember> {
     CommitteeStore store(txn);
     auto member = store.Member(member_id);
     if (!member) return Failure::Of(FailureKind::kNotFound, "not_found", "Membre introuvable.");
-    for (const auto& [key, value] : input.items()) {
-      if (key == "college" && value.is_string()) {
-        member->college = value.get<std::string>();
-      } else if (key == "role" && value.is_string()) {
-        member->role = value.get<std::string>();
-      } else if (key == "active" && value.is_boolean()) {
-        member->active = value.get<bool>();
-      } else {
-        return Failure::Invalid("invalid_field", "Champ inattendu ou mal typé : « " + key + " ».", key);
-      }
-    }
+    if (changes.college) member->college = *changes.college;
+    if (changes.role) member->role = *changes.role;
+    if (changes.active) member->active = *changes.active;
     if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, *member))
       return *bad;
     store.UpdateMember(*member);

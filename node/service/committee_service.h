@@ -70,16 +70,28 @@ struct InitiativeHistory {
   std::vector<InitiativeEvent> events;
 };
 
+// A committee member to create: the account's name, email and password, and the membership.
+struct NewMember {
+  std::optional<std::string> name, email, password;  // required: nullopt is refused, named
+  std::string college;
+  std::string role = "member";  // member or chair
+};
+
+// What an admin changes in a membership; nullopt keeps the current value.
+struct MemberChanges {
+  std::optional<std::string> college, role;
+  std::optional<bool> active;
+};
+
 class CommitteeService {
  public:
   CommitteeService(const NodeContext& context, AccountService& accounts)
       : context_(context), accounts_(accounts) {}
 
-  // Admin: {"name", "email", "password", "college", "role": member|chair}. Creates the
-  // committee account and the member, journals the membership.
-  Result<CommitteeMember> AddMember(const nlohmann::json& input);
-  // Admin: any of {"college", "role", "active"}; journals the membership.
-  Result<CommitteeMember> UpdateMember(const std::string& member_id, const nlohmann::json& input);
+  // Admin: creates the committee account and the member, journals the membership.
+  Result<CommitteeMember> AddMember(const NewMember& input);
+  // Admin: applies the changes given, checks college and role, journals the membership.
+  Result<CommitteeMember> UpdateMember(const std::string& member_id, const MemberChanges& changes);
   Result<CommitteeRoster> Members();
 
   // Active members: initiatives under review and those whose re-adhesion is due.

@@ -133,8 +133,9 @@ TEST_CASE("an initiative the committee admits reaches the national search throug
   options.poll_interval = 20ms;
   options.max_backoff = 200ms;
   node::PgUploaderStore store(node.connection_string(), "93");
-  auto stub =
-      federation::v1::Replication::NewStub(node::MakeHubChannel({.address = hub.grpc_address()}));
+  node::HubChannelOptions channel;
+  channel.address = hub.grpc_address();
+  auto stub = federation::v1::Replication::NewStub(node::MakeHubChannel(channel));
   node::HubUploader uploader(options, store, *stub, node_key.signer(), node.clock,
                              [] { return 0.5; });
   uploader.Start();

@@ -221,6 +221,27 @@ TEST_CASE("votes: reasons, conflicts of interest, double votes, deactivated memb
   CheckError(node.Get("/api/committee/queue", &a), 403, "forbidden");
   CheckError(node.Call("PATCH", "/api/admin/committee/members/" + a.member_id, json{{"college", "martiens"}}, &admin), 422,
              "unknown_college", "college");
+  // Malformed membership input: named, and nothing journalled.
+  const std::size_t unchanged = node.JournalSize();
+  CheckError(node.Call("PATCH", "/api/admin/committee/members/" + a.member_id,
+                       json{{"active", "non"}}, &admin),
+             422, "invalid_field", "active");
+  CheckError(node.Call("PATCH", "/api/admin/committee/members/" + a.member_id,
+                       json{{"email", "x@example.org"}}, &admin),
+             422, "invalid_field", "email");
+  const json complete = {{"name", "Chloé Roux"},
+                         {"email", "chloe@example.org"},
+                         {"password", "mot-de-passe-chloe"},
+                         {"college", "usagers"}};
+  json no_password = complete;
+  no_password.erase("password");
+  CheckError(node.Post("/api/admin/committee/members", no_password, &admin), 422, "required",
+             "password");
+  json numeric_college = complete;
+  numeric_college["college"] = 7;
+  CheckError(node.Post("/api/admin/committee/members", numeric_college, &admin), 422,
+             "invalid_type", "college");
+  CHECK(node.JournalSize() == unchanged);
 }
 
 TEST_CASE("edit tokens: another initiative's token, revoked, expired, malformed: refused, nothing changed") {
