@@ -33,21 +33,14 @@ bool PrefersAsync(const HttpRequest& request) {
   return false;
 }
 
-// A string member of the body, or nullopt when absent or not a string.
-std::optional<std::string> TextMember(const json& body, const char* key) {
-  auto it = body.find(key);
-  if (it == body.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
 // {"name", "email", "password", "college", "role": member|chair}.
 Result<NewMember> NewMemberFrom(const json& body) {
   if (!body.value("college", json("")).is_string() ||
       !body.value("role", json("member")).is_string()) {
     return Failure::Invalid("invalid_type", "« college » et « role » sont des textes.", "college");
   }
-  return NewMember{TextMember(body, "name"), TextMember(body, "email"),
-                   TextMember(body, "password"), body.value("college", ""),
+  return NewMember{JsonString(body, "name", nullptr), JsonString(body, "email", nullptr),
+                   JsonString(body, "password", nullptr), body.value("college", ""),
                    body.value("role", "member")};
 }
 

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -39,12 +38,10 @@ std::string ReferentialRefresher::version() const {
 
 void ReferentialRefresher::LoadCache() {
   if (options_.cache_file.empty() || !options_.on_referential) return;
-  std::ifstream in(options_.cache_file);
-  if (!in) return;
+  std::error_code ec;
+  if (!std::filesystem::exists(options_.cache_file, ec)) return;  // none written yet
   try {
-    std::stringstream s;
-    s << in.rdbuf();
-    auto ref = std::make_shared<const Referential>(Referential::FromJson(s.str()));
+    auto ref = std::make_shared<const Referential>(Referential::FromFile(options_.cache_file));
     {
       std::lock_guard lock(mutex_);
       version_ = ref->version();
