@@ -2,24 +2,17 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+
+#include "core/parse_number.h"
 
 namespace ess {
 
 namespace {
 
 constexpr double kRadiansPerDegree = std::numbers::pi / 180;
-
-std::optional<double> ParseNumber(std::string_view text) {
-  double v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
-    return std::nullopt;
-  return v;
-}
 
 // Exactly `count` comma-separated numbers.
 template <std::size_t count>
@@ -28,7 +21,7 @@ std::optional<std::array<double, count>> Numbers(std::string_view text) {
   for (std::size_t i = 0; i < count; ++i) {
     const auto comma = text.find(',');
     if ((i + 1 < count) == (comma == std::string_view::npos)) return std::nullopt;
-    auto v = ParseNumber(text.substr(0, comma));
+    auto v = ParseNumber<double>(text.substr(0, comma));
     if (!v) return std::nullopt;
     out[i] = *v;
     if (comma != std::string_view::npos) text.remove_prefix(comma + 1);

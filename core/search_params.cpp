@@ -1,9 +1,8 @@
 #include "core/search_params.h"
 
 #include <cctype>
-#include <charconv>
-#include <cmath>
-#include <type_traits>
+
+#include "core/parse_number.h"
 
 namespace ess {
 
@@ -17,17 +16,6 @@ std::optional<std::string> Param(const QueryLookup& query, std::string_view name
 
 SearchParamError Invalid(std::string field, std::string message) {
   return {std::move(field), "invalid_parameter", std::move(message)};
-}
-
-template <typename Number>
-std::optional<Number> ParseNumber(const std::string& text) {
-  Number v{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  if constexpr (std::is_floating_point_v<Number>) {
-    if (!std::isfinite(v)) return std::nullopt;
-  }
-  return v;
 }
 
 bool IsCode(const std::string& s) {

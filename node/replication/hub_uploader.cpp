@@ -84,12 +84,15 @@ struct HubUploader::Impl {
     return !stopping;
   }
 
-  void RecordErrorQuietly(const std::string& message) {
+  // The session ended on `message` (French): the status shows it in `state`, and the node's
+  // database keeps it for the admin's page when it can.
+  void Fail(std::string state, const std::string& message) {
     try {
       store.RecordError(message);
     } catch (const std::exception& e) {
       spdlog::debug("synchronisation : erreur non enregistrée ({})", e.what());
     }
+    SetState(std::move(state), message);
   }
 
   std::uint64_t ReadNodeSize() {
@@ -138,8 +141,7 @@ class HubUploader::Impl::ReplicationSession {
     } catch (const PlanningError& e) {
       std::string message = std::string("lot impossible à former : ") + e.what();
       spdlog::error("synchronisation {} : {}", up_.options.region, message);
-      up_.RecordErrorQuietly(message);
-      up_.SetState("refused", message);
+      up_.Fail("refused", message);
       context_.TryCancel();
       Close(false);
       return SessionEnd::kRefused;
@@ -227,8 +229,7 @@ class HubUploader::Impl::ReplicationSession {
       std::string message =
           "le hub a arrêté la région sur une divergence (fork) : un "
           "administrateur doit intervenir (essctl region ...)";
-      up_.RecordErrorQuietly(message);
-      up_.SetState("forked", message);
+      up_.Fail("forked", message);
       return SessionEnd::kForked;
     }
     if (hub_size_ > node_size_) {
@@ -320,8 +321,7 @@ class HubUploader::Impl::ReplicationSession {
       const auto& r = reply.rejected();
       std::string message = "lot refusé par le hub (" + r.code() + ") : " + r.reason();
       spdlog::error("synchronisation {} : {}", up_.options.region, message);
-      up_.RecordErrorQuietly(message);
-      up_.SetState("refused", message);
+      up_.Fail("refused", message);
       refused_ = true;
       return false;
     }
@@ -351,15 +351,13 @@ class HubUploader::Impl::ReplicationSession {
       case grpc::StatusCode::INVALID_ARGUMENT:
       case grpc::StatusCode::UNAUTHENTICATED:
         spdlog::error("synchronisation {} refusée : {}", up_.options.region, st.error_message());
-        up_.RecordErrorQuietly(message);
-        up_.SetState("refused", message);
+        up_.Fail("refused", message);
         return SessionEnd::kRefused;
       default: break;
     }
     spdlog::warn("synchronisation {} interrompue ({}) : {}", up_.options.region,
                  static_cast<int>(st.error_code()), st.error_message());
-    up_.RecordErrorQuietly(message);
-    up_.SetState("retrying", message);
+    up_.Fail("retrying", message);
     if (progress_) up_.backoff.Reset();
     return SessionEnd::kRetry;
   }
