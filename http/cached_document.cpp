@@ -8,7 +8,7 @@ namespace ess {
 ServedDocument WithEtag(std::string body) {
   Hash hash = Sha256Of(body);
   std::string etag = "\"" + ToHex(ByteView(hash.data(), 16)) + "\"";
-  return {std::move(body), std::move(etag)};
+  return {std::make_shared<const std::string>(std::move(body)), std::move(etag)};
 }
 
 bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
@@ -35,7 +35,7 @@ HttpResponse CachedDocument(const HttpRequest& request, const ServedDocument& do
   if (auto held = request.Header("if-none-match"); held && EtagMatches(*held, document.etag)) {
     res.status = 304;
   } else {
-    res.body = document.body;
+    res.shared_body = document.body;
   }
   res.headers.emplace_back("ETag", document.etag);
   res.headers.emplace_back("Cache-Control", "public, max-age=300");

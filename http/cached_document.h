@@ -3,6 +3,7 @@
 // with If-None-Match (304 without a body when nothing changed). The node and the hub serve
 // the common referential this way.
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,7 +12,7 @@
 namespace ess {
 
 struct ServedDocument {
-  std::string body;
+  std::shared_ptr<const std::string> body;  // shared by every response that serves it
   std::string etag;  // quoted hex of the start of the body's SHA-256
 };
 

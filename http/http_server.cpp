@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 
 #include "http/asio.h"
 
@@ -33,18 +35,132 @@ HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std
   return out;
 }
 
-http::response<http::string_body> ToBeastResponse(const HttpResponse& res, unsigned version,
-                                                  bool keep_alive, const std::string& server) {
-  http::response<http::string_body> out{static_cast<http::status>(res.status), version};
+// The handler's headers, then the security headers it did not set itself.
+template <class Body>
+void SetHeaders(http::response<Body>& out, const HttpResponse& res, bool keep_alive,
+                const std::string& server) {
   out.set(http::field::server, server);
   out.set(http::field::content_type, res.content_type);
   out.set("X-Content-Type-Options", "nosniff");
   for (const auto& [name, value] : res.headers) out.insert(name, value);
-  out.body() = res.body;
+  auto set_default = [&out](const char* name, const char* value) {
+    if (out.find(name) == out.end()) out.set(name, value);
+  };
+  set_default("Referrer-Policy", "no-referrer");
+  set_default("X-Frame-Options", "DENY");
+  set_default("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   out.keep_alive(keep_alive);
-  out.prepare_payload();
-  return out;
 }
+
+awaitable<beast::error_code> Write(beast::tcp_stream& stream, const HttpResponse& res,
+                                   unsigned version, bool keep_alive, const std::string& server) {
+  beast::error_code ec;
+  const auto status = static_cast<http::status>(res.status);
+  if (res.shared_body) {
+    http::response<http::span_body<const char>> out{status, version};
+    SetHeaders(out, res, keep_alive, server);
+    out.body() = beast::span<const char>(res.shared_body->data(), res.shared_body->size());
+    out.prepare_payload();
+    co_await http::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+  } else {
+    http::response<http::string_body> out{status, version};
+    SetHeaders(out, res, keep_alive, server);
+    out.body() = res.body;
+    out.prepare_payload();
+    co_await http::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+  }
+  co_return ec;
+}
+
+bool ConnectionEnded(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == beast::error::timeout ||
+         ec == asio::error::connection_reset || ec == asio::error::eof;
+}
+
+HttpResponse ParseFailure(const beast::error_code& ec) {
+  if (ec == http::error::body_limit)
+    return HttpResponse::Error(413, "too_large", "Requête trop volumineuse.");
+  if (ec == http::error::header_limit)
+    return HttpResponse::Error(431, "too_large", "En-têtes trop volumineux.");
+  return HttpResponse::Error(400, "bad_request", "Requête HTTP illisible.");
+}
+
+HttpResponse ServerBusy() {
+  HttpResponse res = HttpResponse::Error(
+      503, "server_busy", "Le serveur est très sollicité : réessayez dans un instant.");
+  res.headers.emplace_back("Retry-After", "1");
+  return res;
+}
+
+// What open connections hold, under one lock: they come and go on any I/O thread.
+class Admission {
+ public:
+  explicit Admission(const HttpServerOptions& options) : options_(options) {}
+
+  bool OpenConnection(const std::string& client) {
+    std::lock_guard lock(mutex_);
+    if (open_ >= options_.max_connections) return false;
+    auto& mine = per_client_[client];
+    if (options_.max_connections_per_client != 0 && mine >= options_.max_connections_per_client) {
+      if (mine == 0) per_client_.erase(client);
+      return false;
+    }
+    ++mine;
+    ++open_;
+    return true;
+  }
+  void CloseConnection(const std::string& client) {
+    std::lock_guard lock(mutex_);
+    --open_;
+    if (auto it = per_client_.find(client); it != per_client_.end() && --it->second == 0)
+      per_client_.erase(it);
+  }
+  bool ReserveBody(std::size_t bytes) {
+    std::lock_guard lock(mutex_);
+    if (bytes > options_.body_buffer_limit - reserved_) return false;
+    reserved_ += bytes;
+    return true;
+  }
+  void ReleaseBody(std::size_t bytes) {
+    std::lock_guard lock(mutex_);
+    reserved_ -= bytes;
+  }
+  std::size_t open() const {
+    std::lock_guard lock(mutex_);
+    return open_;
+  }
+  std::size_t reserved() const {
+    std::lock_guard lock(mutex_);
+    return reserved_;
+  }
+
+ private:
+  const HttpServerOptions& options_;
+  mutable std::mutex mutex_;
+  std::size_t open_ = 0;
+  std::unordered_map<std::string, std::size_t> per_client_;
+  std::size_t reserved_ = 0;
+};
+
+// A body reservation, released when the request is done.
+class BodyReservation {
+ public:
+  explicit BodyReservation(Admission& admission) : admission_(admission) {}
+  ~BodyReservation() {
+    if (bytes_ != 0) admission_.ReleaseBody(bytes_);
+  }
+  BodyReservation(const BodyReservation&) = delete;
+  BodyReservation& operator=(const BodyReservation&) = delete;
+  bool Reserve(std::size_t bytes) {
+    if (!admission_.ReserveBody(bytes)) return false;
+    bytes_ = bytes;
+    return true;
+  }
+
+ private:
+  Admission& admission_;
+  std::size_t bytes_ = 0;
+};
 
 }  // namespace
 
@@ -57,6 +173,7 @@ struct HttpServer::Impl {
   std::vector<std::thread> io_threads;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   bool stopped = false;
+  Admission admission{options};
 
   Impl(HttpServerOptions opts, HttpHandler h)
       : options(std::move(opts)),
@@ -87,14 +204,9 @@ struct HttpServer::Impl {
     co_return co_await asio::co_spawn(workers, Invoke(std::move(request)), use_awaitable);
   }
 
-  awaitable<void> Session(tcp::socket socket) {
+  awaitable<void> Session(tcp::socket socket, std::string client) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
-    std::string client;
-    try {
-      client = stream.socket().remote_endpoint().address().to_string();
-    } catch (...) {
-    }
     try {
       for (;;) {
         http::request_parser<http::string_body> parser;
@@ -102,35 +214,51 @@ struct HttpServer::Impl {
         parser.header_limit(16 * 1024);
         stream.expires_after(options.idle_timeout);
         beast::error_code ec;
-        co_await http::async_read(stream, buffer, parser,
-                                  asio::redirect_error(use_awaitable, ec));
-        if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-            ec == asio::error::connection_reset || ec == asio::error::eof) {
+        co_await http::async_read_header(stream, buffer, parser,
+                                         asio::redirect_error(use_awaitable, ec));
+        if (ConnectionEnded(ec)) break;
+        if (ec) {
+          co_await Write(stream, ParseFailure(ec), 11, false, options.server_name);
           break;
         }
-        if (ec) {
-          int status = ec == http::error::body_limit     ? 413
-                       : ec == http::error::header_limit ? 431
-                                                         : 400;
-          std::string message = status == 413 ? "Requête trop volumineuse."
-                                : status == 431 ? "En-têtes trop volumineux."
-                                                : "Requête HTTP illisible.";
-          auto res = ToBeastResponse(
-              HttpResponse::Error(status, status == 400 ? "bad_request" : "too_large", message),
-              11, false, options.server_name);
-          co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
-          break;
+        BodyReservation reservation(admission);
+        if (!parser.is_done()) {
+          const auto declared = parser.content_length();
+          const std::size_t needed =
+              declared ? static_cast<std::size_t>(*declared) : options.body_limit;
+          if (needed > kSmallBodyBytes && !reservation.Reserve(needed)) {
+            co_await Write(stream, ServerBusy(), parser.get().version(), false,
+                           options.server_name);
+            break;
+          }
+          co_await http::async_read(stream, buffer, parser,
+                                    asio::redirect_error(use_awaitable, ec));
+          if (ConnectionEnded(ec)) break;
+          if (ec) {
+            co_await Write(stream, ParseFailure(ec), 11, false, options.server_name);
+            break;
+          }
         }
         auto req = parser.release();
         bool keep_alive = req.keep_alive();
         HttpResponse response = co_await RunHandler(ToHttpRequest(req, client));
-        auto res = ToBeastResponse(response, req.version(), keep_alive, options.server_name);
-        co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
+        stream.expires_after(options.idle_timeout);
+        ec = co_await Write(stream, response, req.version(), keep_alive, options.server_name);
         if (ec || !keep_alive) break;
       }
     } catch (const std::exception& e) {
       spdlog::debug("http session ended: {}", e.what());
     }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    admission.CloseConnection(client);
+  }
+
+  // Over a connection cap: a short 503, then the connection is closed.
+  awaitable<void> Refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    stream.expires_after(std::chrono::seconds(5));
+    co_await Write(stream, ServerBusy(), 11, false, options.server_name);
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
@@ -142,7 +270,13 @@ struct HttpServer::Impl {
           co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) continue;
-      asio::co_spawn(acceptor.get_executor(), Session(std::move(socket)), asio::detached);
+      std::string client = socket.remote_endpoint(ec).address().to_string();
+      if (!admission.OpenConnection(client)) {
+        asio::co_spawn(acceptor.get_executor(), Refuse(std::move(socket)), asio::detached);
+        continue;
+      }
+      asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), std::move(client)),
+                     asio::detached);
     }
   }
 };
@@ -174,5 +308,7 @@ void HttpServer::Stop() {
 }
 
 std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::size_t HttpServer::open_connections() const { return impl_->admission.open(); }
+std::size_t HttpServer::reserved_body_bytes() const { return impl_->admission.reserved(); }
 
 }  // namespace ess

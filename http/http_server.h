@@ -2,9 +2,18 @@
 // An HTTP/1.1 server (Boost.Beast, C++20 coroutines) that hands each request to an
 // HttpHandler on a worker pool, so blocking work (PostgreSQL) never runs on an I/O thread.
 //
-// Limits: request bodies over `body_limit` get 413 with a JSON error, headers over 16 KiB
-// get 431, idle connections close after `idle_timeout`. A handler that throws gets a 500
-// JSON error and the exception is logged, never sent to the client.
+// Limits, so that whoever reaches the port cannot make it hold unbounded memory or sockets:
+//   - request bodies over `body_limit` get 413, headers over 16 KiB get 431, unreadable
+//     requests 400; a request (headers and body) must arrive within `idle_timeout`;
+//   - at most `max_connections` connections at once, and `max_connections_per_client` from
+//     one address: one more is answered 503 `server_busy` and closed;
+//   - bodies over kSmallBodyBytes reserve their declared length from `body_buffer_limit`
+//     (shared by every connection) before they are read: when it is spent, 503
+//     `server_busy` with Retry-After, so unfinished large bodies cannot fill the memory.
+// Every response carries X-Content-Type-Options: nosniff, and Referrer-Policy,
+// X-Frame-Options and a Content-Security-Policy (`default-src 'none'`) unless the handler
+// set its own (web_site.h sets the pages'), parser errors included. A handler that throws
+// gets a 500 JSON error and the exception is logged, never sent to the client.
 
 #include <chrono>
 #include <cstdint>
@@ -25,7 +34,14 @@ struct HttpServerOptions {
   std::size_t worker_threads = 4;
   std::chrono::seconds idle_timeout{30};
   std::string server_name = "ess-federation";
+  std::size_t max_connections = 512;
+  // 0: no cap per address (behind a reverse proxy every client has the proxy's address).
+  std::size_t max_connections_per_client = 64;
+  std::size_t body_buffer_limit = 32 * 1024 * 1024;
 };
+
+// Bodies up to this size are read without a reservation: max_connections of them is bounded.
+inline constexpr std::size_t kSmallBodyBytes = 64 * 1024;
 
 class HttpServer {
  public:
@@ -38,6 +54,9 @@ class HttpServer {
   // Stops accepting, closes connections, joins threads. Idempotent.
   void Stop();
   std::uint16_t port() const;
+  // Open connections and bytes reserved for bodies being read, now (for tests and metrics).
+  std::size_t open_connections() const;
+  std::size_t reserved_body_bytes() const;
 
  private:
   struct Impl;

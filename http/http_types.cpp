@@ -38,11 +38,11 @@ std::optional<std::string> HttpRequest::Cookie(std::string_view name) const {
 }
 
 HttpResponse HttpResponse::Json(int status, std::string body) {
-  return {status, "application/json; charset=utf-8", std::move(body), {}};
+  return {status, "application/json; charset=utf-8", std::move(body), {}, nullptr};
 }
 
 HttpResponse HttpResponse::Text(int status, std::string body, std::string content_type) {
-  return {status, std::move(content_type), std::move(body), {}};
+  return {status, std::move(content_type), std::move(body), {}, nullptr};
 }
 
 HttpResponse HttpResponse::Error(int status, std::string_view code, std::string_view message,

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,12 @@ struct HttpResponse {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie...)
+  // A large document kept once in memory (the referential) and written from there to every
+  // client asking for it, never copied per request: when set, it is the body and `body` is
+  // empty.
+  std::shared_ptr<const std::string> shared_body;
+
+  std::string_view BodyText() const { return shared_body ? std::string_view(*shared_body) : body; }
 
   static HttpResponse Json(int status, std::string body);
   static HttpResponse Text(int status, std::string body, std::string content_type);

@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <cctype>
+
 namespace ess {
 
 namespace {
@@ -19,7 +21,29 @@ std::vector<std::string> Split(std::string_view path) {
   return out;
 }
 
+bool IsJson(std::string_view content_type) {
+  auto end = content_type.find(';');
+  std::string_view type = content_type.substr(0, end);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+  if (type.size() != std::string_view("application/json").size()) return false;
+  for (std::size_t i = 0; i < type.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(type[i])) != "application/json"[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::optional<HttpResponse> Router::CheckBodyType(const HttpRequest& request) {
+  if (request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS")
+    return std::nullopt;
+  auto type = request.Header("content-type");
+  if (type ? IsJson(*type) : request.body.empty()) return std::nullopt;
+  return HttpResponse::Error(
+      415, "unsupported_media_type",
+      "Le corps de la requête doit être du JSON (Content-Type: application/json).");
+}
 
 Router& Router::Add(std::string method, std::string pattern, RouteHandler handler) {
   routes_.push_back({std::move(method), Split(pattern), std::move(handler)});
@@ -44,6 +68,7 @@ HttpResponse Router::operator()(const HttpRequest& request) const {
     if (!match) continue;
     if (route.method == request.method ||
         (request.method == "HEAD" && route.method == "GET")) {
+      if (auto refused = CheckBodyType(request)) return *refused;
       return route.handler(request, params);
     }
     allowed += (allowed.empty() ? "" : ", ") + route.method;

@@ -2,6 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
+#include <thread>
 
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -187,4 +190,182 @@ TEST_CASE("static files: served with their type, no escape from the root") {
   req.path = "/api/x";
   CHECK_FALSE(vendor.Serve(req));
   fs::remove_all(root.parent_path());
+}
+
+namespace {
+
+// A connection held open by the test (its requests sent by hand), closed at scope exit.
+class OpenConnection {
+ public:
+  explicit OpenConnection(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  }
+  ~OpenConnection() { ::close(fd_); }
+  void Send(const std::string& bytes) {
+    REQUIRE(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(bytes.size()));
+  }
+  // Reads until the server closes the connection.
+  std::string ReadAll() {
+    std::string response;
+    char buf[4096];
+    for (;;) {
+      auto n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      response.append(buf, static_cast<std::size_t>(n));
+    }
+    return response;
+  }
+
+ private:
+  int fd_;
+};
+
+// Polls `done` for at most ten seconds.
+template <class F>
+bool Eventually(F done) {
+  for (int i = 0; i < 1000; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
+bool HasHeader(const std::string& response, const std::string& line) {
+  return response.find("\r\n" + line + "\r\n") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("every response carries the security headers, the parser's refusals too") {
+  HttpServer server({.port = 0, .body_limit = 64}, [](const HttpRequest&) {
+    HttpResponse res = HttpResponse::Json(200, "{}");
+    res.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'self'");  // the handler's own wins
+    return res;
+  });
+  server.Start();
+  std::string big_headers =
+      "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(17 * 1024, 'a') + "\r\n\r\n";
+  for (const std::string& request :
+       {std::string("NONSENSE\r\n\r\n"), big_headers,
+        "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n" + std::string(65, 'a')}) {
+    std::string r = Exchange(server.port(), request);
+    CAPTURE(r.substr(0, 12));
+    CHECK((r.starts_with("HTTP/1.1 400") || r.starts_with("HTTP/1.1 431") ||
+           r.starts_with("HTTP/1.1 413")));
+    CHECK(HasHeader(r, "X-Content-Type-Options: nosniff"));
+    CHECK(HasHeader(r, "Referrer-Policy: no-referrer"));
+    CHECK(HasHeader(r, "X-Frame-Options: DENY"));
+    CHECK(HasHeader(r, "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'"));
+  }
+  std::string ok = Get(server.port(), "/");
+  CHECK(ok.starts_with("HTTP/1.1 200"));
+  CHECK(HasHeader(ok, "Content-Security-Policy: default-src 'self'"));
+  CHECK(ok.find("default-src 'none'") == std::string::npos);
+}
+
+TEST_CASE("connections are capped, in all and per client address") {
+  HttpServer server({.port = 0, .max_connections = 3, .max_connections_per_client = 2},
+                    [](const HttpRequest&) { return HttpResponse::Json(200, "{}"); });
+  server.Start();
+  {
+    OpenConnection first(server.port()), second(server.port());
+    REQUIRE(Eventually([&] { return server.open_connections() == 2; }));
+    // A third connection from the same address is answered 503 and closed.
+    std::string refused = Get(server.port(), "/");
+    CHECK(refused.starts_with("HTTP/1.1 503"));
+    CHECK(refused.find(R"("code":"server_busy")") != std::string::npos);
+    CHECK(HasHeader(refused, "Retry-After: 1"));
+  }
+  // Closed connections give their places back.
+  REQUIRE(Eventually([&] { return server.open_connections() == 0; }));
+  CHECK(Get(server.port(), "/").starts_with("HTTP/1.1 200"));
+
+  HttpServer shared({.port = 0, .max_connections = 2, .max_connections_per_client = 0},
+                    [](const HttpRequest&) { return HttpResponse::Json(200, "{}"); });
+  shared.Start();
+  OpenConnection first(shared.port()), second(shared.port());
+  REQUIRE(Eventually([&] { return shared.open_connections() == 2; }));
+  CHECK(Get(shared.port(), "/").starts_with("HTTP/1.1 503"));  // the cap in all
+}
+
+TEST_CASE("unfinished large bodies cannot hold more than the body buffer limit") {
+  constexpr std::size_t kLarge = 3 * kSmallBodyBytes;
+  HttpServer server(
+      {.port = 0, .body_limit = 4 * kSmallBodyBytes, .body_buffer_limit = 4 * kSmallBodyBytes},
+      [](const HttpRequest& req) {
+        return HttpResponse::Json(200, std::to_string(req.body.size()));
+      });
+  server.Start();
+  const std::string header =
+      "POST /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(kLarge) + "\r\n\r\n";
+  OpenConnection slow(server.port());
+  slow.Send(header + std::string(100, 'a'));  // and the rest later
+  REQUIRE(Eventually([&] { return server.reserved_body_bytes() == kLarge; }));
+
+  // Another large body does not fit: refused before it is read.
+  std::string refused = Exchange(server.port(), header + std::string(kLarge, 'b'));
+  CHECK(refused.starts_with("HTTP/1.1 503"));
+  CHECK(refused.find(R"("code":"server_busy")") != std::string::npos);
+  // Small bodies need no reservation.
+  std::string small = Exchange(
+      server.port(),
+      "POST /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
+  CHECK(small.starts_with("HTTP/1.1 200"));
+
+  slow.Send(std::string(kLarge - 100, 'a'));
+  CHECK(slow.ReadAll().find("\r\n\r\n" + std::to_string(kLarge)) != std::string::npos);
+  REQUIRE(Eventually([&] { return server.reserved_body_bytes() == 0; }));
+  CHECK(Exchange(server.port(), header + std::string(kLarge, 'b')).starts_with("HTTP/1.1 200"));
+}
+
+TEST_CASE("a shared document is written whole to every client") {
+  auto document = std::make_shared<const std::string>(std::string(300 * 1024, 'r') + "fin");
+  HttpServer server({.port = 0}, [&document](const HttpRequest&) {
+    HttpResponse res = HttpResponse::Json(200, "");
+    res.shared_body = document;
+    return res;
+  });
+  server.Start();
+  std::string r = Get(server.port(), "/api/referential");
+  REQUIRE(r.starts_with("HTTP/1.1 200"));
+  CHECK(HasHeader(r, "Content-Length: " + std::to_string(document->size())));
+  CHECK(r.substr(r.find("\r\n\r\n") + 4) == *document);
+}
+
+TEST_CASE("router: state-changing requests take JSON bodies only (415 otherwise)") {
+  Router router;
+  router.Add("POST", "/api/initiatives/{id}/reports",
+             [](const HttpRequest&, const PathParams&) { return HttpResponse::Json(201, "{}"); });
+  HttpRequest req;
+  req.method = "POST";
+  req.path = "/api/initiatives/abc/reports";
+  req.body = R"({"reason":"closed"})";
+  // What a form on another site sends: refused whatever its body.
+  for (std::string type : {"text/plain", "application/x-www-form-urlencoded",
+                           "multipart/form-data; boundary=x", "application/jsonp", "text/json"}) {
+    req.headers["content-type"] = type;
+    auto res = router(req);
+    CHECK_MESSAGE(res.status == 415, type);
+    CHECK(res.body.find("unsupported_media_type") != std::string::npos);
+  }
+  req.headers.erase("content-type");
+  CHECK(router(req).status == 415);  // a body without a type
+  for (std::string type :
+       {"application/json", "application/json; charset=utf-8", "Application/JSON"}) {
+    req.headers["content-type"] = type;
+    CHECK_MESSAGE(router(req).status == 201, type);
+  }
+  req.headers.clear();
+  req.body.clear();
+  CHECK(router(req).status == 201);  // no body, no type: an action without input
+  req.headers["content-type"] = "text/plain";
+  CHECK(router(req).status == 415);  // an empty form too
 }

@@ -96,10 +96,11 @@ struct Fixture {
   json Get(const std::string& target, int expected_status = 200) {
     HttpResponse res = Call(target);
     CAPTURE(target);
-    CAPTURE(res.body);
+    CAPTURE(res.BodyText());
     CHECK(res.status == expected_status);
-    if (res.content_type.find("json") == std::string::npos) return json(res.body);
-    return json::parse(res.body);
+    if (res.content_type.find("json") == std::string::npos)
+      return json(std::string(res.BodyText()));
+    return json::parse(res.BodyText());
   }
 };
 
@@ -301,8 +302,8 @@ TEST_CASE("indicators, replication status, duplicates and exports") {
   // Pages load it without the communes, and keep it through its ETag.
   HttpResponse light = f.Call("/api/referential?without=communes");
   CHECK(light.status == 200);
-  CHECK_FALSE(json::parse(light.body).contains("communes"));
-  CHECK(json::parse(light.body)["version"] == TheReferential().version());
+  CHECK_FALSE(json::parse(light.BodyText()).contains("communes"));
+  CHECK(json::parse(light.BodyText())["version"] == TheReferential().version());
   auto etag = std::find_if(light.headers.begin(), light.headers.end(), [](const auto& h) { return h.first == "ETag"; });
   REQUIRE(etag != light.headers.end());
   HttpResponse again = f.Call("/api/referential?without=communes", {{"if-none-match", etag->second}});
