@@ -39,8 +39,8 @@ class NodeApi {
 
   // Routes the request. A write refused because the hub holds a longer or other history
   // than this node's journal (a node restored from an old backup: docs/replication.md)
-  // answers 503 `journal_blocked` (the services' AppendBlocked()); infrastructure failures
-  // propagate (-> 500).
+  // answers 503 `journal_blocked` (the services' AppendBlocked()), one PostgreSQL refuses for
+  // a full disk 503 `storage_full` (StorageFull()); infrastructure failures propagate (-> 500).
   HttpResponse operator()(const HttpRequest& request) const { return router_(request); }
   HttpHandler AsHandler() const {
     return [this](const HttpRequest& request) { return (*this)(request); };

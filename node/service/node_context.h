@@ -25,6 +25,16 @@ inline Failure AppendBlocked() {
       "résoudre, voir docs/replication.md.");
 }
 
+// kUnavailable `storage_full`: PostgreSQL refused the write because its disk is full
+// (SQLSTATE 53100, disk_full); nothing was committed, writes work again once space returns.
+inline constexpr const char* kDiskFullSqlState = "53100";
+inline Failure StorageFull() {
+  return Failure::Of(
+      FailureKind::kUnavailable, "storage_full",
+      "L'espace disque de la base de données du nœud est plein : rien n'a été "
+      "enregistré. Réessayez plus tard ; un administrateur doit libérer de la place.");
+}
+
 struct NodeContext {
   PgPool& pool;
   const RegionLogWriter& log_writer;
@@ -39,8 +49,8 @@ struct NodeContext {
 
   // Every transaction that journals runs here: `work(txn)` returns a Result<T> inside
   // pool.WithTransaction. Once it committed with a value, journal_commits is notified. The
-  // journal's refusal while appends are blocked comes back as AppendBlocked() (nothing
-  // committed); other exceptions propagate.
+  // journal's refusal while appends are blocked comes back as AppendBlocked(), a full disk as
+  // StorageFull() (nothing committed either way); other exceptions propagate.
   template <typename Work>
   auto RunJournalling(Work&& work) const -> decltype(pool.WithTransaction(work)) {
     try {
@@ -48,6 +58,7 @@ struct NodeContext {
       if (result.ok() && journal_commits) journal_commits->Notify();
       return result;
     } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() == kDiskFullSqlState) return StorageFull();
       if (!IsAppendBlocked(e)) throw;
       return AppendBlocked();
     }

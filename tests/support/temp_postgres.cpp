@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 #include <string_view>
 
@@ -194,6 +196,38 @@ std::string DescribeStatus(int status) {
   return "status " + std::to_string(status);
 }
 
+// A crash (SIGABRT, SIGSEGV) or SIGKILL runs no handler. A reaper process, outside the
+// test's process group, waits for the end of a pipe only this process writes to; when the
+// process ends, however it ends, the pipe closes and the reaper runs `stop`. After a clean
+// end the directory is already gone and that `stop` does nothing. The write end is
+// close-on-exec, so the services a test starts do not keep the reaper waiting.
+void StartReaper(const char* script, const char* dir) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+  char* argv[] = {const_cast<char*>(script), g_stop, const_cast<char*>(dir), nullptr};
+  pid_t pid = ForkForHandler();
+  if (pid == 0) {
+    // Only async-signal-safe calls until execve: the test may have threads.
+    close(fds[1]);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDIN_FILENO);
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+    setsid();
+    char byte;
+    while (read(fds[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    execve(argv[0], argv, environ);
+    _exit(127);
+  }
+  close(fds[0]);
+  if (pid < 0) {
+    close(fds[1]);
+    throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+  }
+  // The write end stays open, unused, until the process ends.
+}
+
 // One cluster per test binary, in a mkdtemp() directory; see the header.
 class PrivateCluster {
  public:
@@ -218,7 +252,7 @@ class PrivateCluster {
       g_cluster_exists.store(true);
     }
 
-    StartReaper();
+    StartReaper(g_script, g_dir);
     try {
       url_ = Start();
     } catch (...) {
@@ -234,38 +268,6 @@ class PrivateCluster {
   const std::string& url() const { return url_; }
 
  private:
-  // A crash (SIGABRT, SIGSEGV) or SIGKILL runs no handler. A reaper process, outside the
-  // test's process group, waits for the end of a pipe only this process writes to; when the
-  // process ends, however it ends, the pipe closes and the reaper runs `stop`. After a clean
-  // end the directory is already gone and that `stop` does nothing. The write end is
-  // close-on-exec, so the services a test starts do not keep the reaper waiting.
-  static void StartReaper() {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-    char* argv[] = {g_script, g_stop, g_dir, nullptr};
-    pid_t pid = ForkForHandler();
-    if (pid == 0) {
-      // Only async-signal-safe calls until execve: the test may have threads.
-      close(fds[1]);
-      int null = open("/dev/null", O_RDWR);
-      dup2(null, STDIN_FILENO);
-      dup2(null, STDOUT_FILENO);
-      dup2(null, STDERR_FILENO);
-      setsid();
-      char byte;
-      while (read(fds[0], &byte, 1) < 0 && errno == EINTR) {
-      }
-      execve(g_script, argv, environ);
-      _exit(127);
-    }
-    close(fds[0]);
-    if (pid < 0) {
-      close(fds[1]);
-      throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
-    }
-    // The write end stays open, unused, until the process ends.
-  }
-
   // Runs `start`; returns the URI it printed.
   static std::string Start() {
     char start[] = "start";
@@ -322,7 +324,75 @@ std::string WithDatabase(const std::string& url, const std::string& name) {
   return url + " dbname=" + name;
 }
 
+// Runs `command` with /bin/sh, stdout captured; throws std::runtime_error unless it exits 0.
+std::string RunShell(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
+  std::string out;
+  char buffer[512];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  const int status = pclose(pipe);
+  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw std::runtime_error(command + " failed (" + DescribeStatus(status) + ")");
+  }
+  return out;
+}
+
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string ShellQuoted(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 }  // namespace
+
+TestCluster::TestCluster(std::string dir) : dir_(std::move(dir)) {
+  if (dir_.empty()) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string dir_template =
+        std::string(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp") + "/ess-pg-XXXXXX";
+    if (mkdtemp(dir_template.data()) == nullptr) {
+      throw std::runtime_error("mkdtemp(" + dir_template + ") failed: " + std::strerror(errno));
+    }
+    dir_ = dir_template;
+  }
+  const std::string script = ESS_PG_THROWAWAY_SCRIPT;
+  StartReaper(script.c_str(), dir_.c_str());
+  url_ = RunShell(ShellQuoted(script) + " start " + ShellQuoted(dir_));
+  while (!url_.empty() && (url_.back() == '\n' || url_.back() == '\r')) url_.pop_back();
+  // postmaster.opts: the server's command line, its binary first; pg_ctl is beside it.
+  const std::string opts = ReadWhole(dir_ + "/data/postmaster.opts");
+  const std::string postgres = opts.substr(0, opts.find(' '));
+  pg_ctl_ = ShellQuoted(postgres.substr(0, postgres.rfind('/')) + "/pg_ctl");
+  if (geteuid() == 0) pg_ctl_ = "runuser -u postgres -- " + pg_ctl_;
+}
+
+TestCluster::~TestCluster() {
+  try {
+    RunShell(ShellQuoted(ESS_PG_THROWAWAY_SCRIPT) + " stop " + ShellQuoted(dir_) + " >&2");
+  } catch (const std::exception& e) {
+    std::cerr << "temp_postgres: " << e.what() << "; remove " << dir_ << " by hand\n";
+  }
+}
+
+void TestCluster::Stop(const std::string& mode) { PgCtl("stop -m " + ShellQuoted(mode)); }
+
+// restart, not start: it reads the options of the last start from postmaster.opts (a
+// stopped server only makes it warn that there is no PID file).
+void TestCluster::Start() { PgCtl("restart -l " + ShellQuoted(dir_ + "/log")); }
+
+void TestCluster::PgCtl(const std::string& arguments) {
+  RunShell(pg_ctl_ + " -D " + ShellQuoted(dir_ + "/data") + " -w -t 60 " + arguments + " >>" +
+           ShellQuoted(dir_ + "/pg_ctl.log") + " 2>&1");
+}
 
 const std::string& TestServerUrl() {
   // Function-local statics: created on first use, thread-safely; a failed start throws out
@@ -337,7 +407,9 @@ const std::string& TestServerUrl() {
   return kUrl;
 }
 
-TestDatabase::TestDatabase() : server_url_(TestServerUrl()) {
+TestDatabase::TestDatabase() : TestDatabase(TestServerUrl()) {}
+
+TestDatabase::TestDatabase(std::string server_url) : server_url_(std::move(server_url)) {
   static std::atomic<int> counter{0};
   name_ = "ess_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
   connection_string_ = WithDatabase(server_url_, name_);

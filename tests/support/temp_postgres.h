@@ -27,6 +27,8 @@ class TestDatabase {
   // std::runtime_error if the cluster cannot be started, pqxx exceptions if the server
   // cannot be reached or refuses CREATE DATABASE.
   TestDatabase();
+  // The same on the server of `server_url` (a TestCluster's url()), which must outlive it.
+  explicit TestDatabase(std::string server_url);
   // Drops the database; errors are reported on stderr, never thrown.
   ~TestDatabase();
   TestDatabase(const TestDatabase&) = delete;
@@ -45,5 +47,36 @@ class TestDatabase {
 // libpq connection string of the server's maintenance database (ESS_TEST_PG_URL or the
 // private cluster, started on first use). Not for test data: use a TestDatabase.
 const std::string& TestServerUrl();
+
+// A cluster of the test's own, for fault tests that stop its server or fill its disk under
+// running services (the shared server of ESS_TEST_PG_URL is never touched). Started by
+// deploy/pg-throwaway.sh in `dir` (absent or empty; "" = a fresh temporary directory), on a
+// free port it keeps across restarts. The destructor stops it and removes `dir`; if the test
+// process dies without running it (SIGKILL, a crash), a reaper process does the same.
+class TestCluster {
+ public:
+  // Throws std::runtime_error if the cluster cannot be started.
+  explicit TestCluster(std::string dir = "");
+  // Errors are reported on stderr, never thrown.
+  ~TestCluster();
+  TestCluster(const TestCluster&) = delete;
+  TestCluster& operator=(const TestCluster&) = delete;
+
+  // The maintenance database, for TestDatabase(url()).
+  const std::string& url() const { return url_; }
+  // `pg_ctl stop -m <mode>`, mode "fast" (clients disconnected, clean shutdown) or
+  // "immediate" (every process killed, crash recovery at the next start); returns once the
+  // server is gone. Throws std::runtime_error if pg_ctl fails.
+  void Stop(const std::string& mode);
+  // Starts the server again, as it was started (same port), and returns once it accepts
+  // connections. Throws std::runtime_error if it does not start.
+  void Start();
+
+ private:
+  void PgCtl(const std::string& arguments);
+  std::string dir_;
+  std::string url_;
+  std::string pg_ctl_;  // as the owner of the data directory (runuser when we are root)
+};
 
 }  // namespace ess::test

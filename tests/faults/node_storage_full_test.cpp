@@ -1,0 +1,39 @@
+// A write that PostgreSQL refuses because its disk is full (SQLSTATE 53100, raised here by a
+// trigger as PostgreSQL raises "could not extend file ...: No space left on device") answers
+// 503 `storage_full` with a French message, nothing journalled; the next write, once the disk
+// has room again, is accepted. (node_disk_full_test fills a real disk.)
+#include <doctest/doctest.h>
+
+#include "tests/node/node_fixture.h"
+
+using namespace ess;
+using namespace ess::test;
+
+TEST_CASE("a write refused for a full disk answers 503 storage_full, nothing journalled") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  const std::size_t before = node.JournalSize();
+  node.pool().WithTransaction([](pqxx::work& txn) {
+    txn.exec(R"(CREATE FUNCTION ess_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device'
+                    USING ERRCODE = '53100';
+                END $$)");
+    txn.exec(
+        "CREATE TRIGGER ess_test_disk_full BEFORE INSERT ON log_entry "
+        "FOR EACH ROW EXECUTE FUNCTION ess_test_disk_full()");
+  });
+
+  Reply refused = node.Post("/api/initiatives", NodeFixture::ValidInitiative());
+  CHECK(refused.status == 503);
+  CHECK(refused.body["code"] == "storage_full");
+  CHECK(refused.body["message"].get<std::string>().find("espace disque") != std::string::npos);
+  CHECK(node.JournalSize() == before);
+  CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
+
+  node.pool().WithTransaction(
+      [](pqxx::work& txn) { txn.exec("DROP TRIGGER ess_test_disk_full ON log_entry"); });
+  CHECK(node.Post("/api/initiatives", NodeFixture::ValidInitiative()).status == 201);
+  CHECK(node.JournalSize() == before + 1);
+}
