@@ -8,12 +8,6 @@ namespace ess {
 
 namespace {
 
-std::optional<std::string> Param(const QueryLookup& query, std::string_view name) {
-  auto v = query(name);
-  if (!v || v->empty()) return std::nullopt;
-  return v;
-}
-
 SearchParamError Invalid(std::string field, std::string message) {
   return {std::move(field), "invalid_parameter", std::move(message)};
 }
@@ -38,6 +32,20 @@ std::string Alternatives(const std::vector<std::string>& values) {
 
 }  // namespace
 
+QueryLookup LookupIn(const QueryMap& query) {
+  return [&query](std::string_view name) -> std::optional<std::string> {
+    auto it = query.lower_bound(std::string(name));
+    if (it == query.end() || it->first != name) return std::nullopt;
+    return it->second;
+  };
+}
+
+std::optional<std::string> QueryParam(const QueryLookup& lookup, std::string_view name) {
+  auto v = lookup(name);
+  if (!v || v->empty()) return std::nullopt;
+  return v;
+}
+
 std::optional<GeoBox> SearchBox(const SearchFilters& f) {
   if (!f.near) return f.box;
   const GeoBox circle = BoundingBoxOf(*f.near);
@@ -47,7 +55,7 @@ std::optional<GeoBox> SearchBox(const SearchFilters& f) {
 std::optional<SearchParamError> ReadSearchFilters(const QueryLookup& query,
                                                   const SearchParamsRules& rules,
                                                   SearchFilters& f) {
-  f.text = Param(query, "q");
+  f.text = QueryParam(query, "q");
   if (f.text && f.text->size() > kMaxSearchTextBytes) {
     return SearchParamError{"q", "too_long", "Recherche trop longue (200 caractères au plus)."};
   }
@@ -63,24 +71,24 @@ std::optional<SearchParamError> ReadSearchFilters(const QueryLookup& query,
                {"activity", &f.activity, true}};
   for (const auto& code : codes) {
     if (!code.read) continue;
-    *code.target = Param(query, code.name);
+    *code.target = QueryParam(query, code.name);
     if (*code.target && !IsCode(**code.target)) {
       return Invalid(code.name, std::string("Code invalide pour « ") + code.name + " ».");
     }
   }
-  f.freshness = Param(query, "freshness");
+  f.freshness = QueryParam(query, "freshness");
   if (f.freshness) {
     bool known = false;
     for (const auto& v : rules.freshness_values) known = known || v == *f.freshness;
     if (!known)
       return Invalid("freshness", "Fraîcheur : " + Alternatives(rules.freshness_values) + ".");
   }
-  if (auto bbox = Param(query, "bbox")) {
+  if (auto bbox = QueryParam(query, "bbox")) {
     f.box = ParseGeoBox(*bbox);
     if (!f.box) return Invalid("bbox", "bbox attendu : " + std::string(kGeoBoxFormat) + ".");
   }
-  auto near = Param(query, "near");
-  auto radius = Param(query, "radius_km");
+  auto near = QueryParam(query, "near");
+  auto radius = QueryParam(query, "radius_km");
   if (near) {
     auto centre = ParseGeoPoint(*near);
     if (!centre) return Invalid("near", "near attendu : latitude,longitude.");
@@ -102,12 +110,12 @@ std::optional<SearchParamError> ReadSearchFilters(const QueryLookup& query,
 std::optional<SearchParamError> ReadPageRequest(const QueryLookup& query, std::size_t max_per_page,
                                                 std::size_t default_per_page, PageRequest& page) {
   page = {1, default_per_page};
-  if (auto p = Param(query, "page")) {
+  if (auto p = QueryParam(query, "page")) {
     auto v = ParseNumber<std::size_t>(*p);
     if (!v || *v < 1 || *v > kMaxPageNumber) return Invalid("page", "page : entier à partir de 1.");
     page.page = *v;
   }
-  if (auto p = Param(query, "per_page")) {
+  if (auto p = QueryParam(query, "per_page")) {
     auto v = ParseNumber<std::size_t>(*p);
     if (!v || *v < 1 || *v > max_per_page) {
       return Invalid("per_page", "per_page : de 1 à " + std::to_string(max_per_page) + ".");
@@ -119,7 +127,7 @@ std::optional<SearchParamError> ReadPageRequest(const QueryLookup& query, std::s
 
 std::optional<SearchParamError> ReadZoom(const QueryLookup& query, std::optional<int> default_zoom,
                                          int& zoom) {
-  auto text = Param(query, "zoom");
+  auto text = QueryParam(query, "zoom");
   auto v = text ? ParseNumber<int>(*text) : default_zoom;
   if (!v || *v < 0 || *v > kMaxZoom) return Invalid("zoom", "zoom : de 0 à 20.");
   zoom = *v;

@@ -6,10 +6,11 @@
 // node's own parameters (status for its staff) and the hub's (sort) stay with their service.
 //
 // A bad parameter is a SearchParamError naming it, with a French message, that each side
-// turns into its 422 {code, message, field}. An empty parameter counts as absent.
+// turns into its 422 {code, message, field}. An empty parameter counts as absent (QueryParam).
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,15 @@ struct SearchParamsRules {
 
 // A query parameter's value by name, nullopt when absent.
 using QueryLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// Decoded query parameters, as an HTTP request holds them (http's HttpRequest::query).
+using QueryMap = std::multimap<std::string, std::string>;
+
+// The lookup over `query` (which must outlive it): the first value of a repeated name.
+QueryLookup LookupIn(const QueryMap& query);
+// The parameter `name`, nullopt when absent or given empty ("?q=" is no search text): the
+// rule of every query parameter of both APIs.
+std::optional<std::string> QueryParam(const QueryLookup& lookup, std::string_view name);
 
 // The filters. Codes (region, department, commune, family, legal_form, activity) are letters,
 // digits, '_' and '-', 64 at most; radius_km without near is an error (near alone: 10 km).

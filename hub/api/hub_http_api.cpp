@@ -38,28 +38,18 @@ HttpResponse NotFound(std::string_view message) {
   return HttpResponse::Error(404, "not_found", message);
 }
 
-// A query parameter given but empty counts as absent.
-std::optional<std::string> Param(const HttpRequest& request, const char* name) {
-  auto v = request.Query(name);
-  if (!v || v->empty()) return std::nullopt;
-  return v;
-}
-
-QueryLookup LookupIn(const HttpRequest& request) {
-  return [&request](std::string_view name) { return request.Query(std::string(name)); };
-}
-
 // core's filters (core/search_params.h) with the hub's region and legal_form.
 std::optional<HttpResponse> ParseFilters(const HttpRequest& request, SearchFilters& filters) {
   const SearchParamsRules rules{.region_and_legal_form = true,
                                 .freshness_values = {"fresh", "to_confirm"}};
-  if (auto error = ReadSearchFilters(LookupIn(request), rules, filters)) return Invalid(*error);
+  if (auto error = ReadSearchFilters(LookupIn(request.query), rules, filters))
+    return Invalid(*error);
   return std::nullopt;
 }
 
 std::optional<HttpResponse> ParsePage(const HttpRequest& request, std::size_t max,
                                       std::size_t default_per_page, PageRequest& page) {
-  if (auto error = ReadPageRequest(LookupIn(request), max, default_per_page, page)) {
+  if (auto error = ReadPageRequest(LookupIn(request.query), max, default_per_page, page)) {
     return Invalid(*error);
   }
   return std::nullopt;
@@ -170,7 +160,7 @@ HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
   SortOrder sort = filters.near   ? SortOrder::kDistance
                    : filters.text ? SortOrder::kRelevance
                                   : SortOrder::kName;
-  if (auto s = Param(request, "sort")) {
+  if (auto s = QueryParam(LookupIn(request.query), "sort")) {
     if (*s == "distance") {
       if (!filters.near)
         return Invalid("sort", "Tri par distance : donner near=latitude,longitude.");
@@ -196,7 +186,7 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
   int zoom = 0;
-  if (auto error = ReadZoom(LookupIn(request), kDefaultZoom, zoom)) return Invalid(*error);
+  if (auto error = ReadZoom(LookupIn(request.query), kDefaultZoom, zoom)) return Invalid(*error);
   auto clusters = pool_.WithTransaction(
       [&](pqxx::work& txn) { return NationalQueries(txn, clock_).Clusters(filters, zoom); });
   json out = json::array();
@@ -474,7 +464,7 @@ HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request) const {
 
 // As on the node: whole or without its communes (?without=communes), with an ETag.
 HttpResponse HubHttpApi::ReferentialDocument(const HttpRequest& request) const {
-  auto without = Param(request, "without");
+  auto without = QueryParam(LookupIn(request.query), "without");
   if (without && *without != "communes") {
     return HttpResponse::Error(422, "invalid_parameter", "« without » ne peut valoir que « communes ».", "without");
   }

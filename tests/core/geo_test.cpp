@@ -203,3 +203,16 @@ TEST_CASE("page, per_page and zoom") {
   CHECK_FALSE(ReadZoom(From({{"zoom", "20"}}), std::nullopt, zoom));
   CHECK(zoom == 20);
 }
+
+TEST_CASE("a query parameter given empty counts as absent, on both APIs (QueryParam)") {
+  const QueryMap query = {{"q", ""}, {"sort", "name"}, {"page", "2"}, {"page", "3"}};
+  const QueryLookup lookup = LookupIn(query);
+  CHECK(lookup("q") == "");
+  CHECK_FALSE(QueryParam(lookup, "q"));
+  CHECK_FALSE(QueryParam(lookup, "near"));
+  CHECK(QueryParam(lookup, "sort") == "name");
+  CHECK(QueryParam(lookup, "page") == "2");  // a repeated name: its first value
+  SearchFilters f;
+  CHECK_FALSE(ReadSearchFilters(lookup, {}, f));
+  CHECK_FALSE(f.text);
+}
