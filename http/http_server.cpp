@@ -17,7 +17,13 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std::string& client) {
+bool IsTrusted(std::string_view address, const std::vector<std::string>& trusted_proxies) {
+  return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) !=
+         trusted_proxies.end();
+}
+
+HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std::string& peer,
+                          const std::vector<std::string>& trusted_proxies) {
   HttpRequest out;
   out.method = std::string(req.method_string());
   out.target = std::string(req.target());
@@ -31,7 +37,8 @@ HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std
     out.headers[name] = std::string(field.value());
   }
   out.body = req.body();
-  out.client_address = client;
+  out.client_address =
+      ClientAddress(peer, out.Header("x-forwarded-for").value_or(""), trusted_proxies);
   return out;
 }
 
@@ -100,6 +107,11 @@ class Admission {
   bool OpenConnection(const std::string& client) {
     std::lock_guard lock(mutex_);
     if (open_ >= options_.max_connections) return false;
+    if (IsTrusted(client, options_.trusted_proxies)) {
+      ++per_client_[client];
+      ++open_;
+      return true;
+    }
     auto& mine = per_client_[client];
     if (options_.max_connections_per_client != 0 && mine >= options_.max_connections_per_client) {
       if (mine == 0) per_client_.erase(client);
@@ -163,6 +175,27 @@ class BodyReservation {
 };
 
 }  // namespace
+
+std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies) {
+  std::string client(peer);
+  if (!IsTrusted(client, trusted_proxies)) return client;
+  while (!forwarded_for.empty()) {
+    auto comma = forwarded_for.rfind(',');
+    std::string_view hop =
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    forwarded_for =
+        comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
+    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+    beast::error_code ec;
+    auto address = asio::ip::make_address(std::string(hop), ec);
+    if (ec) return client;  // unreadable: keep the last hop we could trust
+    client = address.to_string();
+    if (!IsTrusted(client, trusted_proxies)) return client;
+  }
+  return client;
+}
 
 struct HttpServer::Impl {
   HttpServerOptions options;
@@ -241,7 +274,8 @@ struct HttpServer::Impl {
         }
         auto req = parser.release();
         bool keep_alive = req.keep_alive();
-        HttpResponse response = co_await RunHandler(ToHttpRequest(req, client));
+        HttpResponse response =
+            co_await RunHandler(ToHttpRequest(req, client, options.trusted_proxies));
         stream.expires_after(options.idle_timeout);
         ec = co_await Write(stream, response, req.version(), keep_alive, options.server_name);
         if (ec || !keep_alive) break;

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -38,7 +39,16 @@ struct HttpServerOptions {
   // 0: no cap per address (behind a reverse proxy every client has the proxy's address).
   std::size_t max_connections_per_client = 64;
   std::size_t body_buffer_limit = 32 * 1024 * 1024;
+  // Reverse proxies whose X-Forwarded-For names the client (see ClientAddress); they are
+  // exempt from the per-address connection cap, the clients behind them are not limited by it.
+  std::vector<std::string> trusted_proxies{};
 };
+
+// The address a request comes from, which rate limits count: the peer's, unless the peer is
+// a trusted proxy; then the right-most address of X-Forwarded-For that is not a trusted proxy
+// (what the nearest untrusted hop said), or the peer's when the header is absent or unreadable.
+std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies);
 
 // Bodies up to this size are read without a reservation: max_connections of them is bounded.
 inline constexpr std::size_t kSmallBodyBytes = 64 * 1024;

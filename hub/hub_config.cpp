@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include "core/checkpoint.h"
+#include "http/http_server_config.h"
 
 namespace ess::hub {
 
@@ -94,6 +95,8 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = "
       "fond simple")("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""),
                      "mention des tuiles sur la carte");
+  HttpServerConfig http_config;
+  http_config.Declare(opts, c.http_server);
   try {
     po::variables_map vm;
     if (!ReadOptions(argc, argv, cli, opts,
@@ -108,6 +111,7 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     auto grpc_addr = ParseListenAddress(grpc, &error);
     if (!grpc_addr) throw std::runtime_error("--grpc : " + error);
     c.http = *http_addr;
+    http_config.Finish(c.http_server);
     c.web.site = "hub";
     c.grpc = *grpc_addr;
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/service_config.h"
+#include "http/http_server.h"
 #include "http/web_site.h"
 #include "hub/grpc/grpc_replication_service.h"
 #include "hub/store/region_replicas.h"
@@ -16,6 +17,7 @@ struct HubConfig {
   std::string federation;     // names region logs "<federation>/region/<code>"
   std::string name;           // the hub's cosigner key name
   ListenAddress http;         // national API and site
+  HttpServerOptions http_server;  // its limits (address and port come from `http`)
   ListenAddress grpc;         // replication endpoint for region nodes
   std::string database;
   std::size_t database_pool_size = 8;

@@ -60,7 +60,10 @@ int main(int argc, char** argv) {
     hub::HubHttpApi api(pool, clock, referential, config.federation,
                         {key.name, key.signer.public_key()});
     WebSite site(api.AsHandler(), config.web);  // the national site in front of the API
-    HttpServer http({.address = config.http.host, .port = config.http.port}, site.AsHandler());
+    HttpServerOptions http_options = config.http_server;
+    http_options.address = config.http.host;
+    http_options.port = config.http.port;
+    HttpServer http(http_options, site.AsHandler());
     http.Start();
     spdlog::info("hub {} : HTTP sur {}:{}, gRPC sur {}:{} ({}), référentiel {}", key.name,
                  config.http.host, http.port(), config.grpc.host, grpc_port,

@@ -105,9 +105,10 @@ int main(int argc, char** argv) {
     // The regional site in front of the API; owners' private edit links open /modifier/<id>.
     WebSite site(api.AsHandler(), config.web, {{"region", config.region}});
     site.AddPageAlias("/modifier/", "modifier.html");
-    HttpServer http({.address = config.http.host, .port = config.http.port,
-                     .body_limit = config.http_body_limit},
-                    site.AsHandler());
+    HttpServerOptions http_options = config.http_server;
+    http_options.address = config.http.host;
+    http_options.port = config.http.port;
+    HttpServer http(http_options, site.AsHandler());
     node::ReminderLoop reminders(std::chrono::minutes(config.reminder_interval_minutes),
                                  [&api] { return api.initiatives().SendFreshnessReminders(); });
     http.Start();

@@ -1,5 +1,7 @@
 #include "node/node_config.h"
 
+#include "http/http_server_config.h"
+
 #include <iostream>
 #include <sstream>
 
@@ -63,13 +65,13 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       ("admin-password-file", po::value(&c.admin_password_file),
        "lit le mot de passe du compte créé dans ce fichier plutôt que sur l'entrée standard");
   po::options_description opts("Configuration (ligne de commande ou fichier)");
+  // One option per entry, as --help lists them.
+  // clang-format off
   opts.add_options()
       ("region", po::value(&c.region)->required(), "code INSEE de la région, ex. 93")
       ("federation", po::value(&c.federation)->default_value(std::string(kDefaultFederation)),
        "nom de la fédération (origine des points de contrôle)")
       ("http", po::value(&http)->default_value("127.0.0.1:8080"), "adresse HTTP hôte:port (port 0 = libre)")
-      ("http-body-limit", po::value(&c.http_body_limit)->default_value(c.http_body_limit),
-       "taille maximale d'une requête en octets (imports CSV compris)")
       ("json-body-limit", po::value(&s.json_body_limit)->default_value(s.json_body_limit),
        "taille maximale d'un corps JSON hors import, en octets")
       ("public-url", po::value(&s.public_url)->default_value(s.public_url),
@@ -137,6 +139,9 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
        "lignes au plus par import CSV")
       ("import.concurrent-jobs", po::value(&s.import_concurrent_jobs)->default_value(s.import_concurrent_jobs),
        "imports CSV enregistrés en même temps par ce processus (1 à 8)");
+  // clang-format on
+  HttpServerConfig http_config;
+  http_config.Declare(opts, c.http_server);
   try {
     po::variables_map vm;
     if (!ReadOptions(argc, argv, cli, opts,
@@ -175,7 +180,9 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
     if (s.edit_link_days < 1 || s.session_hours < 1) throw std::runtime_error("--security.* : durées invalides");
     s.password_cost = {password_ops, password_mem_kib * 1024};
     PasswordHasher check(s.password_cost);  // throws std::invalid_argument when out of bounds
-    if (s.json_body_limit > c.http_body_limit) throw std::runtime_error("--json-body-limit dépasse --http-body-limit");
+    http_config.Finish(c.http_server);
+    if (s.json_body_limit > c.http_server.body_limit)
+      throw std::runtime_error("--json-body-limit dépasse --http-body-limit");
   } catch (const std::exception& e) {
     std::cerr << "ess-node : " << e.what() << "\n(voir ess-node --help)\n";
     return {std::nullopt, 2};

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/service_config.h"
+#include "http/http_server.h"
 #include "http/web_site.h"
 #include "node/node_settings.h"
 
@@ -15,7 +16,8 @@ struct NodeConfig {
   std::string region;                 // INSEE region code, e.g. "93"
   std::string federation;             // names the log: "<federation>/region/<region>"
   ListenAddress http;                 // public and admin HTTP API
-  std::size_t http_body_limit = 8 * 1024 * 1024;  // server-wide; CSV imports are the largest
+  HttpServerOptions http_server{
+      .body_limit = 8 * 1024 * 1024};  // its limits (CSV imports are the largest bodies)
   std::string database;               // libpq connection string
   std::size_t database_pool_size = 8;
   std::string key_file;               // the region's signing key (signed-note "PRIVATE+KEY+...")

@@ -369,3 +369,35 @@ TEST_CASE("router: state-changing requests take JSON bodies only (415 otherwise)
   req.headers["content-type"] = "text/plain";
   CHECK(router(req).status == 415);  // an empty form too
 }
+
+TEST_CASE("client address: X-Forwarded-For is believed from trusted proxies only") {
+  const std::vector<std::string> proxies{"10.0.0.1", "10.0.0.2"};
+  CHECK(ClientAddress("203.0.113.9", "198.51.100.7", proxies) ==
+        "203.0.113.9");  // not a proxy: its own
+  CHECK(ClientAddress("10.0.0.1", "", proxies) == "10.0.0.1");
+  CHECK(ClientAddress("10.0.0.1", "198.51.100.7", proxies) == "198.51.100.7");
+  // A client cannot choose its address by sending the header itself: the right-most
+  // untrusted hop is what the nearest proxy saw.
+  CHECK(ClientAddress("10.0.0.1", "1.2.3.4, 198.51.100.7", proxies) == "198.51.100.7");
+  CHECK(ClientAddress("10.0.0.1", "1.2.3.4, 198.51.100.7, 10.0.0.2", proxies) == "198.51.100.7");
+  CHECK(ClientAddress("10.0.0.1", "2001:db8::1", proxies) == "2001:db8::1");
+  CHECK(ClientAddress("10.0.0.1", "forged, nonsense", proxies) == "10.0.0.1");
+  CHECK(ClientAddress("10.0.0.1", "198.51.100.7", {}) == "10.0.0.1");
+}
+
+TEST_CASE(
+    "behind a trusted proxy, handlers see the forwarded address and the proxy has no per-address "
+    "cap") {
+  HttpServer server({.port = 0, .max_connections_per_client = 1, .trusted_proxies = {"127.0.0.1"}},
+                    [](const HttpRequest& req) {
+                      return HttpResponse::Json(200, "\"" + req.client_address + "\"");
+                    });
+  server.Start();
+  OpenConnection held(server.port());
+  REQUIRE(Eventually([&] { return server.open_connections() == 1; }));
+  std::string r = Exchange(
+      server.port(),
+      "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.7\r\nConnection: close\r\n\r\n");
+  CHECK(r.starts_with("HTTP/1.1 200"));
+  CHECK(r.find("\"198.51.100.7\"") != std::string::npos);
+}

@@ -38,6 +38,17 @@ TEST_CASE("ess-hub: help, the example configuration, refused TLS options") {
   CHECK(half_tls.output.find("--tls-cert et --tls-key") != std::string::npos);
   auto ca_only = RunHub(dir, {"--database", "x", "--key-file", "k", "--tls-client-ca", "ca.pem"});
   CHECK(ca_only.exit_code == 2);
+  // The HTTP limits, declared once for both services (http/http_server_config.h).
+  CHECK(help.output.find("--http-trusted-proxies") != std::string::npos);
+  auto bad_proxy = RunHub(
+      dir, {"--database", "x", "--key-file", "k", "--http-trusted-proxies", "10.0.0.1, proxy"});
+  CHECK(bad_proxy.exit_code == 2);
+  CHECK(bad_proxy.output.find("--http-trusted-proxies : adresse IP illisible « proxy »") !=
+        std::string::npos);
+  auto small_buffer =
+      RunHub(dir, {"--database", "x", "--key-file", "k", "--http-body-buffer-limit", "1000"});
+  CHECK(small_buffer.exit_code == 2);
+  CHECK(small_buffer.output.find("--http-body-buffer-limit") != std::string::npos);
 }
 
 TEST_CASE("essctl: enrolment mistakes are refused with a reason") {
