@@ -7,6 +7,7 @@
 
 #include "http/json_body.h"
 #include "node/api/api_json.h"
+#include "node/api/region_rules_json.h"
 
 namespace ess::node {
 
@@ -179,15 +180,17 @@ void NodeApi::AddAdminRoutes() {
   // changes by the admin, and the history of those changes.
   router_.Add("GET", "/api/admin/settings",
               admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
-                return Respond(rules_.Get(), 200, AsIs);
+                return Respond(rules_.Get(), 200, RegionRulesViewJson);
               }));
   router_.Add("PUT", "/api/admin/settings",
               admin([this](const Principal& who, const json& body, const PathParams&) {
-                return Respond(rules_.Update(who, body), 200, AsIs);
+                auto change = RegionRulesChangeFromJson(body);
+                if (!change.ok()) return FailureResponse(change.failure());
+                return Respond(rules_.Update(who, change.value()), 200, RegionRulesViewJson);
               }));
   router_.Add("GET", "/api/admin/settings/history",
               admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
-                return Respond(rules_.History(), 200, AsIs);
+                return Respond(rules_.History(), 200, RegionRulesHistoryJson);
               }));
   // The journal's size and the hub's copy as the uploader last saw it (tree_size,
   // region_status, last_contact_at, last_receipt_size, last_error, last_error_at,

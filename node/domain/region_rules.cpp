@@ -216,20 +216,31 @@ Result<RegionRules> RegionRulesFromJson(const json& input, const std::vector<std
   return r;
 }
 
-json RegionRulesChanges(const RegionRules& before, const RegionRules& after) {
-  json out = json::array();
-  auto compare = [&](const char* field, const json& a, const json& b) {
-    if (a != b) out.push_back({{"field", field}, {"before", a}, {"after", b}});
+std::vector<RegionRulesFieldChange> RegionRulesChanges(const std::optional<RegionRules>& before,
+                                                       const RegionRules& after) {
+  std::vector<RegionRulesFieldChange> out;
+  auto compare = [&](const char* field, auto member) {
+    const RegionRuleValue next = member(after);
+    if (!before) {
+      out.push_back({field, std::nullopt, next});
+      return;
+    }
+    RegionRuleValue previous = member(*before);
+    if (previous != next) out.push_back({field, std::move(previous), next});
   };
-  compare("decision_rule.quorum", before.decision_rule.quorum, after.decision_rule.quorum);
-  compare("decision_rule.majority", before.decision_rule.majority, after.decision_rule.majority);
-  compare("decision_rule.min_colleges", before.decision_rule.min_colleges, after.decision_rule.min_colleges);
-  compare("colleges", before.colleges, after.colleges);
-  compare("freshness.validity_days", before.freshness.validity_days, after.freshness.validity_days);
-  compare("freshness.grace_days", before.freshness.grace_days, after.freshness.grace_days);
-  compare("freshness.reminder_days", before.freshness.reminder_days, after.freshness.reminder_days);
-  compare("report_threshold", before.report_threshold, after.report_threshold);
-  compare("endorsement_threshold", before.endorsement_threshold, after.endorsement_threshold);
+  using R = const RegionRules&;
+  compare("decision_rule.quorum", [](R r) { return RegionRuleValue(r.decision_rule.quorum); });
+  compare("decision_rule.majority", [](R r) { return RegionRuleValue(r.decision_rule.majority); });
+  compare("decision_rule.min_colleges",
+          [](R r) { return RegionRuleValue(r.decision_rule.min_colleges); });
+  compare("colleges", [](R r) { return RegionRuleValue(r.colleges); });
+  compare("freshness.validity_days",
+          [](R r) { return RegionRuleValue(r.freshness.validity_days); });
+  compare("freshness.grace_days", [](R r) { return RegionRuleValue(r.freshness.grace_days); });
+  compare("freshness.reminder_days",
+          [](R r) { return RegionRuleValue(r.freshness.reminder_days); });
+  compare("report_threshold", [](R r) { return RegionRuleValue(r.report_threshold); });
+  compare("endorsement_threshold", [](R r) { return RegionRuleValue(r.endorsement_threshold); });
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -48,6 +49,9 @@ inline constexpr int kThresholdMax = 100'000;
 // thresholds 1..100000.
 std::optional<Failure> CheckRegionRules(const RegionRules& rules);
 
+// The rules' one JSON form: the admin's page reads and sends it (node/api/region_rules_json.h)
+// and each recorded change keeps the rules before and after in it (region_rules_change's
+// jsonb columns, read back for the history), so it lives here, beside the rules.
 // {"decision_rule": {quorum, majority, min_colleges}, "colleges": [...], "freshness":
 //  {validity_days, grace_days, reminder_days}, "report_threshold", "endorsement_threshold"}.
 nlohmann::json RegionRulesJson(const RegionRules& rules);
@@ -58,7 +62,18 @@ nlohmann::json RegionRulesJson(const RegionRules& rules);
 Result<RegionRules> RegionRulesFromJson(const nlohmann::json& input,
                                         const std::vector<std::string>& ignored_keys = {});
 
-// What changed, field by field: [{"field": "decision_rule.quorum", "before": 3, "after": 4}].
-nlohmann::json RegionRulesChanges(const RegionRules& before, const RegionRules& after);
+// One rule's value: an integer (quorum, periods, thresholds), the majority, or the colleges.
+using RegionRuleValue = std::variant<int, double, std::vector<std::string>>;
+
+struct RegionRulesFieldChange {
+  std::string field;  // "decision_rule.quorum", "colleges", "freshness.grace_days"...
+  std::optional<RegionRuleValue> before;  // nullopt: the rules' first values (the seed)
+  RegionRuleValue after;
+};
+
+// What changed, field by field, in the order of RegionRules' fields. With `before` nullopt
+// (the seed from the configuration), every field, each with no value before.
+std::vector<RegionRulesFieldChange> RegionRulesChanges(const std::optional<RegionRules>& before,
+                                                       const RegionRules& after);
 
 }  // namespace ess::node

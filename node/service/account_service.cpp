@@ -5,6 +5,8 @@
 #include "core/field_rules.h"
 #include "core/secret_token.h"
 #include "node/service/journal.h"
+#include "node/store/account_store.h"
+#include "node/store/committee_store.h"
 
 namespace ess::node {
 
@@ -24,11 +26,6 @@ std::optional<Failure> CheckPassword(const std::string& password, const char* fi
 }
 
 }  // namespace
-
-std::string Principal::Actor() const {
-  if (member) return "member:" + member->member_id;
-  return "admin:" + account.email;
-}
 
 Result<Account> AccountService::CreateAccount(pqxx::transaction_base& txn, const std::string& email,
                                               const std::string& display_name,

@@ -1,31 +1,17 @@
 #pragma once
 // Staff accounts (admins, committee members), login and cookie sessions with their CSRF
 // token. Sessions live in PostgreSQL (instances behind a load balancer share them); only
-// the SHA-256 of a session token is stored.
+// the SHA-256 of a session token is stored. Account and Principal: node/domain/account.h.
 
 #include <optional>
 #include <string>
 
 #include "core/password_hash.h"
+#include "node/domain/account.h"
 #include "node/domain/failure.h"
 #include "node/service/node_context.h"
-#include "node/store/account_store.h"
-#include "node/store/committee_store.h"
 
 namespace ess::node {
-
-// Who is calling, once their session checked out.
-struct Principal {
-  Account account;
-  std::optional<CommitteeMember> member;  // for committee accounts
-  std::string csrf_token;
-
-  bool IsAdmin() const { return account.role == "admin"; }
-  bool IsActiveMember() const { return member && member->active; }
-  bool IsChair() const { return IsActiveMember() && member->role == "chair"; }
-  // How the history names this actor: "admin:<email>" or "member:<member id>".
-  std::string Actor() const;
-};
 
 struct NewSession {
   std::string token;       // goes in the cookie only

@@ -5,15 +5,25 @@
 #include <algorithm>
 
 #include "node/store/committee_store.h"
+#include "node/store/region_rules_store.h"
 
 namespace ess::node {
 
 namespace {
 
-using nlohmann::json;
-
 std::shared_ptr<const RegionRulesSnapshot> SnapshotOf(const StoredRegionRules& stored) {
-  return std::make_shared<const RegionRulesSnapshot>(RegionRulesSnapshot{stored.rules, stored.revision});
+  return std::make_shared<const RegionRulesSnapshot>(
+      RegionRulesSnapshot{stored.rules, stored.revision});
+}
+
+RegionRulesView ViewOf(const StoredRegionRules& stored, const NodeSettings& settings) {
+  return {stored.rules,      stored.revision, stored.updated_at,
+          stored.updated_by, settings.region, settings.edit_link_days};
+}
+
+Failure NoSettings() {
+  return Failure::Of(FailureKind::kUnavailable, "no_settings",
+                     "Les règles de la région ne sont pas encore chargées.");
 }
 
 }  // namespace
@@ -41,96 +51,64 @@ std::shared_ptr<const RegionRulesSnapshot> CurrentRules(pqxx::transaction_base& 
   return fresh;
 }
 
-json RegionRulesService::ToJson(const StoredRegionRules& stored) const {
-  json j = RegionRulesJson(stored.rules);
-  j["region"] = context_.settings.region;
-  j["revision"] = stored.revision;
-  j["updated_at"] = FormatRfc3339(stored.updated_at);
-  j["updated_by"] = stored.updated_by;
-  j["edit_link_days"] = context_.settings.edit_link_days;
-  return j;
-}
-
-Result<json> RegionRulesService::Get() {
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<json> {
+Result<RegionRulesView> RegionRulesService::Get() {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<RegionRulesView> {
     auto stored = RegionRulesStore(txn).Load(false);
-    if (!stored) {
-      return Failure::Of(FailureKind::kUnavailable, "no_settings", "Les règles de la région ne sont pas encore chargées.");
-    }
+    if (!stored) return NoSettings();
     context_.rules.Replace(SnapshotOf(*stored));
-    return ToJson(*stored);
+    return ViewOf(*stored, context_.settings);
   });
 }
 
-Result<json> RegionRulesService::Update(const Principal& admin, const json& input) {
-  auto rules = RegionRulesFromJson(input, {"revision", "region", "edit_link_days", "updated_at", "updated_by"});
-  if (!rules.ok()) return rules.failure();
-  std::optional<int> expected_revision;
-  if (auto it = input.find("revision"); it != input.end() && !it->is_null()) {
-    if (!it->is_number_integer()) {
-      return Failure::Invalid("invalid_type", "« revision » est le numéro de la version affichée.", "revision");
-    }
-    expected_revision = it->get<int>();
-  }
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<json> {
+Result<RegionRulesView> RegionRulesService::Update(const Principal& admin,
+                                                   const RegionRulesChange& change) {
+  if (auto bad = CheckRegionRules(change.rules)) return *bad;
+  const RegionRules& rules = change.rules;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<RegionRulesView> {
     RegionRulesStore store(txn);
     auto current = store.Load(/*lock=*/true);
-    if (!current) {
-      return Failure::Of(FailureKind::kUnavailable, "no_settings", "Les règles de la région ne sont pas encore chargées.");
-    }
-    if (expected_revision && *expected_revision != current->revision) {
+    if (!current) return NoSettings();
+    if (change.expected_revision && *change.expected_revision != current->revision) {
       Failure f = Failure::Of(FailureKind::kConflict, "settings_changed",
-                              "Les règles ont été modifiées entre-temps (version " + std::to_string(current->revision) +
+                              "Les règles ont été modifiées entre-temps (version " +
+                                  std::to_string(current->revision) +
                                   ") : rechargez la page avant de les changer.");
       f.field = "revision";
       return f;
     }
     CommitteeStore committee(txn);
-    for (std::size_t i = 0; i < current->rules.colleges.size(); ++i) {
-      const std::string& college = current->rules.colleges[i];
-      const auto& next = rules.value().colleges;
+    for (const std::string& college : current->rules.colleges) {
+      const auto& next = rules.colleges;
       if (std::find(next.begin(), next.end(), college) != next.end()) continue;
       if (int members = committee.ActiveMembersIn(college); members > 0) {
         return Failure::Invalid("college_in_use",
-                                "Le collège « " + college + " » compte encore " + std::to_string(members) +
-                                    " membre(s) actif(s) : changez d'abord leur collège (page Comité et collèges).",
+                                "Le collège « " + college + " » compte encore " +
+                                    std::to_string(members) +
+                                    " membre(s) actif(s) : changez d'abord leur collège (page "
+                                    "Comité et collèges).",
                                 "colleges");
       }
     }
-    if (RegionRulesChanges(current->rules, rules.value()).empty()) return ToJson(*current);
-    StoredRegionRules next{rules.value(), current->revision + 1, NowSeconds(context_.clock), admin.Actor()};
+    if (RegionRulesChanges(current->rules, rules).empty()) {
+      return ViewOf(*current, context_.settings);
+    }
+    StoredRegionRules next{rules, current->revision + 1, NowSeconds(context_.clock), admin.Actor()};
     store.Update(current->rules, next.rules, next.revision, next.updated_at, next.updated_by);
     context_.rules.Replace(SnapshotOf(next));
     spdlog::info("règles de la région : révision {} par {}", next.revision, next.updated_by);
-    return ToJson(next);
+    return ViewOf(next, context_.settings);
   });
 }
 
-Result<json> RegionRulesService::History() {
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<json> {
-    json out = json::array();
+Result<std::vector<RegionRulesHistoryEntry>> RegionRulesService::History() {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    std::vector<RegionRulesHistoryEntry> out;
     for (const auto& c : RegionRulesStore(txn).Changes(100)) {
-      json changes;
-      if (c.before) {
-        auto before = RegionRulesFromJson(*c.before);
-        auto after = RegionRulesFromJson(c.after);
-        changes = before.ok() && after.ok() ? RegionRulesChanges(before.value(), after.value()) : json::array();
-      } else {
-        changes = json::array();
-        auto after = RegionRulesFromJson(c.after);
-        if (after.ok()) {
-          for (auto& item : RegionRulesChanges(RegionRules{{0, 0, 0}, {}, {0, 0, 0}, 0, 0}, after.value())) {
-            item["before"] = nullptr;
-            changes.push_back(std::move(item));
-          }
-        }
-      }
-      out.push_back({{"revision", c.revision},
-                     {"changed_at", FormatRfc3339(c.changed_at)},
-                     {"changed_by", c.changed_by},
-                     {"changes", changes}});
+      RegionRulesHistoryEntry entry{c.revision, c.changed_at, c.changed_by, {}};
+      if (c.readable) entry.changes = RegionRulesChanges(c.before, c.after);
+      out.push_back(std::move(entry));
     }
-    return json{{"changes", out}};
+    return Result<std::vector<RegionRulesHistoryEntry>>(std::move(out));
   });
 }
 

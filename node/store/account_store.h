@@ -7,20 +7,12 @@
 #include <pqxx/pqxx>
 
 #include "core/bytes.h"
+#include "node/domain/account.h"
 #include "node/domain/time_format.h"
 
 namespace ess::node {
 
 void PrepareAccountStatements(pqxx::connection& conn);
-
-struct Account {
-  std::string account_id;
-  std::string email;  // lower-cased
-  std::string display_name;
-  std::string password_hash;
-  std::string role;  // "admin" or "committee"
-  bool active = true;
-};
 
 struct StoredSession {
   Account account;

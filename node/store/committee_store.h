@@ -9,21 +9,12 @@
 #include <pqxx/pqxx>
 
 #include "node/domain/charter.h"
+#include "node/domain/committee_member.h"
 #include "node/domain/decision_rule.h"
 
 namespace ess::node {
 
 void PrepareCommitteeStatements(pqxx::connection& conn);
-
-struct CommitteeMember {
-  std::string member_id;
-  std::string account_id;
-  std::string name;   // from the account; never journalled
-  std::string email;  // from the account; never journalled
-  std::string college;
-  std::string role;  // "member" or "chair"
-  bool active = true;
-};
 
 struct StoredDecision {
   std::string decision_id;

@@ -1,5 +1,7 @@
 #include "node/store/region_rules_store.h"
 
+#include <nlohmann/json.hpp>
+
 #include "node/store/pg_values.h"
 
 namespace ess::node {
@@ -87,15 +89,22 @@ void RegionRulesStore::Update(const RegionRules& before, const RegionRules& rule
                      RegionRulesJson(rules).dump());
 }
 
-std::vector<RegionRulesChange> RegionRulesStore::Changes(std::size_t limit) {
-  std::vector<RegionRulesChange> out;
+std::vector<StoredRegionRulesChange> RegionRulesStore::Changes(std::size_t limit) {
+  std::vector<StoredRegionRulesChange> out;
   for (const auto& r : txn_.exec_prepared("region_rules_changes", limit)) {
-    RegionRulesChange c;
+    StoredRegionRulesChange c;
     c.revision = r[0].as<int>();
     c.changed_at = r[1].as<UnixSeconds>();
     c.changed_by = r[2].as<std::string>();
-    if (!r[3].is_null()) c.before = nlohmann::json::parse(r[3].as<std::string>());
-    c.after = nlohmann::json::parse(r[4].as<std::string>());
+    auto after = RegionRulesFromJson(nlohmann::json::parse(r[4].as<std::string>()));
+    std::optional<Result<RegionRules>> before;
+    if (!r[3].is_null())
+      before = RegionRulesFromJson(nlohmann::json::parse(r[3].as<std::string>()));
+    c.readable = after.ok() && (!before || before->ok());
+    if (c.readable) {
+      c.after = after.value();
+      if (before) c.before = before->value();
+    }
     out.push_back(std::move(c));
   }
   return out;

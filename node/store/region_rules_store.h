@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "node/domain/region_rules.h"
@@ -23,12 +22,16 @@ struct StoredRegionRules {
   std::string updated_by;
 };
 
-struct RegionRulesChange {
+// One recorded change, its rules read back from their stored JSON (RegionRulesJson).
+struct StoredRegionRulesChange {
   int revision = 0;
   UnixSeconds changed_at = 0;
-  std::string changed_by;          // "configuration" or "admin:<email>"
-  std::optional<nlohmann::json> before;  // nullopt for the seed
-  nlohmann::json after;
+  std::string changed_by;             // "configuration" or "admin:<email>"
+  std::optional<RegionRules> before;  // nullopt for the seed
+  RegionRules after;
+  // False when a stored form no longer reads (RegionRulesFromJson refuses it, as rules
+  // stored under other limits would be); before and after are then left unset.
+  bool readable = true;
 };
 
 class RegionRulesStore {
@@ -46,7 +49,7 @@ class RegionRulesStore {
   void Update(const RegionRules& before, const RegionRules& rules, int revision, UnixSeconds at,
               const std::string& by);
   // Newest first.
-  std::vector<RegionRulesChange> Changes(std::size_t limit);
+  std::vector<StoredRegionRulesChange> Changes(std::size_t limit);
 
  private:
   pqxx::transaction_base& txn_;

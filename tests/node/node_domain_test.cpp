@@ -164,10 +164,19 @@ TEST_CASE("region rules: checks with the field at fault, JSON both ways, changes
   next.endorsement_threshold = 9;
   auto changes = RegionRulesChanges(rules, next);
   REQUIRE(changes.size() == 2);
-  CHECK(changes[0]["field"] == "decision_rule.quorum");
-  CHECK(changes[0]["before"] == 3);
-  CHECK(changes[0]["after"] == 4);
-  CHECK(changes[1]["field"] == "endorsement_threshold");
+  CHECK(changes[0].field == "decision_rule.quorum");
+  CHECK(changes[0].before == RegionRuleValue(3));
+  CHECK(changes[0].after == RegionRuleValue(4));
+  CHECK(changes[1].field == "endorsement_threshold");
+  // The seed: every field, none with a value before (grace and reminder 0 included).
+  RegionRules seed = rules;
+  seed.freshness.grace_days = 0;
+  seed.freshness.reminder_days = 0;
+  auto seeded = RegionRulesChanges(std::nullopt, seed);
+  REQUIRE(seeded.size() == 9);
+  CHECK(seeded[5].field == "freshness.grace_days");
+  CHECK(!seeded[5].before);
+  CHECK(seeded[5].after == RegionRuleValue(0));
   auto unknown = RegionRulesFromJson(nlohmann::json{{"region", "93"}});
   CHECK(unknown.failure().code == "unknown_field");
   auto ignored = RegionRulesFromJson([&] {

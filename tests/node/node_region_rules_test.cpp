@@ -194,3 +194,19 @@ TEST_CASE("settings: another instance sees a change at its next request; a resta
   CHECK(restarted.Get()->rules.decision_rule.quorum == 5);
   CHECK(node.Get("/api/admin/settings/history", &admin).body["changes"].size() == 2);
 }
+
+TEST_CASE("settings: the seed's history lists every field, a period of 0 days included") {
+  // The seed was listed as a change from all-zero rules, so a grace or reminder period of 0
+  // days from the configuration was left out of it.
+  node::NodeSettings settings = TestSettings();
+  settings.initial_rules.freshness = {365, 0, 0};
+  NodeFixture node(settings);
+  Session admin = node.Admin();
+  auto history = node.Get("/api/admin/settings/history", &admin);
+  REQUIRE_MESSAGE(history.status == 200, history.text);
+  REQUIRE(history.body["changes"].size() == 1);
+  const json& seed = history.body["changes"][0]["changes"];
+  REQUIRE(seed.size() == 9);
+  CHECK(seed[5] == json{{"field", "freshness.grace_days"}, {"before", nullptr}, {"after", 0}});
+  CHECK(seed[6] == json{{"field", "freshness.reminder_days"}, {"before", nullptr}, {"after", 0}});
+}
