@@ -7,6 +7,8 @@
 
 #include "http/json_body.h"
 #include "node/api/api_json.h"
+#include "node/api/import_json.h"
+#include "node/api/initiative_json_input.h"
 #include "node/api/region_rules_json.h"
 
 namespace ess::node {
@@ -127,7 +129,9 @@ void NodeApi::AddAdminRoutes() {
               }));
   router_.Add("PUT", "/api/admin/initiatives/{id}",
               admin([this](const Principal& who, const json& body, const PathParams& p) {
-                return EditResponse(initiatives_.Edit(p.at("id"), body, who.Actor()),
+                auto draft = InitiativeDraftFromJson(body);
+                if (!draft.ok()) return FailureResponse(draft.failure());
+                return EditResponse(initiatives_.Edit(p.at("id"), draft.value(), who.Actor()),
                                     context_.clock);
               }));
   router_.Add("POST", "/api/admin/initiatives/{id}/withdraw",
@@ -222,33 +226,33 @@ void NodeApi::AddAdminRoutes() {
               admin_raw([this](const Principal& who, const HttpRequest& req, const PathParams&) {
                 auto body = ParseJsonBody(req, req.body.size());
                 if (body.error) return *body.error;
-                const bool dry_run = body.value->is_object() &&
-                                     body.value->value("dry_run", json(false)) == json(true);
-                if (PrefersAsync(req) && !dry_run) {
-                  auto job = import_jobs_.Start(who, *body.value);
+                auto settings = ImportSettingsFromJson(*body.value);
+                if (!settings.ok()) return FailureResponse(settings.failure());
+                if (PrefersAsync(req) && !settings.value().dry_run) {
+                  auto job = import_jobs_.Start(who, settings.value());
                   if (!job.ok()) return FailureResponse(job.failure());
-                  auto res = JsonResponse(202, job.value());
-                  res.headers.emplace_back(
-                      "Location", "/api/admin/import/" + job.value()["id"].get<std::string>());
+                  auto res = JsonResponse(202, ImportJobJson(job.value()));
+                  res.headers.emplace_back("Location",
+                                           "/api/admin/import/" + job.value().job.job_id);
                   res.headers.emplace_back("Preference-Applied", "respond-async");
                   return res;
                 }
-                auto outcome = import_.Import(who, *body.value);
+                auto outcome = import_.Import(who, settings.value());
                 if (!outcome.ok()) return FailureResponse(outcome.failure());
+                const json report = ImportReportJson(outcome.value().report);
                 if (outcome.value().rejected) {
                   json j = {{"code", "import_rejected"},
                             {"message",
                              "Import refusé : des lignes sont invalides ; rien n'a été importé."},
                             {"field", "csv"},
-                            {"report", outcome.value().report}};
+                            {"report", report}};
                   return JsonResponse(422, j);
                 }
-                return JsonResponse(outcome.value().report["dry_run"].get<bool>() ? 200 : 201,
-                                    outcome.value().report);
+                return JsonResponse(outcome.value().report.dry_run ? 200 : 201, report);
               }));
   router_.Add("GET", "/api/admin/import/{job}",
               admin_raw([this](const Principal&, const HttpRequest&, const PathParams& p) {
-                return Respond(import_jobs_.Get(p.at("job")), 200, AsIs);
+                return Respond(import_jobs_.Get(p.at("job")), 200, ImportJobJson);
               }));
 }
 

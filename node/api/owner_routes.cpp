@@ -4,6 +4,7 @@
 
 #include "http/json_body.h"
 #include "node/api/api_json.h"
+#include "node/api/initiative_json_input.h"
 
 namespace ess::node {
 
@@ -44,7 +45,9 @@ void NodeApi::AddOwnerRoutes() {
               owner([this, limit](const HttpRequest& req, const std::string& id) {
                 auto body = ParseJsonBody(req, limit);
                 if (body.error) return *body.error;
-                return EditResponse(initiatives_.Edit(id, *body.value, "owner"), context_.clock);
+                auto draft = InitiativeDraftFromJson(*body.value);
+                if (!draft.ok()) return FailureResponse(draft.failure());
+                return EditResponse(initiatives_.Edit(id, draft.value(), "owner"), context_.clock);
               }));
   router_.Add("POST", "/api/initiatives/{id}/owner/confirm",
               owner([this, as_initiative](const HttpRequest&, const std::string& id) {

@@ -7,6 +7,7 @@
 
 #include "http/json_body.h"
 #include "node/api/api_json.h"
+#include "node/api/initiative_json_input.h"
 
 namespace ess::node {
 
@@ -84,7 +85,10 @@ void NodeApi::AddPublicRoutes() {
     if (auto refused = Throttle(public_limiter_, req)) return *refused;
     auto body = ParseJsonBody(req, limit);
     if (body.error) return *body.error;
-    return Respond(initiatives_.Submit(*body.value), 201, [this](const SubmittedInitiative& s) {
+    auto submission = InitiativeSubmissionFromJson(*body.value);
+    if (!submission.ok()) return FailureResponse(submission.failure());
+    auto submitted = initiatives_.Submit(submission.value());
+    return Respond(submitted, 201, [this](const SubmittedInitiative& s) {
       return json{{"initiative", InitiativeJson(s.initiative, context_.clock)},
                   {"edit_token", s.edit_token},
                   {"message",

@@ -12,8 +12,6 @@ namespace ess::node {
 
 namespace {
 
-using nlohmann::json;
-
 constexpr int kJobsKeptDays = 90;  // finished jobs (and their reports) are forgotten after
 const Failure kJobNotFound = Failure::Of(FailureKind::kNotFound, "not_found", "Import introuvable.");
 constexpr const char* kInterrupted =
@@ -62,8 +60,8 @@ ImportJobs::ImportJobs(const NodeContext& context, ImportService& imports, Impor
 
 ImportJobs::~ImportJobs() = default;
 
-Result<json> ImportJobs::Start(const Principal& admin, const json& input) {
-  auto request = imports_.Prepare(input);
+Result<ImportJobView> ImportJobs::Start(const Principal& admin, const ImportSettings& settings) {
+  auto request = imports_.Prepare(settings);
   if (!request.ok()) return request.failure();
   if (request.value().dry_run) {
     return Failure::Invalid("invalid_parameter",
@@ -95,7 +93,7 @@ Result<json> ImportJobs::Start(const Principal& admin, const json& input) {
   return Get(job_id);
 }
 
-Result<json> ImportJobs::Get(const std::string& job_id) {
+Result<ImportJobView> ImportJobs::Get(const std::string& job_id) {
   if (!IsUuidText(job_id)) return kJobNotFound;
   auto job = context_.pool.WithTransaction([&](pqxx::work& txn) { return ImportJobStore(txn).Load(job_id); });
   if (!job) return kJobNotFound;
@@ -105,26 +103,14 @@ Result<json> ImportJobs::Get(const std::string& job_id) {
     job->error_code = "interrupted";
     job->error_message = kInterrupted;
   }
-  json error = nullptr;
-  if (job->error_code) error = {{"code", *job->error_code}, {"message", job->error_message.value_or("")}};
-  return json{{"id", job->job_id},
-              {"state", job->state},
-              {"status", job->target_status},
-              {"rows", job->rows},
-              {"checked", job->checked},
-              {"saved", job->saved},
-              {"percent", Percent(*job)},
-              {"created_at", FormatRfc3339(job->created_at)},
-              {"created_by", job->created_by},
-              {"finished_at", job->finished_at ? json(FormatRfc3339(*job->finished_at)) : json(nullptr)},
-              {"report", job->report ? *job->report : json(nullptr)},
-              {"error", error}};
+  const int percent = Percent(*job);
+  return ImportJobView{std::move(*job), percent};
 }
 
 void ImportJobs::Run(const std::string& job_id, const std::string& actor, const ImportRequest& request,
                      std::stop_token stop) {
-  auto finish = [&](const std::string& state, const std::optional<json>& report, const std::string& code,
-                    const std::string& message) {
+  auto finish = [&](const std::string& state, const std::optional<ImportReport>& report,
+                    const std::string& code, const std::string& message) {
     context_.pool.WithTransaction([&](pqxx::work& txn) {
       ImportJobStore(txn).Finish(job_id, state, report, code, message, NowSeconds(context_.clock));
     });

@@ -19,13 +19,12 @@
 #include <stop_token>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "core/work_queue.h"
 #include "node/domain/failure.h"
 #include "node/service/account_service.h"
 #include "node/service/import_service.h"
 #include "node/service/node_context.h"
+#include "node/store/import_job_store.h"
 
 namespace ess::node {
 
@@ -50,6 +49,13 @@ struct ImportJobsOptions {
   std::function<void(const ImportJobProgress&)> on_progress;
 };
 
+// A job as reported: its row, with a job whose instance went silent reported failed
+// (`interrupted`), and how far it got.
+struct ImportJobView {
+  ImportJobRecord job;
+  int percent = 0;  // 0..100: validation is the first half, the commit the second
+};
+
 class ImportJobs {
  public:
   // `context` and `imports` must outlive this object.
@@ -61,13 +67,11 @@ class ImportJobs {
   // Admin: checks the request's shape (ImportService::Prepare; a dry run is refused here:
   // it is synchronous), records the job (queued) and hands it to a worker. kUnavailable
   // `import_busy` when too many jobs wait. Returns the job's view (Get).
-  Result<nlohmann::json> Start(const Principal& admin, const nlohmann::json& input);
+  Result<ImportJobView> Start(const Principal& admin, const ImportSettings& settings);
 
-  // {"id", "state", "status" (given to the imported), "rows", "checked", "saved",
-  //  "percent" (0..100: validation is the first half, the commit the second), "created_at",
-  //  "created_by", "finished_at" (or null), "report" (once validated, or null), "error"
-  //  ({code, message} or null)}. kNotFound for an unknown job.
-  Result<nlohmann::json> Get(const std::string& job_id);
+  // The job's view: state, target status, counters, report once validated, error once
+  // failed or rejected. kNotFound for an unknown job.
+  Result<ImportJobView> Get(const std::string& job_id);
 
  private:
   void Run(const std::string& job_id, const std::string& actor, const ImportRequest& request,

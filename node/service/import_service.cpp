@@ -14,13 +14,11 @@ namespace ess::node {
 
 namespace {
 
-using nlohmann::json;
-
-constexpr const char* kFields[] = {"name", "family", "legal_form", "activities", "description", "address",
-                                   "postcode", "commune", "latitude", "longitude", "email", "phone",
-                                   "website", "siret", "employer", "contact_name", "contact_email",
-                                   "contact_phone", "confirmed_at"};
-constexpr std::size_t kMaxErrorsReported = 200;
+constexpr const char* kFields[] = {"name",          "family",        "legal_form",  "activities",
+                                   "description",   "address",       "postcode",    "commune",
+                                   "latitude",      "longitude",     "email",       "phone",
+                                   "website",       "siret",         "employer",    "contact_name",
+                                   "contact_email", "contact_phone", "confirmed_at"};
 
 // When the regional database being imported last confirmed a record: "YYYY-MM-DD" or
 // RFC 3339. Freshness starts from it, so a record confirmed long ago arrives "to confirm"
@@ -58,23 +56,45 @@ std::vector<std::string> Split(const std::string& text, char separator) {
   return out;
 }
 
-// One CSV row as the JSON ValidateInitiativeInput reads; a Failure for cells that cannot be
-// converted (numbers, booleans).
-Result<json> RowToInput(const CsvRow& row, const std::map<std::string, std::size_t>& columns, char list_separator) {
-  json input = json::object();
-  json priv = json::object();
+// One CSV row as entered, and its confirmed_at cell if any; a Failure for cells that
+// cannot be converted (numbers, booleans). Blank cells are absent.
+struct RowDraft {
+  InitiativeDraft draft;
+  std::optional<std::string> confirmed_at;
+};
+
+Result<RowDraft> RowToDraft(const CsvRow& row, const std::map<std::string, std::size_t>& columns,
+                            char list_separator) {
+  RowDraft out;
+  InitiativeDraft& d = out.draft;
+  const std::map<std::string, std::optional<std::string>*> texts = {
+      {"name", &d.name},
+      {"family", &d.family},
+      {"legal_form", &d.legal_form},
+      {"description", &d.description},
+      {"address", &d.address},
+      {"postcode", &d.postcode},
+      {"commune", &d.commune},
+      {"email", &d.email},
+      {"phone", &d.phone},
+      {"website", &d.website},
+      {"siret", &d.siret},
+      {"contact_name", &d.private_fields.contact_name},
+      {"contact_email", &d.private_fields.contact_email},
+      {"contact_phone", &d.private_fields.contact_phone},
+      {"confirmed_at", &out.confirmed_at}};
   for (const auto& [field, index] : columns) {
     std::string cell = index < row.size() ? row[index] : "";
     if (cell.find_first_not_of(" \t") == std::string::npos) continue;
     if (field == "activities") {
-      input["activities"] = Split(cell, list_separator);
+      d.activities = Split(cell, list_separator);
     } else if (field == "latitude" || field == "longitude") {
       std::replace(cell.begin(), cell.end(), ',', '.');
       try {
         std::size_t used = 0;
         double v = std::stod(cell, &used);
         if (used != cell.size()) throw std::invalid_argument(cell);
-        input[field] = v;
+        (field == "latitude" ? d.latitude : d.longitude) = v;
       } catch (const std::exception&) {
         return Failure::Invalid("invalid_type", "« " + cell.substr(0, 40) + " » n'est pas un nombre.", field);
       }
@@ -82,50 +102,42 @@ Result<json> RowToInput(const CsvRow& row, const std::map<std::string, std::size
       std::string v = cell;
       std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
       if (v == "oui" || v == "true" || v == "1" || v == "yes" || v == "o") {
-        input[field] = true;
+        d.employer = true;
       } else if (v == "non" || v == "false" || v == "0" || v == "no" || v == "n") {
-        input[field] = false;
+        d.employer = false;
       } else {
         return Failure::Invalid("invalid_type", "Employeur : oui ou non.", field);
       }
-    } else if (field.rfind("contact_", 0) == 0) {
-      priv[field] = cell;
     } else {
-      input[field] = cell;
+      *texts.at(field) = cell;
     }
   }
-  if (!priv.empty()) input["private"] = priv;
-  return input;
+  return out;
 }
 
 }  // namespace
 
-Result<ImportRequest> ImportService::Prepare(const json& input) {
+Result<ImportRequest> ImportService::Prepare(const ImportSettings& settings) {
   auto referential = context_.referential.Get();
   if (!referential) {
     return Failure::Of(FailureKind::kUnavailable, "no_referential", "Le référentiel commun n'est pas encore chargé sur ce nœud.");
   }
-  if (!input.is_object()) return Failure::Invalid("invalid_type", "La demande d'import est un objet JSON.");
-  auto csv = input.find("csv");
-  if (csv == input.end() || !csv->is_string()) return Failure::Invalid("required", "Le contenu CSV est obligatoire.", "csv");
-  std::string separator = input.value("separator", json(",")).is_string() ? input.value("separator", ",") : "";
+  if (!settings.csv) return Failure::Invalid("required", "Le contenu CSV est obligatoire.", "csv");
+  const std::string& separator = settings.separator;
   if (separator != "," && separator != ";") return Failure::Invalid("invalid_parameter", "Séparateur : « , » ou « ; ».", "separator");
-  std::string list_separator = input.value("list_separator", json("|")).is_string() ? input.value("list_separator", "|") : "";
+  const std::string& list_separator = settings.list_separator;
   if (list_separator.size() != 1 || list_separator[0] == separator[0]) {
     return Failure::Invalid("invalid_parameter", "Séparateur de liste : un caractère différent du séparateur.", "list_separator");
   }
-  std::string status_name = input.value("status", json("pending")).is_string() ? input.value("status", "pending") : "";
-  if (status_name != "pending" && status_name != "admitted") {
+  if (settings.status != "pending" && settings.status != "admitted") {
     return Failure::Invalid("invalid_parameter", "Statut d'import : pending ou admitted.", "status");
   }
-  auto dry_run_value = input.value("dry_run", json(false));
-  if (!dry_run_value.is_boolean()) return Failure::Invalid("invalid_type", "« dry_run » vaut true ou false.", "dry_run");
 
   ImportRequest request;
   request.list_separator = list_separator[0];
-  request.admitted = status_name == "admitted";
-  request.dry_run = dry_run_value.get<bool>();
-  request.table = ParseCsv(csv->get<std::string>(), separator[0]);
+  request.admitted = settings.status == "admitted";
+  request.dry_run = settings.dry_run;
+  request.table = ParseCsv(*settings.csv, separator[0]);
   const CsvTable& table = request.table;
   if (!table.error.empty()) {
     return Failure::Invalid("invalid_csv", "CSV illisible ligne " + std::to_string(table.error_line) + " : " + table.error + ".", "csv");
@@ -136,20 +148,20 @@ Result<ImportRequest> ImportService::Prepare(const json& input) {
                                                  " lignes par import.", "csv");
   }
   const CsvRow& header = table.rows[0];
-  json mapping = input.value("mapping", json::object());
-  if (!mapping.is_object()) return Failure::Invalid("invalid_type", "« mapping » est un objet champ -> colonne.", "mapping");
+  std::map<std::string, std::string> mapping =
+      settings.mapping.value_or(std::map<std::string, std::string>{});
   if (mapping.empty()) {
     for (const char* field : kFields) mapping[field] = field;
   }
-  for (const auto& [field, column] : mapping.items()) {
+  for (const auto& [field, column] : mapping) {
     if (std::find(std::begin(kFields), std::end(kFields), field) == std::end(kFields)) {
       return Failure::Invalid("unknown_field", "Champ inconnu dans la correspondance : « " + field + " ».", "mapping." + field);
     }
-    if (!column.is_string()) return Failure::Invalid("invalid_type", "Une colonne se nomme par un texte.", "mapping." + field);
-    auto it = std::find(header.begin(), header.end(), column.get<std::string>());
+    auto it = std::find(header.begin(), header.end(), column);
     if (it == header.end()) {
-      if (input.contains("mapping")) {
-        return Failure::Invalid("unknown_column", "Colonne absente de l'en-tête : « " + column.get<std::string>() + " ».",
+      if (settings.mapping) {
+        return Failure::Invalid("unknown_column",
+                                "Colonne absente de l'en-tête : « " + column + " ».",
                                 "mapping." + field);
       }
       continue;  // default mapping: absent columns are simply not imported
@@ -170,25 +182,24 @@ ImportValidation ImportService::Validate(const ImportRequest& request,
     auto checked = [&] {
       if (on_checked) on_checked(r);
     };
-    auto converted = RowToInput(rows[r], request.columns, request.list_separator);
+    auto converted = RowToDraft(rows[r], request.columns, request.list_separator);
     if (!converted.ok()) {
       out.errors.push_back({r, converted.failure().field, converted.failure().code, converted.failure().message});
       checked();
       continue;
     }
-    json row_input = converted.value();
+    const RowDraft& row = converted.value();
     UnixSeconds row_confirmed_at = now;
-    if (auto cell = row_input.find("confirmed_at"); cell != row_input.end()) {
-      auto parsed = ParseConfirmedAt(cell->get<std::string>(), now);
+    if (row.confirmed_at) {
+      auto parsed = ParseConfirmedAt(*row.confirmed_at, now);
       if (!parsed.ok()) {
         out.errors.push_back({r, "confirmed_at", parsed.failure().code, parsed.failure().message});
         checked();
         continue;
       }
       row_confirmed_at = parsed.value();
-      row_input.erase(cell);
     }
-    auto validated = ValidateInitiativeInput(row_input, *referential, context_.settings.region);
+    auto validated = ValidateInitiativeInput(row.draft, *referential, context_.settings.region);
     if (!validated.ok()) {
       const Failure& f = validated.failure();
       std::string field = f.field.rfind("private.", 0) == 0 ? f.field.substr(8) : f.field;
@@ -203,16 +214,17 @@ ImportValidation ImportService::Validate(const ImportRequest& request,
   return out;
 }
 
-json ImportService::Report(const ImportRequest& request, const ImportValidation& validation,
-                           const std::vector<std::string>& ids) {
-  json error_list = json::array();
-  for (std::size_t i = 0; i < validation.errors.size() && i < kMaxErrorsReported; ++i) {
-    const auto& e = validation.errors[i];
-    error_list.push_back({{"row", e.row}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
-  }
-  return {{"dry_run", request.dry_run}, {"rows", request.rows()}, {"valid", validation.valid.size()},
-          {"errors", error_list}, {"error_count", validation.errors.size()}, {"imported", ids.size()},
-          {"ids", ids}};
+ImportReport ImportService::Report(const ImportRequest& request, const ImportValidation& validation,
+                                   const std::vector<std::string>& ids) {
+  ImportReport report;
+  report.dry_run = request.dry_run;
+  report.rows = request.rows();
+  report.valid = validation.valid.size();
+  const std::size_t shown = std::min(validation.errors.size(), kImportErrorsReported);
+  report.errors.assign(validation.errors.begin(), validation.errors.begin() + shown);
+  report.error_count = validation.errors.size();
+  report.ids = ids;
+  return report;
 }
 
 Result<std::vector<std::string>> ImportService::Commit(
@@ -256,8 +268,9 @@ Result<std::vector<std::string>> ImportService::Commit(
   });
 }
 
-Result<ImportService::Outcome> ImportService::Import(const Principal& admin, const json& input) {
-  auto request = Prepare(input);
+Result<ImportService::Outcome> ImportService::Import(const Principal& admin,
+                                                     const ImportSettings& settings) {
+  auto request = Prepare(settings);
   if (!request.ok()) return request.failure();
   ImportValidation validation = Validate(request.value());
   Outcome out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/field_rules.h"
@@ -101,20 +102,16 @@ IssuedEditLink IssueEditLinkInTransaction(pqxx::transaction_base& txn, const Nod
   return link;
 }
 
-Result<SubmittedInitiative> InitiativeService::Submit(const nlohmann::json& input) {
+Result<SubmittedInitiative> InitiativeService::Submit(const InitiativeSubmission& submission) {
   auto referential = context_.referential.Get();
   if (!referential) return NoReferential();
-  auto validated = ValidateInitiativeInput(input, *referential, context_.settings.region, {"charter"});
+  auto validated =
+      ValidateInitiativeInput(submission.initiative, *referential, context_.settings.region);
   if (!validated.ok()) return validated.failure();
-  auto charter = input.find("charter");
-  if (charter == input.end() || !charter->is_object()) {
+  if (!submission.charter) {
     return Failure::Invalid("charter_required", "L'adhésion explicite à la charte est obligatoire.", "charter");
   }
-  const nlohmann::json version = charter->value("version", nlohmann::json());
-  const nlohmann::json by = charter->value("adhered_by", nlohmann::json());
-  const Adherence adherence{
-      version.is_number_integer() ? std::optional<int>(version.get<int>()) : std::nullopt,
-      by.is_string() ? std::optional<std::string>(by.get<std::string>()) : std::nullopt};
+  const Adherence& adherence = *submission.charter;
   std::string adhered_by;
   if (auto bad = ReadAdheredBy(adherence.adhered_by, "charter.adhered_by", adhered_by)) return *bad;
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<SubmittedInitiative> {
@@ -192,12 +189,12 @@ std::optional<Failure> InitiativeService::CheckEditToken(const std::string& id,
   return std::nullopt;
 }
 
-Result<EditOutcome> InitiativeService::Edit(const std::string& id, const nlohmann::json& input,
+Result<EditOutcome> InitiativeService::Edit(const std::string& id, const InitiativeDraft& draft,
                                             const std::string& actor) {
   auto referential = context_.referential.Get();
   if (!referential) return NoReferential();
   if (!IsUuidText(id)) return kNotFound;
-  auto validated = ValidateInitiativeInput(input, *referential, context_.settings.region);
+  auto validated = ValidateInitiativeInput(draft, *referential, context_.settings.region);
   if (!validated.ok()) return validated.failure();
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<EditOutcome> {
     InitiativeStore store(txn);

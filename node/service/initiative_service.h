@@ -7,12 +7,11 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "node/domain/edit_proposal.h"
 #include "node/domain/failure.h"
 #include "node/domain/freshness.h"
 #include "node/domain/initiative.h"
+#include "node/domain/initiative_draft.h"
 #include "node/service/account_service.h"
 #include "node/service/node_context.h"
 #include "node/store/initiative_store.h"
@@ -54,6 +53,13 @@ struct Adherence {
   std::optional<std::string> adhered_by;
 };
 
+// A submission: the initiative as entered and the charter adherence it comes with (nullopt
+// when none was given).
+struct InitiativeSubmission {
+  InitiativeDraft initiative;
+  std::optional<Adherence> charter;
+};
+
 // A participatory report: its reason (wrong_information, closed or charter_breach) and a
 // comment (at most 2,000 characters, may be empty).
 struct ReportInput {
@@ -65,11 +71,12 @@ class InitiativeService {
  public:
   explicit InitiativeService(const NodeContext& context) : context_(context) {}
 
-  // Input: the fields of ValidateInitiativeInput plus
-  // "charter": {"version": <current version>, "adhered_by": "<name, 2..200>"}.
+  // Checks the draft (ValidateInitiativeInput), then the adherence: kInvalid
+  // `charter_required` without one, `required` without its name (charter.adhered_by) or
+  // version (charter.version), `invalid_text` for a name not of 2..200 characters;
   // kConflict `no_charter` before any charter is published, `charter_outdated` for another
-  // version; kUnavailable `no_referential` while none is loaded.
-  Result<SubmittedInitiative> Submit(const nlohmann::json& input);
+  // version than the current one; kUnavailable `no_referential` while none is loaded.
+  Result<SubmittedInitiative> Submit(const InitiativeSubmission& submission);
 
   // Public view: admitted and not past hide_after, else kNotFound (kGone once erased).
   Result<InitiativeView> GetPublic(const std::string& id);
@@ -80,8 +87,8 @@ class InitiativeService {
   // kForbidden `edit_token_mismatch` for a link of another initiative.
   std::optional<Failure> CheckEditToken(const std::string& id, const std::optional<std::string>& token);
 
-  // The owner's or the admin's edit (same input as Submit without "charter"); kConflict
-  // for rejected or withdrawn initiatives.
+  // The owner's or the admin's edit (the draft checked as by Submit); kConflict for
+  // rejected or withdrawn initiatives.
   // - Admitted initiative: the edit becomes its edit proposal (edit_proposal.h), replacing
   //   any earlier one; nothing public changes and nothing is journalled. The proposal goes
   //   to the committee at once in a new review round (review reason "edit_proposed"), or
@@ -90,7 +97,8 @@ class InitiativeService {
   // - Otherwise (pending, changes requested, suspended): the fields are replaced and
   //   journalled, and the edit counts as confirming the record; after "changes requested"
   //   it goes back to the committee (pending, new review round).
-  Result<EditOutcome> Edit(const std::string& id, const nlohmann::json& input, const std::string& actor);
+  Result<EditOutcome> Edit(const std::string& id, const InitiativeDraft& draft,
+                           const std::string& actor);
   // "Still current": a new validity period, at once (only dates change), even while an
   // edit proposal waits for the committee.
   Result<Initiative> ConfirmCurrent(const std::string& id, const std::string& actor);

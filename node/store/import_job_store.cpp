@@ -44,7 +44,8 @@ std::optional<ImportJobRecord> ImportJobStore::Load(const std::string& job_id) {
   j.rows = row[5].as<int>();
   j.checked = row[6].as<int>();
   j.saved = row[7].as<int>();
-  if (!row[8].is_null()) j.report = nlohmann::json::parse(row[8].as<std::string>());
+  if (!row[8].is_null())
+    j.report = ImportReportFromJson(nlohmann::json::parse(row[8].as<std::string>()));
   j.error_code = OptionalText(row[9]);
   j.error_message = OptionalText(row[10]);
   j.heartbeat_at = row[11].as<UnixSeconds>();
@@ -62,10 +63,11 @@ void ImportJobStore::SetProgress(const std::string& job_id, const std::string& s
 }
 
 void ImportJobStore::Finish(const std::string& job_id, const std::string& state,
-                            const std::optional<nlohmann::json>& report, const std::optional<std::string>& error_code,
+                            const std::optional<ImportReport>& report,
+                            const std::optional<std::string>& error_code,
                             const std::optional<std::string>& error_message, UnixSeconds at) {
   std::optional<std::string> report_text;
-  if (report) report_text = report->dump();
+  if (report) report_text = ImportReportJson(*report).dump();
   txn_.exec_prepared("import_job_finish", job_id, state, OrNull(report_text), OrNull(error_code),
                      OrNull(error_message), at);
 }

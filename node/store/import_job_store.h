@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "node/domain/import_report.h"
 #include "node/domain/time_format.h"
 
 namespace ess::node {
@@ -23,7 +23,7 @@ struct ImportJobRecord {
   int rows = 0;
   int checked = 0;
   int saved = 0;
-  std::optional<nlohmann::json> report;
+  std::optional<ImportReport> report;  // stored as its JSON (ImportReportJson)
   std::optional<std::string> error_code, error_message;
   UnixSeconds heartbeat_at = 0;
   std::optional<UnixSeconds> finished_at;
@@ -41,9 +41,10 @@ class ImportJobStore {
   // State and counters of a running job, with a heartbeat at `at`.
   void SetProgress(const std::string& job_id, const std::string& state, int checked, int saved, UnixSeconds at);
   // The outcome: succeeded or rejected with the report, or failed with an error.
-  void Finish(const std::string& job_id, const std::string& state, const std::optional<nlohmann::json>& report,
-              const std::optional<std::string>& error_code, const std::optional<std::string>& error_message,
-              UnixSeconds at);
+  void Finish(const std::string& job_id, const std::string& state,
+              const std::optional<ImportReport>& report,
+              const std::optional<std::string>& error_code,
+              const std::optional<std::string>& error_message, UnixSeconds at);
 
  private:
   pqxx::transaction_base& txn_;

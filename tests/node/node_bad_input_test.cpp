@@ -80,6 +80,8 @@ TEST_CASE("each validation rule of a submission is refused with its code and fie
       {{{"latitude", 40.4168}, {"longitude", -3.7038}}, "outside_france", "latitude"},
       {{{"latitude", -20.88}, {"longitude", 55.45}}, "outside_region", "latitude"},
       {{{"latitude", "43.3"}}, "invalid_type", "latitude"},
+      // Both mistyped: the first is named (the JSON reading named the longitude).
+      {{{"latitude", "43.3"}, {"longitude", "5.4"}}, "invalid_type", "latitude"},
       {{{"email", "pas-une-adresse"}}, "invalid_email", "email"},
       {{{"phone", "04 ab"}}, "invalid_phone", "phone"},
       {{{"website", "javascript:alert(1)"}}, "invalid_url", "website"},

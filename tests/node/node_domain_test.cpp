@@ -1,10 +1,14 @@
 // The node's domain rules, without database or sockets.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "node/domain/charter.h"
 #include "node/domain/decision_rule.h"
 #include "node/domain/edit_proposal.h"
 #include "node/domain/freshness.h"
+#include "node/domain/import_report.h"
+#include "node/domain/initiative_validation.h"
 #include "node/domain/region_communes.h"
 #include "node/domain/region_rules.h"
 #include "node/domain/region_rules_holder.h"
@@ -230,4 +234,64 @@ TEST_CASE("region communes: folding for search, the region's communes as one typ
   CHECK(names("  ").empty());
   CHECK(communes.Find("83119")->name == "Saint-Tropez");
   CHECK_FALSE(communes.Find("75056"));
+}
+
+TEST_CASE("initiative draft: the rules on typed values, whatever the entry path") {
+  const ess::Referential referential = ess::Referential::FromJson(R"({"version": "test-1",
+    "families": [{"code": "association", "label": "Association"}],
+    "legal_forms": [{"code": "association_loi_1901", "label": "Loi 1901", "family": "association"}],
+    "activities": [{"code": "alimentation", "label": "Alimentation"}],
+    "regions": [{"code": "93", "name": "PACA"}], "departments": [],
+    "communes": [{"code": "13055", "name": "Marseille", "department": "13", "region": "93",
+                  "postcodes": ["13002"], "latitude": 43.29695, "longitude": 5.38107}]})");
+  InitiativeDraft draft;
+  draft.name = "  Épicerie solidaire  ";
+  draft.family = "association";
+  draft.legal_form = "association_loi_1901";
+  draft.activities = std::vector<std::string>{"alimentation"};
+  draft.commune = "13055";
+  draft.email = "   ";  // blank: absent
+  draft.private_fields.contact_email = "marie@perso.example";
+  auto valid = ValidateInitiativeInput(draft, referential, "93");
+  REQUIRE(valid.ok());
+  CHECK(valid.value().fields.name == "Épicerie solidaire");
+  CHECK_FALSE(valid.value().fields.email);
+  CHECK(valid.value().fields.latitude == 43.29695);  // the commune's
+  CHECK(valid.value().fields.department == "13");
+  CHECK(valid.value().commune_name == "Marseille");
+  CHECK(valid.value().private_fields.contact_email == "marie@perso.example");
+  // A CSV cell reading "nan" is not a coordinate.
+  InitiativeDraft nan = draft;
+  nan.latitude = std::numeric_limits<double>::quiet_NaN();
+  nan.longitude = 5.4;
+  auto refused = ValidateInitiativeInput(nan, referential, "93");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.failure().code == "invalid_type");
+  CHECK(refused.failure().field == "latitude");
+  InitiativeDraft offer = draft;
+  offer.offers.push_back({std::nullopt, "sans titre", std::nullopt, std::nullopt, std::nullopt});
+  auto untitled = ValidateInitiativeInput(offer, referential, "93");
+  REQUIRE_FALSE(untitled.ok());
+  CHECK(untitled.failure().field == "offers[0].title");
+  CHECK(untitled.failure().message == "Le champ « intitulé de l'offre » est obligatoire.");
+  InitiativeDraft unnamed = draft;
+  unnamed.name.reset();
+  CHECK(ValidateInitiativeInput(unnamed, referential, "93").failure().code == "required");
+}
+
+TEST_CASE("import report: JSON both ways, the count imported from the ids") {
+  ImportReport report;
+  report.rows = 3;
+  report.valid = 2;
+  report.errors = {{2, "siret", "invalid_siret", "Numéro SIRET invalide."}};
+  report.error_count = 1;
+  report.ids = {"6f1c2d3e-0000-4000-8000-000000000001"};
+  const nlohmann::json j = ImportReportJson(report);
+  CHECK(j["imported"] == 1);
+  CHECK(j["dry_run"] == false);
+  CHECK(j["errors"][0] == nlohmann::json{{"row", 2},
+                                         {"field", "siret"},
+                                         {"code", "invalid_siret"},
+                                         {"message", "Numéro SIRET invalide."}});
+  CHECK(ImportReportFromJson(j) == report);
 }

@@ -1,0 +1,36 @@
+#include "node/domain/import_report.h"
+
+namespace ess::node {
+
+using nlohmann::json;
+
+json ImportReportJson(const ImportReport& report) {
+  json errors = json::array();
+  for (const auto& e : report.errors) {
+    errors.push_back(
+        {{"row", e.row}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
+  }
+  return {{"dry_run", report.dry_run},
+          {"rows", report.rows},
+          {"valid", report.valid},
+          {"errors", errors},
+          {"error_count", report.error_count},
+          {"imported", report.ids.size()},
+          {"ids", report.ids}};
+}
+
+ImportReport ImportReportFromJson(const json& j) {
+  ImportReport report;
+  report.dry_run = j.value("dry_run", false);
+  report.rows = j.value("rows", std::size_t{0});
+  report.valid = j.value("valid", std::size_t{0});
+  for (const auto& e : j.value("errors", json::array())) {
+    report.errors.push_back({e.value("row", std::size_t{0}), e.value("field", ""),
+                             e.value("code", ""), e.value("message", "")});
+  }
+  report.error_count = j.value("error_count", std::size_t{0});
+  report.ids = j.value("ids", std::vector<std::string>{});
+  return report;
+}
+
+}  // namespace ess::node
