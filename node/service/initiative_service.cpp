@@ -4,6 +4,7 @@
 #include <span>
 
 #include <nlohmann/json.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include "core/field_rules.h"
