@@ -55,6 +55,15 @@ std::string ToBase64(ByteView bytes) {
 }
 
 std::optional<Bytes> FromBase64(std::string_view text) {
+  // libsodium 1.0.18 decodes every byte from 0x80 up as some base64 digit (its constant-time
+  // character tests assume 7-bit input), which gave one value several spellings: refuse
+  // anything outside the alphabet first.
+  for (char c : text) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+          c == '/' || c == '=')) {
+      return std::nullopt;
+    }
+  }
   Bytes out(text.size() / 4 * 3 + 3);
   std::size_t len = 0;
   const char* end = nullptr;
