@@ -340,7 +340,10 @@ class HubUploader::Impl::ReplicationSession {
     if (up_.Stopping()) return SessionEnd::kStopped;
     if (refused_) return SessionEnd::kRefused;
     if (st.ok()) return caught_up ? SessionEnd::kCaughtUp : SessionEnd::kMoreToDo;
-    std::string message = "hub : " + st.error_message();
+    // The admin's page shows this message: say in French what the node knows.
+    std::string message =
+        (st.error_code() == grpc::StatusCode::UNAVAILABLE ? "hub injoignable : " : "hub : ") +
+        st.error_message();
     switch (st.error_code()) {
       case grpc::StatusCode::DEADLINE_EXCEEDED:
         if (progress_) return SessionEnd::kMoreToDo;

@@ -69,13 +69,13 @@ inline nlohmann::json GetJson(int port, const std::string& target) {
 class HubProcess {
  public:
   HubProcess(const TempDir& dir, std::string database, std::vector<std::string> extra = {})
-      : dir_(dir), database_(std::move(database)), extra_(std::move(extra)) {
-    key_file_ = MakeKey(dir, "ess-federation/hub", "hub-" + std::to_string(++instances_) + ".key");
+      : dir_(dir), database_(std::move(database)), extra_(std::move(extra)), id_(++instances_) {
+    key_file_ = MakeKey(dir, "ess-federation/hub", "hub-" + std::to_string(id_) + ".key");
   }
 
   // Starts on the ports of the previous run if there was one, else on free ports.
   void Start() {
-    ready_ = dir_.File("hub-" + std::to_string(instances_) + "-" + std::to_string(++runs_) + ".ready");
+    ready_ = dir_.File("hub-" + std::to_string(id_) + "-" + std::to_string(++runs_) + ".ready");
     std::vector<std::string> args = {"--database", database_, "--key-file", key_file_,
                                      "--http", "127.0.0.1:" + std::to_string(http_port_),
                                      "--grpc", "127.0.0.1:" + std::to_string(grpc_port_),
@@ -99,7 +99,7 @@ class HubProcess {
   pid_t pid() const { return process_ ? process_->pid() : -1; }
   std::string grpc_address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
   const std::string& database() const { return database_; }
-  std::string log_file() const { return dir_.File("hub-" + std::to_string(instances_) + ".log"); }
+  std::string log_file() const { return dir_.File("hub-" + std::to_string(id_) + ".log"); }
   nlohmann::json Region(const std::string& region) const {
     return GetJson(http_port_, "/api/regions/" + region);
   }
@@ -115,6 +115,7 @@ class HubProcess {
   std::string ready_;
   int http_port_ = 0;
   int grpc_port_ = 0;
+  int id_;  // names its key, ready and log files: two hubs of one test have their own
   int runs_ = 0;
   static inline int instances_ = 0;
   std::unique_ptr<ChildProcess> process_;

@@ -21,6 +21,12 @@ AddMessages({
   'replication.receipt.value': { fr: 'taille {size}', en: 'size {size}' },
   'replication.hub_status': { fr: 'État de la région au hub', en: 'Region status at the hub' },
   'replication.error': { fr: 'Dernière erreur', en: 'Last error' },
+  'replication.state': { fr: 'État de l\'envoi', en: 'Sending' },
+  'replication.state.failing': {
+    fr: 'interrompu : nouvelle tentative automatique ; le nœud accepte toujours les dépôts, ils partiront au retour du hub',
+    en: 'interrupted: retried automatically; the node still accepts submissions, they will leave when the hub is back',
+  },
+  'replication.state.sending': { fr: 'envoi en cours', en: 'sending' },
   'replication.blocked': {
     fr: 'Journal bloqué : {reason}. Voir docs/replication.md (« Nœud restauré depuis une ancienne sauvegarde »).',
     en: 'Log blocked: {reason}. See docs/replication.md ("Node restored from an old backup").',
@@ -91,6 +97,11 @@ let history = loadedHistory.changes;
 const row = (key, value) => [h('dt', { text: T(key) }), h('dd', {}, value)];
 const hub = sync.hub;
 const lag = hub?.tree_size !== null && hub?.tree_size !== undefined ? sync.log_size - hub.tree_size : null;
+// The uploader's state as its record tells it: an error stays until the hub acknowledges a
+// batch again or the node is caught up.
+const sending = !hub ? null : hub.last_error ? h('span', { class: 'badge danger', text: T('replication.state.failing') })
+  : lag !== null && lag <= 0 ? h('span', { class: 'badge', text: T('replication.uptodate') })
+    : h('span', { class: 'badge warning', text: T('replication.state.sending') });
 
 // The rules in force, in words.
 const rulesSummary = h('div', {});
@@ -214,6 +225,7 @@ Replace(content,
     h('dl', { class: 'record' },
       row('replication.log_size', FormatNumber(sync.log_size)),
       hub ? [
+        row('replication.state', sending),
         row('replication.hub_size', hub.tree_size === null ? T('none') : FormatNumber(hub.tree_size)),
         row('replication.lag', lag === null ? T('none') : lag <= 0 ? h('span', { class: 'badge', text: T('replication.uptodate') })
           : h('span', { class: 'badge warning', text: T('replication.lag.value', { count: FormatNumber(lag) }) })),
