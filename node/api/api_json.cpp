@@ -1,5 +1,7 @@
 #include "node/api/api_json.h"
 
+#include <cmath>
+
 #include "node/domain/initiative_json.h"
 
 namespace ess::node {
@@ -82,6 +84,53 @@ json AdmittedRevisionJson(const std::optional<AdmittedRevision>& admitted) {
           {"log_index", r.log_index},
           {"payload", r.payload},
           {"commune_name", admitted->commune_name}};
+}
+
+json SearchItemJson(const SearchItem& item) {
+  const Initiative& i = item.initiative;
+  json j = InitiativePublicJson(i);
+  j["id"] = i.id;
+  j["commune_name"] = i.commune_name;
+  j["freshness"] = std::string(FreshnessName(item.freshness));
+  if (item.distance_m) j["distance_m"] = std::round(*item.distance_m);
+  return j;
+}
+
+json SearchResultsJson(const SearchResults& results) {
+  json items = json::array();
+  for (const auto& item : results.items) items.push_back(SearchItemJson(item));
+  return {{"total", results.total},
+          {"page", results.page.page},
+          {"per_page", results.page.per_page},
+          {"items", std::move(items)}};
+}
+
+json ClusterListJson(const ClusterList& list) {
+  json clusters = json::array();
+  for (const auto& c : list.clusters) {
+    json j = {{"count", c.count},
+              {"latitude", std::round(c.latitude * 1e5) / 1e5},
+              {"longitude", std::round(c.longitude * 1e5) / 1e5}};
+    if (c.initiative) j["id"] = *c.initiative;
+    if (c.name) j["name"] = *c.name;
+    clusters.push_back(std::move(j));
+  }
+  return {
+      {"zoom", list.zoom}, {"cell_degrees", list.cell_degrees}, {"clusters", std::move(clusters)}};
+}
+
+json PublicMapGeoJson(const std::vector<SearchItem>& items) {
+  json features = json::array();
+  for (const auto& item : items) {
+    const Initiative& i = item.initiative;
+    features.push_back(
+        {{"type", "Feature"},
+         {"id", i.id},
+         {"geometry",
+          {{"type", "Point"}, {"coordinates", {i.fields.longitude, i.fields.latitude}}}},
+         {"properties", SearchItemJson(item)}});
+  }
+  return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }
 
 }  // namespace ess::node

@@ -12,6 +12,7 @@
 #include "node/service/account_service.h"
 #include "node/service/committee_service.h"
 #include "node/service/initiative_service.h"
+#include "node/service/search_service.h"
 
 namespace ess::node {
 
@@ -33,6 +34,18 @@ nlohmann::json PrincipalJson(const Principal& principal);
 nlohmann::json MemberJson(const CommitteeMember& member);
 // {"version", "log_index", "payload", "commune_name"}, or null.
 nlohmann::json AdmittedRevisionJson(const std::optional<AdmittedRevision>& revision);
+
+// A search's item: the public payload (with its status) plus id, commune_name and freshness;
+// distance_m (whole metres) when the search had near.
+nlohmann::json SearchItemJson(const SearchItem& item);
+// {"total", "page", "per_page", "items": [SearchItemJson]}.
+nlohmann::json SearchResultsJson(const SearchResults& results);
+// {"zoom", "cell_degrees", "clusters": [{"count", "latitude", "longitude" (5 decimals), "id"?,
+// "name"?}]}: id and name when the cell holds one initiative.
+nlohmann::json ClusterListJson(const ClusterList& list);
+// The public map as a GeoJSON FeatureCollection: one Point feature per item, its properties
+// SearchItemJson.
+nlohmann::json PublicMapGeoJson(const std::vector<SearchItem>& items);
 
 // The failure's response, or `status` with to_json(value).
 template <typename T, typename ToJson>

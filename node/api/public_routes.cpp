@@ -8,6 +8,7 @@
 #include "http/json_body.h"
 #include "node/api/api_json.h"
 #include "node/api/initiative_json_input.h"
+#include "node/api/search_request.h"
 
 namespace ess::node {
 
@@ -100,7 +101,10 @@ void NodeApi::AddPublicRoutes() {
     bool staff = false;
     if (auto principal = guard_.Optional(req))
       staff = principal->IsAdmin() || principal->IsActiveMember();
-    return Respond(search_.Search(req.query, staff), 200, AsIs);
+    auto read = ReadSearchRequest(req.query);
+    if (!read.ok()) return FailureResponse(read.failure());
+    const SearchRequest& r = read.value();
+    return Respond(search_.Search(r.query, r.page, staff), 200, SearchResultsJson);
   });
   router_.Add("GET", "/api/initiatives/{id}", [this](const HttpRequest& req, const PathParams& p) {
     auto principal = guard_.Optional(req);
@@ -134,7 +138,9 @@ void NodeApi::AddPublicRoutes() {
                     });
               });
   router_.Add("GET", "/api/map/clusters", [this](const HttpRequest& req, const PathParams&) {
-    return Respond(search_.Clusters(req.query), 200, AsIs);
+    auto read = ReadClusterRequest(req.query);
+    if (!read.ok()) return FailureResponse(read.failure());
+    return Respond(search_.Clusters(read.value().query, read.value().zoom), 200, ClusterListJson);
   });
   router_.Add("GET", "/api/export/initiatives.csv", [this](const HttpRequest&, const PathParams&) {
     auto res = HttpResponse::Text(200, search_.ExportCsv(), "text/csv; charset=utf-8");
@@ -143,7 +149,7 @@ void NodeApi::AddPublicRoutes() {
   });
   router_.Add("GET", "/api/export/initiatives.geojson",
               [this](const HttpRequest&, const PathParams&) {
-                return HttpResponse::Text(200, search_.ExportGeoJson().dump(),
+                return HttpResponse::Text(200, PublicMapGeoJson(search_.PublicMap()).dump(),
                                           "application/geo+json; charset=utf-8");
               });
   router_.Add("GET", "/api/log/checkpoint", [this](const HttpRequest&, const PathParams&) {

@@ -1,39 +1,72 @@
 #pragma once
 // Finding initiatives: the public search (admitted initiatives on the map), the staff search
-// (any status, hidden ones too), map clusters for a bounding box and zoom, and the exports
-// of the public map (CSV and GeoJSON, public fields only).
+// (any status, hidden ones too), map clusters for a bounding box and zoom, and the public map
+// for the exports (CSV and GeoJSON, public fields only).
 //
-// Query parameters (all optional), read by core (core/search_params.h) as at the hub: q
-// (words, prefix match on the last), department, commune, family, activity, freshness (fresh |
-// to_confirm | hidden (staff) | visible), bbox=minLon,minLat,maxLon,maxLat, near=lat,lon with
-// radius_km (default 10, at most 500; results sorted by distance), page (from 1), per_page
-// (1..100, default 20); the node's own: status (staff only, comma-separated). Clusters: bbox
-// (required) and zoom (0..20, required).
+// Typed values in and out: the HTTP adapter reads the query string (core/search_params.h,
+// node/api/search_request.h) and writes the JSON (node/api/api_json.h). What the service
+// decides is who may ask what (hidden records and the status filter are the staff's), the
+// defaults of each audience, and the time the freshness is computed at.
 
-#include <map>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "core/search_params.h"
 #include "node/domain/failure.h"
+#include "node/domain/freshness.h"
+#include "node/domain/initiative.h"
 #include "node/service/node_context.h"
+#include "node/store/search_store.h"
 
 namespace ess::node {
 
-using QueryParams = std::multimap<std::string, std::string>;
+// What a search or a cluster view asks for.
+struct SearchQuery {
+  // core's filters; freshness may also be "hidden" (staff only) or "visible" (not hidden).
+  // Without freshness the public sees "visible", the staff every record.
+  SearchFilters where;
+  // The statuses searched (staff only); nullopt: admitted for the public, any for the staff.
+  std::optional<std::vector<InitiativeStatus>> statuses;
+};
+
+// One initiative found, with its freshness at the time of the search.
+struct SearchItem {
+  Initiative initiative;
+  Freshness freshness = Freshness::kFresh;
+  std::optional<double> distance_m;  // metres from where.near's centre, when given
+};
+
+// One page of a search: `total` counts every match, `items` the page's (page.per_page at most).
+struct SearchResults {
+  std::int64_t total = 0;
+  PageRequest page;
+  std::vector<SearchItem> items;
+};
+
+// The grid cells of a map view: cells of cell_degrees (ClusterCellDegrees(zoom), core/geo.h).
+struct ClusterList {
+  int zoom = 0;
+  double cell_degrees = 0;
+  std::vector<MapCluster> clusters;
+};
 
 class SearchService {
  public:
   explicit SearchService(const NodeContext& context) : context_(context) {}
 
-  // {"total", "page", "per_page", "items": [public view + "distance_m" (metres, with near)]}.
-  Result<nlohmann::json> Search(const QueryParams& query, bool staff);
-  // {"zoom", "cell_degrees", "clusters": [{"count", "latitude", "longitude", "id"?, "name"?}]}.
-  Result<nlohmann::json> Clusters(const QueryParams& query);
-  // The public map as CSV (header row, comma-separated, activities joined with "|").
+  // `staff`: an admin or an active committee member asks. Sorted by distance with near, else
+  // by relevance with text, else by name. Forbidden (403 `forbidden`) for the public: freshness
+  // "hidden", a status list.
+  Result<SearchResults> Search(const SearchQuery& query, const PageRequest& page, bool staff);
+  // The public map's clusters of the initiatives matching `query` (the public's rules: the
+  // same refusals as Search), within query.where.box (the whole map when absent).
+  Result<ClusterList> Clusters(const SearchQuery& query, int zoom);
+  // Admitted initiatives on the public map (not past hide_after), by name, without distance.
+  std::vector<SearchItem> PublicMap();
+  // PublicMap() as CSV (header row, comma-separated, activities joined with "|").
   std::string ExportCsv();
-  // The public map as a GeoJSON FeatureCollection (properties: the public payload fields).
-  nlohmann::json ExportGeoJson();
 
  private:
   const NodeContext& context_;

@@ -105,6 +105,25 @@ TEST_CASE("staff search sees every status; the public never does") {
   CHECK(s.Find("q=attente").body["total"] == 0);
 }
 
+TEST_CASE("the staff's status list, read at the adapter; bbox required for clusters") {
+  Searchable s;
+  auto two = s.node.Get("/api/initiatives?status=pending,admitted", &s.admin);
+  REQUIRE(two.status == 200);
+  CHECK(two.body["total"] == 5);
+  std::set<std::string> statuses;
+  for (const auto& item : two.body["items"]) statuses.insert(item["status"].get<std::string>());
+  CHECK(statuses == std::set<std::string>{"pending", "admitted"});
+  auto unknown = s.node.Get("/api/initiatives?status=pending,nope", &s.admin);
+  CHECK(unknown.status == 422);
+  CHECK(unknown.body["field"] == "status");
+  CHECK(unknown.body["message"] == "Statut inconnu : « nope ».");
+  CHECK(s.node.Get("/api/initiatives?status=", &s.admin).body["total"] == 5);  // empty: absent
+  auto no_box = s.node.Get("/api/map/clusters?zoom=5");
+  CHECK(no_box.status == 422);
+  CHECK(no_box.body["code"] == "required");
+  CHECK(s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=5&status=admitted").status == 403);
+}
+
 TEST_CASE("map clusters for a bounding box and zoom, computed on the server") {
   Searchable s;
   auto coarse = s.Find("");  // warm-up: the list has 4
