@@ -7,9 +7,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 # Debian packages: build tools, the libraries of the design card, PostgreSQL 15, and what
 # the tests and the demo drive (Chromium for browser tests, openssl for test certificates,
-# clang-format and its clang-format-diff for the format check of tests/run.sh).
+# clang-format and its clang-format-diff for the format check of tests/run.sh, clang 14 and
+# its libFuzzer runtime for the fuzz targets of tests/fuzz).
 packages=(
-  g++ make cmake pkg-config clang-format
+  g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev
   libboost-dev libboost-program-options-dev
   libpqxx-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc

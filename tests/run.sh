@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, checks the format of the changed C++ lines,
 # builds, runs the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
-# starts a throwaway PostgreSQL, runs the whole ctest suite. The output ends with ctest's summary.
+# runs the fuzz targets for a short while, starts a throwaway PostgreSQL, runs the whole
+# ctest suite. The output ends with ctest's summary.
 #   tests/run.sh            everything
 #   tests/run.sh -L unit    extra arguments go to the final ctest
 set -euo pipefail
@@ -54,6 +55,11 @@ cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=Debug -DESS_SANITIZE=ON -DESS_UNI
 cmake --build "$asan" -j "${ESS_JOBS:-$(nproc)}"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$asan" -L unit --output-on-failure
+
+# The libFuzzer targets (tests/fuzz, docs/reliability.md "Fuzzing"), built with clang into
+# $build/fuzz: the saved crash inputs replayed, then each target for $ESS_FUZZ_SECONDS
+# (15 s here; tests/fuzz/run.sh 3600 is the long campaign).
+"$root/tests/fuzz/run.sh" "${ESS_FUZZ_SECONDS:-15}"
 
 echo "== throwaway PostgreSQL"
 pgdir=$(mktemp -d -t ess-test-pg.XXXXXX)
