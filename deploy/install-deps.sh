@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # Debian packages: build tools, the libraries of the design card, PostgreSQL 15, and what
 # the tests and the demo drive (Chromium for browser tests, openssl for test certificates,
 # clang-format and its clang-format-diff for the format check of tests/run.sh, clang 14 and
-# its libFuzzer runtime for the fuzz targets of tests/fuzz).
+# its libFuzzer runtime for the fuzz targets of tests/fuzz, wrk for the load test of
+# tests/load).
 packages=(
   g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev
   libboost-dev libboost-program-options-dev
@@ -17,7 +18,7 @@ packages=(
   libspdlog-dev doctest-dev nlohmann-json3-dev libsodium-dev
   postgresql-15 postgresql-contrib
   chromium
-  openssl curl ca-certificates
+  openssl curl ca-certificates wrk
 )
 
 missing=()
