@@ -64,7 +64,7 @@ fi
 if ! [[ "$sync_timeout" =~ ^[0-9]{1,5}$ ]] || ((sync_timeout == 0)); then
   die "ESS_DEMO_SYNC_TIMEOUT : un nombre de secondes, pas « $sync_timeout »"
 fi
-((${#password} >= 10)) || die "ESS_DEMO_PASSWORD : 10 caractères au moins"
+((${#password} >= 12)) || die "ESS_DEMO_PASSWORD : 12 caractères au moins"
 [[ "$password" != *$'\n'* ]] || die "ESS_DEMO_PASSWORD : une seule ligne"
 if ((resume)); then
   [[ -n "${ESS_DEMO_DIR:-}" ]] || die "--resume reprend la démo gardée dans ESS_DEMO_DIR : le définir (ESS_DEMO_DIR=/chemin deploy/demo.sh --resume)"

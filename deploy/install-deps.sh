@@ -9,13 +9,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # the tests and the demo drive (Chromium for browser tests, openssl for test certificates,
 # clang-format and its clang-format-diff for the format check of tests/run.sh, clang 14 and
 # its libFuzzer runtime for the fuzz targets of tests/fuzz, wrk for the load test of
-# tests/load).
+# tests/load). cracklib (libcrack2-dev, with its dictionary in cracklib-runtime) checks new
+# staff passwords (docs/decisions/0005-password-rules.md).
 packages=(
   g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev
   libboost-dev libboost-program-options-dev
   libpqxx-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libspdlog-dev doctest-dev nlohmann-json3-dev libsodium-dev
+  libcrack2-dev cracklib-runtime
   postgresql-15 postgresql-contrib
   chromium
   openssl curl ca-certificates wrk

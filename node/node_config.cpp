@@ -133,8 +133,22 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
        "Argon2id : nombre de passes")
       ("security.password-mem-kib", po::value(&password_mem_kib)->default_value(password_mem_kib),
        "Argon2id : mémoire en Kio")
-      ("security.login-rate-per-minute", po::value(&s.login_rate_limit.per_minute)->default_value(s.login_rate_limit.per_minute),
-       "tentatives de connexion par minute et par adresse")
+      ("security.login-rate-per-minute", po::value(&s.sign_in.address_attempts_per_minute)->default_value(s.sign_in.address_attempts_per_minute),
+       "tentatives de connexion par minute et par adresse, tous comptes confondus")
+      ("security.login-pair-failures", po::value(&s.sign_in.pair_failures)->default_value(s.sign_in.pair_failures),
+       "échecs d'un même couple (adresse, compte) qui le bloquent")
+      ("security.login-pair-window-minutes", po::value(&s.sign_in.pair_window_minutes)->default_value(s.sign_in.pair_window_minutes),
+       "fenêtre de ces échecs, et durée du blocage, en minutes")
+      ("security.login-account-failures", po::value(&s.sign_in.account_failures)->default_value(s.sign_in.account_failures),
+       "échecs d'un compte, toutes adresses confondues, qui le verrouillent (sauf depuis un navigateur connu)")
+      ("security.login-account-window-minutes", po::value(&s.sign_in.account_window_minutes)->default_value(s.sign_in.account_window_minutes),
+       "fenêtre de ces échecs, et durée du verrouillage, en minutes")
+      ("security.known-device-days", po::value(&s.sign_in.known_device_days)->default_value(s.sign_in.known_device_days),
+       "un navigateur déjà connecté à un compte reste reconnu ce nombre de jours sans usage")
+      ("security.password-threads", po::value(&s.password_threads)->default_value(s.password_threads),
+       "fils de calcul Argon2id (chacun prend password-mem-kib de mémoire)")
+      ("security.password-queue", po::value(&s.password_queue)->default_value(s.password_queue),
+       "connexions en attente d'un fil Argon2id ; au-delà, réponse 503 sign_in_busy")
       ("import.max-rows", po::value(&s.import_rows_max)->default_value(s.import_rows_max),
        "lignes au plus par import CSV")
       ("import.concurrent-jobs", po::value(&s.import_concurrent_jobs)->default_value(s.import_concurrent_jobs),
@@ -178,9 +192,25 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       throw std::runtime_error("--import.concurrent-jobs : de 1 à 8");
     }
     if (s.edit_link_days < 1 || s.session_hours < 1) throw std::runtime_error("--security.* : durées invalides");
+    const SignInLimits& limits = s.sign_in;
+    if (limits.address_attempts_per_minute < 1 || limits.pair_failures < 1 ||
+        limits.pair_window_minutes < 1 || limits.account_failures < 1 ||
+        limits.account_window_minutes < 1 || limits.known_device_days < 1) {
+      throw std::runtime_error("--security.login-* et --security.known-device-days : au moins 1");
+    }
+    if (s.password_threads < 1 || s.password_threads > 16 || s.password_queue > 64) {
+      throw std::runtime_error(
+          "--security.password-threads : de 1 à 16 ; --security.password-queue : 64 au plus");
+    }
     s.password_cost = {password_ops, password_mem_kib * 1024};
     PasswordHasher check(s.password_cost);  // throws std::invalid_argument when out of bounds
     http_config.Finish(c.http_server);
+    // Sign-ins hold an HTTP worker while they wait for the pool: leave at least one to the rest.
+    if (s.password_threads + s.password_queue >= c.http_server.worker_threads) {
+      throw std::runtime_error(
+          "--security.password-threads + --security.password-queue : moins que les " +
+          std::to_string(c.http_server.worker_threads) + " fils HTTP");
+    }
     if (s.json_body_limit > c.http_server.body_limit)
       throw std::runtime_error("--json-body-limit dépasse --http-body-limit");
   } catch (const std::exception& e) {

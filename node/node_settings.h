@@ -11,6 +11,17 @@
 
 namespace ess::node {
 
+// The sign-in limits (node/service/account_service.h, "Sign-in limits"), shared by every
+// node process through PostgreSQL.
+struct SignInLimits {
+  int address_attempts_per_minute = 30;  // from one client address, over all accounts
+  int pair_failures = 5;                 // of one (address, account) pair...
+  int pair_window_minutes = 15;          // ...within this: the pair is refused as long again
+  int account_failures = 20;             // of one account, from everywhere...
+  int account_window_minutes = 60;  // ...within this: locked as long again, but for known devices
+  int known_device_days = 365;      // a browser that signed in stays known this long unused
+};
+
 struct NodeSettings {
   std::string region;       // INSEE region code of this node
   std::string public_url = "http://127.0.0.1:8080";  // base of the links sent to owners
@@ -23,7 +34,10 @@ struct NodeSettings {
   bool cookie_secure = false;     // true behind HTTPS
   PasswordHashCost password_cost = PasswordHashCost::Moderate();
   RateLimit public_rate_limit{10, 10};  // submit, report, endorse, per client address
-  RateLimit login_rate_limit{10, 5};
+  SignInLimits sign_in;
+  // The password hashing pool (node/service/password_work.h): threads + queue sign-ins at
+  // once, each running hash taking password_cost's memory.
+  std::size_t password_threads = 1, password_queue = 1;
   std::size_t json_body_limit = 64 * 1024;
   std::size_t import_rows_max = 10'000;
   int import_concurrent_jobs = 1;  // CSV imports committed at once by this node process

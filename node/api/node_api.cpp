@@ -15,8 +15,7 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs)
       journal_status_(context),
       guard_(accounts_, SessionCookieOptions{"ess_session", context.settings.cookie_secure,
                                              context.settings.session_hours * 3600}),
-      public_limiter_(context.clock, context.settings.public_rate_limit),
-      login_limiter_(context.clock, context.settings.login_rate_limit) {
+      public_limiter_(context.clock, context.settings.public_rate_limit) {
   AddPublicRoutes();
   AddOwnerRoutes();
   AddSessionRoutes();

@@ -2,7 +2,8 @@
 // The node's HTTP API (docs/node-api.yaml): thin adapters from requests to the services
 // and back. Each handler reads the request (JSON body with its size limit, query, session,
 // edit token), calls one service, and maps the Result to a response. Public writes
-// (submit, report, endorse) and logins are rate limited per client address.
+// (submit, report, endorse) are rate limited per client address in memory; sign-ins are
+// limited per address and per account in PostgreSQL (node/service/account_service.h).
 //
 // The routes are written by audience, one file each: public_routes.cpp (anyone),
 // owner_routes.cpp (the private edit link), session_routes.cpp (staff login),
@@ -80,7 +81,6 @@ class NodeApi {
   JournalStatusService journal_status_;
   AccessGuard guard_;
   mutable RateLimiter public_limiter_;
-  mutable RateLimiter login_limiter_;
   Router router_;
   mutable std::mutex views_mutex_;
   mutable std::shared_ptr<const Referential> views_source_;

@@ -1,4 +1,10 @@
-// Staff sessions: login (rate limited), the current session, logout, password change.
+// Staff sessions: sign-in (limits and the bounded hashing pool: account_service.h), the
+// current session, logout, password change.
+//
+// Besides the session cookie, a successful sign-in sets the known-device cookie
+// `ess_device` (a random token stored hashed per account; HttpOnly, SameSite=Strict, Secure
+// when cookie_secure, sent only to /api/session, kept security.known-device-days): from that
+// browser the correct password is admitted even while the account is locked for others.
 #include "node/api/node_api.h"
 
 #include "http/json_body.h"
@@ -8,10 +14,41 @@ namespace ess::node {
 
 using nlohmann::json;
 
+namespace {
+
+constexpr const char* kDeviceCookie = "ess_device";
+
+std::string DeviceSetCookie(const NodeSettings& settings, const std::string& token) {
+  std::string out =
+      std::string(kDeviceCookie) + "=" + token +
+      "; Path=/api/session; HttpOnly; SameSite=Strict; Max-Age=" +
+      std::to_string(static_cast<long long>(settings.sign_in.known_device_days) * 86400);
+  if (settings.cookie_secure) out += "; Secure";
+  return out;
+}
+
+std::optional<std::string> DeviceTokenOf(const HttpRequest& req) {
+  auto token = req.Cookie(kDeviceCookie);
+  if (!token || token->empty()) return std::nullopt;
+  return token;
+}
+
+HttpResponse SignInRefused(const SignInOutcome& outcome) {
+  const Failure& f = outcome.failure;
+  int status = 401;
+  if (outcome.refusal == SignInRefusal::kThrottled) status = 429;
+  if (outcome.refusal == SignInRefusal::kBusy) status = 503;
+  auto res = HttpResponse::Error(status, f.code, f.message, f.field);
+  if (status != 401)
+    res.headers.emplace_back("Retry-After", std::to_string(outcome.retry_after_seconds));
+  return res;
+}
+
+}  // namespace
+
 void NodeApi::AddSessionRoutes() {
   const std::size_t limit = context_.settings.json_body_limit;
   router_.Add("POST", "/api/session", [this, limit](const HttpRequest& req, const PathParams&) {
-    if (auto refused = Throttle(login_limiter_, req)) return *refused;
     auto body = ParseJsonBody(req, limit);
     if (body.error) return *body.error;
     std::string type_error;
@@ -21,11 +58,13 @@ void NodeApi::AddSessionRoutes() {
       return HttpResponse::Error(422, "required", "Adresse et mot de passe sont obligatoires.",
                                  !email ? "email" : "password");
     }
-    auto session = accounts_.Login(*email, *password);
-    if (!session.ok()) return FailureResponse(session.failure());
-    auto res = JsonResponse(201, PrincipalJson(session.value().principal));
+    auto outcome = accounts_.SignIn({*email, *password, req.client_address, DeviceTokenOf(req)});
+    if (!outcome.session) return SignInRefused(outcome);
+    const NewSession& session = *outcome.session;
+    auto res = JsonResponse(201, PrincipalJson(session.principal));
+    res.headers.emplace_back("Set-Cookie", SessionSetCookie(guard_.cookie(), session.token));
     res.headers.emplace_back("Set-Cookie",
-                             SessionSetCookie(guard_.cookie(), session.value().token));
+                             DeviceSetCookie(context_.settings, session.device_token));
     return res;
   });
   router_.Add("GET", "/api/session", [this](const HttpRequest& req, const PathParams&) {
@@ -54,9 +93,14 @@ void NodeApi::AddSessionRoutes() {
                                      "Mot de passe actuel et nouveau sont obligatoires.",
                                      !current ? "current_password" : "new_password");
         }
-        return Respond(accounts_.ChangePassword(who, *current, *next), 200, [](bool) {
-          return json{{"changed", true}};
-        });
+        auto changed = accounts_.ChangePassword(who, *SessionTokenOf(req, guard_.cookie()),
+                                                DeviceTokenOf(req), *current, *next);
+        if (!changed.ok() && changed.failure().code == "sign_in_busy") {
+          auto res = FailureResponse(changed.failure());
+          res.headers.emplace_back("Retry-After", "2");
+          return res;
+        }
+        return Respond(changed, 200, [](bool) { return json{{"changed", true}}; });
       }));
 }
 

@@ -32,7 +32,7 @@ node::NodeSettings TestSettings() {
   s.edit_link_days = 60;
   s.password_cost = PasswordHashCost::Minimum();
   s.public_rate_limit = {100000, 100000};
-  s.login_rate_limit = {100000, 100000};
+  s.sign_in.address_attempts_per_minute = 100000;
   return s;
 }
 
