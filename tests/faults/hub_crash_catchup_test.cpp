@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -139,6 +140,12 @@ TEST_CASE("the hub killed many times during a 20,000-entry catch-up ends with th
   // of 0 entries kills the hub while the node reconnects to it.
   std::uint64_t shown = 0;       // the most the hub has shown of the log so far
   std::uint64_t before_end = 0;  // kills while the hub still lacked part of the log
+  // Figures for docs/reliability.md: how long a restart takes (until the hub serves) and how
+  // long until the restarted hub shows new entries (when a kill waited for that).
+  double restart_total = 0, restart_max = 0, resume_total = 0, resume_max = 0;
+  std::uint64_t resumes = 0;
+  std::optional<double> steady_seconds;
+  auto restarted = std::chrono::steady_clock::now();
   for (std::uint64_t k = 0; k < kills; ++k) {
     const std::uint64_t at = crashed.TreeSize("93");
     REQUIRE_MESSAGE(at >= shown, "kill ", k, ": the hub shows ", at, " entries, it showed ", shown);
@@ -149,7 +156,17 @@ TEST_CASE("the hub killed many times during a 20,000-entry catch-up ends with th
         std::chrono::microseconds(std::uniform_int_distribution<int>(0, 20'000)(random));
     REQUIRE_MESSAGE(WaitUntil(60s,
                               [&] {
-                                shown = crashed.TreeSize("93");
+                                const std::uint64_t now_shown = crashed.TreeSize("93");
+                                if (k > 0 && now_shown > shown && shown == at) {
+                                  const double resume = seconds_since(restarted);
+                                  resume_total += resume;
+                                  resume_max = std::max(resume_max, resume);
+                                  ++resumes;
+                                }
+                                shown = now_shown;
+                                if (!steady_seconds && steady.TreeSize("93") == kEntries) {
+                                  steady_seconds = seconds_since(catch_up_started);
+                                }
                                 return shown >= target;
                               }),
                     "kill ", k, ": the restarted hub went no further than ", shown, " (target ",
@@ -158,7 +175,12 @@ TEST_CASE("the hub killed many times during a 20,000-entry catch-up ends with th
     if (crashed.TreeSize("93") < kEntries) ++before_end;
     crashed.Stop(SIGKILL);
     REQUIRE(node.Running());
+    const auto killed = std::chrono::steady_clock::now();
     crashed.Start();  // same ports: the node reconnects by itself
+    restarted = std::chrono::steady_clock::now();
+    const double restart = std::chrono::duration<double>(restarted - killed).count();
+    restart_total += restart;
+    restart_max = std::max(restart_max, restart);
   }
   std::uint64_t last = 0;
   CHECK_MESSAGE(WaitUntil(180s,
@@ -169,9 +191,14 @@ TEST_CASE("the hub killed many times during a 20,000-entry catch-up ends with th
                 "the hub stopped at ", last, " entries");
   const double catch_up_seconds = seconds_since(catch_up_started);
   CHECK(WaitUntil(180s, [&] { return steady.TreeSize("93") == kEntries; }));
+  if (!steady_seconds) steady_seconds = seconds_since(catch_up_started);
   std::cout << "hub_crash_catchup_test: " << kills << " kills (" << before_end
-            << " before the end of the catch-up), catch-up with kills " << catch_up_seconds
-            << " s, test " << seconds_since(started) << " s" << std::endl;
+            << " before the end of the catch-up); catch-up " << catch_up_seconds
+            << " s with the kills, " << *steady_seconds << " s without (at the same time); restart "
+            << restart_total / std::max<std::uint64_t>(1, kills) << " s on average, " << restart_max
+            << " s at most; new entries " << resume_total / std::max<std::uint64_t>(1, resumes)
+            << " s after a restart on average, " << resume_max << " s at most (" << resumes
+            << " restarts); test " << seconds_since(started) << " s" << std::endl;
   // A kill after the end would test nothing: each one must fall during the catch-up.
   CHECK(before_end == kills);
 
