@@ -123,6 +123,8 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
        "dépôts, signalements et soutiens par minute et par adresse")
       ("participation.rate-burst", po::value(&s.public_rate_limit.burst)->default_value(s.public_rate_limit.burst),
        "rafale permise au-delà du débit")
+      ("participation.period-days", po::value(&s.participation_period_days)->default_value(s.participation_period_days),
+       "un signalement et un soutien par initiative et par visiteur sur cette période, en jours")
       ("security.edit-link-days", po::value(&s.edit_link_days)->default_value(s.edit_link_days),
        "durée de vie d'un lien privé de modification, en jours")
       ("security.session-hours", po::value(&s.session_hours)->default_value(s.session_hours),
@@ -192,6 +194,8 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       throw std::runtime_error("--import.concurrent-jobs : de 1 à 8");
     }
     if (s.edit_link_days < 1 || s.session_hours < 1) throw std::runtime_error("--security.* : durées invalides");
+    if (s.participation_period_days < 1 || s.participation_period_days > 3660)
+      throw std::runtime_error("--participation.period-days : de 1 à 3660");
     const SignInLimits& limits = s.sign_in;
     if (limits.address_attempts_per_minute < 1 || limits.pair_failures < 1 ||
         limits.pair_window_minutes < 1 || limits.account_failures < 1 ||

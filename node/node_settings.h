@@ -34,6 +34,9 @@ struct NodeSettings {
   bool cookie_secure = false;     // true behind HTTPS
   PasswordHashCost password_cost = PasswordHashCost::Moderate();
   RateLimit public_rate_limit{10, 10};  // submit, report, endorse, per client address
+  // One report and one endorsement per initiative per visitor (visitor mark) per period of
+  // this many days (node/service/initiative_service.h, Report).
+  int participation_period_days = 30;
   SignInLimits sign_in;
   // The password hashing pool (node/service/password_work.h): threads + queue sign-ins at
   // once, each running hash taking password_cost's memory.

@@ -14,6 +14,30 @@ namespace ess::node {
 
 using nlohmann::json;
 
+namespace {
+
+// A signal not counted (one per visitor per period): the same words whoever sent the
+// earlier one, nothing about other visitors.
+constexpr const char* kReportNotCounted =
+    "Un seul signalement par initiative et par visiteur est pris en compte sur une période : "
+    "celui-ci n'a pas été compté.";
+constexpr const char* kEndorsementNotCounted =
+    "Un seul soutien par initiative et par visiteur est pris en compte sur une période : "
+    "celui-ci n'a pas été compté.";
+
+// 201 with the count when the signal was counted; 200 with the same count, counted false and
+// `not_counted` as message when it was not.
+HttpResponse SignalResponse(const Result<SignalOutcome>& outcome, const char* count_name,
+                            const char* not_counted) {
+  if (!outcome.ok()) return FailureResponse(outcome.failure());
+  const SignalOutcome& signal = outcome.value();
+  json body{{count_name, signal.count}, {"counted", signal.counted}};
+  if (!signal.counted) body["message"] = not_counted;
+  return JsonResponse(signal.counted ? 201 : 200, body);
+}
+
+}  // namespace
+
 void NodeApi::AddPublicRoutes() {
   const std::size_t limit = context_.settings.json_body_limit;
   router_.Add("GET", "/healthz", [](const HttpRequest&, const PathParams&) {
@@ -117,25 +141,22 @@ void NodeApi::AddPublicRoutes() {
                 if (auto refused = Throttle(public_limiter_, req)) return *refused;
                 auto body = ParseJsonBody(req, limit);
                 if (body.error) return *body.error;
-                return Respond(
+                auto outcome =
                     initiatives_.Report(p.at("id"),
                                         {JsonString(*body.value, "reason", nullptr),
-                                         JsonString(*body.value, "comment", nullptr).value_or("")}),
-                    201, [](int open) {
-                      return json{{"open_reports", open}};
-                    });
+                                         JsonString(*body.value, "comment", nullptr).value_or("")},
+                                        req.client_address);
+                return SignalResponse(outcome, "open_reports", kReportNotCounted);
               });
   router_.Add("POST", "/api/initiatives/{id}/endorsements",
               [this, limit](const HttpRequest& req, const PathParams& p) {
                 if (auto refused = Throttle(public_limiter_, req)) return *refused;
                 auto body = ParseJsonBody(req, limit, /*empty_is_object=*/true);
                 if (body.error) return *body.error;
-                return Respond(
-                    initiatives_.Endorse(p.at("id"),
-                                         JsonString(*body.value, "comment", nullptr).value_or("")),
-                    201, [](int count) {
-                      return json{{"endorsements", count}};
-                    });
+                auto outcome = initiatives_.Endorse(
+                    p.at("id"), JsonString(*body.value, "comment", nullptr).value_or(""),
+                    req.client_address);
+                return SignalResponse(outcome, "endorsements", kEndorsementNotCounted);
               });
   router_.Add("GET", "/api/map/clusters", [this](const HttpRequest& req, const PathParams&) {
     auto read = ReadClusterRequest(req.query);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "core/field_rules.h"
@@ -77,6 +78,33 @@ std::string EditUrl(const NodeContext& context, const std::string& id, const std
   return context.settings.public_url + "/modifier/" + id + "#jeton=" + token;
 }
 
+constexpr const char* kVisitorMarkSecret = "visitor_mark";
+constexpr const char* kOutboxLinkSecret = "outbox_link";
+
+static_assert(crypto_secretbox_KEYBYTES == kHashSize);
+
+Bytes SealLink(const Hash& key, const std::string& link) {
+  Bytes sealed(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + link.size());
+  RandomBytes(std::span(sealed.data(), crypto_secretbox_NONCEBYTES));
+  crypto_secretbox_easy(sealed.data() + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(link.data()), link.size(),
+                        sealed.data(), key.data());
+  return sealed;
+}
+
+// nullopt when `sealed` does not open with `key` (damaged, or sealed with another key).
+std::optional<std::string> OpenLink(const Hash& key, const Bytes& sealed) {
+  if (sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
+  std::string link(sealed.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(link.data()),
+                                 sealed.data() + crypto_secretbox_NONCEBYTES,
+                                 sealed.size() - crypto_secretbox_NONCEBYTES, sealed.data(),
+                                 key.data()) != 0) {
+    return std::nullopt;
+  }
+  return link;
+}
+
 void ApplyInput(Initiative& initiative, InitiativeInput input) {
   initiative.fields = std::move(input.fields);
   initiative.private_fields = std::move(input.private_fields);
@@ -95,12 +123,36 @@ IssuedEditLink IssueEditLinkInTransaction(pqxx::transaction_base& txn, const Nod
   InitiativeStore store(txn);
   store.InsertEditLink(SecretTokenHash(link.token), initiative.id, now, link.expires_at);
   if (initiative.private_fields.contact_email) {
-    store.QueueMessage(initiative.id, *initiative.private_fields.contact_email, subject,
-                       message + "\n\nVotre lien privé (valable jusqu'au " + FormatRfc3339(link.expires_at) +
-                           ") :\n" + EditUrl(context, initiative.id, link.token) + "\n",
-                       now);
+    store.QueueMessage(OutboxMessage{
+        0, initiative.id, *initiative.private_fields.contact_email, subject,
+        message + "\n\nVotre lien privé (valable jusqu'au " + FormatRfc3339(link.expires_at) +
+            ") :\n" + std::string(kMaskedLink) + "\n",
+        now,
+        SealLink(store.NodeSecret(kOutboxLinkSecret),
+                 EditUrl(context, initiative.id, link.token))});
   }
   return link;
+}
+
+std::int64_t ParticipationPeriod(UnixSeconds now, int period_days) {
+  const std::int64_t length = std::int64_t{period_days} * kSecondsPerDay;
+  return now >= 0 ? now / length : -((-now + length - 1) / length);
+}
+
+Hash VisitorMark(const Hash& key, std::string_view kind, const std::string& initiative_id,
+                 const std::string& client_address, std::int64_t period) {
+  std::string message = "ess-node/visitor-mark/v1";
+  for (std::string_view part :
+       {kind, std::string_view(initiative_id), std::string_view(client_address)}) {
+    message += '\0';
+    message += part;
+  }
+  message += '\0' + std::to_string(period);
+  Hash mark;
+  crypto_generichash(mark.data(), mark.size(),
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                     key.data(), key.size());
+  return mark;
 }
 
 Result<SubmittedInitiative> InitiativeService::Submit(const InitiativeSubmission& submission) {
@@ -314,10 +366,22 @@ Result<bool> InitiativeService::Erase(const std::string& id, bool by_owner, cons
     auto initiative = store.Load(id, true);
     if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
     const std::string reason = by_owner ? "demande d'effacement du porteur" : "effacement par l'administration";
-    LogChange erase{Operation::kErase, RecordKind::kInitiative, *RecordIdFromString(id),
-                    nlohmann::json{{"reason", reason}}.dump()};
-    context_.log_writer.Append(txn, std::span(&erase, 1));
-    LogStore(txn, context_.settings.region).ErasePayloads(*RecordIdFromString(id));
+    const std::string payload = nlohmann::json{{"reason", reason}}.dump();
+    // The committee's decisions name the initiative and hold the votes' reasons: their
+    // records are erased with it (same tombstone payload, nothing personal).
+    std::vector<LogChange> erases;
+    for (const StoredDecision& decision : CommitteeStore(txn).Decisions(id)) {
+      if (!decision.journalled) continue;
+      erases.push_back({Operation::kErase, RecordKind::kCommitteeDecision,
+                        *RecordIdFromString(decision.decision_id), payload});
+    }
+    erases.push_back(
+        {Operation::kErase, RecordKind::kInitiative, *RecordIdFromString(id), payload});
+    context_.log_writer.Append(txn, erases);
+    LogStore log(txn, context_.settings.region);
+    for (const LogChange& erase : erases) log.ErasePayloads(erase.record_id);
+    // The row's cascade deletes what the committee holds about it at the node (votes,
+    // conflicts of interest, decisions) with the rest (node/sql/030_initiatives.sql).
     store.DeleteForErasure(id, NowSeconds(context_.clock), reason);
     // The initiative's own history goes with its data: the operator's log keeps who erased.
     spdlog::info("initiative {} effacée par {}", id, actor);
@@ -357,7 +421,8 @@ Result<int> InitiativeService::RevokeEditLinks(const std::string& id, const std:
   });
 }
 
-Result<int> InitiativeService::Report(const std::string& id, const ReportInput& input) {
+Result<SignalOutcome> InitiativeService::Report(const std::string& id, const ReportInput& input,
+                                                const std::string& client_address) {
   const auto& reason = input.reason;
   if (!reason ||
       (*reason != "wrong_information" && *reason != "closed" && *reason != "charter_breach")) {
@@ -371,37 +436,69 @@ Result<int> InitiativeService::Report(const std::string& id, const ReportInput& 
   }
   auto view = GetPublic(id);
   if (!view.ok()) return view.failure();
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<int> {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<SignalOutcome> {
     InitiativeStore store(txn);
     auto initiative = store.Load(id, true);
     if (!initiative) return kNotFound;
     const UnixSeconds now = NowSeconds(context_.clock);
-    store.InsertReport(id, *reason, comment, now);
+    const Hash mark =
+        VisitorMark(store.NodeSecret(kVisitorMarkSecret), "report", id, client_address,
+                    ParticipationPeriod(now, context_.settings.participation_period_days));
+    if (!store.InsertReport(id, *reason, comment, now, mark)) {
+      return SignalOutcome{false, store.OpenReportCount(id)};
+    }
     store.AddEvent(id, {now, "reported", "public", *reason});
     int open = store.OpenReportCount(id);
     OpenReportsReviewIfDue(txn, context_, *initiative, open,
                            CurrentRules(txn, context_.rules)->rules.report_threshold, "public");
-    return open;
+    return SignalOutcome{true, open};
   });
 }
 
-Result<int> InitiativeService::Endorse(const std::string& id, const std::string& comment) {
+Result<SignalOutcome> InitiativeService::Endorse(const std::string& id, const std::string& comment,
+                                                 const std::string& client_address) {
   auto length = Utf8Length(comment);
   if (!length || *length > 2000) {
     return Failure::Invalid("too_long", "Le commentaire dépasse 2 000 caractères.", "comment");
   }
   auto view = GetPublic(id);
   if (!view.ok()) return view.failure();
-  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<int> {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<SignalOutcome> {
     InitiativeStore store(txn);
-    store.InsertEndorsement(id, comment, NowSeconds(context_.clock));
-    return store.EndorsementCount(id);
+    const UnixSeconds now = NowSeconds(context_.clock);
+    const Hash mark =
+        VisitorMark(store.NodeSecret(kVisitorMarkSecret), "endorsement", id, client_address,
+                    ParticipationPeriod(now, context_.settings.participation_period_days));
+    const bool counted = store.InsertEndorsement(id, comment, now, mark);
+    return SignalOutcome{counted, store.EndorsementCount(id)};
   });
 }
 
 std::vector<OutboxMessage> InitiativeService::Outbox(std::size_t limit) {
-  return context_.pool.WithTransaction(
+  auto messages = context_.pool.WithTransaction(
       [&](pqxx::work& txn) { return InitiativeStore(txn).Outbox(limit); });
+  for (auto& m : messages) m.sealed_link.reset();
+  return messages;
+}
+
+std::vector<OutboxMessage> InitiativeService::MessagesToDeliver(std::size_t limit) {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    InitiativeStore store(txn);
+    auto messages = store.Outbox(limit);
+    const Hash key = store.NodeSecret(kOutboxLinkSecret);
+    for (auto& m : messages) {
+      if (!m.sealed_link) continue;
+      auto link = OpenLink(key, *m.sealed_link);
+      const auto at = m.body.rfind(kMaskedLink);
+      if (link && at != std::string::npos) {
+        m.body.replace(at, kMaskedLink.size(), *link);
+      } else {
+        spdlog::warn("message {} : lien privé illisible, envoyé masqué", m.id);
+      }
+      m.sealed_link.reset();
+    }
+    return messages;
+  });
 }
 
 int InitiativeService::SendFreshnessReminders() {

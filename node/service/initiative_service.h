@@ -4,8 +4,10 @@
 // staff views, withdrawal and erasure by the admin, edit links, participatory reports and
 // endorsements, freshness reminders. Every accepted change is journalled in its transaction.
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "node/domain/edit_proposal.h"
 #include "node/domain/failure.h"
@@ -67,6 +69,26 @@ struct ReportInput {
   std::string comment;
 };
 
+// What a report or an endorsement did. `counted` is false when one from the same visitor
+// mark (VisitorMark) was already stored for this initiative in this period: then nothing
+// was stored. `count` is the initiative's open reports, or its endorsements.
+struct SignalOutcome {
+  bool counted = false;
+  int count = 0;
+};
+
+// Participation periods are numbered from the epoch: floor(now / period_days days).
+std::int64_t ParticipationPeriod(UnixSeconds now, int period_days);
+// The visitor mark of a signal (docs/node.md, "Participation"): BLAKE2b-256
+// (crypto_generichash) keyed with the node's `visitor_mark` secret over the signal's kind
+// ("report", "endorsement"), the initiative id, the client address and the period number.
+// The address itself is never stored.
+Hash VisitorMark(const Hash& key, std::string_view kind, const std::string& initiative_id,
+                 const std::string& client_address, std::int64_t period);
+
+// Where a queued message's private link goes, in what is stored and shown to admins.
+inline constexpr std::string_view kMaskedLink = "« lien privé masqué »";
+
 class InitiativeService {
  public:
   explicit InitiativeService(const NodeContext& context) : context_(context) {}
@@ -107,8 +129,11 @@ class InitiativeService {
                             const std::string& actor);
   // Withdraws; an edit proposal is discarded.
   Result<Initiative> Withdraw(const std::string& id, const std::string& actor);
-  // Journals an erase entry, deletes the payloads of every record of the initiative and its
-  // personal data at the node. `by_owner` picks the (non-personal) reason journalled.
+  // Journals an erase entry for the initiative and for each of its journalled committee
+  // decisions (their payloads name it and hold the votes' reasons), deletes the payloads of
+  // every record of both, then its data at the node: the row and everything attached
+  // (votes, conflicts of interest, decisions, edit proposal, reports, endorsements,
+  // events, links, queued messages). `by_owner` picks the (non-personal) reason journalled.
   Result<bool> Erase(const std::string& id, bool by_owner, const std::string& actor);
 
   Result<IssuedEditLink> IssueEditLink(const std::string& id, const std::string& actor);
@@ -116,19 +141,33 @@ class InitiativeService {
   Result<int> RevokeEditLinks(const std::string& id, const std::optional<std::string>& token,
                               const std::string& actor);
 
+  // Participation: one report and one endorsement per initiative per visitor per period
+  // (settings.participation_period_days), a visitor being told apart by its VisitorMark
+  // from `client_address` (HttpRequest::client_address). A second signal of a mark in a
+  // period stores nothing and is not counted (SignalOutcome::counted false).
+  //
   // Anyone, on an initiative of the public map. Reaching the region's threshold of open
-  // reports puts an admitted initiative under review. Returns the open reports.
-  Result<int> Report(const std::string& id, const ReportInput& input);
-  // Anyone, on an initiative of the public map, with a comment (at most 2,000 characters);
-  // returns the count.
-  Result<int> Endorse(const std::string& id, const std::string& comment);
+  // reports (distinct marks) puts an admitted initiative under review.
+  Result<SignalOutcome> Report(const std::string& id, const ReportInput& input,
+                               const std::string& client_address);
+  // Anyone, on an initiative of the public map, with a comment (at most 2,000 characters).
+  Result<SignalOutcome> Endorse(const std::string& id, const std::string& comment,
+                                const std::string& client_address);
 
   // Queues a reminder with a fresh edit link for every initiative whose validity ends within
   // the reminder period (once per valid_until). Returns how many were queued.
   int SendFreshnessReminders();
 
-  // Admin: the messages queued for owners, newest first, at most `limit`.
+  // Messages to owners. A message with a private link is stored with the link sealed
+  // (crypto_secretbox keyed with the node's `outbox_link` secret) and kMaskedLink in its
+  // body; the token itself is stored only as its hash (edit_link).
+  //
+  // Admin: the messages queued for owners, newest first, at most `limit`, as stored: the
+  // link masked, never the token (sealed_link left empty).
   std::vector<OutboxMessage> Outbox(std::size_t limit = 200);
+  // For the component that sends them (no mailer yet; never served over HTTP): the same
+  // messages with the working link in place of kMaskedLink (sealed_link left empty).
+  std::vector<OutboxMessage> MessagesToDeliver(std::size_t limit = 200);
 
  private:
   const NodeContext& context_;

@@ -140,22 +140,30 @@ void PrepareInitiativeStatements(pqxx::connection& c) {
             "UPDATE edit_link SET revoked_at = to_timestamp($2) "
             "WHERE initiative_id = $1::uuid AND revoked_at IS NULL");
   PrepareStatement(c, "report_insert",
-            "INSERT INTO report (initiative_id, reason, comment, created_at) "
-            "VALUES ($1::uuid, $2, $3, to_timestamp($4))");
+                   "INSERT INTO report (initiative_id, reason, comment, created_at, visitor_mark) "
+                   "VALUES ($1::uuid, $2, $3, to_timestamp($4), $5) "
+                   "ON CONFLICT (initiative_id, visitor_mark) DO NOTHING");
   PrepareStatement(c, "report_open_count",
             "SELECT count(*) FROM report WHERE initiative_id = $1::uuid AND NOT handled");
   PrepareStatement(c, "report_mark_handled",
             "UPDATE report SET handled = true WHERE initiative_id = $1::uuid AND NOT handled");
   PrepareStatement(c, "endorsement_insert",
-            "INSERT INTO endorsement (initiative_id, comment, created_at) "
-            "VALUES ($1::uuid, $2, to_timestamp($3))");
+                   "INSERT INTO endorsement (initiative_id, comment, created_at, visitor_mark) "
+                   "VALUES ($1::uuid, $2, to_timestamp($3), $4) "
+                   "ON CONFLICT (initiative_id, visitor_mark) DO NOTHING");
   PrepareStatement(c, "endorsement_count", "SELECT count(*) FROM endorsement WHERE initiative_id = $1::uuid");
-  PrepareStatement(c, "outbox_insert",
-            "INSERT INTO outbox (initiative_id, recipient, subject, body, created_at) "
-            "VALUES ($1::uuid, $2, $3, $4, to_timestamp($5))");
+  PrepareStatement(
+      c, "outbox_insert",
+      "INSERT INTO outbox (initiative_id, recipient, subject, body, created_at, sealed_link) "
+      "VALUES ($1::uuid, $2, $3, $4, to_timestamp($5), $6)");
   PrepareStatement(c, "outbox_list",
-            "SELECT message_id, initiative_id::text, recipient, subject, body, "
-            "extract(epoch from created_at)::bigint FROM outbox ORDER BY message_id DESC LIMIT $1");
+                   "SELECT message_id, initiative_id::text, recipient, subject, body, "
+                   "extract(epoch from created_at)::bigint, sealed_link FROM outbox "
+                   "ORDER BY message_id DESC LIMIT $1");
+  PrepareStatement(
+      c, "node_secret_insert",
+      "INSERT INTO node_secret (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING");
+  PrepareStatement(c, "node_secret_select", "SELECT secret FROM node_secret WHERE name = $1");
   PrepareStatement(c, "initiative_reminder_sent",
             "UPDATE initiative SET reminder_sent_for = to_timestamp($2) WHERE initiative_id = $1::uuid");
   PrepareStatement(c, "initiative_reminder_candidates",
@@ -263,9 +271,11 @@ std::size_t InitiativeStore::RevokeEditLinks(const std::string& id, UnixSeconds 
   return txn_.exec_prepared("edit_links_revoke_all", id, at).affected_rows();
 }
 
-void InitiativeStore::InsertReport(const std::string& id, const std::string& reason,
-                                   const std::string& comment, UnixSeconds at) {
-  txn_.exec_prepared("report_insert", id, reason, comment, at);
+bool InitiativeStore::InsertReport(const std::string& id, const std::string& reason,
+                                   const std::string& comment, UnixSeconds at,
+                                   const Hash& visitor_mark) {
+  return txn_.exec_prepared("report_insert", id, reason, comment, at, Bin(visitor_mark))
+             .affected_rows() > 0;
 }
 
 int InitiativeStore::OpenReportCount(const std::string& id) {
@@ -276,26 +286,54 @@ void InitiativeStore::MarkReportsHandled(const std::string& id) {
   txn_.exec_prepared("report_mark_handled", id);
 }
 
-void InitiativeStore::InsertEndorsement(const std::string& id, const std::string& comment,
-                                        UnixSeconds at) {
-  txn_.exec_prepared("endorsement_insert", id, comment, at);
+bool InitiativeStore::InsertEndorsement(const std::string& id, const std::string& comment,
+                                        UnixSeconds at, const Hash& visitor_mark) {
+  return txn_.exec_prepared("endorsement_insert", id, comment, at, Bin(visitor_mark))
+             .affected_rows() > 0;
+}
+
+Hash InitiativeStore::NodeSecret(const std::string& name) {
+  Hash fresh;
+  RandomBytes(fresh);
+  txn_.exec_prepared("node_secret_insert", name, Bin(fresh));
+  pqxx::binarystring stored(txn_.exec_prepared("node_secret_select", name).at(0)[0]);
+  if (stored.size() != fresh.size())
+    throw std::runtime_error("node_secret " + name + " : taille invalide");
+  Hash secret;
+  std::copy(stored.begin(), stored.end(), secret.begin());
+  return secret;
 }
 
 int InitiativeStore::EndorsementCount(const std::string& id) {
   return txn_.exec_prepared("endorsement_count", id)[0][0].as<int>();
 }
 
-void InitiativeStore::QueueMessage(const std::optional<std::string>& initiative_id,
-                                   const std::string& recipient, const std::string& subject,
-                                   const std::string& body, UnixSeconds at) {
-  txn_.exec_prepared("outbox_insert", OrNull(initiative_id), recipient, subject, body, at);
+void InitiativeStore::QueueMessage(const OutboxMessage& m) {
+  if (m.sealed_link) {
+    txn_.exec_prepared("outbox_insert", OrNull(m.initiative_id), m.recipient, m.subject, m.body,
+                       m.created_at,
+                       pqxx::binarystring(m.sealed_link->data(), m.sealed_link->size()));
+  } else {
+    txn_.exec_prepared("outbox_insert", OrNull(m.initiative_id), m.recipient, m.subject, m.body,
+                       m.created_at, static_cast<const char*>(nullptr));
+  }
 }
 
 std::vector<OutboxMessage> InitiativeStore::Outbox(std::size_t limit) {
   std::vector<OutboxMessage> out;
   for (const auto& r : txn_.exec_prepared("outbox_list", limit)) {
-    out.push_back({r[0].as<std::int64_t>(), OptionalText(r[1]), r[2].as<std::string>(),
-                   r[3].as<std::string>(), r[4].as<std::string>(), r[5].as<UnixSeconds>()});
+    OutboxMessage m{r[0].as<std::int64_t>(),
+                    OptionalText(r[1]),
+                    r[2].as<std::string>(),
+                    r[3].as<std::string>(),
+                    r[4].as<std::string>(),
+                    r[5].as<UnixSeconds>(),
+                    std::nullopt};
+    if (!r[6].is_null()) {
+      pqxx::binarystring sealed(r[6]);
+      m.sealed_link = Bytes(sealed.begin(), sealed.end());
+    }
+    out.push_back(std::move(m));
   }
   return out;
 }

@@ -34,11 +34,15 @@ struct EditLinkLookup {
   bool revoked = false;
 };
 
+// A message queued for an owner, as stored: `body` never holds a private link in clear;
+// where the link goes it says « lien privé masqué » (kMaskedLink) and `sealed_link` holds
+// the link sealed (node/service/initiative_service.h, "Messages to owners").
 struct OutboxMessage {
   std::int64_t id = 0;
   std::optional<std::string> initiative_id;
   std::string recipient, subject, body;
   UnixSeconds created_at = 0;
+  std::optional<Bytes> sealed_link;  // nonce then ciphertext; nullopt for a message without link
 };
 
 class InitiativeStore {
@@ -72,15 +76,29 @@ class InitiativeStore {
   // Revokes every live link of the initiative; returns how many.
   std::size_t RevokeEditLinks(const std::string& id, UnixSeconds at);
 
-  void InsertReport(const std::string& id, const std::string& reason, const std::string& comment,
-                    UnixSeconds at);
+  // A report or an endorsement with its visitor mark: false (nothing stored) when the
+  // initiative already has one with that mark. The counts below count rows, hence distinct
+  // marks (a unique index; rows older than marks count one each).
+  bool InsertReport(const std::string& id, const std::string& reason, const std::string& comment,
+                    UnixSeconds at, const Hash& visitor_mark);
   int OpenReportCount(const std::string& id);
   void MarkReportsHandled(const std::string& id);
-  void InsertEndorsement(const std::string& id, const std::string& comment, UnixSeconds at);
+  bool InsertEndorsement(const std::string& id, const std::string& comment, UnixSeconds at,
+                         const Hash& visitor_mark);
   int EndorsementCount(const std::string& id);
 
+  // The node's random key `name` (node_secret), drawn and stored the first time it is asked
+  // for; the same for every process of the node afterwards.
+  Hash NodeSecret(const std::string& name);
+
+  // Queues `message` (its id is ignored).
+  void QueueMessage(const OutboxMessage& message);
+  // A message without private link.
   void QueueMessage(const std::optional<std::string>& initiative_id, const std::string& recipient,
-                    const std::string& subject, const std::string& body, UnixSeconds at);
+                    const std::string& subject, const std::string& body, UnixSeconds at) {
+    QueueMessage(OutboxMessage{0, initiative_id, recipient, subject, body, at, std::nullopt});
+  }
+  // Newest first.
   std::vector<OutboxMessage> Outbox(std::size_t limit);
 
   void SetReminderSentFor(const std::string& id, UnixSeconds valid_until);

@@ -82,7 +82,7 @@ TEST_CASE("a proposal sent back to its owner, revised through the link, then adm
   // No vote while the owner is expected to act.
   CHECK(a.node.Post("/api/committee/initiatives/" + a.id + "/votes", {{"vote", "admit"}, {"reason", "ok ok"}},
                     &a.members[0]).body["code"] == "not_under_review");
-  const std::string message = a.LatestOutboxBody();
+  const std::string message = a.node.DeliveredMessage();
   CHECK(message.find("la fiche publiée reste inchangée") != std::string::npos);
   const std::string link = TokenInMessage(message);
   auto mine = a.node.Owner("GET", "/api/initiatives/" + a.id + "/owner", link);
@@ -136,7 +136,11 @@ TEST_CASE("a proposal made while reports are reviewed waits, then gets its own r
   SUBCASE("the committee keeps the initiative: the proposal's turn comes") {
     Admitted a;
     for (int i = 0; i < 3; ++i) {
-      REQUIRE(a.node.Post("/api/initiatives/" + a.id + "/reports", {{"reason", "wrong_information"}}).status == 201);
+      REQUIRE(a.node
+                  .PostFrom("198.51.100." + std::to_string(i + 1),
+                            "/api/initiatives/" + a.id + "/reports",
+                            {{"reason", "wrong_information"}})
+                  .status == 201);
     }
     REQUIRE(a.Staff()["review_reason"] == "reports");
     auto proposed = a.Propose("Nom corrigé", a.token);
@@ -155,7 +159,10 @@ TEST_CASE("a proposal made while reports are reviewed waits, then gets its own r
   SUBCASE("the committee suspends it: the proposal goes") {
     Admitted a;
     for (int i = 0; i < 3; ++i) {
-      REQUIRE(a.node.Post("/api/initiatives/" + a.id + "/reports", {{"reason", "charter_breach"}}).status == 201);
+      REQUIRE(a.node
+                  .PostFrom("198.51.100." + std::to_string(i + 1),
+                            "/api/initiatives/" + a.id + "/reports", {{"reason", "charter_breach"}})
+                  .status == 201);
     }
     REQUIRE(a.Propose("Nom corrigé", a.token).status == 202);
     a.node.VoteAll(a.members, a.id, "reject");
@@ -170,7 +177,10 @@ TEST_CASE("reports reaching the threshold during a proposal's review get their o
   Admitted a;
   REQUIRE(a.Propose("Nom proposé", a.token).status == 202);
   for (int i = 0; i < 3; ++i) {
-    REQUIRE(a.node.Post("/api/initiatives/" + a.id + "/reports", {{"reason", "closed"}}).status == 201);
+    REQUIRE(a.node
+                .PostFrom("198.51.100." + std::to_string(i + 1),
+                          "/api/initiatives/" + a.id + "/reports", {{"reason", "closed"}})
+                .status == 201);
   }
   CHECK(a.Staff()["review_reason"] == "edit_proposed");
   a.node.VoteAll(a.members, a.id, "reject");

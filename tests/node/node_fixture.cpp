@@ -100,7 +100,10 @@ NodeFixture::NodeFixture(node::NodeSettings settings, bool with_referential,
   import_jobs.concurrent_jobs = settings_.import_concurrent_jobs;
   import_jobs.on_progress = std::move(on_import_progress);
   api_ = std::make_unique<node::NodeApi>(*context_, std::move(import_jobs));
-  server_ = std::make_unique<HttpServer>(HttpServerOptions{.address = "127.0.0.1", .port = 0, .body_limit = 1024 * 1024},
+  server_ = std::make_unique<HttpServer>(HttpServerOptions{.address = "127.0.0.1",
+                                                           .port = 0,
+                                                           .body_limit = 1024 * 1024,
+                                                           .trusted_proxies = {"127.0.0.1"}},
                                          api_->AsHandler());
   server_->Start();
 }

@@ -78,6 +78,17 @@ class NodeFixture {
   Reply Post(const std::string& target, const json& body, const Session* session = nullptr) {
     return Call("POST", target, body, session);
   }
+  // As a client at `client_address` (the fixture's server trusts X-Forwarded-For from
+  // loopback): reports and endorsements count one per visitor per period.
+  Reply PostFrom(const std::string& client_address, const std::string& target, const json& body) {
+    return Call("POST", target, body, nullptr, {{"X-Forwarded-For", client_address}});
+  }
+  // The body of a queued message as its delivery gets it (the working link in place of the
+  // masked one), newest first; the admin outbox never shows the link.
+  std::string DeliveredMessage(std::size_t newest = 0) {
+    auto messages = api().initiatives().MessagesToDeliver(newest + 1);
+    return messages.at(newest).subject + "\n" + messages.at(newest).body;
+  }
   // Owner calls with the X-Edit-Token header.
   Reply Owner(const std::string& method, const std::string& target, const std::string& token,
               const std::optional<json>& body = std::nullopt);

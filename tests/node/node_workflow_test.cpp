@@ -138,7 +138,7 @@ TEST_CASE("request changes, owner edits through the private link, admitted") {
   REQUIRE(outbox.status == 200);
   REQUIRE(outbox.body["messages"].size() >= 2);
   CHECK(outbox.body["messages"][0]["recipient"] == "marie@perso.example");
-  std::string link_token = TokenInMessage(outbox.body["messages"][0]["body"]);
+  std::string link_token = TokenInMessage(node.DeliveredMessage());
 
   auto mine = node.Owner("GET", "/api/initiatives/" + id + "/owner", link_token);
   REQUIRE(mine.status == 200);
@@ -175,13 +175,16 @@ TEST_CASE("reports put an admitted initiative under review: suspend, then reinst
   const std::size_t start = node.JournalSize();
   CHECK(node.Post("/api/initiatives/" + id + "/endorsements", json::object()).status == 201);
   for (int i = 0; i < 2; ++i) {
-    auto r = node.Post("/api/initiatives/" + id + "/reports", {{"reason", "charter_breach"}, {"comment", "Pratiques contraires"}});
+    auto r =
+        node.PostFrom("198.51.100." + std::to_string(i + 1), "/api/initiatives/" + id + "/reports",
+                      {{"reason", "charter_breach"}, {"comment", "Pratiques contraires"}});
     REQUIRE(r.status == 201);
     CHECK(r.body["open_reports"] == i + 1);
   }
   auto before = node.Get("/api/initiatives/" + id, &c.admin);
   CHECK(before.body["under_review"] == false);
-  CHECK(node.Post("/api/initiatives/" + id + "/reports", {{"reason", "closed"}}).status == 201);
+  CHECK(node.PostFrom("198.51.100.3", "/api/initiatives/" + id + "/reports", {{"reason", "closed"}})
+            .status == 201);
   auto queue = node.Get("/api/committee/queue", &c.members[0]);
   REQUIRE(queue.body["items"].size() == 1);
   CHECK(queue.body["items"][0]["review_reason"] == "reports");
@@ -232,7 +235,7 @@ TEST_CASE("expiry: past valid_until the record is to confirm, past the grace per
   CHECK(node.Post("/api/admin/freshness/reminders", json::object(), &c.admin).body["queued"] == 0);
   auto outbox = node.Get("/api/admin/outbox", &c.admin);
   CHECK(outbox.body["messages"][0]["subject"] == "Votre fiche est-elle toujours à jour ?");
-  std::string token = TokenInMessage(outbox.body["messages"][0]["body"]);
+  std::string token = TokenInMessage(node.DeliveredMessage());
 
   node.AdvanceDays(26);  // past valid_until
   auto stale = node.Get("/api/initiatives/" + id);
@@ -283,7 +286,10 @@ TEST_CASE("withdrawal by the owner, then erasure: tombstone journalled, payloads
   CHECK(node.Count("SELECT count(*) FROM outbox") == 0);
   CHECK(node.Count("SELECT count(*) FROM committee_vote") == 0);
 
-  CHECK(node.JournalKinds(start) == std::vector<std::string>{"initiative", "erase:initiative"});
+  // The committee's decision (its payload names the record, its votes hold their reasons)
+  // is erased with it.
+  CHECK(node.JournalKinds(start) ==
+        std::vector<std::string>{"initiative", "erase:committee_decision", "erase:initiative"});
   auto journal = node.VerifiedJournal();  // every entry still verifies
   for (const auto& record : journal) {
     if (record.entry.kind != RecordKind::kInitiative || RecordIdToString(record.entry.record_id) != id) continue;
@@ -294,8 +300,7 @@ TEST_CASE("withdrawal by the owner, then erasure: tombstone journalled, payloads
       CHECK_FALSE(record.payload);  // erased
     }
   }
-  // Committee decisions stay: they name the record id, nothing personal.
-  CHECK(node.JournalKinds().size() == start + 2);
+  CHECK(node.JournalKinds().size() == start + 3);
 }
 
 TEST_CASE("a new charter version asks for re-adhesion; those that do not re-adhere in time are due") {
@@ -316,10 +321,10 @@ TEST_CASE("a new charter version asks for re-adhesion; those that do not re-adhe
   CHECK(outdated.body["code"] == "charter_outdated");
 
   // A re-adheres through the link it was sent.
-  auto outbox = node.Get("/api/admin/outbox", &c.admin);
   std::string token_a;
-  for (const auto& m : outbox.body["messages"]) {
-    if (m["initiative"] == a && m["subject"] == "Nouvelle version de la charte régionale") token_a = TokenInMessage(m["body"]);
+  for (const auto& m : node.api().initiatives().MessagesToDeliver()) {
+    if (m.initiative_id == a && m.subject == "Nouvelle version de la charte régionale")
+      token_a = TokenInMessage(m.body);
   }
   REQUIRE_FALSE(token_a.empty());
   auto adhered = node.Owner("POST", "/api/initiatives/" + a + "/owner/adhere", token_a,

@@ -74,10 +74,11 @@ reportForm.addEventListener('submit', async (e) => {
   ClearErrors(reportForm);
   const status = $('#report-status', reportForm);
   try {
-    await Post(`/api/initiatives/${encodeURIComponent(id)}/reports`,
+    const r = await Post(`/api/initiatives/${encodeURIComponent(id)}/reports`,
       { reason: reportForm.elements.reason.value, comment: reportForm.elements.comment.value.trim() });
-    status.className = 'notice success';
-    status.textContent = T('report.done');
+    // One report per visitor and period: a second one is answered, not counted.
+    status.className = r.counted === false ? 'notice' : 'notice success';
+    status.textContent = r.counted === false ? r.message : T('report.done');
     reportForm.elements.comment.value = '';
   } catch (error) {
     ShowApiError(reportForm, error);
@@ -89,8 +90,8 @@ const endorse = h('button', {
   onclick: async () => {
     try {
       const r = await Post(`/api/initiatives/${encodeURIComponent(id)}/endorsements`, {});
-      endorseStatus.className = 'notice success';
-      endorseStatus.textContent = T('endorse.done', { count: FormatNumber(r.endorsements) });
+      endorseStatus.className = r.counted === false ? 'notice' : 'notice success';
+      endorseStatus.textContent = r.counted === false ? r.message : T('endorse.done', { count: FormatNumber(r.endorsements) });
     } catch (error) {
       endorseStatus.className = 'notice error';
       endorseStatus.textContent = error.message;
