@@ -5,6 +5,7 @@
 // HTTP APIs take `radius_km`, their documented parameter).
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,16 @@ GeoBox Intersection(const GeoBox& a, const GeoBox& b);
 inline constexpr int kMaxZoom = 20;
 inline constexpr std::size_t kMaxClusters = 5'000;
 double ClusterCellDegrees(int zoom);
+
+// One cell of a map view, as node and hub answer it: how many initiatives, their mean
+// position and, for a cell of a single initiative, which one.
+struct MapCluster {
+  std::uint64_t count = 0;
+  double latitude = 0, longitude = 0;   // mean position of the cell's initiatives
+  std::optional<GeoBox> bounds;         // of its points, where the store computes them (hub)
+  std::optional<std::string> id, name;  // the initiative, when the cell holds one
+  std::optional<std::string> region;    // its region (hub)
+};
 
 // A coordinate as the exports write it: 5 decimals (about a metre).
 std::string FormatCoordinate(double degrees);

@@ -195,11 +195,11 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
               {"longitude", c.longitude},
               {"count", c.count},
               {"bounds",
-               {c.bounds.min_longitude, c.bounds.min_latitude, c.bounds.max_longitude,
-                c.bounds.max_latitude}}};
-    if (c.record_id) {
+               {c.bounds->min_longitude, c.bounds->min_latitude, c.bounds->max_longitude,
+                c.bounds->max_latitude}}};
+    if (c.id) {
       j["region"] = *c.region;
-      j["id"] = *c.record_id;
+      j["id"] = *c.id;
       j["name"] = *c.name;
     }
     out.push_back(std::move(j));

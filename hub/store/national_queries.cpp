@@ -247,7 +247,7 @@ std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, 
                       .max_longitude = row[6].as<double>(),
                       .max_latitude = row[5].as<double>()};
     c.region = OptionalText(row[7]);
-    c.record_id = OptionalText(row[8]);
+    c.id = OptionalText(row[8]);
     c.name = OptionalText(row[9]);
     out.push_back(std::move(c));
   }

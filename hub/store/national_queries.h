@@ -57,13 +57,6 @@ struct SearchPage {
   std::vector<NationalRecord> items;
 };
 
-struct MapCluster {
-  double latitude = 0, longitude = 0;  // centre of the points
-  std::uint64_t count = 0;
-  GeoBox bounds;                                       // of its points
-  std::optional<std::string> region, record_id, name;  // for a single point
-};
-
 struct CountBy {
   std::string code;
   std::string label;  // filled by the caller from the referential when it knows one

@@ -111,7 +111,7 @@ json ClusterListJson(const ClusterList& list) {
     json j = {{"count", c.count},
               {"latitude", std::round(c.latitude * 1e5) / 1e5},
               {"longitude", std::round(c.longitude * 1e5) / 1e5}};
-    if (c.initiative) j["id"] = *c.initiative;
+    if (c.id) j["id"] = *c.id;
     if (c.name) j["name"] = *c.name;
     clusters.push_back(std::move(j));
   }

@@ -7,9 +7,9 @@
 #include "core/clock.h"
 #include "http/http_types.h"
 #include "node/api/api_support.h"
+#include "node/domain/account.h"
 #include "node/domain/charter.h"
 #include "node/domain/edit_proposal.h"
-#include "node/service/account_service.h"
 #include "node/service/committee_service.h"
 #include "node/service/initiative_service.h"
 #include "node/service/search_service.h"
@@ -53,8 +53,5 @@ HttpResponse Respond(const Result<T>& result, int status, ToJson to_json) {
   if (!result.ok()) return FailureResponse(result.failure());
   return JsonResponse(status, to_json(result.value()));
 }
-
-// For services that already answer JSON.
-inline const nlohmann::json& AsIs(const nlohmann::json& j) { return j; }
 
 }  // namespace ess::node

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/csv.h"
+#include "core/parse_number.h"
 #include "node/domain/freshness.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"
@@ -89,15 +90,13 @@ Result<RowDraft> RowToDraft(const CsvRow& row, const std::map<std::string, std::
     if (field == "activities") {
       d.activities = Split(cell, list_separator);
     } else if (field == "latitude" || field == "longitude") {
-      std::replace(cell.begin(), cell.end(), ',', '.');
-      try {
-        std::size_t used = 0;
-        double v = std::stod(cell, &used);
-        if (used != cell.size()) throw std::invalid_argument(cell);
-        (field == "latitude" ? d.latitude : d.longitude) = v;
-      } catch (const std::exception&) {
-        return Failure::Invalid("invalid_type", "« " + cell.substr(0, 40) + " » n'est pas un nombre.", field);
-      }
+      std::replace(cell.begin(), cell.end(), ',', '.');  // a French spreadsheet's decimal comma
+      auto first = cell.find_first_not_of(" \t"), last = cell.find_last_not_of(" \t");
+      auto v = ParseNumber<double>(std::string_view(cell).substr(first, last - first + 1));
+      if (!v)
+        return Failure::Invalid("invalid_type",
+                                "« " + cell.substr(0, 40) + " » n'est pas un nombre.", field);
+      (field == "latitude" ? d.latitude : d.longitude) = *v;
     } else if (field == "employer") {
       std::string v = cell;
       std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });

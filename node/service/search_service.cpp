@@ -2,6 +2,7 @@
 
 #include "core/csv.h"
 #include "core/geo.h"
+#include "node/store/search_store.h"
 
 namespace ess::node {
 

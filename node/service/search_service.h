@@ -18,7 +18,6 @@
 #include "node/domain/freshness.h"
 #include "node/domain/initiative.h"
 #include "node/service/node_context.h"
-#include "node/store/search_store.h"
 
 namespace ess::node {
 

@@ -122,8 +122,13 @@ std::vector<MapCluster> SearchStore::Clusters(const SearchFilter& f, UnixMillis 
   std::vector<MapCluster> out;
   for (const auto& row : ExecFiltered(txn_, "search_clusters", f, p, now, OrNull(p.radius_m),
                                       ClusterCellDegrees(zoom), kMaxClusters)) {
-    out.push_back({row[0].as<std::int64_t>(), row[1].as<double>(), row[2].as<double>(),
-                   OptionalText(row[3]), OptionalText(row[4])});
+    MapCluster c;
+    c.count = row[0].as<std::uint64_t>();
+    c.latitude = row[1].as<double>();
+    c.longitude = row[2].as<double>();
+    c.id = OptionalText(row[3]);
+    c.name = OptionalText(row[4]);
+    out.push_back(std::move(c));
   }
   return out;
 }

@@ -38,13 +38,6 @@ struct SearchPage {
   std::int64_t total = 0;
 };
 
-struct MapCluster {
-  std::int64_t count = 0;
-  double latitude = 0, longitude = 0;     // mean position of the cell's initiatives
-  std::optional<std::string> initiative;  // its id when the cell holds one
-  std::optional<std::string> name;
-};
-
 class SearchStore {
  public:
   explicit SearchStore(pqxx::transaction_base& txn) : txn_(txn) {}
