@@ -209,11 +209,12 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
     s.password_cost = {password_ops, password_mem_kib * 1024};
     PasswordHasher check(s.password_cost);  // throws std::invalid_argument when out of bounds
     http_config.Finish(c.http_server);
-    // Sign-ins hold an HTTP worker while they wait for the pool: leave at least one to the rest.
-    if (s.password_threads + s.password_queue >= c.http_server.worker_threads) {
-      throw std::runtime_error(
-          "--security.password-threads + --security.password-queue : moins que les " +
-          std::to_string(c.http_server.worker_threads) + " fils HTTP");
+    // Sign-ins hold an HTTP worker while they wait for the pool (threads + queue + 1 reserved
+    // for known devices): leave at least one to the rest.
+    if (s.password_threads + s.password_queue + 1 >= c.http_server.worker_threads) {
+      throw std::runtime_error("--security.password-threads + --security.password-queue : " +
+                               std::to_string(c.http_server.worker_threads) +
+                               " fils HTTP moins deux au plus");
     }
     if (s.json_body_limit > c.http_server.body_limit)
       throw std::runtime_error("--json-body-limit dépasse --http-body-limit");

@@ -15,7 +15,10 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs)
       journal_status_(context),
       guard_(accounts_, SessionCookieOptions{"ess_session", context.settings.cookie_secure,
                                              context.settings.session_hours * 3600}),
-      public_limiter_(context.clock, context.settings.public_rate_limit) {
+      public_limiter_(context.clock, context.settings.public_rate_limit),
+      sign_in_flood_limiter_(
+          context.clock, RateLimit{2.0 * context.settings.sign_in.address_attempts_per_minute,
+                                   2.0 * context.settings.sign_in.address_attempts_per_minute}) {
   AddPublicRoutes();
   AddOwnerRoutes();
   AddSessionRoutes();

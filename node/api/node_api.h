@@ -81,6 +81,9 @@ class NodeApi {
   JournalStatusService journal_status_;
   AccessGuard guard_;
   mutable RateLimiter public_limiter_;
+  // In front of the sign-in limits in PostgreSQL, per process: twice their per-address rate,
+  // so that it only ever refuses a flood (whose attempts then cost no database work).
+  mutable RateLimiter sign_in_flood_limiter_;
   Router router_;
   mutable std::mutex views_mutex_;
   mutable std::shared_ptr<const Referential> views_source_;

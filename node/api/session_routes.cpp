@@ -1,5 +1,5 @@
-// Staff sessions: sign-in (limits and the bounded hashing pool: account_service.h), the
-// current session, logout, password change.
+// Staff sessions: sign-in (limits and the bounded hashing pool: account_service.h; a flood
+// from one address is refused in memory first), the current session, logout, password change.
 //
 // Besides the session cookie, a successful sign-in sets the known-device cookie
 // `ess_device` (a random token stored hashed per account; HttpOnly, SameSite=Strict, Secure
@@ -49,6 +49,12 @@ HttpResponse SignInRefused(const SignInOutcome& outcome) {
 void NodeApi::AddSessionRoutes() {
   const std::size_t limit = context_.settings.json_body_limit;
   router_.Add("POST", "/api/session", [this, limit](const HttpRequest& req, const PathParams&) {
+    auto device = DeviceTokenOf(req);
+    // A browser with a known-device cookie skips the flood filter (the database says whether
+    // the device is known; the address limit there does not apply to it either).
+    if (!device) {
+      if (auto refused = Throttle(sign_in_flood_limiter_, req)) return *refused;
+    }
     auto body = ParseJsonBody(req, limit);
     if (body.error) return *body.error;
     std::string type_error;
@@ -58,7 +64,7 @@ void NodeApi::AddSessionRoutes() {
       return HttpResponse::Error(422, "required", "Adresse et mot de passe sont obligatoires.",
                                  !email ? "email" : "password");
     }
-    auto outcome = accounts_.SignIn({*email, *password, req.client_address, DeviceTokenOf(req)});
+    auto outcome = accounts_.SignIn({*email, *password, req.client_address, device});
     if (!outcome.session) return SignInRefused(outcome);
     const NewSession& session = *outcome.session;
     auto res = JsonResponse(201, PrincipalJson(session.principal));

@@ -7,6 +7,7 @@
 #include "core/field_rules.h"
 #include "core/secret_token.h"
 #include "core/sha256.h"
+#include "node/domain/entered_text.h"
 #include "node/service/journal.h"
 #include "node/store/account_store.h"
 #include "node/store/committee_store.h"
@@ -67,7 +68,7 @@ AccountService::AccountService(const NodeContext& context, std::shared_ptr<Passw
     : context_(context), work_(std::move(work)) {
   if (!work_) {
     work_ = std::make_shared<PasswordWork>(
-        PasswordPoolSize{context.settings.password_threads, context.settings.password_queue},
+        PasswordPoolSize{context.settings.password_threads, context.settings.password_queue, 1},
         Argon2idHashing(context.settings.password_cost));
   }
 }
@@ -85,8 +86,12 @@ Result<Account> AccountService::CreateAccount(pqxx::transaction_base& txn, const
   Account account{NewRecordIdText(), Lower(email), display_name, "", role, true};
   if (!IsValidEmail(account.email))
     return Failure::Invalid("invalid_email", "Adresse de courriel invalide.", "email");
-  auto name_length = Utf8Length(display_name);
-  if (!name_length || *name_length < 2 || *name_length > 200) {
+  if (auto bad = ReadEnteredText(display_name, TextKind::kSingleLine, "name", "nom",
+                                 account.display_name)) {
+    return *bad;
+  }
+  auto name_length = Utf8Length(account.display_name);
+  if (*name_length < 2 || *name_length > 200) {
     return Failure::Invalid("invalid_name", "Le nom doit compter de 2 à 200 caractères.", "name");
   }
   if (auto weak = CheckNewPassword(password, account.email, display_name, "password")) return *weak;
@@ -173,7 +178,7 @@ SignInOutcome AccountService::SignIn(const SignInRequest& request) {
   });
   if (refusal) return *refusal;
 
-  auto admission = work_->TryAdmit();
+  auto admission = work_->TryAdmit(admitted.known_device ? Admit::kKnownDevice : Admit::kAnyone);
   if (!admission) return Refused(SignInRefusal::kBusy, SignInBusy(), 2);
   const std::string& stored =
       admitted.account ? admitted.account->password_hash : DummyHash(*admission);

@@ -5,9 +5,10 @@
 //
 // Password hashing (Argon2id) runs on the bounded PasswordWork pool, never on the calling
 // HTTP worker beyond waiting for it (node/service/password_work.h): with the defaults (1
-// thread, 1 waiting) sign-ins hold at most 2 of the HTTP server's 4 workers, and at most one
-// hash (256 MiB at the moderate cost) is computed at once; a sign-in beyond that is refused
-// at once, without hashing (SignInRefusal::kBusy, 503 `sign_in_busy`).
+// thread, 1 waiting, 1 more admission reserved for known devices) sign-ins hold at most 3 of
+// the HTTP server's 4 workers, and at most one hash (256 MiB at the moderate cost) is
+// computed at once; a sign-in beyond that is refused at once, without hashing
+// (SignInRefusal::kBusy, 503 `sign_in_busy`).
 //
 // Sign-in limits (NodeSettings::sign_in; counted in PostgreSQL, node/sql/110, so every node
 // process behind one address shares them; rows older than the longest window are purged):
@@ -71,7 +72,8 @@ Failure SignInBusy();
 class AccountService {
  public:
   // Hashes with Argon2id at context.settings.password_cost on a pool of
-  // context.settings.password_threads + password_queue, or on `work` when given (tests).
+  // context.settings.password_threads + password_queue (+ 1 for known devices), or on `work`
+  // when given (tests).
   explicit AccountService(const NodeContext& context, std::shared_ptr<PasswordWork> work = nullptr);
 
   // Creates an account. kInvalid `weak_password` for a password that breaks the rules

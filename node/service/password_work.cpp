@@ -33,14 +33,16 @@ PasswordWork::Admission::~Admission() {
 PasswordWork::PasswordWork(PasswordPoolSize size, PasswordHashingPtr hashing)
     : hashing_(std::move(hashing)),
       capacity_(size.threads + size.queue),
+      reserved_(size.reserved),
       // Admissions bound what waits: the queue itself is not bounded, because a caller may
       // post while the thread that ran the previous hash has not taken the next one yet.
       pool_(std::max<std::size_t>(size.threads, 1)) {}
 
-std::optional<PasswordWork::Admission> PasswordWork::TryAdmit() {
+std::optional<PasswordWork::Admission> PasswordWork::TryAdmit(Admit who) {
+  const std::size_t bound = capacity_ + (who == Admit::kKnownDevice ? reserved_ : 0);
   std::size_t now = admitted_.load();
   do {
-    if (now >= capacity_) return std::nullopt;
+    if (now >= bound) return std::nullopt;
   } while (!admitted_.compare_exchange_weak(now, now + 1));
   return Admission(this);
 }

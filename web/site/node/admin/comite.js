@@ -27,7 +27,7 @@ AddMessages({
   },
   'add.title': { fr: 'Ajouter un membre', en: 'Add a member' },
   'add.password': { fr: 'Mot de passe initial', en: 'Initial password' },
-  'add.password.hint': { fr: '10 caractères au moins ; le membre pourra le changer.', en: 'At least 10 characters; the member can change it.' },
+  'add.password.hint': { fr: '12 caractères au moins, pas un mot ou une suite trop simple ; le membre pourra le changer.', en: 'At least 12 characters, not a word or a too simple sequence; the member can change it.' },
   'add.submit': { fr: 'Ajouter le membre', en: 'Add the member' },
   'add.done': { fr: '{name} a rejoint le comité.', en: '{name} joined the committee.' },
 });
@@ -91,7 +91,7 @@ const form = h('form', { id: 'member-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: 'm-role', text: T('members.role') }),
       Select('m-role', 'role', ['member', 'chair'], (r) => T(`role.${r}`), 'member')),
     h('div', { class: 'field' }, h('label', { for: 'm-password', text: T('add.password') }),
-      h('input', { id: 'm-password', name: 'password', 'data-field': 'password', type: 'password', minlength: '10', required: true, autocomplete: 'new-password', 'aria-describedby': 'm-password-hint' }),
+      h('input', { id: 'm-password', name: 'password', 'data-field': 'password', type: 'password', minlength: '12', required: true, autocomplete: 'new-password', 'aria-describedby': 'm-password-hint' }),
       h('span', { id: 'm-password-hint', class: 'hint', text: T('add.password.hint') }))),
   h('button', { type: 'submit', text: T('add.submit') }));
 form.addEventListener('submit', async (e) => {
