@@ -7,7 +7,8 @@
 
 #include <pqxx/pqxx>
 
-#include "core/secret_token.h"
+#include "core/pg_migrations.h"
+#include "node/node_migrations.h"
 #include "node/service/initiative_service.h"
 #include "tests/node/node_fixture.h"
 
@@ -283,4 +284,27 @@ TEST_CASE(
             .body.dump()
             .find("Commentaire du signalement") == std::string::npos);
   CHECK(node.Get("/api/committee/queue", &c.members[0]).body["items"].empty());
+}
+
+TEST_CASE("migration 120 masks the links queued in clear before it") {
+  TestDatabase db;
+  pqxx::connection conn(db.connection_string());
+  std::vector<Migration> before, all = node::NodeMigrations();
+  for (const Migration& m : all) {
+    if (m.version < 120) before.push_back(m);
+  }
+  ApplyMigrations(conn, before);
+  {
+    pqxx::work txn(conn);
+    txn.exec(
+        "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ('marie@perso.example', "
+        "'Votre lien', E'Voici votre lien :\\nhttps://carte.example/modifier/"
+        "00000000-0000-4000-8000-000000000001#jeton=" +
+        std::string(64, 'a') + "\\nÀ bientôt', now())");
+    txn.commit();
+  }
+  ApplyMigrations(conn, all);
+  pqxx::work txn(conn);
+  CHECK(txn.exec1("SELECT body FROM outbox")[0].as<std::string>() ==
+        "Voici votre lien :\n« lien privé masqué »\nÀ bientôt");
 }
