@@ -41,8 +41,12 @@ class NodeApi {
   // Routes the request. A write refused because the hub holds a longer or other history
   // than this node's journal (a node restored from an old backup: docs/replication.md)
   // answers 503 `journal_blocked` (the services' AppendBlocked()), one PostgreSQL refuses for
-  // a full disk 503 `storage_full` (StorageFull()); infrastructure failures propagate (-> 500).
-  HttpResponse operator()(const HttpRequest& request) const { return router_(request); }
+  // a full disk 503 `storage_full` (StorageFull()). Any request while the database cannot be
+  // reached (restarting, crashed: pqxx::broken_connection, or SQLSTATE 57P01-57P03 on the way)
+  // answers 503 `database_unavailable` (DatabaseUnavailable()), or `outcome_unknown` when the
+  // connection broke during the commit (OutcomeUnknown(); recorded or not, whole either way);
+  // the pool reconnects on a later request. Other infrastructure failures propagate (-> 500).
+  HttpResponse operator()(const HttpRequest& request) const;
   HttpHandler AsHandler() const {
     return [this](const HttpRequest& request) { return (*this)(request); };
   }

@@ -35,6 +35,22 @@ inline Failure StorageFull() {
       "enregistré. Réessayez plus tard ; un administrateur doit libérer de la place.");
 }
 
+// kUnavailable `database_unavailable`: the database cannot be reached (restarting, crashed);
+// answered by NodeApi to any request that met it.
+inline Failure DatabaseUnavailable() {
+  return Failure::Of(FailureKind::kUnavailable, "database_unavailable",
+                     "La base de données du nœud est momentanément injoignable : rien n'a été "
+                     "enregistré. Réessayez dans un instant.");
+}
+
+// kUnavailable `outcome_unknown`: the connection broke while the transaction committed
+// (pqxx::in_doubt_error); the write may or may not have been recorded, whole either way.
+inline Failure OutcomeUnknown() {
+  return Failure::Of(FailureKind::kUnavailable, "outcome_unknown",
+                     "La connexion à la base de données du nœud a été coupée pendant "
+                     "l'enregistrement : il a pu aboutir ou non. Vérifiez avant de recommencer.");
+}
+
 struct NodeContext {
   PgPool& pool;
   const RegionLogWriter& log_writer;

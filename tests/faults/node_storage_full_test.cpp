@@ -1,7 +1,9 @@
 // A write that PostgreSQL refuses because its disk is full (SQLSTATE 53100, raised here by a
 // trigger as PostgreSQL raises "could not extend file ...: No space left on device") answers
 // 503 `storage_full` with a French message, nothing journalled; the next write, once the disk
-// has room again, is accepted. (node_disk_full_test fills a real disk.)
+// has room again, is accepted. A request cut by the server's shutdown (57P01) answers 503
+// `database_unavailable`. (node_disk_full_test fills a real disk, pg_restart_test restarts
+// the server.)
 #include <doctest/doctest.h>
 
 #include "tests/node/node_fixture.h"
@@ -36,4 +38,29 @@ TEST_CASE("a write refused for a full disk answers 503 storage_full, nothing jou
       [](pqxx::work& txn) { txn.exec("DROP TRIGGER ess_test_disk_full ON log_entry"); });
   CHECK(node.Post("/api/initiatives", NodeFixture::ValidInitiative()).status == 201);
   CHECK(node.JournalSize() == before + 1);
+}
+
+TEST_CASE(
+    "a request cut by the database's shutdown answers 503 database_unavailable, nothing "
+    "journalled") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  const std::size_t before = node.JournalSize();
+  node.pool().WithTransaction([](pqxx::work& txn) {
+    txn.exec(R"(CREATE FUNCTION ess_test_shutdown() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  RAISE EXCEPTION 'terminating connection due to administrator command'
+                    USING ERRCODE = '57P01';
+                END $$)");
+    txn.exec(
+        "CREATE TRIGGER ess_test_shutdown BEFORE INSERT ON log_entry "
+        "FOR EACH ROW EXECUTE FUNCTION ess_test_shutdown()");
+  });
+  Reply refused = node.Post("/api/initiatives", NodeFixture::ValidInitiative());
+  CHECK(refused.status == 503);
+  CHECK(refused.body["code"] == "database_unavailable");
+  CHECK(refused.body["message"].get<std::string>().find("injoignable") != std::string::npos);
+  CHECK(node.JournalSize() == before);
+  CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
 }
