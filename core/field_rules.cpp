@@ -1,6 +1,7 @@
 #include "core/field_rules.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace ess {
 
@@ -55,7 +56,178 @@ bool Digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
   return true;
 }
 
+// One code point of strict UTF-8 at text[at]: shortest form, no surrogate halves, at most
+// U+10FFFF. Its byte length in `size`; false when the bytes there are not that.
+bool DecodeUtf8(std::string_view text, std::size_t at, char32_t& out, std::size_t& size) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  char32_t min;
+  if (lead < 0x80) {
+    out = lead;
+    size = 1;
+    return true;
+  } else if ((lead >> 5) == 0x6) {
+    out = lead & 0x1f, size = 2, min = 0x80;
+  } else if ((lead >> 4) == 0xe) {
+    out = lead & 0x0f, size = 3, min = 0x800;
+  } else if ((lead >> 3) == 0x1e) {
+    out = lead & 0x07, size = 4, min = 0x10000;
+  } else {
+    return false;
+  }
+  if (at + size > text.size()) return false;
+  for (std::size_t k = 1; k < size; ++k) {
+    if ((byte(at + k) >> 6) != 0x2) return false;
+    out = (out << 6) | (byte(at + k) & 0x3f);
+  }
+  return out >= min && out <= 0x10ffff && !(out >= 0xd800 && out <= 0xdfff);
+}
+
+// Spaces that NormalizeText collapses (Unicode's Zs, the space separators).
+bool IsSpaceSeparator(char32_t c) {
+  return c == 0x20 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x202f ||
+         c == 0x205f || c == 0x3000;
+}
+
+// White space a text may not begin or end with: the space separators, TAB, LF, VT, FF, CR.
+bool IsEdgeSpace(char32_t c) { return IsSpaceSeparator(c) || (c >= 0x09 && c <= 0x0d); }
+
+bool IsInvisible(char32_t c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xad || c == 0x34f || c == 0x115f ||
+         c == 0x1160 || c == 0x180e || c == 0x200b || (c >= 0x2028 && c <= 0x202e) ||
+         (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0x3164 ||
+         c == 0xfeff || c == 0xffa0 || (c >= 0xfff9 && c <= 0xfffb) ||
+         (c >= 0xe0000 && c <= 0xe007f);
+}
+
+bool IsNoncharacter(char32_t c) { return (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe; }
+
+// The code points of valid UTF-8 text; nullopt otherwise.
+std::optional<std::u32string> DecodeAll(std::string_view text) {
+  std::u32string out;
+  for (std::size_t i = 0, size = 0; i < text.size(); i += size) {
+    char32_t c;
+    if (!DecodeUtf8(text, i, c, size)) return std::nullopt;
+    out.push_back(c);
+  }
+  return out;
+}
+
+void AppendUtf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xc0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xe0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  } else {
+    out.push_back(static_cast<char>(0xf0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  }
+}
+
 }  // namespace
+
+TextCheck CheckText(std::string_view text, TextKind kind) {
+  const auto decoded = DecodeAll(text);
+  if (!decoded) return {TextFault::kInvalidUtf8};
+  const std::u32string& cps = *decoded;
+  const bool single = kind == TextKind::kSingleLine;
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    const char32_t c = cps[i];
+    if (single && (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)) {
+      return {TextFault::kLineBreak, c};
+    }
+    if (!single && (c == '\n' || c == '\t')) continue;
+    if (IsInvisible(c)) return {TextFault::kInvisible, c};
+    if (IsNoncharacter(c)) return {TextFault::kNoncharacter, c};
+  }
+  if (!cps.empty() && (IsEdgeSpace(cps.front()) || IsEdgeSpace(cps.back()))) {
+    return {TextFault::kSpacing};
+  }
+  for (std::size_t i = 1; single && i < cps.size(); ++i) {
+    if (IsSpaceSeparator(cps[i - 1]) && IsSpaceSeparator(cps[i])) return {TextFault::kSpacing};
+  }
+  return {TextFault::kNone, 0, cps.size()};
+}
+
+std::string NormalizeText(std::string_view text, TextKind kind) {
+  auto decoded = DecodeAll(text);
+  if (!decoded) return std::string(text);
+  std::u32string cps;
+  for (std::size_t i = 0; i < decoded->size(); ++i) {
+    const char32_t c = (*decoded)[i];
+    if (kind == TextKind::kMultiLine && c == '\r') {
+      cps.push_back('\n');
+      if (i + 1 < decoded->size() && (*decoded)[i + 1] == '\n') ++i;
+    } else {
+      cps.push_back(c);
+    }
+  }
+  std::size_t begin = 0, end = cps.size();
+  while (begin < end && IsEdgeSpace(cps[begin])) ++begin;
+  while (end > begin && IsEdgeSpace(cps[end - 1])) --end;
+  std::string out;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (kind == TextKind::kSingleLine && IsSpaceSeparator(cps[i]) && i + 1 < end &&
+        IsSpaceSeparator(cps[i + 1])) {
+      while (i + 1 < end && IsSpaceSeparator(cps[i + 1])) ++i;
+      out.push_back(' ');
+      continue;
+    }
+    AppendUtf8(out, cps[i]);
+  }
+  return out;
+}
+
+std::string CodePointName(char32_t code_point) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(code_point));
+  return buffer;
+}
+
+std::string TextFaultMessage(const TextCheck& check, std::string_view label) {
+  const std::string field = "Le champ « " + std::string(label) + " »";
+  switch (check.fault) {
+    case TextFault::kNone: return "";
+    case TextFault::kInvalidUtf8: return field + " n'est pas du texte UTF-8 valide.";
+    case TextFault::kLineBreak:
+      return field + " doit tenir sur une ligne (" + CodePointName(check.code_point) + ").";
+    case TextFault::kInvisible:
+      return field + " contient un caractère invisible ou de contrôle (" +
+             CodePointName(check.code_point) + ").";
+    case TextFault::kNoncharacter:
+      return field + " contient un caractère non autorisé (" + CodePointName(check.code_point) +
+             ").";
+    case TextFault::kSpacing:
+      return field + " commence ou finit par une espace, ou contient des espaces doublées.";
+  }
+  return "";
+}
+
+double CommuneRadiusMetres(std::string_view department) {
+  return department == "973" ? kGuyaneCommuneRadiusMetres : kCommuneRadiusMetres;
+}
+
+std::optional<double> DistanceBeyondCommune(std::string_view department, GeoPoint commune_point,
+                                            GeoPoint position) {
+  const double distance = DistanceMetres(commune_point, position);
+  if (distance <= CommuneRadiusMetres(department)) return std::nullopt;
+  return distance;
+}
+
+std::string PositionFarMessage(double distance_metres, std::string_view commune_name,
+                               std::string_view department) {
+  const auto km = [](double metres) { return std::to_string(std::lround(metres / 1000)); };
+  return "La position est à " + km(distance_metres) + " km de la commune " +
+         std::string(commune_name) + " : vérifiez la commune ou la position (au plus " +
+         km(CommuneRadiusMetres(department)) + " km).";
+}
 
 std::string NormalizeSiret(std::string_view siret) {
   std::string out;

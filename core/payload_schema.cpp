@@ -39,6 +39,10 @@ class F {
     spec_.values = std::move(values);
     return *this;
   }
+  F& MultiLine() {
+    spec_.text = TextKind::kMultiLine;
+    return *this;
+  }
   F& Syntax(TextSyntax syntax) {
     spec_.syntax = syntax;
     return *this;
@@ -81,6 +85,13 @@ F Date(std::string name) {
   return std::move(F(std::move(name), JsonType::kString).Syntax(TextSyntax::kDate));
 }
 
+// The text rule (CheckText), which a regular expression would state only in part.
+constexpr const char* kTextRule =
+    "Strings are valid UTF-8 without control characters (LF and TAB allowed in multi-line "
+    "texts: description, conditions, guarantees, reasons, reason, text), bidi embeddings, "
+    "overrides or isolates, BOM or other invisible formatting characters, or noncharacters; "
+    "no white space at either end, nor doubled in single-line texts (core/field_rules.h).";
+
 std::vector<PayloadSchema> BuildSchemas() {
   using T = JsonType;
   std::vector<PayloadSchema> out;
@@ -110,7 +121,7 @@ std::vector<PayloadSchema> BuildSchemas() {
           .Unique()
           .Items(F("activity", T::kString).Length(1, 64).Codes(CodeList::kActivity))
           .About("Distinct activities."),
-      F("description", T::kString).Length(0, 5000),
+      F("description", T::kString).Length(0, 5000).MultiLine(),
       F("address", T::kString).Length(0, 300),
       F("postcode", T::kString).Syntax(TextSyntax::kPostcode).Length(5, 5),
       F("commune", T::kString)
@@ -143,10 +154,10 @@ std::vector<PayloadSchema> BuildSchemas() {
           .Items(F("offer", T::kObject)
                      .Fields({
                          F("title", T::kString).Required().Length(1, 200),
-                         F("description", T::kString).Length(0, 2000),
-                         F("conditions", T::kString).Length(0, 2000),
+                         F("description", T::kString).Length(0, 2000).MultiLine(),
+                         F("conditions", T::kString).Length(0, 2000).MultiLine(),
                          F("lead_time", T::kString).Length(0, 200),
-                         F("guarantees", T::kString).Length(0, 2000),
+                         F("guarantees", T::kString).Length(0, 2000).MultiLine(),
                      }))
           .About("Offers of products or services."),
       F("charter_version", T::kInteger)
@@ -173,6 +184,9 @@ std::vector<PayloadSchema> BuildSchemas() {
       "siret has a valid Luhn key (La Poste's establishments, SIREN 356000000: a digit sum "
       "that is a multiple of 5).",
       "Dates are real calendar dates (no 2026-02-30, no year 0000).",
+      "latitude/longitude lie within 50 km of the commune's coordinates in the referential "
+      "(250 km in Guyane, department 973) when it has them.",
+      kTextRule,
   };
   out.push_back(std::move(initiative));
 
@@ -195,7 +209,7 @@ std::vector<PayloadSchema> BuildSchemas() {
       F("decision", T::kString)
           .Required()
           .Values({"admit", "reject", "request_changes", "suspend", "reinstate"}),
-      F("reasons", T::kString),
+      F("reasons", T::kString).MultiLine(),
       F("votes", T::kArray)
           .Items(F("vote", T::kObject)
                      .Fields({
@@ -204,7 +218,7 @@ std::vector<PayloadSchema> BuildSchemas() {
                              .About("Record id of the member (of their memberships)."),
                          F("college", T::kString),
                          F("vote", T::kString).Required().Values(votes),
-                         F("reason", T::kString),
+                         F("reason", T::kString).MultiLine(),
                      })),
       F("rule", T::kObject)
           .Fields({
@@ -215,7 +229,7 @@ std::vector<PayloadSchema> BuildSchemas() {
           .About("The decision rule the votes were counted by."),
       Date("decided_at").Required(),
   };
-  decision.code_only_rules = {"decided_at is a real calendar date."};
+  decision.code_only_rules = {"decided_at is a real calendar date.", kTextRule};
   out.push_back(std::move(decision));
 
   PayloadSchema charter;
@@ -226,13 +240,13 @@ std::vector<PayloadSchema> BuildSchemas() {
   charter.kind = RecordKind::kCharterVersion;
   charter.fields = {
       F("version", T::kInteger).Required().Range(1, std::nullopt),
-      F("text", T::kString).Required().Length(1, std::nullopt),
+      F("text", T::kString).Required().Length(1, std::nullopt).MultiLine(),
       Date("published_at").Required(),
       F("readhesion_days", T::kInteger)
           .Range(0, std::nullopt)
           .About("How many days existing initiatives have to adhere to this version."),
   };
-  charter.code_only_rules = {"published_at is a real calendar date."};
+  charter.code_only_rules = {"published_at is a real calendar date.", kTextRule};
   out.push_back(std::move(charter));
 
   PayloadSchema membership;
@@ -251,6 +265,7 @@ std::vector<PayloadSchema> BuildSchemas() {
       F("role", T::kString).Required().Values({"member", "chair"}),
       F("active", T::kBoolean).Required(),
   };
+  membership.code_only_rules = {kTextRule};
   out.push_back(std::move(membership));
 
   PayloadSchema rotation;
@@ -285,6 +300,7 @@ std::vector<PayloadSchema> BuildSchemas() {
       "tombstone keeps its own, which holds nothing personal.";
   erase.operation = Operation::kErase;
   erase.fields = {F("reason", T::kString).Required().Length(1, 500)};
+  erase.code_only_rules = {kTextRule};
   out.push_back(std::move(erase));
   return out;
 }
@@ -398,6 +414,9 @@ Verdict CheckValue(const FieldSpec& f, const json& v, const std::string& path) {
       if (!MatchesSyntax(f.syntax, text)) {
         return Invalid(Quoted(path) + " : " + SyntaxLabel(f.syntax) + " attendu, reçu « " + text +
                        " »");
+      }
+      if (TextCheck check = CheckText(text, f.text); !check.ok()) {
+        return Invalid(TextFaultMessage(check, path));
       }
       return Verdict::Ok();
     }
@@ -513,6 +532,13 @@ Verdict CheckInitiativeConsistency(const Referential& r, const json& j,
   if (region != log_region) {
     return Invalid("champ « region » : « " + region + " » dans le journal de la région " +
                    std::string(log_region));
+  }
+  if (c->latitude && c->longitude) {
+    const GeoPoint position{j["latitude"].get<double>(), j["longitude"].get<double>()};
+    if (auto far = DistanceBeyondCommune(c->department, {*c->latitude, *c->longitude}, position)) {
+      return Invalid("champs « latitude »/« longitude » : " +
+                     PositionFarMessage(*far, c->name, c->department));
+    }
   }
   return Verdict::Ok();
 }

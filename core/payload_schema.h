@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/field_rules.h"
 #include "core/log_entry.h"
 #include "core/referential.h"
 #include "core/verdict.h"
@@ -57,6 +58,9 @@ struct FieldSpec {
   std::optional<std::size_t> max_length;
   std::vector<std::string> values;  // strings: the only values allowed, if any
   TextSyntax syntax = TextSyntax::kNone;
+  // Strings: the text rule they follow (CheckText, core/field_rules.h); every string is
+  // single-line unless the table says multi-line.
+  TextKind text = TextKind::kSingleLine;
   CodeList codes = CodeList::kNone;
   std::optional<double> minimum;  // numbers: inclusive bounds
   std::optional<double> maximum;
@@ -95,9 +99,9 @@ struct ParsedPayload {
   nlohmann::json json;  // the payload's object when verdict.ok(), else null
 };
 
-// The table's checks only (JSON types, required fields, lengths, values, syntax, numeric
-// bounds, the France boxes), without the referential. Ok, or kPayloadInvalid with the first
-// broken rule (in French, naming the field).
+// The table's checks only (JSON types, required fields, lengths, values, syntax, the text
+// rule of every string, numeric bounds, the France boxes), without the referential. Ok, or
+// kPayloadInvalid with the first broken rule (in French, naming the field).
 Verdict CheckPayloadFields(const PayloadSchema& schema, const nlohmann::json& payload);
 
 class PayloadChecker {
@@ -108,7 +112,9 @@ class PayloadChecker {
   // The whole check of a payload of an entry of `log_region`'s log: size, UTF-8 JSON object,
   // CheckPayloadFields, then the rules that need the referential or the log (codes known
   // to their lists, legal_form of the family, the commune's department and region, region
-  // of the log). Ok with the parsed object, or kPayloadInvalid with the reason in French.
+  // of the log, the position within the commune radius of the commune's coordinates when
+  // the referential has them: DistanceBeyondCommune). Ok with the parsed object, or kPayloadInvalid
+  // with the reason in French.
   ParsedPayload Check(Operation operation, RecordKind kind, std::string_view log_region,
                       std::string_view payload) const;
 

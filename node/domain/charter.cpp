@@ -7,10 +7,11 @@
 namespace ess::node {
 
 std::optional<Failure> CheckCharterDraft(const std::string& text, int readhesion_days) {
-  auto length = Utf8Length(text);
-  if (!length) return Failure::Invalid("invalid_text", "Le texte de la charte n'est pas de l'UTF-8 valide.", "text");
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Failure::Invalid("required", "Le texte de la charte est obligatoire.", "text");
+  }
+  if (TextCheck check = CheckText(text, TextKind::kMultiLine); !check.ok()) {
+    return Failure::Invalid("invalid_text", TextFaultMessage(check, "texte de la charte"), "text");
   }
   if (text.size() > kCharterTextMax) {
     return Failure::Invalid("too_long", "Le texte de la charte dépasse 60 000 octets.", "text");

@@ -23,8 +23,9 @@ struct CharterVersion {
 
 inline constexpr std::size_t kCharterTextMax = 60'000;  // payloads stay under 64 KiB
 
-// Checks a text and a period to publish: non-empty text of at most kCharterTextMax bytes,
-// period of 1 to 730 days.
+// Checks a text and a period to publish: non-empty text of at most kCharterTextMax bytes
+// that follows the multi-line text rule (core/field_rules.h: CheckText, so the text must
+// have been normalised, as ReadEnteredText does), period of 1 to 730 days.
 std::optional<Failure> CheckCharterDraft(const std::string& text, int readhesion_days);
 
 // The initiative should re-adhere: it is on an older version and still in the workflow

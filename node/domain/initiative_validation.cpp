@@ -5,38 +5,30 @@
 #include <set>
 
 #include "core/field_rules.h"
+#include "node/domain/entered_text.h"
 
 namespace ess::node {
 
 namespace {
 
-// Reads optional text: absent or blank -> nullopt. Checks UTF-8, control characters and
-// length; `label_key` names the field in messages (DraftFieldLabel).
+// Reads optional text: absent or blank -> nullopt. Applies the text rule of `kind`
+// (ReadEnteredText: normalised, then checked) and the length; `label_key` names the field in
+// messages (DraftFieldLabel).
 class TextReader {
  public:
   explicit TextReader(std::optional<Failure>& failure) : failure_(failure) {}
 
   std::optional<std::string> Optional(const std::optional<std::string>& entered, std::string field,
-                                      std::size_t max_length, std::string_view label_key) {
+                                      std::size_t max_length, std::string_view label_key,
+                                      TextKind kind = TextKind::kSingleLine) {
     if (failure_ || !entered) return std::nullopt;
     const std::string label(DraftFieldLabel(label_key));
-    std::string value = Trim(*entered);
-    auto length = Utf8Length(value);
-    if (!length) {
-      failure_ = Failure::Invalid(
-          "invalid_text", "Le champ « " + label + " » contient des caractères invalides.", field);
+    std::string value;
+    if (auto bad = ReadEnteredText(*entered, kind, field, label, value)) {
+      failure_ = std::move(bad);
       return std::nullopt;
     }
-    for (char c : value) {
-      unsigned char u = static_cast<unsigned char>(c);
-      if (u < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-        failure_ = Failure::Invalid(
-            "invalid_text", "Le champ « " + label + " » contient des caractères de contrôle.",
-            field);
-        return std::nullopt;
-      }
-    }
-    if (*length > max_length) {
+    if (*Utf8Length(value) > max_length) {
       failure_ = Failure::Invalid(
           "too_long",
           "Le champ « " + label + " » dépasse " + std::to_string(max_length) + " caractères.",
@@ -58,13 +50,6 @@ class TextReader {
       return {};
     }
     return *value;
-  }
-
-  static std::string Trim(std::string s) {
-    auto not_space = [](unsigned char c) { return !std::isspace(c); };
-    s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
-    s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
-    return s;
   }
 
  private:
@@ -129,8 +114,9 @@ Result<InitiativeInput> ValidateInitiativeInput(const InitiativeDraft& d, const 
     f.activities.push_back(code);
   }
 
-  f.description =
-      text.Optional(d.description, "description", kDescriptionMax, "description").value_or("");
+  f.description = text.Optional(d.description, "description", kDescriptionMax, "description",
+                                TextKind::kMultiLine)
+                      .value_or("");
   f.address = text.Optional(d.address, "address", kAddressMax, "address").value_or("");
   f.postcode = text.Optional(d.postcode, "postcode", 5, "postcode").value_or("");
   if (failure) return *failure;
@@ -185,6 +171,15 @@ Result<InitiativeInput> ValidateInitiativeInput(const InitiativeDraft& d, const 
   if (zone && !IsInZone(*zone, *latitude, *longitude)) {
     return Failure::Invalid("outside_region", "Les coordonnées ne sont pas dans la région de ce nœud.", "latitude");
   }
+  if (commune->latitude && commune->longitude) {
+    if (auto far =
+            DistanceBeyondCommune(commune->department, {*commune->latitude, *commune->longitude},
+                                  {*latitude, *longitude})) {
+      return Failure::Invalid("far_from_commune",
+                              PositionFarMessage(*far, commune->name, commune->department),
+                              "latitude");
+    }
+  }
   f.latitude = Round5(*latitude);
   f.longitude = Round5(*longitude);
 
@@ -220,18 +215,18 @@ Result<InitiativeInput> ValidateInitiativeInput(const InitiativeDraft& d, const 
     std::string prefix = "offers[" + std::to_string(i) + "]";
     Offer offer;
     offer.title = text.Required(o.title, prefix + ".title", kShortTextMax, "offers.title");
-    offer.description =
-        text.Optional(o.description, prefix + ".description", kOfferTextMax, "offers.description")
-            .value_or("");
-    offer.conditions =
-        text.Optional(o.conditions, prefix + ".conditions", kOfferTextMax, "offers.conditions")
-            .value_or("");
+    offer.description = text.Optional(o.description, prefix + ".description", kOfferTextMax,
+                                      "offers.description", TextKind::kMultiLine)
+                            .value_or("");
+    offer.conditions = text.Optional(o.conditions, prefix + ".conditions", kOfferTextMax,
+                                     "offers.conditions", TextKind::kMultiLine)
+                           .value_or("");
     offer.lead_time =
         text.Optional(o.lead_time, prefix + ".lead_time", kShortTextMax, "offers.lead_time")
             .value_or("");
-    offer.guarantees =
-        text.Optional(o.guarantees, prefix + ".guarantees", kOfferTextMax, "offers.guarantees")
-            .value_or("");
+    offer.guarantees = text.Optional(o.guarantees, prefix + ".guarantees", kOfferTextMax,
+                                     "offers.guarantees", TextKind::kMultiLine)
+                           .value_or("");
     if (failure) return *failure;
     f.offers.push_back(std::move(offer));
   }

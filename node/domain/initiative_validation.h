@@ -5,12 +5,16 @@
 //
 // Input: a draft (initiative_draft.h), whose keys and types the entry path checked (the
 // HTTP adapter refuses unknown keys and values of another type, the import converts its
-// cells). Texts are trimmed; blank ones count as absent. Rules: required name (2..200
-// characters), family, legal_form (of that family), activities (1..10 distinct codes),
+// cells). Texts follow the one text rule (entered_text.h, core/field_rules.h: normalised,
+// then checked; description and the offers' description, conditions and guarantees are
+// multi-line, every other text single-line); blank ones count as absent. Rules: required name
+// (2..200 characters), family, legal_form (of that family), activities (1..10 distinct codes),
 // commune (INSEE code of the node's region); lengths of every text; SIRET (Luhn, La Poste
 // exception); email, URL, phone and postcode syntax; latitude and longitude finite and in
 // the region's part of France (taken from the commune when both are absent and the
-// referential has its coordinates), rounded to 5 decimals; at most 20 offers.
+// referential has its coordinates) and, when the referential has the commune's coordinates,
+// within the commune radius of them (DistanceBeyondCommune: far_from_commune), rounded to 5
+// decimals; at most 20 offers.
 
 #include <string_view>
 

@@ -31,11 +31,14 @@ std::optional<Failure> CheckCollegeName(const std::string& name, const std::stri
                                 " caractères, sans espace au début ni à la fin.",
                             field);
   }
-  for (char c : name) {
-    if (c == ',' || static_cast<unsigned char>(c) < 0x20) {
-      return Failure::Invalid("invalid_setting", "Le nom d'un collège ne contient ni virgule ni caractère de contrôle.",
-                              field);
-    }
+  if (name.find(',') != std::string::npos) {
+    return Failure::Invalid("invalid_setting",
+                            "Le nom d'un collège ne contient ni virgule ni caractère de contrôle.",
+                            field);
+  }
+  // The one text rule (core/field_rules.h): no control, bidi or invisible character.
+  if (TextCheck check = CheckText(name, TextKind::kSingleLine); !check.ok()) {
+    return Failure::Invalid("invalid_setting", TextFaultMessage(check, "collège"), field);
   }
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 
 #include <span>
 
+#include "core/field_rules.h"
 #include "node/service/initiative_service.h"
 #include "node/service/journal.h"
 #include "node/store/committee_store.h"
@@ -14,7 +15,7 @@ Result<PublishedCharter> CharterService::Publish(const Principal& admin,
                                                  int readhesion_days) {
   if (!text) return Failure::Invalid("required", "Le texte de la charte est obligatoire.", "text");
   PublishedCharter out;
-  out.charter.text = *text;
+  out.charter.text = NormalizeText(*text, TextKind::kMultiLine);
   out.charter.readhesion_days = readhesion_days;
   if (auto bad = CheckCharterDraft(out.charter.text, out.charter.readhesion_days)) return *bad;
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<PublishedCharter> {

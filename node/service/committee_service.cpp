@@ -6,6 +6,7 @@
 #include "core/field_rules.h"
 #include "node/domain/charter.h"
 #include "node/domain/edit_proposal.h"
+#include "node/domain/entered_text.h"
 #include "node/service/initiative_service.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
@@ -26,14 +27,19 @@ LogChange MembershipChange(const CommitteeMember& m) {
           json{{"member", m.member_id}, {"college", m.college}, {"role", m.role}, {"active", m.active}}.dump()};
 }
 
-// A free text of `min`..`max` characters, the input's field `key`.
+// A text of `min`..`max` characters, the input's field `key`. With a `kind`, a free text
+// that follows the text rule (ReadEnteredText: normalised, then checked); without one
+// (email, password), taken as it is.
 std::optional<Failure> ReadText(const std::optional<std::string>& value, const char* key,
                                 std::size_t min, std::size_t max, std::string& out,
-                                const char* label) {
+                                const char* label, std::optional<TextKind> kind = std::nullopt) {
   if (!value) {
     return Failure::Invalid("required", std::string("Le champ « ") + label + " » est obligatoire.", key);
   }
   out = *value;
+  if (kind) {
+    if (auto bad = ReadEnteredText(*value, *kind, key, label, out)) return bad;
+  }
   auto length = Utf8Length(out);
   if (!length || *length < min || *length > max) {
     return Failure::Invalid("invalid_text", std::string("Le champ « ") + label + " » doit compter de " +
@@ -124,7 +130,8 @@ void ApplyInitiativeDecision(pqxx::transaction_base& txn, const NodeContext& con
 
 Result<CommitteeMember> CommitteeService::AddMember(const NewMember& input) {
   std::string name, email, password;
-  if (auto bad = ReadText(input.name, "name", 2, 200, name, "nom")) return *bad;
+  if (auto bad = ReadText(input.name, "name", 2, 200, name, "nom", TextKind::kSingleLine))
+    return *bad;
   if (auto bad = ReadText(input.email, "email", 3, 254, email, "courriel")) return *bad;
   if (auto bad = ReadText(input.password, "password", 1, kPasswordMax, password, "mot de passe")) {
     return *bad;
@@ -200,7 +207,8 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
     return Failure::Invalid("invalid_vote", "Vote : admit, reject, request_changes ou abstain.", "vote");
   }
   std::string reason;
-  if (auto bad = ReadText(input.reason, "reason", 3, 2000, reason, "motif")) return *bad;
+  if (auto bad = ReadText(input.reason, "reason", 3, 2000, reason, "motif", TextKind::kMultiLine))
+    return *bad;
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<VoteOutcome> {
     InitiativeStore initiatives(txn);
     CommitteeStore committee(txn);
@@ -293,7 +301,8 @@ Result<bool> CommitteeService::DeclareConflict(const Principal& member,
   if (!member.IsActiveMember()) return NotMember();
   if (!IsUuidText(initiative_id)) return kNotFound;
   std::string reason;
-  if (auto bad = ReadText(reason_input, "reason", 3, 2000, reason, "motif")) return *bad;
+  if (auto bad = ReadText(reason_input, "reason", 3, 2000, reason, "motif", TextKind::kMultiLine))
+    return *bad;
   return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
     InitiativeStore initiatives(txn);
     CommitteeStore committee(txn);
@@ -320,7 +329,8 @@ Result<bool> CommitteeService::OpenReview(const Principal& chair, const std::str
   }
   if (!IsUuidText(initiative_id)) return kNotFound;
   std::string reason;
-  if (auto bad = ReadText(reason_input, "reason", 3, 2000, reason, "motif")) return *bad;
+  if (auto bad = ReadText(reason_input, "reason", 3, 2000, reason, "motif", TextKind::kMultiLine))
+    return *bad;
   return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
     InitiativeStore initiatives(txn);
     auto initiative = initiatives.Load(initiative_id, true);

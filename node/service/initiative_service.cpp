@@ -12,6 +12,7 @@
 #include "core/log_store.h"
 #include "core/secret_token.h"
 #include "node/domain/charter.h"
+#include "node/domain/entered_text.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
@@ -48,9 +49,10 @@ std::optional<Failure> ReadAdheredBy(const std::optional<std::string>& value,
                                      const std::string& field, std::string& out) {
   if (!value)
     return Failure::Invalid("required", "Indiquez qui adhère à la charte (« adhered_by »).", field);
-  out = *value;
+  if (auto bad = ReadEnteredText(*value, TextKind::kSingleLine, field, "adhered_by", out))
+    return bad;
   auto length = Utf8Length(out);
-  if (!length || *length < 2 || *length > 200) {
+  if (*length < 2 || *length > 200) {
     return Failure::Invalid("invalid_text", "« adhered_by » doit compter de 2 à 200 caractères.", field);
   }
   return std::nullopt;
@@ -429,9 +431,13 @@ Result<SignalOutcome> InitiativeService::Report(const std::string& id, const Rep
     return Failure::Invalid("invalid_reason",
                             "Motif de signalement : wrong_information, closed ou charter_breach.", "reason");
   }
-  const std::string& comment = input.comment;
+  std::string comment;
+  if (auto bad =
+          ReadEnteredText(input.comment, TextKind::kMultiLine, "comment", "commentaire", comment)) {
+    return *bad;
+  }
   auto length = Utf8Length(comment);
-  if (!length || *length > 2000) {
+  if (*length > 2000) {
     return Failure::Invalid("too_long", "Le commentaire dépasse 2 000 caractères.", "comment");
   }
   auto view = GetPublic(id);
@@ -455,10 +461,16 @@ Result<SignalOutcome> InitiativeService::Report(const std::string& id, const Rep
   });
 }
 
-Result<SignalOutcome> InitiativeService::Endorse(const std::string& id, const std::string& comment,
+Result<SignalOutcome> InitiativeService::Endorse(const std::string& id,
+                                                 const std::string& entered_comment,
                                                  const std::string& client_address) {
+  std::string comment;
+  if (auto bad = ReadEnteredText(entered_comment, TextKind::kMultiLine, "comment", "commentaire",
+                                 comment)) {
+    return *bad;
+  }
   auto length = Utf8Length(comment);
-  if (!length || *length > 2000) {
+  if (*length > 2000) {
     return Failure::Invalid("too_long", "Le commentaire dépasse 2 000 caractères.", "comment");
   }
   auto view = GetPublic(id);

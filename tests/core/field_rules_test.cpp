@@ -98,3 +98,140 @@ TEST_CASE("UTF-8 length counts code points and refuses invalid text") {
   CHECK_FALSE(Utf8Length("\xC3"));
   CHECK_FALSE(Utf8Length("\xFF\xFE"));
 }
+
+TEST_CASE("text rule: valid UTF-8 only, shortest form, no surrogate halves") {
+  CHECK(CheckText("Épicerie solidaire", TextKind::kSingleLine).ok());
+  CHECK(CheckText("Épicerie solidaire", TextKind::kSingleLine).length == 18);
+  for (std::string_view bad :
+       {"\xff", "a\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80"}) {
+    CHECK(CheckText(bad, TextKind::kSingleLine).fault == TextFault::kInvalidUtf8);
+    CHECK(CheckText(bad, TextKind::kMultiLine).fault == TextFault::kInvalidUtf8);
+  }
+  CHECK(NormalizeText("\xff ", TextKind::kSingleLine) == "\xff ");  // left to CheckText
+}
+
+TEST_CASE("text rule: C0, DEL and C1 controls; LF and TAB only in multi-line texts") {
+  for (std::string_view bad : {std::string_view("Hugo\0B", 6),
+                               std::string_view("a\x01"
+                                                "b"),
+                               std::string_view("a\x1b[31mb"),
+                               std::string_view("a\x7f"
+                                                "b"),
+                               std::string_view("a\xc2\x85"
+                                                "b"),
+                               std::string_view("a\xc2\x9f"
+                                                "b")}) {
+    for (TextKind kind : {TextKind::kSingleLine, TextKind::kMultiLine}) {
+      CHECK(CheckText(bad, kind).fault == TextFault::kInvisible);
+    }
+  }
+  CHECK(CheckText(std::string_view("Hugo\0B", 6), TextKind::kSingleLine).code_point == 0);
+  CHECK(CheckText("ligne 1\nligne 2", TextKind::kMultiLine).ok());
+  CHECK(CheckText("a\tb", TextKind::kMultiLine).ok());
+  CHECK(CheckText("Hugo\nB", TextKind::kSingleLine).fault == TextFault::kLineBreak);
+  CHECK(CheckText("Hugo\rB", TextKind::kSingleLine).fault == TextFault::kLineBreak);
+  CHECK(CheckText("Hugo\xe2\x80\xa8"
+                  "B",
+                  TextKind::kSingleLine)
+            .fault == TextFault::kLineBreak);
+  CHECK(CheckText("a\tb", TextKind::kSingleLine).fault == TextFault::kInvisible);
+  // CR: normalised at entry, so never in a checked multi-line text.
+  CHECK(CheckText("a\r\nb", TextKind::kMultiLine).fault == TextFault::kInvisible);
+  CHECK(CheckText("a\xe2\x80\xa9"
+                  "b",
+                  TextKind::kMultiLine)
+            .fault == TextFault::kInvisible);
+}
+
+TEST_CASE("text rule: bidi embeddings, overrides and isolates, BOM and invisible characters") {
+  const char* refused[] = {
+      "\xe2\x80\xaa", "\xe2\x80\xab",     "\xe2\x80\xac",     "\xe2\x80\xad",
+      "\xe2\x80\xae",                                                          // 202A-E
+      "\xe2\x81\xa6", "\xe2\x81\xa7",     "\xe2\x81\xa8",     "\xe2\x81\xa9",  // 2066-9
+      "\xef\xbb\xbf",                                                          // FEFF
+      "\xe2\x80\x8b", "\xe2\x81\xa0",     "\xe2\x81\xa4",                      // 200B 2060 2064
+      "\xc2\xad",     "\xcd\x8f",         "\xe1\xa0\x8e",     "\xe3\x85\xa4",
+      "\xef\xbe\xa0",                                          // AD 34F 180E 3164 FFA0
+      "\xef\xbf\xb9", "\xf3\xa0\x80\x81", "\xf3\xa0\x81\xbf",  // FFF9 E0001 E007F
+  };
+  for (const char* c : refused) {
+    const std::string text = std::string("Nom ") + c + "de test";
+    CAPTURE(text);
+    CHECK(CheckText(text, TextKind::kSingleLine).fault == TextFault::kInvisible);
+    CHECK(CheckText(text, TextKind::kMultiLine).fault == TextFault::kInvisible);
+  }
+  CHECK(CheckText("Nom \xe2\x80\xae"
+                  "test",
+                  TextKind::kSingleLine)
+            .code_point == 0x202E);
+  // Kept: ZWNJ and ZWJ (scripts, emoji), LRM/RLM/ALM, variation selectors, French spaces.
+  for (const char* kept : {"\xe2\x80\x8c", "\xe2\x80\x8d", "\xe2\x80\x8e", "\xe2\x80\x8f",
+                           "\xd8\x9c", "\xef\xb8\x8f", "\xc2\xa0", "\xe2\x80\xaf"}) {
+    const std::string text = std::string("a") + kept + "b";
+    CAPTURE(text);
+    CHECK(CheckText(text, TextKind::kSingleLine).ok());
+  }
+  CHECK(CheckText("famille \xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", TextKind::kSingleLine)
+            .ok());
+}
+
+TEST_CASE("text rule: noncharacters") {
+  for (const char* c : {"\xef\xb7\x90", "\xef\xb7\xaf", "\xef\xbf\xbe", "\xef\xbf\xbf",
+                        "\xf0\x9f\xbf\xbe", "\xf4\x8f\xbf\xbf"}) {
+    const std::string text = std::string("a") + c;
+    CHECK(CheckText(text, TextKind::kMultiLine).fault == TextFault::kNoncharacter);
+  }
+  CHECK(CheckText("\xef\xbf\xbd", TextKind::kSingleLine).ok());  // U+FFFD is a visible sign
+}
+
+TEST_CASE("text rule: white space normalised at entry, refused when left") {
+  CHECK(NormalizeText("  Épicerie   du\xc2\xa0 Panier \t", TextKind::kSingleLine) ==
+        "Épicerie du Panier");
+  CHECK(NormalizeText("Hugo\n", TextKind::kSingleLine) == "Hugo");
+  CHECK(NormalizeText("Prix\xc2\xa0: 3 €", TextKind::kSingleLine) == "Prix\xc2\xa0: 3 €");
+  CHECK(NormalizeText("a\nb", TextKind::kSingleLine) == "a\nb");  // refused by CheckText
+  CHECK(NormalizeText("\r\n l1  \r\nl2\rl3\n\n", TextKind::kMultiLine) == "l1  \nl2\nl3");
+  CHECK(CheckText(" Hugo", TextKind::kSingleLine).fault == TextFault::kSpacing);
+  CHECK(CheckText("Hugo\xc2\xa0", TextKind::kSingleLine).fault == TextFault::kSpacing);
+  CHECK(CheckText("Hugo  B", TextKind::kSingleLine).fault == TextFault::kSpacing);
+  CHECK(CheckText("l1  x\nl2", TextKind::kMultiLine).ok());
+  CHECK(CheckText("l1\n", TextKind::kMultiLine).fault == TextFault::kSpacing);
+  for (std::string_view text : {"Épicerie du Panier", "a\nb", "l1\n\n  l2"}) {
+    for (TextKind kind : {TextKind::kSingleLine, TextKind::kMultiLine}) {
+      if (CheckText(text, kind).ok()) CHECK(NormalizeText(text, kind) == text);
+    }
+  }
+  CHECK(CheckText("", TextKind::kSingleLine).ok());
+}
+
+TEST_CASE("text rule: French messages name the field and the character") {
+  CHECK(TextFaultMessage(CheckText("Nom\xe2\x80\xae", TextKind::kSingleLine), "nom") ==
+        "Le champ « nom » contient un caractère invisible ou de contrôle (U+202E).");
+  CHECK(TextFaultMessage(CheckText("a\nb", TextKind::kSingleLine), "nom") ==
+        "Le champ « nom » doit tenir sur une ligne (U+000A).");
+  CHECK(TextFaultMessage(CheckText("\xff", TextKind::kSingleLine), "motif") ==
+        "Le champ « motif » n'est pas du texte UTF-8 valide.");
+  CHECK(TextFaultMessage(CheckText("a\xf4\x8f\xbf\xbf", TextKind::kSingleLine), "motif") ==
+        "Le champ « motif » contient un caractère non autorisé (U+10FFFF).");
+  CHECK(TextFaultMessage(CheckText("ok", TextKind::kSingleLine), "nom").empty());
+}
+
+TEST_CASE("position near its commune: 50 km, 250 km in Guyane") {
+  const GeoPoint marseille{43.24963, 5.38048}, paris{48.85341, 2.3488};
+  auto far = DistanceBeyondCommune("13", marseille, paris);
+  REQUIRE(far);
+  CHECK(*far > 660'000);
+  CHECK(*far < 670'000);
+  CHECK(PositionFarMessage(*far, "Marseille", "13") ==
+        "La position est à 665 km de la commune Marseille : vérifiez la commune ou la position "
+        "(au plus 50 km).");
+  CHECK_FALSE(DistanceBeyondCommune("13", marseille, {43.27663, 5.38048}));  // 3 km north
+  // Arles: its reference point and the mouth of the Grand Rhône, in the commune (43 km).
+  CHECK_FALSE(DistanceBeyondCommune("13", {43.67681, 4.63031}, {43.32, 4.84}));
+  // Maripasoula (Guyane): the south of the commune, about 185 km away.
+  const GeoPoint maripasoula{3.64155, -54.03167};
+  CHECK_FALSE(DistanceBeyondCommune("973", maripasoula, {2.2, -53.2}));
+  CHECK(DistanceBeyondCommune("971", maripasoula, {2.2, -53.2}));
+  CHECK(CommuneRadiusMetres("973") == kGuyaneCommuneRadiusMetres);
+  CHECK(CommuneRadiusMetres("2A") == kCommuneRadiusMetres);
+}

@@ -102,3 +102,59 @@ TEST_CASE("payload rules follow the protocol and the referential") {
   CHECK(rules.Check(erase, ToBytes(R"({"reason":"demande"})")).ok());
   CHECK_FALSE(rules.Check(erase, ToBytes(R"({"reason":3})")).ok());
 }
+
+TEST_CASE("the hub applies the node's text rule and position rule: the same core functions") {
+  const Referential referential = Referential::FromFile(ESS_REFERENTIAL_FILE);
+  hub::PayloadRules rules(referential);
+  LogEntry initiative;
+  initiative.region = "93";
+  initiative.kind = RecordKind::kInitiative;
+  auto with = [&](nlohmann::json extra) {
+    return rules.Check(initiative,
+                       ToBytes(test::InitiativePayload("Épicerie", "admitted", test::kMarseille,
+                                                       std::move(extra))));
+  };
+  CHECK(with({{"description", "Ligne 1\n\tLigne 2"}}).ok());       // multi-line: LF and TAB
+  CHECK(with({{"name", "Épicerie\xe2\x80\x8d du Panier"}}).ok());  // ZWJ kept
+  for (const nlohmann::json& bad : {
+           nlohmann::json{{"name", "Épicerie\nsolidaire"}},
+           nlohmann::json{{"name", std::string("Hugo\0B", 6)}},
+           nlohmann::json{{"name",
+                           "Nom \xe2\x80\xae"
+                           "edoc"}},
+           nlohmann::json{{"name", " Épicerie"}},
+           nlohmann::json{{"name", "Épicerie  solidaire"}},
+           nlohmann::json{{"address",
+                           "\xef\xbb\xbf"
+                           "12 rue"}},
+           nlohmann::json{{"description", "Ligne 1\r\nLigne 2"}},  // the node sends LF only
+           nlohmann::json{{"offers", {{{"title", "Paniers\xe2\x81\xa6"}}}}},
+       }) {
+    CAPTURE(bad.dump());
+    Verdict v = with(bad);
+    CHECK(v.code == VerdictCode::kPayloadInvalid);
+  }
+  Verdict bidi = with({{"name",
+                        "Nom \xe2\x80\xae"
+                        "edoc"}});
+  CHECK(bidi.reason.find("(U+202E)") != std::string::npos);
+
+  // Marseille's reference point is 43.24963, 5.38048: Paris is 665 km away, 3 km is fine.
+  Verdict paris = with({{"latitude", 48.85341}, {"longitude", 2.3488}});
+  CHECK(paris.code == VerdictCode::kPayloadInvalid);
+  CHECK(paris.reason.find("La position est à 665 km de la commune Marseille") != std::string::npos);
+  CHECK(with({{"latitude", 43.27661}, {"longitude", 5.38048}}).ok());
+
+  LogEntry decision = initiative;
+  decision.kind = RecordKind::kCommitteeDecision;
+  auto reasons = [&](const std::string& text) {
+    nlohmann::json j = {{"initiative", "00000000-0000-4000-8000-000000000001"},
+                        {"initiative_version", 1},
+                        {"decision", "admit"},
+                        {"reasons", text},
+                        {"decided_at", "2026-01-01T00:00:00Z"}};
+    return rules.Check(decision, ToBytes(j.dump()));
+  };
+  CHECK(reasons("3 votes sur 3\n- Charte respectée").ok());
+  CHECK_FALSE(reasons("Charte \xe2\x81\xa6respectée").ok());
+}
