@@ -95,8 +95,13 @@ int main() {
   mutate(initiative, "description too long", {{"description", std::string(5001, 'x')}});
   mutate(initiative, "out of France: Atlantic", {{"latitude", 48.8}, {"longitude", -30.0}});
   mutate(initiative, "out of France: east of Corsica", {{"latitude", 42.4}, {"longitude", 9.75}});
-  mutate(initiative, "Corsica's east edge with margin", {{"latitude", 42.4}, {"longitude", 9.65}},
+  // Aurons has no coordinates in the referential: only the France boxes bound its position.
+  mutate(initiative, "Corsica's east edge with margin",
+         {{"commune", "13008"}, {"department", "13"}, {"latitude", 42.4}, {"longitude", 9.65}},
          true);
+  mutate(initiative, "665 km from its commune (Marseille at Paris)",
+         {{"latitude", 48.85341}, {"longitude", 2.3488}}, false, false);
+  mutate(initiative, "name with a bidi override", {{"name", "Nom \u202e"}}, false, false);
   mutate(initiative, "out of France: 0, 0", {{"latitude", 0}, {"longitude", 0}});
   mutate(initiative, "latitude beyond 90", {{"latitude", 91}});
   mutate(initiative, "SIRET of 13 digits", {{"siret", "7328293200007"}});
