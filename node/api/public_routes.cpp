@@ -45,7 +45,7 @@ void NodeApi::AddPublicRoutes() {
   });
   // The referential, whole or without its 35,000 communes (?without=communes), with an ETag.
   router_.Add("GET", "/api/referential", [this](const HttpRequest& req, const PathParams&) {
-    auto without = req.Query("without");
+    auto without = QueryParam(LookupIn(req.query), "without");  // empty = absent, as at the hub
     if (without && *without != "communes") {
       return HttpResponse::Error(422, "invalid_parameter",
                                  "« without » ne peut valoir que « communes ».", "without");

@@ -6,8 +6,6 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "node/domain/charter.h"
 #include "node/domain/failure.h"
 #include "node/service/account_service.h"

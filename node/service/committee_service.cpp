@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <span>
 
+#include <nlohmann/json.hpp>
+
 #include "core/field_rules.h"
 #include "node/domain/charter.h"
 #include "node/domain/edit_proposal.h"

@@ -7,8 +7,6 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "node/domain/decision_rule.h"
 #include "node/domain/failure.h"
 #include "node/service/account_service.h"

@@ -72,6 +72,12 @@ TEST_CASE("accounts, password change, members, admin edits, charter versions, ch
   auto referential = node.Get("/api/referential");
   REQUIRE(referential.status == 200);
   CHECK(referential.body["version"] == TestReferential()->version());
+  // An empty parameter counts as absent, as at the hub (core's QueryParam).
+  auto empty_without = node.Get("/api/referential?without=");
+  REQUIRE(empty_without.status == 200);
+  CHECK(empty_without.body.contains("communes"));
+  CHECK_FALSE(node.Get("/api/referential?without=communes").body.contains("communes"));
+  CHECK(node.Get("/api/referential?without=regions").status == 422);
 
   // Logout with the CSRF token only.
   CHECK(node.Call("DELETE", "/api/session", std::nullopt, &other, {{"X-CSRF-Token", "x"}}).status == 403);
