@@ -21,6 +21,10 @@ class F {
   F(std::string name, JsonType type) {
     spec_.name = std::move(name);
     spec_.type = type;
+    if (type == JsonType::kInteger) {  // what a double holds exactly, and every reader's int64
+      spec_.minimum = -kMaxPayloadInteger;
+      spec_.maximum = kMaxPayloadInteger;
+    }
   }
   F& Required() {
     spec_.required = true;
@@ -54,9 +58,10 @@ class F {
     spec_.syntax = territory ? TextSyntax::kInseeCode : TextSyntax::kCode;
     return *this;
   }
+  // An absent bound keeps the type's (integers: kMaxPayloadInteger).
   F& Range(std::optional<double> min, std::optional<double> max) {
-    spec_.minimum = min;
-    spec_.maximum = max;
+    if (min) spec_.minimum = min;
+    if (max) spec_.maximum = max;
     return *this;
   }
   F& Below(double exclusive_max) {

@@ -48,6 +48,10 @@ enum class TextSyntax {
 // The referential list a code belongs to (checked by PayloadChecker, not by the schemas).
 enum class CodeList { kNone, kFamily, kLegalForm, kActivity, kCommune, kDepartment, kRegion };
 
+// Integer fields lie within ±(2^53 - 1), JSON's safe integers: a double holds them exactly and
+// every reader can convert them to int64 (1e22 is an integer to JSON Schema, not to a reader).
+inline constexpr double kMaxPayloadInteger = 9007199254740991.0;
+
 struct FieldSpec {
   std::string name;
   JsonType type = JsonType::kString;

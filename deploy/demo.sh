@@ -324,7 +324,7 @@ start_node() {
       --http "127.0.0.1:$port" --public-url "http://127.0.0.1:$port" --ready-file "$work/node-$region.ready" \
       --database-pool 4 --hub "127.0.0.1:$hub_grpc" --hub-poll-ms 200 --hub-max-backoff-ms 2000 \
       --participation.rate-per-minute 100000 --participation.rate-burst 10000 \
-      --security.login-rate-per-minute 1000
+      --security.login-rate-per-minute 1000 --http-trusted-proxies 127.0.0.1
     if wait_ready "$work/node-$region.ready" "${pids[-1]}" "node-$region"; then
       node_port[$region]=$(port_of "$work/node-$region.ready" http)
       return 0

@@ -321,16 +321,24 @@ async function SeedRegion({ region, index, url, count, seed, referential, passwo
   }
 
   // The public: endorsements, and reports that send one initiative back to the committee.
+  // Each signal comes from a visitor of its own, as the node counts one per visitor and
+  // period: the demo's nodes take the client address from X-Forwarded-For (they trust
+  // 127.0.0.1 as a proxy), given here in the documentation ranges.
+  let visitors = 0;
+  const asVisitor = () => {
+    const n = visitors++;
+    return { headers: { 'X-Forwarded-For': `198.51.${100 + Math.floor(n / 254) % 100}.${1 + n % 254}` } };
+  };
   for (const item of items.filter((it) => it.role === 'admitted')) {
     if (!random.chance(0.3)) continue;
     for (let n = 1 + random.int(6); n > 0; --n) {
-      await publicApi.post(`/api/initiatives/${item.id}/endorsements`, { comment: pick(kEndorsements) }, { expect: [201] });
+      await publicApi.post(`/api/initiatives/${item.id}/endorsements`, { comment: pick(kEndorsements) }, { ...asVisitor(), expect: [201] });
     }
   }
   for (const item of items.filter((it) => it.role === 'suspended')) {
     let underReview = false;
     for (let n = 0; n < 20 && !underReview; ++n) {
-      await publicApi.post(`/api/initiatives/${item.id}/reports`, { reason: 'charter_breach', comment: pick(kReportComments) }, { expect: [201] });
+      await publicApi.post(`/api/initiatives/${item.id}/reports`, { reason: 'charter_breach', comment: pick(kReportComments) }, { ...asVisitor(), expect: [201] });
       underReview = (await admin.get(`/api/initiatives/${item.id}`)).under_review === true;
     }
     if (!underReview) throw new Error(`${label} : « ${item.name} » n'est pas revenue devant le comité après 20 signalements`);

@@ -37,6 +37,18 @@ TEST_CASE("payload schema: null is not absent, integers may be written 2.0, unkn
       charter(
           R"({"version":2,"text":"C","published_at":"2026-01-01T00:00:00Z","readhesion_days":null})")
           .ok());
+  // Integers stay within ±(2^53 - 1): 1e22 is an integer to JSON Schema, but no reader's int64
+  // holds it (the hub converted it with a cast that is undefined behaviour; found by fuzzing).
+  CHECK(charter(R"({"version":9007199254740991,"text":"C","published_at":"2026-01-01T00:00:00Z"})")
+            .ok());
+  CHECK_FALSE(
+      charter(R"({"version":9007199254740992,"text":"C","published_at":"2026-01-01T00:00:00Z"})")
+          .ok());
+  CHECK_FALSE(charter(R"({"version":1e22,"text":"C","published_at":"2026-01-01T00:00:00Z"})").ok());
+  CHECK_FALSE(
+      charter(
+          R"({"version":2,"text":"C","published_at":"2026-01-01T00:00:00Z","readhesion_days":-1e22})")
+          .ok());
   CHECK(charter(std::string(70 * 1024, ' ')).code == VerdictCode::kPayloadInvalid);
   Verdict missing = charter(R"({"version":2,"text":"C"})");
   CHECK(missing.code == VerdictCode::kPayloadInvalid);
