@@ -7,20 +7,12 @@ namespace ess::node {
 HttpResponse NodeApi::operator()(const HttpRequest& request) const {
   try {
     return router_(request);
-  } catch (const pqxx::in_doubt_error& e) {
-    spdlog::warn("http {} {} : {}", request.method, request.path, e.what());
-    return FailureResponse(OutcomeUnknown());
-  } catch (const pqxx::broken_connection& e) {
-    spdlog::warn("http {} {} : base de données injoignable : {}", request.method, request.path,
-                 e.what());
-  } catch (const pqxx::sql_error& e) {
-    // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now: the server stops,
-    // crashed or is starting; not 57014 (a cancelled statement).
-    if (e.sqlstate().rfind("57P", 0) != 0) throw;
-    spdlog::warn("http {} {} : base de données indisponible : {}", request.method, request.path,
-                 e.what());
+  } catch (const std::exception& e) {
+    auto fault = DatabaseFaultOf(e);
+    if (!fault) throw;  // the server answers 500 and logs it
+    spdlog::warn("http {} {} : base de données : {}", request.method, request.path, e.what());
+    return FailureResponse(FailureOf(*fault));
   }
-  return FailureResponse(DatabaseUnavailable());
 }
 
 NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs)

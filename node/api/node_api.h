@@ -41,11 +41,11 @@ class NodeApi {
   // Routes the request. A write refused because the hub holds a longer or other history
   // than this node's journal (a node restored from an old backup: docs/replication.md)
   // answers 503 `journal_blocked` (the services' AppendBlocked()), one PostgreSQL refuses for
-  // a full disk 503 `storage_full` (StorageFull()). Any request while the database cannot be
-  // reached (restarting, crashed: pqxx::broken_connection, or SQLSTATE 57P01-57P03 on the way)
-  // answers 503 `database_unavailable` (DatabaseUnavailable()), or `outcome_unknown` when the
-  // connection broke during the commit (OutcomeUnknown(); recorded or not, whole either way);
-  // the pool reconnects on a later request. Other infrastructure failures propagate (-> 500).
+  // a full disk 503 `storage_full` (StorageFull()), on any route. Any request while the
+  // database cannot be reached answers 503 `database_unavailable`, or `outcome_unknown` when
+  // the connection broke during the commit (recorded or not, whole either way): the faults of
+  // node/store/database_fault.h, as FailureOf() answers them; the pool reconnects on a later
+  // request. Other failures propagate (-> 500).
   HttpResponse operator()(const HttpRequest& request) const;
   HttpHandler AsHandler() const {
     return [this](const HttpRequest& request) { return (*this)(request); };

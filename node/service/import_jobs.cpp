@@ -158,13 +158,15 @@ void ImportJobs::Run(const std::string& job_id, const std::string& actor, const 
     spdlog::info("import {} : {} initiative(s) importée(s) par {}", job_id, rows, actor);
   } catch (const ImportInterrupted&) {
     finish("failed", std::nullopt, "interrupted", kInterrupted);
-  } catch (const pqxx::sql_error& e) {
-    spdlog::error("import {} : {}", job_id, e.what());
-    finish("failed", std::nullopt, "internal",
-           "Erreur de la base de données pendant l'import : rien n'a été importé.");
   } catch (const std::exception& e) {
     spdlog::error("import {} : {}", job_id, e.what());
-    finish("failed", std::nullopt, "internal", "Erreur interne pendant l'import : rien n'a été importé.");
+    if (auto fault = DatabaseFaultOf(e)) {
+      const Failure failure = FailureOf(*fault);
+      finish("failed", std::nullopt, failure.code, failure.message);
+    } else {
+      finish("failed", std::nullopt, "internal",
+             "Erreur interne pendant l'import : rien n'a été importé.");
+    }
   }
 }
 

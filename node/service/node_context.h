@@ -11,7 +11,7 @@
 #include "node/domain/region_rules_holder.h"
 #include "node/node_settings.h"
 #include "node/service/journal_commits.h"
-#include "node/store/append_block.h"
+#include "node/store/database_fault.h"
 
 namespace ess::node {
 
@@ -27,7 +27,6 @@ inline Failure AppendBlocked() {
 
 // kUnavailable `storage_full`: PostgreSQL refused the write because its disk is full
 // (SQLSTATE 53100, disk_full); nothing was committed, writes work again once space returns.
-inline constexpr const char* kDiskFullSqlState = "53100";
 inline Failure StorageFull() {
   return Failure::Of(
       FailureKind::kUnavailable, "storage_full",
@@ -73,12 +72,24 @@ struct NodeContext {
       auto result = pool.WithTransaction(std::forward<Work>(work));
       if (result.ok() && journal_commits) journal_commits->Notify();
       return result;
-    } catch (const pqxx::sql_error& e) {
-      if (e.sqlstate() == kDiskFullSqlState) return StorageFull();
-      if (!IsAppendBlocked(e)) throw;
-      return AppendBlocked();
+    } catch (const std::exception& e) {
+      auto fault = DatabaseFaultOf(e);
+      if (fault == DatabaseFault::kStorageFull) return StorageFull();
+      if (fault == DatabaseFault::kAppendBlocked) return AppendBlocked();
+      throw;
     }
   }
 };
+
+// The failure a client is answered for a database fault (database_fault.h).
+inline Failure FailureOf(DatabaseFault fault) {
+  switch (fault) {
+    case DatabaseFault::kAppendBlocked: return AppendBlocked();
+    case DatabaseFault::kStorageFull: return StorageFull();
+    case DatabaseFault::kOutcomeUnknown: return OutcomeUnknown();
+    case DatabaseFault::kUnavailable: break;
+  }
+  return DatabaseUnavailable();
+}
 
 }  // namespace ess::node

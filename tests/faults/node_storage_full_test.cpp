@@ -64,3 +64,21 @@ TEST_CASE(
   CHECK(node.JournalSize() == before);
   CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
 }
+
+TEST_CASE("a full disk on a write that journals nothing (a sign-in's attempt) answers 503 too") {
+  NodeFixture node;
+  node.pool().WithTransaction([](pqxx::work& txn) {
+    txn.exec(R"(CREATE FUNCTION ess_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  RAISE EXCEPTION 'could not extend file "base/1/3": No space left on device'
+                    USING ERRCODE = '53100';
+                END $$)");
+    txn.exec(
+        "CREATE TRIGGER ess_test_disk_full BEFORE INSERT ON sign_in_attempt "
+        "FOR EACH ROW EXECUTE FUNCTION ess_test_disk_full()");
+  });
+  Reply refused = node.Post(
+      "/api/session", {{"email", "personne@example.org"}, {"password", "pas le bon mot de passe"}});
+  CHECK(refused.status == 503);  // was 500 internal: only journalling writes knew the fault
+  CHECK(refused.body["code"] == "storage_full");
+}

@@ -9,7 +9,7 @@
 
 #include "core/log_store.h"
 #include "node/replication/hub_replication_store.h"
-#include "node/store/append_block.h"
+#include "node/store/database_fault.h"
 #include "tests/hub/hub_processes.h"
 #include "tests/hub/hub_test_support.h"
 #include "tests/support/temp_postgres.h"
@@ -110,7 +110,7 @@ TEST_CASE("a node restored from an old backup refuses to append until the hub is
     FAIL("the journal accepted an entry while the hub is ahead");
   } catch (const pqxx::sql_error& e) {
     CHECK(e.sqlstate() == "ESHUB");
-    CHECK(node::IsAppendBlocked(e));
+    CHECK(node::DatabaseFaultOf(e) == node::DatabaseFault::kAppendBlocked);
     CHECK(std::string(e.what()).find("ancienne sauvegarde") != std::string::npos);
   }
   {
