@@ -6,26 +6,37 @@
 // the server.)
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "tests/node/node_fixture.h"
 
 using namespace ess;
 using namespace ess::test;
+
+namespace {
+
+// Makes PostgreSQL refuse every insert into `table` with `sqlstate`, as it would for the
+// fault (trigger `ess_test_fault`; DROP TRIGGER ess_test_fault ON <table> lifts it).
+void RefuseInserts(NodeFixture& node, const std::string& table, const std::string& sqlstate,
+                   const std::string& message) {
+  node.pool().WithTransaction([&](pqxx::work& txn) {
+    txn.exec(
+        "CREATE FUNCTION ess_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION '" +
+        message + "' USING ERRCODE = '" + sqlstate + "'; END $$");
+    txn.exec("CREATE TRIGGER ess_test_fault BEFORE INSERT ON " + table +
+             " FOR EACH ROW EXECUTE FUNCTION ess_test_fault()");
+  });
+}
+
+}  // namespace
 
 TEST_CASE("a write refused for a full disk answers 503 storage_full, nothing journalled") {
   NodeFixture node;
   Session admin = node.Admin();
   node.PublishCharter(admin);
   const std::size_t before = node.JournalSize();
-  node.pool().WithTransaction([](pqxx::work& txn) {
-    txn.exec(R"(CREATE FUNCTION ess_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device'
-                    USING ERRCODE = '53100';
-                END $$)");
-    txn.exec(
-        "CREATE TRIGGER ess_test_disk_full BEFORE INSERT ON log_entry "
-        "FOR EACH ROW EXECUTE FUNCTION ess_test_disk_full()");
-  });
+  RefuseInserts(node, "log_entry", "53100", "could not extend file: No space left on device");
 
   Reply refused = node.Post("/api/initiatives", NodeFixture::ValidInitiative());
   CHECK(refused.status == 503);
@@ -35,7 +46,7 @@ TEST_CASE("a write refused for a full disk answers 503 storage_full, nothing jou
   CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
 
   node.pool().WithTransaction(
-      [](pqxx::work& txn) { txn.exec("DROP TRIGGER ess_test_disk_full ON log_entry"); });
+      [](pqxx::work& txn) { txn.exec("DROP TRIGGER ess_test_fault ON log_entry"); });
   CHECK(node.Post("/api/initiatives", NodeFixture::ValidInitiative()).status == 201);
   CHECK(node.JournalSize() == before + 1);
 }
@@ -47,16 +58,7 @@ TEST_CASE(
   Session admin = node.Admin();
   node.PublishCharter(admin);
   const std::size_t before = node.JournalSize();
-  node.pool().WithTransaction([](pqxx::work& txn) {
-    txn.exec(R"(CREATE FUNCTION ess_test_shutdown() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  RAISE EXCEPTION 'terminating connection due to administrator command'
-                    USING ERRCODE = '57P01';
-                END $$)");
-    txn.exec(
-        "CREATE TRIGGER ess_test_shutdown BEFORE INSERT ON log_entry "
-        "FOR EACH ROW EXECUTE FUNCTION ess_test_shutdown()");
-  });
+  RefuseInserts(node, "log_entry", "57P01", "terminating connection due to administrator command");
   Reply refused = node.Post("/api/initiatives", NodeFixture::ValidInitiative());
   CHECK(refused.status == 503);
   CHECK(refused.body["code"] == "database_unavailable");
@@ -67,16 +69,7 @@ TEST_CASE(
 
 TEST_CASE("a full disk on a write that journals nothing (a sign-in's attempt) answers 503 too") {
   NodeFixture node;
-  node.pool().WithTransaction([](pqxx::work& txn) {
-    txn.exec(R"(CREATE FUNCTION ess_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  RAISE EXCEPTION 'could not extend file "base/1/3": No space left on device'
-                    USING ERRCODE = '53100';
-                END $$)");
-    txn.exec(
-        "CREATE TRIGGER ess_test_disk_full BEFORE INSERT ON sign_in_attempt "
-        "FOR EACH ROW EXECUTE FUNCTION ess_test_disk_full()");
-  });
+  RefuseInserts(node, "sign_in_attempt", "53100", "could not extend file: No space left on device");
   Reply refused = node.Post(
       "/api/session", {{"email", "personne@example.org"}, {"password", "pas le bon mot de passe"}});
   CHECK(refused.status == 503);  // was 500 internal: only journalling writes knew the fault

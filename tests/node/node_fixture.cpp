@@ -208,6 +208,15 @@ std::pair<std::string, std::string> NodeFixture::Submit(const json& changes, int
   return {r.body["initiative"]["id"], r.body["edit_token"]};
 }
 
+Committee NodeFixture::SetUpCommittee() {
+  Committee c{Admin(), {}};
+  PublishCharter(c.admin);
+  c.members.push_back(AddMember(c.admin, "Alice Martin", "usagers"));
+  c.members.push_back(AddMember(c.admin, "Bruno Petit", "usagers"));
+  c.members.push_back(AddMember(c.admin, "Chloé Roux", "pairs", "chair"));
+  return c;
+}
+
 void NodeFixture::VoteAll(const std::vector<Session>& members, const std::string& id, const std::string& vote) {
   for (const auto& m : members) {
     auto r = Post("/api/committee/initiatives/" + id + "/votes", {{"vote", vote}, {"reason", "Motif écrit du vote"}}, &m);

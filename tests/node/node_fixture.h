@@ -48,6 +48,13 @@ struct Session {
   std::string email, password;
 };
 
+// The admin and a committee of three: two "usagers" and one "pairs" (the test rule needs 2
+// colleges), the third one chairs; the charter published.
+struct Committee {
+  Session admin;
+  std::vector<Session> members;
+};
+
 // One journal record as read back and verified.
 struct JournalRecord {
   LogEntry entry;
@@ -109,6 +116,8 @@ class NodeFixture {
   static json ValidInitiative(const json& changes = json::object(), int charter_version = 1);
   // Submits; REQUIREs 201; returns {id, edit_token}.
   std::pair<std::string, std::string> Submit(const json& changes = json::object(), int charter_version = 1);
+  // The charter published and the Committee above added by the admin.
+  Committee SetUpCommittee();
   // Three committee members (two colleges) voting the same way.
   void VoteAll(const std::vector<Session>& members, const std::string& id, const std::string& vote);
 

@@ -17,21 +17,6 @@ using namespace ess::test;
 
 namespace {
 
-struct Committee {
-  Session admin;
-  std::vector<Session> members;
-};
-
-Committee SetUp(NodeFixture& node) {
-  Committee c;
-  c.admin = node.Admin();
-  node.PublishCharter(c.admin);
-  c.members.push_back(node.AddMember(c.admin, "Alice Martin", "usagers"));
-  c.members.push_back(node.AddMember(c.admin, "Bruno Petit", "usagers"));
-  c.members.push_back(node.AddMember(c.admin, "Chloé Roux", "pairs", "chair"));
-  return c;
-}
-
 // An admitted initiative; returns {id, edit token}.
 std::pair<std::string, std::string> Admitted(NodeFixture& node, Committee& c) {
   auto submitted = node.Submit();
@@ -54,7 +39,7 @@ std::string Endorsements(const std::string& id) {
 
 TEST_CASE("a plain-text form posted to reports or endorsements gets 415 and files nothing") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = Admitted(node, c);
   for (const std::string& target : {Reports(id), Endorsements(id)}) {
     auto r =
@@ -71,7 +56,7 @@ TEST_CASE("a plain-text form posted to reports or endorsements gets 415 and file
 TEST_CASE(
     "three reports from one client do not reach a threshold of 3; from three addresses they do") {
   NodeFixture node;  // report threshold 3
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = Admitted(node, c);
 
   auto first = node.Post(Reports(id), {{"reason", "closed"}, {"comment", "Fermé depuis mars"}});
@@ -107,7 +92,7 @@ TEST_CASE(
 
 TEST_CASE("seven endorsements from one client count one; a new period allows a new one") {
   NodeFixture node;  // endorsement threshold 2
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = Admitted(node, c);
   for (int i = 0; i < 7; ++i) {
     auto r = node.Post(Endorsements(id), json{{"comment", "Bravo " + std::to_string(i)}});
@@ -135,7 +120,7 @@ TEST_CASE("seven endorsements from one client count one; a new period allows a n
 
 TEST_CASE("a signal stores its keyed visitor mark, never the client address") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = Admitted(node, c);
   REQUIRE(node.PostFrom("203.0.113.9", Reports(id), {{"reason", "closed"}}).status == 201);
   REQUIRE(node.PostFrom("203.0.113.9", Endorsements(id), json::object()).status == 201);
@@ -167,7 +152,7 @@ TEST_CASE("a signal stores its keyed visitor mark, never the client address") {
 
 TEST_CASE("the admin outbox shows every private link masked; the delivery gets a working one") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = node.Submit();  // queues "Votre initiative a bien été reçue" with a link
   node.VoteAll(c.members, id, "request_changes");  // and a second message with a new link
 
@@ -210,7 +195,7 @@ TEST_CASE("the admin outbox shows every private link masked; the delivery gets a
 TEST_CASE(
     "an erasure erases the committee's decisions, votes, reasons and proposals about the record") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = node.Submit();
   const std::string secret_reason = "Motif très particulier du vote de Bruno";
   // Round 1: changes requested (a decision journalled), with a conflict of interest declared.

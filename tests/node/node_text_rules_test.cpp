@@ -33,20 +33,6 @@ void CheckRefused(const Reply& r, const std::string& field, const std::string& c
       r.text);
 }
 
-struct Committee {
-  Session admin;
-  std::vector<Session> members;
-};
-
-Committee SetUp(NodeFixture& node) {
-  Committee c{node.Admin(), {}};
-  node.PublishCharter(c.admin);
-  c.members.push_back(node.AddMember(c.admin, "Alice Martin", "usagers"));
-  c.members.push_back(node.AddMember(c.admin, "Bruno Petit", "pairs"));
-  c.members.push_back(node.AddMember(c.admin, "Chloé Roux", "pairs", "chair"));
-  return c;
-}
-
 json LastInitiativePayload(NodeFixture& node) {
   auto journal = node.VerifiedJournal();
   for (auto it = journal.rbegin(); it != journal.rend(); ++it) {
@@ -172,7 +158,7 @@ TEST_CASE("charter adherence: \"Hugo\\u0000B\" is refused, not stored as Hugo") 
 
 TEST_CASE("report and endorsement comments: control and bidi characters refused, nothing filed") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = node.Submit();
   node.VoteAll(c.members, id, "admit");
   CheckRefused(node.Post("/api/initiatives/" + id + "/reports", {{"reason", "closed"},
@@ -192,7 +178,7 @@ TEST_CASE("report and endorsement comments: control and bidi characters refused,
 
 TEST_CASE("committee: vote, conflict and review reasons refused with an isolate or a NUL") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = node.Submit();
   const std::string base = "/api/committee/initiatives/" + id;
   CheckRefused(node.Post(base + "/votes", {{"vote", "admit"}, {"reason", kIsolate}}, &c.members[0]),

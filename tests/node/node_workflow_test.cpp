@@ -12,23 +12,6 @@ using namespace ess::test;
 
 namespace {
 
-// A committee of three: two "usagers" and one "pairs" (the rule needs 2 colleges), the
-// third one chairs.
-struct Committee {
-  Session admin;
-  std::vector<Session> members;
-};
-
-Committee SetUp(NodeFixture& node) {
-  Committee c;
-  c.admin = node.Admin();
-  node.PublishCharter(c.admin);
-  c.members.push_back(node.AddMember(c.admin, "Alice Martin", "usagers"));
-  c.members.push_back(node.AddMember(c.admin, "Bruno Petit", "usagers"));
-  c.members.push_back(node.AddMember(c.admin, "Chloé Roux", "pairs", "chair"));
-  return c;
-}
-
 std::string Status(NodeFixture& node, const std::string& id, const Session& staff) {
   auto r = node.Get("/api/initiatives/" + id, &staff);
   REQUIRE_MESSAGE(r.status == 200, r.text);
@@ -46,7 +29,7 @@ std::string Admitted(NodeFixture& node, Committee& c, const json& changes = json
 
 TEST_CASE("submit with charter adherence, committee votes, decision by the configured rule") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   const std::size_t start = node.JournalSize();
   REQUIRE(start == 4);  // charter_version + 3 memberships
   CHECK(node.JournalKinds() == std::vector<std::string>{"charter_version", "committee_membership",
@@ -123,7 +106,7 @@ TEST_CASE("submit with charter adherence, committee votes, decision by the confi
 
 TEST_CASE("request changes, owner edits through the private link, admitted") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   const std::size_t start = node.JournalSize();
   auto [id, token] = node.Submit();
   node.VoteAll(c.members, id, "request_changes");
@@ -170,7 +153,7 @@ TEST_CASE("request changes, owner edits through the private link, admitted") {
 
 TEST_CASE("reports put an admitted initiative under review: suspend, then reinstate") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   std::string id = Admitted(node, c);
   const std::size_t start = node.JournalSize();
   CHECK(node.Post("/api/initiatives/" + id + "/endorsements", json::object()).status == 201);
@@ -219,7 +202,7 @@ TEST_CASE("reports put an admitted initiative under review: suspend, then reinst
 
 TEST_CASE("expiry: past valid_until the record is to confirm, past the grace period hidden; confirming restores it") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   std::string id = Admitted(node, c);
   const std::size_t start = node.JournalSize();
   auto fresh = node.Get("/api/initiatives/" + id);
@@ -266,7 +249,7 @@ TEST_CASE("expiry: past valid_until the record is to confirm, past the grace per
 
 TEST_CASE("withdrawal by the owner, then erasure: tombstone journalled, payloads and personal data gone") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = node.Submit();
   node.VoteAll(c.members, id, "admit");
   const std::size_t start = node.JournalSize();
@@ -305,7 +288,7 @@ TEST_CASE("withdrawal by the owner, then erasure: tombstone journalled, payloads
 
 TEST_CASE("a new charter version asks for re-adhesion; those that do not re-adhere in time are due") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   std::string a = Admitted(node, c);
   std::string b = Admitted(node, c, {{"name", "Garage solidaire"}});
   const std::size_t start = node.JournalSize();
@@ -356,7 +339,7 @@ TEST_CASE("a new charter version asks for re-adhesion; those that do not re-adhe
 
 TEST_CASE("an admitted initiative's edit goes through the committee; the admitted revision stays live until then") {
   NodeFixture node;
-  Committee c = SetUp(node);
+  Committee c = node.SetUpCommittee();
   auto [id, token] = node.Submit();
   node.VoteAll(c.members, id, "admit");
   const std::size_t start = node.JournalSize();
