@@ -17,5 +17,10 @@ outlines=$root/web/generated/regions.geojson
 if [[ ! -s "$outlines" || "$referential" -nt "$outlines" ]]; then
   node "$root/deploy/referential/build-outlines.mjs" "$referential" "$root/web/generated"
 fi
+# Place names for the maps' plain background (web/generated/places*.geojson).
+places=$root/web/generated/places.geojson
+if [[ ! -s "$places" || "$referential" -nt "$places" || "$root/deploy/referential/build-places.mjs" -nt "$places" ]]; then
+  node "$root/deploy/referential/build-places.mjs" "$referential" "$root/web/generated"
+fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 cmake --build "$build" -j "$jobs"
