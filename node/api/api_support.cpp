@@ -16,7 +16,20 @@ int StatusOf(FailureKind kind) {
 }
 
 HttpResponse FailureResponse(const Failure& failure) {
-  return HttpResponse::Error(StatusOf(failure.kind), failure.code, failure.message, failure.field);
+  if (failure.errors.empty()) {
+    return HttpResponse::Error(StatusOf(failure.kind), failure.code, failure.message,
+                               failure.field);
+  }
+  nlohmann::json body = {{"code", failure.code}, {"message", failure.message}};
+  if (!failure.field.empty()) body["field"] = failure.field;
+  nlohmann::json errors = nlohmann::json::array();
+  for (const FieldError& e : failure.errors) {
+    nlohmann::json item = {{"code", e.code}, {"message", e.message}};
+    if (!e.field.empty()) item["field"] = e.field;
+    errors.push_back(std::move(item));
+  }
+  body["errors"] = std::move(errors);
+  return HttpResponse::Json(StatusOf(failure.kind), body.dump());
 }
 
 HttpResponse JsonResponse(int status, const nlohmann::json& body) {

@@ -19,6 +19,8 @@ namespace ess::node {
 // kInvalid -> 422, kUnauthorized -> 401, kForbidden -> 403, kNotFound -> 404,
 // kConflict -> 409, kGone -> 410, kUnavailable -> 503.
 int StatusOf(FailureKind kind);
+// {code, message, field?}, plus "errors": [{code, message, field?}, ...] when the failure
+// lists several field errors (Failure::errors).
 HttpResponse FailureResponse(const Failure& failure);
 HttpResponse JsonResponse(int status, const nlohmann::json& body);
 

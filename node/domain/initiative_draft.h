@@ -46,8 +46,10 @@ struct InitiativeDraft {
   InitiativePrivateFields private_fields;  // as entered, like the rest
 };
 
-// The French name messages give a field of the draft ("Le champ « nom » ..."). `key` is the
-// draft's key: "name", "offers.title", "private.contact_email". Empty for other keys.
+// The French name messages give a field of the draft, as the form labels it (web/common/
+// messages.js field.*, offer.*, web/site/node/initiative-form.js): "Le champ « Nom » ...".
+// `key` is the draft's key: "name", "offers.title", "private.contact_email". Empty for other
+// keys. An offer's label is numbered by the validation: « Intitulé (offre 2) ».
 std::string_view DraftFieldLabel(std::string_view key);
 
 }  // namespace ess::node

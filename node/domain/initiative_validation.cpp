@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "core/field_rules.h"
 #include "node/domain/entered_text.h"
@@ -11,25 +12,51 @@ namespace ess::node {
 
 namespace {
 
+// The field errors found so far, in the order the rules ran.
+class FieldErrors {
+ public:
+  void Add(std::string code, std::string message, std::string field) {
+    errors_.push_back({std::move(code), std::move(message), std::move(field)});
+  }
+  void Add(Failure failure) {
+    Add(std::move(failure.code), std::move(failure.message), std::move(failure.field));
+  }
+  // Whether `field` already has an error (a field's later rules are then not checked).
+  bool Has(std::string_view field) const {
+    return std::any_of(errors_.begin(), errors_.end(),
+                       [&](const FieldError& e) { return e.field == field; });
+  }
+  bool empty() const { return errors_.empty(); }
+  std::vector<FieldError> Take() { return std::move(errors_); }
+
+ private:
+  std::vector<FieldError> errors_;
+};
+
+std::string Label(std::string_view key) { return std::string(DraftFieldLabel(key)); }
+// "Intitulé (offre 2)": offers are numbered from 1 on the form.
+std::string OfferLabel(std::string_view key, std::size_t index) {
+  return Label(key) + " (offre " + std::to_string(index + 1) + ")";
+}
+
 // Reads optional text: absent or blank -> nullopt. Applies the text rule of `kind`
-// (ReadEnteredText: normalised, then checked) and the length; `label_key` names the field in
-// messages (DraftFieldLabel).
+// (ReadEnteredText: normalised, then checked) and the length; `label` names the field in
+// messages as the form labels it. A broken rule is added to the errors and reads as nullopt.
 class TextReader {
  public:
-  explicit TextReader(std::optional<Failure>& failure) : failure_(failure) {}
+  explicit TextReader(FieldErrors& errors) : errors_(errors) {}
 
   std::optional<std::string> Optional(const std::optional<std::string>& entered, std::string field,
-                                      std::size_t max_length, std::string_view label_key,
+                                      std::size_t max_length, const std::string& label,
                                       TextKind kind = TextKind::kSingleLine) {
-    if (failure_ || !entered) return std::nullopt;
-    const std::string label(DraftFieldLabel(label_key));
+    if (!entered) return std::nullopt;
     std::string value;
     if (auto bad = ReadEnteredText(*entered, kind, field, label, value)) {
-      failure_ = std::move(bad);
+      errors_.Add(std::move(*bad));
       return std::nullopt;
     }
     if (*Utf8Length(value) > max_length) {
-      failure_ = Failure::Invalid(
+      errors_.Add(
           "too_long",
           "Le champ « " + label + " » dépasse " + std::to_string(max_length) + " caractères.",
           field);
@@ -39,215 +66,270 @@ class TextReader {
     return value;
   }
 
+  // Empty when absent, blank or refused (the error added).
   std::string Required(const std::optional<std::string>& entered, std::string field,
-                       std::size_t max_length, std::string_view label_key) {
-    auto value = Optional(entered, field, max_length, label_key);
-    if (failure_) return {};
+                       std::size_t max_length, const std::string& label) {
+    auto value = Optional(entered, field, max_length, label);
+    if (errors_.Has(field)) return {};
     if (!value) {
-      failure_ = Failure::Invalid(
-          "required",
-          "Le champ « " + std::string(DraftFieldLabel(label_key)) + " » est obligatoire.", field);
+      errors_.Add("required", "Le champ « " + label + " » est obligatoire.", field);
       return {};
     }
     return *value;
   }
 
  private:
-  std::optional<Failure>& failure_;
+  FieldErrors& errors_;
 };
 
 // A coordinate: a JSON body only holds finite numbers, a CSV cell may read "nan" or "inf".
-std::optional<Failure> CheckFinite(const std::optional<double>& value, const char* key) {
-  if (!value || std::isfinite(*value)) return std::nullopt;
-  return Failure::Invalid("invalid_type",
-                          std::string("Le champ « ") + key + " » doit être un nombre.", key);
+bool CheckFinite(const std::optional<double>& value, const char* key, FieldErrors& errors) {
+  if (!value || std::isfinite(*value)) return true;
+  errors.Add("invalid_type", "Le champ « " + Label(key) + " » doit être un nombre.", key);
+  return false;
 }
 
 double Round5(double v) { return std::round(v * 1e5) / 1e5; }
+
+// "placed" unless the position is the commune's own point (none given, or the point given
+// back, as an edit form or a re-imported export does): then "commune" or "approximate".
+std::string LocationPrecisionOf(const Commune& commune, const std::optional<double>& latitude,
+                                const std::optional<double>& longitude) {
+  if (!latitude || !longitude || !commune.latitude || !commune.longitude ||
+      Round5(*latitude) != Round5(*commune.latitude) ||
+      Round5(*longitude) != Round5(*commune.longitude)) {
+    return "placed";
+  }
+  return commune.approximate ? "approximate" : "commune";
+}
 
 }  // namespace
 
 Result<InitiativeInput> ValidateInitiativeInput(const InitiativeDraft& d, const Referential& ref,
                                                 std::string_view node_region) {
-  std::optional<Failure> failure;
+  FieldErrors errors;
   InitiativeInput out;
   InitiativeFields& f = out.fields;
-  TextReader text(failure);
+  TextReader text(errors);
 
-  f.name = text.Required(d.name, "name", kNameMax, "name");
-  if (!failure && *Utf8Length(f.name) < kNameMin) {
-    return Failure::Invalid("too_short", "Le nom doit compter au moins 2 caractères.", "name");
+  f.name = text.Required(d.name, "name", kNameMax, Label("name"));
+  if (!errors.Has("name") && *Utf8Length(f.name) < kNameMin) {
+    errors.Add("too_short", "Le champ « Nom » doit compter au moins 2 caractères.", "name");
   }
-  f.family = text.Required(d.family, "family", 64, "family");
-  if (failure) return *failure;
-  if (!ref.Family(f.family)) {
-    return Failure::Invalid("unknown_code", "Famille de l'ESS inconnue du référentiel : « " + f.family + " ».", "family");
+  f.family = text.Required(d.family, "family", 64, Label("family"));
+  const ReferentialEntry* family = nullptr;
+  if (!errors.Has("family")) {
+    family = ref.Family(f.family);
+    if (!family) {
+      errors.Add("unknown_code",
+                 "Famille de l'ESS inconnue du référentiel : « " + f.family +
+                     " » ; choisissez-la dans la liste.",
+                 "family");
+    }
   }
-  f.legal_form = text.Required(d.legal_form, "legal_form", 64, "legal_form");
-  if (failure) return *failure;
-  const ReferentialEntry* form = ref.LegalForm(f.legal_form);
-  if (!form) {
-    return Failure::Invalid("unknown_code", "Forme juridique inconnue du référentiel : « " + f.legal_form + " ».", "legal_form");
-  }
-  if (form->parent != f.family) {
-    return Failure::Invalid("inconsistent", "La forme juridique « " + f.legal_form +
-                                                " » n'appartient pas à la famille « " + f.family + " ».",
-                            "legal_form");
+  f.legal_form = text.Required(d.legal_form, "legal_form", 64, Label("legal_form"));
+  if (!errors.Has("legal_form")) {
+    const ReferentialEntry* form = ref.LegalForm(f.legal_form);
+    if (!form) {
+      errors.Add("unknown_code",
+                 "Forme juridique inconnue du référentiel : « " + f.legal_form +
+                     " » ; choisissez-la dans la liste.",
+                 "legal_form");
+    } else if (family && form->parent != f.family) {
+      errors.Add("inconsistent",
+                 "La forme juridique « " + form->label + " » n'est pas une forme de la famille « " +
+                     family->label + " » : choisissez-en une de la liste.",
+                 "legal_form");
+    }
   }
 
   if (!d.activities) {
-    return Failure::Invalid("required", "Au moins une activité est obligatoire.", "activities");
-  }
-  if (d.activities->empty() || d.activities->size() > kActivitiesMax) {
-    return Failure::Invalid("invalid_count", "Indiquez entre 1 et 10 activités.", "activities");
-  }
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < d.activities->size(); ++i) {
-    const std::string& code = (*d.activities)[i];
-    std::string field = "activities[" + std::to_string(i) + "]";
-    if (!ref.Activity(code)) {
-      return Failure::Invalid("unknown_code", "Activité inconnue du référentiel : « " + code.substr(0, 64) + " ».", field);
+    errors.Add("required", "Le champ « Activités » est obligatoire : cochez au moins une activité.",
+               "activities");
+  } else if (d.activities->empty() || d.activities->size() > kActivitiesMax) {
+    errors.Add("invalid_count", "Activités : cochez de 1 à 10 activités.", "activities");
+  } else {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < d.activities->size(); ++i) {
+      const std::string& code = (*d.activities)[i];
+      std::string field = "activities[" + std::to_string(i) + "]";
+      if (!ref.Activity(code)) {
+        errors.Add("unknown_code",
+                   "Activité inconnue du référentiel : « " + code.substr(0, 64) + " ».", field);
+      } else if (!seen.insert(code).second) {
+        errors.Add("duplicate", "Activité en double : « " + code + " ».", field);
+      } else {
+        f.activities.push_back(code);
+      }
     }
-    if (!seen.insert(code).second) {
-      return Failure::Invalid("duplicate", "Activité en double : « " + code + " ».", field);
-    }
-    f.activities.push_back(code);
   }
 
-  f.description = text.Optional(d.description, "description", kDescriptionMax, "description",
+  f.description = text.Optional(d.description, "description", kDescriptionMax, Label("description"),
                                 TextKind::kMultiLine)
                       .value_or("");
-  f.address = text.Optional(d.address, "address", kAddressMax, "address").value_or("");
-  f.postcode = text.Optional(d.postcode, "postcode", 5, "postcode").value_or("");
-  if (failure) return *failure;
+  f.address = text.Optional(d.address, "address", kAddressMax, Label("address")).value_or("");
+  f.postcode = text.Optional(d.postcode, "postcode", 5, Label("postcode")).value_or("");
   if (!f.postcode.empty() && !IsValidPostcode(f.postcode)) {
-    return Failure::Invalid("invalid_postcode", "Le code postal doit compter 5 chiffres.", "postcode");
+    errors.Add("invalid_postcode", "Le champ « Code postal » doit compter 5 chiffres.", "postcode");
   }
 
-  f.commune = text.Required(d.commune, "commune", 5, "commune");
-  if (failure) return *failure;
-  const Commune* commune = ref.FindCommune(f.commune);
-  if (!commune) {
-    return Failure::Invalid("unknown_commune", "Code INSEE de commune inconnu : « " + f.commune + " ».", "commune");
-  }
-  if (commune->region != node_region) {
-    return Failure::Invalid("wrong_region", "La commune « " + commune->name + " » n'est pas dans la région de ce nœud (" +
-                                                std::string(node_region) + ").", "commune");
-  }
-  f.department = commune->department;
-  f.region = commune->region;
-  out.commune_name = commune->name;
-  auto department = text.Optional(d.department, "department", 3, "department");
-  auto region = text.Optional(d.region, "region", 3, "region");
-  if (failure) return *failure;
-  if (department && *department != f.department) {
-    return Failure::Invalid("inconsistent", "Le département « " + *department + " » ne correspond pas à la commune « " +
-                                                commune->name + " » (" + f.department + ").", "department");
-  }
-  if (region && *region != f.region) {
-    return Failure::Invalid("inconsistent", "La région « " + *region + " » ne correspond pas à la commune « " +
-                                                commune->name + " » (" + f.region + ").", "region");
-  }
-  if (!f.postcode.empty() && !commune->postcodes.empty() &&
-      std::find(commune->postcodes.begin(), commune->postcodes.end(), f.postcode) == commune->postcodes.end()) {
-    return Failure::Invalid("inconsistent", "Le code postal " + f.postcode + " n'est pas celui de " + commune->name + ".",
-                            "postcode");
-  }
-
-  if (auto bad = CheckFinite(d.latitude, "latitude")) return *bad;
-  if (auto bad = CheckFinite(d.longitude, "longitude")) return *bad;
-  std::optional<double> latitude = d.latitude;
-  std::optional<double> longitude = d.longitude;
-  if (!latitude && !longitude && commune->latitude && commune->longitude) {
-    latitude = commune->latitude;
-    longitude = commune->longitude;
-  }
-  if (!latitude) return Failure::Invalid("required", "La latitude est obligatoire.", "latitude");
-  if (!longitude) return Failure::Invalid("required", "La longitude est obligatoire.", "longitude");
-  if (!IsInFrance(*latitude, *longitude)) {
-    return Failure::Invalid("outside_france", "Les coordonnées ne sont pas en France.", "latitude");
-  }
-  auto zone = ZoneOfRegion(node_region);
-  if (zone && !IsInZone(*zone, *latitude, *longitude)) {
-    return Failure::Invalid("outside_region", "Les coordonnées ne sont pas dans la région de ce nœud.", "latitude");
-  }
-  if (commune->latitude && commune->longitude) {
-    if (auto far =
-            DistanceBeyondCommune(commune->department, {*commune->latitude, *commune->longitude},
-                                  {*latitude, *longitude})) {
-      return Failure::Invalid("far_from_commune",
-                              PositionFarMessage(*far, commune->name, commune->department),
-                              "latitude");
+  f.commune = text.Required(d.commune, "commune", 5, Label("commune"));
+  const Commune* commune = nullptr;
+  if (!errors.Has("commune")) {
+    commune = ref.FindCommune(f.commune);
+    if (!commune) {
+      errors.Add("unknown_commune",
+                 "Commune : « " + f.commune +
+                     " » n'est pas une commune connue ; tapez le début de son nom puis "
+                     "choisissez-la dans la liste proposée.",
+                 "commune");
+    } else if (commune->region != node_region) {
+      errors.Add("wrong_region",
+                 "La commune « " + commune->name + " » n'est pas dans la région de ce nœud (" +
+                     std::string(node_region) + ").",
+                 "commune");
+      commune = nullptr;
     }
   }
-  f.latitude = Round5(*latitude);
-  f.longitude = Round5(*longitude);
+  if (commune) {
+    f.department = commune->department;
+    f.region = commune->region;
+    out.commune_name = commune->name;
+  }
+  auto department = text.Optional(d.department, "department", 3, Label("department"));
+  auto region = text.Optional(d.region, "region", 3, Label("region"));
+  if (commune && department && *department != f.department) {
+    errors.Add("inconsistent",
+               "Le département « " + *department + " » ne correspond pas à la commune « " +
+                   commune->name + " » (" + f.department + ").",
+               "department");
+  }
+  if (commune && region && *region != f.region) {
+    errors.Add("inconsistent",
+               "La région « " + *region + " » ne correspond pas à la commune « " + commune->name +
+                   " » (" + f.region + ").",
+               "region");
+  }
+  if (commune && !f.postcode.empty() && !errors.Has("postcode") && !commune->postcodes.empty() &&
+      std::find(commune->postcodes.begin(), commune->postcodes.end(), f.postcode) ==
+          commune->postcodes.end()) {
+    errors.Add("inconsistent",
+               "Le code postal " + f.postcode + " n'est pas celui de " + commune->name + ".",
+               "postcode");
+  }
 
-  f.email = text.Optional(d.email, "email", 254, "email");
-  if (failure) return *failure;
+  const bool finite =
+      CheckFinite(d.latitude, "latitude", errors) & CheckFinite(d.longitude, "longitude", errors);
+  std::optional<double> latitude = d.latitude;
+  std::optional<double> longitude = d.longitude;
+  if (finite && commune) {
+    if (!latitude && !longitude && commune->latitude && commune->longitude) {
+      latitude = commune->latitude;
+      longitude = commune->longitude;
+    }
+    f.location_precision = LocationPrecisionOf(*commune, latitude, longitude);
+    if (!latitude && !longitude) {
+      errors.Add("required",
+                 "La commune « " + commune->name +
+                     " » n'a pas de position connue : placez l'initiative sur la carte (« Position "
+                     "précise »).",
+                 "latitude");
+    } else if (!latitude) {
+      errors.Add("required", "Le champ « Latitude » est obligatoire.", "latitude");
+    } else if (!longitude) {
+      errors.Add("required", "Le champ « Longitude » est obligatoire.", "longitude");
+    }
+  }
+  if (finite && latitude && longitude) {
+    auto zone = ZoneOfRegion(node_region);
+    if (!IsInFrance(*latitude, *longitude)) {
+      errors.Add("outside_france", "Les coordonnées ne sont pas en France.", "latitude");
+    } else if (zone && !IsInZone(*zone, *latitude, *longitude)) {
+      errors.Add("outside_region", "Les coordonnées ne sont pas dans la région de ce nœud.",
+                 "latitude");
+    } else if (commune && commune->latitude && commune->longitude) {
+      if (auto far = DistanceBeyondCommune(commune->department, commune->position_source,
+                                           {*commune->latitude, *commune->longitude},
+                                           {*latitude, *longitude})) {
+        errors.Add("far_from_commune",
+                   PositionFarMessage(*far, commune->name, commune->department,
+                                      commune->position_source),
+                   "latitude");
+      }
+    }
+    f.latitude = Round5(*latitude);
+    f.longitude = Round5(*longitude);
+  }
+
+  f.email = text.Optional(d.email, "email", 254, Label("email"));
   if (f.email && !IsValidEmail(*f.email)) {
-    return Failure::Invalid("invalid_email", "Adresse de courriel invalide.", "email");
+    errors.Add("invalid_email",
+               "Le champ « Courriel » n'est pas une adresse valide (nom@exemple.fr).", "email");
   }
-  f.phone = text.Optional(d.phone, "phone", 30, "phone");
-  if (failure) return *failure;
+  f.phone = text.Optional(d.phone, "phone", 30, Label("phone"));
   if (f.phone && !IsValidPhone(*f.phone)) {
-    return Failure::Invalid("invalid_phone", "Numéro de téléphone invalide.", "phone");
+    errors.Add("invalid_phone", "Le champ « Téléphone » n'est pas un numéro valide.", "phone");
   }
-  f.website = text.Optional(d.website, "website", 500, "website");
-  if (failure) return *failure;
+  f.website = text.Optional(d.website, "website", 500, Label("website"));
   if (f.website && !IsValidUrl(*f.website)) {
-    return Failure::Invalid("invalid_url", "Adresse de site web invalide (http:// ou https://).", "website");
+    errors.Add("invalid_url",
+               "Le champ « Site web » n'est pas une adresse valide (http:// ou https://).",
+               "website");
   }
-  f.siret = text.Optional(d.siret, "siret", 20, "siret");
-  if (failure) return *failure;
+  f.siret = text.Optional(d.siret, "siret", 20, Label("siret"));
   if (f.siret) {
     f.siret = NormalizeSiret(*f.siret);
     if (!IsValidSiret(*f.siret)) {
-      return Failure::Invalid("invalid_siret", "Numéro SIRET invalide (14 chiffres, clé de contrôle).", "siret");
+      errors.Add("invalid_siret",
+                 "Le champ « SIRET » n'est pas un numéro valide (14 chiffres, clé de contrôle).",
+                 "siret");
     }
   }
   f.employer = d.employer.value_or(false);
 
-  if (d.offers.size() > kOffersMax)
-    return Failure::Invalid("invalid_count", "Au plus 20 offres.", "offers");
-  for (std::size_t i = 0; i < d.offers.size(); ++i) {
-    const OfferDraft& o = d.offers[i];
-    std::string prefix = "offers[" + std::to_string(i) + "]";
-    Offer offer;
-    offer.title = text.Required(o.title, prefix + ".title", kShortTextMax, "offers.title");
-    offer.description = text.Optional(o.description, prefix + ".description", kOfferTextMax,
-                                      "offers.description", TextKind::kMultiLine)
+  if (d.offers.size() > kOffersMax) {
+    errors.Add("invalid_count", "Au plus 20 offres.", "offers");
+  } else {
+    for (std::size_t i = 0; i < d.offers.size(); ++i) {
+      const OfferDraft& o = d.offers[i];
+      std::string prefix = "offers[" + std::to_string(i) + "]";
+      Offer offer;
+      offer.title =
+          text.Required(o.title, prefix + ".title", kShortTextMax, OfferLabel("offers.title", i));
+      offer.description = text.Optional(o.description, prefix + ".description", kOfferTextMax,
+                                        OfferLabel("offers.description", i), TextKind::kMultiLine)
+                              .value_or("");
+      offer.conditions = text.Optional(o.conditions, prefix + ".conditions", kOfferTextMax,
+                                       OfferLabel("offers.conditions", i), TextKind::kMultiLine)
+                             .value_or("");
+      offer.lead_time = text.Optional(o.lead_time, prefix + ".lead_time", kShortTextMax,
+                                      OfferLabel("offers.lead_time", i))
                             .value_or("");
-    offer.conditions = text.Optional(o.conditions, prefix + ".conditions", kOfferTextMax,
-                                     "offers.conditions", TextKind::kMultiLine)
-                           .value_or("");
-    offer.lead_time =
-        text.Optional(o.lead_time, prefix + ".lead_time", kShortTextMax, "offers.lead_time")
-            .value_or("");
-    offer.guarantees = text.Optional(o.guarantees, prefix + ".guarantees", kOfferTextMax,
-                                     "offers.guarantees", TextKind::kMultiLine)
-                           .value_or("");
-    if (failure) return *failure;
-    f.offers.push_back(std::move(offer));
+      offer.guarantees = text.Optional(o.guarantees, prefix + ".guarantees", kOfferTextMax,
+                                       OfferLabel("offers.guarantees", i), TextKind::kMultiLine)
+                             .value_or("");
+      f.offers.push_back(std::move(offer));
+    }
   }
 
   const InitiativePrivateFields& entered = d.private_fields;
   auto& p = out.private_fields;
-  p.contact_name = text.Optional(entered.contact_name, "private.contact_name", kShortTextMax,
+  p.contact_name = text.Optional(entered.contact_name, Label("private.contact_name"), kShortTextMax,
                                  "private.contact_name");
-  p.contact_email =
-      text.Optional(entered.contact_email, "private.contact_email", 254, "private.contact_email");
-  p.contact_phone =
-      text.Optional(entered.contact_phone, "private.contact_phone", 30, "private.contact_phone");
-  if (failure) return *failure;
+  p.contact_email = text.Optional(entered.contact_email, "private.contact_email", 254,
+                                  Label("private.contact_email"));
+  p.contact_phone = text.Optional(entered.contact_phone, "private.contact_phone", 30,
+                                  Label("private.contact_phone"));
   if (p.contact_email && !IsValidEmail(*p.contact_email)) {
-    return Failure::Invalid("invalid_email", "Adresse de courriel du contact invalide.",
-                            "private.contact_email");
+    errors.Add("invalid_email",
+               "Le champ « Courriel du contact » n'est pas une adresse valide (nom@exemple.fr).",
+               "private.contact_email");
   }
   if (p.contact_phone && !IsValidPhone(*p.contact_phone)) {
-    return Failure::Invalid("invalid_phone", "Numéro de téléphone du contact invalide.",
-                            "private.contact_phone");
+    errors.Add("invalid_phone", "Le champ « Téléphone du contact » n'est pas un numéro valide.",
+               "private.contact_phone");
   }
+  if (!errors.empty()) return Failure::OfFieldErrors(errors.Take());
   return out;
 }
 

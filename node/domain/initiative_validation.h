@@ -1,7 +1,9 @@
 #pragma once
 // Validation of an initiative as entered (submission, owner edit, admin edit, CSV import):
-// every rule of the record, with the first broken rule as a Failure naming the field, in
-// French. The same function serves every entry path, so they cannot disagree.
+// every rule of the record, checked in one pass: a refusal is a Failure listing every field
+// error (Failure::errors: each field's first broken rule, the field named as the form labels
+// it, in French), the first of them as its code, message and field. The same function
+// serves every entry path, so they cannot disagree.
 //
 // Input: a draft (initiative_draft.h), whose keys and types the entry path checked (the
 // HTTP adapter refuses unknown keys and values of another type, the import converts its

@@ -44,16 +44,18 @@ Failure NoReferential() {
                      "Le référentiel commun n'est pas encore chargé sur ce nœud.");
 }
 
-// Reads "adhered_by": the person adhering, 2..200 characters.
+// Reads "adhered_by": the person adhering, 2..200 characters; messages name the field as
+// the registration and edit pages label it.
 std::optional<Failure> ReadAdheredBy(const std::optional<std::string>& value,
                                      const std::string& field, std::string& out) {
+  static const std::string kLabel = "Nom de la personne qui engage l'initiative";
   if (!value)
-    return Failure::Invalid("required", "Indiquez qui adhère à la charte (« adhered_by »).", field);
-  if (auto bad = ReadEnteredText(*value, TextKind::kSingleLine, field, "adhered_by", out))
-    return bad;
+    return Failure::Invalid("required", "Le champ « " + kLabel + " » est obligatoire.", field);
+  if (auto bad = ReadEnteredText(*value, TextKind::kSingleLine, field, kLabel, out)) return bad;
   auto length = Utf8Length(out);
   if (*length < 2 || *length > 200) {
-    return Failure::Invalid("invalid_text", "« adhered_by » doit compter de 2 à 200 caractères.", field);
+    return Failure::Invalid(
+        "invalid_text", "Le champ « " + kLabel + " » doit compter de 2 à 200 caractères.", field);
   }
   return std::nullopt;
 }
@@ -162,13 +164,21 @@ Result<SubmittedInitiative> InitiativeService::Submit(const InitiativeSubmission
   if (!referential) return NoReferential();
   auto validated =
       ValidateInitiativeInput(submission.initiative, *referential, context_.settings.region);
-  if (!validated.ok()) return validated.failure();
-  if (!submission.charter) {
-    return Failure::Invalid("charter_required", "L'adhésion explicite à la charte est obligatoire.", "charter");
-  }
-  const Adherence& adherence = *submission.charter;
+  // The adherence's errors join the record's: the form shows them all at once.
+  std::vector<FieldError> errors;
+  if (!validated.ok()) errors = validated.failure().errors;
   std::string adhered_by;
-  if (auto bad = ReadAdheredBy(adherence.adhered_by, "charter.adhered_by", adhered_by)) return *bad;
+  if (!submission.charter) {
+    errors.push_back(
+        {"charter_required",
+         "Cochez la case d'adhésion à la charte : l'adhésion explicite est obligatoire.",
+         "charter"});
+  } else if (auto bad =
+                 ReadAdheredBy(submission.charter->adhered_by, "charter.adhered_by", adhered_by)) {
+    errors.push_back({bad->code, bad->message, bad->field});
+  }
+  if (!errors.empty()) return Failure::OfFieldErrors(std::move(errors));
+  const Adherence& adherence = *submission.charter;
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<SubmittedInitiative> {
     auto current = CommitteeStore(txn).CurrentCharter();
     if (auto bad = CheckCharterVersion(adherence.charter_version, current, "charter.version")) {

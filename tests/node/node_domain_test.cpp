@@ -273,7 +273,7 @@ TEST_CASE("initiative draft: the rules on typed values, whatever the entry path"
   auto untitled = ValidateInitiativeInput(offer, referential, "93");
   REQUIRE_FALSE(untitled.ok());
   CHECK(untitled.failure().field == "offers[0].title");
-  CHECK(untitled.failure().message == "Le champ « intitulé de l'offre » est obligatoire.");
+  CHECK(untitled.failure().message == "Le champ « Intitulé (offre 1) » est obligatoire.");
   InitiativeDraft unnamed = draft;
   unnamed.name.reset();
   CHECK(ValidateInitiativeInput(unnamed, referential, "93").failure().code == "required");
