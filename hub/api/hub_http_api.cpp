@@ -110,7 +110,8 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
       federation_(std::move(federation)),
       cosigner_(std::move(cosigner)),
       referential_full_(WithEtag(referential.json())),
-      referential_without_communes_(WithEtag(referential.json_without_communes())) {
+      referential_without_communes_(WithEtag(referential.json_without_communes())),
+      places_(PlaceFinder::Of(referential)) {
   router_
       .Add("GET", "/healthz",
            [](const HttpRequest&, const PathParams&) {
@@ -138,6 +139,8 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
            [this](const HttpRequest& r, const PathParams&) { return ExportGeoJson(r); })
       .Add("GET", "/api/referential",
            [this](const HttpRequest& r, const PathParams&) { return ReferentialDocument(r); })
+      .Add("GET", "/api/places",
+           [this](const HttpRequest& r, const PathParams&) { return Places(r); })
       .Add("GET", "/api/hub/key",
            [this](const HttpRequest&, const PathParams&) { return HubKey(); });
 }
@@ -149,6 +152,14 @@ HttpResponse HubHttpApi::HubKey() const {
                {"public_key", ToBase64(cosigner_.public_key)},
                {"fingerprint", KeyFingerprint(cosigner_.public_key)}};
   return HttpResponse::Json(200, body.dump());
+}
+
+HttpResponse HubHttpApi::Places(const HttpRequest& request) const {
+  PlaceQuery query;
+  if (auto error = ReadPlaceQuery(LookupIn(request.query), query)) return Invalid(*error);
+  auto res = HttpResponse::Json(200, PlacesJson(places_.Find(query.text, query.limit)));
+  res.headers.emplace_back("Cache-Control", "public, max-age=300");
+  return res;
 }
 
 HttpResponse HubHttpApi::Search(const HttpRequest& request) const {

@@ -1,7 +1,8 @@
 #pragma once
 // The hub's HTTP API (docs/hub-api.yaml): national search, map clusters, one record and the
 // record with its proof, indicators, replication status per region, cross-region duplicates,
-// exports (CSV, GeoJSON), the referential and the hub's cosigning key. Request -> Response, no
+// exports (CSV, GeoJSON), the referential, places (core/place_finder.h) and the hub's cosigning
+// key. Request -> Response, no
 // socket: the Beast server (http/http_server.h) runs it on its worker pool. Errors are JSON {code,
 // message, field}; database failures throw and become the server's 500.
 //
@@ -14,6 +15,7 @@
 #include "core/clock.h"
 #include "core/ed25519.h"
 #include "core/pg_pool.h"
+#include "core/place_finder.h"
 #include "core/referential.h"
 #include "http/cached_document.h"
 #include "http/router.h"
@@ -50,6 +52,7 @@ class HubHttpApi {
   HttpResponse ExportCsv(const HttpRequest& request) const;
   HttpResponse ExportGeoJson(const HttpRequest& request) const;
   HttpResponse ReferentialDocument(const HttpRequest& request) const;
+  HttpResponse Places(const HttpRequest& request) const;
   HttpResponse HubKey() const;
 
   PgPool& pool_;
@@ -59,6 +62,7 @@ class HubHttpApi {
   Cosigner cosigner_;
   ServedDocument referential_full_;
   ServedDocument referential_without_communes_;
+  PlaceFinder places_;  // all of France
   Router router_;
 };
 

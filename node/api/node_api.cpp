@@ -46,7 +46,8 @@ std::shared_ptr<const NodeApi::ReferentialViews> NodeApi::Views() const {
   if (views_source_ != referential) {
     views_ = std::make_shared<const ReferentialViews>(ReferentialViews{
         WithEtag(referential->json()), WithEtag(referential->json_without_communes()),
-        RegionCommunes::Of(*referential, context_.settings.region)});
+        RegionCommunes::Of(*referential, context_.settings.region),
+        PlaceFinder::Of(*referential, context_.settings.region)});
     views_source_ = referential;
   }
   return views_;

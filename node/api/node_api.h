@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/place_finder.h"
 #include "http/cached_document.h"
 #include "http/http_types.h"
 #include "http/rate_limiter.h"
@@ -64,11 +65,13 @@ class NodeApi {
   // 429 `rate_limited` with Retry-After when `limiter` refuses the client.
   std::optional<HttpResponse> Throttle(RateLimiter& limiter, const HttpRequest& request) const;
   // What the pages read of the referential in force: the whole document and the one
-  // without communes, each with its ETag, and the region's communes to search as one types.
+  // without communes, each with its ETag, the region's communes to search as one types, and
+  // its places (communes, departments, the region) for the search by place.
   struct ReferentialViews {
     ServedDocument full;
     ServedDocument without_communes;
     RegionCommunes communes;
+    PlaceFinder places;
   };
   // Built on first use after each change of referential; nullptr while none is loaded.
   std::shared_ptr<const ReferentialViews> Views() const;

@@ -96,6 +96,22 @@ void NodeApi::AddPublicRoutes() {
     res.headers.emplace_back("Cache-Control", "public, max-age=300");
     return res;
   });
+  // The search by place (core/place_finder.h): the region's communes, departments and the
+  // region itself for ?q=<a name, a postcode, a code>&limit=1..20.
+  router_.Add("GET", "/api/places", [this](const HttpRequest& req, const PathParams&) {
+    PlaceQuery query;
+    if (auto error = ReadPlaceQuery(LookupIn(req.query), query)) {
+      return HttpResponse::Error(422, error->code, error->message, error->field);
+    }
+    auto views = Views();
+    if (!views) {
+      return HttpResponse::Error(503, "no_referential",
+                                 "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+    }
+    auto res = HttpResponse::Json(200, PlacesJson(views->places.Find(query.text, query.limit)));
+    res.headers.emplace_back("Cache-Control", "public, max-age=300");
+    return res;
+  });
   router_.Add("GET", "/api/charter", [this](const HttpRequest&, const PathParams&) {
     return Respond(charter_.Current(), 200, CharterJson);
   });

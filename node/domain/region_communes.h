@@ -8,14 +8,12 @@
 #include <vector>
 
 #include "core/referential.h"
+#include "core/text_fold.h"
 
 namespace ess::node {
 
-// Lower case, accents removed (é -> e, ç -> c, œ -> oe, ß -> ss), every run of other
-// characters (spaces, hyphens, apostrophes, punctuation) turned into one space, trimmed.
-// "Saint-Étienne-du-Grès" -> "saint etienne du gres". Characters outside Latin-1 and œ/Œ/Ÿ
-// are kept as they are.
-std::string FoldForSearch(std::string_view text);
+// core's fold (core/text_fold.h), which the commune box matches names with.
+using ess::FoldForSearch;
 
 struct CommuneSummary {
   std::string code;  // INSEE
