@@ -129,6 +129,8 @@ void PrintRegion(const ess::hub::RegionRecord& r, const ess::hub::RegionReplicat
   std::cout << "région " << r.region << " (" << r.name << ") : " << r.status;
   if (r.status_reason) std::cout << " — " << *r.status_reason;
   std::cout << "\n  inscrite le " << r.enrolled_at << "\n";
+  std::cout << "  site de la région : "
+            << r.site_url.value_or("inconnu (son nœud n'annonce pas de --public-url)") << "\n";
   for (const auto& k : r.keys) {
     std::cout << "  clé " << k.fingerprint << " (id " << std::hex << k.key_id << std::dec
               << ") index " << k.valid_from_index << " à "

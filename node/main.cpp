@@ -153,6 +153,7 @@ int main(int argc, char** argv) {
       uploader = std::make_unique<node::HubUploader>(
           std::move(replication), *replication_store, *replication_stub, key.signer, clock,
           [rng = std::mt19937_64(std::random_device{}())]() mutable {
+      replication.site_url = config.site_url;
             return std::uniform_real_distribution<double>(0, 1)(rng);
           });
       referential_refresher->Start();

@@ -23,6 +23,9 @@ struct NodeConfig {
   std::string key_file;               // the region's signing key (signed-note "PRIVATE+KEY+...")
   std::string referential_file;       // the common referential (JSON); empty = none until pushed
   std::string hub_address;  // host:port of the hub's gRPC endpoint; empty = no replication
+  // The region's site as announced to the hub (ReplicationHello.site_url): --public-url when
+  // it is given, empty when it is left at its default (a loopback address visitors cannot reach).
+  std::string site_url;
   // --- Replication to the hub (node/replication/, docs/replication.md) ---
   std::string hub_tls_ca;             // PEM CA of the hub's certificate; empty = plaintext
   std::string hub_tls_cert;           // PEM client certificate of this region (mutual TLS)

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -102,6 +103,16 @@ json RecordJson(const NationalRecord& r) {
 
 }  // namespace
 
+// A record's JSON with "region_site_url", its page on its region's site, when the hub knows
+// that site (`sites`: RegionRegistry::SiteUrls()).
+json WithRegionSite(json record, const std::map<std::string, std::string>& sites) {
+  auto site = sites.find(record["region"].get<std::string>());
+  if (site != sites.end()) {
+    record["region_site_url"] = RegionRecordPage(site->second, record["id"].get<std::string>());
+  }
+  return record;
+}
+
 HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
                        std::string federation, Cosigner cosigner)
     : pool_(pool),
@@ -187,9 +198,11 @@ HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
   SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
     return NationalQueries(txn, clock_)
         .Search(filters, sort, page_request.per_page, page_request.offset());
+  std::map<std::string, std::string> sites;
   });
+    sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
   json items = json::array();
-  for (const auto& r : page.items) items.push_back(RecordJson(r));
+  for (const auto& r : page.items) items.push_back(WithRegionSite(RecordJson(r), sites));
   return PageResponse(page.total, page_request.page, page_request.per_page, std::move(items));
 }
 
@@ -225,13 +238,15 @@ HttpResponse HubHttpApi::Record(const PathParams& params) const {
     return NationalQueries(txn, clock_).Get(params.at("region"), params.at("id"));
   });
   if (!record) return NotFound("Initiative absente de la carte nationale.");
-  return HttpResponse::Json(200, RecordJson(*record).dump());
+  return HttpResponse::Json(200, WithRegionSite(RecordJson(*record), sites).dump());
 }
 
 namespace {
 
 json KeyJson(const EnrolledKey& k) {
+  std::map<std::string, std::string> sites;
   return {{"verifier_key", k.verifier_key},
+    sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
           {"fingerprint", k.fingerprint},
           {"valid_from_index", k.valid_from_index},
           {"valid_until_index", k.valid_until_index ? json(*k.valid_until_index) : json(nullptr)},
@@ -350,10 +365,18 @@ json ReplicationStatusJson(const RegionReplicationStatus& s) {
 }  // namespace
 
 HttpResponse HubHttpApi::Regions() const {
-  auto all = pool_.WithTransaction(
-      [&](pqxx::work& txn) { return ReplicationStatusReader(txn, clock_).All(); });
+  std::map<std::string, std::string> sites;
+  auto all = pool_.WithTransaction([&](pqxx::work& txn) {
+    sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
+    return ReplicationStatusReader(txn, clock_).All();
+  });
   json out = json::array();
-  for (const auto& s : all) out.push_back(ReplicationStatusJson(s));
+  for (const auto& s : all) {
+    json j = ReplicationStatusJson(s);
+    auto site = sites.find(s.region);
+    j["site_url"] = site != sites.end() ? json(site->second) : json(nullptr);
+    out.push_back(std::move(j));
+  }
   return HttpResponse::Json(200, json{{"regions", out}}.dump());
 }
 
@@ -374,7 +397,9 @@ HttpResponse HubHttpApi::Region(const PathParams& params) const {
                         {"added_by", k.added_by},
                         {"added_at", k.added_at},
                         {"revoked_at", OptionalJson(k.revoked_at)},
+    j["site_url"] = nullptr;
                         {"revoked_reason", OptionalJson(k.revoked_reason)}});
+      j["site_url"] = OptionalJson(rec->site_url);
       }
     }
     j["keys"] = keys;

@@ -382,6 +382,7 @@ class ReplicationReactor final : public grpc::ServerBidiReactor<v1::NodeMessage,
     }
     region_ = region;
     node_tree_size_ = hello.tree_size();
+    site_url_ = hello.site_url();
     challenge_ = NewReplicationChallenge();
     v1::HubMessage reply;
     auto* state = reply.mutable_state();
@@ -414,8 +415,8 @@ class ReplicationReactor final : public grpc::ServerBidiReactor<v1::NodeMessage,
     const std::optional<RecordProof> rotation =
         auth.has_rotation() ? RecordProofOf(auth.rotation()) : std::nullopt;
     switch (replicas_.Authenticate(region_, challenge_, AsBytes(auth.signature()),
-                                   rotation ? &*rotation : nullptr, node_tree_size_, peer_,
-                                   reason)) {
+                                   rotation ? &*rotation : nullptr, node_tree_size_, peer_, reason,
+                                   site_url_)) {
       case AuthOutcome::kNotEnrolled: end = StatusOf(grpc::StatusCode::NOT_FOUND, reason); return;
       case AuthOutcome::kRefused:
         spdlog::warn("réplication {} ({}) : {}", region_, peer_, reason);
@@ -504,6 +505,7 @@ class ReplicationReactor final : public grpc::ServerBidiReactor<v1::NodeMessage,
   // Touched by the worker only (one task at a time per stream).
   std::string region_;  // set by the hello
   std::uint64_t node_tree_size_ = 0;
+  std::string site_url_;  // announced by the hello, stored once authenticated
   ReplicationChallenge challenge_{};
   bool authenticated_ = false;
 };

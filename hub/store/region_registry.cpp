@@ -1,5 +1,6 @@
 #include "hub/store/region_registry.h"
 
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -33,6 +34,49 @@ std::string KeyIdHex(std::uint32_t id) {
 
 }  // namespace
 
+std::optional<std::string> SiteUrlOf(std::string_view announced) {
+  if (announced.empty() || announced.size() > kMaxSiteUrlBytes) return std::nullopt;
+  for (char ch : announced) {
+    const auto c = static_cast<unsigned char>(ch);
+    // Printable ASCII only, and none of what would end an attribute or start a query.
+    if (c <= 0x20 || c >= 0x7f || std::string_view("\"'<>\\`?#").find(ch) != std::string_view::npos)
+      return std::nullopt;
+  }
+  std::string_view rest;
+  if (announced.rfind("https://", 0) == 0) {
+    rest = announced.substr(8);
+  } else if (announced.rfind("http://", 0) == 0) {
+    rest = announced.substr(7);
+  } else {
+    return std::nullopt;
+  }
+  const std::string_view authority = rest.substr(0, rest.find('/'));
+  if (authority.empty() || authority.find('@') != std::string_view::npos ||
+      authority.front() == ':' || authority.front() == '.') {
+    return std::nullopt;
+  }
+  std::string url(announced);
+  while (url.size() > announced.size() - rest.size() + authority.size() && url.back() == '/') {
+    url.pop_back();
+  }
+  return url;
+}
+
+std::string RegionRecordPage(const std::string& site_url, std::string_view record_id) {
+  std::string out = site_url + "/initiative.html?id=";
+  for (char ch : record_id) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out += ch;
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
 RegionKey EnrolledKey::ToRegionKey() const {
   auto key = ParseVerifierKey(verifier_key);
   if (!key) throw std::runtime_error("clé illisible en base : " + fingerprint);
@@ -57,8 +101,13 @@ void PrepareRegionRegistryStatements(pqxx::connection& c) {
       "INSERT INTO hub_region_replication (region) VALUES ($1) ON CONFLICT (region) DO NOTHING");
   c.prepare("hub_region_select",
             "SELECT region, name, status, status_reason, "
-            "to_char(enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-            "FROM hub_region WHERE region = $1");
+            "to_char(enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+            "site_url FROM hub_region WHERE region = $1");
+  c.prepare("hub_region_set_site_url",
+            "UPDATE hub_region SET site_url = $2 WHERE region = $1 "
+            "AND site_url IS DISTINCT FROM $2");
+  c.prepare("hub_region_site_urls",
+            "SELECT region, site_url FROM hub_region WHERE site_url IS NOT NULL ORDER BY region");
   c.prepare("hub_region_list",
             "SELECT region, name, status, status_reason, "
             "to_char(enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
@@ -165,9 +214,9 @@ AdminOutcome RegionRegistry::RevokeKey(const std::string& region,
 std::optional<RegionRecord> RegionRegistry::Find(const std::string& region) {
   auto r = txn_.exec_prepared("hub_region_select", region);
   if (r.empty()) return std::nullopt;
-  RegionRecord rec{r[0][0].as<std::string>(), r[0][1].as<std::string>(),
-                   r[0][2].as<std::string>(), OptionalText(r[0][3]), r[0][4].as<std::string>(),
-                   {}};
+  RegionRecord rec{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
+                   OptionalText(r[0][3]),     r[0][4].as<std::string>(), {},
+                   OptionalText(r[0][5])};
   for (const auto& row : txn_.exec_prepared("hub_region_key_list", region)) {
     rec.keys.push_back(EnrolledKeyOf(row));
   }
@@ -180,6 +229,21 @@ std::vector<RegionRecord> RegionRegistry::List() {
   std::vector<RegionRecord> out;
   for (const auto& code : codes) {
     if (auto rec = Find(code)) out.push_back(std::move(*rec));
+  }
+  return out;
+}
+
+std::optional<std::string> RegionRegistry::AnnounceSiteUrl(const std::string& region,
+                                                           std::string_view announced) {
+  std::optional<std::string> url = SiteUrlOf(announced);
+  txn_.exec_prepared("hub_region_set_site_url", region, url);
+  return url;
+}
+
+std::map<std::string, std::string> RegionRegistry::SiteUrls() {
+  std::map<std::string, std::string> out;
+  for (const auto& row : txn_.exec_prepared("hub_region_site_urls")) {
+    out.emplace(row[0].as<std::string>(), row[1].as<std::string>());
   }
   return out;
 }

@@ -9,8 +9,10 @@
 // Call PrepareRegionRegistryStatements() on every new connection.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -49,7 +51,22 @@ struct RegionRecord {
   std::optional<std::string> status_reason;
   std::string enrolled_at;
   std::vector<EnrolledKey> keys;  // by valid_from_index
+  std::optional<std::string> site_url;  // the region's public site, as its node announced it
 };
+
+// The longest region site address the hub keeps (bytes).
+inline constexpr std::size_t kMaxSiteUrlBytes = 200;
+
+// The site address a node announced (ReplicationHello.site_url) as the hub keeps it: an
+// absolute http or https URL of at most kMaxSiteUrlBytes, with a host, no user information,
+// query or fragment, no white space, control or non-ASCII character, no quote or angle
+// bracket; trailing slashes are dropped ("https://ess.example/carte/" ->
+// "https://ess.example/carte"). Nullopt for anything else, and for an empty announcement.
+std::optional<std::string> SiteUrlOf(std::string_view announced);
+
+// The page of record `record_id` on the region's site `site_url` (the node's
+// /initiative.html?id=..., the id percent-encoded).
+std::string RegionRecordPage(const std::string& site_url, std::string_view record_id);
 
 struct AdminOutcome {
   bool ok = true;
@@ -78,6 +95,13 @@ class RegionRegistry {
 
   std::optional<RegionRecord> Find(const std::string& region);
   std::vector<RegionRecord> List();
+
+  // Stores the site address an authenticated stream of the region announced, through
+  // SiteUrlOf: an invalid or empty announcement clears it (the hub then links to no site).
+  // Returns what is stored.
+  std::optional<std::string> AnnounceSiteUrl(const std::string& region, std::string_view announced);
+  // Region code -> site address, for the regions whose site the hub knows.
+  std::map<std::string, std::string> SiteUrls();
 
   // The key ring the verifier checks the region's checkpoints with.
   RegionKeyRing LoadKeyRing(const std::string& region);

@@ -128,7 +128,8 @@ StreamStart RegionReplicas::OpenStream(const std::string& region,
 AuthOutcome RegionReplicas::Authenticate(const std::string& region,
                                          const ReplicationChallenge& challenge, ByteView answer,
                                          const RecordProof* rotation, std::uint64_t node_tree_size,
-                                         const std::string& peer, std::string& reason) {
+                                         const std::string& peer, std::string& reason,
+                                         std::string_view site_url) {
   return pool_.WithTransaction([&](pqxx::work& txn) {
     auto status = txn.exec_prepared("hub_region_status", region);
     if (status.empty()) {
@@ -145,6 +146,7 @@ AuthOutcome RegionReplicas::Authenticate(const std::string& region,
     CompactRange range = LogStore(txn, region).ReadHead(/*lock=*/false);
     txn.exec_prepared("hub_replication_contact", region, clock_.NowMillis(), node_tree_size,
                       Printable(peer), range.size());
+    RegionRegistry(txn, federation_, clock_).AnnounceSiteUrl(region, site_url);
     return AuthOutcome::kAuthenticated;
   });
 }

@@ -25,6 +25,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -127,11 +128,12 @@ class RegionReplicas {
 
   // Checks `answer` to `challenge` with the region's keys, or with the next key that
   // `rotation` vouches for (core/replication_auth.h). On success records the contact:
-  // `node_tree_size` (from the hello), `peer`. `reason` gets the French reason of a refusal.
+  // `node_tree_size` (from the hello), `peer`, and the hello's `site_url`
+  // (RegionRegistry::AnnounceSiteUrl). `reason` gets the French reason of a refusal.
   AuthOutcome Authenticate(const std::string& region, const ReplicationChallenge& challenge,
                            ByteView answer, const RecordProof* rotation,
                            std::uint64_t node_tree_size, const std::string& peer,
-                           std::string& reason);
+                           std::string& reason, std::string_view site_url = {});
 
   // For an authenticated stream of `region` only.
   BatchOutcome ApplyBatch(const std::string& region, const IncomingBatch& batch,

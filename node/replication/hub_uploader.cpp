@@ -172,6 +172,7 @@ class HubUploader::Impl::ReplicationSession {
     v1::NodeMessage hello;
     hello.mutable_hello()->set_region(up_.options.region);
     hello.mutable_hello()->set_tree_size(node_size_);
+    hello.mutable_hello()->set_site_url(up_.options.site_url);
     v1::HubMessage reply;
     if (!stream_->Write(hello) || !stream_->Read(&reply) || !reply.has_state() ||
         reply.state().root().size() != kHashSize) {

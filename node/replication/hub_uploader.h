@@ -45,6 +45,7 @@ namespace ess::node {
 struct HubUploaderOptions {
   std::string region;      // INSEE code
   std::string federation;  // names the log origin
+  std::string site_url;    // the region's public site, announced in each hello (may be empty)
   std::chrono::milliseconds poll_interval{1'000};
   std::chrono::milliseconds heartbeat_interval{60'000};
   std::chrono::milliseconds session_deadline{120'000};
