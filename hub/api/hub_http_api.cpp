@@ -9,6 +9,7 @@
 #include "core/checkpoint.h"
 #include "core/csv.h"
 #include "core/geo.h"
+#include "core/map_clusters.h"
 #include "core/merkle.h"
 #include "core/search_params.h"
 #include "hub/store/national_queries.h"
@@ -216,6 +217,7 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
   json out = json::array();
   for (const auto& c : clusters) {
     json j = {{"latitude", c.latitude},
+  auto clusters = SeparateClusters(std::move(cells), zoom);
               {"longitude", c.longitude},
               {"count", c.count},
               {"bounds",

@@ -2,6 +2,7 @@
 
 #include "core/csv.h"
 #include "core/geo.h"
+#include "core/map_clusters.h"
 #include "node/store/search_store.h"
 
 namespace ess::node {
@@ -58,7 +59,7 @@ Result<ClusterList> SearchService::Clusters(const SearchQuery& query, int zoom) 
   const UnixMillis now = context_.clock.NowMillis();
   auto clusters = context_.pool.WithTransaction(
       [&](pqxx::work& txn) { return SearchStore(txn).Clusters(filter.value(), now, zoom); });
-  return ClusterList{zoom, ClusterCellDegrees(zoom), std::move(clusters)};
+  return ClusterList{zoom, ClusterCellDegrees(zoom), SeparateClusters(std::move(clusters), zoom)};
 }
 
 std::vector<SearchItem> SearchService::PublicMap() {

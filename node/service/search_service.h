@@ -44,7 +44,8 @@ struct SearchResults {
   std::vector<SearchItem> items;
 };
 
-// The grid cells of a map view: cells of cell_degrees (ClusterCellDegrees(zoom), core/geo.h).
+// The clusters of a map view: cells of cell_degrees (ClusterCellDegrees(zoom), core/geo.h),
+// merged where their markers would overlap (SeparateClusters, core/map_clusters.h).
 struct ClusterList {
   int zoom = 0;
   double cell_degrees = 0;
