@@ -121,7 +121,7 @@ bool IsInZone(FranceZone zone, double latitude, double longitude);
 bool IsInFrance(double latitude, double longitude);
 
 // How far from its commune's reference point (the referential's coordinates) an initiative
-// may be placed, by the commune's department (docs/decisions/0005-position-near-commune.md):
+// may be placed, by the commune's department (docs/decisions/0006-position-near-commune.md):
 // 250 km in Guyane (973: Maripasoula, 18,360 km², reaches about 185 km from its town), 50 km
 // everywhere else (Arles, the largest metropolitan commune at 759 km², reaches about 43 km
 // from its reference point; overseas communes are smaller).
@@ -129,14 +129,30 @@ inline constexpr double kCommuneRadiusMetres = 50'000;
 inline constexpr double kGuyaneCommuneRadiusMetres = 250'000;
 double CommuneRadiusMetres(std::string_view department);
 
+// How far an approximated commune point (the referential's `position_source`, decision 0007)
+// may lie from the commune's real reference point: the largest error measured for its source
+// by holding out exact communes, rounded up to 10 km ("postcode" 90 km, "intercommunality" and
+// "arrondissement" 60 km, "department" and any other approximation 100 km; 170 km for every
+// approximation in Guyane). 0 for an exact point ("geonames", or "" in older referentials).
+double PositionErrorMetres(std::string_view department, std::string_view position_source);
+// The radius widened by that error: CommuneRadiusMetres + PositionErrorMetres.
+double CommuneRadiusMetres(std::string_view department, std::string_view position_source);
+
 // The distance in metres of `position` from `commune_point` when it is beyond the commune
-// radius of `department`; nullopt when within (the position is plausible for the commune).
+// radius of `department` (widened for an approximated point of `position_source`); nullopt when
+// within (the position is plausible for the commune).
+std::optional<double> DistanceBeyondCommune(std::string_view department,
+                                            std::string_view position_source,
+                                            GeoPoint commune_point, GeoPoint position);
+// The same for an exact commune point.
 std::optional<double> DistanceBeyondCommune(std::string_view department, GeoPoint commune_point,
                                             GeoPoint position);
 
 // The French message of a position too far from its commune: « La position est à 412 km de la
-// commune Marseille : vérifiez la commune ou la position (au plus 50 km). ».
+// commune Marseille : vérifiez la commune ou la position (au plus 50 km). »; for an approximated
+// point « ... à 412 km du point approché de la commune Montfuron : ... (au plus 140 km). ».
 std::string PositionFarMessage(double distance_metres, std::string_view commune_name,
-                               std::string_view department);
+                               std::string_view department,
+                               std::string_view position_source = "geonames");
 
 }  // namespace ess

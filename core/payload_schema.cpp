@@ -146,6 +146,11 @@ std::vector<PayloadSchema> BuildSchemas() {
           .About("The commune's region, which is the region of the log."),
       F("latitude", T::kNumber).Required().Range(-90, 90).About("WGS 84, inside France."),
       F("longitude", T::kNumber).Required().Range(-180, 180).About("WGS 84, inside France."),
+      F("location_precision", T::kString)
+          .Values({"placed", "commune", "approximate"})
+          .About("What the position is: \"placed\" by the registrant (coordinates given or "
+                 "a pin), the commune's exact reference point (\"commune\") or its "
+                 "approximated one (\"approximate\"). Absent: \"placed\"."),
       F("email", T::kString).Length(0, 254).Syntax(TextSyntax::kEmail).About("Public contact."),
       F("phone", T::kString).Length(0, 30).Syntax(TextSyntax::kPhone).About("Public contact."),
       F("website", T::kString).Length(0, 500).Syntax(TextSyntax::kUrl),
@@ -190,7 +195,10 @@ std::vector<PayloadSchema> BuildSchemas() {
       "that is a multiple of 5).",
       "Dates are real calendar dates (no 2026-02-30, no year 0000).",
       "latitude/longitude lie within 50 km of the commune's coordinates in the referential "
-      "(250 km in Guyane, department 973) when it has them.",
+      "(250 km in Guyane, department 973) when it has them, widened for an approximated "
+      "commune point by the largest error measured for its source (90 km for postcode, 60 km "
+      "for intercommunality and arrondissement, 100 km otherwise, 170 km in Guyane; "
+      "docs/decisions/0007-commune-positions.md).",
       kTextRule,
   };
   out.push_back(std::move(initiative));
@@ -540,9 +548,10 @@ Verdict CheckInitiativeConsistency(const Referential& r, const json& j,
   }
   if (c->latitude && c->longitude) {
     const GeoPoint position{j["latitude"].get<double>(), j["longitude"].get<double>()};
-    if (auto far = DistanceBeyondCommune(c->department, {*c->latitude, *c->longitude}, position)) {
+    if (auto far = DistanceBeyondCommune(c->department, c->position_source,
+                                         {*c->latitude, *c->longitude}, position)) {
       return Invalid("champs « latitude »/« longitude » : " +
-                     PositionFarMessage(*far, c->name, c->department));
+                     PositionFarMessage(*far, c->name, c->department, c->position_source));
     }
   }
   return Verdict::Ok();

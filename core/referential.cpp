@@ -53,7 +53,7 @@ Referential Referential::FromJson(std::string_view json) {
       throw std::invalid_argument("référentiel : commune sans code");
     }
     Commune commune{c["code"], c.value("name", ""), c.value("department", ""),
-                    c.value("region", ""), {}, std::nullopt, std::nullopt};
+                    c.value("region", "")};
     if (c.contains("postcodes")) commune.postcodes = c["postcodes"].get<std::vector<std::string>>();
     if (c.contains("latitude") && c.contains("longitude")) {
       commune.latitude = c["latitude"].get<double>();
@@ -78,6 +78,9 @@ const ReferentialEntry* Referential::Find(const std::vector<ReferentialEntry>& l
                                           std::string_view code) {
   auto it = std::lower_bound(list.begin(), list.end(), code,
                              [](const ReferentialEntry& e, std::string_view c) { return e.code < c; });
+      // Referentials before position_source held GeoNames' coordinates only.
+      commune.position_source = c.value("position_source", "geonames");
+      commune.approximate = c.value("approximate", false);
   return it != list.end() && it->code == code ? &*it : nullptr;
 }
 

@@ -23,10 +23,16 @@ struct Commune {
   std::string department;
   std::string region;
   std::vector<std::string> postcodes;
-  std::optional<double> latitude;  // for communes of 1,000 inhabitants or more
+  // Its reference point: every commune of the built referential has one (absent only in older
+  // or hand-made referentials). `position_source` says where it comes from: "geonames" (the
+  // town itself), else an approximation ("postcode", "intercommunality", "arrondissement",
+  // "department": docs/decisions/0007-commune-positions.md), then `approximate` is true.
+  std::optional<double> latitude;
   std::optional<double> longitude;
 };
 
+  std::string position_source;
+  bool approximate = false;
 class Referential {
  public:
   // Parses the referential JSON. Throws std::invalid_argument with the reason if it is not

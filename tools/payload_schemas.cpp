@@ -158,7 +158,9 @@ ordered_json ReferentialJsonSchema() {
   // deploy/referential/build-referential.mjs always writes and what the pages show.
   ordered_json communes_item = {
       {"type", "object"},
-      {"required", {"code", "name", "department", "region", "postcodes"}},
+      {"required",
+       {"code", "name", "department", "region", "postcodes", "latitude", "longitude",
+        "position_source"}},
       {"properties",
        {{"code",
          {{"type", "string"},
@@ -172,8 +174,22 @@ ordered_json ReferentialJsonSchema() {
            {{"type", "string"},
             {"pattern", std::string(ess::TextSyntaxPattern(ess::TextSyntax::kPostcode))}}}}},
         {"latitude", {{"type", "number"}, {"minimum", -90}, {"maximum", 90}}},
-        {"longitude", {{"type", "number"}, {"minimum", -180}, {"maximum", 180}}}}},
-      {"dependentRequired", {{"latitude", {"longitude"}}, {"longitude", {"latitude"}}}}};
+        {"longitude", {{"type", "number"}, {"minimum", -180}, {"maximum", 180}}},
+        {"position_source",
+         {{"enum", {"geonames", "postcode", "intercommunality", "arrondissement", "department"}},
+          {"description",
+           "Where the position comes from: GeoNames (exact), else the approximation used "
+           "(docs/decisions/0007-commune-positions.md)."}}},
+        {"approximate",
+         {{"const", true},
+          {"description",
+           "Present exactly when `position_source` is not "
+           "\"geonames\"."}}}}},
+      {"dependentRequired", {{"latitude", {"longitude"}}, {"longitude", {"latitude"}}}},
+      {"if", {{"properties", {{"position_source", {{"const", "geonames"}}}}}}},
+      {"then", {{"properties", {{"approximate", false}}}}},
+      {"else",
+       {{"required", {"approximate"}}, {"properties", {{"approximate", {{"const", true}}}}}}}};
   ordered_json s;
   s["$schema"] = kDialect;
   s["title"] = "common referential";
@@ -196,13 +212,15 @@ ordered_json ReferentialJsonSchema() {
                                   "Code of one of `families`.")},
       {"activities", CodeEntries("Activities, each with a theme.", "label", "theme",
                                  "A theme for grouping activities.")},
-      {"regions", CodeEntries("INSEE regions.", "name", nullptr, nullptr)},
+      {"regions", CodeEntries("The 18 INSEE regions (13 metropolitan, 5 overseas).", "name",
+                              nullptr, nullptr)},
       {"departments",
        CodeEntries("INSEE departments.", "name", "region", "Code of one of `regions`.")},
       {"communes",
        {{"description",
-         "Communes and municipal arrondissements with their INSEE codes and postcodes; "
-         "coordinates for communes of 1,000 inhabitants or more."},
+         "Communes and municipal arrondissements of the 18 regions with their INSEE codes, "
+         "postcodes and a position each: GeoNames' for communes of 1,000 inhabitants or more, "
+         "an approximation marked `approximate` for the others."},
         {"type", "array"},
         {"items", communes_item}}}};
   return s;

@@ -1,7 +1,7 @@
 // Builds approximate outlines of France's regions and departments for the maps' plain
 // background and the national choropleth, from npm data only:
 // - France's land (Natural Earth 1:10m, public domain) from `world-atlas`;
-// - the positions of communes (GeoNames via the referential) split into Voronoi cells
+// - the exact positions of communes (GeoNames via the referential) split into Voronoi cells
 //   (`d3-delaunay`), merged per region / department and clipped to the land
 //   (`polygon-clipping`).
 // Borders between two regions are therefore approximate (a few kilometres): good for a
@@ -39,7 +39,7 @@ const inBox = (poly, [x0, y0, x1, y1]) => poly[0].some(([x, y]) => x >= x0 && x 
 function outlines(keyOf, nameOf, overseas) {
   const groups = new Map();
   for (const c of referential.communes) {
-    if (c.latitude === undefined) continue;
+    if (c.latitude === undefined || c.approximate) continue;  // exact positions only
     const key = keyOf(c);
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push([c.longitude, c.latitude]);

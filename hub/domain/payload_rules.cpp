@@ -52,6 +52,7 @@ InitiativeRevision PayloadRules::RevisionOf(const json& j) const {
   r.region = j["region"];
   r.latitude = j["latitude"];
   r.longitude = j["longitude"];
+  r.location_precision = OptionalText(j, "location_precision").value_or("placed");
   r.email = OptionalText(j, "email");
   r.phone = OptionalText(j, "phone");
   r.website = OptionalText(j, "website");

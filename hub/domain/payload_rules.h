@@ -36,6 +36,7 @@ struct InitiativeRevision {
   std::string region;
   double latitude = 0;
   double longitude = 0;
+  std::string location_precision = "placed";  // "placed", "commune" or "approximate"
   std::optional<std::string> email;
   std::optional<std::string> phone;
   std::optional<std::string> website;

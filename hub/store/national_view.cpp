@@ -33,7 +33,8 @@ std::string SearchWords(const InitiativeRevision& r, const Referential& referent
       titles.push_back(offer["title"].get<std::string>());
     }
   }
-  return InitiativeSearchWords(r.activities, titles, &referential);
+  return InitiativeSearchWords(r.activities, titles, r.postcode.value_or(""), r.commune,
+                               &referential);
 }
 
 json ShownRow(const std::string& id, const LogEntry& entry, const InitiativeRevision& r,
@@ -53,6 +54,7 @@ json ShownRow(const std::string& id, const LogEntry& entry, const InitiativeRevi
           {"department", r.department},
           {"latitude", r.latitude},
           {"longitude", r.longitude},
+          {"location_precision", r.location_precision},
           {"email", OrNull(r.email)},
           {"phone", OrNull(r.phone)},
           {"website", OrNull(r.website)},
@@ -92,7 +94,7 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
       "name_key, family, legal_form, activities, description, address, postcode, commune, "
       "commune_name, department, latitude, longitude, email, phone, website, siret, "
       "employer, offers, charter_version, charter_adhered_at, created_at, updated_at, "
-      "confirmed_at, valid_until, hide_after, admitted_at, search) "
+      "confirmed_at, valid_until, hide_after, admitted_at, search, location_precision) "
       "SELECT $1, r.record_id, r.record_version, r.log_index, r.name, hub_name_key(r.name), "
       "r.family, r.legal_form, r.activities, r.description, r.address, r.postcode, r.commune, "
       "r.commune_name, r.department, r.latitude, r.longitude, r.email, r.phone, r.website, "
@@ -102,7 +104,7 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
       "setweight(to_tsvector('ess_french', r.name), 'A') || "
       "setweight(to_tsvector('ess_french', coalesce(r.commune_name, '') || ' ' || "
       "r.search_words), 'B') || "
-      "setweight(to_tsvector('ess_french', r.description), 'C') "
+      "setweight(to_tsvector('ess_french', r.description), 'C'), r.location_precision "
       "FROM jsonb_to_recordset($2::jsonb) AS r(record_id uuid, record_version integer, "
       "log_index bigint, name text, family text, legal_form text, activities text[], "
       "description text, address text, postcode text, commune text, commune_name text, "
@@ -110,7 +112,7 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
       "phone text, website text, siret text, employer boolean, offers jsonb, "
       "charter_version integer, charter_adhered_at timestamptz, created_at timestamptz, "
       "updated_at timestamptz, confirmed_at timestamptz, valid_until timestamptz, "
-      "hide_after timestamptz, admitted_ms bigint, search_words text) "
+      "hide_after timestamptz, admitted_ms bigint, search_words text, location_precision text) "
       "ON CONFLICT (region, record_id) DO UPDATE SET "
       "record_version = EXCLUDED.record_version, log_index = EXCLUDED.log_index, "
       "name = EXCLUDED.name, name_key = EXCLUDED.name_key, family = EXCLUDED.family, "
@@ -125,7 +127,8 @@ void PrepareNationalViewStatements(pqxx::connection& c) {
       "charter_adhered_at = EXCLUDED.charter_adhered_at, created_at = EXCLUDED.created_at, "
       "updated_at = EXCLUDED.updated_at, confirmed_at = EXCLUDED.confirmed_at, "
       "valid_until = EXCLUDED.valid_until, hide_after = EXCLUDED.hide_after, "
-      "admitted_at = EXCLUDED.admitted_at, search = EXCLUDED.search");
+      "admitted_at = EXCLUDED.admitted_at, search = EXCLUDED.search, "
+      "location_precision = EXCLUDED.location_precision");
   c.prepare("national_initiatives_delete",
             "DELETE FROM national_initiative WHERE region = $1 AND record_id = ANY($2::uuid[])");
   c.prepare("hub_batch_rejection_erase",

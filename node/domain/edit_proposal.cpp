@@ -53,6 +53,7 @@ json FieldsJson(const InitiativeFields& f) {
             {"region", f.region},
             {"latitude", f.latitude},
             {"longitude", f.longitude},
+            {"location_precision", f.location_precision},
             {"employer", f.employer},
             {"offers", OffersJson(f.offers)}};
   if (f.email) j["email"] = *f.email;
@@ -80,6 +81,7 @@ InitiativeFields FieldsFromJson(const json& j) {
   f.region = j.value("region", "");
   f.latitude = j.value("latitude", 0.0);
   f.longitude = j.value("longitude", 0.0);
+  f.location_precision = j.value("location_precision", "placed");
   f.email = OptionalString(j, "email");
   f.phone = OptionalString(j, "phone");
   f.website = OptionalString(j, "website");

@@ -66,6 +66,9 @@ struct InitiativeFields {
   std::string region;       // follows from the commune; the node's region
   double latitude = 0;
   double longitude = 0;
+  // "placed" (given by the registrant), "commune" (the commune's exact reference point) or
+  // "approximate" (its approximated point): docs/decisions/0007-commune-positions.md.
+  std::string location_precision = "placed";
   std::optional<std::string> email;    // public contact
   std::optional<std::string> phone;    // public contact
   std::optional<std::string> website;

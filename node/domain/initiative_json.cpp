@@ -39,6 +39,7 @@ json InitiativePublicJson(const Initiative& i) {
       {"region", f.region},
       {"latitude", f.latitude},
       {"longitude", f.longitude},
+      {"location_precision", f.location_precision},
       {"employer", f.employer},
       {"offers", OffersJson(f.offers)},
       {"status", std::string(InitiativeStatusName(i.status))},

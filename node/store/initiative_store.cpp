@@ -17,7 +17,7 @@ const char* const kInitiativeColumns =
     "extract(epoch from created_at)::bigint, extract(epoch from updated_at)::bigint, "
     "extract(epoch from confirmed_at)::bigint, extract(epoch from valid_until)::bigint, "
     "extract(epoch from hide_after)::bigint, review_round, under_review, review_reason, "
-    "record_version";
+    "record_version, location_precision";
 
 Initiative InitiativeFromRow(const pqxx::row& r) {
   Initiative i;
@@ -64,6 +64,7 @@ Initiative InitiativeFromRow(const pqxx::row& r) {
   }
   i.review_reason = *review_reason;
   i.record_version = r[c++].as<std::uint32_t>();
+  f.location_precision = r[c++].as<std::string>();
   return i;
 }
 
@@ -79,13 +80,14 @@ void PrepareInitiativeStatements(pqxx::connection& c) {
       "phone, website, siret, employer, offers, contact_name, contact_email, contact_phone, "
       "charter_adhered_by, charter_version, charter_adhered_at, status, created_at, updated_at, "
       "confirmed_at, valid_until, hide_after, review_round, under_review, review_reason, "
-      "record_version, search) VALUES ($1::uuid, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, "
+      "record_version, search, location_precision) VALUES ($1::uuid, $2, $3, $4, $5::text[], $6, "
+      "$7, $8, $9, $10, $11, "
       "$12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb, $21, $22, $23, $24, $25, "
       "to_timestamp($26::bigint), $27, to_timestamp($28), to_timestamp($29), to_timestamp($30), "
       "to_timestamp($31), to_timestamp($32), $33, $34, $35, $36, "
       "setweight(to_tsvector('ess_french', $2), 'A') || "
       "setweight(to_tsvector('ess_french', $10 || ' ' || $37), 'B') || "
-      "setweight(to_tsvector('ess_french', $6), 'C')) "
+      "setweight(to_tsvector('ess_french', $6), 'C'), $38) "
       "ON CONFLICT (initiative_id) DO UPDATE SET name = EXCLUDED.name, family = EXCLUDED.family, "
       "legal_form = EXCLUDED.legal_form, activities = EXCLUDED.activities, "
       "description = EXCLUDED.description, address = EXCLUDED.address, "
@@ -102,7 +104,7 @@ void PrepareInitiativeStatements(pqxx::connection& c) {
       "valid_until = EXCLUDED.valid_until, hide_after = EXCLUDED.hide_after, "
       "review_round = EXCLUDED.review_round, under_review = EXCLUDED.under_review, "
       "review_reason = EXCLUDED.review_reason, record_version = EXCLUDED.record_version, "
-      "search = EXCLUDED.search");
+      "search = EXCLUDED.search, location_precision = EXCLUDED.location_precision");
   PrepareStatement(c, "initiative_event_insert",
             "INSERT INTO initiative_event (initiative_id, at, action, actor, detail) "
             "VALUES ($1::uuid, to_timestamp($2), $3, $4, $5)");
@@ -198,7 +200,8 @@ void InitiativeStore::Save(const Initiative& i, const std::string& search_text) 
                      OrNull(adhered_by), i.charter_version, OrNull(adhered_at),
                      std::string(InitiativeStatusName(i.status)), i.created_at, i.updated_at,
                      i.confirmed_at, i.valid_until, i.hide_after, i.review_round, i.under_review,
-                     std::string(ReviewReasonName(i.review_reason)), i.record_version, search_text);
+                     std::string(ReviewReasonName(i.review_reason)), i.record_version, search_text,
+                     f.location_precision);
 }
 
 void InitiativeStore::AddEvent(const std::string& id, const InitiativeEvent& e) {

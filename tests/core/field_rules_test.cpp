@@ -235,3 +235,28 @@ TEST_CASE("position near its commune: 50 km, 250 km in Guyane") {
   CHECK(CommuneRadiusMetres("973") == kGuyaneCommuneRadiusMetres);
   CHECK(CommuneRadiusMetres("2A") == kCommuneRadiusMetres);
 }
+
+TEST_CASE("an approximated commune point widens the radius by its source's measured error") {
+  CHECK(PositionErrorMetres("13", "geonames") == 0);
+  CHECK(PositionErrorMetres("13", "") == 0);  // older referentials: GeoNames only
+  CHECK(CommuneRadiusMetres("13", "geonames") == kCommuneRadiusMetres);
+  CHECK(CommuneRadiusMetres("04", "postcode") == 140'000);
+  CHECK(CommuneRadiusMetres("04", "intercommunality") == 110'000);
+  CHECK(CommuneRadiusMetres("04", "arrondissement") == 110'000);
+  CHECK(CommuneRadiusMetres("04", "department") == 150'000);
+  CHECK(CommuneRadiusMetres("04", "something new") == 150'000);
+  CHECK(CommuneRadiusMetres("973", "intercommunality") == 420'000);
+  // Aurons' point (13008, the mean of its intercommunality) and Marseille's, 25 km apart, and
+  // Paris, 641 km away: the widened radius still refuses a position in another region.
+  const GeoPoint aurons{43.47515, 5.35243};
+  CHECK_FALSE(DistanceBeyondCommune("13", "intercommunality", aurons, {43.24963, 5.38048}));
+  auto far = DistanceBeyondCommune("13", "intercommunality", aurons, {48.85341, 2.3488});
+  REQUIRE(far);
+  CHECK(PositionFarMessage(*far, "Aurons", "13", "intercommunality") ==
+        "La position est à 641 km du point approché de la commune Aurons : vérifiez la commune "
+        "ou la position (au plus 110 km).");
+  // 100 km away: beyond an exact point's 50 km, within the approximated point's 110 km.
+  const GeoPoint hundred_north{aurons.latitude + 100 / 111.195, aurons.longitude};
+  CHECK(DistanceBeyondCommune("13", "geonames", aurons, hundred_north));
+  CHECK_FALSE(DistanceBeyondCommune("13", "intercommunality", aurons, hundred_north));
+}

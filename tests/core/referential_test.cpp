@@ -41,6 +41,34 @@ TEST_CASE("referential lookups") {
   CHECK(light["legal_forms"] == nlohmann::json::parse(r.json())["legal_forms"]);
 }
 
+TEST_CASE("referential communes carry the source of their position") {
+  auto r = Referential::FromJson(R"({
+    "version": "test-2", "families": [], "legal_forms": [], "activities": [],
+    "regions": [{"code": "93", "name": "PACA"}],
+    "departments": [{"code": "04", "name": "Alpes-de-Haute-Provence", "region": "93"}],
+    "communes": [
+      {"code": "04070", "name": "Forcalquier", "department": "04", "region": "93",
+       "postcodes": ["04300"], "latitude": 43.96, "longitude": 5.78, "position_source": "geonames"},
+      {"code": "04089", "name": "Montfuron", "department": "04", "region": "93",
+       "postcodes": ["04110"], "latitude": 43.83, "longitude": 5.69,
+       "position_source": "postcode", "approximate": true},
+      {"code": "04019", "name": "Banon", "department": "04", "region": "93", "postcodes": ["04150"],
+       "latitude": 44.04, "longitude": 5.63}]
+  })");
+  const Commune* exact = r.FindCommune("04070");
+  REQUIRE(exact);
+  CHECK(exact->position_source == "geonames");
+  CHECK_FALSE(exact->approximate);
+  const Commune* village = r.FindCommune("04089");
+  REQUIRE(village);
+  CHECK(village->position_source == "postcode");
+  CHECK(village->approximate);
+  CHECK(village->latitude == doctest::Approx(43.83));
+  // Older referentials carried GeoNames' coordinates without saying so.
+  CHECK(r.FindCommune("04019")->position_source == "geonames");
+  CHECK_FALSE(r.FindCommune("04019")->approximate);
+}
+
 TEST_CASE("referential refuses documents that are not one") {
   CHECK_THROWS_AS(Referential::FromJson("{"), std::invalid_argument);
   CHECK_THROWS_AS(Referential::FromJson(R"({"version":"x"})"), std::invalid_argument);

@@ -95,10 +95,22 @@ int main() {
   mutate(initiative, "description too long", {{"description", std::string(5001, 'x')}});
   mutate(initiative, "out of France: Atlantic", {{"latitude", 48.8}, {"longitude", -30.0}});
   mutate(initiative, "out of France: east of Corsica", {{"latitude", 42.4}, {"longitude", 9.75}});
-  // Aurons has no coordinates in the referential: only the France boxes bound its position.
-  mutate(initiative, "Corsica's east edge with margin",
-         {{"commune", "13008"}, {"department", "13"}, {"latitude", 42.4}, {"longitude", 9.65}},
+  // The schema's box takes Corsica's east edge with its margin; the code refuses it, hundreds
+  // of kilometres from the base payload's commune (every commune has a position: decision 0007).
+  mutate(initiative, "Corsica's east edge with margin, far from its commune",
+         {{"latitude", 42.4}, {"longitude", 9.65}}, false, false);
+  mutate(initiative, "location_precision approximate", {{"location_precision", "approximate"}},
          true);
+  mutate(initiative, "location_precision unknown", {{"location_precision", "exact"}});
+  // Aurons' point is approximated (its intercommunality): 50 + 60 km around it.
+  mutate(
+      initiative, "100 km from an approximated commune point (Aurons)",
+      {{"commune", "13008"}, {"department", "13"}, {"latitude", 44.37446}, {"longitude", 5.35243}},
+      true);
+  mutate(
+      initiative, "130 km from an approximated commune point (Aurons)",
+      {{"commune", "13008"}, {"department", "13"}, {"latitude", 44.64427}, {"longitude", 5.35243}},
+      false, false);
   mutate(initiative, "665 km from its commune (Marseille at Paris)",
          {{"latitude", 48.85341}, {"longitude", 2.3488}}, false, false);
   mutate(initiative, "name with a bidi override", {{"name", "Nom \u202e"}}, false, false);
