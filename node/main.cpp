@@ -103,7 +103,8 @@ int main(int argc, char** argv) {
     // The region's rules: the configuration's values the first time, the stored ones after.
     node::LoadRegionRules(pool, config.settings.initial_rules, rules, clock);
     // The regional site in front of the API; owners' private edit links open /modifier/<id>.
-    WebSite site(api.AsHandler(), config.web, {{"region", config.region}});
+    WebSite site(api.AsHandler(), config.web,
+                 {{"region", config.region}, {"hub_public_url", config.settings.hub_public_url}});
     site.AddPageAlias("/modifier/", "modifier.html");
     HttpServerOptions http_options = config.http_server;
     http_options.address = config.http.host;

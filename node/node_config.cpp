@@ -76,6 +76,8 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
        "taille maximale d'un corps JSON hors import, en octets")
       ("public-url", po::value(&s.public_url)->default_value(s.public_url),
        "adresse publique du nœud, pour les liens envoyés aux porteurs")
+      ("hub-public-url", po::value(&s.hub_public_url)->default_value(""),
+       "adresse publique du site national, pour chercher dans toute la France depuis la carte ; vide = sans lien")
       ("database", po::value(&c.database)->required(), "connexion PostgreSQL (URI libpq)")
       ("database-pool", po::value(&c.database_pool_size)->default_value(8), "connexions PostgreSQL")
       ("key-file", po::value(&c.key_file)->required(), "clé de signature de la région")

@@ -25,6 +25,9 @@ struct SignInLimits {
 struct NodeSettings {
   std::string region;       // INSEE region code of this node
   std::string public_url = "http://127.0.0.1:8080";  // base of the links sent to owners
+  // The national site's public address, for the search's "chercher dans toute la France";
+  // empty = no such link. Given to the pages in /site.json.
+  std::string hub_public_url;
   // The region's rules as the configuration gives them: only their initial values. They are
   // stored in PostgreSQL the first time the node starts, then changed by the admin; services
   // read the rules in force from NodeContext::rules, never from here.

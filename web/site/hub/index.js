@@ -7,6 +7,7 @@ import { $, h, MarkReady, Replace } from '/common/dom.js';
 import { Get } from '/common/api.js';
 import { CreateMap, L, LoadOutlines, RegionBounds } from '/common/map.js';
 import { MapSearch } from '/common/search.js';
+import { ShowPlaceNames } from '/common/places.js';
 import { ByLabel, FillSelect, LoadReferential } from '/common/referential.js';
 
 AddMessages({
@@ -113,8 +114,11 @@ $('#region').addEventListener('change', () => {
   if (bounds) map.fitBounds(bounds, { padding: [10, 10] });
 });
 
+if (!settings.tile_url) ShowPlaceNames(map);
 const search = new MapSearch({
-  map, form: $('#filters'), list: $('#results'), summary: $('#summary'), pager: $('#pager'),
+  map, form: $('#filters'), list: $('#results'), summary: $('#summary'), pager: $('#pager'), notice: $('#search-notice'),
+  place: { input: $('#place'), list: $('#place-options'), status: $('#place-status'), nearButton: $('#near-me'), message: $('#place-message') },
+  departments: departmentOutlines, territory: 'france',
   linkFor: (item) => `/initiative.html?region=${encodeURIComponent(item.region)}&id=${encodeURIComponent(item.id)}`,
   describe: (item) => [item.commune_name, referential?.Label('regions', item.region), referential?.Label('families', item.family)]
     .filter(Boolean).join(' · '),

@@ -1,8 +1,10 @@
-// The regional site's home: the public map and the search, in step (common/search.js).
+// The regional site's home: the public map and the search, in step (common/search.js), with
+// the place box and the place names of the plain background (common/places.js).
 import { StartPage } from '/common/layout.js';
 import { AddMessages, T } from '/common/i18n.js';
 import { $, MarkReady } from '/common/dom.js';
-import { CreateMap } from '/common/map.js';
+import { CreateMap, LoadOutlines } from '/common/map.js';
+import { ShowPlaceNames } from '/common/places.js';
 import { MapSearch } from '/common/search.js';
 import { ByLabel, FillSelect, LoadReferential } from '/common/referential.js';
 
@@ -27,8 +29,12 @@ const { map } = await CreateMap($('#map'), {
   tileUrl: settings.tile_url, tileAttribution: settings.tile_attribution,
   label: T('map.label'), focusRegion: settings.region,
 });
+if (!settings.tile_url) ShowPlaceNames(map);
 const search = new MapSearch({
-  map, form: $('#filters'), list: $('#results'), summary: $('#summary'), pager: $('#pager'),
+  map, form: $('#filters'), list: $('#results'), summary: $('#summary'), pager: $('#pager'), notice: $('#search-notice'),
+  place: { input: $('#place'), list: $('#place-options'), status: $('#place-status'), nearButton: $('#near-me'), message: $('#place-message') },
+  departments: await LoadOutlines('/generated/departments.geojson'),
+  territory: 'region', franceUrl: settings.hub_public_url,
   linkFor: (item) => `/initiative.html?id=${encodeURIComponent(item.id)}`,
   describe: (item) => [item.commune_name, referential?.Label('families', item.family)].filter(Boolean).join(' · '),
 });
