@@ -147,6 +147,7 @@ int main(int argc, char** argv) {
       node::HubUploaderOptions replication;
       replication.region = config.region;
       replication.federation = config.federation;
+      replication.site_url = config.site_url;
       replication.poll_interval = std::chrono::milliseconds(config.hub_poll_ms);
       replication.max_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
       replication.refused_backoff = 10 * replication.max_backoff;
@@ -154,7 +155,6 @@ int main(int argc, char** argv) {
       uploader = std::make_unique<node::HubUploader>(
           std::move(replication), *replication_store, *replication_stub, key.signer, clock,
           [rng = std::mt19937_64(std::random_device{}())]() mutable {
-      replication.site_url = config.site_url;
             return std::uniform_real_distribution<double>(0, 1)(rng);
           });
       referential_refresher->Start();

@@ -102,8 +102,6 @@ json RecordJson(const NationalRecord& r) {
   return j;
 }
 
-}  // namespace
-
 // A record's JSON with "region_site_url", its page on its region's site, when the hub knows
 // that site (`sites`: RegionRegistry::SiteUrls()).
 json WithRegionSite(json record, const std::map<std::string, std::string>& sites) {
@@ -113,6 +111,8 @@ json WithRegionSite(json record, const std::map<std::string, std::string>& sites
   }
   return record;
 }
+
+}  // namespace
 
 HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
                        std::string federation, Cosigner cosigner)
@@ -196,12 +196,12 @@ HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
       return Invalid("sort", "« sort » vaut « relevance », « name » ou « distance ».");
     }
   }
+  std::map<std::string, std::string> sites;
   SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
+    sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
     return NationalQueries(txn, clock_)
         .Search(filters, sort, page_request.per_page, page_request.offset());
-  std::map<std::string, std::string> sites;
   });
-    sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
   json items = json::array();
   for (const auto& r : page.items) items.push_back(WithRegionSite(RecordJson(r), sites));
   return PageResponse(page.total, page_request.page, page_request.per_page, std::move(items));
@@ -212,12 +212,12 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
   if (auto error = ParseFilters(request, filters)) return *error;
   int zoom = 0;
   if (auto error = ReadZoom(LookupIn(request.query), kDefaultZoom, zoom)) return Invalid(*error);
-  auto clusters = pool_.WithTransaction(
+  auto cells = pool_.WithTransaction(
       [&](pqxx::work& txn) { return NationalQueries(txn, clock_).Clusters(filters, zoom); });
+  auto clusters = SeparateClusters(std::move(cells), zoom);
   json out = json::array();
   for (const auto& c : clusters) {
     json j = {{"latitude", c.latitude},
-  auto clusters = SeparateClusters(std::move(cells), zoom);
               {"longitude", c.longitude},
               {"count", c.count},
               {"bounds",
@@ -236,7 +236,9 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
 }
 
 HttpResponse HubHttpApi::Record(const PathParams& params) const {
+  std::map<std::string, std::string> sites;
   auto record = pool_.WithTransaction([&](pqxx::work& txn) {
+    sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
     return NationalQueries(txn, clock_).Get(params.at("region"), params.at("id"));
   });
   if (!record) return NotFound("Initiative absente de la carte nationale.");
@@ -246,9 +248,7 @@ HttpResponse HubHttpApi::Record(const PathParams& params) const {
 namespace {
 
 json KeyJson(const EnrolledKey& k) {
-  std::map<std::string, std::string> sites;
   return {{"verifier_key", k.verifier_key},
-    sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
           {"fingerprint", k.fingerprint},
           {"valid_from_index", k.valid_from_index},
           {"valid_until_index", k.valid_until_index ? json(*k.valid_until_index) : json(nullptr)},
@@ -389,7 +389,9 @@ HttpResponse HubHttpApi::Region(const PathParams& params) const {
     if (!status) return std::nullopt;
     json j = ReplicationStatusJson(*status);
     json keys = json::array();
+    j["site_url"] = nullptr;
     if (auto rec = RegionRegistry(txn, federation_, clock_).Find(region)) {
+      j["site_url"] = OptionalJson(rec->site_url);
       for (const auto& k : rec->keys) {
         keys.push_back({{"verifier_key", k.verifier_key},
                         {"fingerprint", k.fingerprint},
@@ -399,9 +401,7 @@ HttpResponse HubHttpApi::Region(const PathParams& params) const {
                         {"added_by", k.added_by},
                         {"added_at", k.added_at},
                         {"revoked_at", OptionalJson(k.revoked_at)},
-    j["site_url"] = nullptr;
                         {"revoked_reason", OptionalJson(k.revoked_reason)}});
-      j["site_url"] = OptionalJson(rec->site_url);
       }
     }
     j["keys"] = keys;
