@@ -82,6 +82,7 @@ json RecordJson(const NationalRecord& r) {
             {"department", r.department},
             {"latitude", r.latitude},
             {"longitude", r.longitude},
+            {"location_precision", r.location_precision},
             {"email", OptionalJson(r.email)},
             {"phone", OptionalJson(r.phone)},
             {"website", OptionalJson(r.website)},
@@ -229,6 +230,10 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
       j["name"] = *c.name;
     }
     out.push_back(std::move(j));
+      j["family"] = c.family.value_or("");
+      j["commune_name"] = c.commune_name.value_or("");
+      j["freshness"] = c.freshness.value_or("fresh");
+      j["location_precision"] = c.location_precision.value_or("placed");
   }
   return HttpResponse::Json(
       200,

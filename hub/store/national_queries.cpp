@@ -41,10 +41,11 @@ const std::string kRecordColumns =
     "array_to_json(activities)::text, description, address, postcode, commune, "
     "coalesce(commune_name, ''), department, latitude, longitude, email, phone, website, siret, "
     "employer, offers::text, charter_version, " +
-    SqlRfc3339("charter_adhered_at") + ", " + SqlRfc3339("created_at") + ", " + SqlRfc3339("updated_at") +
-    ", " + SqlRfc3339("confirmed_at") + ", " + SqlRfc3339("valid_until") + ", " + SqlRfc3339("hide_after") +
-    ", " + SqlRfc3339("admitted_at") + ", " + kToConfirm;
-constexpr int kRecordColumnCount = 31;
+    SqlRfc3339("charter_adhered_at") + ", " + SqlRfc3339("created_at") + ", " +
+    SqlRfc3339("updated_at") + ", " + SqlRfc3339("confirmed_at") + ", " +
+    SqlRfc3339("valid_until") + ", " + SqlRfc3339("hide_after") + ", " + SqlRfc3339("admitted_at") +
+    ", " + kToConfirm + ", location_precision";
+constexpr int kRecordColumnCount = 32;
 
 const char* OrNull(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
 
@@ -133,6 +134,7 @@ NationalRecord ReadRecord(const pqxx::row& row, int at = 0) {
   r.hide_after = OptionalText(row[at + 28]);
   r.admitted_at = row[at + 29].as<std::string>();
   r.to_confirm = row[at + 30].as<bool>();
+  r.location_precision = row[at + 31].as<std::string>();
   return r;
 }
 
@@ -255,6 +257,10 @@ std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, 
 }
 
 std::optional<NationalRecord> NationalQueries::Get(const std::string& region,
+    c.family = OptionalText(row[10]);
+    c.commune_name = OptionalText(row[11]);
+    c.freshness = OptionalText(row[12]);
+    if (c.id) c.location_precision = "placed";
                                                    const std::string& record_id) {
   if (region.empty() || record_id.size() != 36) return std::nullopt;
   auto rows = txn_.exec_prepared("national_get", clock_.NowMillis(), region, record_id);

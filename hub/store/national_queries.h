@@ -41,6 +41,7 @@ struct NationalRecord {
   std::optional<std::string> address, postcode;
   std::string commune, commune_name, department;
   double latitude = 0, longitude = 0;
+  std::string location_precision = "placed";  // "placed", "commune" or "approximate"
   std::optional<std::string> email, phone, website, siret;
   std::optional<bool> employer;
   std::string offers_json;

@@ -74,12 +74,12 @@ struct Fixture {
                     InitiativePayload("Vélo-école de la Joliette", "admitted",
                                       {"13055", "13", "93", 43.30650, 5.36700},
                                       {{"activities", {"mobilite"}}}));
-    // A duplicate across regions at the same place: Agassac has no coordinates in the
-    // referential, so only the France boxes bound its position.
+    // A duplicate across regions at the same place: Domazan (Gard) has an approximated point
+    // (its postcode's), 86 km away, within its widened radius of 140 km (decision 0007).
     occitanie.Initiative(
         test::TestRecordId(1, 7),
         InitiativePayload("Épicerie Solidaire du panier", "admitted",
-                          {"31001", "31", "76", 43.29651, 5.36981}, {{"siret", "73282932000074"}}));
+                          {"30103", "30", "76", 43.29651, 5.36981}, {{"siret", "73282932000074"}}));
     REQUIRE(replicas.ApplyBatch("93", paca.Batch(0, 4), "t").kind == BatchOutcome::Kind::kAccepted);
     REQUIRE(replicas.ApplyBatch("76", occitanie.Batch(0, 1), "t").kind == BatchOutcome::Kind::kAccepted);
   }
