@@ -230,10 +230,6 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
       j["name"] = *c.name;
     }
     out.push_back(std::move(j));
-      j["family"] = c.family.value_or("");
-      j["commune_name"] = c.commune_name.value_or("");
-      j["freshness"] = c.freshness.value_or("fresh");
-      j["location_precision"] = c.location_precision.value_or("placed");
   }
   return HttpResponse::Json(
       200,

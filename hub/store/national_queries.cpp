@@ -257,10 +257,6 @@ std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, 
 }
 
 std::optional<NationalRecord> NationalQueries::Get(const std::string& region,
-    c.family = OptionalText(row[10]);
-    c.commune_name = OptionalText(row[11]);
-    c.freshness = OptionalText(row[12]);
-    if (c.id) c.location_precision = "placed";
                                                    const std::string& record_id) {
   if (region.empty() || record_id.size() != 36) return std::nullopt;
   auto rows = txn_.exec_prepared("national_get", clock_.NowMillis(), region, record_id);
