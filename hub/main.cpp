@@ -15,6 +15,7 @@
 #include "hub/grpc/grpc_referential_service.h"
 #include "hub/grpc/grpc_replication_service.h"
 #include "hub/grpc/grpc_server_options.h"
+#include "hub/grpc/grpc_similar_service.h"
 #include "hub/hub_config.h"
 #include "hub/store/hub_migrations.h"
 #include "hub/store/hub_statements.h"
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
         replicas, replication_workers,
         /*require_region_certificate=*/!config.tls_client_ca.empty(), config.stream_limits);
     hub::ReferentialService referential_service(referential);
+    // The registration form's duplicate warning, asked by the nodes (proto/similar.proto).
+    WorkQueue similar_workers(1, 16);
+    hub::SimilarRecordsService similar_service(pool, clock, similar_workers);
 
     int grpc_port = 0;
     grpc::ServerBuilder builder;
@@ -54,6 +58,7 @@ int main(int argc, char** argv) {
     hub::ApplyServerOptions(builder, config);
     builder.RegisterService(&replication);
     builder.RegisterService(&referential_service);
+    builder.RegisterService(&similar_service);
     auto endpoint = builder.BuildAndStart();
     if (!endpoint) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
 
@@ -81,6 +86,7 @@ int main(int argc, char** argv) {
     // finish the transactions they started before the pool goes away.
     endpoint->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     replication_workers.Stop();
+    similar_workers.Stop();
     http.Stop();
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

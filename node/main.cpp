@@ -22,6 +22,7 @@
 #include "node/node_migrations.h"
 #include "node/reminder_loop.h"
 #include "node/replication/hub_channel.h"  // replication to the hub
+#include "node/replication/hub_similar_client.h"
 #include "node/replication/hub_uploader.h"
 #include "node/replication/pg_uploader_store.h"
 #include "node/replication/referential_refresher.h"
@@ -87,7 +88,21 @@ int main(int argc, char** argv) {
     node::ImportJobsOptions import_jobs;
     import_jobs.progress_database = config.database;
     import_jobs.concurrent_jobs = config.settings.import_concurrent_jobs;
-    node::NodeApi api(context, std::move(import_jobs));
+    // The hub's channel (replication below, and the registration form's duplicate warning).
+    std::shared_ptr<grpc::Channel> hub_channel;
+    node::HubSimilarLookup hub_similar;
+    if (!config.hub_address.empty()) {
+      node::HubChannelOptions channel;
+      channel.address = config.hub_address;
+      channel.tls_ca = config.hub_tls_ca;
+      channel.tls_cert = config.hub_tls_cert;
+      channel.tls_key = config.hub_tls_key;
+      channel.tls_server_name = config.hub_tls_server_name;
+      channel.max_reconnect_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
+      hub_channel = node::MakeHubChannel(channel);
+      hub_similar = node::MakeHubSimilarLookup(hub_channel, node::kHubSimilarDeadline);
+    }
+    node::NodeApi api(context, std::move(import_jobs), std::move(hub_similar));
 
     if (!config.create_admin_email.empty()) {
       auto created = api.accounts().CreateAdmin(config.create_admin_email, config.admin_name,
@@ -116,21 +131,12 @@ int main(int argc, char** argv) {
     spdlog::info("nœud {} : HTTP sur {}:{}", origin, config.http.host, http.port());
     // --- Replication to the hub (node/replication/, docs/replication.md) ---
     std::unique_ptr<node::PgUploaderStore> replication_store;
-    std::shared_ptr<grpc::Channel> hub_channel;
     std::unique_ptr<federation::v1::Replication::StubInterface> replication_stub;
     std::unique_ptr<federation::v1::ReferentialService::StubInterface> referential_stub;
     std::unique_ptr<node::ReferentialRefresher> referential_refresher;
     std::unique_ptr<node::HubUploader> uploader;
     node::JournalCommitSignal::Subscription wake_uploader;  // ends before the uploader goes
-    if (!config.hub_address.empty()) {
-      node::HubChannelOptions channel;
-      channel.address = config.hub_address;
-      channel.tls_ca = config.hub_tls_ca;
-      channel.tls_cert = config.hub_tls_cert;
-      channel.tls_key = config.hub_tls_key;
-      channel.tls_server_name = config.hub_tls_server_name;
-      channel.max_reconnect_backoff = std::chrono::milliseconds(config.hub_max_backoff_ms);
-      hub_channel = node::MakeHubChannel(channel);
+    if (hub_channel) {
       replication_stub = federation::v1::Replication::NewStub(hub_channel);
       referential_stub = federation::v1::ReferentialService::NewStub(hub_channel);
       replication_store = std::make_unique<node::PgUploaderStore>(config.database, config.region);

@@ -15,7 +15,8 @@ HttpResponse NodeApi::operator()(const HttpRequest& request) const {
   }
 }
 
-NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs)
+NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs,
+                 HubSimilarLookup hub_similar)
     : context_(context),
       accounts_(context),
       initiatives_(context),
@@ -26,12 +27,15 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs)
       import_jobs_(context, import_, std::move(import_jobs)),
       rules_(context),
       journal_status_(context),
+      similar_(context, std::move(hub_similar)),
       guard_(accounts_, SessionCookieOptions{"ess_session", context.settings.cookie_secure,
                                              context.settings.session_hours * 3600}),
       public_limiter_(context.clock, context.settings.public_rate_limit),
-      sign_in_flood_limiter_(
-          context.clock, RateLimit{2.0 * context.settings.sign_in.address_attempts_per_minute,
-                                   2.0 * context.settings.sign_in.address_attempts_per_minute}) {
+      sign_in_flood_limiter_(context.clock,
+                             RateLimit{2.0 * context.settings.sign_in.address_attempts_per_minute,
+                                       2.0 * context.settings.sign_in.address_attempts_per_minute}),
+      similar_limiter_(context.clock, RateLimit{60, 30}) {
+  AddSimilarRoutes();  // before /api/initiatives/{id}
   AddPublicRoutes();
   AddOwnerRoutes();
   AddSessionRoutes();

@@ -30,6 +30,7 @@
 #include "node/service/node_context.h"
 #include "node/service/region_rules_service.h"
 #include "node/service/search_service.h"
+#include "node/service/similar_service.h"
 
 namespace ess::node {
 
@@ -37,7 +38,9 @@ class NodeApi {
  public:
   // `context` must outlive the API. `import_jobs` configures the background CSV imports
   // (their workers stop when the API is destroyed).
-  NodeApi(const NodeContext& context, ImportJobsOptions import_jobs);
+  // `hub_similar` asks the hub for the duplicate warning (empty: the region only).
+  NodeApi(const NodeContext& context, ImportJobsOptions import_jobs,
+          HubSimilarLookup hub_similar = {});
 
   // Routes the request. A write refused because the hub holds a longer or other history
   // than this node's journal (a node restored from an old backup: docs/replication.md)
@@ -57,6 +60,7 @@ class NodeApi {
 
  private:
   void AddPublicRoutes();
+  void AddSimilarRoutes();  // similar_routes.cpp
   void AddOwnerRoutes();
   void AddSessionRoutes();
   void AddCommitteeRoutes();
@@ -86,11 +90,14 @@ class NodeApi {
   ImportJobs import_jobs_;
   RegionRulesService rules_;
   JournalStatusService journal_status_;
+  SimilarService similar_;
   AccessGuard guard_;
   mutable RateLimiter public_limiter_;
   // In front of the sign-in limits in PostgreSQL, per process: twice their per-address rate,
   // so that it only ever refuses a flood (whose attempts then cost no database work).
   mutable RateLimiter sign_in_flood_limiter_;
+  // The duplicate warning's calls per client address (each may ask the hub).
+  mutable RateLimiter similar_limiter_;
   Router router_;
   mutable std::mutex views_mutex_;
   mutable std::shared_ptr<const Referential> views_source_;

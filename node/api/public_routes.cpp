@@ -86,11 +86,20 @@ void NodeApi::AddPublicRoutes() {
       found = views->communes.Search(q, count);
     }
     json items = json::array();
+    auto referential = context_.referential.Get();
     for (const CommuneSummary* c : found) {
-      items.push_back({{"code", c->code},
-                       {"name", c->name},
-                       {"department", c->department},
-                       {"postcodes", c->postcodes}});
+      json item{{"code", c->code},
+                {"name", c->name},
+                {"department", c->department},
+                {"postcodes", c->postcodes}};
+      // Its reference point, where the record goes without a pin (contract 1: approximate).
+      const Commune* commune = referential ? referential->FindCommune(c->code) : nullptr;
+      if (commune && commune->latitude && commune->longitude) {
+        item["latitude"] = *commune->latitude;
+        item["longitude"] = *commune->longitude;
+        item["approximate"] = commune->approximate;
+      }
+      items.push_back(std::move(item));
     }
     auto res = HttpResponse::Json(200, json{{"communes", items}}.dump());
     res.headers.emplace_back("Cache-Control", "public, max-age=300");

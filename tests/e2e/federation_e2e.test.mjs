@@ -136,10 +136,10 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await page.getByLabel(/J'ai lu la charte/).check();
     await page.getByLabel('Nom de la personne qui engage l\'initiative').fill('Alex Dupont');
     await page.getByRole('button', { name: 'Envoyer l\'inscription' }).click();
-    // The API's message shows beside the field, which is marked invalid and focused.
+    // The message shows beside the field, which is marked invalid and focused.
     const error = page.locator('#error-siret');
     await error.waitFor();
-    assert.match(await error.innerText(), /SIRET invalide/);
+    assert.match(await error.innerText(), /SIRET » n'est pas un numéro valide/);
     assert.equal(await page.getByLabel('SIRET').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.evaluate(() => document.activeElement.dataset.field), 'siret');
     await CheckPage(page, artefacts, 'node', 'node-register-error');

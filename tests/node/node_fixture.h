@@ -134,6 +134,7 @@ class NodeFixture {
   int port() const;
   PgPool& pool() { return *pool_; }
   node::NodeApi& api() { return *api_; }
+  const node::NodeContext& context() const { return *context_; }
   node::RegionRulesHolder& rules() { return *rules_; }
   // Notified after each committed journalling transaction (main wakes the uploader with it).
   node::JournalCommitSignal& journal_commits() { return journal_commits_; }

@@ -1,10 +1,16 @@
 // The initiative form of the registration and edit pages: every field of the record
 // (docs/node-api.yaml InitiativeInput), labelled and grouped, read back as the API's JSON.
-// Validation is the API's: its {code, message, field} errors are shown beside the field
-// (common/forms.js), so the rules live in one place, the node.
+// Check() finds in the browser what the node would refuse (initiative-checks.js, the node's
+// rules and messages); the page shows those errors, or the node's "errors", all at once
+// (common/forms.js). The postcode follows the commune picked; legal forms come in the
+// family's usual order, Alsace-Moselle's local-law forms last outside 57, 67 and 68; the
+// "position précise" is a pin on a map (common/pin_map.js) with its coordinates in fields,
+// else the record goes to the commune's point.
 import { AddMessages, T } from '/common/i18n.js';
 import { $, $$, h, Replace } from '/common/dom.js';
-import { ByLabel, SearchCommunes } from '/common/referential.js';
+import { ByLabel, CommuneByCode, SearchCommunes } from '/common/referential.js';
+import { PinMap, Round5 } from '/common/pin_map.js';
+import { CheckInitiative } from '/initiative-checks.js';
 
 AddMessages({
   'form.identity': { fr: 'L\'initiative', en: 'The initiative' },
@@ -30,9 +36,23 @@ AddMessages({
   'form.commune.hint': { fr: 'Tapez le début du nom de la commune (ou son code postal) puis choisissez-la dans la liste.', en: 'Type the start of the municipality\'s name (or its postcode), then pick it from the list.' },
   'form.coordinates.more': { fr: 'Position précise (facultatif)', en: 'Precise position (optional)' },
   'form.coordinates.hint': {
-    fr: 'Sans position, l\'initiative est placée au centre de sa commune.',
-    en: 'Without a position, the initiative is placed at the centre of its municipality.',
+    fr: 'Cliquez sur la carte pour placer le repère de l\'initiative, puis glissez-le (ou sélectionnez-le et utilisez les flèches du clavier) ; ses coordonnées s\'inscrivent ci-dessous. Sans repère, l\'initiative est placée au point de référence de sa commune.',
+    en: 'Click on the map to place the initiative\'s pin, then drag it (or select it and use the arrow keys); its coordinates appear below. Without a pin, the initiative is placed at its municipality\'s reference point.',
   },
+  'form.coordinates.commune': {
+    fr: 'Sans repère, l\'initiative sera placée au point de référence de {name}.',
+    en: 'Without a pin, the initiative will be placed at the reference point of {name}.',
+  },
+  'form.coordinates.approximate': {
+    fr: 'Sans repère, l\'initiative sera placée au point de {name} : une position approximative (la commune n\'a pas de point exact dans le référentiel). Placez le repère pour une position précise.',
+    en: 'Without a pin, the initiative will be placed at the point of {name}: an approximate position (the municipality has no exact point in the referential). Place the pin for a precise position.',
+  },
+  'form.coordinates.placed': { fr: 'Position précise : le repère placé.', en: 'Precise position: the pin placed.' },
+  'form.postcode.several': { fr: 'Codes postaux de {name} : {postcodes}.', en: 'Postcodes of {name}: {postcodes}.' },
+  'form.legal_form.local': { fr: 'Droit local (Alsace-Moselle)', en: 'Local law (Alsace-Moselle)' },
+  'form.contact_name': { fr: 'Nom du contact', en: 'Contact\'s name' },
+  'form.contact_email': { fr: 'Courriel du contact', en: 'Contact\'s email' },
+  'form.contact_phone': { fr: 'Téléphone du contact', en: 'Contact\'s phone' },
   'form.website.hint': { fr: 'Commence par https://', en: 'Starts with https://' },
   'form.commune.options': { fr: 'Communes proposées', en: 'Suggested municipalities' },
   'form.commune.count': { fr: '{count} commune(s) proposée(s) ; flèches haut et bas pour choisir.', en: '{count} municipality(ies) suggested; up and down arrows to choose.' },
@@ -44,7 +64,10 @@ function Field(name, labelKey, control, { hint, required } = {}) {
   control.id = id;
   if (!control.name) control.name = name;
   control.dataset.field = name;
-  if (required) control.required = true;
+  if (required) {
+    control.required = true;
+    control.setAttribute('aria-required', 'true');
+  }
   const hintId = hint ? `${id}-hint` : null;
   if (hintId) control.setAttribute('aria-describedby', hintId);
   return h('div', { class: 'field' },
@@ -55,12 +78,18 @@ function Field(name, labelKey, control, { hint, required } = {}) {
 
 const input = (type = 'text', attrs = {}) => h('input', { type, ...attrs });
 
+// Legal forms of Alsace-Moselle's local law, offered last outside its three departments.
+const kLocalLawDepartments = new Set(['57', '67', '68']);
+const IsLocalLaw = (form) => /droit_local/.test(form.code);
+
 // Builds the form's fields into `container` for the node's `region`. The referential needs
 // no communes: the commune field asks the node for its region's communes as one types.
 export class InitiativeForm {
-  constructor(container, referential, region) {
+  // options: {tileUrl, tileAttribution} of the pin's map.
+  constructor(container, referential, region, { tileUrl, tileAttribution } = {}) {
     this.referential = referential;
     this.region = region;
+    this.picked = null;  // the commune picked (from the node's list), with its point
     this.communeByLabel = new Map();  // every commune the node suggested, by its label
     this.searches = 0;
     this.offerCount = 0;
@@ -89,7 +118,13 @@ export class InitiativeForm {
     this.commune.addEventListener('input', () => this.SuggestCommunes());
     this.commune.addEventListener('keydown', (e) => this.CommuneKey(e));
     this.commune.addEventListener('blur', () => setTimeout(() => this.CloseSuggestions(), 150));
-    this.postcode = input('text', { inputmode: 'numeric', maxlength: '5', autocomplete: 'postal-code' });
+    this.postcode = input('text', { inputmode: 'numeric', maxlength: '5', autocomplete: 'postal-code', list: 'postcode-options' });
+    this.postcodeList = h('datalist', { id: 'postcode-options' });
+    this.postcodeHint = h('span', { class: 'hint', id: 'postcode-hint' });
+    this.positionNote = h('p', { class: 'hint', id: 'position-note', role: 'status' });
+    this.latitude = input('text', { inputmode: 'decimal' });
+    this.longitude = input('text', { inputmode: 'decimal' });
+    this.pinBox = h('div', { class: 'pin-box' });
     this.offers = h('div', { class: 'offer-list' });
     const communeField = Field('commune', 'field.commune', this.commune, { required: true, hint: 'form.commune.hint' });
     communeField.classList.add('with-suggestions');
@@ -114,13 +149,20 @@ export class InitiativeForm {
         Field('address', 'field.address', input('text', { maxlength: '300', autocomplete: 'street-address' })),
         h('div', { class: 'grid-2' },
           communeField,
-          Field('postcode', 'field.postcode', this.postcode)),
-        h('details', {},
-          h('summary', { text: T('form.coordinates.more') }),
-          h('p', { class: 'hint', text: T('form.coordinates.hint') }),
+          (() => {
+            const field = Field('postcode', 'field.postcode', this.postcode);
+            this.postcode.setAttribute('aria-describedby', 'postcode-hint');
+            field.append(this.postcodeHint, this.postcodeList);
+            return field;
+          })()),
+        h('fieldset', { class: 'position', id: 'position' },
+          h('legend', { text: T('form.coordinates.more') }),
+          h('p', { class: 'hint', id: 'position-hint', text: T('form.coordinates.hint') }),
+          this.positionNote,
+          this.pinBox,
           h('div', { class: 'grid-2' },
-            Field('latitude', 'field.latitude', input('text', { inputmode: 'decimal' })),
-            Field('longitude', 'field.longitude', input('text', { inputmode: 'decimal' }))))),
+            Field('latitude', 'field.latitude', this.latitude),
+            Field('longitude', 'field.longitude', this.longitude)))),
       h('fieldset', {},
         h('legend', { text: T('form.contacts') }),
         h('p', { class: 'hint', text: T('form.contacts.hint') }),
@@ -136,29 +178,100 @@ export class InitiativeForm {
       h('fieldset', {},
         h('legend', { text: T('form.private') }),
         h('p', { class: 'hint', text: T('form.private.hint') }),
-        Field('private.contact_name', 'field.name', input('text', { maxlength: '200', autocomplete: 'name' })),
+        Field('private.contact_name', 'form.contact_name', input('text', { maxlength: '200', autocomplete: 'name' })),
         h('div', { class: 'grid-2' },
-          Field('private.contact_email', 'field.email', input('email', { maxlength: '254', autocomplete: 'email' })),
-          Field('private.contact_phone', 'field.phone', input('tel', { maxlength: '30', autocomplete: 'tel' })))));
+          Field('private.contact_email', 'form.contact_email', input('email', { maxlength: '254', autocomplete: 'email' })),
+          Field('private.contact_phone', 'form.contact_phone', input('tel', { maxlength: '30', autocomplete: 'tel' })))));
     this.container = container;
     this.FillLegalForms();
+    this.pinMap = new PinMap(this.pinBox, {
+      region, tileUrl, tileAttribution,
+      onChange: (at) => this.PinMoved(at),
+    });
+    const typed = () => this.CoordinatesTyped();
+    this.latitude.addEventListener('change', typed);
+    this.longitude.addEventListener('change', typed);
+  }
+
+  // The pin moved (or was removed): its coordinates in the fields.
+  PinMoved(at) {
+    this.latitude.value = at ? at.latitude.toFixed(5) : '';
+    this.longitude.value = at ? at.longitude.toFixed(5) : '';
+    this.ShowPositionNote();
+  }
+
+  // Coordinates typed in the fields move the pin there.
+  CoordinatesTyped() {
+    const lat = Number(this.latitude.value.replace(',', '.'));
+    const lon = Number(this.longitude.value.replace(',', '.'));
+    if (this.latitude.value.trim() && this.longitude.value.trim() && Number.isFinite(lat) && Number.isFinite(lon)) {
+      this.pinMap.ready.then(() => { this.pinMap.MoveTo([lat, lon]); this.pinMap.map.setView([lat, lon], Math.max(this.pinMap.map.getZoom(), 13)); });
+    } else if (!this.latitude.value.trim() && !this.longitude.value.trim()) {
+      this.pinMap.ready.then(() => this.pinMap.Remove());
+    }
+    this.ShowPositionNote();
+  }
+
+  // Where the record goes: the pin, else the commune's point (approximate or not).
+  ShowPositionNote() {
+    const placed = this.latitude.value.trim() && this.longitude.value.trim();
+    const c = this.picked;
+    if (placed) this.positionNote.textContent = T('form.coordinates.placed');
+    else if (c?.latitude !== undefined && c?.name) {
+      this.positionNote.textContent = T(c.approximate ? 'form.coordinates.approximate' : 'form.coordinates.commune', { name: c.name });
+    } else {
+      this.positionNote.textContent = '';
+    }
+    this.positionNote.classList.toggle('warning', Boolean(!placed && c?.approximate));
+  }
+
+  // Every error the node would find, as [{field, message}].
+  Check() {
+    const typed = this.commune.value.trim();
+    const found = typed ? this.CommuneOf(typed) : null;
+    const known = found && (found.name || /^[0-9][0-9AB][0-9]{3}$/.test(found.code)) ? found : null;
+    return CheckInitiative(this.Read(), { commune: known, communeTyped: typed });
   }
 
   CommuneLabel(c) {
     return `${c.name} (${c.code})`;
   }
 
+  // The family's forms in the referential's order (its usual forms first); Alsace-Moselle's
+  // local-law forms last, in a group of their own, unless the commune is in 57, 67 or 68.
   FillLegalForms() {
     const keep = this.legalForm.value;
-    const forms = [...this.referential.legalForms.values()].filter((f) => f.family === this.family.value).sort(ByLabel);
+    const forms = [...this.referential.legalForms.values()].filter((f) => f.family === this.family.value);
+    const localLawHere = kLocalLawDepartments.has(this.picked?.department);
+    const common = forms.filter((f) => localLawHere || !IsLocalLaw(f));
+    const local = localLawHere ? [] : forms.filter(IsLocalLaw);
+    const option = (f) => h('option', { value: f.code, text: f.label });
     Replace(this.legalForm, h('option', { value: '', text: T(forms.length ? 'form.choose' : 'form.family.first') }),
-      forms.map((f) => h('option', { value: f.code, text: f.label })));
+      common.map(option),
+      local.length ? h('optgroup', { label: T('form.legal_form.local') }, local.map(option)) : null);
     if (forms.some((f) => f.code === keep)) this.legalForm.value = keep;
   }
 
+  // A commune picked: its postcode (its list when it has several), its point on the map,
+  // the legal forms of its department.
   CommuneChosen() {
     const commune = this.CommuneOf(this.commune.value);
-    if (commune && !this.postcode.value && commune.postcodes?.length === 1) this.postcode.value = commune.postcodes[0];
+    const known = commune?.name ? commune : null;
+    if (known?.code === this.picked?.code) return;
+    this.picked = known;
+    const postcodes = known?.postcodes ?? [];
+    Replace(this.postcodeList, postcodes.map((p) => h('option', { value: p })));
+    if (postcodes.length === 1) {
+      this.postcode.value = postcodes[0];
+    } else if (postcodes.length > 1 && !postcodes.includes(this.postcode.value.trim())) {
+      this.postcode.value = '';
+    }
+    this.postcodeHint.textContent = postcodes.length > 1
+      ? T('form.postcode.several', { name: known.name, postcodes: postcodes.join(', ') }) : '';
+    this.FillLegalForms();
+    this.pinMap.ShowCommune(known);
+    this.ShowPositionNote();
+    this.container.dispatchEvent(new CustomEvent('identitychange'));
   }
 
   // Suggestions for what is being typed, from the node (a short pause first; an answer that
@@ -321,11 +434,25 @@ export class InitiativeForm {
       const commune = { code: item.commune, name: item.commune_name };
       this.communeByLabel.set(this.CommuneLabel(commune), commune);
       this.commune.value = this.CommuneLabel(commune);
+      // Its postcodes and point, for the postcode list and the map.
+      CommuneByCode(item.commune).then((full) => {
+        if (!full || this.CommuneOf(this.commune.value)?.code !== full.code) return;
+        this.communeByLabel.set(this.CommuneLabel(full), full);
+        const postcode = this.postcode.value;
+        this.picked = null;
+        this.CommuneChosen();
+        if (full.postcodes?.includes(postcode)) this.postcode.value = postcode;
+      });
     } else {
       this.commune.value = item.commune ?? '';
     }
-    set('latitude', item.latitude);
-    set('longitude', item.longitude);
+    // A pin where the record was placed; none when it sits at its commune's point.
+    const placed = (item.location_precision ?? 'placed') === 'placed';
+    if (placed && Number.isFinite(item.latitude) && Number.isFinite(item.longitude)) {
+      set('latitude', Round5(item.latitude).toFixed(5));
+      set('longitude', Round5(item.longitude).toFixed(5));
+      this.CoordinatesTyped();
+    }
     set('employer', item.employer === undefined || item.employer === null ? '' : String(item.employer));
     Replace(this.offers);
     for (const offer of item.offers ?? []) this.AddOffer(offer);

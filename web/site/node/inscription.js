@@ -1,12 +1,16 @@
 // Registration: the whole record, the charter to read and accept, then a confirmation with
-// the private edit link (shown once: only its hash is kept by the node).
+// the private edit link (shown once: only its hash is kept by the node). What the node would
+// refuse is found before sending and shown at once, as the node's own "errors" are; a record
+// with the same SIRET, or the same name in the same commune, already listed in the region or
+// at the hub is pointed out ("C'est bien une autre structure ?") without stopping anyone.
 import { StartPage } from '/common/layout.js';
 import { AddMessages, FormatDate, T } from '/common/i18n.js';
 import { $, h, MarkReady, Replace } from '/common/dom.js';
 import { Get, Post } from '/common/api.js';
 import { LoadReferential } from '/common/referential.js';
-import { ClearErrors, ShowApiError } from '/common/forms.js';
+import { ClearErrors, ShowApiError, ShowErrors } from '/common/forms.js';
 import { InitiativeForm } from '/initiative-form.js';
+import { CheckAdherence, IsValidSiret } from '/initiative-checks.js';
 
 AddMessages({
   'register.title': { fr: 'Inscrire une initiative', en: 'Register an initiative' },
@@ -30,7 +34,6 @@ AddMessages({
   },
   'register.adhered_by': { fr: 'Nom de la personne qui engage l\'initiative', en: 'Name of the person committing the initiative' },
   'register.adhered_by.hint': { fr: 'Gardé par le réseau régional, jamais publié.', en: 'Kept by the regional network, never published.' },
-  'register.accept.required': { fr: 'Cochez la case pour adhérer à la charte.', en: 'Tick the box to adhere to the charter.' },
   'register.submit': { fr: 'Envoyer l\'inscription', en: 'Send the registration' },
   'register.sending': { fr: 'Envoi…', en: 'Sending…' },
   'done.title': { fr: 'Merci : votre inscription est transmise', en: 'Thank you: your registration was sent' },
@@ -46,6 +49,18 @@ AddMessages({
   'done.open': { fr: 'Ouvrir la page de modification', en: 'Open the edit page' },
   'done.copy': { fr: 'Copier le lien', en: 'Copy the link' },
   'done.copied': { fr: 'Lien copié.', en: 'Link copied.' },
+  'similar.title': { fr: 'C\'est bien une autre structure ?', en: 'Is it really another organisation?' },
+  'similar.lead': {
+    fr: 'Ces fiches déjà publiées lui ressemblent. Si l\'une d\'elles est la vôtre, demandez son lien de modification au réseau régional plutôt que de l\'inscrire de nouveau ; sinon, continuez l\'inscription.',
+    en: 'These records already published look like it. If one of them is yours, ask the regional network for its edit link rather than registering it again; otherwise, go on with the registration.',
+  },
+  'similar.siret': { fr: 'même SIRET', en: 'same SIRET' },
+  'similar.name_commune': { fr: 'même nom dans la même commune', en: 'same name in the same municipality' },
+  'similar.hub': { fr: 'autre région', en: 'another region' },
+  'similar.region_only': {
+    fr: 'Le site national n\'a pas pu être consulté : seules les fiches de la région ont été vérifiées.',
+    en: 'The national site could not be reached: only the region\'s records were checked.',
+  },
 });
 
 const settings = await StartPage({ site: 'node', title: 'register.title', active: 'register' });
@@ -54,7 +69,8 @@ const [referential, charter] = await Promise.all([
   LoadReferential(),
   Get('/api/charter').catch((e) => (e.status === 404 ? null : Promise.reject(e))),
 ]);
-const form = new InitiativeForm($('#fields'), referential, settings.region);
+const form = new InitiativeForm($('#fields'), referential, settings.region,
+  { tileUrl: settings.tile_url, tileAttribution: settings.tile_attribution });
 
 if (charter) {
   $('#charter-text').textContent = charter.text;
@@ -69,13 +85,15 @@ formElement.addEventListener('submit', async (event) => {
   event.preventDefault();
   ClearErrors(formElement);
   const body = form.Read();
-  if (charter && $('#charter-accept').checked) {
-    body.charter = { version: charter.version, adhered_by: $('#adhered-by').value.trim() };
-  } else if (charter) {
-    // Without the tick there is no adherence to send: say so beside the box.
-    ShowApiError(formElement, { field: 'charter.version', message: T('register.accept.required') });
+  const adheredBy = charter ? $('#adhered-by').value.trim() : '';
+  // Every error the node would find, at once, before any round trip.
+  const errors = [...form.Check(),
+    ...(charter ? CheckAdherence({ accepted: $('#charter-accept').checked, adheredBy }) : [])];
+  if (errors.length) {
+    ShowErrors(formElement, errors);
     return;
   }
+  if (charter) body.charter = { version: charter.version, adhered_by: adheredBy };
   const button = formElement.querySelector('button[type="submit"]');
   button.disabled = true;
   button.textContent = T('register.sending');
@@ -89,6 +107,47 @@ formElement.addEventListener('submit', async (event) => {
     button.textContent = T('register.submit');
   }
 });
+
+// The soft duplicate warning: asked again when the SIRET, the name or the commune changes
+// (an answer that comes after a newer question is dropped).
+const warning = $('#similar-warning');
+let similarAsked = 0;
+let similarKey = '';
+async function CheckSimilar() {
+  const values = form.Read();
+  const siret = IsValidSiret(values.siret ?? '') ? values.siret : '';
+  const commune = form.picked?.code ?? '';
+  const name = commune && (values.name ?? '').length >= 2 ? values.name : '';
+  const key = `${siret}|${name}|${commune}`;
+  if (key === similarKey) return;
+  similarKey = key;
+  const asked = ++similarAsked;
+  if (!siret && !name) {
+    Replace(warning);
+    return;
+  }
+  const query = new URLSearchParams();
+  if (siret) query.set('siret', siret);
+  if (name) { query.set('name', name); query.set('commune', commune); }
+  const found = await Get(`/api/initiatives/similar?${query}`).catch(() => null);
+  if (asked !== similarAsked) return;
+  if (!found?.similar?.length) {
+    Replace(warning);
+    return;
+  }
+  Replace(warning,
+    h('div', { class: 'notice warning' },
+      h('h2', { text: T('similar.title') }),
+      h('p', { text: T('similar.lead') }),
+      h('ul', {}, found.similar.map((r) => h('li', {},
+        r.url ? h('a', { href: r.url, target: '_blank', rel: 'noopener', text: r.name }) : h('span', { text: r.name }),
+        ` · ${r.commune_name} · ${T(`similar.${r.reason}`)}${r.where === 'hub' ? ` · ${T('similar.hub')}` : ''}`))),
+      found.hub_checked ? null : h('p', { class: 'hint', text: T('similar.region_only') })));
+}
+formElement.addEventListener('change', (e) => {
+  if (['name', 'siret', 'commune'].includes(e.target.dataset?.field)) CheckSimilar();
+});
+$('#fields').addEventListener('identitychange', () => CheckSimilar());
 
 function ShowConfirmation(result) {
   const link = `${location.origin}/modifier/${result.initiative.id}#jeton=${result.edit_token}`;

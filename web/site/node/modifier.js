@@ -1,12 +1,13 @@
 // The owner's page behind the private edit link (/modifier/<id>#jeton=<token>): the record's
 // state, the one-click "still current" confirmation, re-adherence to a new charter, the edit
-// form, withdrawal, erasure and revoking the link. Every call sends the token in X-Edit-Token.
+// form (checked as the registration's: every error at once, the pin on its map), withdrawal,
+// erasure and revoking the link. Every call sends the token in X-Edit-Token.
 import { StartPage } from '/common/layout.js';
 import { AddMessages, FormatDate, T } from '/common/i18n.js';
 import { $, h, MarkReady, Replace } from '/common/dom.js';
 import { Api, Get } from '/common/api.js';
 import { LoadReferential } from '/common/referential.js';
-import { ClearErrors, ShowApiError } from '/common/forms.js';
+import { ClearErrors, ShowApiError, ShowErrors } from '/common/forms.js';
 import { FreshnessBadge, StatusBadge } from '/common/record.js';
 import { InitiativeForm } from '/initiative-form.js';
 
@@ -168,7 +169,7 @@ if (charter && item.charter_version !== charter.version) {
 }
 
 const editForm = h('form', { novalidate: true, id: 'edit-form' },
-  h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
+  h('div', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
   h('div', { id: 'edit-fields' }),
   h('div', { class: 'actions' }, editButton));
 
@@ -230,11 +231,18 @@ RenderState();
 const ProposedOrCurrent = (record) => (record.proposal
   ? { ...record.proposal.payload, private: record.proposal.private, commune_name: record.proposal.commune_name }
   : record);
-const form = new InitiativeForm($('#edit-fields'), referential, settings.region);
+const form = new InitiativeForm($('#edit-fields'), referential, settings.region,
+  { tileUrl: settings.tile_url, tileAttribution: settings.tile_attribution });
 form.Fill(ProposedOrCurrent(item));
 editForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   ClearErrors(editForm);
+  // Every error the node would find, at once, before any round trip.
+  const errors = form.Check();
+  if (errors.length) {
+    ShowErrors(editForm, errors);
+    return;
+  }
   try {
     item = { ...item, ...(await owner('PUT', '', form.Read())) };
     RenderState();
