@@ -108,11 +108,14 @@ async function Verify() {
 }
 button.addEventListener('click', Verify);
 
+AddMessages({ 'national.region_site': { fr: 'Voir la fiche sur le site de la région', en: 'See the record on the region\'s site' } });
 const mapBox = h('div', { class: 'map small-map' });
 Replace(content,
   h('h1', { text: item.name }),
   h('p', {}, h('span', { class: 'badge', text: referential?.Label('regions', item.region) ?? item.region }), ' ', FreshnessBadge(item.freshness)),
   h('p', { class: 'hint', text: T('national.admitted', { version: item.record_version }) }),
+  // The record's page on its region's site, when the hub knows that site (region_site_url).
+  item.region_site_url ? h('p', {}, h('a', { href: item.region_site_url, id: 'region-site-link', text: T('national.region_site') })) : null,
   h('div', { class: 'layout-record' },
     h('section', { 'aria-labelledby': 'record-title' },
       h('h2', { id: 'record-title', class: 'visually-hidden', text: T('national.initiative') }),
