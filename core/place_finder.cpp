@@ -113,7 +113,7 @@ PlaceFinder PlaceFinder::Of(const Referential& referential, std::string_view reg
   for (const auto& [code, c] : referential.communes()) {
     if (!region.empty() && c.region != region) continue;
     Place place{PlaceKind::kCommune, c.code, c.name,        c.department, c.region,
-                c.postcodes,         {},     false, std::nullopt};
+                c.postcodes,         {},     c.approximate, std::nullopt};
     if (c.latitude && c.longitude) {
       place.centre = {*c.latitude, *c.longitude};
     } else {

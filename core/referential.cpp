@@ -29,6 +29,25 @@ std::vector<ReferentialEntry> Entries(const nlohmann::json& j, const char* key,
   return out;
 }
 
+// "synonyms": groups of at least two words or phrases, each with a word in it.
+std::vector<SynonymGroup> SynonymGroups(const nlohmann::json& j) {
+  const auto refused = [] {
+    return std::invalid_argument(
+        "référentiel : « synonyms » attend des groupes d'au moins deux mots ou expressions");
+  };
+  if (!j.is_array()) throw refused();
+  std::vector<SynonymGroup> out;
+  for (const auto& group : j) {
+    if (!group.is_array() || group.size() < 2) throw refused();
+    SynonymGroup& phrases = out.emplace_back();
+    for (const auto& phrase : group) {
+      if (!phrase.is_string() || !PrefixTsQuery(phrase.get<std::string>())) throw refused();
+      phrases.push_back(phrase.get<std::string>());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Referential Referential::FromJson(std::string_view json) {
@@ -45,6 +64,7 @@ Referential Referential::FromJson(std::string_view json) {
   r.activities_ = Entries(j, "activities", "label", "theme");
   r.regions_ = Entries(j, "regions", "name", nullptr);
   r.departments_ = Entries(j, "departments", "name", "region");
+  if (j.contains("synonyms")) r.synonyms_ = SynonymGroups(j["synonyms"]);
   if (!j.contains("communes") || !j["communes"].is_array()) {
     throw std::invalid_argument("référentiel : tableau « communes » manquant");
   }
@@ -58,6 +78,9 @@ Referential Referential::FromJson(std::string_view json) {
     if (c.contains("latitude") && c.contains("longitude")) {
       commune.latitude = c["latitude"].get<double>();
       commune.longitude = c["longitude"].get<double>();
+      // Referentials before position_source held GeoNames' coordinates only.
+      commune.position_source = c.value("position_source", "geonames");
+      commune.approximate = c.value("approximate", false);
     }
     r.communes_.emplace(commune.code, std::move(commune));
   }
@@ -76,11 +99,9 @@ Referential Referential::FromFile(const std::string& path) {
 
 const ReferentialEntry* Referential::Find(const std::vector<ReferentialEntry>& list,
                                           std::string_view code) {
-  auto it = std::lower_bound(list.begin(), list.end(), code,
-                             [](const ReferentialEntry& e, std::string_view c) { return e.code < c; });
-      // Referentials before position_source held GeoNames' coordinates only.
-      commune.position_source = c.value("position_source", "geonames");
-      commune.approximate = c.value("approximate", false);
+  auto it =
+      std::lower_bound(list.begin(), list.end(), code,
+                       [](const ReferentialEntry& e, std::string_view c) { return e.code < c; });
   return it != list.end() && it->code == code ? &*it : nullptr;
 }
 

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/search_query.h"
+
 namespace ess {
 
 struct ReferentialEntry {
@@ -29,10 +31,10 @@ struct Commune {
   // "department": docs/decisions/0007-commune-positions.md), then `approximate` is true.
   std::optional<double> latitude;
   std::optional<double> longitude;
-};
-
   std::string position_source;
   bool approximate = false;
+};
+
 class Referential {
  public:
   // Parses the referential JSON. Throws std::invalid_argument with the reason if it is not
@@ -61,6 +63,9 @@ class Referential {
   const std::vector<ReferentialEntry>& departments() const { return departments_; }
   std::size_t commune_count() const { return communes_.size(); }
   const std::map<std::string, Commune, std::less<>>& communes() const { return communes_; }  // by code
+  // Groups of words or phrases a search takes for one another (core/search_query.h); empty
+  // for a referential without "synonyms".
+  const std::vector<SynonymGroup>& synonyms() const { return synonyms_; }
 
  private:
   static const ReferentialEntry* Find(const std::vector<ReferentialEntry>& list,
@@ -70,6 +75,7 @@ class Referential {
   std::string json_without_communes_;
   std::vector<ReferentialEntry> families_, legal_forms_, activities_, regions_, departments_;
   std::map<std::string, Commune, std::less<>> communes_;
+  std::vector<SynonymGroup> synonyms_;
 };
 
 }  // namespace ess

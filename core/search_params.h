@@ -12,11 +12,13 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/geo.h"
+#include "core/search_query.h"
 
 namespace ess {
 
@@ -32,6 +34,9 @@ struct SearchFilters {
   std::optional<std::string> freshness;  // one of SearchParamsRules::freshness_values
   std::optional<GeoBox> box;
   std::optional<GeoCircle> near;
+  // The referential's synonyms that expand `text` (core/search_query.h), set by the service
+  // from the referential in force (which must outlive the search); never read from a query.
+  std::span<const SynonymGroup> synonyms;
 };
 
 // The box a store pre-filters on: `box`, narrowed to the bounding box of `near` when given.

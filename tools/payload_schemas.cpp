@@ -223,6 +223,16 @@ ordered_json ReferentialJsonSchema() {
          "an approximation marked `approximate` for the others."},
         {"type", "array"},
         {"items", communes_item}}}};
+  s["properties"]["synonyms"] = {
+      {"description",
+       "Groups of words or phrases a search takes for one another (core/search_query.h): a "
+       "word or phrase of a group typed in the search box finds what any of the group finds. "
+       "Optional."},
+      {"type", "array"},
+      {"items",
+       {{"type", "array"},
+        {"minItems", 2},
+        {"items", {{"type", "string"}, {"pattern", "[0-9A-Za-z\\u0080-\\uffff]"}}}}}};
   return s;
 }
 

@@ -178,6 +178,7 @@ HttpResponse HubHttpApi::Places(const HttpRequest& request) const {
 HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
+  filters.synonyms = referential_.synonyms();
   PageRequest page_request;
   if (auto error = ParsePage(request, kMaxSearchPage, kDefaultPerPage, page_request)) return *error;
   // As on the node: a radius search comes nearest first.
@@ -211,6 +212,7 @@ HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
 HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
+  filters.synonyms = referential_.synonyms();
   int zoom = 0;
   if (auto error = ReadZoom(LookupIn(request.query), kDefaultZoom, zoom)) return Invalid(*error);
   auto cells = pool_.WithTransaction(
@@ -433,6 +435,7 @@ HttpResponse HubHttpApi::DuplicatesOf(const HttpRequest& request) const {
 std::optional<HttpResponse> HubHttpApi::ExportPage(const HttpRequest& request, SearchPage& page) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return error;
+  filters.synonyms = referential_.synonyms();
   PageRequest page_request;
   if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_request))
     return error;

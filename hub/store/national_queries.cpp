@@ -65,7 +65,7 @@ struct FilterArgs {
 FilterArgs ToArgs(const SearchFilters& f, std::int64_t now) {
   FilterArgs a;
   a.now = now;
-  if (f.text) a.query = PrefixTsQuery(*f.text);
+  if (f.text) a.query = PrefixTsQuery(*f.text, f.synonyms);
   a.region = f.region;
   a.department = f.department;
   a.commune = f.commune;

@@ -52,7 +52,8 @@ std::string InitiativeSearchText(const Initiative& initiative, const NodeContext
   auto referential = context.referential.Get();
   std::vector<std::string> titles;
   for (const auto& offer : initiative.fields.offers) titles.push_back(offer.title);
-  return InitiativeSearchWords(initiative.fields.activities, titles, referential.get());
+  return InitiativeSearchWords(initiative.fields.activities, titles, initiative.fields.postcode,
+                               initiative.fields.commune, referential.get());
 }
 
 std::string NewRecordIdText() { return RecordIdToString(NewRecordId()); }

@@ -10,8 +10,9 @@ namespace ess::node {
 namespace {
 
 // The store's filter for `query` asked by the public or the staff: who may ask what, and the
-// defaults of each audience.
-Result<SearchFilter> FilterFor(const SearchQuery& query, bool staff) {
+// defaults of each audience. The words searched take `referential`'s synonyms (null: none).
+Result<SearchFilter> FilterFor(const SearchQuery& query, bool staff,
+                               const Referential* referential) {
   if (!staff && query.where.freshness == "hidden") {
     return Failure::Of(FailureKind::kForbidden, "forbidden",
                        "Les fiches masquées sont réservées à l'équipe du nœud.");
@@ -23,6 +24,7 @@ Result<SearchFilter> FilterFor(const SearchQuery& query, bool staff) {
   }
   SearchFilter f;
   f.where = query.where;
+  if (referential) f.where.synonyms = referential->synonyms();
   if (!staff && !f.where.freshness) f.where.freshness = "visible";
   if (query.statuses) {
     f.statuses.clear();
@@ -37,7 +39,8 @@ Result<SearchFilter> FilterFor(const SearchQuery& query, bool staff) {
 
 Result<SearchResults> SearchService::Search(const SearchQuery& query, const PageRequest& page,
                                             bool staff) {
-  auto filter = FilterFor(query, staff);
+  const auto referential = context_.referential.Get();
+  auto filter = FilterFor(query, staff, referential.get());
   if (!filter.ok()) return filter.failure();
   const UnixMillis now_millis = context_.clock.NowMillis();
   const UnixSeconds now = now_millis / 1000;
@@ -54,7 +57,8 @@ Result<SearchResults> SearchService::Search(const SearchQuery& query, const Page
 }
 
 Result<ClusterList> SearchService::Clusters(const SearchQuery& query, int zoom) {
-  auto filter = FilterFor(query, /*staff=*/false);
+  const auto referential = context_.referential.Get();
+  auto filter = FilterFor(query, /*staff=*/false, referential.get());
   if (!filter.ok()) return filter.failure();
   const UnixMillis now = context_.clock.NowMillis();
   auto clusters = context_.pool.WithTransaction(

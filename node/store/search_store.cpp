@@ -43,7 +43,7 @@ struct FilterParams {
   std::optional<std::string> tsquery, box[4], near_lat, near_lon, radius_m;
   std::string statuses;
   explicit FilterParams(const SearchFilter& f) : statuses(TextArrayLiteral(f.statuses)) {
-    if (f.where.text) tsquery = PrefixTsQuery(*f.where.text);
+    if (f.where.text) tsquery = PrefixTsQuery(*f.where.text, f.where.synonyms);
     if (auto b = SearchBox(f.where)) {
       box[0] = Num(b->min_longitude);
       box[1] = Num(b->min_latitude);

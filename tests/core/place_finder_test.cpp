@@ -102,6 +102,7 @@ TEST_CASE("a commune without a point has its department's centre, marked approxi
   CHECK(found[0].approximate);
   CHECK(found[0].centre.latitude == doctest::Approx(43.45));
   CHECK_FALSE(finder.Find("Marseille", 1)[0].approximate);
+  CHECK(finder.Find("Marseille 1er", 1)[0].approximate);
 }
 
 TEST_CASE("a node's finder holds its region only") {

@@ -74,3 +74,20 @@ TEST_CASE("referential refuses documents that are not one") {
   CHECK_THROWS_AS(Referential::FromJson(R"({"version":"x"})"), std::invalid_argument);
   CHECK_THROWS_AS(Referential::FromJson(R"({"families":[]})"), std::invalid_argument);
 }
+
+TEST_CASE("referential synonyms: groups of two words or phrases at least, optional") {
+  CHECK(Referential::FromJson(kSmall).synonyms().empty());
+  auto with = [](const std::string& synonyms) {
+    std::string doc = kSmall;
+    doc.insert(doc.find("\"communes\""), "\"synonyms\": " + synonyms + ",\n  ");
+    return Referential::FromJson(doc);
+  };
+  auto r = with(R"([["ressourcerie", "recyclerie"], ["repair café", "réparation"]])");
+  REQUIRE(r.synonyms().size() == 2);
+  CHECK(r.synonyms()[1] == std::vector<std::string>{"repair café", "réparation"});
+  CHECK(nlohmann::json::parse(r.json_without_communes()).contains("synonyms"));
+  CHECK_THROWS_AS(with(R"({"a": "b"})"), std::invalid_argument);
+  CHECK_THROWS_AS(with(R"([["seul"]])"), std::invalid_argument);
+  CHECK_THROWS_AS(with(R"([["a", 3]])"), std::invalid_argument);
+  CHECK_THROWS_AS(with(R"([["a", "!!"]])"), std::invalid_argument);
+}

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "core/search_query.h"
 
@@ -42,4 +43,39 @@ TEST_CASE("a word is cut to 50 bytes, never inside a UTF-8 sequence") {
   // 48 then "€" (3 bytes).
   CHECK(PrefixTsQuery(std::string(48, 'a') + "€b") == "'" + std::string(48, 'a') + "':*");
   CHECK(PrefixTsQuery(std::string(48, 'a') + "é") == "'" + std::string(48, 'a') + "é':*");
+}
+
+TEST_CASE("synonyms: a word or phrase of a group becomes an OR of the group, phrases with <->") {
+  const std::vector<ess::SynonymGroup> groups = {
+      {"ressourcerie", "recyclerie"},
+      {"repair café", "réparation", "atelier de réparation"},
+      {"vélo", "cycle", "bicyclette"},
+      {"tiers-lieu", "tiers lieu", "tiers-lieux"},
+      {"épicerie solidaire", "épicerie sociale"}};
+  // The typed word keeps its prefix; the group's other phrases are whole.
+  CHECK(PrefixTsQuery("recyclerie", groups) == "('recyclerie':* | 'ressourcerie')");
+  CHECK(PrefixTsQuery("repair café ", groups) ==
+        "('repair' <-> 'café' | 'réparation' | 'atelier' <-> 'de' <-> 'réparation')");
+  // Folded as the places are: accents and case do not matter, the phrase as typed stays.
+  CHECK(PrefixTsQuery("Velo", groups) == "('Velo':* | 'cycle' | 'bicyclette')");
+  CHECK(PrefixTsQuery("atelier vélo marseille", groups) ==
+        "'atelier' & ('vélo' | 'cycle' | 'bicyclette') & 'marseille':*");
+  // One phrase, typed with a hyphen or a space: "tiers lieu" and "tiers-lieu" fold alike.
+  CHECK(PrefixTsQuery("tiers-lieu", groups) == "('tiers' <-> 'lieu':* | 'tiers' <-> 'lieux')");
+  // The longest phrase wins; a word still being typed matches no phrase.
+  CHECK(PrefixTsQuery("epicerie solidaire", groups) ==
+        "('epicerie' <-> 'solidaire':* | 'épicerie' <-> 'sociale')");
+  CHECK(PrefixTsQuery("épicerie sol", groups) == "'épicerie' & 'sol':*");
+  CHECK(PrefixTsQuery("jardin", groups) == "'jardin':*");
+  // Without groups, as before.
+  CHECK(PrefixTsQuery("recyclerie") == "'recyclerie':*");
+}
+
+TEST_CASE("synonyms cannot bring tsquery syntax, and a word in two groups takes both") {
+  const std::vector<ess::SynonymGroup> groups = {{"a&b", "c|d"}, {"a", "e"}};
+  // "a&b" is the phrase 'a' <-> 'b'; the text "a b" is that phrase.
+  CHECK(PrefixTsQuery("a b ", groups) == "('a' <-> 'b' | 'c' <-> 'd')");
+  CHECK(PrefixTsQuery("a ", groups) == "('a' | 'e')");
+  const std::vector<ess::SynonymGroup> twice = {{"vélo", "cycle"}, {"velo", "bicyclette"}};
+  CHECK(PrefixTsQuery("vélo ", twice) == "('vélo' | 'cycle' | 'bicyclette')");
 }
