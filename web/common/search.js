@@ -34,7 +34,6 @@ AddMessages({
 });
 
 const kFilterNames = ['q', 'region', 'department', 'family', 'activity'];
-const kCommuneZoom = 12;
 
 // "lat,lon" of the URL, or null.
 function ParseNear(text) {
@@ -94,6 +93,7 @@ export class MapSearch {
     this.form.addEventListener('change', (e) => {
       if (e.target.name === 'q' || e.target === this.placeElements?.input) return;
       if (e.target.name === 'department') this.ShowDepartment(e.target.value, { move: true });
+      if (e.target.name === 'radius_km') this.FitRadius();
       this.Refresh(true);
     });
     this.form.addEventListener('reset', () => setTimeout(() => this.Reset()));
@@ -149,7 +149,17 @@ export class MapSearch {
     this.nearMarker = L.circleMarker([near.latitude, near.longitude], {
       radius: 7, weight: 3, color: '#1a5fb4', fillColor: '#ffffff', fillOpacity: 1, interactive: false,
     }).addTo(this.map);
-    if (move) this.map.setView([near.latitude, near.longitude], Math.max(this.map.getZoom(), kCommuneZoom), { animate: false });
+    // The place named on the map (an element: Leaflet would take a string as HTML).
+    this.nearMarker.bindTooltip(h('span', { text: near.label }),
+      { permanent: true, direction: 'top', offset: [0, -8], className: 'near-label' });
+    if (move) this.FitRadius();
+  }
+
+  // The map shows the circle of the chosen radius around the place.
+  FitRadius() {
+    if (!this.near) return;
+    const metres = Number(this.Radius()) * 1000;
+    this.map.fitBounds(L.latLng(this.near.latitude, this.near.longitude).toBounds(2 * metres), { animate: false });
   }
 
   // Draws department `code` (or nothing for '') and, with `move`, brings it into view.
@@ -350,7 +360,7 @@ export class MapSearch {
         if (farther) {
           buttons.push(h('button', {
             type: 'button', class: 'secondary', text: T('search.widen.radius', { km: farther.value }),
-            onclick: () => { radius.value = farther.value; this.Refresh(true); },
+            onclick: () => { radius.value = farther.value; this.FitRadius(); this.Refresh(true); },
           }));
         }
         buttons.push(h('button', {
