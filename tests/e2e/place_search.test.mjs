@@ -234,9 +234,11 @@ describe('search by place', { concurrency: false }, () => {
       await WaitFor('the map back on the region', async () => Math.abs(await Zoom(page) - startZoom) < 0.01);
 
       // Toulon in view, then the visible-area filter: it says what it hides.
+      // Typed, not picked, and "Rechercher": the best match.
       await box.fill('Toulon');
-      await page.locator('#place-options').getByRole('option', { name: /^Toulon \(83\)/ }).click();
+      await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
       await ResultsWhen(page, 'near Toulon', (r) => r.length === 1);
+      assert.equal(await box.inputValue(), 'Toulon (83)');
       await page.getByLabel('Dans un rayon de').selectOption('100');
       await ResultsWhen(page, 'sorted from Toulon', (r) => r.length === kInitiatives.length && r[0].name === 'Coopérative solaire du Var');
       // Closer in: Marseille, Aix and Haute-Provence leave the view.
@@ -345,6 +347,12 @@ describe('search by place', { concurrency: false }, () => {
       await page.locator('.widen').getByRole('button', { name: 'Chercher dans toute la France' }).waitFor();
       assert.equal(await page.locator('.widen a').count(), 0);
       await CheckPage(page, artefacts, 'hub', `place-hub-widen-${device}`);
+      await page.locator('.widen').getByRole('button', { name: 'Chercher dans toute la France' }).click();
+      await WaitFor('no territory left', async () => await page.getByLabel('Région', { exact: true }).inputValue() === ''
+        && await page.getByLabel('Département', { exact: true }).inputValue() === '');
+      assert.equal(await page.locator('path.department-outline').count(), 0);
+      assert.ok(await page.locator('#department option').count() > 90, 'every department offered again');
+      assert.equal(await page.getByLabel('Mots-clés').inputValue(), 'astronomie');
 
       await page.getByRole('button', { name: 'Effacer les filtres' }).click();
       await ResultsWhen(page, 'the reset search', (r) => r.length === kInitiatives.length);

@@ -72,7 +72,10 @@ export class PlaceBox {
   }
 
   async Fetch(text) {
-    const answer = await Get(`/api/places${Query({ q: text.slice(0, 100), limit: this.limit })}`);
+    // The API takes at most 100 bytes of UTF-8.
+    let q = text;
+    while (new TextEncoder().encode(q).length > 100) q = q.slice(0, -1);
+    const answer = await Get(`/api/places${Query({ q, limit: this.limit })}`);
     return answer.places ?? [];
   }
 

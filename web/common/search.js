@@ -89,7 +89,12 @@ export class MapSearch {
     const department = this.Filters().department;
     if (department) this.ShowDepartment(department, { move: !near });
 
-    this.form.addEventListener('submit', (e) => { e.preventDefault(); this.Refresh(true); });
+    this.form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      // A place typed but not picked is looked up first (its pick refreshes).
+      if (await this.placeBox?.Resolve()) return;
+      this.Refresh(true);
+    });
     this.form.addEventListener('change', (e) => {
       if (e.target.name === 'q' || e.target === this.placeElements?.input) return;
       if (e.target.name === 'department') this.ShowDepartment(e.target.value, { move: true });
@@ -232,10 +237,9 @@ export class MapSearch {
     this.SetNear(null);
     this.placeBox?.Set(null);
     this.outline.Clear();
-    for (const name of ['department', 'region']) {
-      const select = this.form.elements.namedItem(name);
-      if (select) select.value = '';
-    }
+    const department = this.form.elements.namedItem('department');
+    if (department) department.value = '';
+    this.Choose('region', '');  // as the visitor would: the hub lists every department again
     if (this.form.elements.in_view) this.form.elements.in_view.checked = false;
     this.Say('');
     this.map.fitBounds(this.home, { animate: false });
@@ -249,6 +253,8 @@ export class MapSearch {
       this.SetNear(null);
       this.placeBox?.Set(null);
       this.Say('');
+    } else if (name === 'region') {
+      this.Choose('region', '');
     } else {
       this.form.elements.namedItem(name).value = '';
       if (name === 'department') this.outline.Clear();
