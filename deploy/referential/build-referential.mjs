@@ -118,8 +118,11 @@ if (measure) {
     const a = approximate(c, c.code);
     if (!a) continue;
     const key = `${a.source}${c.departement === '973' ? ' (Guyane)' : ''}`;
-    if (!errors.has(key)) errors.set(key, []);
-    errors.get(key).push(distanceKm(a.point, exact.get(c.code)));
+    const error = distanceKm(a.point, exact.get(c.code));
+    for (const k of [key, 'all']) {
+      if (!errors.has(k)) errors.set(k, []);
+      errors.get(k).push(error);
+    }
   }
   const at = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
   console.log('source\theld out\tmedian\tp90\tp99\tmax (km)');
