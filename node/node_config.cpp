@@ -75,7 +75,7 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       ("json-body-limit", po::value(&s.json_body_limit)->default_value(s.json_body_limit),
        "taille maximale d'un corps JSON hors import, en octets")
       ("public-url", po::value(&s.public_url)->default_value(s.public_url),
-       "adresse publique du nœud, pour les liens envoyés aux porteurs")
+       "adresse publique du nœud, pour les liens envoyés aux porteurs ; annoncée au hub, dont les fiches nationales renvoient ici")
       ("hub-public-url", po::value(&s.hub_public_url)->default_value(""),
        "adresse publique du site national, pour chercher dans toute la France depuis la carte ; vide = sans lien")
       ("database", po::value(&c.database)->required(), "connexion PostgreSQL (URI libpq)")
