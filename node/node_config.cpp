@@ -187,9 +187,9 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       throw std::runtime_error("--region : « " + c.region + " » n'est pas un code INSEE de région");
     }
     s.region = c.region;
+    if (!vm["public-url"].defaulted()) c.site_url = s.public_url;
     c.web.site = "node";
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
-    if (!vm["public-url"].defaulted()) c.site_url = s.public_url;
     rules.colleges = SplitList(colleges);
     if (rules.colleges.empty()) throw std::runtime_error("--committee.colleges : au moins un collège");
     if (auto bad = CheckRegionRules(rules)) throw std::runtime_error(OptionOf(bad->field) + " : " + bad->message);
