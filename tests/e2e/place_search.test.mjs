@@ -358,6 +358,7 @@ describe('search by place', { concurrency: false }, () => {
       await ResultsWhen(page, 'the reset search', (r) => r.length === kInitiatives.length);
       assert.equal(await page.locator('path.department-outline').count(), 0);
       await WaitFor('the map back on France', async () => Math.abs(await Zoom(page) - startZoom) < 0.01);
+      assert.ok(await page.locator('#department option').count() > 90, 'every department offered after the reset');
       await page.context().close();
     });
   }

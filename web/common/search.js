@@ -229,6 +229,8 @@ export class MapSearch {
     this.outline.Clear();
     this.Say('');
     this.map.fitBounds(this.home, { animate: false });
+    // The emptied region's listeners run (the hub lists every department again).
+    this.form.elements.namedItem('region')?.dispatchEvent(new Event('change', { bubbles: true }));
     return this.Refresh(true);
   }
 
