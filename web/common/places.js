@@ -236,16 +236,17 @@ export function ShowPlaceNames(map, { url = '/generated/places.geojson', detailU
     const features = [...await main, ...(zoom >= kDetailZoom ? await detail : [])];
     if (map.getZoom() !== zoom) return;  // a newer view will draw
     layer.clearLayers();
-    const bounds = map.getBounds().pad(0.05);
+    const size = map.getSize();
     const placed = [];
     for (const f of features) {
       const { name, rank } = f.properties;
       if (zoom < (kRankZoom[rank] ?? 99)) continue;
       const [lon, lat] = f.geometry.coordinates;
-      if (!bounds.contains([lat, lon])) continue;
       const p = map.latLngToContainerPoint([lat, lon]);
       const width = name.length * (rank <= 1 ? 7.5 : 6.5) + 8, height = rank <= 1 ? 18 : 16;
       const box = [p.x - width / 2, p.y - height, p.x + width / 2, p.y + 4];
+      // Whole names only: none cut by the map's edge.
+      if (box[0] < 0 || box[1] < 0 || box[2] > size.x || box[3] > size.y) continue;
       if (placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
       placed.push(box);
       const icon = L.divIcon({ className: `place-name rank-${rank}`, html: '', iconSize: null });
