@@ -28,6 +28,7 @@ AddMessages({
   'search.whole.region': { fr: 'Chercher dans toute la région', en: 'Search the whole region' },
   'search.whole.france': { fr: 'Chercher dans toute la France', en: 'Search all of France' },
   'search.whole.france.hint': { fr: 'sur la carte nationale', en: 'on the national map' },
+  'search.filter.named': { fr: '{label} : {value}', en: '{label}: {value}' },
   'search.filter.place': { fr: 'à moins de {km} km de {place}', en: 'within {km} km of {place}' },
   'search.drop.place': { fr: 'Sans le lieu « {place} »', en: 'Without the place “{place}”' },
   'search.widen.radius': { fr: 'Jusqu\'à {km} km', en: 'Up to {km} km' },
@@ -342,7 +343,7 @@ export class MapSearch {
     const input = this.form.elements.namedItem(name);
     const label = this.form.querySelector(`label[for="${input.id}"]`)?.textContent.trim() ?? name;
     const value = input.tagName === 'SELECT' ? input.selectedOptions[0]?.textContent ?? input.value : input.value.trim();
-    return `${label} : ${value}`;
+    return T('search.filter.named', { label, value });
   }
 
   RenderNotice(filters, results, everywhere) {
