@@ -52,6 +52,30 @@ int KindOrder(PlaceKind kind) {
   return kind == PlaceKind::kRegion ? 0 : kind == PlaceKind::kDepartment ? 1 : 2;
 }
 
+// Names with their numbers in order: "marseille 2e" before "marseille 10e".
+bool NaturalLess(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  const auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      std::size_t i_end = i, j_end = j;
+      while (i_end < a.size() && digit(a[i_end])) ++i_end;
+      while (j_end < b.size() && digit(b[j_end])) ++j_end;
+      // Same number of digits (no leading zeros in names): compare as text.
+      if (i_end - i != j_end - j) return i_end - i < j_end - j;
+      const int c = a.compare(i, i_end - i, b, j, j_end - j);
+      if (c != 0) return c < 0;
+      i = i_end;
+      j = j_end;
+      continue;
+    }
+    if (a[i] != b[j]) return a[i] < b[j];
+    ++i;
+    ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
 double Rounded(double degrees) { return std::round(degrees * 1e5) / 1e5; }
 
 }  // namespace
@@ -169,14 +193,23 @@ std::vector<Place> PlaceFinder::Find(std::string_view text, std::size_t limit) c
     });
   }
   std::vector<std::pair<std::size_t, int>> ranked(group.begin(), group.end());
+  // Within a group: regions, departments, then communes with more postcodes, then those with
+  // an exact point (GeoNames' towns of 1,000 inhabitants or more) before the approximated.
   auto before = [this](const std::pair<std::size_t, int>& a, const std::pair<std::size_t, int>& b) {
     const Place& x = places_[a.first];
     const Place& y = places_[b.first];
     const long x_postcodes = -static_cast<long>(x.postcodes.size());
     const long y_postcodes = -static_cast<long>(y.postcodes.size());
     const int x_kind = KindOrder(x.kind), y_kind = KindOrder(y.kind);
-    return std::tie(a.second, x_kind, x_postcodes, folded_names_[a.first], x.code) <
-           std::tie(b.second, y_kind, y_postcodes, folded_names_[b.first], y.code);
+    if (std::tie(a.second, x_kind, x_postcodes, x.approximate) !=
+        std::tie(b.second, y_kind, y_postcodes, y.approximate)) {
+      return std::tie(a.second, x_kind, x_postcodes, x.approximate) <
+             std::tie(b.second, y_kind, y_postcodes, y.approximate);
+    }
+    const std::string& x_name = folded_names_[a.first];
+    const std::string& y_name = folded_names_[b.first];
+    if (x_name != y_name) return NaturalLess(x_name, y_name);
+    return x.code < y.code;
   };
   const std::size_t kept = std::min(limit, ranked.size());
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept),

@@ -59,7 +59,8 @@ class PlaceFinder {
   // name), then the commune of that INSEE code, then names starting with the text, then names
   // with a word starting with it, then codes and postcodes starting with it; regions before
   // departments before communes within each, communes with more postcodes (larger towns)
-  // first, then by name. Region codes are not searched (INSEE's, and "93" is a department).
+  // first, then those with an exact point, then by name (numbers in order: "Marseille 2e"
+  // before "Marseille 10e"). Region codes are not searched (INSEE's, and "93" is a department).
   // Empty when the text folds to nothing.
   std::vector<Place> Find(std::string_view text, std::size_t limit) const;
 

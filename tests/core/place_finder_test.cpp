@@ -150,3 +150,24 @@ TEST_CASE("the query parameters: q of 1 to 100 bytes, limit of 1 to 20") {
     CHECK(error->code == "invalid_parameter");
   }
 }
+
+TEST_CASE("communes of a group: exact points before approximated ones, numbers in order") {
+  const auto r = Referential::FromJson(R"({
+    "version": "test-order", "families": [], "legal_forms": [], "activities": [],
+    "regions": [{"code": "93", "name": "PACA"}],
+    "departments": [{"code": "04", "name": "Alpes-de-Haute-Provence", "region": "93"},
+                    {"code": "13", "name": "Bouches-du-Rhône", "region": "93"}],
+    "communes": [
+      {"code": "04208", "name": "Sistels", "department": "04", "region": "93",
+       "postcodes": ["04200"], "latitude": 44.2, "longitude": 5.9, "approximate": true},
+      {"code": "04209", "name": "Sisteron", "department": "04", "region": "93",
+       "postcodes": ["04200"], "latitude": 44.19, "longitude": 5.94},
+      {"code": "13210", "name": "Marseille 10e Arrondissement", "department": "13",
+       "region": "93", "postcodes": ["13010"], "latitude": 43.27, "longitude": 5.42},
+      {"code": "13202", "name": "Marseille 2e Arrondissement", "department": "13",
+       "region": "93", "postcodes": ["13002"], "latitude": 43.31, "longitude": 5.36}]
+  })");
+  const auto finder = PlaceFinder::Of(r);
+  CHECK(Codes(finder.Find("sist", 8)) == std::vector<std::string>{"04209", "04208"});
+  CHECK(Codes(finder.Find("marseille", 8)) == std::vector<std::string>{"13202", "13210"});
+}
