@@ -63,6 +63,9 @@ struct MapCluster {
   std::optional<GeoBox> bounds;         // of its points, where the store computes them (hub)
   std::optional<std::string> id, name;  // the initiative, when the cell holds one
   std::optional<std::string> region;    // its region (hub)
+  // The initiative's preview, when the cell holds one: family code, commune name, "fresh" or
+  // "to_confirm", and "placed", "commune" or "approximate" (its location_precision).
+  std::optional<std::string> family, commune_name, freshness, location_precision;
 };
 
 // A coordinate as the exports write it: 5 decimals (about a metre).

@@ -230,6 +230,10 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
       j["region"] = *c.region;
       j["id"] = *c.id;
       j["name"] = *c.name;
+      j["family"] = c.family.value_or("");
+      j["commune_name"] = c.commune_name.value_or("");
+      j["freshness"] = c.freshness.value_or("fresh");
+      j["location_precision"] = c.location_precision.value_or("placed");
     }
     out.push_back(std::move(j));
   }

@@ -165,8 +165,15 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
             "max(latitude), max(longitude), "
             "CASE WHEN count(*) = 1 THEN min(region) END, "
             "CASE WHEN count(*) = 1 THEN min(record_id::text) END, "
-            "CASE WHEN count(*) = 1 THEN min(name) END "
-            "FROM national_initiative WHERE " + kFilter +
+            "CASE WHEN count(*) = 1 THEN min(name) END, "
+            "CASE WHEN count(*) = 1 THEN min(family) END, "
+            "CASE WHEN count(*) = 1 THEN min(coalesce(commune_name, '')) END, "
+            "CASE WHEN count(*) = 1 THEN CASE WHEN bool_or(" +
+                kToConfirm +
+                ") THEN 'to_confirm' ELSE 'fresh' END END, "
+                "CASE WHEN count(*) = 1 THEN min(location_precision) END "
+                "FROM national_initiative WHERE " +
+                kFilter +
                 "GROUP BY floor(longitude / $17::float8), floor(latitude / $17::float8) "
                 "ORDER BY count(*) DESC LIMIT $18");
   c.prepare("national_get",
@@ -251,6 +258,10 @@ std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, 
     c.region = OptionalText(row[7]);
     c.id = OptionalText(row[8]);
     c.name = OptionalText(row[9]);
+    c.family = OptionalText(row[10]);
+    c.commune_name = OptionalText(row[11]);
+    c.freshness = OptionalText(row[12]);
+    c.location_precision = OptionalText(row[13]);
     out.push_back(std::move(c));
   }
   return out;

@@ -99,7 +99,8 @@ class NationalQueries {
   // ("' & !(") filter nothing, as an empty q (as on the node).
   SearchPage Search(const SearchFilters& filters, SortOrder sort, std::size_t limit,
                     std::size_t offset);
-  // The fullest kMaxClusters cells of ClusterCellDegrees(zoom) (core/geo.h).
+  // The fullest kMaxClusters cells of ClusterCellDegrees(zoom) (core/geo.h); a cell of one
+  // record carries its region, id, name, family, commune name, freshness and location precision.
   std::vector<MapCluster> Clusters(const SearchFilters& filters, int zoom);
   std::optional<NationalRecord> Get(const std::string& region, const std::string& record_id);
   Indicators ComputeIndicators();

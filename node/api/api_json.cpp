@@ -113,6 +113,10 @@ json ClusterListJson(const ClusterList& list) {
               {"longitude", std::round(c.longitude * 1e5) / 1e5}};
     if (c.id) j["id"] = *c.id;
     if (c.name) j["name"] = *c.name;
+    if (c.family) j["family"] = *c.family;
+    if (c.commune_name) j["commune_name"] = *c.commune_name;
+    if (c.freshness) j["freshness"] = *c.freshness;
+    if (c.location_precision) j["location_precision"] = *c.location_precision;
     clusters.push_back(std::move(j));
   }
   return {

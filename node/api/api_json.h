@@ -41,7 +41,8 @@ nlohmann::json SearchItemJson(const SearchItem& item);
 // {"total", "page", "per_page", "items": [SearchItemJson]}.
 nlohmann::json SearchResultsJson(const SearchResults& results);
 // {"zoom", "cell_degrees", "clusters": [{"count", "latitude", "longitude" (5 decimals), "id"?,
-// "name"?}]}: id and name when the cell holds one initiative.
+// "name"?, "family"?, "commune_name"?, "freshness"?, "location_precision"?}]}: the initiative's
+// id, name and preview fields when the cell holds one.
 nlohmann::json ClusterListJson(const ClusterList& list);
 // The public map as a GeoJSON FeatureCollection: one Point feature per item, its properties
 // SearchItemJson.

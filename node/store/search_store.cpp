@@ -90,8 +90,14 @@ void PrepareSearchStatements(pqxx::connection& c) {
   PrepareStatement(c, "search_clusters",
                    std::string("SELECT count(*), avg(i.latitude), avg(i.longitude), "
                                "CASE WHEN count(*) = 1 THEN min(i.initiative_id::text) END, "
-                               "CASE WHEN count(*) = 1 THEN min(i.name) END "
-                               "FROM initiative i WHERE ") +
+                               "CASE WHEN count(*) = 1 THEN min(i.name) END, "
+                               "CASE WHEN count(*) = 1 THEN min(i.family) END, "
+                               "CASE WHEN count(*) = 1 THEN min(i.commune_name) END, "
+                               "CASE WHEN count(*) = 1 THEN CASE WHEN bool_or(") +
+                       SqlToConfirm("i.valid_until", "i.hide_after", "$7") +
+                       ") THEN 'to_confirm' ELSE 'fresh' END END, "
+                       "CASE WHEN count(*) = 1 THEN min(i.location_precision) END "
+                       "FROM initiative i WHERE " +
                        kFilterWhere + " AND ($13::float8 IS NULL OR " + kDistance +
                        " <= $15::float8) "
                        "GROUP BY floor(i.longitude / $16::float8), floor(i.latitude / $16::float8) "
@@ -128,6 +134,10 @@ std::vector<MapCluster> SearchStore::Clusters(const SearchFilter& f, UnixMillis 
     c.longitude = row[2].as<double>();
     c.id = OptionalText(row[3]);
     c.name = OptionalText(row[4]);
+    c.family = OptionalText(row[5]);
+    c.commune_name = OptionalText(row[6]);
+    c.freshness = OptionalText(row[7]);
+    c.location_precision = OptionalText(row[8]);
     out.push_back(std::move(c));
   }
   return out;

@@ -46,7 +46,9 @@ class SearchStore {
   // name. Words with nothing searchable in them ("' & !(") filter nothing, as an empty q.
   SearchPage Search(const SearchFilter& filter, UnixMillis now, std::size_t limit,
                     std::size_t offset);
-  // Grid cells of ClusterCellDegrees(zoom), the fullest kMaxClusters first (core/geo.h).
+  // Grid cells of ClusterCellDegrees(zoom), the fullest kMaxClusters first (core/geo.h); a cell
+  // of one initiative carries its id, name, family, commune name, freshness (at `now`) and
+  // location precision.
   std::vector<MapCluster> Clusters(const SearchFilter& filter, UnixMillis now, int zoom);
   // Admitted initiatives on the public map (not past hide_after), by name.
   std::vector<Initiative> PublicMap(UnixMillis now);

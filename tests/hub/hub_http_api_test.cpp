@@ -185,6 +185,17 @@ TEST_CASE("clusters per zoom, one record, and its proof verified offline") {
   CHECK(fine["clusters"][0]["count"] == 2);
   CHECK_FALSE(fine["clusters"][0].contains("id"));
   CHECK(fine["clusters"][1]["name"] == "Vélo-école de la Joliette");
+  // A single point carries what the map's preview card shows (issue 14, contract 3).
+  CHECK(fine["clusters"][1]["region"] == "93");
+  CHECK(fine["clusters"][1]["family"] == "association");
+  CHECK(fine["clusters"][1]["commune_name"] == "Marseille");
+  CHECK(fine["clusters"][1]["freshness"] == "fresh");
+  CHECK(fine["clusters"][1]["location_precision"] == "placed");
+  CHECK_FALSE(fine["clusters"][0].contains("freshness"));
+  json nice = f.Get("/api/map/clusters?zoom=18&bbox=7.2,43.6,7.3,43.8");
+  REQUIRE(nice["clusters"].size() == 1);
+  CHECK(nice["clusters"][0]["family"] == "cooperative");
+  CHECK(nice["clusters"][0]["freshness"] == "to_confirm");  // past its valid_until
   CHECK(f.Get("/api/map/clusters?zoom=30", 422)["field"] == "zoom");
 
   const std::string id = RecordIdToString(test::TestRecordId(4));

@@ -135,9 +135,23 @@ TEST_CASE("map clusters for a bounding box and zoom, computed on the server") {
   CHECK(r.body["clusters"].size() < 4);  // Marseille and Aix share a cell at this zoom
   auto fine = s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=14");
   REQUIRE(fine.body["clusters"].size() == 4);
+  std::set<std::string> families;
   for (const auto& c : fine.body["clusters"]) {
     CHECK(c["count"] == 1);
     CHECK(c["id"].is_string());
+    // What the map's preview card shows (issue 14, contract 3).
+    CHECK(c["commune_name"].is_string());
+    CHECK(c["freshness"] == "fresh");
+    families.insert(c["family"].get<std::string>());
+    if (c["name"] == "Garage solidaire niçois") CHECK(c["commune_name"] == "Nice");
+    // Imported at their commune's own point (Nice, Aix-en-Provence), the others placed.
+    const bool at_commune =
+        c["name"] == "Garage solidaire niçois" || c["name"] == "Les Épiceries du Cours";
+    CHECK(c["location_precision"] == (at_commune ? "commune" : "placed"));
+  }
+  CHECK(families == std::set<std::string>{"association", "cooperative"});
+  for (const auto& c : r.body["clusters"]) {
+    if (c["count"] != 1) CHECK_FALSE(c.contains("family"));
   }
   auto filtered = s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=14&activity=energie");
   CHECK(filtered.body["clusters"].size() == 1);
@@ -161,6 +175,10 @@ TEST_CASE(
   for (const auto& item : stale.body["items"]) CHECK(item["freshness"] == "to_confirm");
   const std::string id = stale.body["items"][0]["id"];
   CHECK(s.node.Get("/api/initiatives/" + id).body["freshness"] == "to_confirm");
+  // The map's single points say so too (a different marker).
+  auto points = s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=14");
+  REQUIRE(points.body["clusters"].size() == 4);
+  for (const auto& c : points.body["clusters"]) CHECK(c["freshness"] == "to_confirm");
 }
 
 TEST_CASE(

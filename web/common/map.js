@@ -3,8 +3,30 @@
 // region outlines drawn beneath the tiles, so that with no tile server reachable the map
 // still shows France, its regions and the points: never a blank grey box.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
+import { h } from './dom.js';
+import { AddMessages, Escape, T } from './i18n.js';
+import { LoadReferential } from './referential.js';
+import { IsApproximate, RememberSearch } from './record.js';
 
 export { L };
+
+// Every control of the map in the page's language (Leaflet's own texts are English).
+AddMessages({
+  'map.zoom_in': { fr: 'Zoom avant', en: 'Zoom in' },
+  'map.zoom_out': { fr: 'Zoom arrière', en: 'Zoom out' },
+  'map.leaflet': { fr: 'Une bibliothèque JavaScript de cartes interactives', en: 'A JavaScript library for interactive maps' },
+  'map.popup.close': { fr: 'Fermer l\'aperçu', en: 'Close the preview' },
+  'map.card.open': { fr: 'Voir la fiche', en: 'See the record' },
+  'map.card.open.label': { fr: 'Voir la fiche de {name}', en: 'See the record of {name}' },
+  'map.approximate': { fr: 'Position approximative (centre de la commune)', en: 'Approximate position (centre of the commune)' },
+  'map.point.to_confirm': { fr: '{name} (à confirmer)', en: '{name} (to be confirmed)' },
+  'map.point.approximate': { fr: '{name} (position approximative)', en: '{name} (approximate position)' },
+  'map.legend': { fr: 'Légende de la carte', en: 'Map legend' },
+  'map.legend.fresh': { fr: 'Initiative à jour', en: 'Up-to-date initiative' },
+  'map.legend.to_confirm': { fr: 'À confirmer (fiche non confirmée depuis un an)', en: 'To be confirmed (record not confirmed for a year)' },
+  'map.legend.approximate': { fr: 'Position approximative (centre de la commune)', en: 'Approximate position (centre of the commune)' },
+  'map.legend.cluster': { fr: 'Plusieurs initiatives : zoomer', en: 'Several initiatives: zoom in' },
+});
 
 const kFrance = [[41.2, -5.3], [51.2, 9.7]];
 
@@ -26,7 +48,19 @@ export function RegionBounds(outlines, code) {
 // Returns {map, outlines (the GeoJSON data or null)}.
 export async function CreateMap(element, options = {}) {
   element.classList.add('map');
-  const map = L.map(element, { zoomSnap: 0.5, attributionControl: true });
+  const map = L.map(element, { zoomSnap: 0.5, zoomControl: false, attributionControl: false });
+  L.control.zoom({ zoomInTitle: T('map.zoom_in'), zoomOutTitle: T('map.zoom_out') }).addTo(map);
+  // Leaflet's prefix without its flag, its title translated (the prefix is HTML: escaped).
+  L.control.attribution({
+    prefix: `<a href="https://leafletjs.com" title="${Escape(T('map.leaflet'))}">Leaflet</a>`,
+  }).addTo(map);
+  map.on('popupopen', (e) => {
+    e.popup.getElement()?.querySelector('.leaflet-popup-close-button')?.setAttribute('aria-label', T('map.popup.close'));
+  });
+  // Escape closes a card from inside it too (Leaflet listens only while the map has the focus).
+  element.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && e.target instanceof Element && e.target.closest('.leaflet-popup')) map.closePopup();
+  });
   map.fitBounds(kFrance);
   map.createPane('outlines');
   map.getPane('outlines').style.zIndex = 150;  // beneath tiles (200) and points (400+)
@@ -51,19 +85,89 @@ export async function CreateMap(element, options = {}) {
   return { map, outlines };
 }
 
-// Draws server clusters: [{latitude, longitude, count, id?, name?}]. A single point opens its
-// page through `linkFor(point)`; a cluster zooms in. Both are focusable and answer Enter.
-// `clusterLabel(count)` names a cluster for assistive technologies.
+// A point's marker: a round marker when fresh, a hatched diamond when "à confirmer" (shape
+// and pattern, not colour alone), with a dashed ring when its position is approximate (the
+// commune's point rather than the initiative's own: location_precision "commune" or
+// "approximate"; absent reads as "placed": record.js IsApproximate).
+export function PointIcon({ freshness, location_precision: precision } = {}) {
+  const classes = ['point-marker'];
+  if (freshness === 'to_confirm') classes.push('stale');
+  if (IsApproximate(precision)) classes.push('approximate');
+  return L.divIcon({ className: classes.join(' '), iconSize: [18, 18] });
+}
+
+// The title (accessible name) of a point: its name, and what its marker's look says.
+function PointTitle(c) {
+  let title = c.name ?? '';
+  if (c.freshness === 'to_confirm') title = T('map.point.to_confirm', { name: title });
+  if (IsApproximate(c.location_precision)) title = T('map.point.approximate', { name: title });
+  return title;
+}
+
+let labels = null;  // the referential's labels, for the cards (loaded once, cached)
+
+// The preview card of a single point: name, family, commune, freshness, its page's link.
+export function PointCard(c, link) {
+  const family = labels?.Label('families', c.family) ?? c.family;
+  return h('div', { class: 'point-card' },
+    h('p', { class: 'point-card-name', text: c.name ?? '' }),
+    h('p', { class: 'meta', text: [family, c.commune_name].filter(Boolean).join(' · ') }),
+    c.freshness ? h('p', {}, h('span', {
+      class: `badge ${c.freshness === 'to_confirm' ? 'warning' : ''}`, text: T(`freshness.${c.freshness}`),
+    })) : null,
+    IsApproximate(c.location_precision) ? h('p', { class: 'meta', text: T('map.approximate') }) : null,
+    h('p', {}, h('a', { href: link, text: T('map.card.open'), 'aria-label': T('map.card.open.label', { name: c.name ?? '' }) })));
+}
+
+// The map's legend, once per map, right under it (over the map it would hide points, on a
+// phone most of all): the three kinds of markers and the clusters.
+function AddLegend(map) {
+  if (map.legend) return;
+  const item = (className, key) => h('li', {}, h('span', { class: `legend-marker ${className}`, 'aria-hidden': 'true' }), T(key));
+  map.legend = h('ul', { class: 'map-legend', 'aria-label': T('map.legend') },
+    item('point-marker', 'map.legend.fresh'),
+    item('point-marker stale', 'map.legend.to_confirm'),
+    item('point-marker approximate', 'map.legend.approximate'),
+    item('cluster', 'map.legend.cluster'));
+  map.getContainer().after(map.legend);
+}
+
+// Draws server clusters: [{latitude, longitude, count, id?, name?, family?, commune_name?,
+// freshness?, location_precision?}]. A single point opens its preview card (a popup, on click
+// or Enter) with a link to its page `linkFor(point)`, without leaving the map; a cluster zooms
+// in. Both are focusable and answer Enter. `clusterLabel(count)` names a cluster for assistive
+// technologies. A point whose card is open, or that has the focus, stays as it is through the
+// redraws that follow moves of the map (the card's own panning among them).
 export function DrawClusters(map, layer, clusters, { linkFor, clusterLabel = (n) => `${n}` }) {
-  layer.clearLayers();
+  if (!labels) LoadReferential().then((r) => { labels = r; }).catch(() => {});
+  AddLegend(map);
+  RememberSearch();
+  // Kept: the points still drawn whose card is open or that have the focus (moving the focus
+  // to a point pans the map to it, which redraws).
+  const points = new Set(clusters.filter((c) => c.count === 1 && c.id).map((c) => c.id));
+  const kept = new Set();
+  for (const m of layer.getLayers()) {
+    const active = m.isPopupOpen?.() || (m.getElement() && m.getElement() === document.activeElement);
+    if (m.point && active && points.has(m.point.id)) kept.add(m.point.id);
+    else layer.removeLayer(m);
+  }
   for (const c of clusters) {
     let marker;
     if (c.count === 1 && c.id) {
-      const icon = L.divIcon({ className: 'point-marker', iconSize: [18, 18] });
-      marker = L.marker([c.latitude, c.longitude], { icon, keyboard: true, title: c.name ?? '' });
-      const open = () => { location.href = linkFor(c); };
-      marker.on('click', open);
-      marker.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') open(); });
+      if (kept.has(c.id)) continue;
+      marker = L.marker([c.latitude, c.longitude], { icon: PointIcon(c), keyboard: true, title: PointTitle(c) });
+      marker.point = c;
+      // Leaflet opens a bound popup on click and on Enter; the card is built when it opens.
+      marker.bindPopup(() => PointCard(c, linkFor(c)), { maxWidth: 260, minWidth: 180 });
+      marker.on('popupopen', (e) => {
+        // Opened from the keyboard: the focus goes into the card, and back to the point after.
+        if (document.activeElement === marker.getElement()) {
+          e.popup.getElement()?.querySelector('.point-card a')?.focus({ preventScroll: true });
+        }
+      });
+      marker.on('popupclose', (e) => {
+        if (e.popup.getElement()?.contains(document.activeElement)) marker.getElement()?.focus({ preventScroll: true });
+      });
     } else {
       const size = 28 + Math.min(30, Math.log2(c.count) * 5);
       const icon = L.divIcon({ className: 'cluster', iconSize: [size, size], html: `<span>${Number(c.count)}</span>` });

@@ -8,8 +8,8 @@ import { AddMessages, FormatNumber, T } from '/common/i18n.js';
 import { $, h, MarkReady, Replace } from '/common/dom.js';
 import { Get } from '/common/api.js';
 import { LoadReferential } from '/common/referential.js';
-import { FreshnessBadge, OffersList, RecordList } from '/common/record.js';
-import { CreateMap, L } from '/common/map.js';
+import { BackToSearch, FreshnessBadge, IsApproximate, OffersList, RecordList, RouteLink } from '/common/record.js';
+import { CreateMap, L, PointIcon } from '/common/map.js';
 import { BytesToHex, DecodeEntry, HexToBytes, LeafHash, ParseCheckpoint, ParseNote, VerifyRecordProof } from '/common/verify.js';
 
 AddMessages({
@@ -49,6 +49,7 @@ AddMessages({
 });
 
 const settings = await StartPage({ site: 'hub', title: 'national.initiative', active: 'map' });
+BackToSearch($('#back-to-map'));
 const content = $('#content');
 const params = new URLSearchParams(location.search);
 const region = params.get('region') ?? '';
@@ -122,12 +123,14 @@ Replace(content,
       RecordList({ ...item }, referential),
       item.offers?.length ? [h('h2', { text: T('field.offers') }), OffersList(item.offers)] : null),
     h('section', { 'aria-labelledby': 'location-title' },
-      h('h2', { id: 'location-title', text: T('national.location') }), mapBox)),
+      h('h2', { id: 'location-title', text: T('national.location') }), mapBox,
+      IsApproximate(item.location_precision) ? h('p', { class: 'hint', text: T('record.position.approximate') }) : null,
+      h('p', { class: 'location-links' }, RouteLink(item)))),
   h('section', { class: 'card', 'aria-labelledby': 'verify-title' },
     h('h2', { id: 'verify-title', text: T('verify.title') }),
     h('p', { text: T('verify.lead') }), button, result));
 
 const { map } = await CreateMap(mapBox, { tileUrl: settings.tile_url, tileAttribution: settings.tile_attribution, label: T('national.location') });
 map.setView([item.latitude, item.longitude], 9);
-L.marker([item.latitude, item.longitude], { icon: L.divIcon({ className: 'point-marker', iconSize: [18, 18] }), keyboard: false, interactive: false }).addTo(map);
+L.marker([item.latitude, item.longitude], { icon: PointIcon(item), keyboard: false, interactive: false }).addTo(map);
 MarkReady();

@@ -1,12 +1,14 @@
 // An initiative of the regional map: every public field, its offers, charter adherence,
-// status and last confirmation; anyone may endorse it or report a problem to the committee.
+// status and last confirmation, a route to it; anyone may endorse it or report a problem to the
+// committee (the report form opens from its button). "Retour à la carte" finds the search as
+// the visitor left it (common/record.js BackToSearch).
 import { StartPage } from '/common/layout.js';
 import { AddMessages, FormatNumber, T } from '/common/i18n.js';
 import { $, h, MarkReady, Replace } from '/common/dom.js';
 import { Get, Post } from '/common/api.js';
 import { LoadReferential } from '/common/referential.js';
-import { FreshnessBadge, OffersList, RecordList, StatusBadge } from '/common/record.js';
-import { CreateMap, L } from '/common/map.js';
+import { BackToSearch, FreshnessBadge, IsApproximate, OffersList, RecordList, RouteLink, StatusBadge } from '/common/record.js';
+import { CreateMap, L, PointIcon } from '/common/map.js';
 import { ClearErrors, ShowApiError } from '/common/forms.js';
 
 AddMessages({
@@ -27,6 +29,7 @@ AddMessages({
   'endorse.button': { fr: 'Soutenir cette initiative', en: 'Endorse this initiative' },
   'endorse.done': { fr: 'Merci ! Cette initiative compte {count} soutien(s).', en: 'Thank you! This initiative has {count} endorsement(s).' },
   'report.title': { fr: 'Signaler un problème', en: 'Report a problem' },
+  'report.open': { fr: 'Signaler une erreur', en: 'Report an error' },
   'report.reason': { fr: 'Motif du signalement', en: 'Reason for the report' },
   'report.wrong_information': { fr: 'Informations erronées', en: 'Wrong information' },
   'report.closed': { fr: 'L\'initiative a cessé son activité', en: 'The initiative has closed' },
@@ -38,6 +41,7 @@ AddMessages({
 });
 
 const settings = await StartPage({ site: 'node', title: 'initiative.page', active: 'map' });
+BackToSearch($('#back-to-map'));
 const content = $('#content');
 const id = new URLSearchParams(location.search).get('id') ?? '';
 const referential = await LoadReferential().catch(() => null);
@@ -54,8 +58,8 @@ document.title = `${item.name} · ${document.title}`;
 const session = await Get('/api/session').catch(() => null);
 
 const endorseStatus = h('p', { class: 'notice', role: 'status' });
-const reportForm = h('form', { class: 'card', novalidate: true },
-  h('h3', { text: T('report.title') }),
+const reportForm = h('form', { class: 'card report-form', id: 'report-form', novalidate: true, hidden: true, 'aria-labelledby': 'report-title' },
+  h('h3', { id: 'report-title', tabindex: '-1', text: T('report.title') }),
   h('p', { class: 'form-alert', tabindex: '-1', role: 'alert' }),
   h('fieldset', { 'data-field': 'reason' },
     h('legend', { text: T('report.reason') }),
@@ -85,6 +89,18 @@ reportForm.addEventListener('submit', async (e) => {
   }
 });
 
+// The report form stays closed until asked for.
+const reportOpen = h('button', {
+  type: 'button', class: 'secondary', id: 'report-open', text: T('report.open'),
+  'aria-expanded': 'false', 'aria-controls': 'report-form',
+  onclick: () => {
+    const opening = reportForm.hidden;
+    reportForm.hidden = !opening;
+    reportOpen.setAttribute('aria-expanded', String(opening));
+    if (opening) $('#report-title', reportForm).focus();
+  },
+});
+
 const endorse = h('button', {
   type: 'button', class: 'secondary', text: T('endorse.button'),
   onclick: async () => {
@@ -112,16 +128,16 @@ Replace(content,
       RecordList(item, referential),
       item.offers?.length ? [h('h2', { text: T('field.offers') }), OffersList(item.offers)] : null),
     h('section', { 'aria-labelledby': 'location-title' },
-      h('h2', { id: 'location-title', text: T('initiative.location') }), mapBox)),
+      h('h2', { id: 'location-title', text: T('initiative.location') }), mapBox,
+      IsApproximate(item.location_precision) ? h('p', { class: 'hint', text: T('record.position.approximate') }) : null,
+      h('p', { class: 'location-links' }, RouteLink(item)))),
   h('section', { 'aria-labelledby': 'participate-title' },
     h('h2', { id: 'participate-title', text: T('participate.title') }),
     h('p', { text: T('participate.lead') }),
-    h('div', { class: 'actions' }, endorse), endorseStatus,
+    h('div', { class: 'actions' }, endorse, reportOpen), endorseStatus,
     reportForm));
 
 const { map } = await CreateMap(mapBox, { tileUrl: settings.tile_url, tileAttribution: settings.tile_attribution, label: T('initiative.location') });
 map.setView([item.latitude, item.longitude], 9);
-L.marker([item.latitude, item.longitude], {
-  icon: L.divIcon({ className: 'point-marker', iconSize: [18, 18] }), keyboard: false, interactive: false,
-}).addTo(map);
+L.marker([item.latitude, item.longitude], { icon: PointIcon(item), keyboard: false, interactive: false }).addTo(map);
 MarkReady();
