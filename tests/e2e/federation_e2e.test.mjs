@@ -220,7 +220,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await page.goto(`${hub.url}/`);
     await WaitReady(page);
     // No tile server: the outlines, the choropleth and the point are drawn all the same.
-    await page.locator(`.point-marker[title="${kName}"]`).waitFor();
+    await page.locator(`.point-marker[title^="${kName}"]`).waitFor();
     assert.ok(await page.locator('.leaflet-outlines-pane path').count() > 10, 'region outlines drawn');
     assert.ok(await page.locator('.leaflet-choropleth-pane path').count() > 10, 'choropleth drawn');
     assert.equal(await page.locator('.leaflet-tile').count(), 0);
@@ -339,7 +339,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
     const page = await NewPage(browser);
     await page.goto(`${node.url}/`);
     await WaitReady(page);
-    await page.locator(`.point-marker[title="${kName}"]`).waitFor();
+    await page.locator(`.point-marker[title^="${kName}"]`).waitFor();
     assert.ok(await page.locator('.leaflet-outlines-pane path').count() > 0, 'region outlines drawn');
     await CheckPage(page, artefacts, 'node', 'node-map');
     await page.locator('#results a', { hasText: kName }).click();
@@ -347,6 +347,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await CheckPage(page, artefacts, 'node', 'node-initiative');
     await page.getByRole('button', { name: 'Soutenir cette initiative' }).click();
     await page.getByText('Merci ! Cette initiative compte 1 soutien(s).').waitFor();
+    await page.getByRole('button', { name: 'Signaler une erreur' }).click();  // the form opens from it
     await page.getByLabel('Manquement à la charte').check();
     await page.getByLabel('Précisions (facultatif)').fill('Les prix affichés ne sont pas ceux pratiqués ; les bénévoles ne sont pas consultés.');
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();

@@ -125,10 +125,10 @@ function AddLegend(map) {
   if (map.legend) return;
   const item = (className, key) => h('li', {}, h('span', { class: `legend-marker ${className}`, 'aria-hidden': 'true' }), T(key));
   map.legend = h('ul', { class: 'map-legend', 'aria-label': T('map.legend') },
-    item('point-marker', 'map.legend.fresh'),
-    item('point-marker stale', 'map.legend.to_confirm'),
-    item('point-marker approximate', 'map.legend.approximate'),
-    item('cluster', 'map.legend.cluster'));
+    item('point', 'map.legend.fresh'),
+    item('point stale', 'map.legend.to_confirm'),
+    item('point approximate', 'map.legend.approximate'),
+    item('cluster-sample', 'map.legend.cluster'));
   map.getContainer().after(map.legend);
 }
 
