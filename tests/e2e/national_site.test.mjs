@@ -2,7 +2,8 @@
 // the region filter lists exactly the 18 regions (no collectivité d'outre-mer) and the
 // department filter their departments; over a dense seeded region the cluster markers never
 // overlap, at the first view of France and zoomed in; a national listing links to the record
-// on its region's site ("Voir la fiche sur le site de la région"), and the link opens it.
+// on its region's site ("Voir la fiche sur le site de la région"), and the link opens it; the
+// region's own map does not overlap its markers either.
 // Every page state checked with axe-core (pages.mjs). No network: no tiles.
 //
 // The region's site is the node behind a small reverse proxy of the test's own: the node's
@@ -189,6 +190,12 @@ describe('the national site: regions, clusters on a phone, the region\'s site', 
       await WaitReady(page);
       assert.equal(await page.locator('h1').innerText(), kListed);
       await CheckPage(page, artefacts, 'node', name('region-site'));
+
+      // The region's own map clusters the same way: no two markers overlap there either.
+      await page.goto(`${node.url}/`);
+      await WaitReady(page);
+      await CheckNoOverlap(page, `${device}, the region's map`);
+      await CheckPage(page, artefacts, 'node', name('region-map'));
       await page.context().close();
     });
   }
