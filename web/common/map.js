@@ -169,6 +169,7 @@ export function DrawClusters(map, layer, clusters, { linkFor, clusterLabel = (n)
         if (e.popup.getElement()?.contains(document.activeElement)) marker.getElement()?.focus({ preventScroll: true });
       });
     } else {
+      // At most 58 pixels: node and hub keep markers 60 pixels apart (core/map_clusters.h).
       const size = 28 + Math.min(30, Math.log2(c.count) * 5);
       const icon = L.divIcon({ className: 'cluster', iconSize: [size, size], html: `<span>${Number(c.count)}</span>` });
       marker = L.marker([c.latitude, c.longitude], { icon, keyboard: true, title: clusterLabel(c.count) });
