@@ -9,6 +9,7 @@ jobs=${ESS_JOBS:-$(nproc)}
 mkdir -p "$build"
 referential=$build/referential.json
 if [[ ! -s "$referential" || "$root/deploy/referential/ess-codes.json" -nt "$referential" ||
+      "$root/deploy/referential/build-referential.mjs" -nt "$referential" ||
       "$root/web/package-lock.json" -nt "$referential" ]]; then
   node "$root/deploy/referential/build-referential.mjs" "$referential"
 fi
