@@ -251,10 +251,10 @@ Result<InitiativeInput> ValidateInitiativeInput(const InitiativeDraft& d, const 
       if (auto far = DistanceBeyondCommune(commune->department, commune->position_source,
                                            {*commune->latitude, *commune->longitude},
                                            {*latitude, *longitude})) {
-        errors.Add("far_from_commune",
-                   PositionFarMessage(*far, commune->name, commune->department,
-                                      commune->position_source),
-                   "latitude");
+        errors.Add(
+            "far_from_commune",
+            PositionFarMessage(*far, commune->name, commune->department, commune->position_source),
+            "latitude");
       }
     }
     f.latitude = Round5(*latitude);
