@@ -158,3 +158,31 @@ TEST_CASE("the hub applies the node's text rule and position rule: the same core
   CHECK(reasons("3 votes sur 3\n- Charte respectée").ok());
   CHECK_FALSE(reasons("Charte \xe2\x81\xa6respectée").ok());
 }
+
+TEST_CASE("the hub reads location_precision and widens the radius of an approximated point") {
+  const Referential referential = Referential::FromFile(ESS_REFERENTIAL_FILE);
+  hub::PayloadRules rules(referential);
+  const Commune* montfuron = referential.FindCommune("04128");
+  REQUIRE(montfuron);
+  REQUIRE(montfuron->approximate);  // the mean of its postcode's exact communes (decision 0007)
+  REQUIRE(montfuron->position_source == "postcode");
+  auto at = [&](double km_north, nlohmann::json extra = nlohmann::json::object()) {
+    const test::TestPlace place{"04128", "04", "93", *montfuron->latitude + km_north / 111.195,
+                                *montfuron->longitude};
+    return ToBytes(test::InitiativePayload("Jardin partagé", "admitted", place, std::move(extra)));
+  };
+  hub::InitiativeRevision r;
+  REQUIRE(rules.ParseInitiative(at(0, {{"location_precision", "approximate"}}), "93", r).ok());
+  CHECK(r.location_precision == "approximate");
+  hub::InitiativeRevision older;
+  REQUIRE(rules.ParseInitiative(at(0), "93", older).ok());
+  CHECK(older.location_precision == "placed");  // absent reads placed
+  CHECK(rules.ParseInitiative(at(0, {{"location_precision", "exact"}}), "93", r).code ==
+        VerdictCode::kPayloadInvalid);
+  // 50 km + the postcode's 90 km of measured error.
+  CHECK(rules.ParseInitiative(at(120), "93", r).ok());
+  Verdict beyond = rules.ParseInitiative(at(160), "93", r);
+  CHECK(beyond.code == VerdictCode::kPayloadInvalid);
+  CHECK(beyond.reason.find("du point approché de la commune Montfuron") != std::string::npos);
+  CHECK(beyond.reason.find("(au plus 140 km)") != std::string::npos);
+}
