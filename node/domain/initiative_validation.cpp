@@ -314,8 +314,8 @@ Result<InitiativeInput> ValidateInitiativeInput(const InitiativeDraft& d, const 
 
   const InitiativePrivateFields& entered = d.private_fields;
   auto& p = out.private_fields;
-  p.contact_name = text.Optional(entered.contact_name, Label("private.contact_name"), kShortTextMax,
-                                 "private.contact_name");
+  p.contact_name = text.Optional(entered.contact_name, "private.contact_name", kShortTextMax,
+                                 Label("private.contact_name"));
   p.contact_email = text.Optional(entered.contact_email, "private.contact_email", 254,
                                   Label("private.contact_email"));
   p.contact_phone = text.Optional(entered.contact_phone, "private.contact_phone", 30,

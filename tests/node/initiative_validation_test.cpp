@@ -114,6 +114,20 @@ TEST_CASE("a legal form of another family is named by its label and the family's
         "choisissez-en une de la liste.");
 }
 
+TEST_CASE("the private contact's fields are named as the form labels them") {
+  InitiativeDraft draft = ValidDraft();
+  draft.private_fields.contact_name = "Marie\xEF\xBB\xBF Durand";  // a BOM inside
+  draft.private_fields.contact_email = "marie@";
+  auto refused = ValidateInitiativeInput(draft, TestReferential(), "93");
+  REQUIRE_FALSE(refused.ok());
+  const Failure& f = refused.failure();
+  CHECK(FieldsOf(f) == std::vector<std::string>{"private.contact_name", "private.contact_email"});
+  CHECK(ErrorOn(f, "private.contact_name")->message ==
+        "Le champ « Nom du contact » contient un caractère invisible ou de contrôle (U+FEFF).");
+  CHECK(ErrorOn(f, "private.contact_email")->message ==
+        "Le champ « Courriel du contact » n'est pas une adresse valide (nom@exemple.fr).");
+}
+
 TEST_CASE("a valid draft has no errors") {
   auto valid = ValidateInitiativeInput(ValidDraft(), TestReferential(), "93");
   REQUIRE(valid.ok());
