@@ -54,8 +54,8 @@ json FieldsJson(const InitiativeFields& f) {
             {"latitude", f.latitude},
             {"longitude", f.longitude},
             {"location_precision", f.location_precision},
-            {"employer", f.employer},
             {"offers", OffersJson(f.offers)}};
+  if (f.employer) j["employer"] = *f.employer;
   if (f.email) j["email"] = *f.email;
   if (f.phone) j["phone"] = *f.phone;
   if (f.website) j["website"] = *f.website;
@@ -86,7 +86,7 @@ InitiativeFields FieldsFromJson(const json& j) {
   f.phone = OptionalString(j, "phone");
   f.website = OptionalString(j, "website");
   f.siret = OptionalString(j, "siret");
-  f.employer = j.value("employer", false);
+  if (auto it = j.find("employer"); it != j.end() && it->is_boolean()) f.employer = it->get<bool>();
   f.offers = OffersFromJson(j.value("offers", json::array()));
   return f;
 }

@@ -73,7 +73,7 @@ struct InitiativeFields {
   std::optional<std::string> phone;    // public contact
   std::optional<std::string> website;
   std::optional<std::string> siret;
-  bool employer = false;
+  std::optional<bool> employer;  // unset: the registrant did not say ("non précisé")
   std::vector<Offer> offers;
   bool operator==(const InitiativeFields&) const = default;
 };

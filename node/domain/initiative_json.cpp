@@ -40,7 +40,6 @@ json InitiativePublicJson(const Initiative& i) {
       {"latitude", f.latitude},
       {"longitude", f.longitude},
       {"location_precision", f.location_precision},
-      {"employer", f.employer},
       {"offers", OffersJson(f.offers)},
       {"status", std::string(InitiativeStatusName(i.status))},
       {"created_at", FormatRfc3339(i.created_at)},
@@ -52,6 +51,7 @@ json InitiativePublicJson(const Initiative& i) {
   if (!f.description.empty()) j["description"] = f.description;
   if (!f.address.empty()) j["address"] = f.address;
   if (!f.postcode.empty()) j["postcode"] = f.postcode;
+  if (f.employer) j["employer"] = *f.employer;  // unsaid: absent, never false
   if (f.email) j["email"] = *f.email;
   if (f.phone) j["phone"] = *f.phone;
   if (f.website) j["website"] = *f.website;

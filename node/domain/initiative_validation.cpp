@@ -285,7 +285,7 @@ Result<InitiativeInput> ValidateInitiativeInput(const InitiativeDraft& d, const 
                  "siret");
     }
   }
-  f.employer = d.employer.value_or(false);
+  f.employer = d.employer;
 
   if (d.offers.size() > kOffersMax) {
     errors.Add("invalid_count", "Au plus 20 offres.", "offers");

@@ -9,6 +9,16 @@
 
 namespace ess::node {
 
+namespace {
+
+// A boolean column's parameter: "true", "false", or NULL when unset.
+std::optional<std::string> BoolText(std::optional<bool> value) {
+  if (!value) return std::nullopt;
+  return *value ? "true" : "false";
+}
+
+}  // namespace
+
 const char* const kInitiativeColumns =
     "initiative_id::text, name, family, legal_form, array_to_json(activities)::text, description, "
     "address, postcode, commune, commune_name, department, region, latitude, longitude, email, "
@@ -41,7 +51,8 @@ Initiative InitiativeFromRow(const pqxx::row& r) {
   f.phone = OptionalText(r[c++]);
   f.website = OptionalText(r[c++]);
   f.siret = OptionalText(r[c++]);
-  f.employer = r[c++].as<bool>();
+  if (!r[c].is_null()) f.employer = r[c].as<bool>();
+  ++c;
   f.offers = OffersFromJson(nlohmann::json::parse(r[c++].as<std::string>()));
   i.private_fields.contact_name = OptionalText(r[c++]);
   i.private_fields.contact_email = OptionalText(r[c++]);
@@ -195,13 +206,13 @@ void InitiativeStore::Save(const Initiative& i, const std::string& search_text) 
                      TextArrayLiteral(f.activities), f.description, f.address, f.postcode,
                      f.commune, i.commune_name, f.department, f.region, f.latitude, f.longitude,
                      OrNull(f.email), OrNull(f.phone), OrNull(f.website), OrNull(f.siret),
-                     f.employer, OffersJson(f.offers).dump(), OrNull(i.private_fields.contact_name),
-                     OrNull(i.private_fields.contact_email), OrNull(i.private_fields.contact_phone),
-                     OrNull(adhered_by), i.charter_version, OrNull(adhered_at),
-                     std::string(InitiativeStatusName(i.status)), i.created_at, i.updated_at,
-                     i.confirmed_at, i.valid_until, i.hide_after, i.review_round, i.under_review,
-                     std::string(ReviewReasonName(i.review_reason)), i.record_version, search_text,
-                     f.location_precision);
+                     OrNull(BoolText(f.employer)), OffersJson(f.offers).dump(),
+                     OrNull(i.private_fields.contact_name), OrNull(i.private_fields.contact_email),
+                     OrNull(i.private_fields.contact_phone), OrNull(adhered_by), i.charter_version,
+                     OrNull(adhered_at), std::string(InitiativeStatusName(i.status)), i.created_at,
+                     i.updated_at, i.confirmed_at, i.valid_until, i.hide_after, i.review_round,
+                     i.under_review, std::string(ReviewReasonName(i.review_reason)),
+                     i.record_version, search_text, f.location_precision);
 }
 
 void InitiativeStore::AddEvent(const std::string& id, const InitiativeEvent& e) {

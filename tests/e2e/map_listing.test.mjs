@@ -177,7 +177,8 @@ describe('the map\'s points and the listing pages', { concurrency: false }, () =
         assert.match(await route.getAttribute('rel'), /noopener/);
         assert.equal(await route.getAttribute('target'), null, 'opened as a plain link');
         const record = await page.locator('dl.record').first().innerText();
-        assert.match(record, /Emploie des salariés/);
+        // Submitted without saying: "non précisé", not "non" (the node publishes no employer).
+        assert.match(record, /Emploie des salariés\s+non précisé/);
         assert.doesNotMatch(record, /Employeur/);
         if (site === 'node') {
           const form = page.locator('#report-form');

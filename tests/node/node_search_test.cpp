@@ -221,3 +221,15 @@ TEST_CASE("search parameters read by core, as at the hub (core/search_params.h)"
   CHECK(s.node.Get("/api/map/clusters?bbox=4,43,8,44&zoom=5").body["cell_degrees"] ==
         ClusterCellDegrees(5));
 }
+
+TEST_CASE(
+    "an employer left unsaid is published unsaid, not as false (the listing's « non précisé »)") {
+  Searchable s;  // the CSV has no employer column
+  for (const auto& item : s.Find("").body["items"]) CHECK_FALSE(item.contains("employer"));
+  auto [unsaid, t1] = s.node.Submit({{"employer", nullptr}});
+  auto [no, t2] = s.node.Submit({{"name", "Atelier vélo"}, {"employer", false}});
+  auto [yes, t3] = s.node.Submit({{"name", "Recyclerie"}});
+  CHECK_FALSE(s.node.Get("/api/initiatives/" + unsaid, &s.admin).body.contains("employer"));
+  CHECK(s.node.Get("/api/initiatives/" + no, &s.admin).body["employer"] == false);
+  CHECK(s.node.Get("/api/initiatives/" + yes, &s.admin).body["employer"] == true);
+}
