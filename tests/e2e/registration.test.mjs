@@ -3,7 +3,7 @@
 // top, each message beside its field, the first field focused), and so do the node's own
 // "errors"; a village registers without typing coordinates (the record at its commune's
 // point); a pin placed by a click, dragged, then moved with the keyboard gives the record its
-// coordinates; the postcode follows the commune picked; the legal forms come in a sensible
+// coordinates, and its owner's page moves it the same way; the postcode follows the commune picked; the legal forms come in a sensible
 // order; a SIRET or a name already listed in the region or at the hub brings the soft
 // warning "C'est bien une autre structure ?". Every state checked with axe-core (pages.mjs).
 // No network: the pin's map draws outlines without tiles.
@@ -213,6 +213,20 @@ describe('the registration form', { concurrency: false }, () => {
       assert.equal(record.latitude, final[0]);
       assert.equal(record.longitude, final[1]);
       if ('location_precision' in record) assert.equal(record.location_precision, 'placed');
+
+      // Its owner's page shows the pin where it was put, and moves it the same way.
+      await page.locator('#open-edit').click();
+      await page.waitForSelector('body[data-ready="true"]');
+      await WaitFor('the pin of the record', async () => (await pin.count()) === 1);
+      assert.equal(await latitude.inputValue(), final[0].toFixed(5));
+      await pin.focus();
+      await page.keyboard.press('Shift+ArrowDown');
+      const edited = Number(await latitude.inputValue());
+      assert.ok(edited < final[0], 'moved south');
+      await CheckPage(page, artefacts, 'node', `owner-pin-${device}`);
+      await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+      await page.locator('#owner-notice').filter({ hasText: 'Modifications enregistrées' }).waitFor();
+      assert.equal((await staff.Call('GET', `/api/initiatives/${id}`)).latitude, edited);
       await page.context().close();
     });
 

@@ -2,8 +2,10 @@
 // dragged, and moved from the keyboard (arrow keys on the focused pin, Shift for larger
 // steps, or the four direction buttons beside the map). The commune's reference point is
 // drawn as a ring, where the record goes while no pin is placed. Built on common/map.js
-// (CreateMap: outlines beneath optional tiles, so it reads without a tile server).
+// (CreateMap: outlines beneath optional tiles, with places.js's names when there are none,
+// so it reads without a tile server).
 import { CreateMap, L } from './map.js';
+import { ShowPlaceNames } from './places.js';
 import { h } from './dom.js';
 import { AddMessages, T } from './i18n.js';
 
@@ -53,6 +55,7 @@ export class PinMap {
     this.ready = CreateMap(this.mapElement, { label: T('pin.map'), focusRegion: region, tileUrl, tileAttribution })
       .then(({ map }) => {
         this.map = map;
+        if (!tileUrl) ShowPlaceNames(map);  // the plain background reads with its towns' names
         map.on('click', (e) => this.MoveTo(e.latlng, true));
         this.UpdateButtons();
         return this;
@@ -72,7 +75,13 @@ export class PinMap {
     if (!commune || commune.latitude === undefined || commune.longitude === undefined) return;
     const at = [commune.latitude, commune.longitude];
     this.communePoint = L.circleMarker(at, { radius: 9, color: '#5a6570', weight: 2, dashArray: '3 3', fillOpacity: 0.1, interactive: false }).addTo(this.map);
-    if (!this.pin) this.map.setView(at, 13, { animate: false });
+    // Its name beside it, to find one's way on the plain background (the page says it in words).
+    if (commune.name) {
+      this.communePoint.bindTooltip(commune.name, { permanent: true, direction: 'right', offset: [8, 0], className: 'pin-commune-name' });
+      this.communePoint.getTooltip()?.getElement()?.setAttribute('aria-hidden', 'true');
+    }
+    // An approximated point may be kilometres from the village: a wider view.
+    if (!this.pin) this.map.setView(at, commune.approximate ? 12 : 13, { animate: false });
   }
 
   // The pin at `latlng` ([lat, lon] or L.LatLng), created if need be; `byPerson`: tell onChange.
