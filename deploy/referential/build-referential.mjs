@@ -62,6 +62,42 @@ for (const c of cities) {
     (c.country === 'FR' ? byNameAndRegion.get(`${c.name}|${c.adminCode}`) : null);
   if (code && !exact.has(code)) exact.set(code, [c.loc.coordinates[1], c.loc.coordinates[0]]);
 }
+const distanceKm = ([lat1, lon1], [lat2, lon2]) => {
+  const r = Math.PI / 180;
+  const h = Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
+    Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
+};
+const meanOf = (points) => [0, 1].map((i) => points.reduce((s, p) => s + p[i], 0) / points.length);
+
+// GeoNames' own errors: a point more than kSuspectKm from the mean of at least two other exact
+// communes of its department sharing one of its postcodes is not trusted, and the commune is
+// approximated like those GeoNames lacks (Sainte-Marie-de-Gosse, 40390, is placed one degree of
+// longitude east of the village, 89 km from its neighbours).
+const kSuspectKm = 50;
+const suspects = [];
+{
+  const byPostcode = new Map();
+  for (const c of keptCommunes) {
+    if (!exact.has(c.code)) continue;
+    for (const p of c.codesPostaux ?? []) {
+      const key = `${c.departement}|${p}`;
+      if (!byPostcode.has(key)) byPostcode.set(key, new Set());
+      byPostcode.get(key).add(c.code);
+    }
+  }
+  for (const c of keptCommunes) {
+    if (!exact.has(c.code)) continue;
+    const others = new Set();
+    for (const p of c.codesPostaux ?? []) {
+      for (const o of byPostcode.get(`${c.departement}|${p}`)) if (o !== c.code) others.add(o);
+    }
+    if (others.size < 2) continue;
+    const mean = meanOf([...others].map((o) => exact.get(o)));
+    if (distanceKm(mean, exact.get(c.code)) > kSuspectKm) suspects.push(`${c.code} ${c.nom}`);
+  }
+}
+for (const s of suspects) exact.delete(s.slice(0, 5));
 
 // The groups of exact communes each approximation averages, keyed within the department.
 const epciOf = new Map();
@@ -106,12 +142,6 @@ function approximate(c, without) {
 }
 
 if (measure) {
-  const distanceKm = ([lat1, lon1], [lat2, lon2]) => {
-    const r = Math.PI / 180;
-    const h = Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
-      Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-    return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
-  };
   const errors = new Map();
   for (const c of keptCommunes) {
     if (!exact.has(c.code)) continue;
@@ -167,4 +197,5 @@ renameSync(out + '.tmp', out);
 const bySource = {};
 for (const c of referential.communes) bySource[c.position_source] = (bySource[c.position_source] ?? 0) + 1;
 console.error(`referential ${referential.version}: ${referential.communes.length} communes ` +
-  `in ${referential.regions.length} regions, positions by source ${JSON.stringify(bySource)}`);
+  `in ${referential.regions.length} regions, positions by source ${JSON.stringify(bySource)}; ` +
+  `GeoNames points not trusted: ${suspects.join(', ') || 'none'}`);
