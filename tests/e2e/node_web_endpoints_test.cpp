@@ -146,10 +146,14 @@ TEST_CASE("the referential without its communes, cached by ETag; the region's co
   auto marseille = node.Get("/api/communes?q=marse");
   REQUIRE(marseille.body["communes"].size() >= 1);
   // With its reference point, where a record without a pin is placed (exact for Marseille).
-  CHECK(marseille.body["communes"][0] == json{{"code", "13055"}, {"name", "Marseille"}, {"department", "13"},
-                                              {"postcodes", marseille.body["communes"][0]["postcodes"]},
-                                              {"latitude", 43.24963}, {"longitude", 5.38048},
-                                              {"approximate", false}});
+  CHECK(marseille.body["communes"][0] ==
+        json{{"code", "13055"},
+             {"name", "Marseille"},
+             {"department", "13"},
+             {"postcodes", marseille.body["communes"][0]["postcodes"]},
+             {"latitude", 43.24963},
+             {"longitude", 5.38048},
+             {"approximate", false}});
   auto banon = node.Get("/api/communes?code=04018");
   REQUIRE(banon.body["communes"].size() == 1);
   CHECK(banon.body["communes"][0]["approximate"] == true);  // an approximated point
