@@ -163,9 +163,15 @@ describe('the map\'s points and the listing pages', { concurrency: false }, () =
         assert.match(await page.locator('main').innerText(), /position approximative \(centre de la commune\)/);
         await page.goBack();
         await WaitReady(page);
+        // Back in history the map may come back as it was left, the card still open: closed here.
+        if (await card.count()) {
+          await page.locator('.leaflet-popup-close-button').click();
+          await card.waitFor({ state: 'detached' });
+        }
 
         // The listing page, from the fresh point's card.
         await (await FindPoint(page, kFresh)).click();
+        await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
         await card.getByRole('link', { name: `Voir la fiche de ${kFresh}` }).click();
         await page.waitForURL(/\/initiative\.html\?/);
         await WaitReady(page);
