@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "core/checkpoint.h"
+#include "core/field_rules.h"
 #include "core/log_store.h"
 #include "core/pg_fields.h"
 #include "core/regions.h"
@@ -35,28 +36,17 @@ std::string KeyIdHex(std::uint32_t id) {
 }  // namespace
 
 std::optional<std::string> SiteUrlOf(std::string_view announced) {
-  if (announced.empty() || announced.size() > kMaxSiteUrlBytes) return std::nullopt;
+  // Core's rule for a link (http or https, a host, no credentials, no white space, quote or
+  // angle bracket), then what a base address must not hold besides.
+  if (announced.size() > kMaxSiteUrlBytes || !IsValidUrl(announced)) return std::nullopt;
   for (char ch : announced) {
-    const auto c = static_cast<unsigned char>(ch);
-    // Printable ASCII only, and none of what would end an attribute or start a query.
-    if (c <= 0x20 || c >= 0x7f || std::string_view("\"'<>\\`?#").find(ch) != std::string_view::npos)
+    if (static_cast<unsigned char>(ch) >= 0x7f || ch == '\'' || ch == '?' || ch == '#') {
       return std::nullopt;
-  }
-  std::string_view rest;
-  if (announced.rfind("https://", 0) == 0) {
-    rest = announced.substr(8);
-  } else if (announced.rfind("http://", 0) == 0) {
-    rest = announced.substr(7);
-  } else {
-    return std::nullopt;
-  }
-  const std::string_view authority = rest.substr(0, rest.find('/'));
-  if (authority.empty() || authority.find('@') != std::string_view::npos ||
-      authority.front() == ':' || authority.front() == '.') {
-    return std::nullopt;
+    }
   }
   std::string url(announced);
-  while (url.size() > announced.size() - rest.size() + authority.size() && url.back() == '/') {
+  const std::size_t authority_end = url.find('/', url.find("://") + 3);
+  while (authority_end != std::string::npos && url.size() > authority_end && url.back() == '/') {
     url.pop_back();
   }
   return url;
