@@ -79,18 +79,11 @@ describe('every commune on both maps', { concurrency: false }, () => {
     // 18 nodes on one PostgreSQL: two connections each (the default is 8) keep the whole
     // federation at about 50 connections, within PostgreSQL's default max_connections of 100.
     federation = new Federation({ build, regions: kRegions, nodeArgs: ['--database-pool', '2'] });
-    try {
-      await federation.Start();
-    } catch (e) {
-      console.error(federation.Logs());
-      await federation.Stop();
-      throw e;
-    }
+    await federation.StartPrepared();
   });
 
   after(async () => {
-    if (process.exitCode && federation) console.error(federation.Logs());
-    await federation?.Stop();
+    await federation?.Finish();
   });
 
   it('draws 200 communes from the 18 regions, mostly approximated points', () => {

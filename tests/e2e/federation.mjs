@@ -158,6 +158,26 @@ export class Federation {
     return this;
   }
 
+  // A test's before(): Start() then `prepare(this)`; if either fails, every log is printed and
+  // every process stopped before the error goes on.
+  async StartPrepared(prepare = async () => {}) {
+    try {
+      await this.Start();
+      await prepare(this);
+    } catch (e) {
+      console.error(this.Logs());
+      await this.Stop();
+      throw e;
+    }
+    return this;
+  }
+
+  // A test's after(): every log when the run failed, then Stop().
+  async Finish() {
+    if (process.exitCode) console.error(this.Logs());
+    await this.Stop();
+  }
+
   // Every log, for a failure report.
   Logs() {
     return this.services.map((s) => `--- ${s.name} (${s.log})\n${s.Log()}`).join('\n');
@@ -177,6 +197,24 @@ export class Federation {
     }
     if (!process.env.ESS_E2E_KEEP) rmSync(this.work, { recursive: true, force: true });
   }
+}
+
+// The devices every browser test runs on: a desktop, and a 390x844 phone.
+export const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export const kDevices = [['desktop', {}], ['phone', kPhone]];
+
+// A SIRET (14 digits) with a valid Luhn key, from its first 13 digits.
+export function Siret(prefix) {
+  const digits = [...prefix].map(Number);
+  for (let check = 0; check < 10; ++check) {
+    const all = [...digits, check];
+    const sum = all.reduce((acc, d, i) => {
+      const v = i % 2 === 0 ? d * 2 : d;
+      return acc + (v > 9 ? v - 9 : v);
+    }, 0);
+    if (sum % 10 === 0) return all.join('');
+  }
+  throw new Error('unreachable');
 }
 
 // A JSON client for one service, with the session cookie and CSRF token of a staff login.

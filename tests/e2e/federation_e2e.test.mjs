@@ -15,14 +15,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
-import { ApiClient, Federation, WaitFor, kRoot } from './federation.mjs';
+import { ApiClient, Federation, WaitFor, kRoot, kPhone, Siret } from './federation.mjs';
 import { CheckPage, UncheckedPages, Visit, WaitReady } from './pages.mjs';
 import { kCharterText } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
 const artefacts = new Artefacts(join(build, 'e2e-artifacts'));
 const kName = 'Épicerie solidaire du Panier';
-const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const kMembers = [
   { name: 'Camille Martin', email: 'camille@example.org', college: 'consommateurs', role: 'chair' },
   { name: 'Nadia Benali', email: 'nadia@example.org', college: 'salaries', role: 'member' },
@@ -30,19 +29,6 @@ const kMembers = [
 ];
 const kMemberPassword = 'mot-de-passe-comite-e2e';
 
-// A SIRET with a valid Luhn key.
-function Siret(prefix = '4321098765432') {
-  const digits = [...prefix].map(Number);
-  for (let check = 0; check < 10; ++check) {
-    const all = [...digits, check];
-    const sum = all.reduce((acc, d, i) => {
-      const v = i % 2 === 0 ? d * 2 : d;
-      return acc + (v > 9 ? v - 9 : v);
-    }, 0);
-    if (sum % 10 === 0) return all.join('');
-  }
-  throw new Error('unreachable');
-}
 
 describe('the federation in a browser', { concurrency: false }, () => {
   let federation;
@@ -63,13 +49,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
       // One report puts an admitted initiative back under review.
       nodeArgs: ['--participation.report-threshold', '1', '--security.login-rate-per-minute', '1000'],
     });
-    try {
-      await federation.Start();
-    } catch (e) {
-      console.error(federation.Logs());
-      await federation.Stop();
-      throw e;
-    }
+    await federation.StartPrepared();
     node = federation.nodes['93'];
     hub = federation.hub;
     browser = await LaunchBrowser();
@@ -77,8 +57,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
 
   after(async () => {
     await browser?.close();
-    if (process.exitCode && federation) console.error(federation.Logs());
-    await federation?.Stop();
+    await federation?.Finish();
   });
 
   it('the admin publishes the charter and names the committee in the admin pages', async () => {
@@ -144,7 +123,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
     assert.equal(await page.evaluate(() => document.activeElement.dataset.field), 'siret');
     await CheckPage(page, artefacts, 'node', 'node-register-error');
 
-    await page.getByLabel('SIRET').fill(Siret());
+    await page.getByLabel('SIRET').fill(Siret('4321098765432'));
     await page.getByRole('button', { name: 'Envoyer l\'inscription' }).click();
     await page.locator('#edit-link').waitFor();
     editLink = await page.locator('#edit-link').innerText();

@@ -10,13 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
-import { ApiClient, Federation, WaitFor, kRoot } from './federation.mjs';
+import { ApiClient, Federation, WaitFor, kRoot, kPhone } from './federation.mjs';
 import { CheckPage, WaitReady } from './pages.mjs';
 import { PrepareCommittee, SubmitAndAdmit } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
 const artefacts = new Artefacts(join(build, 'e2e-artifacts'));
-const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const kDesktop = {};
 
 const kFresh = 'Épicerie solidaire du Panier';
@@ -59,8 +58,7 @@ describe('the map\'s points and the listing pages', { concurrency: false }, () =
     process.once('SIGTERM', stopOnSignal);
     process.once('SIGINT', stopOnSignal);
     federation = new Federation({ build, regions: ['93'], nodeArgs: ['--security.login-rate-per-minute', '1000'] });
-    try {
-      await federation.Start();
+    await federation.StartPrepared(async () => {
       node = federation.nodes['93'];
       hub = federation.hub;
       const { admin, members } = await PrepareCommittee(node, federation.admin);
@@ -75,18 +73,13 @@ describe('the map\'s points and the listing pages', { concurrency: false }, () =
       const national = new ApiClient(hub.url);
       await WaitFor('the hub holds both records',
         async () => (await national.Call('GET', '/api/indicators')).on_map === 2, { timeoutMs: 60000, intervalMs: 100 });
-    } catch (e) {
-      console.error(federation.Logs());
-      await federation.Stop();
-      throw e;
-    }
+    });
     browser = await LaunchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    if (process.exitCode && federation) console.error(federation.Logs());
-    await federation?.Stop();
+    await federation?.Finish();
   });
 
   for (const [device, options] of [['desktop', kDesktop], ['phone', kPhone]]) {

@@ -16,13 +16,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
-import { ApiClient, Federation, WaitFor, kRoot } from './federation.mjs';
+import { ApiClient, Federation, WaitFor, kRoot, kPhone } from './federation.mjs';
 import { CheckPage, WaitReady } from './pages.mjs';
 import { PrepareCommittee } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
 const artefacts = new Artefacts(join(build, 'e2e-artifacts'));
-const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const kDesktop = {};
 
 // France's 18 regions (core/regions.h): what the filters list, and nothing else.
@@ -108,8 +107,7 @@ describe('the national site: regions, clusters on a phone, the region\'s site', 
       build, regions: ['93'],
       nodeArgs: ['--public-url', `${siteUrl}/`, '--security.login-rate-per-minute', '1000'],
     });
-    try {
-      await federation.Start();
+    await federation.StartPrepared(async () => {
       node = federation.nodes['93'];
       hub = federation.hub;
       const { admin } = await PrepareCommittee(node, federation.admin, { members: [] });
@@ -118,19 +116,13 @@ describe('the national site: regions, clusters on a phone, the region\'s site', 
       const national = new ApiClient(hub.url);
       await WaitFor('the hub holds every record',
         async () => (await national.Call('GET', '/api/indicators')).on_map === seeded.count, { timeoutMs: 90000, intervalMs: 200 });
-    } catch (e) {
-      console.error(federation.Logs());
-      await federation.Stop();
-      proxy.close();
-      throw e;
-    }
+    }).catch((e) => { proxy.close(); throw e; });
     browser = await LaunchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    if (process.exitCode && federation) console.error(federation.Logs());
-    await federation?.Stop();
+    await federation?.Finish();
     proxy?.close();
   });
 

@@ -12,13 +12,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
-import { ApiClient, Federation, WaitFor, kRoot } from './federation.mjs';
+import { ApiClient, Federation, WaitFor, kRoot, kPhone } from './federation.mjs';
 import { CheckPage, WaitReady } from './pages.mjs';
 import { PrepareCommittee, SubmitAndAdmit } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
 const artefacts = new Artefacts(join(build, 'e2e-artifacts'));
-const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const kDesktop = { viewport: { width: 1280, height: 900 } };
 const kHubUrl = 'https://carte-nationale.example';
 
@@ -94,8 +93,7 @@ describe('search by place', { concurrency: false }, () => {
       nodeArgs: ['--hub-public-url', kHubUrl, '--participation.rate-per-minute', '1000', '--participation.rate-burst', '1000',
         '--security.login-rate-per-minute', '1000'],
     });
-    try {
-      await federation.Start();
+    await federation.StartPrepared(async () => {
       node = federation.nodes['93'];
       hub = federation.hub;
       const { members } = await PrepareCommittee(node, federation.admin);
@@ -103,18 +101,13 @@ describe('search by place', { concurrency: false }, () => {
       const api = new ApiClient(hub.url);
       await WaitFor('the hub holds every initiative',
         async () => (await api.Call('GET', '/api/initiatives?per_page=1')).total === kInitiatives.length, { timeoutMs: 60000 });
-    } catch (e) {
-      console.error(federation.Logs());
-      await federation.Stop();
-      throw e;
-    }
+    });
     browser = await LaunchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    if (process.exitCode && federation) console.error(federation.Logs());
-    await federation?.Stop();
+    await federation?.Finish();
   });
 
   for (const [device, options] of [['desktop', kDesktop], ['phone', kPhone]]) {

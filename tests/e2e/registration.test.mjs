@@ -12,28 +12,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
-import { ApiClient, Federation, WaitFor, kRoot } from './federation.mjs';
+import { ApiClient, Federation, WaitFor, kRoot, Siret, kDevices } from './federation.mjs';
 import { CheckPage, Visit } from './pages.mjs';
 import { PrepareCommittee, SubmitAndAdmit } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
 const artefacts = new Artefacts(join(build, 'e2e-artifacts'));
-const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const kViewports = [['desktop', {}], ['phone', kPhone]];
 
-// A SIRET with a valid Luhn key.
-function Siret(prefix) {
-  const digits = [...prefix].map(Number);
-  for (let check = 0; check < 10; ++check) {
-    const all = [...digits, check];
-    const sum = all.reduce((acc, d, i) => {
-      const v = i % 2 === 0 ? d * 2 : d;
-      return acc + (v > 9 ? v - 9 : v);
-    }, 0);
-    if (sum % 10 === 0) return all.join('');
-  }
-  throw new Error('unreachable');
-}
 
 const kOtherRegionSiret = Siret('8877665544332');  // listed in Occitanie, so at the hub only
 const kRegionSiret = Siret('5544332211009');       // listed in this region
@@ -79,8 +64,7 @@ describe('the registration form', { concurrency: false }, () => {
     process.once('SIGTERM', stopOnSignal);
     process.once('SIGINT', stopOnSignal);
     federation = new Federation({ build, regions: ['93', '76'], nodeArgs: ['--security.login-rate-per-minute', '1000'] });
-    try {
-      await federation.Start();
+    await federation.StartPrepared(async () => {
       node = federation.nodes['93'];
       const paca = await PrepareCommittee(node, federation.admin);
       staff = paca.admin;
@@ -96,21 +80,16 @@ describe('the registration form', { concurrency: false }, () => {
       const national = new ApiClient(federation.hub.url);
       await WaitFor('the hub holds both records',
         async () => (await national.Call('GET', '/api/indicators')).on_map === 2, { timeoutMs: 60000, intervalMs: 100 });
-    } catch (e) {
-      console.error(federation.Logs());
-      await federation.Stop();
-      throw e;
-    }
+    });
     browser = await LaunchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    if (process.exitCode && federation) console.error(federation.Logs());
-    await federation?.Stop();
+    await federation?.Finish();
   });
 
-  for (const [device, options] of kViewports) {
+  for (const [device, options] of kDevices) {
     it(`${device}: an empty form shows every error at once, the first field focused`, async () => {
       const page = await NewPage(browser, options);
       await Visit(page, artefacts, 'node', `${node.url}/inscription.html`, `register-${device}`);
