@@ -10,17 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/geo.h"
-#include "core/pg_migrations.h"
-#include "core/pg_pool.h"
 #include "core/referential.h"
 #include "core/verify.h"
 #include "hub/api/hub_http_api.h"
-#include "hub/store/hub_migrations.h"
-#include "hub/store/hub_statements.h"
-#include "hub/store/region_registry.h"
-#include "hub/store/region_replicas.h"
+#include "tests/hub/hub_store_fixture.h"
 #include "tests/hub/hub_test_support.h"
-#include "tests/support/temp_postgres.h"
 
 using namespace ess;
 using namespace ess::hub;
@@ -29,37 +23,19 @@ using test::SignedRegionLog;
 
 namespace {
 
-const Referential& TheReferential() {
-  static const Referential r = Referential::FromFile(ESS_REFERENTIAL_FILE);
-  return r;
-}
+using test::TheReferential;
 
-struct Fixture {
-  test::TestDatabase db;
-  ManualClock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'767'225'600))};
-  PgPool pool{{db.connection_string(), 4, std::chrono::seconds(10),
-               [](pqxx::connection& c) { PrepareHubStatements(c); }}};
-  RegionReplicas replicas{pool, std::string(kDefaultFederation), clock,
-                          NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40))},
-                          TheReferential()};
+struct Fixture : test::HubStoreFixture {
   HubHttpApi api{pool,
                  clock,
                  TheReferential(),
                  std::string(kDefaultFederation),
-                 {"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40)).public_key()}};
+                 {"ess-federation/hub", test::HubTestSigner().public_key()}};
   SignedRegionLog paca{"93", 1};
   SignedRegionLog occitanie{"76", 2};
 
-  Fixture() {
-    {
-      pqxx::connection c(db.connection_string());
-      ApplyMigrations(c, HubMigrations());
-    }
-    pool.WithTransaction([&](pqxx::work& txn) {
-      RegionRegistry r(txn, std::string(kDefaultFederation), clock);
-      REQUIRE(r.Enrol("93", paca.VerifierKeyText()).ok);
-      REQUIRE(r.Enrol("76", occitanie.VerifierKeyText()).ok);
-    });
+  Fixture() : HubStoreFixture(4) {
+    Enrol(paca, occitanie);
     using test::InitiativePayload;
     paca.Initiative(test::TestRecordId(1),
                     InitiativePayload("Épicerie solidaire du Panier", "admitted", test::kMarseille,

@@ -7,17 +7,11 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "core/pg_migrations.h"
-#include "core/pg_pool.h"
 #include "core/referential.h"
 #include "core/work_queue.h"
 #include "hub/grpc/grpc_similar_service.h"
-#include "hub/store/hub_migrations.h"
-#include "hub/store/hub_statements.h"
-#include "hub/store/region_registry.h"
-#include "hub/store/region_replicas.h"
+#include "tests/hub/hub_store_fixture.h"
 #include "tests/hub/hub_test_support.h"
-#include "tests/support/temp_postgres.h"
 
 using namespace ess;
 using namespace ess::hub;
@@ -27,33 +21,15 @@ using test::SignedRegionLog;
 
 namespace {
 
-const Referential& TheReferential() {
-  static const Referential r = Referential::FromFile(ESS_REFERENTIAL_FILE);
-  return r;
-}
+using test::TheReferential;
 
 constexpr const char* kSiret = "73282932000074";
 
-struct Fixture {
-  test::TestDatabase db;
-  ManualClock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'767'225'600))};
-  PgPool pool{{db.connection_string(), 2, std::chrono::seconds(10),
-               [](pqxx::connection& c) { PrepareHubStatements(c); }}};
-  RegionReplicas replicas{
-      pool, std::string(kDefaultFederation), clock,
-      NamedSigner{"ess-federation/hub", Ed25519Signer::FromSeed(test::SeedOf(0x40))},
-      TheReferential()};
+struct Fixture : test::HubStoreFixture {
   SignedRegionLog paca{"93", 1};
 
   Fixture() {
-    {
-      pqxx::connection c(db.connection_string());
-      ApplyMigrations(c, HubMigrations());
-    }
-    pool.WithTransaction([&](pqxx::work& txn) {
-      RegionRegistry r(txn, std::string(kDefaultFederation), clock);
-      REQUIRE(r.Enrol("93", paca.VerifierKeyText()).ok);
-    });
+    Enrol(paca);
     paca.Initiative(
         test::TestRecordId(1),
         InitiativePayload("Épicerie solidaire du Panier", "admitted",
