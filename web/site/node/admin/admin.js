@@ -7,13 +7,15 @@ import { StaffSession } from '/staff.js';
 AddMessages({
   'admin.nav': { fr: 'Administration', en: 'Administration' },
   'admin.nav.overview': { fr: 'Vue d\'ensemble', en: 'Overview' },
+  'admin.nav.records': { fr: 'Fiches', en: 'Records' },
   'admin.nav.charter': { fr: 'Charte', en: 'Charter' },
   'admin.nav.committee': { fr: 'Comité et collèges', en: 'Committee and colleges' },
   'admin.nav.import': { fr: 'Import CSV', en: 'CSV import' },
+  'admin.nav.messages': { fr: 'Messages envoyés', en: 'Sent messages' },
 });
 
-const kPages = [['overview', '/admin/'], ['charter', '/admin/charte.html'], ['committee', '/admin/comite.html'],
-  ['import', '/admin/import.html']];
+const kPages = [['overview', '/admin/'], ['records', '/admin/fiches.html'], ['charter', '/admin/charte.html'],
+  ['committee', '/admin/comite.html'], ['import', '/admin/import.html'], ['messages', '/admin/messages.html']];
 
 // Resolves with {settings, principal} once an admin is signed in.
 export async function StartAdmin(title, active) {
