@@ -63,3 +63,56 @@ TEST_CASE("yes/no cells: oui, non, empty when not given") {
   CHECK(CsvYesNo(false) == "non");
   CHECK(CsvYesNo(std::nullopt) == "");
 }
+
+TEST_CASE("CSV rows know the line a spreadsheet shows them on") {
+  // Header on line 1, a blank line 3, a quoted field spanning lines 4-5, then line 6.
+  CsvTable t = ParseCsv("a;b\r\nx;1\r\n\r\n\"deux\nlignes\";2\r\ny;3\r\n", ';');
+  REQUIRE(t.error.empty());
+  REQUIRE(t.rows.size() == 4);
+  CHECK(t.lines == std::vector<std::size_t>{1, 2, 4, 6});
+  CHECK(t.rows[2][0] == "deux\nlignes");
+  // An unterminated quote names the line it opens on.
+  CsvTable broken = ParseCsv("a\nb\n\"c\nd\n");
+  CHECK(broken.error_line == 3);
+}
+
+TEST_CASE("CSV separator from the header line, quotes respected") {
+  CHECK(DetectCsvSeparator("Nom;Famille;Commune\r\nA,B;c;d\r\n") == ';');
+  CHECK(DetectCsvSeparator("name,family,commune\n") == ',');
+  CHECK(DetectCsvSeparator("name\tfamily\tcommune\n") == '\t');
+  // Commas inside a quoted header do not count; only the first line is read.
+  CHECK(DetectCsvSeparator("\"Nom, raison sociale\";Famille\n1,2,3,4,5\n") == ';');
+  CHECK(DetectCsvSeparator("\xEF\xBB\xBFNom;Famille\n") == ';');
+  CHECK(DetectCsvSeparator("Nom\n") == ',');  // one column: nothing to tell, RFC 4180's
+  CHECK(DetectCsvSeparator("") == ',');
+}
+
+TEST_CASE("CSV encoding: UTF-8 with or without BOM, else Windows-1252") {
+  DecodedText plain = DecodeSpreadsheetText("Activit\xC3\xA9s;T\xC3\xA9l\xC3\xA9phone");
+  CHECK(plain.encoding == "utf-8");
+  CHECK(plain.text == "Activit\xC3\xA9s;T\xC3\xA9l\xC3\xA9phone");
+  DecodedText bom = DecodeSpreadsheetText("\xEF\xBB\xBFNom;\xC3\x89tat");
+  CHECK(bom.encoding == "utf-8-bom");
+  CHECK(bom.text == "Nom;\xC3\x89tat");
+  // Excel's "CSV (séparateur : point-virgule)" on Windows: é = E9, œ = 9C, € = 80, ’ = 92.
+  DecodedText ansi = DecodeSpreadsheetText(
+      "Activit\xE9s;\x9C"
+      "uvre;10 \x80;l\x92"
+      "AMAP");
+  CHECK(ansi.encoding == "windows-1252");
+  CHECK(ansi.text ==
+        "Activit\xC3\xA9s;\xC5\x93uvre;10 \xE2\x82\xAC;l\xE2\x80\x99"
+        "AMAP");
+  CHECK(DecodeSpreadsheetText("\x81").text == "\xEF\xBF\xBD");  // undefined in Windows-1252
+  CHECK(DecodeSpreadsheetText("").encoding == "utf-8");
+}
+
+TEST_CASE("UTF-8 well-formedness") {
+  CHECK(IsValidUtf8("plain"));
+  CHECK(IsValidUtf8("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));
+  CHECK_FALSE(IsValidUtf8("\xE9t\xE9"));         // Latin-1
+  CHECK_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  CHECK_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  CHECK_FALSE(IsValidUtf8("\xE2\x82"));          // cut short
+}

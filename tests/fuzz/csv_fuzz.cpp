@@ -5,7 +5,9 @@
 //     form (every field quoted, quotes doubled), so nothing is lost or merged between rows;
 //   - a row written with CsvLine reads back as the same fields, except that a field a
 //     spreadsheet would take as a formula comes back with its leading ';
-//   - an error names a line of the text.
+//   - an error names a line of the text; each row's line is a line of the text, in order;
+//   - any bytes decode (DecodeSpreadsheetText) to well-formed UTF-8, valid UTF-8 unchanged
+//     (less a byte order mark), and the separator detected is one of the three.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -48,7 +50,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return -1;
   const char separator = data[0] % 3 == 0 ? ',' : data[0] % 3 == 1 ? ';' : '\t';
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const DecodedText decoded = DecodeSpreadsheetText(text);
+  Check(IsValidUtf8(decoded.text), "decoded text is not UTF-8");
+  if (decoded.encoding != "windows-1252") {
+    Check(decoded.text == (decoded.encoding == "utf-8" ? text : text.substr(3)),
+          "UTF-8 text changed by decoding");
+  }
+  const char detected = DetectCsvSeparator(text);
+  Check(detected == ',' || detected == ';' || detected == '\t',
+        "separator detected is none of three");
   CsvTable table = ParseCsv(text, separator);
+  const auto text_lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  if (table.error.empty()) {
+    Check(table.lines.size() == table.rows.size(), "a row without its line");
+    for (std::size_t i = 0; i < table.lines.size(); ++i) {
+      Check(table.lines[i] >= 1 && table.lines[i] <= text_lines &&
+                (i == 0 || table.lines[i] > table.lines[i - 1]),
+            "a row's line is not a line of the text, in order");
+    }
+  }
   if (!table.error.empty()) {
     Check(table.error_line >= 1 &&
               table.error_line <=

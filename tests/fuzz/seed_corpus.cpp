@@ -78,6 +78,16 @@ void CsvSeeds(const fs::path& dir) {
             "12345678901234;non;;;\r\n\r\n\"a;b\nc\";x;=SUM(A1);-5.30000;;;;;;\n");
   Write(dir, "commas", std::string(1, 0) + "name,city\n\"Coop, Marseille\",13055\nx,\"y\"\"z\"\n");
   Write(dir, "tabs", std::string(1, 2) + "a\tb\r\n1\t\"2\t3\"\r\n");
+  // A ';' file as French Excel saves "CSV" on Windows: Windows-1252, French headers and labels.
+  Write(dir, "semicolon-windows-1252",
+        std::string(1, 1) +
+            "Nom;Famille de l'ESS;Forme juridique;Activit\xE9s;Commune;Code postal;T\xE9l\xE9phone;"
+            "Employeur\r\n"
+            "\x9C"
+            "uvre d'\xE9picerie;Association;Association loi 1901;Alimentation et circuits "
+            "courts;Marseille;13001;04 91 00 00 00;oui\r\n"
+            "\"Caf\xE9 \x93solidaire\x94\nsur deux "
+            "lignes\";Coop\xE9rative;SCOP;emploi;Aix-en-Provence;;;x\r\n");
 }
 
 void HttpRequestSeeds(const fs::path& dir) {
