@@ -17,6 +17,7 @@
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
 #include "node/service/review.h"
+#include "node/service/sealed_link.h"
 #include "node/store/committee_store.h"
 #include "node/store/initiative_store.h"
 
@@ -83,31 +84,6 @@ std::string EditUrl(const NodeContext& context, const std::string& id, const std
 }
 
 constexpr const char* kVisitorMarkSecret = "visitor_mark";
-constexpr const char* kOutboxLinkSecret = "outbox_link";
-
-static_assert(crypto_secretbox_KEYBYTES == kHashSize);
-
-Bytes SealLink(const Hash& key, const std::string& link) {
-  Bytes sealed(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + link.size());
-  RandomBytes(std::span(sealed.data(), crypto_secretbox_NONCEBYTES));
-  crypto_secretbox_easy(sealed.data() + crypto_secretbox_NONCEBYTES,
-                        reinterpret_cast<const unsigned char*>(link.data()), link.size(),
-                        sealed.data(), key.data());
-  return sealed;
-}
-
-// nullopt when `sealed` does not open with `key` (damaged, or sealed with another key).
-std::optional<std::string> OpenLink(const Hash& key, const Bytes& sealed) {
-  if (sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
-  std::string link(sealed.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(link.data()),
-                                 sealed.data() + crypto_secretbox_NONCEBYTES,
-                                 sealed.size() - crypto_secretbox_NONCEBYTES, sealed.data(),
-                                 key.data()) != 0) {
-    return std::nullopt;
-  }
-  return link;
-}
 
 void ApplyInput(Initiative& initiative, InitiativeInput input) {
   initiative.fields = std::move(input.fields);
@@ -117,25 +93,42 @@ void ApplyInput(Initiative& initiative, InitiativeInput input) {
 
 }  // namespace
 
-IssuedEditLink IssueEditLinkInTransaction(pqxx::transaction_base& txn, const NodeContext& context,
-                                          const Initiative& initiative, const std::string& subject,
-                                          const std::string& message,
-                                          std::optional<UnixSeconds> valid_at_least_until) {
+IssuedEditLink IssueEditLinkWithMail(pqxx::transaction_base& txn, const NodeContext& context,
+                                     const Initiative& initiative, const std::string& kind,
+                                     const LinkMailComposer& compose,
+                                     std::optional<UnixSeconds> valid_at_least_until) {
   const UnixSeconds now = NowSeconds(context.clock);
   IssuedEditLink link{NewSecretToken(), now + context.settings.edit_link_days * kSecondsPerDay};
   if (valid_at_least_until) link.expires_at = std::max(link.expires_at, *valid_at_least_until);
   InitiativeStore store(txn);
   store.InsertEditLink(SecretTokenHash(link.token), initiative.id, now, link.expires_at);
   if (initiative.private_fields.contact_email) {
-    store.QueueMessage(OutboxMessage{
-        0, initiative.id, *initiative.private_fields.contact_email, subject,
-        message + "\n\nVotre lien privé (valable jusqu'au " + FormatRfc3339(link.expires_at) +
-            ") :\n" + std::string(kMaskedLink) + "\n",
+    MailText mail = compose(std::string(kMaskedLink), MailDate(link.expires_at));
+    OutboxMessage message{
+        0,
+        initiative.id,
+        *initiative.private_fields.contact_email,
+        std::move(mail.subject),
+        std::move(mail.body),
         now,
-        SealLink(store.NodeSecret(kOutboxLinkSecret),
-                 EditUrl(context, initiative.id, link.token))});
+        SealLink(store.NodeSecret(kOutboxLinkSecret), EditUrl(context, initiative.id, link.token))};
+    message.kind = kind;
+    store.QueueMessage(message);
   }
   return link;
+}
+
+IssuedEditLink IssueEditLinkInTransaction(pqxx::transaction_base& txn, const NodeContext& context,
+                                          const Initiative& initiative, const std::string& subject,
+                                          const std::string& message,
+                                          std::optional<UnixSeconds> valid_at_least_until) {
+  return IssueEditLinkWithMail(
+      txn, context, initiative, "notice",
+      [&](const std::string& link_placeholder, const std::string& expires_on) {
+        return MailText{subject, message + "\n\nVotre lien privé (valable jusqu'au " + expires_on +
+                                     ") :\n" + link_placeholder + "\n"};
+      },
+      valid_at_least_until);
 }
 
 std::int64_t ParticipationPeriod(UnixSeconds now, int period_days) {

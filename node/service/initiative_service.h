@@ -5,6 +5,7 @@
 // endorsements, freshness reminders. Every accepted change is journalled in its transaction.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "node/domain/freshness.h"
 #include "node/domain/initiative.h"
 #include "node/domain/initiative_draft.h"
+#include "node/domain/mail_templates.h"
 #include "node/service/account_service.h"
 #include "node/service/node_context.h"
 #include "node/store/initiative_store.h"
@@ -173,9 +175,20 @@ class InitiativeService {
   const NodeContext& context_;
 };
 
-// Creates a link in `txn` and queues a message with it to the initiative's contact (if it
-// has one). Shared by services that ask owners to act. The link lasts the region's
-// edit-link period, and at least until `valid_at_least_until` when given.
+// What a message asking an owner to act says (node/domain/mail_templates.h), given where
+// its link goes (kMaskedLink) and the day the link expires (MailDate).
+using LinkMailComposer =
+    std::function<MailText(const std::string& link_placeholder, const std::string& expires_on)>;
+
+// Creates a link in `txn` and queues a message of `kind` (OutboxMessage::kind) with it to
+// the initiative's contact (if it has one), its text from `compose`, the link sealed.
+// Shared by services that ask owners to act. The link lasts the region's edit-link period,
+// and at least until `valid_at_least_until` when given.
+IssuedEditLink IssueEditLinkWithMail(
+    pqxx::transaction_base& txn, const NodeContext& context, const Initiative& initiative,
+    const std::string& kind, const LinkMailComposer& compose,
+    std::optional<UnixSeconds> valid_at_least_until = std::nullopt);
+// The same with a message of kind "notice": `message`, then a paragraph with the link.
 IssuedEditLink IssueEditLinkInTransaction(pqxx::transaction_base& txn, const NodeContext& context,
                                           const Initiative& initiative, const std::string& subject,
                                           const std::string& message,

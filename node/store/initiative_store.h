@@ -43,6 +43,9 @@ struct OutboxMessage {
   std::string recipient, subject, body;
   UnixSeconds created_at = 0;
   std::optional<Bytes> sealed_link;  // nonce then ciphertext; nullopt for a message without link
+  // What it is about: "registration", "reminder", "new_link", "edited_on_behalf",
+  // "changes_requested", "member_invitation", "notice".
+  std::string kind = "notice";
 };
 
 class InitiativeStore {
