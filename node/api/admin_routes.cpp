@@ -10,6 +10,7 @@
 #include "node/api/import_json.h"
 #include "node/api/initiative_json_input.h"
 #include "node/api/region_rules_json.h"
+#include "node/service/records_service.h"
 
 namespace ess::node {
 
@@ -127,13 +128,26 @@ void NodeApi::AddAdminRoutes() {
                                  return j;
                                });
               }));
-  router_.Add("PUT", "/api/admin/initiatives/{id}",
-              admin([this](const Principal& who, const json& body, const PathParams& p) {
-                auto draft = InitiativeDraftFromJson(body);
-                if (!draft.ok()) return FailureResponse(draft.failure());
-                return EditResponse(initiatives_.Edit(p.at("id"), draft.value(), who.Actor()),
-                                    context_.clock);
-              }));
+  // The admin edits on the owner's behalf: the record's fields and "reason" (the back
+  // office's RecordsService: journalled as any edit, the reason in its event, the owner told).
+  auto records = std::make_shared<RecordsService>(context_, initiatives_);
+  router_.Add(
+      "PUT", "/api/admin/initiatives/{id}",
+      admin([this, records](const Principal& who, const json& body, const PathParams& p) {
+        json fields = body;
+        const json reason = fields.value("reason", json(nullptr));
+        fields.erase("reason");
+        if (!reason.is_null() && !reason.is_string()) {
+          return HttpResponse::Error(422, "invalid_type", "« reason » est un texte.", "reason");
+        }
+        auto draft = InitiativeDraftFromJson(fields);
+        if (!draft.ok()) return FailureResponse(draft.failure());
+        return EditResponse(
+            records->EditOnBehalf(
+                who, p.at("id"), draft.value(),
+                reason.is_string() ? std::optional(reason.get<std::string>()) : std::nullopt),
+            context_.clock);
+      }));
   router_.Add("POST", "/api/admin/initiatives/{id}/withdraw",
               admin([this](const Principal& who, const json&, const PathParams& p) {
                 return Respond(
@@ -147,14 +161,16 @@ void NodeApi::AddAdminRoutes() {
                                  return json{{"erased", true}};
                                });
               }));
-  router_.Add(
-      "POST", "/api/admin/initiatives/{id}/edit-links",
-      admin([this](const Principal& who, const json&, const PathParams& p) {
-        return Respond(
-            initiatives_.IssueEditLink(p.at("id"), who.Actor()), 201, [](const IssuedEditLink& l) {
-              return json{{"edit_token", l.token}, {"expires_at", FormatRfc3339(l.expires_at)}};
-            });
-      }));
+  router_.Add("POST", "/api/admin/initiatives/{id}/edit-links",
+              admin([records](const Principal& who, const json&, const PathParams& p) {
+                return Respond(records->ReissueLink(who, p.at("id")), 201,
+                               [](const IssuedEditLink& l) {
+                                 return json{{"edit_token", l.token},
+                                             {"expires_at", FormatRfc3339(l.expires_at)},
+                                             {"revoked", l.revoked},
+                                             {"mailed", l.mailed}};
+                               });
+              }));
   router_.Add("DELETE", "/api/admin/initiatives/{id}/edit-links",
               admin([this](const Principal& who, const json&, const PathParams& p) {
                 return Respond(initiatives_.RevokeEditLinks(p.at("id"), std::nullopt, who.Actor()),

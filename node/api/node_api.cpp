@@ -41,6 +41,7 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs,
   AddSessionRoutes();
   AddCommitteeRoutes();
   AddAdminRoutes();
+  AddRecordsRoutes();
 }
 
 std::shared_ptr<const NodeApi::ReferentialViews> NodeApi::Views() const {

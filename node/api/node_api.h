@@ -65,6 +65,7 @@ class NodeApi {
   void AddSessionRoutes();
   void AddCommitteeRoutes();
   void AddAdminRoutes();
+  void AddRecordsRoutes();  // records_routes.cpp: the records back office
 
   // 429 `rate_limited` with Retry-After when `limiter` refuses the client.
   std::optional<HttpResponse> Throttle(RateLimiter& limiter, const HttpRequest& request) const;

@@ -91,6 +91,49 @@ void ApplyInput(Initiative& initiative, InitiativeInput input) {
   initiative.commune_name = std::move(input.commune_name);
 }
 
+// An edit's event; for an edit on the owner's behalf, with its reason, and the owner told
+// (when the record has a contact e-mail) in the same transaction.
+void RecordEdit(InitiativeStore& store, const NodeContext& context, const Initiative& initiative,
+                InitiativeEvent event, const std::optional<OnBehalf>& on_behalf) {
+  if (on_behalf) {
+    const std::string said = "au nom du porteur, motif : " + on_behalf->reason;
+    event.detail = event.detail.empty() ? said : event.detail + " ; " + said;
+  }
+  store.AddEvent(initiative.id, event);
+  if (!on_behalf || !initiative.private_fields.contact_email) return;
+  const std::string url = initiative.status == InitiativeStatus::kAdmitted
+                              ? context.settings.public_url + "/initiative.html?id=" + initiative.id
+                              : context.settings.public_url + "/";
+  MailText mail =
+      EditedOnYourBehalfMail(initiative.fields.name, on_behalf->editor, on_behalf->reason, url);
+  OutboxMessage message;
+  message.initiative_id = initiative.id;
+  message.recipient = *initiative.private_fields.contact_email;
+  message.subject = std::move(mail.subject);
+  message.body = std::move(mail.body);
+  message.created_at = event.at;
+  message.kind = "edited_on_behalf";
+  store.QueueMessage(message);
+}
+
+// The freshness reminder (ReminderMail, kind "reminder") with a link that lasts at least
+// until the record leaves the map, remembered as sent for its valid_until; `actor` queued it.
+void QueueReminder(pqxx::transaction_base& txn, const NodeContext& context,
+                   const Initiative& initiative, const FreshnessPolicy& policy, UnixSeconds now,
+                   const std::string& actor) {
+  const std::string valid_until = MailDate(initiative.valid_until);
+  IssueEditLinkWithMail(
+      txn, context, initiative, "reminder",
+      [&](const std::string& placeholder, const std::string& expires) {
+        return ReminderMail(initiative.fields.name, valid_until, placeholder, expires);
+      },
+      initiative.hide_after + policy.grace_days * kSecondsPerDay);
+  InitiativeStore store(txn);
+  store.SetReminderSentFor(initiative.id, initiative.valid_until);
+  store.AddEvent(initiative.id,
+                 {now, "reminder_queued", actor, FormatRfc3339(initiative.valid_until)});
+}
+
 }  // namespace
 
 IssuedEditLink IssueEditLinkWithMail(pqxx::transaction_base& txn, const NodeContext& context,
@@ -248,7 +291,8 @@ std::optional<Failure> InitiativeService::CheckEditToken(const std::string& id,
 }
 
 Result<EditOutcome> InitiativeService::Edit(const std::string& id, const InitiativeDraft& draft,
-                                            const std::string& actor) {
+                                            const std::string& actor,
+                                            const std::optional<OnBehalf>& on_behalf) {
   auto referential = context_.referential.Get();
   if (!referential) return NoReferential();
   if (!IsUuidText(id)) return kNotFound;
@@ -279,7 +323,7 @@ Result<EditOutcome> InitiativeService::Edit(const std::string& id, const Initiat
       }
       store.SaveProposal(proposal);
       store.Save(*initiative, InitiativeSearchText(*initiative, context_));
-      store.AddEvent(id, {now, "edit_proposed", actor, detail});
+      RecordEdit(store, context_, *initiative, {now, "edit_proposed", actor, detail}, on_behalf);
       return EditOutcome{*initiative, std::move(proposal)};
     }
     ApplyInput(*initiative, validated.value());
@@ -292,7 +336,7 @@ Result<EditOutcome> InitiativeService::Edit(const std::string& id, const Initiat
       detail = "renvoyée au comité";
     }
     JournalInitiative(txn, context_, *initiative);
-    store.AddEvent(id, {now, "edited", actor, detail});
+    RecordEdit(store, context_, *initiative, {now, "edited", actor, detail}, on_behalf);
     return EditOutcome{*initiative, std::nullopt};
   });
 }
@@ -400,10 +444,20 @@ Result<IssuedEditLink> InitiativeService::IssueEditLink(const std::string& id, c
     InitiativeStore store(txn);
     auto initiative = store.Load(id, true);
     if (!initiative) return store.IsErased(id) ? kErased : kNotFound;
-    auto link = IssueEditLinkInTransaction(txn, context_, *initiative, "Votre lien de modification",
-                                           "Voici un nouveau lien pour tenir à jour « " +
-                                               initiative->fields.name + " ».");
-    store.AddEvent(id, {NowSeconds(context_.clock), "edit_link_issued", actor, ""});
+    const UnixSeconds now = NowSeconds(context_.clock);
+    const int revoked = static_cast<int>(store.RevokeEditLinks(id, now));
+    auto link =
+        IssueEditLinkWithMail(txn, context_, *initiative, "new_link",
+                              [&](const std::string& placeholder, const std::string& expires) {
+                                return NewLinkMail(initiative->fields.name, placeholder, expires);
+                              });
+    link.revoked = revoked;
+    link.mailed = initiative->private_fields.contact_email.has_value();
+    store.AddEvent(
+        id, {now, "edit_link_issued", actor,
+             (link.mailed ? "envoyé au contact" : "remis par l'administration") +
+                 std::string(revoked ? " ; liens précédents révoqués : " + std::to_string(revoked)
+                                     : "")});
     return link;
   });
 }
@@ -529,17 +583,29 @@ int InitiativeService::SendFreshnessReminders() {
       InitiativeStore store(txn);
       auto initiative = store.Load(id, true);
       if (!initiative || !ReminderDue(*initiative, policy, now, std::nullopt)) return 0;
-      IssueEditLinkInTransaction(txn, context_, *initiative, "Votre fiche est-elle toujours à jour ?",
-                                 "La fiche de « " + initiative->fields.name + " » est valable jusqu'au " +
-                                     FormatRfc3339(initiative->valid_until) +
-                                     ". Confirmez qu'elle est à jour ou modifiez-la.",
-                                 initiative->hide_after + policy.grace_days * kSecondsPerDay);
-      store.SetReminderSentFor(id, initiative->valid_until);
-      store.AddEvent(id, {now, "reminder_queued", "node", FormatRfc3339(initiative->valid_until)});
+      QueueReminder(txn, context_, *initiative, policy, now, "node");
       return 1;
     });
   }
   return sent;
+}
+
+Result<bool> InitiativeService::RemindNow(const std::string& id, const std::string& actor) {
+  if (!IsUuidText(id)) return kNotFound;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<bool> {
+    InitiativeStore store(txn);
+    auto loaded =
+        LoadEditable(store, id, "Une initiative refusée ou retirée ne reçoit plus de rappel.");
+    if (!loaded.ok()) return loaded.failure();
+    if (!loaded.value().private_fields.contact_email) {
+      return Failure::Of(FailureKind::kConflict, "no_contact_email",
+                         "Cette fiche n'a pas de courriel de contact : aucun rappel ne peut lui "
+                         "être envoyé. Remettez au porteur un nouveau lien de modification.");
+    }
+    QueueReminder(txn, context_, loaded.value(), CurrentRules(txn, context_.rules)->rules.freshness,
+                  NowSeconds(context_.clock), actor);
+    return true;
+  });
 }
 
 }  // namespace ess::node

@@ -30,6 +30,15 @@ struct SubmittedInitiative {
 struct IssuedEditLink {
   std::string token;
   UnixSeconds expires_at = 0;
+  int revoked = 0;      // older live links revoked by IssueEditLink
+  bool mailed = false;  // IssueEditLink queued it to the contact e-mail
+};
+
+// An admin's edit on the owner's behalf: who edits (their name, for the owner's message) and
+// why (checked by the caller, node/service/records_service.h).
+struct OnBehalf {
+  std::string editor;
+  std::string reason;
 };
 
 // A view of an initiative with what the viewer may see.
@@ -121,8 +130,12 @@ class InitiativeService {
   // - Otherwise (pending, changes requested, suspended): the fields are replaced and
   //   journalled, and the edit counts as confirming the record; after "changes requested"
   //   it goes back to the committee (pending, new review round).
+  // With `on_behalf` (the admin's edit for the owner): the event's detail ends with the
+  // reason, and the owner is told (EditedOnYourBehalfMail, kind "edited_on_behalf") when the
+  // record has a contact e-mail.
   Result<EditOutcome> Edit(const std::string& id, const InitiativeDraft& draft,
-                           const std::string& actor);
+                           const std::string& actor,
+                           const std::optional<OnBehalf>& on_behalf = std::nullopt);
   // "Still current": a new validity period, at once (only dates change), even while an
   // edit proposal waits for the committee.
   Result<Initiative> ConfirmCurrent(const std::string& id, const std::string& actor);
@@ -138,6 +151,9 @@ class InitiativeService {
   // events, links, queued messages). `by_owner` picks the (non-personal) reason journalled.
   Result<bool> Erase(const std::string& id, bool by_owner, const std::string& actor);
 
+  // A new private link (admin): every older live link of the initiative is revoked, and the
+  // new one queued to its contact e-mail (NewLinkMail, kind "new_link") when it has one
+  // (IssuedEditLink::mailed); else the admin hands it over.
   Result<IssuedEditLink> IssueEditLink(const std::string& id, const std::string& actor);
   // Revokes every live link of the initiative (admin), or just `token` (owner).
   Result<int> RevokeEditLinks(const std::string& id, const std::optional<std::string>& token,
@@ -159,6 +175,10 @@ class InitiativeService {
   // Queues a reminder with a fresh edit link for every initiative whose validity ends within
   // the reminder period (once per valid_until). Returns how many were queued.
   int SendFreshnessReminders();
+  // A reminder now, as SendFreshnessReminders queues it, whether or not one is due (the
+  // admin's button): kConflict `not_editable` for a rejected or withdrawn initiative,
+  // `no_contact_email` without a contact e-mail. True once queued.
+  Result<bool> RemindNow(const std::string& id, const std::string& actor);
 
   // Messages to owners. A message with a private link is stored with the link sealed
   // (crypto_secretbox keyed with the node's `outbox_link` secret) and kMaskedLink in its

@@ -6,6 +6,7 @@
 #include "node/store/import_job_store.h"
 #include "node/store/initiative_store.h"
 #include "node/store/pg_values.h"
+#include "node/store/records_store.h"
 #include "node/store/region_rules_store.h"
 #include "node/store/search_store.h"
 
@@ -20,6 +21,7 @@ std::vector<std::string> PrepareNodeStatements(pqxx::connection& conn, bool eage
   PrepareSearchStatements(conn);
   PrepareRegionRulesStatements(conn);
   PrepareImportJobStatements(conn);
+  PrepareRecordsStatements(conn);
   std::vector<std::string> names = std::move(NotedStatementNames());
   NotedStatementNames().clear();
   if (eager) {

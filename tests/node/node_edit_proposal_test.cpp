@@ -192,9 +192,12 @@ TEST_CASE("reports reaching the threshold during a proposal's review get their o
 
 TEST_CASE("the admin's edit of an admitted initiative is a proposal too; withdrawal discards a proposal") {
   Admitted a;
-  auto edited = a.node.Call("PUT", "/api/admin/initiatives/" + a.id,
-                            NodeFixture::ValidInitiative({{"name", "Correction de l'administration"}, {"charter", nullptr}}),
-                            &a.admin);
+  auto edited =
+      a.node.Call("PUT", "/api/admin/initiatives/" + a.id,
+                  NodeFixture::ValidInitiative({{"name", "Correction de l'administration"},
+                                                {"charter", nullptr},
+                                                {"reason", "Nom officiel"}}),
+                  &a.admin);
   REQUIRE_MESSAGE(edited.status == 202, edited.text);
   CHECK(edited.body["proposal"]["proposed_by"] == "admin:admin@example.org");
   CHECK(a.PublicName() == "Épicerie solidaire du Panier");

@@ -52,12 +52,16 @@ TEST_CASE("accounts, password change, members, admin edits, charter versions, ch
   // The admin edits an initiative: journalled, validated like any entry.
   auto [id, token] = node.Submit({}, 2);
   const std::size_t journal = node.JournalSize();
-  json edit = NodeFixture::ValidInitiative({{"name", "Épicerie du Panier (corrigé)"}, {"charter", nullptr}});
+  json edit = NodeFixture::ValidInitiative({{"name", "Épicerie du Panier (corrigé)"},
+                                            {"charter", nullptr},
+                                            {"reason", "Nom corrigé à la demande du porteur"}});
   auto edited = node.Call("PUT", "/api/admin/initiatives/" + id, edit, &admin);
   REQUIRE_MESSAGE(edited.status == 200, edited.text);
   CHECK(edited.body["name"] == "Épicerie du Panier (corrigé)");
   CHECK(node.JournalKinds(journal) == std::vector<std::string>{"initiative"});
-  CHECK(node.Call("PUT", "/api/admin/initiatives/" + id, NodeFixture::ValidInitiative({{"commune", "75056"}, {"charter", nullptr}}),
+  CHECK(node.Call("PUT", "/api/admin/initiatives/" + id,
+                  NodeFixture::ValidInitiative(
+                      {{"commune", "75056"}, {"charter", nullptr}, {"reason", "Adresse corrigée"}}),
                   &admin)
             .body["code"] == "wrong_region");
   auto history = node.Get("/api/initiatives/" + id + "/history", &admin);
