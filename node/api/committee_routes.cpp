@@ -1,4 +1,5 @@
 // Committee routes: queue, members, history, the workspace's reads, votes, conflicts, reviews.
+#include "core/field_rules.h"
 #include "http/json_body.h"
 #include "node/api/api_json.h"
 #include "node/api/node_api.h"
@@ -20,7 +21,7 @@ json RosterJson(const CommitteeRoster& roster) {
 
 json QueueJson(const ReviewQueue& queue) {
   json items = json::array();
-  for (const auto& [q, endorsed, readhesion_due] : queue.items) {
+  for (const auto& [q, endorsed, readhesion_due, voters, needs_my_vote] : queue.items) {
     items.push_back({{"id", q.initiative_id},
                      {"name", q.name},
                      {"status", q.status},
@@ -34,9 +35,24 @@ json QueueJson(const ReviewQueue& queue) {
                      {"endorsed", endorsed},
                      {"has_proposal", q.has_proposal},
                      {"charter_version", q.charter_version},
-                     {"readhesion_due", readhesion_due}});
+                     {"readhesion_due", readhesion_due},
+                     {"submitted_at", FormatRfc3339(q.submitted_at)},
+                     {"conflicts", q.conflicts},
+                     {"voters", voters},
+                     {"my_vote", q.my_vote.empty() ? json(nullptr) : json(q.my_vote)},
+                     {"my_conflict", q.my_conflict},
+                     {"needs_my_vote", needs_my_vote}});
   }
-  return {{"items", items}, {"rule", DecisionRuleJson(queue.rule)}};
+  return {{"items", items},
+          {"rule", DecisionRuleJson(queue.rule)},
+          {"active_members", queue.active_members}};
+}
+
+// The admitted revision as api_json writes it, with its rank among the admitted ones.
+json AdmittedJson(const std::optional<AdmittedRevision>& r) {
+  json j = AdmittedRevisionJson(r);
+  if (r) j["admitted_number"] = r->admitted_number;
+  return j;
 }
 
 json HistoryJson(const InitiativeHistory& h) {
@@ -88,8 +104,8 @@ void NodeApi::AddCommitteeRoutes() {
   };
   router_.Add("GET", "/api/committee/queue",
               guard_.Guarded(Role::kAnyStaff,
-                             [this](const Principal&, const HttpRequest&, const PathParams&) {
-                               return Respond(committee_.Queue(), 200, QueueJson);
+                             [this](const Principal& who, const HttpRequest&, const PathParams&) {
+                               return Respond(committee_.Queue(who), 200, QueueJson);
                              }));
   router_.Add("GET", "/api/committee/members",
               guard_.Guarded(Role::kAnyStaff,
@@ -108,7 +124,7 @@ void NodeApi::AddCommitteeRoutes() {
                              [this](const Principal&, const HttpRequest&, const PathParams& p) {
                                return Respond(committee_.LastAdmittedRevision(p.at("id")), 200,
                                               [](const std::optional<AdmittedRevision>& r) {
-                                                return json{{"revision", AdmittedRevisionJson(r)}};
+                                                return json{{"revision", AdmittedJson(r)}};
                                               });
                              }));
   // The edit proposal waiting for the committee, beside the admitted revision it would replace.
@@ -123,8 +139,33 @@ void NodeApi::AddCommitteeRoutes() {
                 return JsonResponse(
                     200, json{{"proposal", v.proposal ? ProposalJson(*v.proposal, v.initiative)
                                                       : json(nullptr)},
-                              {"admitted", AdmittedRevisionJson(admitted.value())}});
+                              {"admitted", AdmittedJson(admitted.value())}});
               }));
+  // What the committee checks beside the application: the SIRET's check key (core's
+  // IsValidSiret: 14 digits and the Luhn key, La Poste's rule) and who adhered to the charter.
+  router_.Add(
+      "GET", "/api/committee/initiatives/{id}/checks",
+      guard_.Guarded(
+          Role::kAnyStaff, [this](const Principal&, const HttpRequest&, const PathParams& p) {
+            auto view = initiatives_.GetFull(p.at("id"));
+            if (!view.ok()) return FailureResponse(view.failure());
+            const Initiative& i = view.value().initiative;
+            json siret = nullptr;
+            if (i.fields.siret && !i.fields.siret->empty()) {
+              siret = {{"value", NormalizeSiret(*i.fields.siret)},
+                       {"valid", IsValidSiret(NormalizeSiret(*i.fields.siret))}};
+            }
+            json charter = nullptr;
+            if (i.charter_version > 0) {
+              charter = {
+                  {"version", i.charter_version},
+                  {"adhered_by",
+                   i.charter_adhered_by.empty() ? json(nullptr) : json(i.charter_adhered_by)},
+                  {"adhered_at", i.charter_adhered_at ? json(FormatRfc3339(*i.charter_adhered_at))
+                                                      : json(nullptr)}};
+            }
+            return JsonResponse(200, json{{"siret", siret}, {"charter", charter}});
+          }));
   router_.Add("GET", "/api/committee/initiatives/{id}/reports",
               guard_.Guarded(Role::kAnyStaff,
                              [this](const Principal&, const HttpRequest&, const PathParams& p) {
@@ -150,6 +191,7 @@ void NodeApi::AddCommitteeRoutes() {
                                    201, [](const VoteOutcome& o) {
                                      json j = {{"status", o.status},
                                                {"rule", o.rule.explanation},
+                                               {"outcome", RuleOutcomeJson(o.rule)},
                                                {"decision", nullptr}};
                                      if (o.decision) {
                                        j["decision"] = {{"id", *o.decision_id},

@@ -1,5 +1,6 @@
 #include "node/domain/decision_rule.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -34,44 +35,87 @@ std::optional<Failure> CheckDecisionRule(const DecisionRule& rule) {
   return std::nullopt;
 }
 
+namespace {
+
+// Why an option is counted, in the words of the decision's reasons.
+std::string_view VotedFor(VoteChoice choice) {
+  switch (choice) {
+    case VoteChoice::kAdmit: return "pour l'admission";
+    case VoteChoice::kReject: return "pour le refus";
+    case VoteChoice::kRequestChanges: return "pour une demande de modifications";
+    case VoteChoice::kAbstain: return "d'abstention";
+  }
+  return "";
+}
+
+// "1 vote", "3 votes"; `plural` is the word with its plural mark.
+std::string Count(int n, std::string_view singular, std::string_view plural) {
+  return std::to_string(n) + " " + std::string(n > 1 ? plural : singular);
+}
+
+}  // namespace
+
+std::string FrenchPercent(double share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", share * 100.0);
+  std::string out = text;
+  if (out.size() > 2 && out.compare(out.size() - 2, 2, ".0") == 0) out.resize(out.size() - 2);
+  std::replace(out.begin(), out.end(), '.', ',');
+  return out + "\u00a0%";
+}
+
 RuleOutcome ApplyDecisionRule(const DecisionRule& rule, std::span<const CastVote> votes) {
   RuleOutcome out;
-  const int cast = static_cast<int>(votes.size());
-  if (cast < rule.quorum) {
-    out.explanation = "Quorum non atteint : " + std::to_string(cast) + " vote(s) sur " +
-                      std::to_string(rule.quorum) + " requis.";
-    return out;
-  }
+  out.cast = static_cast<int>(votes.size());
   std::set<std::string> colleges;
   std::map<VoteChoice, int> counts;
-  int expressed = 0;
   for (const auto& v : votes) {
     colleges.insert(v.college);
     if (v.choice != VoteChoice::kAbstain) {
       ++counts[v.choice];
-      ++expressed;
+      ++out.expressed;
     }
   }
-  if (static_cast<int>(colleges.size()) < rule.min_colleges) {
-    out.explanation = "Collèges insuffisants : " + std::to_string(colleges.size()) + " collège(s) sur " +
-                      std::to_string(rule.min_colleges) + " requis.";
+  out.colleges = static_cast<int>(colleges.size());
+  if (out.cast < rule.quorum) {
+    out.state = "quorum_missing";
+    out.explanation = "Quorum non atteint : " + Count(out.cast, "vote", "votes") + " sur " +
+                      std::to_string(rule.quorum) + " requis.";
     return out;
   }
-  char majority[16];
-  std::snprintf(majority, sizeof majority, "%.2f", rule.majority);
+  if (out.colleges < rule.min_colleges) {
+    out.state = "colleges_missing";
+    out.explanation = "Collèges insuffisants : " + Count(out.colleges, "collège", "collèges") +
+                      " sur " + std::to_string(rule.min_colleges) + " requis.";
+    return out;
+  }
+  const std::string majority = "majorité de plus de " + FrenchPercent(rule.majority);
   for (const auto& [choice, count] : counts) {
-    if (static_cast<double>(count) > rule.majority * expressed) {
+    if (static_cast<double>(count) > rule.majority * out.expressed) {
       out.winner = choice;
-      out.explanation = std::to_string(count) + " voix « " + std::string(VoteChoiceName(choice)) +
-                        " » sur " + std::to_string(expressed) + " exprimée(s) (" + std::to_string(cast) +
-                        " vote(s), " + std::to_string(colleges.size()) + " collège(s)) : majorité " +
-                        majority + " atteinte.";
+      out.winner_votes = count;
+      out.state = "decided";
+      out.explanation =
+          std::to_string(count) + " voix " + std::string(VotedFor(choice)) + " sur " +
+          Count(out.expressed, "exprimée", "exprimées") + " (" + Count(out.cast, "vote", "votes") +
+          ", " + Count(out.colleges, "collège", "collèges") + ") : " + majority + " atteinte.";
       return out;
     }
   }
-  out.explanation = "Pas de majorité " + std::string(majority) + " parmi " + std::to_string(expressed) +
-                    " voix exprimée(s).";
+  out.state = "no_majority";
+  out.explanation = "Pas de " + majority + " parmi " + std::to_string(out.expressed) +
+                    " voix exprimée" + (out.expressed > 1 ? "s." : ".");
   return out;
+}
+
+nlohmann::json RuleOutcomeJson(const RuleOutcome& o) {
+  return {{"state", o.state},
+          {"cast", o.cast},
+          {"expressed", o.expressed},
+          {"colleges", o.colleges},
+          {"winner",
+           o.winner ? nlohmann::json(std::string(VoteChoiceName(*o.winner))) : nlohmann::json()},
+          {"winner_votes", o.winner_votes}};
 }
 
 std::string_view DecisionName(Decision decision) {

@@ -44,15 +44,28 @@ struct DecisionRule {
 // kInvalid unless quorum >= 1, 0.5 <= majority < 1, 1 <= min_colleges <= quorum.
 std::optional<Failure> CheckDecisionRule(const DecisionRule& rule);
 
+// Where the rule stands after the votes, as counts the pages word in their language, and as
+// a French sentence for the decision's journalled reasons (e.g. "2 voix pour l'admission sur
+// 3 exprimées (3 votes, 2 collèges) : majorité de plus de 50 % atteinte.").
 struct RuleOutcome {
   std::optional<VoteChoice> winner;  // never kAbstain
-  std::string explanation;           // French, for the decision's reasons and the UI
+  std::string explanation;           // French
+  // "quorum_missing", "colleges_missing", "no_majority" or "decided".
+  std::string state;
+  int cast = 0;          // votes of the round, abstentions included
+  int expressed = 0;     // votes but abstentions
+  int colleges = 0;      // distinct colleges of the votes
+  int winner_votes = 0;  // the winning option's votes (0 without a winner)
 };
 RuleOutcome ApplyDecisionRule(const DecisionRule& rule, std::span<const CastVote> votes);
 
 // The forms a committee_decision record journals and staff pages show:
 // {"quorum", "majority", "min_colleges"} and [{"member", "college", "vote", "reason"}].
 nlohmann::json DecisionRuleJson(const DecisionRule& rule);
+// {"state", "cast", "expressed", "colleges", "winner" (a vote name or null), "winner_votes"}.
+nlohmann::json RuleOutcomeJson(const RuleOutcome& outcome);
+// A share in French words: 0.5 -> "50 %", 0.666 -> "66,6 %" (U+00A0 before the sign).
+std::string FrenchPercent(double share);
 nlohmann::json CastVotesJson(std::span<const CastVote> votes);
 
 enum class Decision { kAdmit, kReject, kRequestChanges, kSuspend, kReinstate };

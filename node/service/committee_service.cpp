@@ -181,19 +181,26 @@ Result<CommitteeRoster> CommitteeService::Members() {
   });
 }
 
-Result<ReviewQueue> CommitteeService::Queue() {
+Result<ReviewQueue> CommitteeService::Queue(const Principal& viewer) {
+  const bool member = viewer.IsActiveMember();
+  const std::string viewer_id = member ? viewer.member->member_id : "";
   return context_.pool.WithTransaction([&](pqxx::work& txn) {
     CommitteeStore store(txn);
     auto rules = CurrentRules(txn, context_.rules);
     auto charter = store.CurrentCharter();
     const UnixSeconds now = NowSeconds(context_.clock);
-    ReviewQueue queue{{}, rules->rules.decision_rule};
-    for (auto& q : store.Queue(charter ? charter->version : 0, 500)) {
+    ReviewQueue queue{{}, rules->rules.decision_rule, 0};
+    for (const auto& m : store.Members()) queue.active_members += m.active ? 1 : 0;
+    for (auto& q : store.Queue(charter ? charter->version : 0, 500, viewer_id)) {
       bool readhesion_due = charter && q.charter_version < charter->version &&
                             now >= charter->published_at + charter->readhesion_days * kSecondsPerDay;
       if (!q.under_review && !readhesion_due) continue;  // asked, still within the period
       const bool endorsed = q.endorsements >= rules->rules.endorsement_threshold;
-      queue.items.push_back({std::move(q), endorsed, readhesion_due});
+      const int voters = std::max(0, queue.active_members - q.conflicts);
+      // Votes are open under review, except while the owner revises (changes requested).
+      const bool open = q.under_review && q.status != "changes_requested";
+      const bool needs_my_vote = member && open && q.my_vote.empty() && !q.my_conflict;
+      queue.items.push_back({std::move(q), endorsed, readhesion_due, voters, needs_my_vote});
     }
     return Result<ReviewQueue>(std::move(queue));
   });
@@ -206,7 +213,10 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
   std::optional<VoteChoice> choice;
   if (input.vote) choice = VoteChoiceFromName(*input.vote);
   if (!choice) {
-    return Failure::Invalid("invalid_vote", "Vote : admit, reject, request_changes ou abstain.", "vote");
+    return Failure::Invalid("invalid_vote",
+                            "Choisissez un vote : admettre, refuser, demander des modifications ou "
+                            "s'abstenir.",
+                            "vote");
   }
   std::string reason;
   if (auto bad = ReadText(input.reason, "reason", 3, 2000, reason, "motif", TextKind::kMultiLine))
@@ -352,15 +362,21 @@ Result<bool> CommitteeService::OpenReview(const Principal& chair, const std::str
 Result<std::optional<AdmittedRevision>> CommitteeService::LastAdmittedRevision(
     const std::string& initiative_id) {
   if (!IsUuidText(initiative_id)) return kNotFound;
+  int admitted_number = 0;
   auto revision = context_.pool.WithTransaction([&](pqxx::work& txn) {
-    return node::LastAdmittedRevision(txn, context_.settings.region, initiative_id);
+    auto last = node::LastAdmittedRevision(txn, context_.settings.region, initiative_id);
+    if (last) {
+      admitted_number = CommitteeStore(txn).AdmittedRevisionsUpTo(context_.settings.region,
+                                                                  initiative_id, last->log_index);
+    }
+    return last;
   });
   if (!revision) return std::optional<AdmittedRevision>();
   auto referential = context_.referential.Get();
   const Commune* commune =
       referential ? referential->FindCommune(revision->payload.value("commune", "")) : nullptr;
   return std::optional<AdmittedRevision>(
-      AdmittedRevision{std::move(*revision), commune ? commune->name : ""});
+      AdmittedRevision{std::move(*revision), commune ? commune->name : "", admitted_number});
 }
 
 Result<std::vector<InitiativeReport>> CommitteeService::Reports(const std::string& initiative_id) {

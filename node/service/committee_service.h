@@ -29,6 +29,9 @@ struct VoteOutcome {
 struct AdmittedRevision {
   JournalledRevision revision;
   std::string commune_name;
+  // Its rank among the initiative's admitted revisions: 1 for the first admission (the
+  // journal's record_version counts the pending revisions too).
+  int admitted_number = 0;
 };
 
 // A vote as sent: the choice's name (admit, reject, request_changes, abstain) and its
@@ -50,11 +53,15 @@ struct ReviewQueueEntry {
   QueueItem item;
   bool endorsed = false;        // endorsements reached the region's threshold
   bool readhesion_due = false;  // past the re-adhesion period of the current charter
+  int voters = 0;               // active members less those who declared a conflict on it
+  // Open for votes, and the viewing member neither voted nor declared a conflict.
+  bool needs_my_vote = false;
 };
 
 struct ReviewQueue {
   std::vector<ReviewQueueEntry> items;
   DecisionRule rule;
+  int active_members = 0;
 };
 
 struct InitiativeHistory {
@@ -92,8 +99,9 @@ class CommitteeService {
   Result<CommitteeMember> UpdateMember(const std::string& member_id, const MemberChanges& changes);
   Result<CommitteeRoster> Members();
 
-  // Active members: initiatives under review and those whose re-adhesion is due.
-  Result<ReviewQueue> Queue();
+  // Staff: initiatives under review and those whose re-adhesion is due, with what the
+  // viewer (a member; an admin sees no vote of theirs) voted and whether they still have to.
+  Result<ReviewQueue> Queue(const Principal& viewer);
 
   // Active member: the vote (admit, reject, request_changes, abstain) and its reason
   // (required, 3..2000 characters). kConflict `not_under_review`, `already_voted`;

@@ -64,17 +64,30 @@ void PrepareCommitteeStatements(pqxx::connection& c) {
             "SELECT decision_id::text, initiative_id::text, initiative_version, review_round, decision, "
             "reasons, votes::text, rule::text, extract(epoch from decided_at)::bigint, subject, journalled "
             "FROM committee_decision WHERE initiative_id = $1::uuid ORDER BY decided_at, review_round, decision_id");
-  PrepareStatement(c, "committee_queue",
-            "SELECT i.initiative_id::text, i.name, i.status, i.commune_name, i.under_review, "
-            "i.review_reason, i.review_round, i.charter_version, "
-            "(SELECT count(*) FROM committee_vote v WHERE v.initiative_id = i.initiative_id "
-            " AND v.review_round = i.review_round), "
-            "(SELECT count(*) FROM report r WHERE r.initiative_id = i.initiative_id AND NOT r.handled), "
-            "(SELECT count(*) FROM endorsement e WHERE e.initiative_id = i.initiative_id), "
-            "EXISTS (SELECT 1 FROM edit_proposal p WHERE p.initiative_id = i.initiative_id) "
-            "FROM initiative i WHERE i.under_review OR (i.charter_version < $1 AND i.status IN "
-            "('pending', 'changes_requested', 'admitted', 'suspended')) "
-            "ORDER BY i.under_review DESC, i.updated_at LIMIT $2");
+  PrepareStatement(
+      c, "committee_queue",
+      "SELECT i.initiative_id::text, i.name, i.status, i.commune_name, i.under_review, "
+      "i.review_reason, i.review_round, i.charter_version, "
+      "(SELECT count(*) FROM committee_vote v WHERE v.initiative_id = i.initiative_id "
+      " AND v.review_round = i.review_round), "
+      "(SELECT count(*) FROM report r WHERE r.initiative_id = i.initiative_id AND NOT r.handled), "
+      "(SELECT count(*) FROM endorsement e WHERE e.initiative_id = i.initiative_id), "
+      "EXISTS (SELECT 1 FROM edit_proposal p WHERE p.initiative_id = i.initiative_id), "
+      "extract(epoch from i.created_at)::bigint, "
+      "(SELECT count(*) FROM conflict_of_interest c JOIN committee_member m USING (member_id) "
+      " WHERE c.initiative_id = i.initiative_id AND m.active), "
+      "(SELECT v.vote FROM committee_vote v WHERE v.initiative_id = i.initiative_id "
+      " AND v.review_round = i.review_round AND v.member_id = NULLIF($3, '')::uuid), "
+      "EXISTS (SELECT 1 FROM conflict_of_interest c WHERE c.initiative_id = i.initiative_id "
+      " AND c.member_id = NULLIF($3, '')::uuid) "
+      "FROM initiative i WHERE i.under_review OR (i.charter_version < $1 AND i.status IN "
+      "('pending', 'changes_requested', 'admitted', 'suspended')) "
+      "ORDER BY i.under_review DESC, i.updated_at LIMIT $2");
+  PrepareStatement(
+      c, "admitted_revisions_up_to",
+      "SELECT count(*) FROM log_entry WHERE region = $1 AND record_id = $2::uuid "
+      "AND kind = 'initiative' AND operation = 'put' AND payload IS NOT NULL AND log_index <= $3 "
+      "AND convert_from(payload, 'UTF8')::jsonb ->> 'status' = 'admitted'");
   PrepareStatement(c, "charter_publication_lock",
                    "SELECT pg_advisory_xact_lock(hashtext('ess_node.charter_publication'))");
   PrepareStatement(c, "charter_current", std::string("SELECT ") + kCharterColumns +
@@ -167,14 +180,25 @@ std::vector<StoredDecision> CommitteeStore::Decisions(const std::string& initiat
   return out;
 }
 
-std::vector<QueueItem> CommitteeStore::Queue(int charter_version, std::size_t limit) {
+std::vector<QueueItem> CommitteeStore::Queue(int charter_version, std::size_t limit,
+                                             const std::string& viewer_member_id) {
   std::vector<QueueItem> out;
-  for (const auto& r : txn_.exec_prepared("committee_queue", charter_version, limit)) {
+  for (const auto& r :
+       txn_.exec_prepared("committee_queue", charter_version, limit, viewer_member_id)) {
     out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
                    r[3].as<std::string>(), r[4].as<bool>(), r[5].as<std::string>(), r[6].as<int>(),
-                   r[7].as<int>(), r[8].as<int>(), r[9].as<int>(), r[10].as<int>(), r[11].as<bool>()});
+                   r[7].as<int>(), r[8].as<int>(), r[9].as<int>(), r[10].as<int>(),
+                   r[11].as<bool>(), r[12].as<UnixSeconds>(), r[13].as<int>(),
+                   r[14].is_null() ? std::string() : r[14].as<std::string>(), r[15].as<bool>()});
   }
   return out;
+}
+
+int CommitteeStore::AdmittedRevisionsUpTo(const std::string& region,
+                                          const std::string& initiative_id,
+                                          std::int64_t log_index) {
+  return txn_.exec_prepared("admitted_revisions_up_to", region, initiative_id, log_index)[0][0]
+      .as<int>();
 }
 
 void CommitteeStore::LockCharterPublication() { txn_.exec_prepared("charter_publication_lock"); }

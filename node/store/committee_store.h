@@ -2,6 +2,7 @@
 // The committee and the charter in PostgreSQL (node/sql/020_committee_charter.sql and the
 // vote/decision tables of 030_initiatives.sql), inside the caller's transaction.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,10 @@ struct QueueItem {
   int open_reports = 0;
   int endorsements = 0;
   bool has_proposal = false;
+  UnixSeconds submitted_at = 0;  // the registration (or import) of the initiative
+  int conflicts = 0;             // active members who declared a conflict on it
+  std::string my_vote;           // the viewing member's vote in this round; empty: none
+  bool my_conflict = false;      // the viewing member declared a conflict on it
 };
 
 class CommitteeStore {
@@ -69,8 +74,14 @@ class CommitteeStore {
   void InsertDecision(const StoredDecision& decision);
   std::vector<StoredDecision> Decisions(const std::string& initiative_id);
 
-  // Under review, or on a charter older than `charter_version` while still in the workflow.
-  std::vector<QueueItem> Queue(int charter_version, std::size_t limit);
+  // Under review, or on a charter older than `charter_version` while still in the workflow;
+  // my_vote and my_conflict are those of `viewer_member_id` (empty: none, an admin).
+  std::vector<QueueItem> Queue(int charter_version, std::size_t limit,
+                               const std::string& viewer_member_id);
+  // How many journalled revisions of the initiative were admitted, up to `log_index`
+  // (the first admission is 1).
+  int AdmittedRevisionsUpTo(const std::string& region, const std::string& initiative_id,
+                            std::int64_t log_index);
 
   // Serialises charter publications until the transaction ends (an advisory lock).
   void LockCharterPublication();
