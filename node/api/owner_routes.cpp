@@ -22,6 +22,33 @@ Adherence AdherenceOf(const json& body) {
   return {charter_version, JsonString(body, "adhered_by", nullptr)};
 }
 
+// The owner's view: the full view, the committee's standing request for changes with its
+// reasons (members' words, no names), and whether contact edits are published without a vote.
+json OwnerViewJson(const InitiativeView& view) {
+  json j = ViewJson(view, true);
+  if (view.changes_requested) {
+    const ChangesRequest& c = *view.changes_requested;
+    j["changes_requested"] = {{"subject", c.subject},
+                              {"requested_at", FormatRfc3339(c.requested_at)},
+                              {"reasons", c.reasons}};
+  } else {
+    j["changes_requested"] = nullptr;
+  }
+  j["contact_edits_without_vote"] = view.contact_edits_without_vote;
+  return j;
+}
+
+// As EditResponse, with the contact fields published without a vote ("published_without_vote").
+HttpResponse OwnerEditResponse(const Result<EditOutcome>& result, const Clock& clock) {
+  if (!result.ok()) return FailureResponse(result.failure());
+  const EditOutcome& edit = result.value();
+  InitiativeView view{edit.initiative, FreshnessAt(edit.initiative, NowSeconds(clock)), 0, 0, false,
+                      edit.proposal};
+  json j = ViewJson(view, true);
+  j["published_without_vote"] = edit.published_without_vote;
+  return JsonResponse(edit.proposal ? 202 : 200, j);
+}
+
 }  // namespace
 
 void NodeApi::AddOwnerRoutes() {
@@ -38,8 +65,7 @@ void NodeApi::AddOwnerRoutes() {
   };
   router_.Add("GET", "/api/initiatives/{id}/owner",
               owner([this](const HttpRequest&, const std::string& id) {
-                return Respond(initiatives_.GetFull(id), 200,
-                               [](const InitiativeView& v) { return ViewJson(v, true); });
+                return Respond(initiatives_.GetFull(id), 200, OwnerViewJson);
               }));
   router_.Add("PUT", "/api/initiatives/{id}/owner",
               owner([this, limit](const HttpRequest& req, const std::string& id) {
@@ -47,7 +73,8 @@ void NodeApi::AddOwnerRoutes() {
                 if (body.error) return *body.error;
                 auto draft = InitiativeDraftFromJson(*body.value);
                 if (!draft.ok()) return FailureResponse(draft.failure());
-                return EditResponse(initiatives_.Edit(id, draft.value(), "owner"), context_.clock);
+                return OwnerEditResponse(initiatives_.Edit(id, draft.value(), "owner"),
+                                         context_.clock);
               }));
   router_.Add("POST", "/api/initiatives/{id}/owner/confirm",
               owner([this, as_initiative](const HttpRequest&, const std::string& id) {

@@ -40,6 +40,79 @@ Initiative WithProposal(const Initiative& admitted, const EditProposal& proposal
   return out;
 }
 
+std::vector<std::string> ChangedFields(const Initiative& current, const InitiativeFields& f,
+                                       const InitiativePrivateFields& p) {
+  const InitiativeFields& c = current.fields;
+  const InitiativePrivateFields& cp = current.private_fields;
+  std::vector<std::string> out;
+  auto compare = [&](const char* field, const auto& before, const auto& after) {
+    if (!(before == after)) out.emplace_back(field);
+  };
+  compare("name", c.name, f.name);
+  compare("family", c.family, f.family);
+  compare("legal_form", c.legal_form, f.legal_form);
+  compare("activities", c.activities, f.activities);
+  compare("description", c.description, f.description);
+  compare("address", c.address, f.address);
+  compare("postcode", c.postcode, f.postcode);
+  compare("commune", c.commune, f.commune);
+  compare("department", c.department, f.department);
+  compare("region", c.region, f.region);
+  compare("latitude", c.latitude, f.latitude);
+  compare("longitude", c.longitude, f.longitude);
+  compare("location_precision", c.location_precision, f.location_precision);
+  compare("email", c.email, f.email);
+  compare("phone", c.phone, f.phone);
+  compare("website", c.website, f.website);
+  compare("siret", c.siret, f.siret);
+  compare("employer", c.employer, f.employer);
+  compare("offers", c.offers, f.offers);
+  compare("private.contact_name", cp.contact_name, p.contact_name);
+  compare("private.contact_email", cp.contact_email, p.contact_email);
+  compare("private.contact_phone", cp.contact_phone, p.contact_phone);
+  return out;
+}
+
+namespace {
+
+struct ContactField {
+  std::string_view field;
+  const char* label;
+};
+constexpr ContactField kContactFields[] = {
+    {"email", "courriel"},
+    {"phone", "téléphone"},
+    {"website", "site web"},
+    {"private.contact_name", "nom du contact"},
+    {"private.contact_email", "courriel du contact"},
+    {"private.contact_phone", "téléphone du contact"},
+};
+
+}  // namespace
+
+bool IsContactField(std::string_view field) {
+  for (const auto& c : kContactFields) {
+    if (c.field == field) return true;
+  }
+  return false;
+}
+
+bool PublishedWithoutVote(const std::vector<std::string>& changed,
+                          bool contact_edits_without_vote) {
+  if (!contact_edits_without_vote || changed.empty()) return false;
+  for (const auto& field : changed) {
+    if (!IsContactField(field)) return false;
+  }
+  return true;
+}
+
+std::string ChangedFieldLabel(std::string_view field) {
+  for (const auto& c : kContactFields) {
+    if (c.field == field) return c.label;
+  }
+  return std::string(field);
+}
+
 json FieldsJson(const InitiativeFields& f) {
   json j = {{"name", f.name},
             {"family", f.family},

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +44,29 @@ struct EditProposal {
 // The initiative as it would be once the proposal is applied: fields, private fields and
 // commune name from the proposal; status, dates and workflow state from `admitted`.
 Initiative WithProposal(const Initiative& admitted, const EditProposal& proposal);
+
+// Contact edits (issue 15, point 3). By a rule the region's admin sets
+// (RegionRules::contact_edits_without_vote), an edit of an admitted initiative that changes
+// only how to reach it is published at once, journalled like any change, instead of waiting
+// for a committee vote as an edit proposal.
+//
+// The fields an edit changes, compared with `current`: the payload's names in the order of
+// InitiativeFields ("name", "family", ..., "offers"), then "private.contact_name",
+// "private.contact_email", "private.contact_phone". The commune's name follows the commune
+// and is not compared.
+std::vector<std::string> ChangedFields(const Initiative& current, const InitiativeFields& fields,
+                                       const InitiativePrivateFields& private_fields);
+// Contact fields say how to reach the initiative, not what it is: the public "email", "phone"
+// and "website", and the private contact's name, email and phone. (The payload has no opening
+// hours; docs/schemas/initiative-put.schema.json.)
+bool IsContactField(std::string_view field);
+// Whether an edit of an admitted initiative changing `changed` is published without a vote:
+// the rule on, at least one field changed, and every changed field a contact field. An edit
+// that changes nothing, or anything else, is an edit proposal as without the rule.
+bool PublishedWithoutVote(const std::vector<std::string>& changed, bool contact_edits_without_vote);
+// How the record's history names a changed field, in French: "téléphone", "site web",
+// "courriel du contact"...; the field's name itself for one that has no label here.
+std::string ChangedFieldLabel(std::string_view field);
 
 // The stored forms of the fields (jsonb columns of edit_proposal). FieldsFromJson reads
 // what FieldsJson wrote; unknown keys are ignored, missing optional ones are absent.

@@ -56,7 +56,8 @@ std::string LabelOf(const std::string& field) {
       {"freshness.grace_days", "délai de grâce"},
       {"freshness.reminder_days", "rappel avant la fin de validité"},
       {"report_threshold", "seuil de signalements"},
-      {"endorsement_threshold", "seuil de soutiens"}};
+      {"endorsement_threshold", "seuil de soutiens"},
+      {"contact_edits_without_vote", "coordonnées publiées sans vote"}};
   for (const auto& [f, label] : kLabels) {
     if (field == f) return label;
   }
@@ -169,13 +170,18 @@ json RegionRulesJson(const RegionRules& r) {
             {"grace_days", r.freshness.grace_days},
             {"reminder_days", r.freshness.reminder_days}}},
           {"report_threshold", r.report_threshold},
-          {"endorsement_threshold", r.endorsement_threshold}};
+          {"endorsement_threshold", r.endorsement_threshold},
+          {"contact_edits_without_vote", r.contact_edits_without_vote}};
 }
 
 Result<RegionRules> RegionRulesFromJson(const json& input, const std::vector<std::string>& ignored_keys) {
   if (!input.is_object()) return Failure::Invalid("invalid_type", "Les règles de la région forment un objet JSON.");
-  static const std::vector<std::string> kKeys = {"decision_rule", "colleges", "freshness", "report_threshold",
-                                                 "endorsement_threshold"};
+  static const std::vector<std::string> kKeys = {"decision_rule",
+                                                 "colleges",
+                                                 "freshness",
+                                                 "report_threshold",
+                                                 "endorsement_threshold",
+                                                 "contact_edits_without_vote"};
   for (const auto& [key, value] : input.items()) {
     if (std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end()) continue;
     if (std::find(ignored_keys.begin(), ignored_keys.end(), key) != ignored_keys.end()) continue;
@@ -215,6 +221,15 @@ Result<RegionRules> RegionRulesFromJson(const json& input, const std::vector<std
   if (auto bad = ReadInt(*freshness, "reminder_days", "freshness.reminder_days", r.freshness.reminder_days)) return *bad;
   if (auto bad = ReadInt(input, "report_threshold", "report_threshold", r.report_threshold)) return *bad;
   if (auto bad = ReadInt(input, "endorsement_threshold", "endorsement_threshold", r.endorsement_threshold)) return *bad;
+  if (auto it = input.find("contact_edits_without_vote"); it != input.end() && !it->is_null()) {
+    if (!it->is_boolean()) {
+      return Failure::Invalid(
+          "invalid_type",
+          "Le réglage « " + LabelOf("contact_edits_without_vote") + " » vaut true ou false.",
+          "contact_edits_without_vote");
+    }
+    r.contact_edits_without_vote = it->get<bool>();
+  }
   if (auto bad = CheckRegionRules(r)) return *bad;
   return r;
 }
@@ -244,6 +259,8 @@ std::vector<RegionRulesFieldChange> RegionRulesChanges(const std::optional<Regio
           [](R r) { return RegionRuleValue(r.freshness.reminder_days); });
   compare("report_threshold", [](R r) { return RegionRuleValue(r.report_threshold); });
   compare("endorsement_threshold", [](R r) { return RegionRuleValue(r.endorsement_threshold); });
+  compare("contact_edits_without_vote",
+          [](R r) { return RegionRuleValue(r.contact_edits_without_vote); });
   return out;
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 // The region's rules that its admin may change while the node runs: the committee's decision
-// rule, the stakeholder colleges, the validity period of a record and the participation
-// thresholds. The configuration file gives their initial values; from the first start on
-// they live in PostgreSQL (node/sql/050_region_rules.sql) and the admin edits them
-// (PUT /api/admin/settings), each change recorded with who, when, before and after.
+// rule, the stakeholder colleges, the validity period of a record, the participation
+// thresholds and whether contact edits are published without a vote. The configuration file gives
+// their initial values; from the first start on they live in PostgreSQL
+// (node/sql/050_region_rules.sql) and the admin edits them (PUT /api/admin/settings), each change
+// recorded with who, when, before and after.
 //
 // A change applies to what happens after it: decisions taken later use the new rule (each
 // decision records the rule it used), confirmations made later get the new validity and
@@ -31,6 +32,11 @@ struct RegionRules {
   FreshnessPolicy freshness;
   int report_threshold = 3;       // open reports that put an admitted initiative under review
   int endorsement_threshold = 5;  // endorsements shown as "endorsed" in the queue
+  // An edit of an admitted initiative that changes only contact fields (IsContactField,
+  // node/domain/edit_proposal.h) is published at once, journalled, without a committee
+  // vote. Off by default: the committee keeps reviewing every change until the admin
+  // decides otherwise (docs/node.md, "Contact edits").
+  bool contact_edits_without_vote = false;
 };
 
 // Limits of the admin's values (the database checks the same).
@@ -53,17 +59,20 @@ std::optional<Failure> CheckRegionRules(const RegionRules& rules);
 // and each recorded change keeps the rules before and after in it (region_rules_change's
 // jsonb columns, read back for the history), so it lives here, beside the rules.
 // {"decision_rule": {quorum, majority, min_colleges}, "colleges": [...], "freshness":
-//  {validity_days, grace_days, reminder_days}, "report_threshold", "endorsement_threshold"}.
+//  {validity_days, grace_days, reminder_days}, "report_threshold", "endorsement_threshold",
+//  "contact_edits_without_vote"}.
 nlohmann::json RegionRulesJson(const RegionRules& rules);
 
-// Reads the form RegionRulesJson writes, every key required; `ignored_keys` may also appear
-// (and are left to the caller). Type errors and unknown keys are kInvalid failures naming
-// the field; the values are then checked with CheckRegionRules.
+// Reads the form RegionRulesJson writes, every key required but "contact_edits_without_vote"
+// (a boolean, false when absent: the rules stored before it existed had it off);
+// `ignored_keys` may also appear (and are left to the caller). Type errors and unknown keys are
+// kInvalid failures naming the field; the values are then checked with CheckRegionRules.
 Result<RegionRules> RegionRulesFromJson(const nlohmann::json& input,
                                         const std::vector<std::string>& ignored_keys = {});
 
-// One rule's value: an integer (quorum, periods, thresholds), the majority, or the colleges.
-using RegionRuleValue = std::variant<int, double, std::vector<std::string>>;
+// One rule's value: an integer (quorum, periods, thresholds), the majority, the colleges, or
+// a switch (contact_edits_without_vote).
+using RegionRuleValue = std::variant<int, double, std::vector<std::string>, bool>;
 
 struct RegionRulesFieldChange {
   std::string field;  // "decision_rule.quorum", "colleges", "freshness.grace_days"...

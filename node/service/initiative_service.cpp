@@ -91,6 +91,56 @@ void ApplyInput(Initiative& initiative, InitiativeInput input) {
   initiative.commune_name = std::move(input.commune_name);
 }
 
+// The committee's request for changes standing on `initiative`: its last request_changes
+// decision on the record (status changes_requested) or on its edit proposal (sent back).
+std::optional<ChangesRequest> StandingChangesRequest(CommitteeStore& committee,
+                                                     const Initiative& initiative,
+                                                     const std::optional<EditProposal>& proposal) {
+  std::string subject;
+  if (initiative.status == InitiativeStatus::kChangesRequested) {
+    subject = "initiative";
+  } else if (proposal && proposal->state == ProposalState::kChangesRequested) {
+    subject = "edit_proposal";
+  } else {
+    return std::nullopt;
+  }
+  const std::vector<StoredDecision> decisions = committee.Decisions(initiative.id);  // oldest first
+  const std::string request(DecisionName(Decision::kRequestChanges));
+  for (auto d = decisions.rbegin(); d != decisions.rend(); ++d) {
+    if (d->decision != request || d->subject != subject) continue;
+    return ChangesRequest{
+        subject, d->decided_at,
+        RequestChangesReasons(nlohmann::json::parse(d->votes_json, nullptr, false))};
+  }
+  return std::nullopt;
+}
+
+// Publishes an edit of admitted `initiative` that changes only its contact fields
+// (`changed`), by the region's rule: the fields replaced and journalled, the record
+// confirmed; an earlier proposal it replaces is discarded, with the review round it had
+// opened. Returns the edit event's detail (the fields' labels, no values: some are private).
+std::string PublishContactEdit(pqxx::transaction_base& txn, const NodeContext& context,
+                               InitiativeStore& store, Initiative& initiative,
+                               InitiativeInput input, const std::vector<std::string>& changed,
+                               const std::string& actor, UnixSeconds now) {
+  ApplyInput(initiative, std::move(input));
+  initiative.updated_at = now;
+  Confirm(initiative, CurrentRules(txn, context.rules)->rules.freshness, now);
+  if (store.DeleteProposal(initiative.id)) {
+    if (initiative.under_review && initiative.review_reason == ReviewReason::kEditProposed) {
+      initiative.under_review = false;
+    }
+    store.AddEvent(initiative.id,
+                   {now, "edit_proposal_discarded", actor,
+                    "remplacée par une modification des coordonnées publiée sans vote"});
+  }
+  JournalInitiative(txn, context, initiative);
+  std::string detail = "coordonnées publiées sans vote du comité (règle de la région) :";
+  for (std::size_t i = 0; i < changed.size(); ++i)
+    detail += (i ? ", " : " ") + ChangedFieldLabel(changed[i]);
+  return detail;
+}
+
 // An edit's event; for an edit on the owner's behalf, with its reason, and the owner told
 // (when the record has a contact e-mail) in the same transaction.
 void RecordEdit(InitiativeStore& store, const NodeContext& context, const Initiative& initiative,
@@ -250,9 +300,13 @@ Result<InitiativeView> InitiativeService::GetFull(const std::string& id) {
     const UnixSeconds now = NowSeconds(context_.clock);
     InitiativeView view{*initiative, FreshnessAt(*initiative, now), store.EndorsementCount(id),
                         store.OpenReportCount(id), false, store.LoadProposal(id)};
-    if (auto current = CommitteeStore(txn).CurrentCharter()) {
+    CommitteeStore committee(txn);
+    if (auto current = committee.CurrentCharter()) {
       view.readhesion_due = ReadhesionDue(*initiative, *current, now);
     }
+    view.changes_requested = StandingChangesRequest(committee, *initiative, view.proposal);
+    view.contact_edits_without_vote =
+        CurrentRules(txn, context_.rules)->rules.contact_edits_without_vote;
     return view;
   });
 }
@@ -305,8 +359,16 @@ Result<EditOutcome> InitiativeService::Edit(const std::string& id, const Initiat
     Initiative* initiative = &loaded.value();
     const UnixSeconds now = NowSeconds(context_.clock);
     if (initiative->status == InitiativeStatus::kAdmitted) {
-      // The admitted revision stays live: the edit waits for the committee as a proposal.
       InitiativeInput& in = validated.value();
+      std::vector<std::string> changed = ChangedFields(*initiative, in.fields, in.private_fields);
+      if (PublishedWithoutVote(
+              changed, CurrentRules(txn, context_.rules)->rules.contact_edits_without_vote)) {
+        const std::string detail = PublishContactEdit(txn, context_, store, *initiative,
+                                                      std::move(in), changed, actor, now);
+        RecordEdit(store, context_, *initiative, {now, "edited", actor, detail}, on_behalf);
+        return EditOutcome{*initiative, std::nullopt, std::move(changed)};
+      }
+      // The admitted revision stays live: the edit waits for the committee as a proposal.
       EditProposal proposal{id, std::move(in.fields), std::move(in.private_fields), std::move(in.commune_name),
                             ProposalState::kUnderReview, now, actor};
       std::string detail;

@@ -9,7 +9,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "node/domain/changes_request.h"
 #include "node/domain/edit_proposal.h"
 #include "node/domain/failure.h"
 #include "node/domain/freshness.h"
@@ -49,14 +51,20 @@ struct InitiativeView {
   int open_reports = 0;
   bool readhesion_due = false;
   std::optional<EditProposal> proposal;  // its edit proposal, if any (full views only)
+  // The committee's request for changes while it stands (full views only): the record's
+  // status is changes_requested, or its edit proposal was sent back.
+  std::optional<ChangesRequest> changes_requested;
+  bool contact_edits_without_vote = false;  // the region's rule in force (full views only)
 };
 
 // What an edit did: applied to the initiative (proposal empty), or stored as an edit
 // proposal for the committee (proposal set; `initiative` is then unchanged but for its
-// review state).
+// review state). `published_without_vote`: the contact fields of an admitted initiative
+// published at once by the region's rule (ChangedFields' names), else empty.
 struct EditOutcome {
   Initiative initiative;
   std::optional<EditProposal> proposal;
+  std::vector<std::string> published_without_vote;
 };
 
 // Adherence to the charter's current version: the version adhered to and who adheres
@@ -127,6 +135,11 @@ class InitiativeService {
   //   to the committee at once in a new review round (review reason "edit_proposed"), or
   //   waits for the end of a review already open for another reason. It does not count as
   //   confirming the record until the committee admits it.
+  //   But with the region's rule contact_edits_without_vote on, an edit that changes only
+  //   contact fields (PublishedWithoutVote, edit_proposal.h) is published at once: the
+  //   fields replaced and journalled, the record confirmed, the event "edited" naming the
+  //   fields changed; an earlier proposal it replaces is discarded (and its review round
+  //   closed when it was the one under review); a review open for another reason goes on.
   // - Otherwise (pending, changes requested, suspended): the fields are replaced and
   //   journalled, and the edit counts as confirming the record; after "changes requested"
   //   it goes back to the committee (pending, new review round).

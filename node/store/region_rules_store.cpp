@@ -9,8 +9,11 @@ namespace ess::node {
 namespace {
 
 constexpr const char* kColumns =
-    "revision, quorum, majority, min_colleges, array_to_json(colleges)::text, validity_days, grace_days, "
-    "reminder_days, report_threshold, endorsement_threshold, extract(epoch from updated_at)::bigint, updated_by";
+    "revision, quorum, majority, min_colleges, array_to_json(colleges)::text, validity_days, "
+    "grace_days, "
+    "reminder_days, report_threshold, endorsement_threshold, extract(epoch from "
+    "updated_at)::bigint, updated_by, "
+    "contact_edits_without_vote";
 
 StoredRegionRules FromRow(const pqxx::row& r) {
   StoredRegionRules out;
@@ -22,6 +25,7 @@ StoredRegionRules FromRow(const pqxx::row& r) {
   out.rules.endorsement_threshold = r[9].as<int>();
   out.updated_at = r[10].as<UnixSeconds>();
   out.updated_by = r[11].as<std::string>();
+  out.rules.contact_edits_without_vote = r[12].as<bool>();
   return out;
 }
 
@@ -32,16 +36,19 @@ void PrepareRegionRulesStatements(pqxx::connection& c) {
   PrepareStatement(c, "region_rules_select_lock",
                    std::string("SELECT ") + kColumns + " FROM region_rules FOR UPDATE");
   PrepareStatement(c, "region_rules_revision", "SELECT revision FROM region_rules");
-  PrepareStatement(c, "region_rules_seed",
-                   "INSERT INTO region_rules (singleton, revision, quorum, majority, min_colleges, colleges, "
-                   "validity_days, grace_days, reminder_days, report_threshold, endorsement_threshold, "
-                   "updated_at, updated_by) VALUES (true, 1, $1, $2, $3, $4::text[], $5, $6, $7, $8, $9, "
-                   "to_timestamp($10), 'configuration') ON CONFLICT (singleton) DO NOTHING");
-  PrepareStatement(c, "region_rules_update",
-                   "UPDATE region_rules SET revision = $1, quorum = $2, majority = $3, min_colleges = $4, "
-                   "colleges = $5::text[], validity_days = $6, grace_days = $7, reminder_days = $8, "
-                   "report_threshold = $9, endorsement_threshold = $10, updated_at = to_timestamp($11), "
-                   "updated_by = $12");
+  PrepareStatement(
+      c, "region_rules_seed",
+      "INSERT INTO region_rules (singleton, revision, quorum, majority, min_colleges, colleges, "
+      "validity_days, grace_days, reminder_days, report_threshold, endorsement_threshold, "
+      "updated_at, updated_by, contact_edits_without_vote) VALUES (true, 1, $1, $2, $3, "
+      "$4::text[], $5, $6, $7, $8, $9, to_timestamp($10), 'configuration', $11) "
+      "ON CONFLICT (singleton) DO NOTHING");
+  PrepareStatement(
+      c, "region_rules_update",
+      "UPDATE region_rules SET revision = $1, quorum = $2, majority = $3, min_colleges = $4, "
+      "colleges = $5::text[], validity_days = $6, grace_days = $7, reminder_days = $8, "
+      "report_threshold = $9, endorsement_threshold = $10, updated_at = to_timestamp($11), "
+      "updated_by = $12, contact_edits_without_vote = $13");
   PrepareStatement(c, "region_rules_change_insert",
                    "INSERT INTO region_rules_change (revision, changed_at, changed_by, before, after) "
                    "VALUES ($1, to_timestamp($2), $3, $4::jsonb, $5::jsonb)");
@@ -68,7 +75,8 @@ bool RegionRulesStore::Seed(const RegionRules& rules, UnixSeconds at) {
   bool seeded =
       txn_.exec_prepared("region_rules_seed", d.quorum, d.majority, d.min_colleges,
                          TextArrayLiteral(rules.colleges), f.validity_days, f.grace_days,
-                         f.reminder_days, rules.report_threshold, rules.endorsement_threshold, at)
+                         f.reminder_days, rules.report_threshold, rules.endorsement_threshold, at,
+                         rules.contact_edits_without_vote)
           .affected_rows() == 1;
   if (seeded) {
     const char* no_before = nullptr;
@@ -84,7 +92,8 @@ void RegionRulesStore::Update(const RegionRules& before, const RegionRules& rule
   const auto& f = rules.freshness;
   txn_.exec_prepared("region_rules_update", revision, d.quorum, d.majority, d.min_colleges,
                      TextArrayLiteral(rules.colleges), f.validity_days, f.grace_days,
-                     f.reminder_days, rules.report_threshold, rules.endorsement_threshold, at, by);
+                     f.reminder_days, rules.report_threshold, rules.endorsement_threshold, at, by,
+                     rules.contact_edits_without_vote);
   txn_.exec_prepared("region_rules_change_insert", revision, at, by, RegionRulesJson(before).dump(),
                      RegionRulesJson(rules).dump());
 }

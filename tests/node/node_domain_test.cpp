@@ -177,7 +177,7 @@ TEST_CASE("region rules: checks with the field at fault, JSON both ways, changes
   seed.freshness.grace_days = 0;
   seed.freshness.reminder_days = 0;
   auto seeded = RegionRulesChanges(std::nullopt, seed);
-  REQUIRE(seeded.size() == 9);
+  REQUIRE(seeded.size() == 10);
   CHECK(seeded[5].field == "freshness.grace_days");
   CHECK(!seeded[5].before);
   CHECK(seeded[5].after == RegionRuleValue(0));

@@ -206,7 +206,7 @@ TEST_CASE("settings: the seed's history lists every field, a period of 0 days in
   REQUIRE_MESSAGE(history.status == 200, history.text);
   REQUIRE(history.body["changes"].size() == 1);
   const json& seed = history.body["changes"][0]["changes"];
-  REQUIRE(seed.size() == 9);
+  REQUIRE(seed.size() == 10);
   CHECK(seed[5] == json{{"field", "freshness.grace_days"}, {"before", nullptr}, {"after", 0}});
   CHECK(seed[6] == json{{"field", "freshness.reminder_days"}, {"before", nullptr}, {"after", 0}});
 }

@@ -11,8 +11,10 @@
 //   them into one change.
 //   The cost is bounded: past kMaxCells cells of the comparison table the texts are compared
 //   paragraph by paragraph, and a changed paragraph still too long is shown replaced whole.
-// WordDiff(before, after) -> DocumentFragment of text nodes, <del> and <ins> (the caller puts
-//   it in an element of class "diff" or "diff-table" for the colours of site.css).
+// WordDiff(before, after, {deleted, inserted}) -> DocumentFragment of text nodes, <del> and
+//   <ins> (the caller puts it in an element of class "diff" or "diff-table" for the colours
+//   of site.css). Screen readers do not announce <del>/<ins>: with `deleted` / `inserted`
+//   (e.g. "supprimé :"), each starts with that text in a span of class "visually-hidden".
 // Null and undefined compare as ''. Nothing here touches markup: every text is a text node.
 
 const kMaxCells = 1_000_000;
@@ -160,16 +162,25 @@ export function WordDiffParts(before, after) {
   return Parts(ops.filter((o) => o.text !== ''));
 }
 
-export function WordDiff(before, after) {
+export function WordDiff(before, after, { deleted, inserted } = {}) {
   const fragment = document.createDocumentFragment();
   for (const { op, text } of WordDiffParts(before, after)) {
     if (op === 'same') {
       fragment.appendChild(document.createTextNode(text));
-    } else {
-      const el = document.createElement(op);
-      el.textContent = text;
-      fragment.appendChild(el);
+      continue;
     }
+    const el = document.createElement(op);
+    const said = op === 'del' ? deleted : inserted;
+    if (said) {
+      const hidden = document.createElement('span');
+      hidden.className = 'visually-hidden';
+      hidden.textContent = `${said} `;
+      el.appendChild(hidden);
+      el.appendChild(document.createTextNode(text));
+    } else {
+      el.textContent = text;
+    }
+    fragment.appendChild(el);
   }
   return fragment;
 }

@@ -85,7 +85,7 @@ test('long texts stay bounded: paragraphs first, words within a changed paragrap
 });
 
 test('WordDiff builds text nodes, <del> and <ins>', () => {
-  const Node = (tag) => ({ tag, children: [], textContent: '', appendChild(c) { this.children.push(c); } });
+  const Node = (tag) => ({ tag, children: [], textContent: '', className: '', appendChild(c) { this.children.push(c); } });
   globalThis.document = {
     createDocumentFragment: () => Node('#fragment'),
     createElement: (tag) => Node(tag),
@@ -97,6 +97,12 @@ test('WordDiff builds text nodes, <del> and <ins>', () => {
       ['#text', '<b>gras</b> '],
       ['del', 'ici'],
       ['ins', 'là'],
+    ]);
+    // With words for screen readers: a visually hidden span first in each change.
+    const said = WordDiff('ici', 'là', { deleted: 'supprimé :', inserted: 'ajouté :' });
+    assert.deepEqual(said.children.map((c) => [c.tag, c.children.map((k) => [k.tag, k.className ?? '', k.textContent])]), [
+      ['del', [['span', 'visually-hidden', 'supprimé : '], ['#text', '', 'ici']]],
+      ['ins', [['span', 'visually-hidden', 'ajouté : '], ['#text', '', 'là']]],
     ]);
   } finally {
     delete globalThis.document;

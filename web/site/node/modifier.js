@@ -1,7 +1,10 @@
 // The owner's page behind the private edit link (/modifier/<id>#jeton=<token>): the record's
 // state, the one-click "still current" confirmation, re-adherence to a new charter, the edit
 // form (checked as the registration's: every error at once, the pin on its map), withdrawal,
-// erasure and revoking the link. Every call sends the token in X-Edit-Token.
+// erasure and revoking the link. Every call sends the token in X-Edit-Token. When the
+// committee asks for changes, its reasons (the members' words) are shown with the request;
+// a proposal waiting for the committee is shown word by word against the published record;
+// by the region's rule, contact changes of a published record are published at once.
 import { StartPage } from '/common/layout.js';
 import { AddMessages, FormatDate, T } from '/common/i18n.js';
 import { $, h, MarkReady, Replace } from '/common/dom.js';
@@ -9,6 +12,7 @@ import { Api, Get } from '/common/api.js';
 import { LoadReferential } from '/common/referential.js';
 import { ClearErrors, ShowApiError, ShowErrors } from '/common/forms.js';
 import { FreshnessBadge, StatusBadge } from '/common/record.js';
+import { WordDiff } from '/common/word_diff.js';
 import { InitiativeForm } from '/initiative-form.js';
 
 AddMessages({
@@ -46,6 +50,36 @@ AddMessages({
   },
   'owner.edit.submit': { fr: 'Enregistrer les modifications', en: 'Save the changes' },
   'owner.edit.submit.admitted': { fr: 'Proposer ces modifications au comité', en: 'Propose these changes to the committee' },
+  'owner.edit.lead.contact': {
+    fr: 'Votre fiche est publiée. Dans cette région, un changement des seules coordonnées (courriel, téléphone, site web, contact privé) est publié aussitôt ; toute autre modification est soumise au comité d\'éthique, qui l\'examine avant de la publier. D\'ici là, la fiche publiée reste telle quelle.',
+    en: 'Your record is published. In this region, a change of contact details only (email, phone, website, private contact) is published at once; any other change goes to the ethics committee, which reviews it before publishing it. Until then the published record stays as it is.',
+  },
+  'owner.published': {
+    fr: 'Coordonnées publiées sans attendre le comité (règle de la région) : {fields}.',
+    en: 'Contact details published without waiting for the committee (the region\'s rule): {fields}.',
+  },
+  'owner.request.title': { fr: 'Modifications demandées par le comité', en: 'Changes requested by the committee' },
+  'owner.request.initiative': {
+    fr: 'Le {date}, le comité d\'éthique vous a demandé de revoir votre fiche. Ses membres ont écrit :',
+    en: 'On {date}, the ethics committee asked you to revise your record. Its members wrote:',
+  },
+  'owner.request.edit_proposal': {
+    fr: 'Le {date}, le comité d\'éthique vous a demandé de revoir votre proposition de modification (la fiche publiée reste inchangée). Ses membres ont écrit :',
+    en: 'On {date}, the ethics committee asked you to revise your proposed changes (the published record stays unchanged). Its members wrote:',
+  },
+  'owner.request.none': { fr: 'Le comité n\'a pas précisé ses raisons.', en: 'The committee gave no reasons.' },
+  'owner.request.next': {
+    fr: 'Corrigez la fiche dans le formulaire ci-dessous et enregistrez : elle repartira au comité.',
+    en: 'Correct the record in the form below and save: it will go back to the committee.',
+  },
+  'owner.changes.title': { fr: 'Ce que votre proposition change', en: 'What your proposal changes' },
+  'owner.changes.lead': {
+    fr: 'Par rapport à la fiche publiée : les passages retirés sont barrés, les ajouts soulignés en vert.',
+    en: 'Compared with the published record: removed passages are struck through, additions highlighted in green.',
+  },
+  'owner.changes.none': { fr: 'Aucune différence avec la fiche publiée.', en: 'No difference from the published record.' },
+  'owner.diff.deleted': { fr: 'supprimé :', en: 'removed:' },
+  'owner.diff.inserted': { fr: 'ajouté :', en: 'added:' },
   'owner.edited': { fr: 'Modifications enregistrées.', en: 'Changes saved.' },
   'owner.proposed': {
     fr: 'Modifications transmises au comité d\'éthique : la fiche publiée reste inchangée jusqu\'à sa décision.',
@@ -61,8 +95,8 @@ AddMessages({
     en: 'Proposed on {date}, it will be reviewed by the ethics committee once a review in progress ends. The published record stays unchanged until then.',
   },
   'owner.proposal.changes_requested': {
-    fr: 'Le comité d\'éthique vous demande de revoir votre proposition du {date} (voir le message reçu). Corrigez-la dans le formulaire ci-dessous et proposez-la de nouveau.',
-    en: 'The ethics committee asks you to revise your proposal of {date} (see the message you received). Correct it in the form below and propose it again.',
+    fr: 'Le comité d\'éthique vous demande de revoir votre proposition du {date} (ses raisons ci-dessous). Corrigez-la dans le formulaire ci-dessous et proposez-la de nouveau.',
+    en: 'The ethics committee asks you to revise your proposal of {date} (its reasons below). Correct it in the form below and propose it again.',
   },
   'owner.danger': { fr: 'Retirer ou effacer la fiche', en: 'Withdraw or erase the record' },
   'owner.withdraw.lead': { fr: 'Retirer : la fiche quitte la carte ; son historique reste.', en: 'Withdraw: the record leaves the map; its history stays.' },
@@ -110,13 +144,64 @@ function Tell(text, kind = 'success') {
   notice.textContent = text;
 }
 
+// The committee's standing request for changes, with the members' words (never their names).
+function ChangesRequested(request) {
+  if (!request) return null;
+  return h('section', { class: 'notice warning', id: 'changes-requested', 'aria-labelledby': 'changes-requested-title' },
+    h('h3', { id: 'changes-requested-title', text: T('owner.request.title') }),
+    h('p', { text: T(`owner.request.${request.subject}`, { date: FormatDate(request.requested_at) }) }),
+    request.reasons.length
+      ? h('ul', { class: 'reasons' }, request.reasons.map((r) => h('li', {}, h('q', { class: 'prewrap', text: r }))))
+      : h('p', { text: T('owner.request.none') }),
+    h('p', { text: T('owner.request.next') }));
+}
+
+// A field as the owner reads it (labels, not codes), for the comparison.
+function Readable(field, record) {
+  const label = (kind, code) => referential?.Label(kind, code) ?? code;
+  const value = field.startsWith('private.') ? record.private?.[field.slice(8)] : record[field];
+  if (value === undefined || value === null || value === '') return '';
+  switch (field) {
+    case 'family': return label('families', value);
+    case 'legal_form': return label('legalForms', value);
+    case 'activities': return value.map((a) => label('activities', a)).join(', ');
+    case 'commune': return record.commune_name ? `${record.commune_name} (${value})` : value;
+    case 'employer': return value ? T('yes') : T('no');
+    case 'offers': return value.map((o) => [o.title, o.description, o.conditions, o.lead_time, o.guarantees].filter(Boolean).join(' — ')).join('\n');
+    default: return String(value);
+  }
+}
+const kCompared = [['name', 'field.name'], ['family', 'field.family'], ['legal_form', 'field.legal_form'],
+  ['activities', 'field.activities'], ['description', 'field.description'], ['address', 'field.address'],
+  ['postcode', 'field.postcode'], ['commune', 'field.commune'], ['latitude', 'field.latitude'],
+  ['longitude', 'field.longitude'], ['email', 'field.email'], ['phone', 'field.phone'], ['website', 'field.website'],
+  ['siret', 'field.siret'], ['employer', 'field.employer'], ['offers', 'field.offers'],
+  ['private.contact_name', 'form.contact_name'], ['private.contact_email', 'form.contact_email'],
+  ['private.contact_phone', 'form.contact_phone']];
+
+// What the proposal waiting for the committee changes, word by word against the published record.
+function ProposalChanges(record) {
+  if (!record.proposal || record.status !== 'admitted') return null;
+  const proposed = { ...record.proposal.payload, private: record.proposal.private, commune_name: record.proposal.commune_name };
+  const said = { deleted: T('owner.diff.deleted'), inserted: T('owner.diff.inserted') };
+  const rows = kCompared.map(([field, key]) => [key, Readable(field, record), Readable(field, proposed)])
+    .filter(([, before, after]) => before !== after);
+  return h('section', { id: 'proposal-changes', 'aria-labelledby': 'proposal-changes-title' },
+    h('h3', { id: 'proposal-changes-title', text: T('owner.changes.title') }),
+    rows.length ? [h('p', { class: 'hint', text: T('owner.changes.lead') }),
+      h('dl', { class: 'record diff' }, rows.map(([key, before, after]) => [
+        h('dt', { text: T(key) }), h('dd', { class: 'prewrap' }, WordDiff(before, after, said))]))]
+      : h('p', { text: T('owner.changes.none') }));
+}
+
 const stateBox = h('div', {});
 const editLead = h('p', {});
 const editButton = h('button', { type: 'submit' });
 function RenderState() {
   const admitted = item.status === 'admitted';
-  editLead.textContent = T(admitted ? 'owner.edit.lead.admitted' : 'owner.edit.lead');
-  editButton.textContent = T(admitted ? 'owner.edit.submit.admitted' : 'owner.edit.submit');
+  const contactRule = admitted && item.contact_edits_without_vote;
+  editLead.textContent = T(contactRule ? 'owner.edit.lead.contact' : admitted ? 'owner.edit.lead.admitted' : 'owner.edit.lead');
+  editButton.textContent = T(admitted && !contactRule ? 'owner.edit.submit.admitted' : 'owner.edit.submit');
   Replace(stateBox,
     h('p', {}, StatusBadge(item.status), ' ', FreshnessBadge(item.freshness)),
     h('dl', { class: 'record' },
@@ -128,7 +213,9 @@ function RenderState() {
     item.status === 'admitted' ? h('p', {}, h('a', { href: `/initiative.html?id=${encodeURIComponent(id)}`, text: T('owner.public') })) : null,
     item.proposal ? h('div', { class: `notice ${item.proposal.state === 'changes_requested' ? 'warning' : ''}`, id: 'proposal-state' },
       h('strong', { text: T('owner.proposal.title') }), ' ',
-      T(`owner.proposal.${item.proposal.state}`, { date: FormatDate(item.proposal.proposed_at) })) : null);
+      T(`owner.proposal.${item.proposal.state}`, { date: FormatDate(item.proposal.proposed_at) })) : null,
+    ChangesRequested(item.changes_requested),
+    ProposalChanges(item));
   $('h1', content).textContent = T('owner.title', { name: item.name });
 }
 
@@ -244,9 +331,14 @@ editForm.addEventListener('submit', async (e) => {
     return;
   }
   try {
-    item = { ...item, ...(await owner('PUT', '', form.Read())) };
+    const saved = await owner('PUT', '', form.Read());
+    // The owner's view again: the request for changes answered, the rule in force.
+    item = await owner('GET');
     RenderState();
-    Tell(T(item.proposal ? 'owner.proposed' : 'owner.edited'));
+    const published = saved.published_without_vote ?? [];
+    const labels = published.map((f) => T(kCompared.find(([field]) => field === f)?.[1] ?? f).toLocaleLowerCase());
+    Tell(published.length ? T('owner.published', { fields: labels.join(', ') })
+      : T(saved.proposal ? 'owner.proposed' : 'owner.edited'));
     notice.scrollIntoView({ block: 'center' });
   } catch (error) { ShowApiError(editForm, error); }
 });

@@ -50,6 +50,16 @@ AddMessages({
   'rules.participation': { fr: 'Participation du public', en: 'Public participation' },
   'rules.report_threshold': { fr: 'Signalements qui remettent une initiative à l\'examen', en: 'Reports that reopen a review' },
   'rules.endorsement_threshold': { fr: 'Soutiens à partir desquels le comité voit « soutenue »', en: 'Endorsements from which the committee sees "endorsed"' },
+  'rules.contact': { fr: 'Coordonnées publiées sans vote', en: 'Contact details published without a vote' },
+  'rules.contact.label': {
+    fr: 'Publier sans vote du comité une modification des seules coordonnées d\'une fiche admise (courriel, téléphone, site web, contact privé)',
+    en: 'Publish without a committee vote a change of an admitted record\'s contact details only (email, phone, website, private contact)',
+  },
+  'rules.contact.hint': {
+    fr: 'La modification reste journalisée et visible dans l\'historique de la fiche ; toute autre modification passe par le comité.',
+    en: 'The change is still journalled and shown in the record\'s history; any other change goes to the committee.',
+  },
+  'rules.field.contact_edits_without_vote': { fr: 'coordonnées sans vote', en: 'contact details without a vote' },
   'rules.save': { fr: 'Enregistrer les règles', en: 'Save the rules' },
   'rules.saved': { fr: 'Règles enregistrées (version {revision}) : elles s\'appliquent dès maintenant.', en: 'Rules saved (version {revision}): they apply from now on.' },
   'rules.unchanged': { fr: 'Aucun changement.', en: 'Nothing changed.' },
@@ -119,6 +129,7 @@ function RenderSummary() {
       })),
       row('rules.reports', FormatNumber(rules.report_threshold)),
       row('rules.endorsements', FormatNumber(rules.endorsement_threshold)),
+      row('rules.contact', T(rules.contact_edits_without_vote ? 'yes' : 'no')),
       row('rules.edit_link', T('rules.days', { days: rules.edit_link_days }))));
 }
 
@@ -153,6 +164,12 @@ const rulesForm = h('form', { id: 'rules-form', novalidate: true },
     h('div', { class: 'grid-2' },
       NumberField('report_threshold', 'rules.report_threshold'),
       NumberField('endorsement_threshold', 'rules.endorsement_threshold'))),
+  h('fieldset', {}, h('legend', { text: T('rules.contact') }),
+    h('div', { class: 'checkbox field' },
+      h('input', { type: 'checkbox', id: 'rule-contact', name: 'contact_edits_without_vote',
+        'data-field': 'contact_edits_without_vote', 'aria-describedby': 'rule-contact-hint' }),
+      h('label', { for: 'rule-contact', text: T('rules.contact.label') })),
+    h('p', { id: 'rule-contact-hint', class: 'hint', text: T('rules.contact.hint') })),
   h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'rules-save', text: T('rules.save') })));
 
 const input = (field) => rulesForm.querySelector(`[data-field="${field}"]`);
@@ -166,6 +183,7 @@ function FillForm() {
   input('freshness.reminder_days').value = rules.freshness.reminder_days;
   input('report_threshold').value = rules.report_threshold;
   input('endorsement_threshold').value = rules.endorsement_threshold;
+  input('contact_edits_without_vote').checked = rules.contact_edits_without_vote;
 }
 
 // A number when the text is one ("0,66" too), the text otherwise (the node then says what is
@@ -190,6 +208,7 @@ rulesForm.addEventListener('submit', async (e) => {
       reminder_days: NumberOf('freshness.reminder_days') },
     report_threshold: NumberOf('report_threshold'),
     endorsement_threshold: NumberOf('endorsement_threshold'),
+    contact_edits_without_vote: input('contact_edits_without_vote').checked,
   };
   try {
     const saved = await Put('/api/admin/settings', body);
@@ -207,7 +226,8 @@ rulesForm.addEventListener('submit', async (e) => {
 
 // Who changed what, newest first.
 const historyBox = h('div', {});
-const Value = (v) => (v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(', ') : String(v));
+const Value = (v) => (v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(', ')
+  : typeof v === 'boolean' ? T(v ? 'yes' : 'no') : String(v));
 function RenderHistory() {
   Replace(historyBox, h('div', { class: 'table-wrap' }, h('table', { id: 'rules-history' },
     h('thead', {}, h('tr', {}, ['rules.history.when', 'rules.history.who', 'rules.history.what'].map((k) => h('th', { scope: 'col', text: T(k) })))),
