@@ -170,7 +170,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
       await page.getByRole('link', { name: kName }).click();
       await WaitReady(page);
       if (i === 0) {
-        assert.match(await page.locator('#rule-state').innerText(), /0 vote\(s\) sur 3 membre\(s\), 0 collège\(s\) sur 2 requis, quorum non atteint/);
+        assert.match(await page.locator('#rule-state').innerText(), /0 vote sur 3 membres votants, 0 collège sur 2 requis, quorum non atteint/);
         assert.match(await page.locator('#diff-title + *').innerText(), /Jamais admise/);
         await CheckPage(page, artefacts, 'node', 'node-committee-file');
       }
@@ -180,7 +180,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
       await page.locator('#file-notice.success').waitFor();
       const notice = await page.locator('#file-notice').innerText();
       if (i === 0) {
-        assert.match(await page.locator('#rule-state').innerText(), /1 vote\(s\) sur 3 membre\(s\), 1 collège\(s\) sur 2 requis, quorum non atteint/);
+        assert.match(await page.locator('#rule-state').innerText(), /1 vote sur 3 membres votants, 1 collège sur 2 requis, quorum non atteint/);
       }
       if (i < 2) assert.doesNotMatch(notice, /a décidé/);
       else assert.match(notice, /le comité a décidé \(Admise\)/);
@@ -344,7 +344,7 @@ describe('the federation in a browser', { concurrency: false }, () => {
       await member.getByRole('link', { name: kName }).click();
       await WaitReady(member);
       if (i === 0) {
-        assert.match(await member.locator('#rule-state').innerText(), /0 vote\(s\) sur 3 membre\(s\), 0 collège\(s\) sur 2 requis, quorum non atteint \(2 votes requis\)/);
+        assert.match(await member.locator('#rule-state').innerText(), /0 vote sur 3 membres votants, 0 collège sur 2 requis, quorum non atteint \(2 votes requis\)/);
         assert.match(await member.locator('#reports').innerText(), /Manquement à la charte[\s\S]*Les prix affichés/);
         await CheckPage(member, artefacts, 'node', 'node-committee-reported');
       }

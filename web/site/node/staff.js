@@ -4,6 +4,7 @@ import { AddMessages, T } from '/common/i18n.js';
 import { h, MarkReady, Replace } from '/common/dom.js';
 import { ApiError, Delete, Get, Post, SetCsrfToken } from '/common/api.js';
 import { ClearErrors, ShowApiError } from '/common/forms.js';
+import { CollegeLabel } from '/common/labels.js';
 
 AddMessages({
   'login.title': { fr: 'Connexion', en: 'Sign in' },
@@ -29,7 +30,7 @@ function Allowed(principal, need) {
 function StaffBar(principal) {
   const who = [principal.account.name || principal.account.email];
   if (principal.member) {
-    who.push(T('login.college', { college: principal.member.college }));
+    who.push(T('login.college', { college: CollegeLabel(principal.member.college) }));
     if (principal.member.role === 'chair') who.push(T('login.chair'));
   } else if (principal.account.role === 'admin') {
     who.push(T('login.admin'));

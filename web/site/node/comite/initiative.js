@@ -1,25 +1,46 @@
-// An initiative's file for the committee: the decision rule's state and the votes of the
-// current round, the vote form (with its written reason), conflicts of interest, the record
-// (private fields included) and what changed since the last admitted revision, the reports,
-// and the full history of decisions and events.
+// An initiative's file for the committee, the application first and then the vote: the
+// record (private fields included) with its position on a map, the SIRET's check key and
+// the charter's signatory; what changed since the last admitted revision (or the proposed
+// change), the reports; then the decision rule's state and the votes of the current round
+// (members in conflict left out of the count), the vote form (with its written reason),
+// conflicts of interest; and the full history of decisions and events.
 import { StartPage } from '/common/layout.js';
 import { AddMessages, FormatDate, FormatNumber, T } from '/common/i18n.js';
 import { $, h, MarkReady, Replace } from '/common/dom.js';
 import { Get, Post } from '/common/api.js';
 import { LoadReferential } from '/common/referential.js';
 import { ClearErrors, ShowApiError } from '/common/forms.js';
-import { FreshnessBadge, OffersList, RecordList, StatusBadge } from '/common/record.js';
+import { FreshnessBadge, IsApproximate, OffersList, RecordList, StatusBadge } from '/common/record.js';
+import { CreateMap, L, PointIcon } from '/common/map.js';
+import { CollegeLabel } from '/common/labels.js';
 import { StaffSession } from '/staff.js';
-import { DecisionLabel, RuleState, RuleSummary, Tally, VoteLabel } from '/comite/committee.js';
+import { DecisionLabel, DecisionOutcomeText, OutcomeText, RuleState, RuleSummary, Tally, VoteLabel } from '/comite/committee.js';
+import { Voters } from '/comite/outcome.js';
+import { WordDiffParts } from '/common/word_diff.js';
+
 
 AddMessages({
   'file.back': { fr: 'Retour à la file d\'examen', en: 'Back to the review queue' },
   'file.page': { fr: 'Dossier d\'examen', en: 'Review file' },
   'file.rule': { fr: 'Examen en cours', en: 'Current review' },
+  'file.review': { fr: 'Examen du comité', en: 'Committee review' },
+  'file.application': { fr: 'La demande', en: 'The application' },
+  'file.location': { fr: 'Position sur la carte', en: 'Position on the map' },
+  'file.location.map': { fr: 'Carte : position de l\'initiative', en: 'Map: the initiative\'s position' },
+  'file.checks': { fr: 'Vérifications', en: 'Checks' },
+  'file.siret': { fr: 'SIRET {siret} : ', en: 'SIRET {siret}: ' },
+  'file.siret.valid': { fr: 'clé de contrôle valide', en: 'check key valid' },
+  'file.siret.invalid': { fr: 'clé de contrôle invalide', en: 'check key invalid' },
+  'file.siret.none': { fr: 'Aucun SIRET indiqué.', en: 'No SIRET given.' },
+  'file.siret.directory': { fr: 'Voir l\'établissement dans l\'annuaire des entreprises', en: 'See the establishment in the business directory' },
+  'file.charter.signed': { fr: 'Charte n° {version} signée par {who} le {date}', en: 'Charter #{version} signed by {who} on {date}' },
+  'file.charter.signed.unnamed': { fr: 'Charte n° {version} acceptée le {date} (signataire non enregistré)', en: 'Charter #{version} accepted on {date} (signatory not recorded)' },
+  'file.charter.none': { fr: 'Pas d\'adhésion à la charte enregistrée (fiche importée).', en: 'No charter adherence recorded (imported record).' },
   'file.round': { fr: 'Examen n° {round}', en: 'Review #{round}' },
   'file.review_reason': { fr: 'Motif de l\'examen : {reason}', en: 'Why it is reviewed: {reason}' },
   'file.not_under_review': { fr: 'Aucun examen en cours pour cette initiative.', en: 'No review is open for this initiative.' },
   'file.votes': { fr: 'Votes de cet examen', en: 'Votes of this review' },
+  'file.votes.table': { fr: 'Votes et motifs', en: 'Votes and reasons' },
   'file.votes.none': { fr: 'Aucun vote pour l\'instant.', en: 'No vote yet.' },
   'file.member': { fr: 'Membre', en: 'Member' },
   'file.college': { fr: 'Collège', en: 'College' },
@@ -102,7 +123,7 @@ AddMessages({
   'report.charter_breach': { fr: 'Manquement à la charte', en: 'Breach of the charter' },
 });
 
-await StartPage({ site: 'node', title: 'file.page', active: 'committee' });
+const settings = await StartPage({ site: 'node', title: 'file.page', active: 'committee' });
 const content = $('#content');
 const principal = await StaffSession(content, 'committee');
 const id = new URLSearchParams(location.search).get('id') ?? '';
@@ -110,14 +131,15 @@ const enc = encodeURIComponent(id);
 const referential = await LoadReferential().catch(() => null);
 
 async function Load() {
-  const [item, history, members, proposal, reports] = await Promise.all([
+  const [item, history, members, proposal, reports, checks] = await Promise.all([
     Get(`/api/initiatives/${enc}`),
     Get(`/api/initiatives/${enc}/history`),
     Get('/api/committee/members'),
     Get(`/api/committee/initiatives/${enc}/proposal`),
     Get(`/api/committee/initiatives/${enc}/reports`),
+    Get(`/api/committee/initiatives/${enc}/checks`),
   ]);
-  return { item, history, members, admitted: proposal.admitted, proposal: proposal.proposal, reports: reports.reports };
+  return { item, history, members, admitted: proposal.admitted, proposal: proposal.proposal, reports: reports.reports, checks };
 }
 
 let data;
@@ -142,18 +164,21 @@ function Actor(actor) {
 
 function Detail(event) {
   if (event.action === 'voted') return VoteLabel(event.detail, null);
-  if (event.action === 'decided') return T(`decision.${event.detail}`);
+  if (event.action === 'decided') return DecisionLabel(event.detail);
   if (event.action === 'proposal_decided') return DecisionLabel(event.detail, 'edit_proposal');
   if (event.action === 'reported') return T(`report.${event.detail}`);
   return event.detail;
 }
 
+// A table that may scroll sideways on a narrow screen: a named region the keyboard reaches.
+const ScrollBox = (labelKey, table) => h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': T(labelKey) }, table);
+
 function VotesTable(votes, status) {
   if (!votes.length) return h('p', { text: T('file.votes.none') });
-  return h('div', { class: 'table-wrap' }, h('table', {},
+  return ScrollBox('file.votes.table', h('table', {},
     h('thead', {}, h('tr', {}, ['file.member', 'file.college', 'file.vote', 'file.reason'].map((k) => h('th', { scope: 'col', text: T(k) })))),
     h('tbody', {}, votes.map((v) => h('tr', {},
-      h('td', { text: MemberName(v.member) }), h('td', { text: v.college }),
+      h('td', { text: MemberName(v.member) }), h('td', { text: CollegeLabel(v.college) }),
       h('td', { text: VoteLabel(v.vote, status) }), h('td', { class: 'prewrap', text: v.reason }))))));
 }
 
@@ -180,8 +205,8 @@ function VoteForm(status) {
       Render();
       notice.className = 'notice success';
       notice.textContent = outcome.decision
-        ? T('file.vote.decided', { decision: DecisionLabel(outcome.decision.decision, outcome.decision.subject), rule: outcome.rule })
-        : T('file.vote.recorded', { rule: outcome.rule });
+        ? T('file.vote.decided', { decision: DecisionLabel(outcome.decision.decision, outcome.decision.subject), rule: OutcomeText(outcome.outcome, data.members.rule) })
+        : T('file.vote.recorded', { rule: OutcomeText(outcome.outcome, data.members.rule) });
       notice.focus();
     } catch (error) {
       ShowApiError(form, error.field ? error : { ...error, message: error.message, field: vote ? null : 'vote' });
@@ -247,13 +272,24 @@ function DiffRows(before, after) {
   return rows;
 }
 
+// One side of a changed value at word level (common/word_diff.js): the words kept as text,
+// only the removed (before) or added (after) words marked; a value added or removed whole.
+function DiffSide(before, after, side) {
+  const value = side === 'del' ? before : after;
+  if (!value) return T('none');
+  if (!before || !after) return h(side, { text: value });
+  return WordDiffParts(before, after)
+    .filter((p) => p.op === 'same' || p.op === side)
+    .map((p) => (p.op === 'same' ? p.text : h(side, { text: p.text })));
+}
+
 function DiffTable(rows, beforeKey, afterKey) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'diff-table', id: 'diff' },
+  return ScrollBox('file.diff.field', h('table', { class: 'diff-table', id: 'diff' },
     h('thead', {}, h('tr', {}, ['file.diff.field', beforeKey, afterKey].map((k) => h('th', { scope: 'col', text: T(k) })))),
     h('tbody', {}, rows.map(([label, before, after]) => h('tr', {},
       h('th', { scope: 'row', text: label }),
-      h('td', { class: 'prewrap' }, before ? h('del', { text: before }) : T('none')),
-      h('td', { class: 'prewrap changed' }, after ? h('ins', { text: after }) : T('none')))))));
+      h('td', { class: 'prewrap' }, DiffSide(before, after, 'del')),
+      h('td', { class: 'prewrap changed' }, DiffSide(before, after, 'ins')))))));
 }
 
 // What the committee decides on: an edit proposal against the revision it would replace, or
@@ -261,23 +297,45 @@ function DiffTable(rows, beforeKey, afterKey) {
 function Diff(item, admitted, proposal) {
   if (proposal && admitted) {
     const rows = DiffRows({ ...admitted, private: item.private }, proposal);
-    const lead = [T('file.proposal.lead', { date: FormatDate(proposal.proposed_at), who: Actor(proposal.proposed_by), version: admitted.record_version })];
+    const lead = [T('file.proposal.lead', { date: FormatDate(proposal.proposed_at), who: Actor(proposal.proposed_by), version: AdmittedNumber(admitted) })];
     if (proposal.state !== 'under_review') lead.push(T(`file.proposal.state.${proposal.state}`));
     return [h('p', { id: 'proposal-lead', text: lead.join(' ') }),
       rows.length ? DiffTable(rows, 'file.proposal.before', 'file.proposal.after') : h('p', { text: T('file.proposal.none') })];
   }
   if (!admitted) return h('p', { class: 'notice', text: T('file.diff.first') });
   const rows = DiffRows(admitted, { payload: item, commune_name: item.commune_name, private: admitted.private });
-  if (!rows.length) return h('p', { text: T('file.diff.none', { version: admitted.record_version }) });
-  return [h('p', { text: T('file.diff.lead', { version: admitted.record_version }) }), DiffTable(rows, 'file.diff.before', 'file.diff.after')];
+  if (!rows.length) return h('p', { text: T('file.diff.none', { version: AdmittedNumber(admitted) }) });
+  return [h('p', { text: T('file.diff.lead', { version: AdmittedNumber(admitted) }) }), DiffTable(rows, 'file.diff.before', 'file.diff.after')];
+}
+
+// The admitted revision's number as the committee counts them (1: the first admission), not
+// the journal's record version (which counts the pending revisions too).
+function AdmittedNumber(admitted) {
+  return admitted.admitted_number ?? admitted.record_version;
+}
+
+// The SIRET's check key with a link to the public directory, and who adhered to the charter.
+function Checks(checks) {
+  const siret = checks.siret;
+  const charter = checks.charter;
+  return h('ul', { class: 'checks', id: 'checks' },
+    h('li', { id: 'siret-check' }, siret
+      ? [T('file.siret', { siret: siret.value }),
+        h('span', { class: `badge ${siret.valid ? '' : 'warning'}`, text: T(siret.valid ? 'file.siret.valid' : 'file.siret.invalid') }), ' ',
+        h('a', { href: `https://annuaire-entreprises.data.gouv.fr/etablissement/${encodeURIComponent(siret.value)}`, rel: 'noopener', target: '_blank', text: T('file.siret.directory') })]
+      : T('file.siret.none')),
+    h('li', { id: 'charter-signatory' }, charter
+      ? T(charter.adhered_by ? 'file.charter.signed' : 'file.charter.signed.unnamed',
+        { version: charter.version, who: charter.adhered_by ?? '', date: FormatDate(charter.adhered_at) })
+      : T('file.charter.none')));
 }
 
 function Render() {
-  const { item, history, members, admitted, proposal, reports } = data;
+  const { item, history, members, admitted, proposal, reports, checks } = data;
   // Votes on an edit proposal mean something else: admit it, reject it, send it back.
   const voteContext = history.under_review && item.review_reason === 'edit_proposed' ? 'edit_proposed' : item.status;
   const rule = members.rule;
-  const activeMembers = members.members.filter((m) => m.active).length;
+  const { voters, conflicted: inConflict } = Voters(members.members, history.conflicts);
   const me = principal.member;
   const voted = me && history.current_votes.some((v) => v.member === me.id);
   const conflicted = me && history.conflicts.some((c) => c.member === me.id);
@@ -296,20 +354,27 @@ function Render() {
       SmallForm('reopen-form', 'file.reopen.reason', 'file.reopen.submit', `/api/committee/initiatives/${enc}/reviews`, T('file.round', { round: history.review_round + 1 })));
   }
   const priv = item.private ?? {};
+  const mapBox = h('div', { class: 'small-map', id: 'position-map' });
   Replace(content,
     h('h1', { text: item.name }),
     h('p', {}, StatusBadge(item.status), ' ', FreshnessBadge(item.freshness)),
+    history.under_review ? h('p', { id: 'review-reason', text: T('file.review_reason', { reason: T(`reason.${item.review_reason === 'import' ? 'submission' : item.review_reason || 'submission'}`) }) }) : null,
     notice,
-    h('section', { 'aria-labelledby': 'rule-title', class: 'card' },
-      h('h2', { id: 'rule-title', text: history.under_review ? `${T('file.rule')} · ${T('file.round', { round: history.review_round })}` : T('file.rule') }),
-      history.under_review ? [
-        h('p', { id: 'review-reason', text: T('file.review_reason', { reason: T(`reason.${item.review_reason === 'import' ? 'submission' : item.review_reason || 'submission'}`) }) }),
-        h('p', { class: 'rule-state', id: 'rule-state', text: RuleState(history.current_votes, rule, activeMembers) }),
-        history.current_votes.length ? h('p', { text: T('rule.tally', { tally: Tally(history.current_votes, voteContext) }) }) : null,
-        h('p', { class: 'hint', text: RuleSummary(rule) }),
-        h('h3', { text: T('file.votes') }), VotesTable(history.current_votes, voteContext),
-      ] : h('p', { text: T('file.not_under_review') }),
-      action),
+    h('section', { 'aria-labelledby': 'record-title', id: 'application' },
+      h('h2', { id: 'record-title', text: T('file.application') }),
+      h('div', { class: 'layout-record' },
+        h('div', {},
+          RecordList(item, referential),
+          h('h3', { text: T('file.private') }),
+          h('dl', { class: 'record' },
+            h('dt', { text: T('field.name') }), h('dd', { text: priv.contact_name ?? T('none') }),
+            h('dt', { text: T('field.email') }), h('dd', { text: priv.contact_email ?? T('none') }),
+            h('dt', { text: T('field.phone') }), h('dd', { text: priv.contact_phone ?? T('none') })),
+          item.offers?.length ? [h('h3', { text: T('field.offers') }), OffersList(item.offers)] : null),
+        h('div', {},
+          h('h3', { text: T('file.checks') }), Checks(checks),
+          h('h3', { text: T('file.location') }), mapBox,
+          IsApproximate(item.location_precision) ? h('p', { class: 'hint', text: T('record.position.approximate') }) : null))),
     h('section', { 'aria-labelledby': 'diff-title' },
       h('h2', { id: 'diff-title', text: T(proposal ? 'file.proposal' : 'file.diff') }), Diff(item, admitted, proposal)),
     h('section', { 'aria-labelledby': 'reports-title' },
@@ -318,31 +383,40 @@ function Render() {
         h('strong', { text: T(`report.${r.reason}`) }), ` · ${FormatDate(r.created_at)} · `,
         h('span', { class: r.handled ? 'meta' : 'badge warning', text: T(r.handled ? 'file.report.handled' : 'file.report.open') }),
         r.comment ? h('p', { class: 'prewrap', text: r.comment }) : null))) : h('p', { text: T('file.reports.none') })),
-    h('section', { 'aria-labelledby': 'record-title' },
-      h('h2', { id: 'record-title', text: T('file.record') }),
-      RecordList(item, referential),
-      h('h3', { text: T('file.private') }),
-      h('dl', { class: 'record' },
-        h('dt', { text: T('field.name') }), h('dd', { text: priv.contact_name ?? T('none') }),
-        h('dt', { text: T('field.email') }), h('dd', { text: priv.contact_email ?? T('none') }),
-        h('dt', { text: T('field.phone') }), h('dd', { text: priv.contact_phone ?? T('none') })),
-      item.offers?.length ? [h('h3', { text: T('field.offers') }), OffersList(item.offers)] : null),
+    h('section', { 'aria-labelledby': 'rule-title', class: 'card', id: 'review' },
+      h('h2', { id: 'rule-title', text: history.under_review ? `${T('file.rule')} · ${T('file.round', { round: history.review_round })}` : T('file.review') }),
+      history.under_review ? [
+        h('p', { class: 'rule-state', id: 'rule-state', text: RuleState(history.current_votes, rule, voters, inConflict) }),
+        history.current_votes.length ? h('p', { text: T('rule.tally', { tally: Tally(history.current_votes, voteContext) }) }) : null,
+        h('p', { class: 'hint', text: RuleSummary(rule) }),
+        h('h3', { text: T('file.votes') }), VotesTable(history.current_votes, voteContext),
+      ] : h('p', { text: T('file.not_under_review') }),
+      action),
     h('section', { 'aria-labelledby': 'history-title' },
       h('h2', { id: 'history-title', text: T('file.history') }),
       h('h3', { text: T('file.decisions') }),
-      history.decisions.length ? history.decisions.map((d) => h('div', { class: 'card' },
+      history.decisions.length ? history.decisions.map((d) => h('div', { class: 'card decision' },
         h('p', {}, h('strong', { text: T('file.decision', { decision: DecisionLabel(d.decision, d.subject), date: FormatDate(d.decided_at), round: d.review_round }) })),
-        h('p', { class: 'prewrap', text: d.reasons }),
+        h('p', { class: 'decision-outcome', text: DecisionOutcomeText(d.votes, d.rule) }),
         VotesTable(d.votes, null))) : h('p', { text: T('file.decisions.none') }),
       h('h3', { text: T('file.events') }),
-      h('div', { class: 'table-wrap' }, h('table', {},
+      ScrollBox('file.events', h('table', {},
         h('thead', {}, h('tr', {}, ['file.when', 'file.what', 'file.who', 'file.detail'].map((k) => h('th', { scope: 'col', text: T(k) })))),
         h('tbody', {}, history.events.map((e) => h('tr', {},
           h('td', { text: new Date(e.at).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR') }),
           h('td', { text: T(`event.${e.action}`) === `event.${e.action}` ? e.action : T(`event.${e.action}`) }), h('td', { text: Actor(e.actor) }), h('td', { class: 'prewrap', text: Detail(e) }))))))));
   document.title = `${item.name} · ${T('file.page')}`;
+  return ShowPosition(mapBox, item);
+}
+
+// The record's position, read-only, as the listing pages draw it.
+async function ShowPosition(mapBox, item) {
+  if (typeof item.latitude !== 'number' || typeof item.longitude !== 'number') return;
+  const { map } = await CreateMap(mapBox, { tileUrl: settings.tile_url, tileAttribution: settings.tile_attribution, label: T('file.location.map') });
+  map.setView([item.latitude, item.longitude], 11);
+  L.marker([item.latitude, item.longitude], { icon: PointIcon(item), keyboard: false, interactive: false }).addTo(map);
 }
 
 notice.setAttribute('tabindex', '-1');
-Render();
+await Render();
 MarkReady();
