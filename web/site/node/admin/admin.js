@@ -17,11 +17,13 @@ AddMessages({
 const kPages = [['overview', '/admin/'], ['records', '/admin/fiches.html'], ['charter', '/admin/charte.html'],
   ['committee', '/admin/comite.html'], ['import', '/admin/import.html'], ['messages', '/admin/messages.html']];
 
-// Resolves with {settings, principal} once an admin is signed in.
-export async function StartAdmin(title, active) {
+// Resolves with {settings, principal} once an admin is signed in (`need` 'committee': an
+// admin or an active committee member, who reads the page without the admin's menu).
+export async function StartAdmin(title, active, { need = 'admin' } = {}) {
   const settings = await StartPage({ site: 'node', title, active: 'admin' });
   const content = $('#content');
-  const principal = await StaffSession(content, 'admin');
+  const principal = await StaffSession(content, need);
+  if (principal.account.role !== 'admin') return { settings, principal, content };
   content.before(h('nav', { class: 'subnav', 'aria-label': T('admin.nav') }, h('ul', {},
     kPages.map(([key, href]) => h('li', {}, h('a', { href, 'aria-current': key === active ? 'page' : null, text: T(`admin.nav.${key}`) }))))));
   return { settings, principal, content };
