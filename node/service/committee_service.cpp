@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/field_rules.h"
+#include "node/domain/changes_request.h"
 #include "node/domain/charter.h"
 #include "node/domain/edit_proposal.h"
 #include "node/domain/entered_text.h"
@@ -67,6 +68,19 @@ Failure NotMember() {
   return Failure::Of(FailureKind::kForbidden, "forbidden", "Réservé aux membres actifs du comité.");
 }
 
+// The owner's link with the committee's request for changes (ChangesRequestedMail, kind
+// "changes_requested"): the reasons of this round's votes for request_changes, as the
+// owner's page shows them (changes_request.h).
+void MailChangesRequested(pqxx::transaction_base& txn, const NodeContext& context,
+                          const Initiative& initiative) {
+  const std::vector<std::string> reasons =
+      RequestChangesReasons(CommitteeStore(txn).Votes(initiative.id, initiative.review_round));
+  IssueEditLinkWithMail(txn, context, initiative, "changes_requested",
+                        [&](const std::string& link_placeholder, const std::string& expires_on) {
+                          return ChangesRequestedMail(initiative.fields.name, reasons,
+                                                      link_placeholder, expires_on);
+                        });
+}
 
 // A decision on an edit proposal, applied to `initiative` (admitted, under review for it).
 void ApplyProposalDecision(pqxx::transaction_base& txn, const NodeContext& context, Initiative& initiative,
@@ -92,12 +106,10 @@ void ApplyProposalDecision(pqxx::transaction_base& txn, const NodeContext& conte
                                  now);
       }
       return;
-    default:  // request_changes: back to its author
+    default:  // request_changes: back to its author, with the reasons of those who asked
       initiatives.SetProposalState(initiative.id, ProposalState::kChangesRequested);
       initiatives.Save(initiative, InitiativeSearchText(initiative, context));
-      IssueEditLinkInTransaction(txn, context, initiative, "Le comité demande des modifications",
-                                 "Le comité d'éthique demande des modifications à la modification proposée pour « " +
-                                     initiative.fields.name + " » (la fiche publiée reste inchangée) :\n" + reasons);
+      MailChangesRequested(txn, context, initiative);
       return;
   }
 }
@@ -105,18 +117,15 @@ void ApplyProposalDecision(pqxx::transaction_base& txn, const NodeContext& conte
 // A decision on the initiative itself (DecisionFor), journalled with its new revision. An
 // edit proposal waiting for this review gets its own round if the initiative stays admitted,
 // and is discarded otherwise.
-void ApplyInitiativeDecision(pqxx::transaction_base& txn, const NodeContext& context, Initiative& initiative,
-                             const DecisionEffect& effect, const std::optional<EditProposal>& proposal,
-                             const LogChange& decision_change, const std::string& reasons, UnixSeconds now) {
+void ApplyInitiativeDecision(pqxx::transaction_base& txn, const NodeContext& context,
+                             Initiative& initiative, const DecisionEffect& effect,
+                             const std::optional<EditProposal>& proposal,
+                             const LogChange& decision_change, UnixSeconds now) {
   InitiativeStore initiatives(txn);
   initiative.status = effect.new_status;
   initiative.updated_at = now;
   JournalInitiative(txn, context, initiative, {decision_change});
-  if (effect.decision == Decision::kRequestChanges) {
-    IssueEditLinkInTransaction(txn, context, initiative, "Le comité demande des modifications",
-                               "Le comité d'éthique demande des modifications à « " + initiative.fields.name +
-                                   " » :\n" + reasons);
-  }
+  if (effect.decision == Decision::kRequestChanges) MailChangesRequested(txn, context, initiative);
   if (!proposal) return;
   if (initiative.status != InitiativeStatus::kAdmitted) {
     initiatives.DeleteProposal(initiative.id);
@@ -297,7 +306,7 @@ Result<VoteOutcome> CommitteeService::Vote(const Principal& voter, const std::st
       committee.InsertDecision(decision);
       initiatives.MarkReportsHandled(initiative_id);
       initiatives.AddEvent(initiative_id, {now, "decided", "committee", decision.decision});
-      ApplyInitiativeDecision(txn, context_, *initiative, *effect, proposal, decision_change, reasons, now);
+      ApplyInitiativeDecision(txn, context_, *initiative, *effect, proposal, decision_change, now);
     }
     outcome.decision = decision.decision;
     outcome.decision_id = decision.decision_id;
