@@ -13,6 +13,8 @@
 #include "core/pg_pool.h"
 #include "core/region_keys.h"
 #include "core/region_log_writer.h"
+#include "core/secret_token.h"
+#include "hub/pilot/pilot_accounts.h"
 #include "hub/store/hub_migrations.h"
 #include "hub/store/hub_statements.h"
 #include "hub/store/region_registry.h"
@@ -47,6 +49,17 @@ constexpr const char* kUsage =
     "        relance une région arrêtée sur une divergence (le nœud a repris l'histoire du hub)\n"
     "  essctl region reset --database URL --region CODE --confirm\n"
     "        efface la copie de la région au hub : elle se resynchronise depuis l'index 0\n"
+    "\n"
+    "Pilotage national au hub (--database : la base du hub ; docs/operations.md) :\n"
+    "  essctl pilot add --database URL --email ADRESSE --name NOM [--password-stdin]\n"
+    "        crée un compte de pilotage ; sans --password-stdin, affiche une fois un mot de\n"
+    "        passe tiré au hasard, à transmettre à la personne par un canal sûr\n"
+    "  essctl pilot set-password --database URL --email ADRESSE [--password-stdin]\n"
+    "        nouveau mot de passe (tiré au hasard ou lu sur l'entrée) ; ses sessions se ferment\n"
+    "  essctl pilot disable|enable --database URL --email ADRESSE\n"
+    "        suspend ou rétablit un compte (suspendre ferme ses sessions)\n"
+    "  essctl pilot list --database URL\n"
+    "        les comptes de pilotage\n"
     "\n"
     "Nœud (--database : la base du nœud, déjà démarré une fois) :\n"
     "  essctl node rotate-key --database URL --region CODE --key ANCIENNE --next-key NOUVELLE\n"
@@ -170,6 +183,78 @@ int HubCommand(const std::vector<std::string>& args) {
             << "clé publique        : " << ess::ToBase64(public_key) << "\n"
             << "empreinte           : " << ess::KeyFingerprint(public_key) << "\n";
   return 0;
+}
+
+// A password given on standard input (one line, its line end removed), or one drawn at
+// random (printed once by the caller). Never from the command line, which other users of the
+// machine can read.
+std::string PilotPassword(const std::vector<std::string>& args, bool& drawn) {
+  drawn = !HasFlag(args, "--password-stdin");
+  if (drawn) return ess::NewSecretToken().substr(0, 24);
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) throw std::invalid_argument("pilot : mot de passe vide sur l'entrée standard");
+  return line;
+}
+
+int PilotCommand(const std::vector<std::string>& args) {
+  if (args.size() < 2) throw std::invalid_argument("pilot : sous-commande manquante");
+  const std::string& sub = args[1];
+  const std::string command = "pilot " + sub;
+  auto pool = HubDatabase(Required(args, "--database", command));
+  ess::SystemClock clock;
+  ess::hub::PilotSecurity security;
+  // The hashing cost: the hub's default; the tests pass a small one (the hub verifies a hash
+  // with the cost written in it).
+  if (auto ops = Flag(args, "--password-ops"); !ops.empty()) {
+    security.cost.ops_limit = Index(ops, "--password-ops");
+  }
+  if (auto kib = Flag(args, "--password-mem-kib"); !kib.empty()) {
+    security.cost.mem_limit = Index(kib, "--password-mem-kib") * 1024;
+  }
+  ess::hub::PilotAccounts pilots(*pool, clock, security);
+  const auto refused = [](const ess::hub::PilotRefusal& r) {
+    std::cerr << "essctl : refusé : " << r.message << "\n";
+    return 1;
+  };
+  if (sub == "add" || sub == "set-password") {
+    const std::string email = Required(args, "--email", command);
+    bool drawn = false;
+    const std::string password = PilotPassword(args, drawn);
+    if (sub == "add") {
+      auto created = pilots.Create(email, Required(args, "--name", command), password);
+      if (!created.ok()) return refused(created.refusal);
+      std::cout << "compte de pilotage créé : " << created.value->email << " ("
+                << created.value->display_name << ")\n";
+    } else {
+      auto changed = pilots.SetPassword(email, password);
+      if (!changed.ok()) return refused(changed.refusal);
+      std::cout << "mot de passe changé pour " << email << " ; ses sessions sont fermées\n";
+    }
+    if (drawn) {
+      std::cout << "mot de passe (affiché une seule fois, à transmettre par un canal sûr) : "
+                << password << "\n";
+    }
+    return 0;
+  }
+  if (sub == "disable" || sub == "enable") {
+    const std::string email = Required(args, "--email", command);
+    if (!pilots.SetActive(email, sub == "enable")) {
+      std::cerr << "essctl : aucun compte de pilotage pour " << email << "\n";
+      return 1;
+    }
+    std::cout << "compte " << email << (sub == "enable" ? " rétabli" : " suspendu") << "\n";
+    return 0;
+  }
+  if (sub == "list") {
+    for (const auto& a : pilots.All()) {
+      std::cout << a.email << " (" << a.display_name << ") : " << a.role << ", "
+                << (a.active ? "actif" : "suspendu") << ", créé le " << a.created_at << "\n";
+    }
+    return 0;
+  }
+  throw std::invalid_argument("pilot : sous-commande inconnue : " + sub);
 }
 
 int RegionCommand(const std::vector<std::string>& args) {
@@ -337,6 +422,7 @@ int main(int argc, char** argv) {
     }
     if (command == "hub") return HubCommand(args);
     if (command == "region") return RegionCommand(args);
+    if (command == "pilot") return PilotCommand(args);
     if (command == "node") return NodeCommand(args);
     throw std::invalid_argument("commande inconnue : " + command);
   } catch (const std::invalid_argument& e) {

@@ -15,6 +15,8 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
   HubConfig c;
   std::string http, grpc;
   std::int64_t handshake_ms = 0, idle_ms = 0, duration_ms = 0;
+  unsigned long long password_ops = c.pilot.cost.ops_limit;
+  std::size_t password_mem_kib = c.pilot.cost.mem_limit / 1024;
   po::options_description cli("Options de la ligne de commande");
   cli.add_options()
       ("help,h", "affiche cette aide")
@@ -94,7 +96,16 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       "tile-url", po::value(&c.web.tile_url)->default_value(""),
       "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = "
       "fond simple")("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""),
-                     "mention des tuiles sur la carte");
+                     "mention des tuiles sur la carte")(
+      "security.cookie-secure", po::value(&c.cookie_secure)->default_value(false),
+      "cookie de session du pilotage réservé à HTTPS (à activer derrière HTTPS)")(
+      "security.password-ops", po::value(&password_ops)->default_value(password_ops),
+      "passes Argon2id des mots de passe du pilotage")(
+      "security.password-mem-kib", po::value(&password_mem_kib)->default_value(password_mem_kib),
+      "mémoire Argon2id par calcul (Kio)")(
+      "security.session-hours",
+      po::value(&c.pilot.session_hours)->default_value(c.pilot.session_hours),
+      "durée d'une session du pilotage (heures, 1 à 168)");
   HttpServerConfig http_config;
   http_config.Declare(opts, c.http_server);
   try {
@@ -149,6 +160,11 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     at_least(duration_ms, 1000, "max-stream-duration-ms");
     at_least(c.grpc_memory_mb, 16, "grpc-memory-mb");
     at_least(c.max_streams_per_connection, 2, "max-streams-per-connection");
+    c.pilot.cost = {password_ops, password_mem_kib * 1024};
+    PasswordHasher check(c.pilot.cost);  // throws std::invalid_argument when out of bounds
+    if (c.pilot.session_hours < 1 || c.pilot.session_hours > 168) {
+      throw std::runtime_error("--security.session-hours : de 1 à 168");
+    }
     c.stream_limits.handshake_timeout = std::chrono::milliseconds(handshake_ms);
     c.stream_limits.idle_timeout = std::chrono::milliseconds(idle_ms);
     c.stream_limits.max_stream_duration = std::chrono::milliseconds(duration_ms);

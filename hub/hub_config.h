@@ -9,6 +9,7 @@
 #include "http/http_server.h"
 #include "http/web_site.h"
 #include "hub/grpc/grpc_replication_service.h"
+#include "hub/pilot/pilot_accounts.h"
 #include "hub/store/region_replicas.h"
 
 namespace ess::hub {
@@ -38,6 +39,10 @@ struct HubConfig {
   std::string ready_file;
   std::string log_level = "info";
   WebSiteOptions web;         // the national site's pages (docs/web.md)
+  // The national pilot's accounts (docs/decisions/0010-hub-pilot-accounts.md): hashing cost
+  // and pool, session length; the session cookie is Secure with cookie_secure.
+  PilotSecurity pilot;
+  bool cookie_secure = false;
 };
 
 struct HubConfigOutcome {

@@ -62,8 +62,13 @@ int main(int argc, char** argv) {
     auto endpoint = builder.BuildAndStart();
     if (!endpoint) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
 
+    // The national pilot's accounts: the only writes over HTTP (decision 0010).
+    hub::PilotAccounts pilots(pool, clock, config.pilot);
     hub::HubHttpApi api(pool, clock, referential, config.federation,
-                        {key.name, key.signer.public_key()});
+                        {key.name, key.signer.public_key()}, &pilots,
+                        {.name = "ess_pilot_session",
+                         .secure = config.cookie_secure,
+                         .max_age_seconds = config.pilot.session_hours * 3600});
     WebSite site(api.AsHandler(), config.web);  // the national site in front of the API
     HttpServerOptions http_options = config.http_server;
     http_options.address = config.http.host;

@@ -41,7 +41,7 @@ struct NodeSettings {
   // this many days (node/service/initiative_service.h, Report).
   int participation_period_days = 30;
   SignInLimits sign_in;
-  // The password hashing pool (node/service/password_work.h): threads + queue sign-ins at
+  // The password hashing pool (core/password_work.h): threads + queue sign-ins at
   // once, each running hash taking password_cost's memory.
   std::size_t password_threads = 1, password_queue = 1;
   std::size_t json_body_limit = 64 * 1024;

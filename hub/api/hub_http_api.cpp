@@ -1,7 +1,9 @@
 #include "hub/api/hub_http_api.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -116,12 +118,15 @@ json WithRegionSite(json record, const std::map<std::string, std::string>& sites
 }  // namespace
 
 HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
-                       std::string federation, Cosigner cosigner)
+                       std::string federation, Cosigner cosigner, PilotAccounts* pilots,
+                       SessionCookieOptions cookie)
     : pool_(pool),
       clock_(clock),
       referential_(referential),
       federation_(std::move(federation)),
       cosigner_(std::move(cosigner)),
+      pilots_(pilots),
+      cookie_(std::move(cookie)),
       referential_full_(WithEtag(referential.json())),
       referential_without_communes_(WithEtag(referential.json_without_communes())),
       places_(PlaceFinder::Of(referential)) {
@@ -139,7 +144,7 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
       .Add("GET", "/api/initiatives/{region}/{id}/proof",
            [this](const HttpRequest&, const PathParams& p) { return RecordProof(p); })
       .Add("GET", "/api/indicators",
-           [this](const HttpRequest&, const PathParams&) { return IndicatorsOf(); })
+           [this](const HttpRequest& r, const PathParams&) { return IndicatorsOf(r); })
       .Add("GET", "/api/regions",
            [this](const HttpRequest&, const PathParams&) { return Regions(); })
       .Add("GET", "/api/regions/{region}",
@@ -156,6 +161,7 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
            [this](const HttpRequest& r, const PathParams&) { return Places(r); })
       .Add("GET", "/api/hub/key",
            [this](const HttpRequest&, const PathParams&) { return HubKey(); });
+  if (pilots_) AddPilotRoutes();
 }
 
 HttpResponse HubHttpApi::HubKey() const {
@@ -301,9 +307,78 @@ HttpResponse HubHttpApi::RecordProof(const PathParams& params) const {
   return HttpResponse::Json(200, RecordProofJson(*found).dump());
 }
 
-HttpResponse HubHttpApi::IndicatorsOf() const {
+namespace {
+
+// "2026-03-01" as the UnixMillis of that day's start (UTC); nullopt when not such a date.
+std::optional<std::int64_t> DayStartMillis(const std::string& text) {
+  int y = 0, m = 0, d = 0;
+  char end = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 ||
+      text[4] != '-' || text[7] != '-' || y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1 ||
+      d > 31) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d;
+  const std::time_t t = timegm(&tm);
+  std::tm back{};
+  gmtime_r(&t, &back);
+  if (back.tm_mday != d || back.tm_mon != m - 1) return std::nullopt;  // 31 April...
+  return static_cast<std::int64_t>(t) * 1000;
+}
+
+}  // namespace
+
+// The dashboard's filters: region and department codes of the referential (a department of
+// that region), and a period of first admission, from and to as dates, both inclusive.
+std::optional<HttpResponse> HubHttpApi::ParseIndicatorFilters(const HttpRequest& request,
+                                                              IndicatorFilters& filters) const {
+  const auto query = LookupIn(request.query);
+  if (auto region = QueryParam(query, "region"); region && !region->empty()) {
+    if (!referential_.Region(*region)) {
+      return Invalid("region", "Région inconnue du référentiel : « " + *region + " ».");
+    }
+    filters.region = *region;
+  }
+  if (auto department = QueryParam(query, "department"); department && !department->empty()) {
+    const ReferentialEntry* d = referential_.Department(*department);
+    if (!d) {
+      return Invalid("department", "Département inconnu du référentiel : « " + *department + " ».");
+    }
+    if (filters.region && d->parent != *filters.region) {
+      return Invalid("department",
+                     "Le département « " + d->label + " » n'appartient pas à la région choisie.");
+    }
+    filters.department = *department;
+  }
+  for (const char* name : {"from", "to"}) {
+    auto value = QueryParam(query, name);
+    if (!value || value->empty()) continue;
+    auto day = DayStartMillis(*value);
+    if (!day) {
+      return Invalid(name,
+                     std::string("« ") + name +
+                         " » est une date sous la forme AAAA-MM-JJ (par exemple 2026-03-01).");
+    }
+    if (std::string_view(name) == "from") {
+      filters.from_ms = *day;
+    } else {
+      filters.until_ms = *day + 86'400'000;  // the whole last day
+    }
+  }
+  if (filters.from_ms && filters.until_ms && *filters.from_ms >= *filters.until_ms) {
+    return Invalid("to", "La fin de la période précède son début.");
+  }
+  return std::nullopt;
+}
+
+HttpResponse HubHttpApi::IndicatorsOf(const HttpRequest& request) const {
+  IndicatorFilters filters;
+  if (auto error = ParseIndicatorFilters(request, filters)) return *error;
   Indicators ind = pool_.WithTransaction(
-      [&](pqxx::work& txn) { return NationalQueries(txn, clock_).ComputeIndicators(); });
+      [&](pqxx::work& txn) { return NationalQueries(txn, clock_).ComputeIndicators(filters); });
   auto counts = [](const std::vector<CountBy>& list, auto label_of) {
     json out = json::array();
     for (const auto& c : list) {
@@ -334,6 +409,10 @@ HttpResponse HubHttpApi::IndicatorsOf() const {
       {"by_status", status},
       {"monthly_growth", months},
       {"computed_at", ToRfc3339(clock_.Now())}};
+  out["filters"] = {{"region", OptionalJson(filters.region)},
+                    {"department", OptionalJson(filters.department)},
+                    {"from", OptionalJson(QueryParam(LookupIn(request.query), "from"))},
+                    {"to", OptionalJson(QueryParam(LookupIn(request.query), "to"))}};
   return HttpResponse::Json(200, out.dump());
 }
 
@@ -421,15 +500,34 @@ HttpResponse HubHttpApi::Region(const PathParams& params) const {
 HttpResponse HubHttpApi::DuplicatesOf(const HttpRequest& request) const {
   PageRequest page_request;
   if (auto error = ParsePage(request, kMaxSearchPage, kDefaultPerPage, page_request)) return *error;
+  DuplicateMarkFilter marked = DuplicateMarkFilter::kAll;
+  if (auto m = QueryParam(LookupIn(request.query), "marked"); m && !m->empty()) {
+    if (*m == "yes") {
+      marked = DuplicateMarkFilter::kMarked;
+    } else if (*m == "no") {
+      marked = DuplicateMarkFilter::kUnmarked;
+    } else {
+      return Invalid("marked", "« marked » vaut « yes » (paires marquées) ou « no » (à examiner).");
+    }
+  }
   DuplicatePage page = pool_.WithTransaction([&](pqxx::work& txn) {
-    return NationalQueries(txn, clock_).Duplicates(page_request.per_page, page_request.offset());
+    return NationalQueries(txn, clock_)
+        .Duplicates(page_request.per_page, page_request.offset(), marked);
   });
   json items = json::array();
   for (const auto& p : page.items) {
+    json mark = nullptr;
+    if (p.mark) {
+      mark = {{"mark", p.mark->mark},
+              {"note", p.mark->note},
+              {"marked_by", p.mark->marked_by},
+              {"marked_at", p.mark->marked_at}};
+    }
     items.push_back({{"reasons", p.reasons},
                      {"distance_m", std::round(p.distance_m)},
                      {"first", RecordJson(p.first)},
-                     {"second", RecordJson(p.second)}});
+                     {"second", RecordJson(p.second)},
+                     {"mark", mark}});
   }
   return PageResponse(page.total, page_request.page, page_request.per_page, std::move(items));
 }
@@ -451,13 +549,34 @@ std::optional<HttpResponse> HubHttpApi::ExportPage(const HttpRequest& request, S
 }
 
 HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
+  // dialect=fr: what French spreadsheet software opens as columns (';', a UTF-8 byte order
+  // mark so that accents read right, decimal commas); the default stays RFC 4180 with ','
+  // and decimal points for other tools (docs/hub-api.yaml).
+  bool french = false;
+  if (auto d = QueryParam(LookupIn(request.query), "dialect"); d && !d->empty()) {
+    if (*d == "fr") {
+      french = true;
+    } else if (*d != "rfc4180") {
+      return Invalid("dialect",
+                     "« dialect » vaut « rfc4180 » (par défaut) ou « fr » (tableur "
+                     "français : « ; », BOM UTF-8, virgule décimale).");
+    }
+  }
   SearchPage page;
   if (auto error = ExportPage(request, page)) return *error;
-  std::string out =
+  const char separator = french ? ';' : ',';
+  const auto coordinate = [&](double v) {
+    std::string text = FormatCoordinate(v);
+    if (french) std::replace(text.begin(), text.end(), '.', ',');
+    return text;
+  };
+  std::string out = french ? "\xEF\xBB\xBF" : "";
+  out +=
       CsvLine({"region",      "id",          "name",      "family",    "legal_form",   "activities",
                "description", "address",     "postcode",  "commune",   "commune_name", "department",
                "latitude",    "longitude",   "email",     "phone",     "website",      "siret",
-               "employer",    "valid_until", "freshness", "updated_at"});
+               "employer",    "valid_until", "freshness", "updated_at"},
+              separator);
   for (const auto& r : page.items) {
     out += CsvLine({r.region,
                     r.record_id,
@@ -471,8 +590,8 @@ HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
                     r.commune,
                     r.commune_name,
                     r.department,
-                    FormatCoordinate(r.latitude),
-                    FormatCoordinate(r.longitude),
+                    coordinate(r.latitude),
+                    coordinate(r.longitude),
                     r.email.value_or(""),
                     r.phone.value_or(""),
                     r.website.value_or(""),
@@ -480,7 +599,8 @@ HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
                     CsvYesNo(r.employer),
                     r.valid_until.value_or(""),
                     r.to_confirm ? "to_confirm" : "fresh",
-                    r.updated_at.value_or("")});
+                    r.updated_at.value_or("")},
+                   separator);
   }
   auto res = HttpResponse::Text(200, std::move(out), "text/csv; charset=utf-8");
   res.headers.emplace_back("Content-Disposition", "attachment; filename=\"initiatives.csv\"");

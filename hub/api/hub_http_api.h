@@ -6,8 +6,11 @@
 // socket: the Beast server (http/http_server.h) runs it on its worker pool. Errors are JSON {code,
 // message, field}; database failures throw and become the server's 500.
 //
-// Every endpoint is a read of public data (public fields, reasons of refused batches without
-// their content); there is nothing to write over HTTP at the hub yet.
+// Every read is public (public fields, reasons of refused batches without their content).
+// The national pilot's accounts add the only writes (docs/decisions/0010-hub-pilot-accounts.md,
+// hub/api/pilot_routes.cpp): a cookie session (POST/GET/DELETE /api/pilot/session) and the
+// pilot's marks on duplicate pairs (PUT/DELETE /api/duplicates/.../mark), each with the
+// session's CSRF token and the "pilot" role; they never change a region's data.
 
 #include <optional>
 #include <string>
@@ -19,6 +22,8 @@
 #include "core/referential.h"
 #include "http/cached_document.h"
 #include "http/router.h"
+#include "http/session_cookie.h"
+#include "hub/pilot/pilot_accounts.h"
 #include "hub/store/national_queries.h"
 
 namespace ess::hub {
@@ -31,8 +36,10 @@ class HubHttpApi {
     Ed25519PublicKey public_key{};
   };
   // All references must outlive the API. `pool` connections carry the hub statements.
+  // Without `pilots` the pilot's routes are absent (404): the API is read-only.
   HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
-             std::string federation, Cosigner cosigner);
+             std::string federation, Cosigner cosigner, PilotAccounts* pilots = nullptr,
+             SessionCookieOptions cookie = {.name = "ess_pilot_session"});
 
   HttpResponse operator()(const HttpRequest& request) const { return router_(request); }
   HttpHandler AsHandler() const {
@@ -44,7 +51,14 @@ class HubHttpApi {
   HttpResponse Clusters(const HttpRequest& request) const;
   HttpResponse Record(const PathParams& params) const;
   HttpResponse RecordProof(const PathParams& params) const;
-  HttpResponse IndicatorsOf() const;
+  std::optional<HttpResponse> ParseIndicatorFilters(const HttpRequest& request,
+                                                    IndicatorFilters& filters) const;
+  HttpResponse IndicatorsOf(const HttpRequest& request) const;
+  // hub/api/pilot_routes.cpp
+  void AddPilotRoutes();
+  // The signed-in pilot of a state-changing request carrying its CSRF token, or the 401/403.
+  std::optional<HttpResponse> RequirePilot(const HttpRequest& request,
+                                           std::optional<PilotSession>& who) const;
   HttpResponse Regions() const;
   HttpResponse Region(const PathParams& params) const;
   HttpResponse DuplicatesOf(const HttpRequest& request) const;
@@ -60,6 +74,8 @@ class HubHttpApi {
   const Referential& referential_;
   std::string federation_;
   Cosigner cosigner_;
+  PilotAccounts* pilots_;
+  SessionCookieOptions cookie_;
   ServedDocument referential_full_;
   ServedDocument referential_without_communes_;
   PlaceFinder places_;  // all of France

@@ -180,30 +180,40 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
             "SELECT " + kRecordColumns +
                 " FROM national_initiative WHERE region = $2 AND record_id = $3::uuid AND " +
                 SqlVisible("hide_after", "$1"));
-  const std::string visible =
-      " FROM national_initiative WHERE " + SqlVisible("hide_after", "$1") + " ";
-  c.prepare("national_count_freshness",
-            "SELECT count(*), count(*) FILTER (WHERE " + kToConfirm + ")" + visible);
+  // The dashboard's filters: $2 region, $3 department, $4 and $5 the period of first
+  // admission (from inclusive, to exclusive, UnixMillis).
+  const std::string filtered =
+      " FROM national_initiative n LEFT JOIN national_initiative_state s "
+      "ON s.region = n.region AND s.record_id = n.record_id WHERE " +
+      SqlVisible("n.hide_after", "$1") +
+      " AND ($2::text IS NULL OR n.region = $2) AND ($3::text IS NULL OR n.department = $3)"
+      " AND ($4::bigint IS NULL OR s.first_admitted_at >= to_timestamp($4::bigint / 1000.0))"
+      " AND ($5::bigint IS NULL OR s.first_admitted_at < to_timestamp($5::bigint / 1000.0)) ";
+  c.prepare("national_count_freshness", "SELECT count(*), count(*) FILTER (WHERE " +
+                                            SqlToConfirm("n.valid_until", "n.hide_after", "$1") +
+                                            ")" + filtered);
   c.prepare("national_count_by_region",
-            "SELECT region, count(*)" + visible + "GROUP BY region ORDER BY region");
-  c.prepare("national_count_by_department",
-            "SELECT department, count(*)" + visible + "GROUP BY department ORDER BY department");
+            "SELECT n.region, count(*)" + filtered + "GROUP BY n.region ORDER BY n.region");
+  c.prepare("national_count_by_department", "SELECT n.department, count(*)" + filtered +
+                                                "GROUP BY n.department ORDER BY n.department");
   c.prepare("national_count_by_family",
-            "SELECT family, count(*)" + visible + "GROUP BY family ORDER BY family");
-  c.prepare("national_count_by_legal_form",
-            "SELECT legal_form, count(*)" + visible + "GROUP BY legal_form ORDER BY legal_form");
+            "SELECT n.family, count(*)" + filtered + "GROUP BY n.family ORDER BY n.family");
+  c.prepare("national_count_by_legal_form", "SELECT n.legal_form, count(*)" + filtered +
+                                                "GROUP BY n.legal_form ORDER BY n.legal_form");
   c.prepare("national_count_by_activity",
-            "SELECT a, count(*) FROM national_initiative, unnest(activities) AS a "
+            "SELECT a, count(*) FROM national_initiative n LEFT JOIN national_initiative_state s "
+            "ON s.region = n.region AND s.record_id = n.record_id, unnest(n.activities) AS a "
             "WHERE " +
-                SqlVisible("hide_after", "$1") + " GROUP BY a ORDER BY a");
+                filtered.substr(filtered.find("WHERE ") + 6) + " GROUP BY a ORDER BY a");
+  // Every initiative the hub knows has a region but not always a department or an admission
+  // date: only the region filter applies ($1).
   c.prepare("national_count_by_status",
-            "SELECT status, count(*) FROM national_initiative_state GROUP BY status ORDER BY status");
+            "SELECT status, count(*) FROM national_initiative_state "
+            "WHERE $1::text IS NULL OR region = $1 GROUP BY status ORDER BY status");
   c.prepare("national_monthly_growth",
             "SELECT to_char(date_trunc('month', s.first_admitted_at AT TIME ZONE 'UTC'), "
-            "'YYYY-MM') AS month, count(*) FROM national_initiative n "
-            "JOIN national_initiative_state s ON s.region = n.region AND s.record_id = n.record_id "
-            "WHERE s.first_admitted_at IS NOT NULL AND " +
-                SqlVisible("n.hide_after", "$1") + " GROUP BY month ORDER BY month");
+            "'YYYY-MM') AS month, count(*)" +
+                filtered + " AND s.first_admitted_at IS NOT NULL GROUP BY month ORDER BY month");
   // Pairs across regions: same SIRET, or same normalised name within 200 m.
   const std::string pairs =
       "SELECT a.region AS ra, a.record_id AS ia, b.region AS rb, b.record_id AS ib, "
@@ -219,10 +229,20 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
       SqlDistanceMetres("a.latitude", "a.longitude", "b.latitude", "b.longitude") +
       " <= " + Num(kDuplicateDistanceMetres) + " AND " + SqlVisible("a.hide_after", "$1") +
       " AND " + SqlVisible("b.hide_after", "$1");
+  // $4: NULL (every pair), 'marked' or 'unmarked' (the pilot's marks, duplicate_mark).
   c.prepare("national_duplicates",
-            "SELECT ra, ia::text, rb, ib::text, string_agg(DISTINCT reason, ',' ORDER BY reason), "
-            "count(*) OVER () FROM (" + pairs + ") p GROUP BY ra, ia, rb, ib "
-            "ORDER BY ra, ia, rb, ib LIMIT $2 OFFSET $3");
+            "SELECT ra, ia::text, rb, ib::text, reasons, count(*) OVER (), m.mark, m.note, "
+            "coalesce(a.display_name, ''), " +
+                SqlRfc3339("m.marked_at") +
+                " FROM (SELECT ra, ia, rb, ib, string_agg(DISTINCT reason, ',' ORDER BY reason) "
+                "AS reasons FROM (" +
+                pairs +
+                ") p GROUP BY ra, ia, rb, ib) q "
+                "LEFT JOIN duplicate_mark m ON m.first_region = ra AND m.first_id = ia "
+                "AND m.second_region = rb AND m.second_id = ib "
+                "LEFT JOIN pilot_account a ON a.account_id = m.marked_by "
+                "WHERE $4::text IS NULL OR ($4 = 'marked') = (m.mark IS NOT NULL) "
+                "ORDER BY ra, ia, rb, ib LIMIT $2 OFFSET $3");
 }
 
 SearchPage NationalQueries::Search(const SearchFilters& filters, SortOrder sort, std::size_t limit,
@@ -275,22 +295,30 @@ std::optional<NationalRecord> NationalQueries::Get(const std::string& region,
   return ReadRecord(rows[0]);
 }
 
-Indicators NationalQueries::ComputeIndicators() {
+Indicators NationalQueries::ComputeIndicators(const IndicatorFilters& filters) {
   const std::int64_t now = clock_.NowMillis();
+  const auto text = [](std::optional<std::int64_t> v) {
+    return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+  };
+  const auto from = text(filters.from_ms), until = text(filters.until_ms);
+  const auto exec = [&](const char* statement) {
+    return txn_.exec_prepared(statement, now, OrNull(filters.region), OrNull(filters.department),
+                              OrNull(from), OrNull(until));
+  };
   Indicators out;
-  auto fresh = txn_.exec_prepared("national_count_freshness", now);
+  auto fresh = exec("national_count_freshness");
   out.on_map = fresh[0][0].as<std::uint64_t>();
   out.to_confirm = fresh[0][1].as<std::uint64_t>();
   out.fresh = out.on_map - out.to_confirm;
   out.freshness_rate = out.on_map ? static_cast<double>(out.fresh) / out.on_map : 0;
-  out.by_region = Counts(txn_.exec_prepared("national_count_by_region", now));
-  out.by_department = Counts(txn_.exec_prepared("national_count_by_department", now));
-  out.by_family = Counts(txn_.exec_prepared("national_count_by_family", now));
-  out.by_legal_form = Counts(txn_.exec_prepared("national_count_by_legal_form", now));
-  out.by_activity = Counts(txn_.exec_prepared("national_count_by_activity", now));
-  out.by_status = Counts(txn_.exec_prepared("national_count_by_status"));
+  out.by_region = Counts(exec("national_count_by_region"));
+  out.by_department = Counts(exec("national_count_by_department"));
+  out.by_family = Counts(exec("national_count_by_family"));
+  out.by_legal_form = Counts(exec("national_count_by_legal_form"));
+  out.by_activity = Counts(exec("national_count_by_activity"));
+  out.by_status = Counts(txn_.exec_prepared("national_count_by_status", OrNull(filters.region)));
   std::uint64_t cumulative = 0;
-  for (const auto& row : txn_.exec_prepared("national_monthly_growth", now)) {
+  for (const auto& row : exec("national_monthly_growth")) {
     MonthlyGrowth m{row[0].as<std::string>(), row[1].as<std::uint64_t>(), 0};
     cumulative += m.admitted;
     m.cumulative = cumulative;
@@ -299,22 +327,33 @@ Indicators NationalQueries::ComputeIndicators() {
   return out;
 }
 
-DuplicatePage NationalQueries::Duplicates(std::size_t limit, std::size_t offset) {
+DuplicatePage NationalQueries::Duplicates(std::size_t limit, std::size_t offset,
+                                          DuplicateMarkFilter marked) {
   DuplicatePage page;
   struct Key {
     std::string ra, ia, rb, ib, reasons;
+    std::optional<DuplicateMark> mark;
   };
+  const char* mark_filter = marked == DuplicateMarkFilter::kMarked     ? "marked"
+                            : marked == DuplicateMarkFilter::kUnmarked ? "unmarked"
+                                                                       : nullptr;
   std::vector<Key> keys;
-  for (const auto& row : txn_.exec_prepared("national_duplicates", clock_.NowMillis(), limit, offset)) {
-    keys.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                    row[3].as<std::string>(), row[4].as<std::string>()});
+  for (const auto& row :
+       txn_.exec_prepared("national_duplicates", clock_.NowMillis(), limit, offset, mark_filter)) {
+    Key k{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+          row[3].as<std::string>(), row[4].as<std::string>(), std::nullopt};
+    if (!row[6].is_null()) {
+      k.mark = DuplicateMark{row[6].as<std::string>(), row[7].as<std::string>(),
+                             row[8].as<std::string>(), row[9].as<std::string>()};
+    }
+    keys.push_back(std::move(k));
     page.total = row[5].as<std::uint64_t>();
   }
   for (const auto& k : keys) {
     auto a = Get(k.ra, k.ia);
     auto b = Get(k.rb, k.ib);
     if (!a || !b) continue;
-    DuplicatePair pair{*a, *b, {}, 0};
+    DuplicatePair pair{*a, *b, {}, 0, k.mark};
     std::size_t at = 0;
     while (at <= k.reasons.size()) {
       auto comma = k.reasons.find(',', at);

@@ -80,10 +80,29 @@ struct Indicators {
   std::vector<MonthlyGrowth> monthly_growth;
 };
 
+// The national pilot's verdict on a pair (hub/sql/030_pilot_accounts.sql): hub-side
+// metadata, never a change of either region's record.
+struct DuplicateMark {
+  std::string mark;  // "distinct" or "same_structure"
+  std::string note;
+  std::string marked_by;  // the pilot's display name
+  std::string marked_at;  // RFC 3339
+};
+
 struct DuplicatePair {
   NationalRecord first, second;  // first.region < second.region
   std::vector<std::string> reasons;  // "siret", "name_nearby"
   double distance_m = 0;
+  std::optional<DuplicateMark> mark;
+};
+
+enum class DuplicateMarkFilter { kAll, kMarked, kUnmarked };
+
+// The dashboard's filters (GET /api/indicators): unset means every value.
+struct IndicatorFilters {
+  std::optional<std::string> region, department;
+  // The period of first admission by the region: [from_ms, until_ms) in UnixMillis.
+  std::optional<std::int64_t> from_ms, until_ms;
 };
 
 struct DuplicatePage {
@@ -103,8 +122,14 @@ class NationalQueries {
   // record carries its region, id, name, family, commune name, freshness and location precision.
   std::vector<MapCluster> Clusters(const SearchFilters& filters, int zoom);
   std::optional<NationalRecord> Get(const std::string& region, const std::string& record_id);
-  Indicators ComputeIndicators();
-  DuplicatePage Duplicates(std::size_t limit, std::size_t offset);
+  // Counts of the records on the map matching `filters`; by_status (every initiative the
+  // hub knows, admitted or not) applies the region filter only: a record never admitted has
+  // no department or admission date at the hub.
+  Indicators ComputeIndicators(const IndicatorFilters& filters = {});
+  // Pairs in a stable order, each with the pilot's mark if any; `marked` keeps only the
+  // marked or the unmarked ones.
+  DuplicatePage Duplicates(std::size_t limit, std::size_t offset,
+                           DuplicateMarkFilter marked = DuplicateMarkFilter::kAll);
 
  private:
   pqxx::transaction_base& txn_;

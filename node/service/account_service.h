@@ -4,7 +4,7 @@
 // the SHA-256 of a session token is stored. Account and Principal: node/domain/account.h.
 //
 // Password hashing (Argon2id) runs on the bounded PasswordWork pool, never on the calling
-// HTTP worker beyond waiting for it (node/service/password_work.h): with the defaults (1
+// HTTP worker beyond waiting for it (core/password_work.h): with the defaults (1
 // thread, 1 waiting, 1 more admission reserved for known devices) sign-ins hold at most 3 of
 // the HTTP server's 4 workers, and at most one hash (256 MiB at the moderate cost) is
 // computed at once; a sign-in beyond that is refused at once, without hashing
@@ -32,11 +32,11 @@
 #include <optional>
 #include <string>
 
+#include "core/password_work.h"
 #include "node/domain/account.h"
 #include "node/domain/failure.h"
 #include "node/service/node_context.h"
 #include "node/service/password_rules.h"
-#include "node/service/password_work.h"
 
 namespace ess::node {
 

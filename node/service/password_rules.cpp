@@ -1,65 +1,12 @@
 #include "node/service/password_rules.h"
 
-#include <cstddef>
-#include <mutex>
-#include <stdexcept>
-#include <string>
-
-extern "C" {
-#include <crack.h>
-}
-
-#include "core/field_rules.h"
-
 namespace ess::node {
-
-namespace {
-
-// cracklib's reasons (cracklib 2.9, lib/fascist.c) and what the person is told.
-std::string FrenchReason(std::string_view reason) {
-  auto has = [&](std::string_view part) { return reason.find(part) != std::string_view::npos; };
-  if (has("dictionary word")) {
-    return "Ce mot de passe est trop courant : il repose sur un mot du dictionnaire. "
-           "Choisissez plutôt une phrase de plusieurs mots.";
-  }
-  if (has("DIFFERENT characters"))
-    return "Ce mot de passe ne contient pas assez de caractères différents.";
-  if (has("simplistic/systematic")) {
-    return "Ce mot de passe est trop simple (suite de chiffres, de lettres ou de touches du "
-           "clavier).";
-  }
-  if (has("username") || has("password entry")) {
-    return "Ce mot de passe ressemble trop à l'adresse ou au nom du compte.";
-  }
-  if (has("whitespace")) return "Le mot de passe ne peut pas être fait que d'espaces.";
-  return "Ce mot de passe est trop facile à deviner.";
-}
-
-}  // namespace
 
 std::optional<Failure> CheckNewPassword(std::string_view password, std::string_view email,
                                         std::string_view display_name, const char* field) {
-  auto length = Utf8Length(password);
-  if (!length || *length < kPasswordMin || *length > kPasswordMax) {
-    return Failure::Invalid("weak_password", "Le mot de passe doit compter de 12 à 200 caractères.",
-                            field);
-  }
-  // cracklib reads C strings: a NUL inside would hide the rest of the password from it.
-  if (password.find('\0') != std::string_view::npos) {
-    return Failure::Invalid("weak_password", "Le mot de passe contient un caractère interdit.",
-                            field);
-  }
-  const std::string text(password), user(email.substr(0, email.find('@'))), gecos(display_name);
-  static std::mutex cracklib;
-  std::lock_guard lock(cracklib);
-  const char* reason =
-      FascistCheckUser(text.c_str(), GetDefaultCracklibDict(), user.c_str(), gecos.c_str());
+  auto reason = WeakPasswordReason(password, email, display_name);
   if (!reason) return std::nullopt;
-  if (std::string_view(reason).find("error loading dictionary") != std::string_view::npos) {
-    throw std::runtime_error(std::string("cracklib: dictionary ") + GetDefaultCracklibDict() +
-                             " unreadable (install cracklib-runtime)");
-  }
-  return Failure::Invalid("weak_password", FrenchReason(reason), field);
+  return Failure::Invalid("weak_password", std::move(*reason), field);
 }
 
 }  // namespace ess::node

@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "core/password_hash.h"
-#include "node/service/password_work.h"
+#include "core/password_work.h"
 #include "tests/node/node_fixture.h"
 
 using namespace ess;
@@ -181,9 +181,9 @@ TEST_CASE("the pool full answers 503 sign_in_busy at once, without hashing") {
   Session admin = node.Admin();
   const std::string device =
       SignInFrom(node, Address(2), "admin@example.org", "mot-de-passe-admin").device_cookie;
-  node::PasswordWork& work = node.api().accounts().password_work();
+  PasswordWork& work = node.api().accounts().password_work();
   CHECK(work.capacity() == 2);  // the defaults: 1 thread, 1 waiting (and 1 for known devices)
-  std::vector<node::PasswordWork::Admission> held;
+  std::vector<PasswordWork::Admission> held;
   while (auto admission = work.TryAdmit()) held.push_back(std::move(*admission));
   CHECK(held.size() == 2);
   const auto runs = work.runs();
@@ -217,7 +217,7 @@ TEST_CASE("the pool full answers 503 sign_in_busy at once, without hashing") {
 TEST_CASE(
     "PasswordWork: at most threads + queue callers at once, the others refused without waiting") {
   // A hasher that blocks until released, counting what it ran.
-  struct Gate final : node::PasswordHashing {
+  struct Gate final : PasswordHashing {
     mutable std::mutex mutex;
     mutable std::condition_variable changed;
     mutable int running = 0;
@@ -232,7 +232,7 @@ TEST_CASE(
     }
   };
   auto gate = std::make_shared<Gate>();
-  node::PasswordWork work({1, 2, 1}, gate);
+  PasswordWork work({1, 2, 1}, gate);
   std::atomic<int> done{0};
   std::vector<std::thread> callers;
   for (int i = 0; i < 3; ++i) {
@@ -250,9 +250,9 @@ TEST_CASE(
   CHECK_FALSE(work.TryAdmit());
   CHECK(work.admitted() == 3);
   {
-    auto reserved = work.TryAdmit(node::Admit::kKnownDevice);  // one more for a known device
+    auto reserved = work.TryAdmit(Admit::kKnownDevice);  // one more for a known device
     CHECK(reserved);
-    CHECK_FALSE(work.TryAdmit(node::Admit::kKnownDevice));
+    CHECK_FALSE(work.TryAdmit(Admit::kKnownDevice));
   }
   {
     std::lock_guard lock(gate->mutex);

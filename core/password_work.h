@@ -1,9 +1,9 @@
 #pragma once
-// Password hashing off the HTTP workers, bounded: Argon2id runs on a dedicated pool of
-// `threads` threads with at most `queue` more hashes waiting, and a caller must first be
-// admitted (TryAdmit). At most threads + queue callers are admitted at once, plus `reserved`
-// more for known devices only (a staff member's browser: a flood of strangers' sign-ins
-// cannot keep them out); beyond that TryAdmit refuses at once, without hashing, and the
+// Password hashing off the HTTP workers, bounded (the node's staff and the hub's pilots): Argon2id
+// runs on a dedicated pool of `threads` threads with at most `queue` more hashes waiting, and a
+// caller must first be admitted (TryAdmit). At most threads + queue callers are admitted at once,
+// plus `reserved` more for known devices only (a staff member's browser: a flood of strangers'
+// sign-ins cannot keep them out); beyond that TryAdmit refuses at once, without hashing, and the
 // caller answers 503 `sign_in_busy`. So sign-ins (and password changes, account creations)
 // hold at most threads + queue + reserved of the HTTP server's worker threads (1 + 1 + 1 of
 // 4 by default) whatever the load, and the pool's memory is bounded too: each running
@@ -21,7 +21,7 @@
 #include "core/password_hash.h"
 #include "core/work_queue.h"
 
-namespace ess::node {
+namespace ess {
 
 // What the pool runs: Argon2id in production (Argon2idHashing), a slow or counting fake in
 // tests. Must be thread-safe.
@@ -89,4 +89,4 @@ class PasswordWork {
   WorkQueue pool_;  // last: stopped (and joined) first
 };
 
-}  // namespace ess::node
+}  // namespace ess

@@ -1,10 +1,10 @@
-#include "node/service/password_work.h"
+#include "core/password_work.h"
 
 #include <algorithm>
 #include <future>
 #include <stdexcept>
 
-namespace ess::node {
+namespace ess {
 
 namespace {
 
@@ -74,4 +74,4 @@ bool PasswordWork::Verify(const Admission&, std::string_view stored_hash,
   return RunOnPool<bool>([hash, copy](const PasswordHashing& h) { return h.Verify(hash, copy); });
 }
 
-}  // namespace ess::node
+}  // namespace ess
