@@ -266,6 +266,17 @@ void NodeApi::AddAdminRoutes() {
                 }
                 return JsonResponse(outcome.value().report.dry_run ? 200 : 201, report);
               }));
+  // The column step: the file's encoding, separator, header and the mapping proposed for it
+  // (the one chosen last time for the same header, else matched by name); nothing imported.
+  router_.Add("POST", "/api/admin/import/columns",
+              admin_raw([this](const Principal&, const HttpRequest& req, const PathParams&) {
+                auto body = ParseJsonBody(req, req.body.size());
+                if (body.error) return *body.error;
+                auto settings = ImportSettingsFromJson(*body.value);
+                if (!settings.ok()) return FailureResponse(settings.failure());
+                settings.value().mapping.reset();
+                return Respond(import_.Prepare(settings.value()), 200, ImportColumnsJson);
+              }));
   router_.Add("GET", "/api/admin/import/{job}",
               admin_raw([this](const Principal&, const HttpRequest&, const PathParams& p) {
                 return Respond(import_jobs_.Get(p.at("job")), 200, ImportJobJson);

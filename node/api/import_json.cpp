@@ -1,5 +1,8 @@
 #include "node/api/import_json.h"
 
+#include "core/bytes.h"
+#include "node/domain/import_columns.h"
+
 namespace ess::node {
 
 using nlohmann::json;
@@ -23,7 +26,14 @@ Result<ImportSettings> ImportSettingsFromJson(const json& body) {
   if (auto csv = body.find("csv"); csv != body.end() && csv->is_string()) {
     settings.csv = csv->get<std::string>();
   }
-  settings.separator = TextSetting(body, "separator", ",");
+  if (auto bytes = body.find("csv_base64"); bytes != body.end()) {
+    auto decoded = bytes->is_string() ? FromBase64(bytes->get<std::string>()) : std::nullopt;
+    if (!decoded) {
+      return Failure::Invalid("invalid_type", "« csv_base64 » : le fichier en base64.", "csv");
+    }
+    settings.csv = std::string(decoded->begin(), decoded->end());
+  }
+  settings.separator = TextSetting(body, "separator", "auto");
   settings.list_separator = TextSetting(body, "list_separator", "|");
   settings.status = TextSetting(body, "status", "pending");
   if (auto dry_run = body.find("dry_run"); dry_run != body.end()) {
@@ -47,6 +57,21 @@ Result<ImportSettings> ImportSettingsFromJson(const json& body) {
     }
   }
   return settings;
+}
+
+json ImportColumnsJson(const ImportRequest& request) {
+  json fields = json::array();
+  for (const ImportField& f : ImportFields()) {
+    fields.push_back({{"field", f.key}, {"label_fr", f.label_fr}, {"label_en", f.label_en}});
+  }
+  return {{"encoding", request.encoding},
+          {"separator", std::string(1, request.separator)},
+          {"headers", request.table.rows[0]},
+          {"rows", request.rows()},
+          {"signature", request.signature},
+          {"mapping", request.mapping},
+          {"mapping_source", request.mapping_source},
+          {"fields", fields}};
 }
 
 json ImportJobJson(const ImportJobView& view) {

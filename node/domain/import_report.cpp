@@ -7,16 +7,22 @@ using nlohmann::json;
 json ImportReportJson(const ImportReport& report) {
   json errors = json::array();
   for (const auto& e : report.errors) {
-    errors.push_back(
-        {{"row", e.row}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
+    errors.push_back({{"row", e.row},
+                      {"line", e.line},
+                      {"field", e.field},
+                      {"column", e.column},
+                      {"code", e.code},
+                      {"message", e.message}});
   }
   return {{"dry_run", report.dry_run},
           {"rows", report.rows},
           {"valid", report.valid},
           {"errors", errors},
           {"error_count", report.error_count},
+          {"rejected_lines", report.rejected_lines},
           {"imported", report.ids.size()},
-          {"ids", report.ids}};
+          {"ids", report.ids},
+          {"imported_lines", report.imported_lines}};
 }
 
 ImportReport ImportReportFromJson(const json& j) {
@@ -25,11 +31,14 @@ ImportReport ImportReportFromJson(const json& j) {
   report.rows = j.value("rows", std::size_t{0});
   report.valid = j.value("valid", std::size_t{0});
   for (const auto& e : j.value("errors", json::array())) {
-    report.errors.push_back({e.value("row", std::size_t{0}), e.value("field", ""),
-                             e.value("code", ""), e.value("message", "")});
+    report.errors.push_back({e.value("row", std::size_t{0}), e.value("line", std::size_t{0}),
+                             e.value("field", ""), e.value("column", ""), e.value("code", ""),
+                             e.value("message", "")});
   }
   report.error_count = j.value("error_count", std::size_t{0});
+  report.rejected_lines = j.value("rejected_lines", std::vector<std::size_t>{});
   report.ids = j.value("ids", std::vector<std::string>{});
+  report.imported_lines = j.value("imported_lines", std::vector<std::size_t>{});
   return report;
 }
 

@@ -67,6 +67,7 @@ Result<ImportJobView> ImportJobs::Start(const Principal& admin, const ImportSett
     return Failure::Invalid("invalid_parameter",
                             "L'essai à blanc répond directement : envoyez-le sans « Prefer: respond-async ».", "dry_run");
   }
+  imports_.RememberMapping(request.value(), admin.Actor());
   const UnixSeconds now = NowSeconds(context_.clock);
   ImportJobRecord job;
   job.job_id = NewRecordIdText();

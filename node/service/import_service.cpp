@@ -5,21 +5,18 @@
 
 #include "core/csv.h"
 #include "core/parse_number.h"
+#include "core/text_fold.h"
 #include "node/domain/freshness.h"
+#include "node/domain/import_columns.h"
 #include "node/domain/initiative_validation.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
+#include "node/store/import_mapping_store.h"
 #include "node/store/initiative_store.h"
 
 namespace ess::node {
 
 namespace {
-
-constexpr const char* kFields[] = {"name",          "family",        "legal_form",  "activities",
-                                   "description",   "address",       "postcode",    "commune",
-                                   "latitude",      "longitude",     "email",       "phone",
-                                   "website",       "siret",         "employer",    "contact_name",
-                                   "contact_email", "contact_phone", "confirmed_at"};
 
 // When the regional database being imported last confirmed a record: "YYYY-MM-DD" or
 // RFC 3339. Freshness starts from it, so a record confirmed long ago arrives "to confirm"
@@ -57,25 +54,27 @@ std::vector<std::string> Split(const std::string& text, char separator) {
   return out;
 }
 
-// One CSV row as entered, and its confirmed_at cell if any; a Failure for cells that
-// cannot be converted (numbers, booleans). Blank cells are absent.
+// One CSV row as entered, its confirmed_at cell if any, and the cells that could not be
+// converted (numbers, yes/no, communes): each an error of its field, that field then absent
+// from the draft. Blank cells are absent. Families, legal forms and activities given by
+// label become their codes; a value that matches none is kept as entered, for the
+// validation to refuse it in its own words.
 struct RowDraft {
   InitiativeDraft draft;
   std::optional<std::string> confirmed_at;
+  std::vector<FieldError> errors;
 };
 
-Result<RowDraft> RowToDraft(const CsvRow& row, const std::map<std::string, std::size_t>& columns,
-                            char list_separator) {
+RowDraft RowToDraft(const CsvRow& row, const std::map<std::string, std::size_t>& columns,
+                    char list_separator, const Referential& referential,
+                    const PlaceFinder& places) {
   RowDraft out;
   InitiativeDraft& d = out.draft;
   const std::map<std::string, std::optional<std::string>*> texts = {
       {"name", &d.name},
-      {"family", &d.family},
-      {"legal_form", &d.legal_form},
       {"description", &d.description},
       {"address", &d.address},
       {"postcode", &d.postcode},
-      {"commune", &d.commune},
       {"email", &d.email},
       {"phone", &d.phone},
       {"website", &d.website},
@@ -84,33 +83,75 @@ Result<RowDraft> RowToDraft(const CsvRow& row, const std::map<std::string, std::
       {"contact_email", &d.private_fields.contact_email},
       {"contact_phone", &d.private_fields.contact_phone},
       {"confirmed_at", &out.confirmed_at}};
+  auto cell_of = [&](const std::string& field) -> std::string {
+    auto it = columns.find(field);
+    if (it == columns.end() || it->second >= row.size()) return "";
+    const std::string& cell = row[it->second];
+    return cell.find_first_not_of(" \t") == std::string::npos ? "" : cell;
+  };
+  auto code_or_cell = [](const std::vector<ReferentialEntry>& list, const std::string& cell) {
+    return MatchReferentialCode(list, cell).value_or(cell);
+  };
   for (const auto& [field, index] : columns) {
-    std::string cell = index < row.size() ? row[index] : "";
-    if (cell.find_first_not_of(" \t") == std::string::npos) continue;
-    if (field == "activities") {
-      d.activities = Split(cell, list_separator);
+    std::string cell = cell_of(field);
+    if (cell.empty() || field == "commune") continue;
+    if (field == "family") {
+      d.family = code_or_cell(referential.families(), cell);
+    } else if (field == "legal_form") {
+      d.legal_form = code_or_cell(referential.legal_forms(), cell);
+    } else if (field == "activities") {
+      std::vector<std::string> activities;
+      for (const std::string& item : Split(cell, list_separator)) {
+        activities.push_back(code_or_cell(referential.activities(), item));
+      }
+      d.activities = std::move(activities);
     } else if (field == "latitude" || field == "longitude") {
       std::replace(cell.begin(), cell.end(), ',', '.');  // a French spreadsheet's decimal comma
       auto first = cell.find_first_not_of(" \t"), last = cell.find_last_not_of(" \t");
       auto v = ParseNumber<double>(std::string_view(cell).substr(first, last - first + 1));
-      if (!v)
-        return Failure::Invalid("invalid_type",
-                                "« " + cell.substr(0, 40) + " » n'est pas un nombre.", field);
+      if (!v) {
+        out.errors.push_back(
+            {"invalid_type", "« " + cell.substr(0, 40) + " » n'est pas un nombre.", field});
+        continue;
+      }
       (field == "latitude" ? d.latitude : d.longitude) = *v;
     } else if (field == "employer") {
-      std::string v = cell;
-      std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
-      if (v == "oui" || v == "true" || v == "1" || v == "yes" || v == "o") {
-        d.employer = true;
-      } else if (v == "non" || v == "false" || v == "0" || v == "no" || v == "n") {
-        d.employer = false;
-      } else {
-        return Failure::Invalid("invalid_type", "Employeur : oui ou non.", field);
+      auto yes = ReadYesNo(cell);
+      if (!yes) {
+        out.errors.push_back({"invalid_type",
+                              "Employeur : « " + cell.substr(0, 40) +
+                                  " » n'est ni oui ni non (oui, non, o, n, vrai, faux, x, 1, 0).",
+                              field});
+        continue;
       }
+      d.employer = *yes;
     } else {
       *texts.at(field) = cell;
     }
   }
+  // A legal form tells its family when the file has no family column or leaves it blank.
+  if (!d.family && d.legal_form) {
+    if (const ReferentialEntry* form = referential.LegalForm(*d.legal_form))
+      d.family = form->parent;
+  }
+  if (columns.count("commune") || columns.count("postcode")) {
+    auto commune = MatchCommune(places, referential, cell_of("commune"), cell_of("postcode"));
+    if (!commune.ok()) {
+      out.errors.push_back(
+          {commune.failure().code, commune.failure().message, commune.failure().field});
+    } else if (commune.value()) {
+      d.commune = *commune.value();
+    }
+  }
+  return out;
+}
+
+// The mapping's field of a validation error's field: "activities[2]" -> "activities",
+// "private.contact_name" -> "contact_name".
+std::string MappedField(const std::string& field) {
+  std::string out = field.rfind("private.", 0) == 0 ? field.substr(8) : field;
+  if (auto bracket = out.find('['); bracket != std::string::npos) out.erase(bracket);
+  if (auto dot = out.find('.'); dot != std::string::npos) out.erase(dot);
   return out;
 }
 
@@ -119,96 +160,170 @@ Result<RowDraft> RowToDraft(const CsvRow& row, const std::map<std::string, std::
 Result<ImportRequest> ImportService::Prepare(const ImportSettings& settings) {
   auto referential = context_.referential.Get();
   if (!referential) {
-    return Failure::Of(FailureKind::kUnavailable, "no_referential", "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+    return Failure::Of(FailureKind::kUnavailable, "no_referential",
+                       "Le référentiel commun n'est pas encore chargé sur ce nœud.");
   }
   if (!settings.csv) return Failure::Invalid("required", "Le contenu CSV est obligatoire.", "csv");
   const std::string& separator = settings.separator;
-  if (separator != "," && separator != ";") return Failure::Invalid("invalid_parameter", "Séparateur : « , » ou « ; ».", "separator");
+  if (separator != "," && separator != ";" && separator != "\t" && separator != "auto") {
+    return Failure::Invalid("invalid_parameter",
+                            "Séparateur : « , », « ; », une tabulation ou « auto ».", "separator");
+  }
+  DecodedText decoded = DecodeSpreadsheetText(*settings.csv);
+  ImportRequest request;
+  request.encoding = decoded.encoding;
+  request.separator = separator == "auto" ? DetectCsvSeparator(decoded.text) : separator[0];
   const std::string& list_separator = settings.list_separator;
-  if (list_separator.size() != 1 || list_separator[0] == separator[0]) {
-    return Failure::Invalid("invalid_parameter", "Séparateur de liste : un caractère différent du séparateur.", "list_separator");
+  if (list_separator.size() != 1 || list_separator[0] == request.separator) {
+    return Failure::Invalid("invalid_parameter",
+                            "Séparateur de liste : un caractère différent du séparateur.",
+                            "list_separator");
   }
   if (settings.status != "pending" && settings.status != "admitted") {
     return Failure::Invalid("invalid_parameter", "Statut d'import : pending ou admitted.", "status");
   }
-
-  ImportRequest request;
   request.list_separator = list_separator[0];
   request.admitted = settings.status == "admitted";
   request.dry_run = settings.dry_run;
-  request.table = ParseCsv(*settings.csv, separator[0]);
+  request.table = ParseCsv(decoded.text, request.separator);
   const CsvTable& table = request.table;
   if (!table.error.empty()) {
-    return Failure::Invalid("invalid_csv", "CSV illisible ligne " + std::to_string(table.error_line) + " : " + table.error + ".", "csv");
+    return Failure::Invalid(
+        "invalid_csv",
+        "CSV illisible ligne " + std::to_string(table.error_line) + " : " + table.error + ".",
+        "csv");
   }
-  if (table.rows.size() < 2) return Failure::Invalid("empty_csv", "Le fichier ne contient aucune ligne de données.", "csv");
+  if (table.rows.size() < 2) {
+    return Failure::Invalid("empty_csv", "Le fichier ne contient aucune ligne de données.", "csv");
+  }
   if (table.rows.size() - 1 > context_.settings.import_rows_max) {
-    return Failure::Invalid("too_many_rows", "Au plus " + std::to_string(context_.settings.import_rows_max) +
-                                                 " lignes par import.", "csv");
+    return Failure::Invalid(
+        "too_many_rows",
+        "Au plus " + std::to_string(context_.settings.import_rows_max) + " lignes par import.",
+        "csv");
   }
-  const CsvRow& header = table.rows[0];
-  std::map<std::string, std::string> mapping =
-      settings.mapping.value_or(std::map<std::string, std::string>{});
-  if (mapping.empty()) {
-    for (const char* field : kFields) mapping[field] = field;
+  CsvRow header = table.rows[0];
+  for (std::string& cell : header) {  // spreadsheets pad headers; the mapping names them trimmed
+    cell.erase(0, cell.find_first_not_of(" \t"));
+    cell.erase(cell.find_last_not_of(" \t") + 1);
+  }
+  request.table.rows[0] = header;
+  request.signature = ImportHeaderSignature(header);
+  const bool chosen = settings.mapping && !settings.mapping->empty();
+  std::map<std::string, std::string> mapping;
+  if (chosen) {
+    mapping = *settings.mapping;
+    request.mapping_source = "chosen";
+  } else {
+    auto remembered = context_.pool.WithTransaction(
+        [&](pqxx::work& txn) { return ImportMappingStore(txn).Load(request.signature); });
+    request.mapping_source = remembered ? "remembered" : "proposed";
+    mapping = remembered ? *remembered : ProposeImportMapping(header);
   }
   for (const auto& [field, column] : mapping) {
-    if (std::find(std::begin(kFields), std::end(kFields), field) == std::end(kFields)) {
-      return Failure::Invalid("unknown_field", "Champ inconnu dans la correspondance : « " + field + " ».", "mapping." + field);
+    if (!FindImportField(field)) {
+      return Failure::Invalid("unknown_field",
+                              "Champ inconnu dans la correspondance : « " + field + " ».",
+                              "mapping." + field);
     }
+    if (column.empty()) continue;  // "(aucune)": the field is not imported
     auto it = std::find(header.begin(), header.end(), column);
+    if (it == header.end() && !chosen) {  // the same header, typed otherwise
+      it = std::find_if(header.begin(), header.end(), [&](const std::string& cell) {
+        return FoldForSearch(cell) == FoldForSearch(column);
+      });
+    }
     if (it == header.end()) {
-      if (settings.mapping) {
+      if (chosen) {
         return Failure::Invalid("unknown_column",
                                 "Colonne absente de l'en-tête : « " + column + " ».",
                                 "mapping." + field);
       }
-      continue;  // default mapping: absent columns are simply not imported
+      continue;
     }
     request.columns[field] = static_cast<std::size_t>(it - header.begin());
+    request.mapping[field] = *it;
   }
   return request;
+}
+
+void ImportService::RememberMapping(const ImportRequest& request, const std::string& actor) {
+  if (request.mapping_source != "chosen") return;
+  context_.pool.WithTransaction([&](pqxx::work& txn) {
+    ImportMappingStore(txn).Save(request.signature, request.mapping, actor,
+                                 NowSeconds(context_.clock));
+  });
+}
+
+std::shared_ptr<const PlaceFinder> ImportService::Places(
+    const std::shared_ptr<const Referential>& referential) {
+  std::lock_guard lock(places_mutex_);
+  if (places_source_ != referential) {
+    places_ = std::make_shared<const PlaceFinder>(
+        PlaceFinder::Of(*referential, context_.settings.region));
+    places_source_ = referential;
+  }
+  return places_;
 }
 
 ImportValidation ImportService::Validate(const ImportRequest& request,
                                          const std::function<void(std::size_t)>& on_checked) {
   auto referential = context_.referential.Get();
   if (!referential) throw std::runtime_error("aucun référentiel chargé");
+  const auto places = Places(referential);
   const UnixSeconds now = NowSeconds(context_.clock);
   const auto& rows = request.table.rows;
+  const CsvRow& header = rows[0];
+  auto column_of = [&](const std::string& field) -> std::string {
+    auto it = request.columns.find(field);
+    return it == request.columns.end() ? "" : header[it->second];
+  };
   ImportValidation out;
   for (std::size_t r = 1; r < rows.size(); ++r) {
-    auto checked = [&] {
-      if (on_checked) on_checked(r);
-    };
-    auto converted = RowToDraft(rows[r], request.columns, request.list_separator);
-    if (!converted.ok()) {
-      out.errors.push_back({r, converted.failure().field, converted.failure().code, converted.failure().message});
-      checked();
-      continue;
-    }
-    const RowDraft& row = converted.value();
+    const std::size_t line = request.table.lines[r];
+    RowDraft row =
+        RowToDraft(rows[r], request.columns, request.list_separator, *referential, *places);
+    std::vector<FieldError> errors = std::move(row.errors);
     UnixSeconds row_confirmed_at = now;
     if (row.confirmed_at) {
       auto parsed = ParseConfirmedAt(*row.confirmed_at, now);
       if (!parsed.ok()) {
-        out.errors.push_back({r, "confirmed_at", parsed.failure().code, parsed.failure().message});
-        checked();
-        continue;
+        errors.push_back({parsed.failure().code, parsed.failure().message, "confirmed_at"});
+      } else {
+        row_confirmed_at = parsed.value();
       }
-      row_confirmed_at = parsed.value();
     }
     auto validated = ValidateInitiativeInput(row.draft, *referential, context_.settings.region);
     if (!validated.ok()) {
       const Failure& f = validated.failure();
-      std::string field = f.field.rfind("private.", 0) == 0 ? f.field.substr(8) : f.field;
-      out.errors.push_back({r, field, f.code, f.message});
-      checked();
-      continue;
+      std::vector<FieldError> checked =
+          f.errors.empty() ? std::vector<FieldError>{{f.code, f.message, f.field}} : f.errors;
+      const std::vector<FieldError> converted = errors;
+      for (FieldError& e : checked) {
+        // A cell refused while converting is absent from the draft: its "required" is the same
+        // error said twice.
+        const std::string field = MappedField(e.field);
+        if (std::any_of(converted.begin(), converted.end(),
+                        [&](const FieldError& c) { return MappedField(c.field) == field; })) {
+          continue;
+        }
+        errors.push_back(std::move(e));
+      }
     }
-    out.valid.push_back(std::move(validated.value()));
-    out.confirmed_at.push_back(row_confirmed_at);
-    checked();
+    if (!errors.empty()) {
+      for (FieldError& e : errors) {
+        std::string field = e.field.rfind("private.", 0) == 0 ? e.field.substr(8) : e.field;
+        const std::string column = column_of(MappedField(field));
+        out.errors.push_back(
+            {r, line, std::move(field), column, std::move(e.code), std::move(e.message)});
+      }
+      out.rejected_lines.push_back(line);
+    } else {
+      out.valid.push_back(std::move(validated.value()));
+      out.confirmed_at.push_back(row_confirmed_at);
+      out.lines.push_back(line);
+    }
+    if (on_checked) on_checked(r);
   }
   return out;
 }
@@ -221,8 +336,10 @@ ImportReport ImportService::Report(const ImportRequest& request, const ImportVal
   report.valid = validation.valid.size();
   const std::size_t shown = std::min(validation.errors.size(), kImportErrorsReported);
   report.errors.assign(validation.errors.begin(), validation.errors.begin() + shown);
-  report.error_count = validation.errors.size();
+  report.error_count = validation.rejected_lines.size();
+  report.rejected_lines = validation.rejected_lines;
   report.ids = ids;
+  if (!ids.empty()) report.imported_lines = validation.lines;
   return report;
 }
 
@@ -271,6 +388,7 @@ Result<ImportService::Outcome> ImportService::Import(const Principal& admin,
                                                      const ImportSettings& settings) {
   auto request = Prepare(settings);
   if (!request.ok()) return request.failure();
+  RememberMapping(request.value(), admin.Actor());
   ImportValidation validation = Validate(request.value());
   Outcome out;
   if (!validation.errors.empty() || request.value().dry_run) {

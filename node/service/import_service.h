@@ -1,8 +1,12 @@
 #pragma once
-// CSV import of an existing regional database (admin): a column mapping, a dry run that
-// reports every row's first error, and an all-or-nothing commit in one transaction in which
-// every imported initiative is journalled (one initiative record each, one append).
-// Imported initiatives adhere to no charter version yet: they are asked to re-adhere.
+// CSV import of an existing regional database (admin): the file's encoding and separator
+// detected, a column mapping (proposed from the header, node/domain/import_columns.h, or the
+// one chosen last time for the same header), a dry run that reports every error of every
+// row with the line a spreadsheet shows it on, and an all-or-nothing commit in one
+// transaction in which every imported initiative is journalled (one initiative record each,
+// one append): a file with any invalid row imports nothing, so that fixing the file and
+// sending it again never imports a row twice. Imported initiatives adhere to no charter
+// version yet: they are asked to re-adhere.
 //
 // The work comes in three steps so that a background job (import_jobs.h) can report its
 // progress: Prepare (the request's shape, fast), Validate (row by row), Commit (one
@@ -10,6 +14,8 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +23,7 @@
 #include <pqxx/pqxx>
 
 #include "core/csv.h"
+#include "core/place_finder.h"
 #include "node/domain/failure.h"
 #include "node/domain/import_report.h"
 #include "node/domain/initiative_validation.h"
@@ -27,24 +34,32 @@ namespace ess::node {
 
 // An import as the admin asks for it (the admin API reads it from JSON).
 struct ImportSettings {
-  std::optional<std::string> csv;    // the file's text (UTF-8), header row first
-  std::string separator = ",";       // "," or ";"
-  std::string list_separator = "|";  // between the codes of the activities column
+  // The file's bytes, header row first: UTF-8 (with or without a byte order mark) or
+  // Windows-1252 (core/csv.h DecodeSpreadsheetText).
+  std::optional<std::string> csv;
+  std::string separator = "auto";    // ",", ";", "\t", or "auto": detected from the header
+  std::string list_separator = "|";  // between the activities of the activities column
   // "pending" (the committee reviews each one) or "admitted" (the regional database was
   // already vetted).
   std::string status = "pending";
   // field -> column header. Fields: name, family, legal_form, activities, description,
   // address, postcode, commune, latitude, longitude, email, phone, website, siret, employer,
   // contact_name, contact_email, contact_phone, confirmed_at. Without a mapping (nullopt)
-  // or with an empty one, columns are named after the fields; without one, fields whose
-  // column the header lacks are simply not imported, with one every column must exist.
+  // or with an empty one, the mapping last chosen for the same header (ImportHeaderSignature)
+  // applies, else the one proposed from the header's names (ProposeImportMapping); with one,
+  // every column must exist, and it is remembered for that header.
   std::optional<std::map<std::string, std::string>> mapping;
   bool dry_run = false;  // check only
 };
 
-// A request whose shape is checked: the file parsed, its columns mapped.
+// A request whose shape is checked: the file decoded and parsed, its columns mapped.
 struct ImportRequest {
   CsvTable table;                               // rows[0] is the header
+  std::string encoding;                         // DecodedText::encoding
+  char separator = ',';                         // as given or detected
+  std::string signature;                        // ImportHeaderSignature of the header
+  std::map<std::string, std::string> mapping;   // field -> column header, as applied
+  std::string mapping_source;                   // "chosen", "remembered" or "proposed"
   std::map<std::string, std::size_t> columns;   // field -> column index
   char list_separator = '|';
   bool admitted = false;                        // the status to give: admitted, else pending
@@ -55,7 +70,9 @@ struct ImportRequest {
 struct ImportValidation {
   std::vector<InitiativeInput> valid;
   std::vector<UnixSeconds> confirmed_at;  // per valid row
-  std::vector<ImportRowError> errors;
+  std::vector<std::size_t> lines;         // per valid row: its line in the file
+  std::vector<ImportRowError> errors;     // every error of every invalid row
+  std::vector<std::size_t> rejected_lines;
 };
 
 class ImportService {
@@ -64,10 +81,16 @@ class ImportService {
 
   // Checks everything but the rows: kInvalid for a missing or unreadable csv, a bad
   // separator or status, an unknown mapping field or column, no data row, more rows than
-  // import-rows-max; kUnavailable `no_referential` while none is loaded.
+  // import-rows-max; kUnavailable `no_referential` while none is loaded. Reads the mapping
+  // remembered for the header when none is given.
   Result<ImportRequest> Prepare(const ImportSettings& settings);
-  // Validates every row against the referential; `on_checked(n)` runs after each of the n
-  // rows checked so far (it may throw to abort).
+  // Keeps a mapping the admin chose (mapping_source "chosen") for the request's header, so
+  // that it is proposed for the next file with the same header; nothing otherwise.
+  void RememberMapping(const ImportRequest& request, const std::string& actor);
+  // Validates every row against the referential: every cell converted (labels and codes,
+  // communes by name, yes/no), then every rule in one pass, so a row reports all its errors
+  // at once, each with its line and column; `on_checked(n)` runs after each of the n rows
+  // checked so far (it may throw to abort).
   ImportValidation Validate(const ImportRequest& request,
                             const std::function<void(std::size_t checked)>& on_checked = {});
   // The report of a validation (the first kImportErrorsReported errors), with the ids
@@ -95,7 +118,14 @@ class ImportService {
   Result<Outcome> Import(const Principal& admin, const ImportSettings& settings);
 
  private:
+  // The region's places (PlaceFinder) for the referential in force, built once per
+  // referential: communes are found by name as the search by place finds them.
+  std::shared_ptr<const PlaceFinder> Places(const std::shared_ptr<const Referential>& referential);
+
   const NodeContext& context_;
+  std::mutex places_mutex_;
+  std::shared_ptr<const Referential> places_source_;
+  std::shared_ptr<const PlaceFinder> places_;
 };
 
 }  // namespace ess::node

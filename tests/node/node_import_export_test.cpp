@@ -2,6 +2,9 @@
 // journalled) and exports of the public map (CSV, GeoJSON; public fields only).
 #include <doctest/doctest.h>
 
+#include <set>
+
+#include "core/bytes.h"
 #include "core/csv.h"
 #include "tests/node/node_fixture.h"
 
@@ -37,18 +40,30 @@ TEST_CASE("import: dry run lists per-row errors; a commit with errors imports no
   REQUIRE_MESSAGE(dry.status == 200, dry.text);
   CHECK(dry.body["rows"] == 4);
   CHECK(dry.body["valid"] == 1);
-  REQUIRE(dry.body["errors"].size() == 3);
-  CHECK(dry.body["errors"][0] == json{{"row", 2}, {"field", "siret"}, {"code", "invalid_siret"},
+  // Every error of every row, with its line as a spreadsheet shows it (the header is line 1)
+  // and the file's column it was read from.
+  REQUIRE(dry.body["errors"].size() == 4);
+  CHECK(dry.body["errors"][0] == json{{"row", 2},
+                                      {"line", 3},
+                                      {"field", "siret"},
+                                      {"column", "SIRET"},
+                                      {"code", "invalid_siret"},
                                       {"message", dry.body["errors"][0]["message"]}});
-  CHECK(dry.body["errors"][1]["row"] == 3);
+  CHECK(dry.body["errors"][1]["line"] == 4);
   CHECK(dry.body["errors"][1]["code"] == "wrong_region");
-  CHECK(dry.body["errors"][2]["row"] == 4);
+  CHECK(dry.body["errors"][2]["line"] == 5);
   CHECK(dry.body["errors"][2]["field"] == "employer");
+  CHECK(dry.body["errors"][2]["column"] == "Employeur");
+  CHECK(dry.body["errors"][3]["line"] == 5);
+  CHECK(dry.body["errors"][3]["field"] == "activities");
+  CHECK(dry.body["error_count"] == 3);
+  CHECK(dry.body["rejected_lines"] == json{3, 4, 5});
 
   auto commit = node.Post("/api/admin/import", {{"csv", bad}, {"separator", ";"}, {"mapping", kMapping}}, &admin);
   CHECK(commit.status == 422);
   CHECK(commit.body["code"] == "import_rejected");
-  CHECK(commit.body["report"]["errors"].size() == 3);
+  CHECK(commit.body["report"]["errors"].size() == 4);
+  CHECK(commit.body["report"]["imported_lines"] == json::array());
   CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
   CHECK(node.JournalSize() == journal);
 
@@ -81,6 +96,7 @@ TEST_CASE("import commits all rows in one transaction, each journalled; exports 
                           {{"csv", good}, {"separator", ";"}, {"mapping", kMapping}, {"status", "admitted"}}, &admin);
   REQUIRE_MESSAGE(commit.status == 201, commit.text);
   CHECK(commit.body["imported"] == 3);
+  CHECK(commit.body["imported_lines"] == json{2, 3, 4});
   CHECK(node.Count("SELECT count(*) FROM initiative WHERE status = 'admitted'") == 3);
   auto records = node.VerifiedJournal();
   REQUIRE(records.size() == journal + 3);
@@ -165,4 +181,136 @@ TEST_CASE("import: confirmed_at carries the source database's last confirmation 
   auto map = node.Get("/api/initiatives?freshness=to_confirm");
   CHECK(map.body["total"] == 1);
   CHECK(node.Get("/api/initiatives").body["total"] == 3);
+}
+
+TEST_CASE(
+    "import: a network's own spreadsheet (';', Windows-1252, French headers and labels, commune "
+    "names)") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  // As French Excel saves "CSV (séparateur : point-virgule)": Windows-1252 bytes (é = E9,
+  // œ = 9C), headers as the form labels them, labels rather than codes, communes by name,
+  // a description over two lines (quoted), yes/no as "x" and "non".
+  const std::string file =
+      "Nom;Famille de l'ESS;Forme juridique;Activit\xE9s;Commune;Code "
+      "postal;T\xE9l\xE9phone;Employeur;"
+      "Description\r\n"
+      "\x9C"
+      "uvre de l'\xE9picerie;Association;Association loi 1901;Alimentation et circuits courts;"
+      "Marseille;13001;04 91 00 00 00;x;\"Sur deux\r\nlignes\"\r\n"
+      "Coop v\xE9lo;Coop\xE9rative;SCOP;mobilite;Nice;;;non;\r\n";
+  auto bytes = [](const std::string& text) {
+    return ToBase64(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  };
+  // The column step: encoding, separator and a mapping proposed from the header's names.
+  auto columns = node.Post("/api/admin/import/columns", {{"csv_base64", bytes(file)}}, &admin);
+  REQUIRE_MESSAGE(columns.status == 200, columns.text);
+  CHECK(columns.body["encoding"] == "windows-1252");
+  CHECK(columns.body["separator"] == ";");
+  CHECK(columns.body["rows"] == 2);
+  CHECK(columns.body["headers"][3] == "Activités");
+  CHECK(columns.body["mapping_source"] == "proposed");
+  CHECK(columns.body["mapping"] == json{{"name", "Nom"},
+                                        {"family", "Famille de l'ESS"},
+                                        {"legal_form", "Forme juridique"},
+                                        {"activities", "Activités"},
+                                        {"commune", "Commune"},
+                                        {"postcode", "Code postal"},
+                                        {"phone", "Téléphone"},
+                                        {"employer", "Employeur"},
+                                        {"description", "Description"}});
+  CHECK(columns.body["fields"].size() == 19);
+
+  auto dry =
+      node.Post("/api/admin/import", {{"csv_base64", bytes(file)}, {"dry_run", true}}, &admin);
+  REQUIRE_MESSAGE(dry.status == 200, dry.text);
+  CHECK(dry.body["valid"] == 2);
+  auto commit =
+      node.Post("/api/admin/import", {{"csv_base64", bytes(file)}, {"status", "admitted"}}, &admin);
+  REQUIRE_MESSAGE(commit.status == 201, commit.text);
+  CHECK(commit.body["imported_lines"] == json{2, 4});  // the description spans lines 2-3
+  auto first =
+      node.Get("/api/initiatives/" + commit.body["ids"][0].get<std::string>(), &admin).body;
+  CHECK(first["name"] == "œuvre de l'épicerie");
+  CHECK(first["family"] == "association");
+  CHECK(first["legal_form"] == "association_loi_1901");
+  CHECK(first["activities"] == json{"alimentation"});
+  CHECK(first["commune"] == "13055");
+  CHECK(first["employer"] == true);
+  auto second =
+      node.Get("/api/initiatives/" + commit.body["ids"][1].get<std::string>(), &admin).body;
+  CHECK(second["commune"] == "06088");
+  CHECK(second["legal_form"] == "scop");
+  CHECK(second["employer"] == false);
+}
+
+TEST_CASE("import: every error of a row, spreadsheet lines across quoted line ends") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  const std::string file =
+      "Nom;Famille;Forme juridique;Activités;Commune;Employeur;Courriel;Description\n"
+      "Bonne fiche;Association;Association loi 1901;alimentation;Marseille;oui;;\"Sur\ndeux lignes\"\n"
+      "X;Syndicat;Loi 1902;pêche|alimentation;Atlantide;peut-être;pas-un-courriel;\n"
+      "Autre;association;association_loi_1901;alimentation;13055;non;;\n";
+  auto dry = node.Post("/api/admin/import", {{"csv", file}, {"dry_run", true}}, &admin);
+  REQUIRE_MESSAGE(dry.status == 200, dry.text);
+  CHECK(dry.body["valid"] == 2);
+  CHECK(dry.body["error_count"] == 1);
+  CHECK(dry.body["rejected_lines"] == json{4});
+  std::set<std::string> fields;
+  for (const auto& e : dry.body["errors"]) {
+    CHECK(e["line"] == 4);
+    CHECK(e["row"] == 2);
+    fields.insert(e["field"].get<std::string>());
+  }
+  // Name too short, unknown family, unknown legal form, unknown activity, unknown commune,
+  // neither yes nor no, a bad email: all at once.
+  CHECK(fields == std::set<std::string>{"name", "family", "legal_form", "activities[0]", "commune",
+                                        "employer", "email"});
+  for (const auto& e : dry.body["errors"]) {
+    if (e["field"] == "commune") CHECK(e["column"] == "Commune");
+    if (e["field"] == "activities[0]") CHECK(e["column"] == "Activités");
+  }
+  // Nothing imported while a row is invalid; fixed, the same file imports every row.
+  auto refused = node.Post("/api/admin/import", {{"csv", file}}, &admin);
+  CHECK(refused.status == 422);
+  CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
+}
+
+TEST_CASE("import: the mapping chosen for a header is proposed again for the next file") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  const std::string file =
+      "Structure;Type;Cadre;Secteur;Lieu\n"
+      "AMAP;association;association_loi_1901;alimentation;13055\n";
+  auto first = node.Post("/api/admin/import/columns", {{"csv", file}}, &admin);
+  REQUIRE_MESSAGE(first.status == 200, first.text);
+  CHECK(first.body["mapping_source"] == "proposed");
+  CHECK(first.body["mapping"] == json{{"name", "Structure"}, {"activities", "Secteur"}});
+  const json chosen = {{"name", "Structure"},
+                       {"family", "Type"},
+                       {"legal_form", "Cadre"},
+                       {"activities", "Secteur"},
+                       {"commune", "Lieu"}};
+  auto dry = node.Post("/api/admin/import", {{"csv", file}, {"mapping", chosen}, {"dry_run", true}},
+                       &admin);
+  REQUIRE_MESSAGE(dry.status == 200, dry.text);
+  CHECK(dry.body["valid"] == 1);
+  // Another file with the same header (cells folded: case and accents aside).
+  const std::string next =
+      "STRUCTURE;type;Cadre;Secteur;Lieu\nRecyclerie;association;association_loi_1901;reemploi;"
+      "13055\n";
+  auto again = node.Post("/api/admin/import/columns", {{"csv", next}}, &admin);
+  CHECK(again.body["mapping_source"] == "remembered");
+  CHECK(again.body["mapping"]["family"] == "type");
+  CHECK(node.Count("SELECT count(*) FROM import_mapping") == 1);
+  // Without a mapping, the remembered one applies... to the header it was chosen for.
+  auto commit = node.Post("/api/admin/import", {{"csv", file}}, &admin);
+  CHECK_MESSAGE(commit.status == 201, commit.text);
+  // Admins only.
+  Session member = node.AddMember(admin, "Alice Martin", "usagers");
+  CHECK(node.Post("/api/admin/import/columns", {{"csv", file}}, &member).status == 403);
 }
