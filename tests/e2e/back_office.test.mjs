@@ -135,8 +135,9 @@ describe('the records back office', { concurrency: false }, () => {
       await page.locator('#edit-form [data-field="reason"][aria-invalid="true"]').waitFor();
       await page.locator('#edit-reason').fill('Horaires donnés par téléphone par le porteur');
       await page.getByRole('button', { name: 'Enregistrer la modification' }).click();
-      await page.locator('#record-notice.success').waitFor();
-      assert.match(await page.locator('#record-notice').innerText(), /Modification transmise au comité|Modification enregistrée/);
+      await page.locator('#record-notice', { hasText: 'Modification transmise au comité' }).waitFor();
+      assert.equal(await page.locator('#record-notice').innerText(),
+        'Modification transmise au comité (la fiche est admise). Pas de courriel de contact : prévenez le porteur vous-même.');
       const line = await page.locator('#history-list li').first().innerText();
       assert.match(line, /par l'administration \(admin@example\.org\)/);
       assert.match(line, /motif : Horaires donnés par téléphone par le porteur/);

@@ -50,8 +50,10 @@ AddMessages({
   'record.edit.reason.hint': { fr: 'De 3 à 500 caractères, par exemple « horaires donnés par téléphone ».', en: '3 to 500 characters, e.g. “opening hours given by phone”.' },
   'record.edit.reason.required': { fr: 'Dites au porteur pourquoi vous modifiez sa fiche.', en: 'Tell the owner why you change their record.' },
   'record.edit.submit': { fr: 'Enregistrer la modification', en: 'Save the change' },
-  'record.edited': { fr: 'Modification enregistrée et journalisée ; le porteur en est informé.', en: 'Change saved and journalled; the owner is told.' },
-  'record.proposed': { fr: 'Modification transmise au comité (la fiche est admise) ; le porteur en est informé.', en: 'Change sent to the committee (the record is admitted); the owner is told.' },
+  'record.edited': { fr: 'Modification enregistrée et journalisée.', en: 'Change saved and journalled.' },
+  'record.proposed': { fr: 'Modification transmise au comité (la fiche est admise).', en: 'Change sent to the committee (the record is admitted).' },
+  'record.told': { fr: 'Le porteur en est informé par courriel, avec le motif.', en: 'The owner is told by e-mail, with the reason.' },
+  'record.not_told': { fr: 'Pas de courriel de contact : prévenez le porteur vous-même.', en: 'No contact e-mail: tell the owner yourself.' },
   'record.reminders': { fr: 'Rappels envoyés', en: 'Reminders sent' },
   'record.reminders.none': { fr: 'Aucun rappel envoyé.', en: 'No reminder sent.' },
   'record.reminders.caption': { fr: 'Rappels de mise à jour et leur envoi', en: 'Update reminders and their delivery' },
@@ -217,7 +219,8 @@ if (isAdmin) {
         const edited = await Put(`/api/admin/initiatives/${encodeURIComponent(id)}`, { ...form.Read(), reason: reason.value.trim() });
         reason.value = '';
         await Reload();
-        Tell(T(edited.proposal ? 'record.proposed' : 'record.edited'));
+        const told = detail.record.private?.contact_email ? 'record.told' : 'record.not_told';
+        Tell(`${T(edited.proposal ? 'record.proposed' : 'record.edited')} ${T(told)}`, told === 'record.told' ? 'success' : 'warning');
         notice.scrollIntoView({ block: 'center' });
       } catch (error) { ShowApiError(editForm, error); }
     });
