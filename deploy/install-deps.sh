@@ -10,7 +10,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # clang-format and its clang-format-diff for the format check of tests/run.sh, clang 14 and
 # its libFuzzer runtime for the fuzz targets of tests/fuzz, wrk for the load test of
 # tests/load). cracklib (libcrack2-dev, with its dictionary in cracklib-runtime) checks new
-# staff passwords (docs/decisions/0005-password-rules.md).
+# staff passwords (docs/decisions/0005-password-rules.md). libcurl (OpenSSL flavour) sends the
+# outbox's mail over SMTP (docs/decisions/0009-smtp-through-libcurl.md); python3-aiosmtpd is
+# the SMTP server the mail tests start on loopback (tests/support/smtp_sink.py).
 packages=(
   g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev
   libboost-dev libboost-program-options-dev
@@ -21,6 +23,7 @@ packages=(
   postgresql-15 postgresql-contrib
   chromium
   openssl curl ca-certificates wrk
+  libcurl4-openssl-dev python3-aiosmtpd
 )
 
 missing=()

@@ -18,6 +18,9 @@
 #include "http/web_site.h"
 #include "node/api/node_api.h"
 #include "node/domain/referential_holder.h"
+#include "node/mail/outbox_delivery.h"
+#include "node/mail/pg_delivery_queue.h"
+#include "node/mail/smtp_sender.h"
 #include "node/node_config.h"
 #include "node/node_migrations.h"
 #include "node/reminder_loop.h"
@@ -127,6 +130,31 @@ int main(int argc, char** argv) {
     HttpServer http(http_options, site.AsHandler());
     node::ReminderLoop reminders(std::chrono::minutes(config.reminder_interval_minutes),
                                  [&api] { return api.initiatives().SendFreshnessReminders(); });
+    // --- Mail: the outbox delivered through the SMTP relay on a thread of its own (node/mail/) ---
+    std::unique_ptr<node::SmtpSender> mail_sender;
+    node::PgDeliveryQueue mail_queue(pool);
+    std::unique_ptr<node::OutboxDelivery> mail_delivery;
+    std::unique_ptr<node::DeliveryLoop> mail_loop;
+    if (!config.smtp_url.empty()) {
+      node::SmtpOptions smtp;
+      smtp.url = config.smtp_url;
+      smtp.user = config.smtp_user;
+      if (!config.smtp_password_file.empty())
+        smtp.password = ReadPassword(config.smtp_password_file);
+      smtp.starttls = config.smtp_starttls;
+      smtp.ca_file = config.smtp_ca_file;
+      smtp.from = {config.mail_from, config.mail_from_name};
+      mail_sender = std::make_unique<node::SmtpSender>(std::move(smtp));
+      node::RetryPolicy retry;
+      retry.max_attempts = config.mail_max_attempts;
+      mail_delivery =
+          std::make_unique<node::OutboxDelivery>(mail_queue, *mail_sender, clock, retry);
+      mail_loop = std::make_unique<node::DeliveryLoop>(
+          *mail_delivery, std::chrono::seconds(config.mail_poll_seconds));
+      spdlog::info("courrier envoyé par {}", config.smtp_url);
+    } else {
+      spdlog::warn("aucun relais SMTP (--smtp-url) : les messages restent dans la file");
+    }
     http.Start();
     spdlog::info("nœud {} : HTTP sur {}:{}", origin, config.http.host, http.port());
     // --- Replication to the hub (node/replication/, docs/replication.md) ---
@@ -165,16 +193,24 @@ int main(int argc, char** argv) {
           });
       referential_refresher->Start();
       uploader->Start();
-      wake_uploader = journal_commits.Listen([u = uploader.get()] { u->Wake(); });
       spdlog::info("synchronisation avec le hub {}", config.hub_address);
     }
     // --- end of replication ---
+    // A journalled commit may have queued a message (a registration) and has new entries.
+    if (uploader || mail_loop) {
+      wake_uploader = journal_commits.Listen([u = uploader.get(), m = mail_loop.get()] {
+        if (u) u->Wake();
+        if (m) m->Wake();
+      });
+    }
     if (!config.ready_file.empty()) WriteReadyFile(config.ready_file, {{"http", http.port()}});
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
     if (uploader) uploader->Stop();  // replication to the hub
     if (referential_refresher) referential_refresher->Stop();
     http.Stop();
+    wake_uploader.Reset();
+    mail_loop.reset();  // lets an attempt under way finish
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

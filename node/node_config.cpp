@@ -46,13 +46,54 @@ std::string OptionOf(const std::string& field) {
   return field;
 }
 
+// The mail options together; sets smtp_starttls and settings.mail_relay.
+void CheckMailOptions(NodeConfig& c, const std::string& starttls) {
+  if (c.mail_poll_seconds < 1 || c.mail_max_attempts < 1) {
+    throw std::runtime_error("--mail-poll-seconds et --mail-max-attempts : au moins 1");
+  }
+  if (c.smtp_url.empty()) {
+    if (!c.smtp_user.empty() || !c.smtp_password_file.empty()) {
+      throw std::runtime_error("--smtp-user et --smtp-password-file demandent --smtp-url");
+    }
+    return;
+  }
+  const bool plain = c.smtp_url.rfind("smtp://", 0) == 0;
+  if (!plain && c.smtp_url.rfind("smtps://", 0) != 0) {
+    throw std::runtime_error("--smtp-url : smtp://hôte:port ou smtps://hôte:port");
+  }
+  const std::string rest = c.smtp_url.substr(plain ? 7 : 8);
+  const std::string host = rest.substr(0, rest.find_first_of(":/"));
+  if (host.empty() || rest.find('@') != std::string::npos) {
+    throw std::runtime_error(
+        "--smtp-url : un nom d'hôte, sans identifiants (ils vont dans --smtp-user et "
+        "--smtp-password-file)");
+  }
+  if (starttls.empty()) {
+    c.smtp_starttls = !(host == "127.0.0.1" || host == "localhost" || host == "[::1]");
+  } else if (starttls == "required" || starttls == "none") {
+    c.smtp_starttls = starttls == "required";
+  } else {
+    throw std::runtime_error("--smtp-starttls : required ou none");
+  }
+  if (!c.smtp_user.empty() && c.smtp_password_file.empty()) {
+    throw std::runtime_error("--smtp-user demande --smtp-password-file");
+  }
+  const auto at = c.mail_from.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 == c.mail_from.size() ||
+      c.mail_from.find_first_of(" <>,;\"\r\n") != std::string::npos) {
+    throw std::runtime_error(
+        "--mail-from : une adresse électronique (obligatoire avec --smtp-url)");
+  }
+  c.settings.mail_relay = c.smtp_url;
+}
+
 }  // namespace
 
 NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
   NodeConfig c;
   NodeSettings& s = c.settings;
   RegionRules& rules = s.initial_rules;
-  std::string http, colleges;
+  std::string http, colleges, smtp_starttls;
   unsigned long long password_ops = s.password_cost.ops_limit;
   std::size_t password_mem_kib = s.password_cost.mem_limit / 1024;
   po::options_description cli("Options de la ligne de commande");
@@ -93,6 +134,22 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       ("hub-max-backoff-ms", po::value(&c.hub_max_backoff_ms)->default_value(30000), "attente maximale entre deux tentatives (ms)")
       ("hub-batch-entries", po::value(&c.hub_batch_entries)->default_value(1024), "entrées par lot, au plus (1 à 1024)")
       ("hub-referential-refresh-minutes", po::value(&c.hub_referential_refresh_minutes)->default_value(60), "rafraîchissement du référentiel depuis le hub (0 = jamais)")
+      // Mail (node/mail/, docs/operations.md "Mail").
+      ("smtp-url", po::value(&c.smtp_url)->default_value(""),
+       "relais SMTP des messages, smtp://hôte:587 (STARTTLS) ou smtps://hôte:465 ; vide = les messages restent en file")
+      ("smtp-user", po::value(&c.smtp_user)->default_value(""), "identifiant SMTP (vide = sans authentification)")
+      ("smtp-password-file", po::value(&c.smtp_password_file)->default_value(""),
+       "fichier dont la première ligne est le mot de passe SMTP")
+      ("smtp-starttls", po::value(&smtp_starttls)->default_value(""),
+       "smtp:// seulement : required (STARTTLS obligatoire) ou none (en clair) ; par défaut required, none pour un relais sur 127.0.0.1 ou localhost")
+      ("smtp-ca-file", po::value(&c.smtp_ca_file)->default_value(""),
+       "autorités du certificat du relais (PEM) ; vide = celles du système")
+      ("mail-from", po::value(&c.mail_from)->default_value(""), "adresse d'expédition des messages (obligatoire avec --smtp-url)")
+      ("mail-from-name", po::value(&c.mail_from_name)->default_value(""), "nom affiché de l'expéditeur")
+      ("mail-poll-seconds", po::value(&c.mail_poll_seconds)->default_value(c.mail_poll_seconds),
+       "intervalle entre deux passages sur la file des messages (secondes)")
+      ("mail-max-attempts", po::value(&c.mail_max_attempts)->default_value(c.mail_max_attempts),
+       "essais d'envoi d'un message avant de le marquer en échec")
       ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
       ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error")
       ("web-root", po::value(&c.web.root)->default_value(ESS_DEFAULT_WEB_ROOT),
@@ -221,6 +278,7 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
     }
     if (s.json_body_limit > c.http_server.body_limit)
       throw std::runtime_error("--json-body-limit dépasse --http-body-limit");
+    CheckMailOptions(c, smtp_starttls);
   } catch (const std::exception& e) {
     std::cerr << "ess-node : " << e.what() << "\n(voir ess-node --help)\n";
     return {std::nullopt, 2};

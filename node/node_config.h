@@ -36,6 +36,16 @@ struct NodeConfig {
   int hub_batch_entries = 1024;       // entries per batch at most
   int hub_referential_refresh_minutes = 60;  // pull the referential from the hub; 0 = never
   // --- end of replication ---
+  // --- Mail: the outbox delivered through an SMTP relay (node/mail/, docs/operations.md) ---
+  std::string smtp_url;            // smtp://host:587 or smtps://host:465; empty = no relay
+  std::string smtp_user;           // empty = no authentication
+  std::string smtp_password_file;  // the password's file (first line), never on the command line
+  std::string smtp_ca_file;        // PEM authorities of the relay's certificate; empty = system's
+  bool smtp_starttls = true;       // smtp:// only: STARTTLS required (false = in clear)
+  std::string mail_from, mail_from_name;  // the sender's address and displayed name
+  int mail_poll_seconds = 30;             // how often the outbox is looked at for messages due
+  int mail_max_attempts = 10;             // attempts before a message is marked failed
+  // --- end of mail ---
   std::string ready_file;             // written with the bound ports once serving
   std::string log_level = "info";
   int reminder_interval_minutes = 60; // how often freshness reminders are queued; 0 = never

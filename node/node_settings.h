@@ -28,6 +28,9 @@ struct NodeSettings {
   // The national site's public address, for the search's "chercher dans toute la France";
   // empty = no such link. Given to the pages in /site.json.
   std::string hub_public_url;
+  // The SMTP relay the outbox is delivered through, as the admin page shows it (its URL,
+  // no credentials); empty = no relay configured, messages stay queued (node/mail/).
+  std::string mail_relay;
   // The region's rules as the configuration gives them: only their initial values. They are
   // stored in PostgreSQL the first time the node starts, then changed by the admin; services
   // read the rules in force from NodeContext::rules, never from here.

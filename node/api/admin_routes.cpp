@@ -1,4 +1,4 @@
-// Admin routes: accounts, committee members, charter, initiatives, outbox, region rules,
+// Admin routes: accounts, committee members, charter, initiatives, region rules,
 // replication state, CSV imports.
 #include "node/api/node_api.h"
 
@@ -182,20 +182,6 @@ void NodeApi::AddAdminRoutes() {
               admin([this](const Principal&, const json&, const PathParams&) {
                 return JsonResponse(200, json{{"queued", initiatives_.SendFreshnessReminders()}});
               }));
-  router_.Add(
-      "GET", "/api/admin/outbox",
-      admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
-        json out = json::array();
-        for (const auto& m : initiatives_.Outbox(200)) {
-          out.push_back({{"id", m.id},
-                         {"initiative", m.initiative_id ? json(*m.initiative_id) : json(nullptr)},
-                         {"recipient", m.recipient},
-                         {"subject", m.subject},
-                         {"body", m.body},
-                         {"created_at", FormatRfc3339(m.created_at)}});
-        }
-        return JsonResponse(200, json{{"messages", out}});
-      }));
   // The region's rules in force (stored in PostgreSQL, seeded from the configuration), their
   // changes by the admin, and the history of those changes.
   router_.Add("GET", "/api/admin/settings",

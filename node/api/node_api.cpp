@@ -42,6 +42,7 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs,
   AddCommitteeRoutes();
   AddAdminRoutes();
   AddRecordsRoutes();
+  AddMailRoutes();
 }
 
 std::shared_ptr<const NodeApi::ReferentialViews> NodeApi::Views() const {

@@ -66,6 +66,8 @@ class NodeApi {
   void AddCommitteeRoutes();
   void AddAdminRoutes();
   void AddRecordsRoutes();  // records_routes.cpp: the records back office
+  // mail_routes.cpp: the outbox and its delivery.
+  void AddMailRoutes();
 
   // 429 `rate_limited` with Retry-After when `limiter` refuses the client.
   std::optional<HttpResponse> Throttle(RateLimiter& limiter, const HttpRequest& request) const;

@@ -284,9 +284,11 @@ Result<SubmittedInitiative> InitiativeService::Submit(const InitiativeSubmission
     StartReviewRound(initiative, ReviewReason::kSubmission);  // round 1
     JournalInitiative(txn, context_, initiative);
     InitiativeStore(txn).AddEvent(initiative.id, {now, "submitted", "owner", ""});
-    auto link = IssueEditLinkInTransaction(txn, context_, initiative, "Votre initiative a bien été reçue",
-                                           "Votre initiative « " + initiative.fields.name +
-                                               " » a été transmise au comité d'éthique régional.");
+    auto link = IssueEditLinkWithMail(
+        txn, context_, initiative, "registration",
+        [&](const std::string& placeholder, const std::string& expires) {
+          return RegistrationMail(initiative.fields.name, placeholder, expires);
+        });
     return SubmittedInitiative{initiative, link.token};
   });
 }

@@ -167,8 +167,8 @@ void PrepareInitiativeStatements(pqxx::connection& c) {
   PrepareStatement(c, "endorsement_count", "SELECT count(*) FROM endorsement WHERE initiative_id = $1::uuid");
   PrepareStatement(
       c, "outbox_insert",
-      "INSERT INTO outbox (initiative_id, recipient, subject, body, created_at, sealed_link) "
-      "VALUES ($1::uuid, $2, $3, $4, to_timestamp($5), $6)");
+      "INSERT INTO outbox (initiative_id, recipient, subject, body, created_at, sealed_link, kind) "
+      "VALUES ($1::uuid, $2, $3, $4, to_timestamp($5), $6, $7)");
   PrepareStatement(c, "outbox_list",
                    "SELECT message_id, initiative_id::text, recipient, subject, body, "
                    "extract(epoch from created_at)::bigint, sealed_link FROM outbox "
@@ -326,10 +326,10 @@ void InitiativeStore::QueueMessage(const OutboxMessage& m) {
   if (m.sealed_link) {
     txn_.exec_prepared("outbox_insert", OrNull(m.initiative_id), m.recipient, m.subject, m.body,
                        m.created_at,
-                       pqxx::binarystring(m.sealed_link->data(), m.sealed_link->size()));
+                       pqxx::binarystring(m.sealed_link->data(), m.sealed_link->size()), m.kind);
   } else {
     txn_.exec_prepared("outbox_insert", OrNull(m.initiative_id), m.recipient, m.subject, m.body,
-                       m.created_at, static_cast<const char*>(nullptr));
+                       m.created_at, static_cast<const char*>(nullptr), m.kind);
   }
 }
 

@@ -46,6 +46,14 @@ struct OutboxMessage {
   // What it is about: "registration", "reminder", "new_link", "edited_on_behalf",
   // "changes_requested", "member_invitation", "notice".
   std::string kind = "notice";
+  // Delivery (migration 160; node/mail/outbox_delivery.h): "queued", "sent" or "failed";
+  // attempts made; when a queued message is tried next (nullopt: at once); the relay's last
+  // answer; when it was sent.
+  std::string state = "queued";
+  int attempts = 0;
+  std::optional<UnixSeconds> next_attempt_at = std::nullopt;
+  std::optional<std::string> last_error = std::nullopt;
+  std::optional<UnixSeconds> sent_at = std::nullopt;
 };
 
 class InitiativeStore {
@@ -94,7 +102,8 @@ class InitiativeStore {
   // for; the same for every process of the node afterwards.
   Hash NodeSecret(const std::string& name);
 
-  // Queues `message` (its id is ignored).
+  // Queues `message` with its kind (its id and delivery fields are ignored: queued, due at
+  // once).
   void QueueMessage(const OutboxMessage& message);
   // A message without private link.
   void QueueMessage(const std::optional<std::string>& initiative_id, const std::string& recipient,
