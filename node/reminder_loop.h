@@ -1,6 +1,6 @@
 #pragma once
-// A background thread that queues freshness reminders every `interval` (the outbox; sending
-// mail is a later concern). Failures are logged and retried at the next tick. Stops (and
+// A background thread that queues freshness reminders every `interval` (into the outbox;
+// node/mail/ sends them). Failures are logged and retried at the next tick. Stops (and
 // joins) on destruction.
 
 #include <chrono>
