@@ -97,6 +97,7 @@ describe('the records back office', { concurrency: false }, () => {
       assert.match(await row.locator('td[data-label="Origine"]').innerText(), /Import/);
       assert.match(await row.locator('td[data-label="Rappels"]').innerText(), /aucun/);
       await EveryColumnReachable(page, device);
+      await page.locator('#records-table').screenshot({ path: join(artefacts.dir, `back-office-table-${device}.png`) });
       await CheckPage(page, artefacts, 'node', `back-office-list-${device}`);
 
       // Sorting from the headers: the active column says so (aria-sort).
