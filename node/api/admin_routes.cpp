@@ -37,15 +37,50 @@ bool PrefersAsync(const HttpRequest& request) {
   return false;
 }
 
-// {"name", "email", "password", "college", "role": member|chair}.
+// {"name", "email", "college", "role": member|chair}. A password is refused: the member
+// chooses it from the invitation.
 Result<NewMember> NewMemberFrom(const json& body) {
+  if (body.contains("password")) {
+    return Failure::Invalid("invalid_field",
+                            "Le mot de passe n'est plus choisi par l'administration : le membre "
+                            "reçoit une invitation et le choisit lui-même.",
+                            "password");
+  }
   if (!body.value("college", json("")).is_string() ||
       !body.value("role", json("member")).is_string()) {
     return Failure::Invalid("invalid_type", "« college » et « role » sont des textes.", "college");
   }
   return NewMember{JsonString(body, "name", nullptr), JsonString(body, "email", nullptr),
-                   JsonString(body, "password", nullptr), body.value("college", ""),
-                   body.value("role", "member")};
+                   body.value("college", ""), body.value("role", "member")};
+}
+
+// The charter's draft: {"text", "readhesion_days" (default 90), "confirm_listings"}.
+struct CharterDraftInput {
+  std::optional<std::string> text;
+  int readhesion_days = 90;
+  std::optional<int> confirm_listings;
+};
+
+Result<CharterDraftInput> CharterDraftFrom(const json& body) {
+  CharterDraftInput in{JsonString(body, "text", nullptr), 90, std::nullopt};
+  const json days = body.value("readhesion_days", json(90));
+  // A missing text is reported first (by the service).
+  if (in.text && !days.is_number_integer()) {
+    return Failure::Invalid("invalid_type",
+                            "« readhesion_days » doit être un nombre entier de jours.",
+                            "readhesion_days");
+  }
+  if (days.is_number_integer()) in.readhesion_days = days.get<int>();
+  if (auto confirm = body.find("confirm_listings"); confirm != body.end() && !confirm->is_null()) {
+    if (!confirm->is_number_integer()) {
+      return Failure::Invalid("invalid_type",
+                              "« confirm_listings » est le nombre de fiches vu à la "
+                              "prévisualisation.",
+                              "confirm_listings");
+    }
+    in.confirm_listings = confirm->get<int>();
+  }
+  return in;
 }
 
 // Any of {"college", "role", "active"}; any other member, or a mistyped one, is refused.
@@ -109,20 +144,46 @@ void NodeApi::AddAdminRoutes() {
                 return Respond(committee_.UpdateMember(p.at("id"), changes.value()), 200,
                                MemberJson);
               }));
+  // A new member's invitation again (the earlier ones revoked), and the members still to
+  // choose their password. The link itself only ever goes sealed into the outbox.
+  router_.Add("POST", "/api/admin/committee/members/{id}/invitation",
+              admin([this](const Principal&, const json&, const PathParams& p) {
+                return Respond(invitations_.Reinvite(p.at("id")), 201,
+                               [](const IssuedInvitation& i) {
+                                 return json{{"expires_at", FormatRfc3339(i.expires_at)}};
+                               });
+              }));
+  router_.Add("GET", "/api/admin/committee/invitations",
+              admin_raw([this](const Principal&, const HttpRequest&, const PathParams&) {
+                return Respond(
+                    invitations_.Pending(), 200, [](const std::vector<PendingInvitation>& pending) {
+                      json out = json::array();
+                      for (const auto& p : pending) {
+                        out.push_back(
+                            {{"member", p.member_id}, {"expires_at", FormatRfc3339(p.expires_at)}});
+                      }
+                      return json{{"invitations", out}};
+                    });
+              }));
+  // A new charter: previewed (what it would ask, nothing written), then published with the
+  // count of listings to re-adhere that the admin confirmed.
+  router_.Add("POST", "/api/admin/charter/preview",
+              admin([this](const Principal&, const json& body, const PathParams&) {
+                auto draft = CharterDraftFrom(body);
+                if (!draft.ok()) return FailureResponse(draft.failure());
+                return Respond(charter_.Preview(draft.value().text, draft.value().readhesion_days),
+                               200, [](const CharterPreview& p) {
+                                 return json{{"listings_to_readhere", p.listings_to_readhere},
+                                             {"current_version", p.current_version}};
+                               });
+              }));
   router_.Add("POST", "/api/admin/charter",
               admin([this](const Principal& who, const json& body, const PathParams&) {
-                auto text = JsonString(body, "text", nullptr);
-                const json days = body.value("readhesion_days", json(90));
-                // A missing text is reported first (by the service).
-                if (text && !days.is_number_integer()) {
-                  return HttpResponse::Error(
-                      422, "invalid_type",
-                      "« readhesion_days » doit être un nombre entier de jours.",
-                      "readhesion_days");
-                }
-                const int readhesion_days = days.is_number_integer() ? days.get<int>() : 90;
-                return Respond(charter_.Publish(who, text, readhesion_days), 201,
-                               [](const PublishedCharter& c) {
+                auto draft = CharterDraftFrom(body);
+                if (!draft.ok()) return FailureResponse(draft.failure());
+                const CharterDraftInput& d = draft.value();
+                return Respond(charter_.Publish(who, d.text, d.readhesion_days, d.confirm_listings),
+                               201, [](const PublishedCharter& c) {
                                  json j = CharterJson(c.charter);
                                  j["readhesions_asked"] = c.readhesions_asked;
                                  return j;

@@ -22,6 +22,7 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs,
       initiatives_(context),
       committee_(context, accounts_),
       charter_(context),
+      invitations_(context, accounts_),
       search_(context),
       import_(context),
       import_jobs_(context, import_, std::move(import_jobs)),
@@ -42,6 +43,7 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs,
   AddCommitteeRoutes();
   AddAdminRoutes();
   AddRecordsRoutes();
+  AddInvitationRoutes();
   AddMailRoutes();
 }
 

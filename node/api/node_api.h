@@ -26,6 +26,7 @@
 #include "node/service/import_jobs.h"
 #include "node/service/import_service.h"
 #include "node/service/initiative_service.h"
+#include "node/service/invitation_service.h"
 #include "node/service/journal_status_service.h"
 #include "node/service/node_context.h"
 #include "node/service/region_rules_service.h"
@@ -66,6 +67,7 @@ class NodeApi {
   void AddCommitteeRoutes();
   void AddAdminRoutes();
   void AddRecordsRoutes();  // records_routes.cpp: the records back office
+  void AddInvitationRoutes();  // invitation_routes.cpp
   // mail_routes.cpp: the outbox and its delivery.
   void AddMailRoutes();
 
@@ -88,6 +90,7 @@ class NodeApi {
   InitiativeService initiatives_;
   CommitteeService committee_;
   CharterService charter_;
+  InvitationService invitations_;
   SearchService search_;
   ImportService import_;
   ImportJobs import_jobs_;

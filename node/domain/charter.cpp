@@ -22,6 +22,39 @@ std::optional<Failure> CheckCharterDraft(const std::string& text, int readhesion
   return std::nullopt;
 }
 
+std::optional<Failure> CheckCharterChanged(const std::string& text,
+                                           const std::optional<CharterVersion>& current) {
+  if (current && current->text == text) {
+    return Failure::Invalid("unchanged",
+                            "Ce texte est celui de la version en vigueur (version " +
+                                std::to_string(current->version) +
+                                ") : modifiez-le avant de publier une nouvelle version.",
+                            "text");
+  }
+  return std::nullopt;
+}
+
+std::optional<Failure> CheckPublicationConfirmed(const std::optional<int>& confirmed, int listings,
+                                                 bool has_current) {
+  if (!has_current) return std::nullopt;
+  if (!confirmed) {
+    return Failure::Invalid("confirmation_required",
+                            "Prévisualisez la nouvelle version et confirmez le nombre de fiches "
+                            "qui devront adhérer de nouveau avant de la publier.",
+                            "confirm_listings");
+  }
+  if (*confirmed != listings) {
+    Failure f = Failure::Of(
+        FailureKind::kConflict, "readhesion_count_changed",
+        "Le nombre de fiches à faire adhérer de nouveau a changé depuis la prévisualisation (" +
+            std::to_string(*confirmed) + " confirmées, " + std::to_string(listings) +
+            " maintenant) : prévisualisez de nouveau et confirmez.");
+    f.field = "confirm_listings";
+    return f;
+  }
+  return std::nullopt;
+}
+
 bool ReadhesionAsked(const Initiative& initiative, const CharterVersion& current) {
   if (current.version == 0 || initiative.charter_version >= current.version) return false;
   switch (initiative.status) {

@@ -28,6 +28,20 @@ inline constexpr std::size_t kCharterTextMax = 60'000;  // payloads stay under 6
 // have been normalised, as ReadEnteredText does), period of 1 to 730 days.
 std::optional<Failure> CheckCharterDraft(const std::string& text, int readhesion_days);
 
+// A new version must differ from the one in force: kInvalid `unchanged` on "text" when
+// `text` (normalised) is `current`'s text; nullopt before the first version or when it
+// differs.
+std::optional<Failure> CheckCharterChanged(const std::string& text,
+                                           const std::optional<CharterVersion>& current);
+
+// Publishing asks `listings` initiatives to re-adhere: the admin must have seen that count
+// in the preview and confirmed it. Before the first version (no current one) nothing is
+// asked and no confirmation is needed. kInvalid `confirmation_required` on
+// "confirm_listings" when it is missing, kConflict `readhesion_count_changed` when the count
+// confirmed is no longer the count.
+std::optional<Failure> CheckPublicationConfirmed(const std::optional<int>& confirmed, int listings,
+                                                 bool has_current);
+
 // The initiative should re-adhere: it is on an older version and still in the workflow
 // (pending, changes requested, admitted or suspended).
 bool ReadhesionAsked(const Initiative& initiative, const CharterVersion& current);

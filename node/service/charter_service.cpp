@@ -10,9 +10,28 @@
 
 namespace ess::node {
 
+Result<CharterPreview> CharterService::Preview(const std::optional<std::string>& text,
+                                               int readhesion_days) {
+  if (!text) return Failure::Invalid("required", "Le texte de la charte est obligatoire.", "text");
+  const std::string normalised = NormalizeText(*text, TextKind::kMultiLine);
+  if (auto bad = CheckCharterDraft(normalised, readhesion_days)) return *bad;
+  return context_.pool.WithTransaction([&](pqxx::work& txn) -> Result<CharterPreview> {
+    auto current = CommitteeStore(txn).CurrentCharter();
+    if (auto bad = CheckCharterChanged(normalised, current)) return *bad;
+    CharterPreview preview;
+    if (current) {
+      preview.current_version = current->version;
+      preview.listings_to_readhere =
+          static_cast<int>(InitiativeStore(txn).OnOlderCharter(current->version + 1).size());
+    }
+    return preview;
+  });
+}
+
 Result<PublishedCharter> CharterService::Publish(const Principal& admin,
                                                  const std::optional<std::string>& text,
-                                                 int readhesion_days) {
+                                                 int readhesion_days,
+                                                 const std::optional<int>& confirm_listings) {
   if (!text) return Failure::Invalid("required", "Le texte de la charte est obligatoire.", "text");
   PublishedCharter out;
   out.charter.text = NormalizeText(*text, TextKind::kMultiLine);
@@ -25,15 +44,20 @@ Result<PublishedCharter> CharterService::Publish(const Principal& admin,
     // (taken by Append). Publications are serialised so versions follow each other.
     committee.LockCharterPublication();
     auto previous = committee.CurrentCharter();
+    if (auto bad = CheckCharterChanged(out.charter.text, previous)) return *bad;
+    std::vector<std::string> older;
+    if (previous) older = initiatives.OnOlderCharter(previous->version + 1);
+    if (auto bad = CheckPublicationConfirmed(confirm_listings, static_cast<int>(older.size()),
+                                             previous.has_value())) {
+      return *bad;
+    }
     const UnixSeconds now = NowSeconds(context_.clock);
     out.charter.version = previous ? previous->version + 1 : 1;
     out.charter.record_id = NewRecordIdText();
     out.charter.published_at = now;
     std::vector<Initiative> asked;
-    if (previous) {
-      for (const auto& id : initiatives.OnOlderCharter(out.charter.version)) {
-        if (auto initiative = initiatives.Load(id, true)) asked.push_back(std::move(*initiative));
-      }
+    for (const auto& id : older) {
+      if (auto initiative = initiatives.Load(id, true)) asked.push_back(std::move(*initiative));
     }
     LogChange change{Operation::kPut, RecordKind::kCharterVersion, *RecordIdFromString(out.charter.record_id),
                      CharterVersionPayload(out.charter)};

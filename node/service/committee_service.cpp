@@ -8,14 +8,17 @@
 #include "core/field_rules.h"
 #include "node/domain/changes_request.h"
 #include "node/domain/charter.h"
+#include "node/domain/committee_feasibility.h"
 #include "node/domain/edit_proposal.h"
 #include "node/domain/entered_text.h"
 #include "node/service/initiative_service.h"
+#include "node/service/invitation_service.h"
 #include "node/service/journal.h"
 #include "node/service/region_rules_service.h"
 #include "node/service/review.h"
 #include "node/store/committee_store.h"
 #include "node/store/initiative_store.h"
+#include "node/store/region_rules_store.h"
 
 namespace ess::node {
 
@@ -140,22 +143,20 @@ void ApplyInitiativeDecision(pqxx::transaction_base& txn, const NodeContext& con
 }  // namespace
 
 Result<CommitteeMember> CommitteeService::AddMember(const NewMember& input) {
-  std::string name, email, password;
+  std::string name, email;
   if (auto bad = ReadText(input.name, "name", 2, 200, name, "nom", TextKind::kSingleLine))
     return *bad;
   if (auto bad = ReadText(input.email, "email", 3, 254, email, "courriel")) return *bad;
-  if (auto bad = ReadText(input.password, "password", 1, kPasswordMax, password, "mot de passe")) {
-    return *bad;
-  }
   CommitteeMember member{NewRecordIdText(), "", name, email, input.college, input.role, true};
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<CommitteeMember> {
     if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, member))
       return *bad;
-    auto account = accounts_.CreateAccount(txn, email, name, password, "committee");
+    auto account = CreateInvitedAccount(txn, context_, email, name);
     if (!account.ok()) return account.failure();
     member.account_id = account.value().account_id;
     member.email = account.value().email;
     CommitteeStore(txn).InsertMember(member);
+    InviteInTransaction(txn, context_, account.value());
     LogChange change = MembershipChange(member);
     context_.log_writer.Append(txn, std::span(&change, 1));
     return member;
@@ -166,14 +167,35 @@ Result<CommitteeMember> CommitteeService::UpdateMember(const std::string& member
                                                        const MemberChanges& changes) {
   if (!IsUuidText(member_id)) return Failure::Of(FailureKind::kNotFound, "not_found", "Membre introuvable.");
   return context_.RunJournalling([&](pqxx::work& txn) -> Result<CommitteeMember> {
+    // The rules' row first, as RegionRulesService::Update takes it: a member change and a
+    // change of the rules are checked one after the other.
+    auto stored_rules = RegionRulesStore(txn).Load(/*lock=*/true);
     CommitteeStore store(txn);
     auto member = store.Member(member_id);
     if (!member) return Failure::Of(FailureKind::kNotFound, "not_found", "Membre introuvable.");
     if (changes.college) member->college = *changes.college;
     if (changes.role) member->role = *changes.role;
     if (changes.active) member->active = *changes.active;
-    if (auto bad = CheckCollegeAndRole(CurrentRules(txn, context_.rules)->rules, *member))
-      return *bad;
+    const RegionRules& rules =
+        stored_rules ? stored_rules->rules : CurrentRules(txn, context_.rules)->rules;
+    if (auto bad = CheckCollegeAndRole(rules, *member)) return *bad;
+    // The committee after the change must still have its chair, and still meet the rules
+    // if it met them before (a committee still being named may stay below the quorum).
+    const std::vector<CommitteeMember> before = store.Members();
+    std::vector<CommitteeMember> after = before;
+    for (auto& m : after) {
+      if (m.member_id == member->member_id) m = *member;
+    }
+    const std::string field = changes.active && !*changes.active ? "active" : "role";
+    if (auto bad = CheckChairKept(before, after, field)) return *bad;
+    if (!CheckRulesMet(rules, before)) {
+      if (auto bad = CheckRulesMet(rules, after)) {
+        bad->message =
+            "Ce changement rendrait les règles du comité impossibles à tenir. " + bad->message;
+        bad->field = changes.active ? "active" : "college";
+        return *bad;
+      }
+    }
     store.UpdateMember(*member);
     LogChange change = MembershipChange(*member);
     context_.log_writer.Append(txn, std::span(&change, 1));

@@ -75,9 +75,10 @@ struct InitiativeHistory {
   std::vector<InitiativeEvent> events;
 };
 
-// A committee member to create: the account's name, email and password, and the membership.
+// A committee member to create: the account's name and email, and the membership. The
+// member chooses their password from the invitation (node/service/invitation_service.h).
 struct NewMember {
-  std::optional<std::string> name, email, password;  // required: nullopt is refused, named
+  std::optional<std::string> name, email;  // required: nullopt is refused, named
   std::string college;
   std::string role = "member";  // member or chair
 };
@@ -93,9 +94,13 @@ class CommitteeService {
   CommitteeService(const NodeContext& context, AccountService& accounts)
       : context_(context), accounts_(accounts) {}
 
-  // Admin: creates the committee account and the member, journals the membership.
+  // Admin: creates the committee account without a usable password and the member,
+  // journals the membership and queues the member's invitation (InviteInTransaction).
   Result<CommitteeMember> AddMember(const NewMember& input);
   // Admin: applies the changes given, checks college and role, journals the membership.
+  // Refused (kInvalid) when the committee would lose its last active chair (`last_chair`,
+  // CheckChairKept) or, if it met the rules in force before, would no longer meet them
+  // (CheckRulesMet's codes, on "active" or "college"; node/domain/committee_feasibility.h).
   Result<CommitteeMember> UpdateMember(const std::string& member_id, const MemberChanges& changes);
   Result<CommitteeRoster> Members();
 

@@ -2,8 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
+#include "node/domain/committee_feasibility.h"
 #include "node/store/committee_store.h"
 #include "node/store/region_rules_store.h"
 
@@ -76,18 +75,13 @@ Result<RegionRulesView> RegionRulesService::Update(const Principal& admin,
       f.field = "revision";
       return f;
     }
-    CommitteeStore committee(txn);
-    for (const std::string& college : current->rules.colleges) {
-      const auto& next = rules.colleges;
-      if (std::find(next.begin(), next.end(), college) != next.end()) continue;
-      if (int members = committee.ActiveMembersIn(college); members > 0) {
-        return Failure::Invalid("college_in_use",
-                                "Le collège « " + college + " » compte encore " +
-                                    std::to_string(members) +
-                                    " membre(s) actif(s) : changez d'abord leur collège (page "
-                                    "Comité et collèges).",
-                                "colleges");
-      }
+    // The committee must be able to meet the rules: checked when the decision rule or the
+    // colleges change (a fresh node's first rules stand until its committee is named).
+    const DecisionRule& was = current->rules.decision_rule;
+    if (rules.decision_rule.quorum != was.quorum ||
+        rules.decision_rule.min_colleges != was.min_colleges ||
+        rules.colleges != current->rules.colleges) {
+      if (auto bad = CheckRulesMet(rules, CommitteeStore(txn).Members())) return *bad;
     }
     if (RegionRulesChanges(current->rules, rules).empty()) {
       return ViewOf(*current, context_.settings);

@@ -5,6 +5,7 @@
 #include "node/store/committee_store.h"
 #include "node/store/import_job_store.h"
 #include "node/store/initiative_store.h"
+#include "node/store/invitation_store.h"
 #include "node/store/pg_values.h"
 #include "node/store/records_store.h"
 #include "node/store/region_rules_store.h"
@@ -22,6 +23,7 @@ std::vector<std::string> PrepareNodeStatements(pqxx::connection& conn, bool eage
   PrepareRegionRulesStatements(conn);
   PrepareImportJobStatements(conn);
   PrepareRecordsStatements(conn);
+  PrepareInvitationStatements(conn);
   std::vector<std::string> names = std::move(NotedStatementNames());
   NotedStatementNames().clear();
   if (eager) {

@@ -160,14 +160,22 @@ Session NodeFixture::AddMember(const Session& admin, const std::string& name, co
                                const std::string& role) {
   std::string email = "membre" + std::to_string(++member_count_) + "@example.org";
   auto r = Post("/api/admin/committee/members",
-                {{"name", name}, {"email", email}, {"password", "mot-de-passe-membre"}, {"college", college}, {"role", role}},
-                &admin);
+                {{"name", name}, {"email", email}, {"college", college}, {"role", role}}, &admin);
   REQUIRE_MESSAGE(r.status == 201, r.text);
+  // The member follows the link of their invitation (the newest message) and chooses a password.
+  auto accepted = Post("/api/invitation/password", {{"token", TokenInMessage(DeliveredMessage(0))},
+                                                    {"password", "mot-de-passe-membre"}});
+  REQUIRE_MESSAGE(accepted.status == 200, accepted.text);
   return Login(email, "mot-de-passe-membre");
 }
 
 int NodeFixture::PublishCharter(const Session& admin, const std::string& text, int readhesion_days) {
-  auto r = Post("/api/admin/charter", {{"text", text}, {"readhesion_days", readhesion_days}}, &admin);
+  // As the admin's page does: the preview's count of listings to re-adhere, then confirmed.
+  json draft = {{"text", text}, {"readhesion_days", readhesion_days}};
+  auto preview = Post("/api/admin/charter/preview", draft, &admin);
+  REQUIRE_MESSAGE(preview.status == 200, preview.text);
+  draft["confirm_listings"] = preview.body["listings_to_readhere"];
+  auto r = Post("/api/admin/charter", draft, &admin);
   REQUIRE_MESSAGE(r.status == 201, r.text);
   return r.body["version"];
 }

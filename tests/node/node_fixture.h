@@ -105,10 +105,12 @@ class NodeFixture {
   Session Login(const std::string& email, const std::string& password);
   // A new session for the same account (after the clock moved past the session's end).
   Session Renew(const Session& session) { return Login(session.email, session.password); }
-  // Adds a committee member through the admin API and logs them in.
+  // Adds a committee member through the admin API, sets their password from the invitation's
+  // link (as the member would) and logs them in.
   Session AddMember(const Session& admin, const std::string& name, const std::string& college,
                     const std::string& role = "member");
-  // Publishes a charter version through the admin API; returns its version.
+  // Publishes a charter version through the admin API (preview, then the count it shows
+  // confirmed); returns its version.
   int PublishCharter(const Session& admin, const std::string& text = "Charte régionale de l'ESS",
                      int readhesion_days = 90);
 

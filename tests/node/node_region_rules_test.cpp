@@ -147,9 +147,10 @@ TEST_CASE("settings: a change is recorded (who, when, before -> after) and appli
   auto committee = node.Get("/api/committee/members", &members[0]);
   CHECK(committee.body["rule"] == json{{"quorum", 2}, {"majority", 0.6}, {"min_colleges", 2}});
   CHECK(committee.body["colleges"].size() == 4);
-  CHECK(node.Post("/api/admin/committee/members", {{"name", "Dana Roy"}, {"email", "dana@example.org"},
-                                                   {"password", "mot-de-passe-dana"}, {"college", "habitants"}},
-                  &admin).status == 201);
+  CHECK(node.Post("/api/admin/committee/members",
+                  {{"name", "Dana Roy"}, {"email", "dana@example.org"}, {"college", "habitants"}},
+                  &admin)
+            .status == 201);
 
   // The next decision uses it: two votes from two colleges decide, and the decision says so.
   auto [id, token] = node.Submit();
@@ -180,18 +181,19 @@ TEST_CASE("settings: another instance sees a change at its next request; a resta
   node::RegionRulesHolder other(TestSettings().initial_rules);
   node::LoadRegionRules(node.pool(), TestSettings().initial_rules, other, node.clock);
   CHECK(other.Get()->revision == 1);
-  REQUIRE(Put(node, Rules({{"decision_rule", {{"quorum", 5}}}}), &admin).status == 200);
+  // (A rule the committee must meet would need members: the report threshold does not.)
+  REQUIRE(Put(node, Rules({{"report_threshold", 5}}), &admin).status == 200);
   auto seen = node.pool().WithTransaction([&](pqxx::work& txn) { return node::CurrentRules(txn, other); });
   CHECK(seen->revision == 2);
-  CHECK(seen->rules.decision_rule.quorum == 5);
-  CHECK(other.Get()->rules.decision_rule.quorum == 5);
+  CHECK(seen->rules.report_threshold == 5);
+  CHECK(other.Get()->rules.report_threshold == 5);
   // A restart with other values in the configuration: the stored rules stay in force.
   node::RegionRules configured = TestSettings().initial_rules;
-  configured.decision_rule.quorum = 7;
+  configured.report_threshold = 7;
   node::RegionRulesHolder restarted(configured);
   node::LoadRegionRules(node.pool(), configured, restarted, node.clock);
   CHECK(restarted.Get()->revision == 2);
-  CHECK(restarted.Get()->rules.decision_rule.quorum == 5);
+  CHECK(restarted.Get()->rules.report_threshold == 5);
   CHECK(node.Get("/api/admin/settings/history", &admin).body["changes"].size() == 2);
 }
 

@@ -46,7 +46,7 @@ TEST_CASE("accounts, password change, members, admin edits, charter versions, ch
   CHECK(members.body["members"].size() == 1);
   CHECK(members.body["rule"]["quorum"] == 3);
   CHECK(node.Post("/api/admin/committee/members",
-                  {{"name", "Bob"}, {"email", "bob@example.org"}, {"password", "mot-de-passe-bob"}, {"college", "inconnu"}}, &admin)
+                  {{"name", "Bob"}, {"email", "bob@example.org"}, {"college", "inconnu"}}, &admin)
             .body["code"] == "unknown_college");
 
   // The admin edits an initiative: journalled, validated like any entry.

@@ -266,7 +266,8 @@ TEST_CASE("withdrawal by the owner, then erasure: tombstone journalled, payloads
   CHECK(node.Owner("GET", "/api/initiatives/" + id + "/owner", token).status == 401);  // its links went too
   CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
   CHECK(node.Count("SELECT count(*) FROM edit_link") == 0);
-  CHECK(node.Count("SELECT count(*) FROM outbox") == 0);
+  // Only the committee's invitations stay in the outbox.
+  CHECK(node.Count("SELECT count(*) FROM outbox WHERE kind <> 'member_invitation'") == 0);
   CHECK(node.Count("SELECT count(*) FROM committee_vote") == 0);
 
   // The committee's decision (its payload names the record, its votes hold their reasons)
@@ -293,7 +294,13 @@ TEST_CASE("a new charter version asks for re-adhesion; those that do not re-adhe
   std::string b = Admitted(node, c, {{"name", "Garage solidaire"}});
   const std::size_t start = node.JournalSize();
 
-  auto v2 = node.Post("/api/admin/charter", {{"text", "Charte régionale, version 2"}, {"readhesion_days", 30}}, &c.admin);
+  const json draft = {{"text", "Charte régionale, version 2"}, {"readhesion_days", 30}};
+  auto preview = node.Post("/api/admin/charter/preview", draft, &c.admin);
+  REQUIRE_MESSAGE(preview.status == 200, preview.text);
+  CHECK(preview.body["listings_to_readhere"] == 2);
+  json confirmed = draft;
+  confirmed["confirm_listings"] = preview.body["listings_to_readhere"];
+  auto v2 = node.Post("/api/admin/charter", confirmed, &c.admin);
   REQUIRE_MESSAGE(v2.status == 201, v2.text);
   CHECK(v2.body["version"] == 2);
   CHECK(v2.body["readhesions_asked"] == 2);
