@@ -1,5 +1,7 @@
 #include "node/domain/edit_proposal.h"
 
+#include <cmath>
+
 #include "node/domain/initiative_json.h"
 
 namespace ess::node {
@@ -40,6 +42,12 @@ Initiative WithProposal(const Initiative& admitted, const EditProposal& proposal
   return out;
 }
 
+namespace {
+
+constexpr double kSameCoordinate = 1e-5;  // degrees
+
+}  // namespace
+
 std::vector<std::string> ChangedFields(const Initiative& current, const InitiativeFields& f,
                                        const InitiativePrivateFields& p) {
   const InitiativeFields& c = current.fields;
@@ -58,8 +66,13 @@ std::vector<std::string> ChangedFields(const Initiative& current, const Initiati
   compare("commune", c.commune, f.commune);
   compare("department", c.department, f.department);
   compare("region", c.region, f.region);
-  compare("latitude", c.latitude, f.latitude);
-  compare("longitude", c.longitude, f.longitude);
+  // The owner's page sends a pin rounded to 5 decimals: a position that moves by less than
+  // that (about a metre) did not change.
+  auto moved = [](double before, double after) {
+    return std::abs(before - after) > kSameCoordinate;
+  };
+  if (moved(c.latitude, f.latitude)) out.emplace_back("latitude");
+  if (moved(c.longitude, f.longitude)) out.emplace_back("longitude");
   compare("location_precision", c.location_precision, f.location_precision);
   compare("email", c.email, f.email);
   compare("phone", c.phone, f.phone);

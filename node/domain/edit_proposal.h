@@ -53,7 +53,8 @@ Initiative WithProposal(const Initiative& admitted, const EditProposal& proposal
 // The fields an edit changes, compared with `current`: the payload's names in the order of
 // InitiativeFields ("name", "family", ..., "offers"), then "private.contact_name",
 // "private.contact_email", "private.contact_phone". The commune's name follows the commune
-// and is not compared.
+// and is not compared; a coordinate that moves by at most 0.00001° (about a metre: the
+// owner's page rounds a pin to 5 decimals) did not change.
 std::vector<std::string> ChangedFields(const Initiative& current, const InitiativeFields& fields,
                                        const InitiativePrivateFields& private_fields);
 // Contact fields say how to reach the initiative, not what it is: the public "email", "phone"

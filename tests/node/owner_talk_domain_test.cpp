@@ -37,6 +37,17 @@ TEST_CASE("ChangedFields names what differs, in the payload's order, private fie
   p.contact_email = "marie@perso.example";
   CHECK(ChangedFields(current, f, p) == Fields{"phone", "website", "private.contact_email"});
 
+  // A pin rounded to 5 decimals by the owner's page is where it was.
+  Initiative placed = current;
+  placed.fields.latitude = 43.2990012;
+  placed.fields.longitude = 5.3690049;
+  f = placed.fields;
+  f.latitude = 43.29900;
+  f.longitude = 5.36900;
+  CHECK(ChangedFields(placed, f, placed.private_fields).empty());
+  f.longitude = 5.36902;
+  CHECK(ChangedFields(placed, f, placed.private_fields) == Fields{"longitude"});
+
   f = current.fields;
   f.email.reset();  // removing a contact is a change of that field
   f.description += " Ouverte le samedi.";
