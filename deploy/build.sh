@@ -23,5 +23,11 @@ places=$root/web/generated/places.geojson
 if [[ ! -s "$places" || "$referential" -nt "$places" || "$root/deploy/referential/build-places.mjs" -nt "$places" ]]; then
   node "$root/deploy/referential/build-places.mjs" "$referential" "$root/web/generated"
 fi
+# The CSV import's template (web/generated/import-modele.{xlsx,csv}, import-valeurs.csv).
+template=$root/web/generated/import-modele.xlsx
+if [[ ! -s "$template" || "$referential" -nt "$template" ||
+      "$root/deploy/referential/build-import-template.mjs" -nt "$template" ]]; then
+  node "$root/deploy/referential/build-import-template.mjs" "$referential" "$root/web/generated"
+fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 cmake --build "$build" -j "$jobs"
