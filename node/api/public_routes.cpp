@@ -198,6 +198,15 @@ void NodeApi::AddPublicRoutes() {
                 return HttpResponse::Text(200, PublicMapGeoJson(search_.PublicMap()).dump(),
                                           "application/geo+json; charset=utf-8");
               });
+  // The key that signs the region's log, published on the region's own site so that anyone
+  // can compare it, out of band, with the fingerprint the hub shows (decision 0010).
+  router_.Add("GET", "/api/log/key", [this](const HttpRequest&, const PathParams&) {
+    const RegionLogWriter& log = context_.log_writer;
+    json body = {{"origin", log.origin()},
+                 {"verifier_key", FormatVerifierKey(log.origin(), log.public_key())},
+                 {"fingerprint", KeyFingerprint(log.public_key())}};
+    return HttpResponse::Json(200, body.dump());
+  });
   router_.Add("GET", "/api/log/checkpoint", [this](const HttpRequest&, const PathParams&) {
     auto note = journal_status_.LatestCheckpointNote();
     if (!note) return HttpResponse::Error(404, "empty_log", "Le journal est encore vide.");

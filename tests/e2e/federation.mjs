@@ -129,6 +129,7 @@ export class Federation {
     }
     const essctl = this.Executable('essctl/essctl');
     const hubDb = this.CreateDatabase('e2e_hub');
+    this.hubDb = hubDb;  // for essctl against the hub (pilot accounts)
     const hubKey = join(this.work, 'hub.key');
     Run(essctl, ['keygen', '--name', 'ess-federation/hub', '--out', hubKey]);
     this.hub = new Service('hub', this.Executable('hub/ess-hub'), [

@@ -242,9 +242,9 @@ describe('the federation in a browser', { concurrency: false }, () => {
     const csv = await (await download).createReadStream();
     let text = '';
     for await (const chunk of csv) text += chunk;
-    assert.match(text, /Association,association,1/);
+    assert.match(text, /Association;association;1/);
     await Visit(page, artefacts, 'hub', `${hub.url}/synchronisation.html`, 'hub-sync');
-    assert.match(await page.locator('#regions tr[data-region="93"]').innerText(), /Provence-Alpes-Côte d'Azur \(93\)\s+active/);
+    assert.match(await page.locator('#regions tr[data-region="93"]').innerText(), /Provence-Alpes-Côte d'Azur \(93\)\s+(À jour|En retard)/);
     await Visit(page, artefacts, 'hub', `${hub.url}/doublons.html`, 'hub-duplicates');
     assert.match(await page.locator('.summary').innerText(), /0 paire/);
     await page.context().close();

@@ -4,16 +4,30 @@
 import { h, s } from './dom.js';
 import { FormatNumber, T } from './i18n.js';
 
-// RFC 4180 text of `rows` (arrays), with a header line.
-export function Csv(header, rows) {
+// RFC 4180 text of `rows` (arrays), with a header line, separated by `separator`: ';' for the
+// downloads, which French spreadsheet software opens as columns (docs/web.md); numbers are
+// whole counts, so no decimal separator is at stake.
+export function Csv(header, rows, separator = ';') {
   const cell = (v) => {
     let text = String(v ?? '');
     if (/^[=+\-@]/.test(text)) text = `'${text}`;  // no formulas in spreadsheets
     return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return [header, ...rows].map((r) => r.map(cell).join(separator)).join('\r\n') + '\r\n';
 }
 
+// A label cut into lines of at most `max` characters at spaces (a longer word keeps its line).
+export function WrapLabel(text, max = 28) {
+  const lines = [];
+  for (const word of String(text).split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.length ? lines : [''];
+}
+
+// The UTF-8 byte order mark first: spreadsheet software then reads the accents right.
 export function CsvLink(fileName, header, rows) {
   const blob = new Blob([`\ufeff${Csv(header, rows)}`], { type: 'text/csv;charset=utf-8' });
   return h('a', { class: 'button secondary', href: URL.createObjectURL(blob), download: fileName, text: T('download.csv') });
@@ -35,24 +49,33 @@ function Frame(id, title, description, svg, table, link) {
     svg, h('div', { class: 'actions' }, link), table);
 }
 
-// rows: [{label, value, code?}] drawn largest first as they come.
+// rows: [{label, value, code?}] drawn largest first as they come. A long label wraps onto
+// several lines beside its bar, never cut.
 export function BarChart({ id, title, description, rows, valueHeader, csvName, codeHeader }) {
   const width = 480;
   const labelWidth = 210;
   const barHeight = 18;
+  const lineHeight = 15;
   const gap = 6;
-  const height = Math.max(1, rows.length) * (barHeight + gap) + 10;
+  const wrapped = rows.map((r) => WrapLabel(r.label));
+  const heights = wrapped.map((lines) => Math.max(barHeight, lines.length * lineHeight + 3));
+  const height = heights.reduce((a, b) => a + b + gap, 0) + 10;
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const short = (t) => (t.length > 26 ? `${t.slice(0, 25)}…` : t);
+  let y = 5;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `${id}-title`, 'aria-describedby': description ? `${id}-desc` : null },
     rows.map((r, i) => {
-      const y = 5 + i * (barHeight + gap);
+      const top = y;
+      y += heights[i] + gap;
+      const barTop = top + (heights[i] - barHeight) / 2;
       const w = Math.max(1, ((width - labelWidth - 50) * r.value) / max);
+      const lines = wrapped[i];
+      const firstLine = top + (heights[i] - lines.length * lineHeight) / 2 + 12;
       return s('g', {},
         s('title', { text: `${r.label} : ${FormatNumber(r.value)}` }),
-        s('text', { x: labelWidth - 8, y: y + 14, 'text-anchor': 'end', text: short(r.label) }),
-        s('rect', { class: 'bar', x: labelWidth, y, width: w, height: barHeight, rx: 2 }),
-        s('text', { x: labelWidth + w + 6, y: y + 14, text: FormatNumber(r.value) }));
+        s('text', { class: 'bar-label', x: labelWidth - 8, y: firstLine, 'text-anchor': 'end' },
+          lines.map((line, k) => s('tspan', { x: labelWidth - 8, dy: k ? lineHeight : 0, text: line }))),
+        s('rect', { class: 'bar', x: labelWidth, y: barTop, width: w, height: barHeight, rx: 2 }),
+        s('text', { x: labelWidth + w + 6, y: barTop + 14, text: FormatNumber(r.value) }));
     }));
   const header = codeHeader ? [T('chart.label'), codeHeader, valueHeader] : [T('chart.label'), valueHeader];
   const data = rows.map((r) => (codeHeader ? [r.label, r.code, r.value] : [r.label, r.value]));

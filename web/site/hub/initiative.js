@@ -30,8 +30,8 @@ AddMessages({
   'verify.region': { fr: 'Région', en: 'Region' },
   'verify.fingerprint': { fr: 'Empreinte de la clé de la région', en: 'Fingerprint of the region\'s key' },
   'verify.fingerprint.hint': {
-    fr: 'Comparez-la à celle que la région publie (site du réseau, courrier) : c\'est elle qui garantit l\'origine.',
-    en: 'Compare it with the one the region publishes (network\'s site, letter): it vouches for the origin.',
+    fr: 'Comparez-la à celle que la région publie en bas de la page d\'accueil de son site (ou par courrier) : c\'est elle qui garantit l\'origine.',
+    en: 'Compare it with the one the region publishes at the bottom of its site\'s home page (or by letter): it vouches for the origin.',
   },
   'verify.hash': { fr: 'Empreinte de l\'enregistrement (SHA-256)', en: 'Record hash (SHA-256)' },
   'verify.entry': { fr: 'Entrée du journal', en: 'Log entry' },

@@ -1,39 +1,60 @@
-// Replication health for the national pilot and admins: one row per enrolled region with the hub's
-// copy against what the node reported (lag in entries and seconds), the last contact, the
-// refused entries with their reasons, and an alert for any region stopped on a fork.
+// Replication health in words a pilot understands: for each enrolled region, whether the hub
+// has everything its node announced ("à jour"), or how far behind it is and since when, when
+// the region last got in touch, and every refusal explained. The technical details (log
+// entries, tree sizes, root, the key's fingerprint and where to compare it: the footer of the
+// region's own home page, decision 0010) are one click away in a <details>.
 import { StartPage } from '/common/layout.js';
 import { AddMessages, FormatNumber, T } from '/common/i18n.js';
 import { $, h, MarkReady, Replace } from '/common/dom.js';
 import { Get } from '/common/api.js';
 
 AddMessages({
-  'replication.title': { fr: 'Santé de la synchronisation des régions', en: 'Health of the regions\' replication' },
+  'replication.title': { fr: 'Synchronisation des régions', en: 'Replication of the regions' },
   'replication.lead': {
-    fr: 'Chaque région envoie son journal signé au hub, qui vérifie chaque entrée. Une entrée refusée arrête la synchronisation de sa région jusqu\'à correction ; une divergence (fork) l\'arrête jusqu\'à l\'intervention d\'un administrateur.',
-    en: 'Each region sends its signed log to the hub, which checks every entry. A refused entry stops its region\'s sync until fixed; a fork stops it until an administrator acts.',
+    fr: 'Chaque réseau régional envoie ses fiches au hub, signées, et le hub vérifie chacune avant de la montrer sur la carte nationale. Si le hub refuse un envoi, les fiches suivantes de la région attendent que son réseau corrige le problème.',
+    en: 'Each regional network sends its records to the hub, signed, and the hub checks each one before showing it on the national map. If the hub refuses a sending, the region\'s next records wait until its network fixes the problem.',
   },
   'replication.none': { fr: 'Aucune région inscrite au hub (essctl region enrol).', en: 'No region enrolled at the hub (essctl region enrol).' },
-  'replication.fork': { fr: 'Divergence détectée pour {name} ({code}) : synchronisation arrêtée. {reason}', en: 'Fork detected for {name} ({code}): replication stopped. {reason}' },
+  'replication.fork': {
+    fr: 'Synchronisation arrêtée pour {name} ({code}) : le journal de la région ne suit plus celui que le hub a déjà reçu. Un administrateur doit intervenir. {reason}',
+    en: 'Replication stopped for {name} ({code}): the region\'s log no longer follows what the hub already received. An administrator must act. {reason}',
+  },
   'replication.region': { fr: 'Région', en: 'Region' },
-  'replication.status': { fr: 'État', en: 'Status' },
-  'replication.status.active': { fr: 'active', en: 'active' },
-  'replication.status.forked': { fr: 'divergence', en: 'forked' },
-  'replication.hub_size': { fr: 'Entrées au hub', en: 'Entries at the hub' },
-  'replication.node_size': { fr: 'Entrées annoncées par le nœud', en: 'Entries the node reported' },
+  'replication.state': { fr: 'Où en est-on ?', en: 'Where are we?' },
+  'replication.last_contact': { fr: 'Dernier contact', en: 'Last contact' },
+  'replication.details': { fr: 'Détails', en: 'Details' },
+  'replication.received': { fr: '{count} fiche(s) reçue(s)', en: '{count} record(s) received' },
+  'replication.uptodate': { fr: 'À jour', en: 'Up to date' },
+  'replication.behind': { fr: 'En retard de {count} fiche(s) depuis {since}', en: '{count} record(s) behind since {since}' },
+  'replication.behind.unknown': { fr: 'En retard de {count} fiche(s)', en: '{count} record(s) behind' },
+  'replication.stopped': { fr: 'Arrêtée : divergence', en: 'Stopped: fork' },
+  'replication.waiting': { fr: 'En attente du premier envoi', en: 'Waiting for the first sending' },
+  'replication.refusals': { fr: '{count} envoi(s) refusé(s) — voir ci-dessous', en: '{count} sending(s) refused — see below' },
+  'replication.ago': { fr: 'il y a {duration}', en: '{duration} ago' },
+  'replication.never': { fr: 'jamais', en: 'never' },
+  'replication.tech': { fr: 'Détails techniques', en: 'Technical details' },
+  'replication.hub_size': { fr: 'Entrées du journal reçues par le hub', en: 'Log entries received by the hub' },
+  'replication.node_size': { fr: 'Entrées annoncées par le nœud de la région', en: 'Entries the region\'s node reported' },
   'replication.lag': { fr: 'Retard', en: 'Lag' },
   'replication.lag.value': { fr: '{entries} entrée(s), {seconds}', en: '{entries} entry(ies), {seconds}' },
-  'replication.uptodate': { fr: 'à jour', en: 'up to date' },
-  'replication.last_contact': { fr: 'Dernier contact', en: 'Last contact' },
-  'replication.never': { fr: 'jamais', en: 'never' },
-  'replication.rejected': { fr: 'Entrées refusées', en: 'Refused entries' },
-  'replication.key': { fr: 'Empreinte de la clé', en: 'Key fingerprint' },
-  'replication.rejections': { fr: 'Refus récents', en: 'Recent refusals' },
-  'replication.rejections.of': { fr: '{name} ({code}) : {count} refus', en: '{name} ({code}): {count} refusal(s)' },
-  'replication.at': { fr: 'Date', en: 'Date' },
-  'replication.code': { fr: 'Motif', en: 'Reason' },
-  'replication.reason': { fr: 'Explication', en: 'Explanation' },
-  'replication.index': { fr: 'Entrée', en: 'Entry' },
-  'replication.evidence': { fr: 'Pièces gardées', en: 'Evidence kept' },
+  'replication.batches': { fr: 'Lots acceptés', en: 'Batches accepted' },
+  'replication.root': { fr: 'Racine de l\'arbre de Merkle', en: 'Merkle tree root' },
+  'replication.key': { fr: 'Empreinte de la clé de la région', en: 'Fingerprint of the region\'s key' },
+  'replication.key.where': {
+    fr: 'À comparer avec l\'empreinte affichée en bas de la page d\'accueil du site de la région :',
+    en: 'Compare it with the fingerprint shown at the bottom of the home page of the region\'s site:',
+  },
+  'replication.key.nosite': {
+    fr: 'Le site de la région n\'est pas encore connu du hub : demandez l\'empreinte au réseau régional (courrier, téléphone).',
+    en: 'The hub does not know the region\'s site yet: ask the regional network for the fingerprint (letter, phone).',
+  },
+  'replication.rejections.of': { fr: 'Envois refusés de {name} ({code})', en: 'Refused sendings from {name} ({code})' },
+  'replication.rejection.line': { fr: 'Le {date}, le hub a refusé un envoi de la région : {reason}', en: 'On {date}, the hub refused a sending from the region: {reason}' },
+  'replication.rejection.next': {
+    fr: 'Les fiches suivantes de la région attendent que son réseau corrige ce point ; rien n\'a été publié à partir de cet envoi.',
+    en: 'The region\'s next records wait until its network fixes this; nothing was published from this sending.',
+  },
+  'replication.rejection.tech': { fr: 'Code {code}, entrée {index}, pièces gardées : {evidence}', en: 'Code {code}, entry {index}, evidence kept: {evidence}' },
   'replication.quarantined': { fr: 'entrée en quarantaine', en: 'quarantined entry' },
   'replication.fork_evidence': { fr: 'preuve de divergence', en: 'fork evidence' },
   'duration.s': { fr: '{n} s', en: '{n} s' },
@@ -50,8 +71,40 @@ function Duration(seconds) {
 }
 
 const When = (iso) => (iso ? new Date(iso).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR') : T('replication.never'));
+const Ago = (iso) => (iso ? T('replication.ago', { duration: Duration(Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000))) }) : T('replication.never'));
 
-await StartPage({ site: 'hub', title: 'replication.title', active: 'sync' });
+// The region's state in a sentence, and the badge's kind.
+function State(r) {
+  if (r.status === 'forked') return { text: T('replication.stopped'), kind: 'danger' };
+  if (r.lag_entries > 0) {
+    const since = r.last_accepted_at ?? r.last_contact_at;
+    return {
+      text: since ? T('replication.behind', { count: FormatNumber(r.lag_entries), since: When(since) })
+        : T('replication.behind.unknown', { count: FormatNumber(r.lag_entries) }),
+      kind: 'warning',
+    };
+  }
+  if (r.tree_size === 0 && !r.last_contact_at) return { text: T('replication.waiting'), kind: '' };
+  return { text: T('replication.uptodate'), kind: '' };
+}
+
+function Details(r) {
+  const row = (key, value, cls) => [h('dt', { text: T(key) }), h('dd', { class: cls, text: value })];
+  return h('details', { class: 'tech-details' },
+    h('summary', { text: T('replication.tech') }),
+    h('dl', {},
+      row('replication.hub_size', FormatNumber(r.tree_size)),
+      row('replication.node_size', r.node_tree_size === null ? T('none') : FormatNumber(r.node_tree_size)),
+      row('replication.lag', T('replication.lag.value', { entries: FormatNumber(r.lag_entries), seconds: Duration(r.lag_seconds) })),
+      row('replication.batches', `${FormatNumber(r.accepted_batches)} (${FormatNumber(r.accepted_entries)})`),
+      row('replication.root', r.root ?? T('none'), 'hash'),
+      row('replication.key', r.key_fingerprint ?? T('none'), 'hash key-fingerprint')),
+    r.site_url ? h('p', { class: 'hint' }, h('span', { text: `${T('replication.key.where')} ` }),
+      h('a', { href: r.site_url, text: r.site_url }))
+      : h('p', { class: 'hint', text: T('replication.key.nosite') }));
+}
+
+await StartPage({ site: 'hub', title: 'replication.title', active: 'replication' });
 const content = $('#content');
 const { regions } = await Get('/api/regions');
 
@@ -60,24 +113,30 @@ Replace(content,
   h('p', { class: 'lead', text: T('replication.lead') }),
   forks.map((r) => h('p', { class: 'notice error', role: 'alert', text: T('replication.fork', { name: r.name, code: r.region, reason: r.status_reason ?? '' }) })),
   regions.length === 0 ? h('p', { class: 'notice', text: T('replication.none') }) : h('div', { class: 'table-wrap' }, h('table', { id: 'regions' },
-    h('thead', {}, h('tr', {}, ['replication.region', 'replication.status', 'replication.hub_size', 'replication.node_size', 'replication.lag', 'replication.last_contact', 'replication.rejected', 'replication.key']
+    h('thead', {}, h('tr', {}, ['replication.region', 'replication.state', 'replication.last_contact', 'replication.details']
       .map((k) => h('th', { scope: 'col', text: T(k) })))),
-    h('tbody', {}, regions.map((r) => h('tr', { class: r.status === 'forked' ? 'alert-row' : null, dataset: { region: r.region } },
-      h('th', { scope: 'row', text: `${r.name} (${r.region})` }),
-      h('td', {}, h('span', { class: `badge ${r.status === 'active' ? '' : 'danger'}`, text: T(`sync.status.${r.status}`) === `sync.status.${r.status}` ? r.status : T(`sync.status.${r.status}`) })),
-      h('td', { text: FormatNumber(r.tree_size) }),
-      h('td', { text: r.node_tree_size === null ? T('none') : FormatNumber(r.node_tree_size) }),
-      h('td', { class: 'lag' }, r.lag_entries === 0 && r.lag_seconds === 0 ? h('span', { class: 'badge', text: T('replication.uptodate') })
-        : h('span', { class: 'badge warning', text: T('replication.lag.value', { entries: FormatNumber(r.lag_entries), seconds: Duration(r.lag_seconds) }) })),
-      h('td', { text: When(r.last_contact_at) }),
-      h('td', {}, r.rejected_count ? h('span', { class: 'badge danger', text: FormatNumber(r.rejected_count) }) : '0'),
-      h('td', { class: 'hash', text: r.key_fingerprint ?? T('none') })))))),
+    h('tbody', {}, regions.map((r) => {
+      const state = State(r);
+      return h('tr', { class: r.status === 'forked' ? 'alert-row' : null, dataset: { region: r.region } },
+        h('th', { scope: 'row', text: `${r.name} (${r.region})` }),
+        h('td', { class: 'state' },
+          h('span', { class: `badge ${state.kind}`, text: state.text }),
+          h('br'), h('span', { text: T('replication.received', { count: FormatNumber(r.tree_size) }) }),
+          r.rejected_count ? [h('br'), h('span', { class: 'refusals', text: T('replication.refusals', { count: FormatNumber(r.rejected_count) }) })] : null),
+        h('td', { title: When(r.last_contact_at), text: Ago(r.last_contact_at) }),
+        h('td', {}, Details(r)));
+    })))),
   regions.filter((r) => r.latest_rejections?.length).map((r) => h('section', { class: 'card', 'aria-labelledby': `rej-${r.region}` },
-    h('h2', { id: `rej-${r.region}`, text: T('replication.rejections.of', { name: r.name, code: r.region, count: FormatNumber(r.rejected_count) }) }),
-    h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ['replication.at', 'replication.code', 'replication.reason', 'replication.index', 'replication.evidence'].map((k) => h('th', { scope: 'col', text: T(k) })))),
-      h('tbody', {}, r.latest_rejections.map((j) => h('tr', {},
-        h('td', { text: When(j.at) }), h('td', { text: j.code }), h('td', { class: 'prewrap', text: j.reason }),
-        h('td', { text: j.log_index === null ? T('none') : FormatNumber(j.log_index) }),
-        h('td', { text: [j.quarantined_entry ? T('replication.quarantined') : null, j.fork_evidence ? T('replication.fork_evidence') : null].filter(Boolean).join(', ') || T('none') })))))))));
+    h('h2', { id: `rej-${r.region}`, text: T('replication.rejections.of', { name: r.name, code: r.region }) }),
+    h('ul', {}, r.latest_rejections.map((j) => h('li', {},
+      h('p', { class: 'prewrap', text: T('replication.rejection.line', { date: When(j.at), reason: j.reason }) }),
+      h('p', { class: 'hint', text: T('replication.rejection.next') }),
+      h('details', {}, h('summary', { text: T('replication.tech') }),
+        h('p', {
+          text: T('replication.rejection.tech', {
+            code: j.code,
+            index: j.log_index === null ? T('none') : FormatNumber(j.log_index),
+            evidence: [j.quarantined_entry ? T('replication.quarantined') : null, j.fork_evidence ? T('replication.fork_evidence') : null].filter(Boolean).join(', ') || T('none'),
+          }),
+        }))))))));
 MarkReady();

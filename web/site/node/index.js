@@ -1,6 +1,7 @@
 // The regional site's home: the public map and the search, in step (common/search.js), with
 // the place box and the place names of the plain background (common/places.js).
 import { StartPage } from '/common/layout.js';
+import { ShowLogKey } from './log_key.js';
 import { AddMessages, T } from '/common/i18n.js';
 import { $, MarkReady } from '/common/dom.js';
 import { CreateMap, LoadOutlines } from '/common/map.js';
@@ -39,4 +40,5 @@ const search = new MapSearch({
   describe: (item) => [item.commune_name, referential?.Label('families', item.family)].filter(Boolean).join(' · '),
 });
 await search.Start();
+await ShowLogKey($('#site-footer'));
 MarkReady();
