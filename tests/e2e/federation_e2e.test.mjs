@@ -384,12 +384,12 @@ describe('the federation in a browser', { concurrency: false }, () => {
       + 'La Cagette du Vieux-Port;cooperative;cooperative_usagers;alimentation;13055\n'
       + 'Forme inconnue;association;scop_inexistante;alimentation;13055\n';
     await page.locator('#csv-file').setInputFiles({ name: 'base.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.getByLabel('Séparateur de colonnes').selectOption(';');
+    await page.getByRole('button', { name: 'Lire les colonnes' }).click();  // separator detected
     assert.equal(await page.locator('#map-legal_form').inputValue(), 'legal_form');  // matched by name
     await page.getByRole('button', { name: 'Essai à blanc' }).click();
     await page.locator('#report-summary').waitFor();
     assert.match(await page.locator('#report-summary').innerText(), /2 ligne\(s\), 1 valide\(s\), 1 en erreur/);
-    assert.match(await page.locator('#report-errors').innerText(), /2\s+legal_form/);
+    assert.match(await page.locator('#report-errors').innerText(), /3\s+legal_form/);  // the file's line
     assert.equal(await page.locator('#import-progress').getAttribute('value'), '100');
     await CheckPage(page, artefacts, 'node', 'node-admin-import-report');
     await page.getByRole('button', { name: 'Importer', exact: true }).click();

@@ -274,8 +274,14 @@ function Retry() {
   fileForm.elements.file.focus();
   fileForm.elements.file.click?.();
 }
+// Another file: its columns are read at once (the mapping kept); nothing can be sent until
+// they are, so a click never sends the previous file.
 fileForm.elements.file.addEventListener('change', () => {
-  if (columns && fileForm.elements.file.files[0]) fileForm.requestSubmit();
+  if (!columns || !fileForm.elements.file.files[0]) return;
+  columnsForm.hidden = true;
+  fileBase64 = '';
+  Replace(reportBox);
+  fileForm.requestSubmit();
 });
 
 columnsForm.addEventListener('submit', async (e) => {
