@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
+#include <thread>
 
 #include "node/mail/outbox_delivery.h"
 #include "node/mail/pg_delivery_queue.h"
@@ -189,6 +191,58 @@ TEST_CASE(
   CHECK(outbox["messages"].size() == 1);
   CHECK(outbox["messages"][0]["kind"] == "reminder");
   CHECK(outbox["per_page"] == 1);
+}
+
+TEST_CASE("a member's invitation arrives the same way, and its link opens the invitation") {
+  TempDir dir;
+  SmtpSink sink(dir.File("sink"));
+  NodeFixture node(MailSettings());
+  Committee c = node.SetUpCommittee();
+  Delivery delivery(node, sink.port());
+  while (delivery.RunOnce() > 0) {  // the committee's own messages
+  }
+  auto added = node.Post(
+      "/api/admin/committee/members",
+      {{"name", "Dominique Lefèvre"}, {"email", "dominique@example.org"}, {"college", "pairs"}},
+      &c.admin);
+  REQUIRE_MESSAGE(added.status == 201, added.text);
+  CHECK(delivery.RunOnce() == 1);
+  const std::string mail = sink.Messages().back();
+  CHECK(Header(mail, "X-Envelope-To") == "dominique@example.org");
+  const std::string body = Body(mail);
+  CHECK(body.find("Bonjour Dominique Lefèvre,") != std::string::npos);
+  CHECK(body.find("/invitation.html#jeton=") != std::string::npos);
+  auto invitation = node.Post("/api/invitation", {{"token", TokenInMessage(body)}});
+  CHECK_MESSAGE(invitation.status == 200, invitation.text);
+  CHECK(Outbox(node, c.admin, "?state=sent&per_page=1")["messages"][0]["kind"] ==
+        "member_invitation");
+}
+
+TEST_CASE("two deliveries at once on one database never send a message twice") {
+  TempDir dir;
+  SmtpSink sink(dir.File("sink"));
+  NodeFixture node(MailSettings());
+  Committee c = node.SetUpCommittee();
+  node.pool().WithTransaction([](pqxx::work& txn) {
+    node::InitiativeStore store(txn);
+    for (int i = 0; i < 12; ++i) {
+      store.QueueMessage(std::nullopt, "destinataire" + std::to_string(i) + "@example.org", "Objet",
+                         "Corps", 0);
+    }
+    return 0;
+  });
+  const long long queued = node.Count("SELECT count(*) FROM outbox WHERE state = 'queued'");
+  Delivery first(node, sink.port());
+  Delivery second(node, sink.port());
+  std::thread other([&] { second.RunOnce(); });
+  first.RunOnce();
+  other.join();
+  CHECK(node.Count("SELECT count(*) FROM outbox WHERE state = 'queued'") == 0);
+  const auto messages = sink.Messages();
+  CHECK(static_cast<long long>(messages.size()) == queued);
+  std::set<std::string> ids;
+  for (const auto& m : messages) ids.insert(Header(m, "Message-ID"));
+  CHECK(ids.size() == messages.size());
 }
 
 TEST_CASE("a refused recipient ends failed with the server's answer; retry now queues it again") {
