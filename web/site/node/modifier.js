@@ -74,8 +74,8 @@ AddMessages({
   },
   'owner.changes.title': { fr: 'Ce que votre proposition change', en: 'What your proposal changes' },
   'owner.changes.lead': {
-    fr: 'Par rapport à la fiche publiée : les passages retirés sont barrés, les ajouts soulignés en vert.',
-    en: 'Compared with the published record: removed passages are struck through, additions highlighted in green.',
+    fr: 'Par rapport à la fiche publiée : les passages retirés sont barrés, les ajouts sur fond vert.',
+    en: 'Compared with the published record: removed passages are struck through, additions on a green background.',
   },
   'owner.changes.none': { fr: 'Aucune différence avec la fiche publiée.', en: 'No difference from the published record.' },
   'owner.diff.deleted': { fr: 'supprimé :', en: 'removed:' },
@@ -147,8 +147,8 @@ function Tell(text, kind = 'success') {
 // The committee's standing request for changes, with the members' words (never their names).
 function ChangesRequested(request) {
   if (!request) return null;
-  return h('section', { class: 'notice warning', id: 'changes-requested', 'aria-labelledby': 'changes-requested-title' },
-    h('h3', { id: 'changes-requested-title', text: T('owner.request.title') }),
+  return h('section', { class: 'notice warning request', id: 'changes-requested', 'aria-labelledby': 'changes-requested-title' },
+    h('h2', { id: 'changes-requested-title', text: T('owner.request.title') }),
     h('p', { text: T(`owner.request.${request.subject}`, { date: FormatDate(request.requested_at) }) }),
     request.reasons.length
       ? h('ul', { class: 'reasons' }, request.reasons.map((r) => h('li', {}, h('q', { class: 'prewrap', text: r }))))
@@ -195,6 +195,7 @@ function ProposalChanges(record) {
 }
 
 const stateBox = h('div', {});
+const requestBox = h('div', {});  // first on the page: what the committee asks
 const editLead = h('p', {});
 const editButton = h('button', { type: 'submit' });
 function RenderState() {
@@ -214,8 +215,8 @@ function RenderState() {
     item.proposal ? h('div', { class: `notice ${item.proposal.state === 'changes_requested' ? 'warning' : ''}`, id: 'proposal-state' },
       h('strong', { text: T('owner.proposal.title') }), ' ',
       T(`owner.proposal.${item.proposal.state}`, { date: FormatDate(item.proposal.proposed_at) })) : null,
-    ChangesRequested(item.changes_requested),
     ProposalChanges(item));
+  Replace(requestBox, ChangesRequested(item.changes_requested));
   $('h1', content).textContent = T('owner.title', { name: item.name });
 }
 
@@ -284,6 +285,7 @@ function Guarded(name, leadKey, checkKey, buttonKey, run) {
 Replace(content,
   h('h1', { text: T('owner.title', { name: item.name }) }),
   notice,
+  requestBox,
   h('section', { 'aria-labelledby': 'state-title', class: 'card' },
     h('h2', { id: 'state-title', text: T('owner.state') }), stateBox,
     h('h3', { text: T('owner.confirm.title') }),
