@@ -1,7 +1,10 @@
-// The hub's command line and essctl's hub and node commands: help, the documented example
-// configuration, refused options and admin mistakes, each with its exit code and message.
+// The hub's command line and essctl's hub, node and pilot commands: help, the documented
+// example configuration, refused options and admin mistakes, each with its exit code and message.
 #include <doctest/doctest.h>
 
+#include "core/pg_pool.h"
+#include "hub/pilot/pilot_accounts.h"
+#include "hub/store/hub_statements.h"
 #include "tests/hub/hub_processes.h"
 #include "tests/hub/hub_test_support.h"
 #include "tests/support/temp_postgres.h"
@@ -133,4 +136,70 @@ TEST_CASE("essctl hub key: the hub's cosigning key as GET /api/hub/key serves it
   auto absent = RunEssctl(dir, {"hub", "key", "--key-file", dir.File("absent.key")});
   CHECK(absent.exit_code == 1);
   CHECK(absent.output.find("absent.key") != std::string::npos);
+}
+
+TEST_CASE(
+    "essctl pilot: accounts created with a drawn password that the hub accepts, listed, "
+    "disabled, refused mistakes") {
+  TempDir dir;
+  TestDatabase hub_db;
+  const std::string db = hub_db.connection_string();
+  const std::vector<std::string> fast = {"--password-ops", "1", "--password-mem-kib", "8"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), fast.begin(), fast.end());
+    return RunEssctl(dir, args);
+  };
+  auto added = with({"pilot", "add", "--database", db, "--email", "Pilote@example.org", "--name",
+                     "Camille Pilote"});
+  REQUIRE(added.exit_code == 0);
+  CHECK(added.output.find("compte de pilotage créé : pilote@example.org (Camille Pilote)") !=
+        std::string::npos);
+  const std::string marker = "par un canal sûr) : ";
+  const auto at = added.output.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::string password = added.output.substr(at + marker.size(), 24);
+
+  // The hub signs the pilot in with it.
+  PgPool pool(
+      {db, 1, std::chrono::seconds(10), [](pqxx::connection& c) { hub::PrepareHubStatements(c); }});
+  SystemClock clock;
+  hub::PilotSecurity security;
+  security.cost = PasswordHashCost::Minimum();
+  hub::PilotAccounts pilots(pool, clock, security);
+  CHECK(pilots.SignIn("pilote@example.org", password, "192.0.2.1").ok());
+  CHECK_FALSE(pilots.SignIn("pilote@example.org", "autre chose", "192.0.2.1").ok());
+
+  auto again = with(
+      {"pilot", "add", "--database", db, "--email", "pilote@example.org", "--name", "Doublon"});
+  CHECK(again.exit_code == 1);
+  CHECK(again.output.find("Un compte existe déjà pour cette adresse.") != std::string::npos);
+  // The password is read from stdin, never from argv: an empty stdin is refused.
+  auto empty = RunEssctl(dir, {"pilot", "add", "--database", db, "--email", "b@example.org",
+                               "--name", "B", "--password-stdin"});
+  CHECK(empty.exit_code == 2);
+  CHECK(empty.output.find("mot de passe vide") != std::string::npos);
+  CHECK(RunEssctl(dir, {"pilot", "add", "--database", db, "--name", "B"}).exit_code == 2);
+
+  auto list = RunEssctl(dir, {"pilot", "list", "--database", db});
+  CHECK(list.output.find("pilote@example.org (Camille Pilote) : pilot, actif") !=
+        std::string::npos);
+  CHECK(RunEssctl(dir, {"pilot", "disable", "--database", db, "--email", "pilote@example.org"})
+            .exit_code == 0);
+  CHECK_FALSE(pilots.SignIn("pilote@example.org", password, "192.0.2.2").ok());
+  CHECK(RunEssctl(dir, {"pilot", "list", "--database", db}).output.find("suspendu") !=
+        std::string::npos);
+  CHECK(RunEssctl(dir, {"pilot", "enable", "--database", db, "--email", "pilote@example.org"})
+            .exit_code == 0);
+  auto reset = with({"pilot", "set-password", "--database", db, "--email", "pilote@example.org"});
+  REQUIRE(reset.exit_code == 0);
+  const auto new_at = reset.output.find(marker);
+  REQUIRE(new_at != std::string::npos);
+  CHECK(pilots
+            .SignIn("pilote@example.org", reset.output.substr(new_at + marker.size(), 24),
+                    "192.0.2.3")
+            .ok());
+  CHECK(RunEssctl(dir, {"pilot", "disable", "--database", db, "--email", "x@example.org"})
+            .exit_code == 1);
+  CHECK(RunEssctl(dir, {"pilot", "frobnicate", "--database", db}).exit_code == 2);
+  CHECK(RunEssctl(dir, {"--help"}).output.find("essctl pilot add") != std::string::npos);
 }
