@@ -251,7 +251,8 @@ TEST_CASE("import: every error of a row, spreadsheet lines across quoted line en
   node.PublishCharter(admin);
   const std::string file =
       "Nom;Famille;Forme juridique;Activités;Commune;Employeur;Courriel;Description\n"
-      "Bonne fiche;Association;Association loi 1901;alimentation;Marseille;oui;;\"Sur\ndeux lignes\"\n"
+      "Bonne fiche;Association;Association loi 1901;alimentation;Marseille;oui;;\"Sur\ndeux "
+      "lignes\"\n"
       "X;Syndicat;Loi 1902;pêche|alimentation;Atlantide;peut-être;pas-un-courriel;\n"
       "Autre;association;association_loi_1901;alimentation;13055;non;;\n";
   auto dry = node.Post("/api/admin/import", {{"csv", file}, {"dry_run", true}}, &admin);
