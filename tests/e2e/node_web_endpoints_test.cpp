@@ -282,3 +282,18 @@ TEST_CASE("the site in front of the API: pages, modules, Leaflet, aliases, heade
   r.path = "/";
   CHECK(bare(r).status == 404);
 }
+
+TEST_CASE("GET /api/log/key: the region's log key and its fingerprint, as the hub shows them") {
+  NodeFixture node;
+  auto res = node.Get("/api/log/key");
+  REQUIRE(res.status == 200);
+  const json& key = res.body;
+  const auto& log = node.context().log_writer;
+  CHECK(key["origin"] == log.origin());
+  CHECK(key["fingerprint"] == KeyFingerprint(log.public_key()));
+  // The verifier key names the log and carries the same public key.
+  auto parsed = ParseVerifierKey(key["verifier_key"].get<std::string>());
+  REQUIRE(parsed);
+  CHECK(parsed->name == log.origin());
+  CHECK(parsed->public_key == log.public_key());
+}
