@@ -357,6 +357,8 @@ done
 
 node_flags=()
 for region in "${regions[@]}"; do node_flags+=(--node "$region=http://127.0.0.1:${node_port[$region]}"); done
+seed_flags=()  # the members follow their invitations' links, read from the nodes' databases
+for region in "${regions[@]}"; do seed_flags+=(--database "$region=$(db_url "region_$region")"); done
 # The seeder runs in the background so that Ctrl-C is handled at once.
 run_helper() {
   local status=0
@@ -372,7 +374,7 @@ run_helper() {
 # --- Seeding, through the nodes' HTTP API -----------------------------------------------
 if ((!resume)); then
   echo "demo: peuplement des régions ${regions[*]} ($count initiatives chacune, graine $seed)"
-  run_helper seed "${node_flags[@]}" --count "$count" --seed "$seed" \
+  run_helper seed "${node_flags[@]}" "${seed_flags[@]}" --count "$count" --seed "$seed" \
     --referential "$build/referential.json" --password-file "$work/demo-password" --out "$work" ||
     die "le peuplement a échoué (message ci-dessus)"
 fi

@@ -2,7 +2,7 @@
 // waits for the hub to hold everything. Run by deploy/demo.sh; usable on its own against
 // running nodes and hub.
 //
-//   node deploy/demo/seed.mjs seed --node 93=URL [--node 76=URL ...]
+//   node deploy/demo/seed.mjs seed --node 93=URL [--node 76=URL ...] --database 93=PG_URL [...]
 //        --password-file FILE --out DIR [--count 50] [--seed 42] [--referential FILE]
 //   node deploy/demo/seed.mjs wait-hub --hub URL --node 93=URL [--node ...] [--timeout 120]
 //   node deploy/demo/seed.mjs admin-email REGION     the address of a region's demo admin
@@ -10,7 +10,8 @@
 // seed, for every node at once (each already has its first admin, admin@<region>.example,
 // created by `ess-node --create-admin`, with the password of --password-file):
 //   the admin signs in, publishes the region's charter and appoints the ethics committee (six
-//   members, one per stakeholder college, the first one chair; same password); `count`
+//   members, one per stakeholder college, the first one chair; each follows the invitation's
+//   link, read from the node's database (--database), and sets the same password); `count`
 //   initiatives from generate.mjs are submitted through the public API with adherence to the
 //   charter; committee members sign in and vote, and the node's own decision rule decides:
 //   most are admitted, some stay pending (some with a first vote), a few are rejected or asked
@@ -33,6 +34,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CsvRow, DefaultReferentialPath, GenerateInitiatives, kCsvFields, LoadReferential, Random } from './generate.mjs';
+import { InvitationLink } from '../../tests/e2e/outbox_links.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -208,7 +210,7 @@ export function Plan(count, random) {
 const kOnMap = new Set(['admitted', 'edited']);
 const kHistoricalCount = 3;  // records imported from the former regional database, to confirm
 
-async function SeedRegion({ region, index, url, count, seed, referential, password, progress, out }) {
+async function SeedRegion({ region, index, url, database, count, seed, referential, password, progress, out }) {
   const label = `région ${region}`;
   const regionName = referential.regions.find((r) => r.code === region)?.name ?? region;
   const random = Random(seed * 7919 + Number(region));
@@ -230,13 +232,20 @@ async function SeedRegion({ region, index, url, count, seed, referential, passwo
   const slug = RegionSlug(region);
   const memberCount = Math.max(Math.min(colleges.length, 6), Math.min(6, (rule.quorum ?? 3) + 1));
   const members = [];
+  const publicMember = new Client(url, label);
   for (let i = 0; i < memberCount; ++i) {
     const [first, last] = kMemberNames[(6 * index + i) % kMemberNames.length];
     const college = colleges[i % colleges.length];
     const email = `comite${i + 1}@${slug}.example`;
     const member = await admin.post('/api/admin/committee/members', {
-      name: `${first} ${last}`, email, password, college, role: i === 0 ? 'chair' : 'member',
+      name: `${first} ${last}`, email, college, role: i === 0 ? 'chair' : 'member',
     });
+    // The member follows the invitation's link (sealed in the node's outbox, opened here from
+    // its database as the mail sender would) and chooses the demo's password.
+    const link = InvitationLink(database, email);
+    if (!link) throw new Error(`${label} : aucune invitation en file pour ${email}`);
+    await publicMember.post('/api/invitation/password', { token: new URL(link).hash.replace('#jeton=', ''), password },
+      { expect: [200] });
     members.push({ id: member.id, name: `${first} ${last}`, email, college, role: i === 0 ? 'chair' : 'member' });
   }
   progress.note(`${label} : charte v${charterVersion} publiée, comité de ${members.length} membres ` +
@@ -396,7 +405,8 @@ async function Seed(args) {
   const progress = new Progress('peuplement');
   const started = Date.now();
   const results = await Promise.all(args.nodes.map(({ region, url }, index) =>
-    SeedRegion({ region, index, url, count: args.count, seed: args.seed, referential, password, progress, out: args.out })));
+    SeedRegion({ region, index, url, database: args.databases[region], count: args.count, seed: args.seed, referential,
+      password, progress, out: args.out })));
   progress.end();
   const lines = [];
   for (const r of results) {
@@ -467,7 +477,7 @@ function ParseArgs(argv) {
   const [command, ...rest] = argv;
   if (command === 'admin-email' && rest.length === 1 && /^[0-9]{2,3}$/.test(rest[0])) return { command, region: rest[0] };
   if (command !== 'seed' && command !== 'wait-hub') throw new UsageError('commande attendue : seed, wait-hub ou admin-email');
-  const args = { command, nodes: [], count: 50, seed: 42, timeout: 120 };
+  const args = { command, nodes: [], databases: {}, count: 50, seed: 42, timeout: 120 };
   for (let i = 0; i < rest.length; ++i) {
     const flag = rest[i];
     const value = rest[i + 1];
@@ -478,6 +488,12 @@ function ParseArgs(argv) {
         const m = /^([0-9]{2,3})=(https?:\/\/.+)$/.exec(value);
         if (!m) throw new UsageError(`--node : CODE=URL attendu, pas « ${value} »`);
         args.nodes.push({ region: m[1], url: m[2] });
+        break;
+      }
+      case '--database': {
+        const m = /^([0-9]{2,3})=(postgres(ql)?:\/\/.+)$/.exec(value);
+        if (!m) throw new UsageError(`--database : CODE=URL attendu, pas « ${value} »`);
+        args.databases[m[1]] = m[2];
         break;
       }
       case '--hub': args.hub = value; break;
@@ -495,6 +511,8 @@ function ParseArgs(argv) {
   if (!args.nodes.length) throw new UsageError('au moins un --node CODE=URL');
   if (command === 'wait-hub' && !args.hub) throw new UsageError('wait-hub : --hub URL est requis');
   if (command === 'seed' && (!args.out || !args['password-file'])) throw new UsageError('seed : --out et --password-file sont requis');
+  const missing = args.nodes.filter((n) => !args.databases[n.region]).map((n) => n.region);
+  if (command === 'seed' && missing.length) throw new UsageError(`seed : --database CODE=URL manque pour ${missing.join(', ')}`);
   if (args.count > 100000) throw new UsageError('--count : 100000 au plus (utiliser generate.mjs et l\'import CSV au-delà)');
   return args;
 }

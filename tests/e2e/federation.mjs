@@ -155,6 +155,7 @@ export class Federation {
       this.services.push(node);
       this.nodes[region] = await node.Ready();
       node.verifierKey = verifier;
+      node.database = db;  // the tests' own reads (outbox_links.mjs)
     }
     return this;
   }

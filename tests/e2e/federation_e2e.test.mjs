@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
 import { ApiClient, Federation, WaitFor, kRoot, kPhone, Siret } from './federation.mjs';
 import { CheckPage, UncheckedPages, Visit, WaitReady } from './pages.mjs';
-import { kCharterText } from './seed.mjs';
+import { AcceptInvitation, kCharterText } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
 const artefacts = new Artefacts(join(build, 'e2e-artifacts'));
@@ -72,7 +72,8 @@ describe('the federation in a browser', { concurrency: false }, () => {
 
     await Visit(page, artefacts, 'node', `${node.url}/admin/charte.html`, 'node-admin-charter-empty');
     await page.locator('#charter-text').fill(kCharterText);
-    await page.getByRole('button', { name: 'Publier la version' }).click();
+    await page.getByRole('button', { name: 'Prévisualiser' }).click();
+    await page.getByRole('button', { name: 'Publier la première version' }).click();
     await page.locator('#charter-current').filter({ hasText: 'n° 1' }).waitFor();
     assert.match(await page.locator('#charter-notice').innerText(), /Version 1 publiée/);
     await CheckPage(page, artefacts, 'node', 'node-admin-charter');
@@ -83,9 +84,9 @@ describe('the federation in a browser', { concurrency: false }, () => {
       await page.locator('#m-email').fill(m.email);
       await page.locator('#m-college').selectOption(m.college);
       await page.locator('#m-role').selectOption(m.role);
-      await page.locator('#m-password').fill(kMemberPassword);
-      await page.getByRole('button', { name: 'Ajouter le membre' }).click();
+      await page.getByRole('button', { name: 'Ajouter et inviter' }).click();
       await page.locator('#members-notice').filter({ hasText: m.name }).waitFor();
+      await AcceptInvitation(node, m.email, kMemberPassword);  // as from the invitation's mail
     }
     assert.equal(await page.locator('#members tbody tr').count(), 3);
     await CheckPage(page, artefacts, 'node', 'node-admin-committee');
@@ -297,13 +298,13 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await WaitReady(page);
     // A rule the node refuses: its message shows beside the field.
-    await page.getByLabel(/^Majorité/).fill('1');
+    await page.getByLabel(/^Majorité/).fill('100');
     await page.getByRole('button', { name: 'Enregistrer les règles' }).click();
     await page.locator('#error-decision_rule-majority').waitFor();
-    assert.match(await page.locator('#error-decision_rule-majority').innerText(), /moins de 1/);
+    assert.match(await page.locator('#error-decision_rule-majority').innerText(), /moins de 100/);
     assert.equal(await page.getByLabel(/^Majorité/).getAttribute('aria-invalid'), 'true');
     await CheckPage(page, artefacts, 'node', 'node-admin-rules-error');
-    await page.getByLabel(/^Majorité/).fill('0,5');
+    await page.getByLabel(/^Majorité/).fill('50');
     await page.getByLabel(/^Quorum/).fill('2');
     await page.getByRole('button', { name: 'Enregistrer les règles' }).click();
     await page.locator('#rules-notice.success').waitFor();
@@ -411,7 +412,8 @@ describe('the federation in a browser', { concurrency: false }, () => {
 
   it('works on a phone and in English', async () => {
     const phone = await NewPage(browser, kPhone);
-    for (const [url, name] of [[`${node.url}/`, 'phone-node-map'], [`${node.url}/inscription.html`, 'phone-node-register']]) {
+    for (const [url, name] of [[`${node.url}/`, 'phone-node-map'], [`${node.url}/inscription.html`, 'phone-node-register'],
+      [`${node.url}/invitation.html`, 'phone-node-invitation-incomplete']]) {
       await Visit(phone, artefacts, 'node', url, name);
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${name}: no horizontal scrolling (${overflow}px too wide)`);

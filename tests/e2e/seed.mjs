@@ -2,6 +2,7 @@
 // and names the committee, initiatives are submitted with their adherence, and the
 // committee's members vote them in (so every record is journalled, signed and replicated).
 import { ApiClient } from './federation.mjs';
+import { InvitationLink } from './outbox_links.mjs';
 
 export const kCharterText = `Charte régionale de l'économie sociale et solidaire
 
@@ -18,6 +19,15 @@ export const kMembers = [
 ];
 export const kMemberPassword = 'mot-de-passe-comite-e2e';
 
+// A member named by the admin follows their invitation's link (read from the node's outbox)
+// and chooses `password`, as they would from the mail.
+export async function AcceptInvitation(node, email, password = kMemberPassword) {
+  const link = InvitationLink(node.database, email);
+  if (!link) throw new Error(`no invitation queued for ${email}`);
+  const token = new URL(link).hash.replace('#jeton=', '');
+  await new ApiClient(node.url).Call('POST', '/api/invitation/password', { token, password });
+}
+
 // Returns {admin, members: [ApiClient logged in as each member], memberIds}.
 export async function PrepareCommittee(node, adminAccount, { charter = true, members = kMembers } = {}) {
   const admin = new ApiClient(node.url);
@@ -26,8 +36,9 @@ export async function PrepareCommittee(node, adminAccount, { charter = true, mem
   const clients = [];
   const memberIds = [];
   for (const m of members) {
-    const created = await admin.Call('POST', '/api/admin/committee/members', { ...m, password: kMemberPassword });
+    const created = await admin.Call('POST', '/api/admin/committee/members', m);
     memberIds.push(created.id);
+    await AcceptInvitation(node, m.email);
     const client = new ApiClient(node.url);
     await client.Login(m.email, kMemberPassword);
     clients.push(client);

@@ -4,8 +4,10 @@
 import { AddMessages, FormatDate, FormatNumber, T } from '/common/i18n.js';
 import { h, MarkReady, Replace } from '/common/dom.js';
 import { Get, Put } from '/common/api.js';
-import { ClearErrors, ShowApiError } from '/common/forms.js';
+import { ClearErrors, ShowApiError, ShowFieldError } from '/common/forms.js';
+import { CollegeLabel, PercentLabel } from '/common/labels.js';
 import { StartAdmin } from '/admin/admin.js';
+import { CollegesDescription } from '/admin/colleges.js';
 
 AddMessages({
   'admin.title.overview': { fr: 'Administration du nœud régional', en: 'Regional node administration' },
@@ -38,11 +40,12 @@ AddMessages({
   },
   'rules.edit': { fr: 'Changer les règles', en: 'Change the rules' },
   'rules.quorum': { fr: 'Quorum : votes nécessaires pour décider (abstentions comprises)', en: 'Quorum: votes needed to decide (abstentions included)' },
-  'rules.majority': { fr: 'Majorité : part des voix exprimées à dépasser', en: 'Majority: share of the votes expressed to exceed' },
-  'rules.majority.hint': { fr: 'De 0,5 (majorité absolue) à moins de 1 ; 0,66 pour les deux tiers.', en: 'From 0.5 (absolute majority) to less than 1; 0.66 for two thirds.' },
+  'rules.majority': { fr: 'Majorité : pourcentage des voix exprimées à dépasser (%)', en: 'Majority: percentage of the votes expressed to exceed (%)' },
+  'rules.majority.hint': { fr: 'Une option l\'emporte avec plus de ce pourcentage : 50 pour la majorité absolue (plus de 50 %), 66 pour les deux tiers ; moins de 100.', en: 'An option wins with more than this percentage: 50 for an absolute majority (more than 50%), 66 for two thirds; less than 100.' },
+  'rules.majority.invalid': { fr: 'La majorité est un pourcentage de 50 à moins de 100 (par exemple 50 ou 66).', en: 'The majority is a percentage from 50 to less than 100 (for example 50 or 66).' },
   'rules.min_colleges': { fr: 'Collèges distincts au moins parmi les votes', en: 'Distinct colleges at least among the votes' },
   'rules.colleges.edit': { fr: 'Collèges de parties prenantes (un par ligne)', en: 'Stakeholder colleges (one per line)' },
-  'rules.colleges.hint': { fr: 'Un collège qui compte des membres actifs ne peut être retiré.', en: 'A college with active members cannot be removed.' },
+  'rules.colleges.hint': { fr: 'Un nom par ligne (consommateurs, entreprises, pouvoirs_publics, salaries, ong, recherche_conseil s\'affichent en toutes lettres). Un collège qui compte des membres actifs ne peut être retiré.', en: 'One name per line (consommateurs, entreprises, pouvoirs_publics, salaries, ong, recherche_conseil are shown in words). A college with active members cannot be removed.' },
   'rules.freshness': { fr: 'Fraîcheur des fiches', en: 'Freshness of records' },
   'rules.validity_days': { fr: 'Durée de validité d\'une fiche confirmée (jours)', en: 'Validity of a confirmed record (days)' },
   'rules.grace_days': { fr: 'Délai de grâce avant de quitter la carte (jours)', en: 'Grace period before leaving the map (days)' },
@@ -80,8 +83,8 @@ AddMessages({
   'rules.field.endorsement_threshold': { fr: 'seuil de soutiens', en: 'endorsement threshold' },
   'rules.decision': { fr: 'Règle de décision du comité', en: 'Committee decision rule' },
   'rules.decision.value': {
-    fr: 'quorum {quorum} votes, au moins {colleges} collèges, majorité au-delà de {majority} %',
-    en: 'quorum {quorum} votes, at least {colleges} colleges, majority beyond {majority}%',
+    fr: 'quorum {quorum} votes, au moins {colleges} collèges, majorité de plus de {majority} des voix exprimées',
+    en: 'quorum {quorum} votes, at least {colleges} colleges, majority of more than {majority} of the votes expressed',
   },
   'rules.colleges': { fr: 'Collèges', en: 'Colleges' },
   'rules.validity': { fr: 'Durée de validité d\'une fiche', en: 'Validity period of a record' },
@@ -115,15 +118,18 @@ const sending = !hub ? null : hub.last_error ? h('span', { class: 'badge danger'
 
 // The rules in force, in words.
 const rulesSummary = h('div', {});
+// The colleges in force described as on the committee's page.
+const collegesBox = h('div', {});
 function RenderSummary() {
+  Replace(collegesBox, CollegesDescription(rules.colleges, { id: 'rules-colleges-list' }));
   Replace(rulesSummary,
     h('p', { class: 'hint', text: T('rules.lead', { revision: rules.revision, date: FormatDate(rules.updated_at) }) }),
     h('dl', { class: 'record' },
       row('rules.decision', T('rules.decision.value', {
         quorum: rules.decision_rule.quorum, colleges: rules.decision_rule.min_colleges,
-        majority: Math.round(rules.decision_rule.majority * 100),
+        majority: PercentLabel(rules.decision_rule.majority),
       })),
-      row('rules.colleges', rules.colleges.join(', ')),
+      row('rules.colleges', rules.colleges.map(CollegeLabel).join(', ')),
       row('rules.validity', T('rules.validity.value', {
         validity: rules.freshness.validity_days, grace: rules.freshness.grace_days, reminder: rules.freshness.reminder_days,
       })),
@@ -175,7 +181,9 @@ const rulesForm = h('form', { id: 'rules-form', novalidate: true },
 const input = (field) => rulesForm.querySelector(`[data-field="${field}"]`);
 function FillForm() {
   input('decision_rule.quorum').value = rules.decision_rule.quorum;
-  input('decision_rule.majority').value = rules.decision_rule.majority;
+  // Shown as a percentage, stored as a share (0.5).
+  input('decision_rule.majority').value = String(Math.round(rules.decision_rule.majority * 10000) / 100)
+    .replace('.', document.documentElement.lang === 'en' ? '.' : ',');
   input('decision_rule.min_colleges').value = rules.decision_rule.min_colleges;
   input('colleges').value = rules.colleges.join('\n');
   input('freshness.validity_days').value = rules.freshness.validity_days;
@@ -199,9 +207,14 @@ rulesForm.addEventListener('submit', async (e) => {
   ClearErrors(rulesForm);
   rulesNotice.className = 'notice';
   rulesNotice.textContent = '';
+  const percent = NumberOf('decision_rule.majority');
+  if (typeof percent !== 'number' || !(percent >= 50 && percent < 100)) {
+    ShowFieldError(rulesForm, 'decision_rule.majority', T('rules.majority.invalid'));
+    return;
+  }
   const body = {
     revision: rules.revision,
-    decision_rule: { quorum: NumberOf('decision_rule.quorum'), majority: NumberOf('decision_rule.majority'),
+    decision_rule: { quorum: NumberOf('decision_rule.quorum'), majority: Math.round(percent * 100) / 10000,
       min_colleges: NumberOf('decision_rule.min_colleges') },
     colleges: input('colleges').value.split('\n').map((c) => c.trim()).filter(Boolean),
     freshness: { validity_days: NumberOf('freshness.validity_days'), grace_days: NumberOf('freshness.grace_days'),
@@ -229,7 +242,9 @@ const historyBox = h('div', {});
 const Value = (v) => (v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(', ')
   : typeof v === 'boolean' ? T(v ? 'yes' : 'no') : String(v));
 function RenderHistory() {
-  Replace(historyBox, h('div', { class: 'table-wrap' }, h('table', { id: 'rules-history' },
+  // Scrollable on a phone: reachable from the keyboard, named for screen readers.
+  Replace(historyBox, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': T('rules.history') },
+    h('table', { id: 'rules-history' },
     h('thead', {}, h('tr', {}, ['rules.history.when', 'rules.history.who', 'rules.history.what'].map((k) => h('th', { scope: 'col', text: T(k) })))),
     h('tbody', {}, history.map((c) => h('tr', {},
       h('td', { text: new Date(c.changed_at).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR') }),
@@ -261,6 +276,7 @@ Replace(content,
     h('h3', { text: T('rules.edit') }),
     rulesNotice,
     rulesForm,
+    collegesBox,
     h('h3', { text: T('rules.history') }),
     historyBox),
   h('section', { class: 'card', 'aria-labelledby': 'exports-title' },
