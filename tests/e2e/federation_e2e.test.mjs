@@ -407,6 +407,11 @@ describe('the federation in a browser', { concurrency: false }, () => {
     assert.match(await page.locator('#import-progress').getAttribute('aria-valuetext'), /2 sur 2 \(100 %\)/);
     assert.match(await page.locator('#progress-label').innerText(), /Terminé/);
     await CheckPage(page, artefacts, 'node', 'node-admin-import-done');
+    // The records back office lists them (tests/e2e/back_office.test.mjs walks its work).
+    await Visit(page, artefacts, 'node', `${node.url}/admin/fiches.html?source=import`, 'node-admin-records');
+    await page.getByRole('link', { name: 'La Cagette du Vieux-Port' }).click();
+    await WaitReady(page);
+    await CheckPage(page, artefacts, 'node', 'node-admin-record');
     await page.context().close();
   });
 
