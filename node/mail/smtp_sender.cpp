@@ -98,8 +98,11 @@ SendResult SmtpSender::Send(const OutgoingMail& mail) {
       code == CURLE_OK || replies.refusal.empty() ? replies.last : replies.refusal;
   if (!reply.empty()) answer += (answer.empty() ? "" : " ; ") + ("le serveur a répondu : " + reply);
   if (code == CURLE_OK) return {SendResult::Outcome::kSent, answer};
-  const bool refused =
-      status >= 500 && status < 600 && code != CURLE_LOGIN_DENIED && code != CURLE_USE_SSL_FAILED;
+  // 530, 534, 535, 538: authentication or TLS required or refused, the region's
+  // configuration to fix, not the message's fault.
+  const bool configuration = code == CURLE_LOGIN_DENIED || code == CURLE_USE_SSL_FAILED ||
+                             status == 530 || status == 534 || status == 535 || status == 538;
+  const bool refused = status >= 500 && status < 600 && !configuration;
   return {refused ? SendResult::Outcome::kPermanent : SendResult::Outcome::kTemporary, answer};
 }
 

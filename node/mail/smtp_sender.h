@@ -27,8 +27,9 @@ struct SmtpOptions {
 class SmtpSender final : public MailSender {
  public:
   explicit SmtpSender(SmtpOptions options);
-  // 250 = kSent; a 5xx reply (but to authentication) = kPermanent; everything else
-  // (connection refused, timeout, 4xx, TLS or authentication failure) = kTemporary.
+  // 250 = kSent; a 5xx reply to the recipient or the message = kPermanent; everything
+  // else (connection refused, timeout, 4xx, TLS or authentication required or refused:
+  // 530, 534, 535, 538) = kTemporary.
   // `answer` holds curl's error and the relay's last reply line.
   SendResult Send(const OutgoingMail& mail) override;
 

@@ -30,14 +30,15 @@ namespace {
 // The SMTP server of the test: started on a free port (or `port`), its messages in a directory.
 class SmtpSink {
  public:
-  explicit SmtpSink(const std::string& directory, int port = 0) : directory_(directory) {
+  // `extra`: the script's --user/--password, --tls-cert/--tls-key.
+  explicit SmtpSink(const std::string& directory, int port = 0, std::vector<std::string> extra = {})
+      : directory_(directory) {
     std::filesystem::create_directories(directory);
     const std::string ready = directory + "/ready-" + std::to_string(++starts_);
-    process_ = std::make_unique<ChildProcess>(
-        "/usr/bin/python3",
-        std::vector<std::string>{ESS_SMTP_SINK, "--dir", directory, "--ready-file", ready, "--port",
-                                 std::to_string(port)},
-        directory + "/sink.log");
+    std::vector<std::string> args{ESS_SMTP_SINK, "--dir",  directory,           "--ready-file",
+                                  ready,         "--port", std::to_string(port)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    process_ = std::make_unique<ChildProcess>("/usr/bin/python3", args, directory + "/sink.log");
     port_ = WaitForReadyFile(ready, *process_, 20s).at("smtp");
   }
   ~SmtpSink() { Stop(); }
@@ -95,6 +96,12 @@ std::string Header(const std::string& message, const std::string& name) {
   const std::regex line("(^|\r\n)" + name + ": ([^\r]*)");
   return std::regex_search(message, m, line) ? m[2].str() : "";
 }
+
+struct OutgoingMailFor {
+  node::OutgoingMail mail;
+  explicit OutgoingMailFor(const std::string& to)
+      : mail{7, 1'800'000'000, to, "Objet accentué", "Corps du message\n"} {}
+};
 
 node::NodeSettings MailSettings() {
   node::NodeSettings settings = TestSettings();
@@ -317,6 +324,46 @@ TEST_CASE(
   json sent = Outbox(node, c.admin, "?state=sent");
   REQUIRE(sent["messages"].size() >= 1);
   CHECK(sent["messages"][0]["attempts"] == 3);
+}
+
+TEST_CASE("STARTTLS and authentication: sent over TLS with the right password, never in clear") {
+  TempDir dir;
+  ChildProcess certs(ESS_MAKE_TEST_CERTS, {dir.File("certs")}, dir.File("certs.log"));
+  REQUIRE(certs.Wait(60s) == 0);
+  SmtpSink sink(dir.File("sink"), 0,
+                {"--user", "carte", "--password", "secret-smtp", "--tls-cert",
+                 dir.File("certs/hub.pem"), "--tls-key", dir.File("certs/hub.key")});
+  const OutgoingMailFor mail{"porteur@example.org"};
+  node::SmtpOptions options;
+  options.url = "smtp://127.0.0.1:" + std::to_string(sink.port());
+  options.from = {"ne-pas-repondre@ess-93.example", ""};
+  options.ca_file = dir.File("certs/ca.pem");
+  options.user = "carte";
+  options.password = "secret-smtp";
+  options.starttls = true;
+  auto sent = node::SmtpSender(options).Send(mail.mail);
+  CHECK_MESSAGE(sent.outcome == node::SendResult::Outcome::kSent, sent.answer);
+  REQUIRE(sink.Messages().size() == 1);
+
+  // In clear to a relay that requires STARTTLS: refused by the relay, nothing sent.
+  options.starttls = false;
+  auto in_clear = node::SmtpSender(options).Send(mail.mail);
+  CHECK_MESSAGE(in_clear.outcome == node::SendResult::Outcome::kTemporary,
+                in_clear.answer);  // 530: configuration
+  CHECK(sink.Messages().size() == 1);
+}
+
+TEST_CASE("STARTTLS required: a relay that does not offer it gets nothing in clear") {
+  TempDir dir;
+  SmtpSink sink(dir.File("sink"));
+  node::SmtpOptions options;
+  options.url = "smtp://127.0.0.1:" + std::to_string(sink.port());
+  options.from = {"ne-pas-repondre@ess-93.example", ""};
+  options.starttls = true;
+  auto result = node::SmtpSender(options).Send(OutgoingMailFor{"porteur@example.org"}.mail);
+  CHECK(result.outcome == node::SendResult::Outcome::kTemporary);
+  CHECK_FALSE(result.answer.empty());
+  CHECK(sink.Messages().empty());
 }
 
 TEST_CASE("without a relay the admin sees that mail is not configured; messages stay queued") {

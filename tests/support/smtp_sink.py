@@ -5,15 +5,18 @@ Listens on 127.0.0.1 (port 0 = a free one), writes each message it accepts to DI
 <n>.eml (the raw bytes as received, after the DATA dot-unstuffing), and once listening
 writes {"smtp": <port>} to the ready file. A recipient whose local part starts with
 "refuse" is refused with "550 5.1.1 Destinataire inconnu". With --user/--password, AUTH
-PLAIN/LOGIN is offered and required before MAIL (over plain text: a loopback test only).
+PLAIN/LOGIN is offered and required before MAIL. With --tls-cert/--tls-key, STARTTLS is
+offered and required before anything else (and AUTH only after it).
 
   smtp_sink.py --dir DIR --ready-file FILE [--port N] [--user U --password P]
+               [--tls-cert PEM --tls-key PEM]
 """
 import argparse
 import asyncio
 import json
 import os
 import signal
+import ssl
 import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -49,6 +52,8 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
     handler = Sink(args.dir)
 
@@ -57,11 +62,19 @@ def main():
               and auth_data.password.decode() == args.password)
         return AuthResult(success=ok)
 
+    tls = None
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+
     def factory():
+        options = {"decode_data": False}
+        if tls:
+            options.update(tls_context=tls, require_starttls=True)
         if args.user:
-            return SMTP(handler, authenticator=authenticate, auth_required=True,
-                        auth_require_tls=False, decode_data=False)
-        return SMTP(handler, decode_data=False)
+            options.update(authenticator=authenticate, auth_required=True,
+                           auth_require_tls=tls is not None)
+        return SMTP(handler, **options)
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
