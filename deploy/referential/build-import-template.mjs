@@ -1,7 +1,8 @@
 // Builds the CSV import's template (docs/decisions/0008-import-template.md) from the common
 // referential, into OUT_DIR (web/generated/, served by the node at /generated/):
 //   import-modele.xlsx   sheet « Fiches »: the header as the form labels its fields and one
-//                        example row; sheet « Valeurs acceptées »: families, legal forms
+//                        example row, the family and legal form cells offering the accepted
+//                        labels as a list; sheet « Valeurs acceptées »: families, legal forms
 //                        (with their family) and activities, label and code, and the yes/no
 //                        words; written with the npm package exceljs.
 //   import-modele.csv    the same header and example row, ';'-separated, UTF-8 with a byte
@@ -90,5 +91,17 @@ accepted.columns = [
 ];
 accepted.getRow(1).font = { bold: true };
 for (const row of values) accepted.addRow(row);
+// The family and legal form cells offer the accepted labels as a drop-down list (any text
+// still goes: a code, or a label typed otherwise, is accepted by the node as well).
+const families = referential.families.length;
+const forms = referential.legal_forms.length;
+const kListRows = 2000;
+const list = (first, last) => ({
+  type: 'list', allowBlank: true, showErrorMessage: false, formulae: [`'Valeurs acceptées'!$B$${first}:$B$${last}`],
+});
+for (let r = 2; r <= kListRows; ++r) {
+  records.getCell(r, 2).dataValidation = list(2, 1 + families);
+  records.getCell(r, 3).dataValidation = list(2 + families, 1 + families + forms);
+}
 WriteAtomically('import-modele.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
 console.log(`modèle d'import : ${kColumns.length} colonnes, ${values.length} valeurs acceptées -> ${outDir}`);

@@ -148,6 +148,10 @@ describe('the CSV import', { concurrency: false }, () => {
     const header = workbook.getWorksheet('Fiches').getRow(1).values.slice(1);
     assert.equal(header.length, 19);
     assert.deepEqual(header.slice(0, 4), ['Nom', 'Famille de l\'ESS', 'Forme juridique', 'Activités']);
+    // The family's cells offer the families' labels of the second sheet.
+    const familyList = workbook.getWorksheet('Fiches').getCell('B2').dataValidation;
+    assert.equal(familyList.type, 'list');
+    assert.match(familyList.formulae[0], /^'Valeurs acceptées'!\$B\$2:\$B\$\d+$/);
     const values = [];
     workbook.getWorksheet('Valeurs acceptées').eachRow((row) => values.push(row.values.slice(1)));
     assert.deepEqual(values[0], ['Liste', 'Libellé', 'Code', 'Famille']);
