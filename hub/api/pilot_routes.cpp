@@ -79,6 +79,24 @@ void HubHttpApi::AddPilotRoutes() {
     res.headers.emplace_back("Set-Cookie", SessionClearCookie(cookie_));
     return res;
   });
+  router_.Add("POST", "/api/pilot/session/password",
+              [this](const HttpRequest& req, const PathParams&) {
+                std::optional<PilotSession> who;
+                if (auto refused = RequirePilot(req, who)) return *refused;
+                auto body = ParseJsonBody(req, kPilotBodyLimit);
+                if (body.error) return *body.error;
+                auto current = JsonString(*body.value, "current_password", nullptr);
+                auto next = JsonString(*body.value, "new_password", nullptr);
+                if (!current || !next) {
+                  return HttpResponse::Error(422, "required",
+                                             "Mot de passe actuel et nouveau sont obligatoires.",
+                                             !current ? "current_password" : "new_password");
+                }
+                auto outcome =
+                    pilots_->ChangePassword(*who, *SessionTokenOf(req, cookie_), *current, *next);
+                if (!outcome.ok()) return RefusalResponse(outcome.refusal);
+                return HttpResponse::Json(200, json{{"changed", true}}.dump());
+              });
   const std::string mark_path =
       "/api/duplicates/{first_region}/{first_id}/{second_region}/{second_id}/mark";
   router_.Add("PUT", mark_path, [this](const HttpRequest& req, const PathParams& params) {

@@ -224,6 +224,28 @@ void PilotAccounts::Logout(const std::string& token) {
       [&](pqxx::work& txn) { PilotStore(txn).DeleteSession(SecretTokenHash(token)); });
 }
 
+PilotOutcome<bool> PilotAccounts::ChangePassword(const PilotSession& who, const std::string& token,
+                                                 const std::string& current,
+                                                 const std::string& next) {
+  auto admission = work_->TryAdmit();
+  if (!admission) return Refused<bool>(Busy());
+  if (!work_->Verify(*admission, who.account.password_hash, current)) {
+    return Refused<bool>(
+        Refusal(403, "bad_credentials", "Mot de passe actuel incorrect.", "current_password"));
+  }
+  if (auto weak = WeakPasswordReason(next, who.account.email, who.account.display_name)) {
+    return Refused<bool>(Refusal(422, "weak_password", *weak, "new_password"));
+  }
+  std::string hash = work_->Hash(*admission, next);
+  admission.reset();
+  pool_.WithTransaction([&](pqxx::work& txn) {
+    PilotStore store(txn);
+    store.SetPassword(who.account.email, hash);
+    store.DeleteOtherSessions(who.account.account_id, SecretTokenHash(token));
+  });
+  return Done(true);
+}
+
 namespace {
 
 std::optional<PilotRefusal> CheckPair(const DuplicatePairKey& pair) {

@@ -86,6 +86,12 @@ class PilotAccounts {
   // The session of a token; nullopt when unknown, expired or its account disabled.
   std::optional<PilotSession> Authenticate(const std::string& token);
   void Logout(const std::string& token);
+  // The pilot's own change (the password essctl printed is meant to be changed at once):
+  // checks `current`, applies the rules to `next`, stores it and ends every other session of
+  // the account (`token`'s stays). 403 `bad_credentials`, 422 `weak_password`, 503
+  // `sign_in_busy`.
+  PilotOutcome<bool> ChangePassword(const PilotSession& who, const std::string& token,
+                                    const std::string& current, const std::string& next);
 
   // The pilot's verdict on a duplicate pair: `mark` "distinct" or "same_structure", a note of
   // at most kMarkNoteMax characters (may be empty). 422 `invalid_mark`, `invalid_note`,

@@ -47,6 +47,8 @@ void PreparePilotStatements(pqxx::connection& c) {
   c.prepare("pilot_session_delete_of",
             "DELETE FROM pilot_session WHERE account_id = "
             "(SELECT account_id FROM pilot_account WHERE email = $1)");
+  c.prepare("pilot_session_delete_others",
+            "DELETE FROM pilot_session WHERE account_id = $1::uuid AND token_hash <> $2");
   c.prepare("pilot_attempt_insert",
             "INSERT INTO pilot_sign_in_attempt (attempted_at, client_address, email_hash) "
             "VALUES (to_timestamp($1), $2, $3) RETURNING attempt_id");
@@ -129,6 +131,10 @@ void PilotStore::DeleteExpiredSessions(UnixSeconds now) {
 
 void PilotStore::DeleteSessionsOf(const std::string& email) {
   txn_.exec_prepared("pilot_session_delete_of", email);
+}
+
+void PilotStore::DeleteOtherSessions(const std::string& account_id, const Hash& keep) {
+  txn_.exec_prepared("pilot_session_delete_others", account_id, Bin(keep));
 }
 
 long long PilotStore::RecordAttempt(UnixSeconds at, const std::string& client_address,

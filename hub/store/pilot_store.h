@@ -60,6 +60,8 @@ class PilotStore {
   void DeleteSession(const Hash& token_hash);
   void DeleteExpiredSessions(UnixSeconds now);
   void DeleteSessionsOf(const std::string& email);
+  // Every session of the account but `keep`'s.
+  void DeleteOtherSessions(const std::string& account_id, const Hash& keep);
 
   long long RecordAttempt(UnixSeconds at, const std::string& client_address,
                           const Hash& email_hash);

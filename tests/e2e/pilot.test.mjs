@@ -230,6 +230,16 @@ describe('the national pilot at the hub', { concurrency: false }, () => {
     await page.locator('.summary').filter({ hasText: 'Mark cleared.' }).waitFor();
     assert.match(await page.locator('.mark-status').first().innerText(), /Not marked yet\./);
     await CheckPage(page, artefacts, 'hub', 'pilot-duplicates-en');
+    // The pilot changes the password essctl set (a weak one refused beside its field).
+    await page.getByText('Change my password').click();
+    await page.getByLabel('Current password').fill(kPilot.password);
+    await page.getByLabel('New password').fill('123456789012');
+    await page.getByRole('button', { name: 'Change the password' }).click();
+    await page.locator('#pilot-password-form .field-error').waitFor();
+    await page.getByLabel('New password').fill('chardon-lavande-pirogue-42');
+    await page.getByRole('button', { name: 'Change the password' }).click();
+    await page.locator('#pilot-password-form [role=status]').filter({ hasText: 'Password changed; your other sessions are closed.' }).waitFor();
+    await CheckPage(page, artefacts, 'hub', 'pilot-password-en');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.locator('details.pilot-signin').waitFor();
 

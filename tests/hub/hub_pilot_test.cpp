@@ -176,6 +176,30 @@ TEST_CASE("pilot sign-in: session cookie and CSRF token, wrong password, disable
   f.SignIn("chardon-lavande-pirogue-42");
 }
 
+TEST_CASE(
+    "the pilot changes the password: the current one checked, the rules, other sessions end") {
+  Fixture f;
+  auto s = f.SignIn();
+  auto other = f.SignIn();
+  const std::map<std::string, std::string> auth = {{"cookie", s.cookie}, {"x-csrf-token", s.csrf}};
+  const auto change = [&](const std::string& current, const std::string& next,
+                          std::map<std::string, std::string> headers) {
+    return f.Call("POST", "/api/pilot/session/password", std::move(headers),
+                  json{{"current_password", current}, {"new_password", next}}.dump());
+  };
+  CHECK(change(kPassword, "chardon-lavande-pirogue-42", {{"cookie", s.cookie}}).status == 403);
+  HttpResponse wrong = change("pas le bon", "chardon-lavande-pirogue-42", auth);
+  CHECK(wrong.status == 403);
+  CHECK(f.Body(wrong)["field"] == "current_password");
+  HttpResponse weak = change(kPassword, "123456789012", auth);
+  CHECK(weak.status == 422);
+  CHECK(f.Body(weak)["field"] == "new_password");
+  REQUIRE(change(kPassword, "chardon-lavande-pirogue-42", auth).status == 200);
+  CHECK(f.Call("GET", "/api/pilot/session", {{"cookie", s.cookie}}).status == 200);
+  CHECK(f.Call("GET", "/api/pilot/session", {{"cookie", other.cookie}}).status == 401);
+  f.SignIn("chardon-lavande-pirogue-42");
+}
+
 TEST_CASE("pilot sign-in limits: five failures from one address refuse that pair, not others") {
   Fixture f;
   const std::string bad = json{{"email", kEmail}, {"password", "pas le bon mot"}}.dump();

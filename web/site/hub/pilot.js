@@ -17,7 +17,44 @@ AddMessages({
   'pilot.submit': { fr: 'Se connecter', en: 'Sign in' },
   'pilot.as': { fr: 'Connecté·e : {name} (pilotage national)', en: 'Signed in: {name} (national pilot)' },
   'pilot.logout': { fr: 'Se déconnecter', en: 'Sign out' },
+  'pilot.password.summary': { fr: 'Changer mon mot de passe', en: 'Change my password' },
+  'pilot.password.lead': {
+    fr: 'Le mot de passe donné par l\'exploitant du hub est à changer dès la première connexion. 12 caractères au moins ; une phrase de plusieurs mots convient bien.',
+    en: 'The password the hub\'s operator gave is to be changed at the first sign-in. At least 12 characters; a phrase of several words works well.',
+  },
+  'pilot.password.current': { fr: 'Mot de passe actuel', en: 'Current password' },
+  'pilot.password.new': { fr: 'Nouveau mot de passe', en: 'New password' },
+  'pilot.password.submit': { fr: 'Changer le mot de passe', en: 'Change the password' },
+  'pilot.password.done': { fr: 'Mot de passe changé ; vos autres sessions sont fermées.', en: 'Password changed; your other sessions are closed.' },
 });
+
+function PasswordForm() {
+  const done = h('p', { class: 'mark-result', role: 'status' });
+  const form = h('form', { id: 'pilot-password-form', novalidate: true },
+    h('p', { class: 'hint', text: T('pilot.password.lead') }),
+    h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
+    h('div', { class: 'field' },
+      h('label', { for: 'pilot-current-password', text: T('pilot.password.current') }),
+      h('input', { id: 'pilot-current-password', name: 'current_password', 'data-field': 'current_password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('div', { class: 'field' },
+      h('label', { for: 'pilot-new-password', text: T('pilot.password.new') }),
+      h('input', { id: 'pilot-new-password', name: 'new_password', 'data-field': 'new_password', type: 'password', autocomplete: 'new-password', required: true })),
+    h('button', { type: 'submit', text: T('pilot.password.submit') }),
+    done);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    ClearErrors(form);
+    done.textContent = '';
+    try {
+      await Post('/api/pilot/session/password', { current_password: form.elements.current_password.value, new_password: form.elements.new_password.value });
+      form.reset();
+      done.textContent = T('pilot.password.done');
+    } catch (error) {
+      ShowApiError(form, error);
+    }
+  });
+  return h('details', { class: 'pilot-password' }, h('summary', { text: T('pilot.password.summary') }), form);
+}
 
 // The signed-in pilot ({pilot, csrf_token}) or null; its CSRF token set for the calls.
 export async function CurrentPilot() {
@@ -44,7 +81,7 @@ export function PilotBox(container, session, onChange) {
           SetCsrfToken(null);
           onChange(null);
         },
-      })));
+      })), PasswordForm());
     return;
   }
   const form = h('form', { class: 'login', id: 'pilot-login', novalidate: true },
