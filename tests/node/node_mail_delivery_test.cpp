@@ -3,7 +3,8 @@
 // (libcurl) sends through PgDeliveryQueue, the delivery driven by the fixture's ManualClock.
 // A registration's mail carries the private link that opens the owner's record; a freshness
 // reminder arrives; a refused recipient ends failed with the server's answer; a server that
-// is down leaves the message queued and retried, then delivered once it is back.
+// is down leaves the message queued and retried, then delivered once it is back; a member's
+// invitation; two deliveries at once; STARTTLS and authentication; the mail options.
 #include <doctest/doctest.h>
 
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include "node/mail/outbox_delivery.h"
 #include "node/mail/pg_delivery_queue.h"
 #include "node/mail/smtp_sender.h"
+#include "node/node_config.h"
 #include "tests/node/node_fixture.h"
 #include "tests/support/child_process.h"
 
@@ -373,4 +375,48 @@ TEST_CASE("without a relay the admin sees that mail is not configured; messages 
   json outbox = Outbox(node, c.admin);
   CHECK(outbox["delivery"]["configured"] == false);
   CHECK(outbox["counts"]["queued"].get<int>() >= 1);
+}
+
+namespace {
+std::optional<node::NodeConfig> Parse(std::vector<std::string> extra) {
+  std::vector<std::string> args{"ess-node",         "--region",   "93", "--database",
+                                "postgresql://x/y", "--key-file", "k"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return node::ParseNodeConfig(static_cast<int>(argv.size()), argv.data()).config;
+}
+}  // namespace
+
+TEST_CASE(
+    "the mail options: STARTTLS required but on loopback, a sender address, no credentials in the "
+    "URL") {
+  auto none = Parse({});
+  REQUIRE(none);
+  CHECK(none->smtp_url.empty());
+  CHECK(none->settings.mail_relay.empty());
+  auto relay =
+      Parse({"--smtp-url", "smtp://relay.example:587", "--mail-from", "carte@ess.example"});
+  REQUIRE(relay);
+  CHECK(relay->smtp_starttls);
+  CHECK(relay->settings.mail_relay == "smtp://relay.example:587");
+  auto local = Parse({"--smtp-url", "smtp://127.0.0.1:25", "--mail-from", "carte@ess.example"});
+  REQUIRE(local);
+  CHECK_FALSE(local->smtp_starttls);
+  auto forced = Parse({"--smtp-url", "smtp://localhost", "--mail-from", "carte@ess.example",
+                       "--smtp-starttls", "required"});
+  REQUIRE(forced);
+  CHECK(forced->smtp_starttls);
+  CHECK(Parse({"--smtp-url", "smtps://relay.example:465", "--mail-from", "carte@ess.example",
+               "--smtp-user", "u", "--smtp-password-file", "/etc/ess/smtp"}));
+  CHECK_FALSE(Parse({"--smtp-url", "smtp://relay.example"}));  // no sender
+  CHECK_FALSE(
+      Parse({"--smtp-url", "smtp://u:p@relay.example", "--mail-from", "carte@ess.example"}));
+  CHECK_FALSE(Parse({"--smtp-url", "http://relay.example", "--mail-from", "carte@ess.example"}));
+  CHECK_FALSE(Parse({"--smtp-url", "smtp://relay.example", "--mail-from", "carte@ess.example",
+                     "--smtp-user", "u"}));
+  CHECK_FALSE(Parse({"--smtp-url", "smtp://relay.example", "--mail-from", "carte@ess.example",
+                     "--smtp-starttls", "maybe"}));
+  CHECK_FALSE(Parse({"--smtp-user", "u", "--smtp-password-file", "/p"}));  // without a relay
+  CHECK_FALSE(Parse({"--mail-max-attempts", "0"}));
 }
