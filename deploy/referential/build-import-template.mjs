@@ -37,6 +37,7 @@ const kColumns = [
   ['Adresse', '12 rue de la République', 28],
   ['Code postal', '13001', 12],
   ['Commune', 'Marseille', 20],
+  ['Département', '13', 12],
   ['Latitude', '', 11],
   ['Longitude', '', 11],
   ['Courriel', 'contact@epicerie.example', 26],

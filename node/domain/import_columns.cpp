@@ -55,6 +55,10 @@ const std::vector<ImportField>& ImportFields() {
        "Commune",
        "Municipality",
        {"ville", "localite", "code insee", "insee", "code commune", "city", "town"}},
+      {"department",
+       "Département",
+       "Department",
+       {"dept", "dep", "code departement", "n departement", "no departement"}},
       {"latitude", "Latitude", "Latitude", {"lat"}},
       {"longitude", "Longitude", "Longitude", {"lon", "lng", "long"}},
       {"email",
@@ -167,7 +171,8 @@ std::optional<bool> ReadYesNo(std::string_view cell) {
 
 Result<std::optional<std::string>> MatchCommune(const PlaceFinder& places,
                                                 const Referential& referential,
-                                                std::string_view cell, std::string_view postcode) {
+                                                std::string_view cell, std::string_view postcode,
+                                                std::string_view department_cell) {
   const std::string name = Trimmed(cell);
   const std::string code = Trimmed(postcode);
   auto communes_of = [&](std::string_view query) {
@@ -188,7 +193,10 @@ Result<std::optional<std::string>> MatchCommune(const PlaceFinder& places,
   }
   if (referential.FindCommune(name)) return std::optional<std::string>(name);
   // "Saint-Rémy (13)": a department in parentheses tells homonyms apart.
-  std::string wanted = name, department;
+  std::string wanted = name, department = Trimmed(department_cell);
+  if (department.size() == 1 && department[0] >= '1' && department[0] <= '9') {
+    department.insert(0, "0");  // a spreadsheet drops the leading zero of "04"
+  }
   if (const auto open = name.rfind('('); open != std::string::npos && name.back() == ')') {
     department = Trimmed(std::string_view(name).substr(open + 1, name.size() - open - 2));
     wanted = Trimmed(std::string_view(name).substr(0, open));

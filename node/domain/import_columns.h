@@ -20,7 +20,9 @@
 namespace ess::node {
 
 struct ImportField {
-  std::string_view key;       // the field, as the API's mapping names it: "legal_form"
+  // The field, as the API's mapping names it: "legal_form"; "department" is no field of the
+  // record: it only tells homonymous communes apart.
+  std::string_view key;
   std::string_view label_fr;  // the form's label: "Forme juridique" (the template's header)
   std::string_view label_en;
   std::vector<std::string_view> synonyms;  // other headers for it, already folded
@@ -53,12 +55,14 @@ std::optional<bool> ReadYesNo(std::string_view cell);
 
 // The INSEE code of the commune a cell names: a code of the referential as it is; else a
 // name of the region's communes (`places`: PlaceFinder::Of the node's region), told apart by
-// `postcode` (the row's, may be empty) or by a department in parentheses ("Saint-Rémy (13)").
+// `postcode` (the row's, may be empty), by `department` (the row's department code, may be
+// empty; "4" reads "04") or by a department in parentheses ("Saint-Rémy (13)").
 // A blank cell with a postcode that one commune alone has gives that commune. A Failure
 // (field "commune") when the name is unknown, matches none with that postcode or department,
 // or several; nullopt for a blank cell with nothing to tell.
 Result<std::optional<std::string>> MatchCommune(const PlaceFinder& places,
                                                 const Referential& referential,
-                                                std::string_view cell, std::string_view postcode);
+                                                std::string_view cell, std::string_view postcode,
+                                                std::string_view department = {});
 
 }  // namespace ess::node

@@ -94,7 +94,7 @@ RowDraft RowToDraft(const CsvRow& row, const std::map<std::string, std::size_t>&
   };
   for (const auto& [field, index] : columns) {
     std::string cell = cell_of(field);
-    if (cell.empty() || field == "commune") continue;
+    if (cell.empty() || field == "commune" || field == "department") continue;
     if (field == "family") {
       d.family = code_or_cell(referential.families(), cell);
     } else if (field == "legal_form") {
@@ -135,7 +135,8 @@ RowDraft RowToDraft(const CsvRow& row, const std::map<std::string, std::size_t>&
       d.family = form->parent;
   }
   if (columns.count("commune") || columns.count("postcode")) {
-    auto commune = MatchCommune(places, referential, cell_of("commune"), cell_of("postcode"));
+    auto commune = MatchCommune(places, referential, cell_of("commune"), cell_of("postcode"),
+                                cell_of("department"));
     if (!commune.ok()) {
       out.errors.push_back(
           {commune.failure().code, commune.failure().message, commune.failure().field});

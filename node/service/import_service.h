@@ -44,7 +44,8 @@ struct ImportSettings {
   std::string status = "pending";
   // field -> column header. Fields: name, family, legal_form, activities, description,
   // address, postcode, commune, latitude, longitude, email, phone, website, siret, employer,
-  // contact_name, contact_email, contact_phone, confirmed_at. Without a mapping (nullopt)
+  // contact_name, contact_email, contact_phone, confirmed_at, and department (a commune's,
+  // telling homonyms apart; not stored: the commune gives it). Without a mapping (nullopt)
   // or with an empty one, the mapping last chosen for the same header (ImportHeaderSignature)
   // applies, else the one proposed from the header's names (ProposeImportMapping); with one,
   // every column must exist, and it is remembered for that header.

@@ -146,7 +146,7 @@ describe('the CSV import', { concurrency: false }, () => {
     await workbook.xlsx.load(readFileSync(await xlsx.path()));
     assert.deepEqual(workbook.worksheets.map((w) => w.name), ['Fiches', 'Valeurs acceptées']);
     const header = workbook.getWorksheet('Fiches').getRow(1).values.slice(1);
-    assert.equal(header.length, 19);
+    assert.equal(header.length, 20);
     assert.deepEqual(header.slice(0, 4), ['Nom', 'Famille de l\'ESS', 'Forme juridique', 'Activités']);
     // The family's cells offer the families' labels of the second sheet.
     const familyList = workbook.getWorksheet('Fiches').getCell('B2').dataValidation;
@@ -165,7 +165,7 @@ describe('the CSV import', { concurrency: false }, () => {
     // Every column of the template is one the node maps, by its name alone.
     const columns = await admin.Call('POST', '/api/admin/import/columns', { csv: text });
     assert.equal(columns.separator, ';');
-    assert.equal(Object.keys(columns.mapping).length, 19, JSON.stringify(columns.mapping));
+    assert.equal(Object.keys(columns.mapping).length, 20, JSON.stringify(columns.mapping));
     const [valuesCsv] = await Promise.all([page.waitForEvent('download'), page.locator('#template-values').click()]);
     assert.match(readFileSync(await valuesCsv.path(), 'utf8'), /Forme juridique;Association loi 1901;association_loi_1901;Association/);
     await page.close();

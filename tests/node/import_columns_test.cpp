@@ -81,6 +81,7 @@ TEST_CASE("headers name fields by code, French or English label, or a synonym") 
   CHECK(field("Courriel du contact") == "contact_email");
   CHECK(field("Employeur") == "employer");
   CHECK(field("Dernière confirmation") == "confirmed_at");
+  CHECK(field("Département") == "department");
   CHECK(field("Remarques internes") == "-");
   CHECK(field("") == "-");
 
@@ -129,6 +130,8 @@ TEST_CASE("communes by INSEE code, by name, told apart by postcode or department
   CHECK(CommuneOf("Le Puy") == "error:ambiguous_commune");
   CHECK(CommuneOf("Le Puy", "84400") == "84200");
   CHECK(CommuneOf("Le Puy (13)") == "13200");
+  CHECK(MatchCommune(Places(), TestReferential(), "Le Puy", "", "84").value() == "84200");
+  CHECK(MatchCommune(Places(), TestReferential(), "le puy", "", " 13 ").value() == "13200");
   CHECK(CommuneOf("Le Puy", "13999") == "error:unknown_commune");
   CHECK(CommuneOf("Le Puy (26)") == "error:unknown_commune");
   // Out of the region or unknown.

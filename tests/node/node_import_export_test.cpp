@@ -220,7 +220,7 @@ TEST_CASE(
                                         {"phone", "Téléphone"},
                                         {"employer", "Employeur"},
                                         {"description", "Description"}});
-  CHECK(columns.body["fields"].size() == 19);
+  CHECK(columns.body["fields"].size() == 20);
 
   auto dry =
       node.Post("/api/admin/import", {{"csv_base64", bytes(file)}, {"dry_run", true}}, &admin);
