@@ -35,11 +35,8 @@ const std::string kSource =
     "(CASE WHEN EXISTS (SELECT 1 FROM initiative_event e WHERE e.initiative_id = "
     "i.initiative_id AND e.action = 'imported') THEN 'import' ELSE 'form' END)";
 
-// An outbox row's kind and delivery state, also before migration 160 added the columns.
-const std::string kIsReminder = "to_jsonb(o) ->> 'kind' = 'reminder'";
-const std::string kState =
-    "COALESCE(to_jsonb(o) ->> 'state', CASE WHEN o.sent_at IS NULL THEN 'queued' ELSE 'sent' "
-    "END)";
+// An outbox row that is a reminder (node/sql/160_mail_delivery.sql).
+const std::string kIsReminder = "o.kind = 'reminder'";
 
 // The select list: InitiativeFromRow's columns, then the source and the reminders.
 const std::string kRowSelect =
@@ -51,8 +48,8 @@ const std::string kRowSelect =
     "outbox o WHERE o.initiative_id = i.initiative_id AND " +
     kIsReminder +
     ") rc ON true "
-    "LEFT JOIN LATERAL (SELECT " +
-    kState + " AS rem_last_state FROM outbox o WHERE o.initiative_id = i.initiative_id AND " +
+    "LEFT JOIN LATERAL (SELECT o.state AS rem_last_state FROM outbox o WHERE o.initiative_id = "
+    "i.initiative_id AND " +
     kIsReminder + " ORDER BY o.message_id DESC LIMIT 1) rl ON true ";
 
 // $1 tsquery, $2 statuses (text[]), $3 freshness, $4 now (UnixMillis), $5 reminder days,
@@ -137,11 +134,9 @@ void PrepareRecordsStatements(pqxx::connection& c) {
                        "i.initiative_id");
   PrepareStatement(c, "records_row", kRowSelect + "WHERE i.initiative_id = $1::uuid");
   PrepareStatement(c, "records_reminders",
-                   "SELECT o.message_id, o.recipient, extract(epoch from o.created_at)::bigint, " +
-                       kState +
-                       ", COALESCE((to_jsonb(o) ->> 'attempts')::int, 0), extract(epoch from "
-                       "o.sent_at)::bigint, to_jsonb(o) ->> 'last_error' FROM outbox o WHERE "
-                       "o.initiative_id = $1::uuid AND " +
+                   "SELECT o.message_id, o.recipient, extract(epoch from o.created_at)::bigint, "
+                   "o.state, o.attempts, extract(epoch from o.sent_at)::bigint, o.last_error "
+                   "FROM outbox o WHERE o.initiative_id = $1::uuid AND " +
                        kIsReminder + " ORDER BY o.message_id DESC LIMIT 100");
   PrepareStatement(c, "records_revisions",
                    "SELECT log_index, record_version, operation, CASE WHEN payload IS NULL THEN "

@@ -8,10 +8,8 @@
 //
 // A record's source: "import" when its history holds an "imported" event (the CSV import,
 // node/service/import_service.h), else "form" (the registration form).
-// A reminder: an outbox message of kind "reminder" (node/sql/160_mail_delivery.sql), its
-// state queued / sent / failed and the relay's last answer; rows are read through
-// to_jsonb(outbox) so the same statement also runs on a database before migration 160 (no
-// kind: no reminder found; no state: "sent" when sent_at is set, else "queued").
+// A reminder: an outbox message of kind "reminder" (node/sql/160_mail_delivery.sql), with
+// its delivery state (queued / sent / failed) and the relay's last answer.
 
 #include <cstdint>
 #include <optional>
