@@ -182,13 +182,15 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
                 SqlVisible("hide_after", "$1"));
   // The dashboard's filters: $2 region, $3 department, $4 and $5 the period of first
   // admission (from inclusive, to exclusive, UnixMillis).
-  const std::string filtered =
+  const std::string joined =
       " FROM national_initiative n LEFT JOIN national_initiative_state s "
-      "ON s.region = n.region AND s.record_id = n.record_id WHERE " +
-      SqlVisible("n.hide_after", "$1") +
+      "ON s.region = n.region AND s.record_id = n.record_id";
+  const std::string where =
+      " WHERE " + SqlVisible("n.hide_after", "$1") +
       " AND ($2::text IS NULL OR n.region = $2) AND ($3::text IS NULL OR n.department = $3)"
       " AND ($4::bigint IS NULL OR s.first_admitted_at >= to_timestamp($4::bigint / 1000.0))"
       " AND ($5::bigint IS NULL OR s.first_admitted_at < to_timestamp($5::bigint / 1000.0)) ";
+  const std::string filtered = joined + where;
   c.prepare("national_count_freshness", "SELECT count(*), count(*) FILTER (WHERE " +
                                             SqlToConfirm("n.valid_until", "n.hide_after", "$1") +
                                             ")" + filtered);
@@ -200,11 +202,9 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
             "SELECT n.family, count(*)" + filtered + "GROUP BY n.family ORDER BY n.family");
   c.prepare("national_count_by_legal_form", "SELECT n.legal_form, count(*)" + filtered +
                                                 "GROUP BY n.legal_form ORDER BY n.legal_form");
-  c.prepare("national_count_by_activity",
-            "SELECT a, count(*) FROM national_initiative n LEFT JOIN national_initiative_state s "
-            "ON s.region = n.region AND s.record_id = n.record_id, unnest(n.activities) AS a "
-            "WHERE " +
-                filtered.substr(filtered.find("WHERE ") + 6) + " GROUP BY a ORDER BY a");
+  c.prepare("national_count_by_activity", "SELECT a, count(*)" + joined +
+                                              ", unnest(n.activities) AS a" + where +
+                                              "GROUP BY a ORDER BY a");
   // Every initiative the hub knows has a region but not always a department or an admission
   // date: only the region filter applies ($1).
   c.prepare("national_count_by_status",
