@@ -180,9 +180,13 @@ SignInOutcome AccountService::SignIn(const SignInRequest& request) {
 
   auto admission = work_->TryAdmit(admitted.known_device ? Admit::kKnownDevice : Admit::kAnyone);
   if (!admission) return Refused(SignInRefusal::kBusy, SignInBusy(), 2);
+  // An invited member's account has no password yet (an empty hash): checked against the
+  // dummy hash like an unknown email, so that timing does not tell it apart, and never
+  // admitted.
+  const bool has_password = admitted.account && !admitted.account->password_hash.empty();
   const std::string& stored =
-      admitted.account ? admitted.account->password_hash : DummyHash(*admission);
-  const bool ok = work_->Verify(*admission, stored, request.password) && admitted.account &&
+      has_password ? admitted.account->password_hash : DummyHash(*admission);
+  const bool ok = work_->Verify(*admission, stored, request.password) && has_password &&
                   admitted.account->active;
   admission.reset();
 

@@ -151,6 +151,11 @@ TEST_CASE("members are invited by a one-time link sealed in the outbox and choos
 
   // No usable password before the link is used.
   CHECK(node.Post("/api/session", {{"email", "ines@example.org"}, {"password", ""}}).status == 401);
+  // (Checked against the dummy hash of unknown emails, so that timing does not tell an
+  // invited account apart: that hash's own password does not open it either.)
+  CHECK(node.Post("/api/session",
+                  {{"email", "ines@example.org"}, {"password", "ess-federation-dummy-password"}})
+            .status == 401);
   auto pending = node.Get("/api/admin/committee/invitations", &admin);
   REQUIRE(pending.body["invitations"].size() == 1);
   CHECK(pending.body["invitations"][0]["member"] == member_id);
