@@ -214,6 +214,7 @@ TEST_CASE(
     // The message carries the same reasons, and a new link that opens the same view.
     const std::string message = node.DeliveredMessage();
     CHECK(message.find("Le site web indiqué ne répond pas.") != std::string::npos);
+    CHECK(node.Count("SELECT count(*) FROM outbox WHERE kind = 'changes_requested'") == 1);
     const std::string link = TokenInMessage(message);
     CHECK(owner_view(link)["changes_requested"]["reasons"].size() == 2);
 
