@@ -283,14 +283,16 @@ TEST_CASE("import report: JSON both ways, the count imported from the ids") {
   ImportReport report;
   report.rows = 3;
   report.valid = 2;
-  report.errors = {{2, "siret", "invalid_siret", "Numéro SIRET invalide."}};
+  report.errors = {{2, 3, "siret", "SIRET", "invalid_siret", "Numéro SIRET invalide."}};
   report.error_count = 1;
   report.ids = {"6f1c2d3e-0000-4000-8000-000000000001"};
   const nlohmann::json j = ImportReportJson(report);
   CHECK(j["imported"] == 1);
   CHECK(j["dry_run"] == false);
   CHECK(j["errors"][0] == nlohmann::json{{"row", 2},
+                                         {"line", 3},
                                          {"field", "siret"},
+                                         {"column", "SIRET"},
                                          {"code", "invalid_siret"},
                                          {"message", "Numéro SIRET invalide."}});
   CHECK(ImportReportFromJson(j) == report);
