@@ -197,11 +197,13 @@ class InitiativeService {
   // (crypto_secretbox keyed with the node's `outbox_link` secret) and kMaskedLink in its
   // body; the token itself is stored only as its hash (edit_link).
   //
-  // Admin: the messages queued for owners, newest first, at most `limit`, as stored: the
-  // link masked, never the token (sealed_link left empty).
+  // The messages queued for owners, newest first, at most `limit`, as stored: the link
+  // masked, never the token (sealed_link left empty). The admin's paginated view with the
+  // delivery state is OutboxStore::List (node/api/mail_routes.cpp).
   std::vector<OutboxMessage> Outbox(std::size_t limit = 200);
-  // For the component that sends them (no mailer yet; never served over HTTP): the same
-  // messages with the working link in place of kMaskedLink (sealed_link left empty).
+  // For tests (never served over HTTP): the same messages with the working link in place
+  // of kMaskedLink (sealed_link left empty), as the delivery (node/mail/pg_delivery_queue.h)
+  // opens them just before sending.
   std::vector<OutboxMessage> MessagesToDeliver(std::size_t limit = 200);
 
  private:
