@@ -107,14 +107,8 @@ void NodeApi::AddAdminRoutes() {
   const std::size_t limit = context_.settings.json_body_limit;
   // Admin routes: session, CSRF token and admin role (Guarded), then a JSON body when there
   // is one (an empty body reads as {}).
-  auto admin = [this, limit](auto handler) {
-    return guard_.Guarded(Role::kAdmin,
-                          [limit, handler](const Principal& who, const HttpRequest& req,
-                                           const PathParams& p) -> HttpResponse {
-                            auto body = ParseJsonBody(req, limit, /*empty_is_object=*/true);
-                            if (body.error) return *body.error;
-                            return handler(who, *body.value, p);
-                          });
+  auto admin = [this, limit](GuardedJsonHandler handler) {
+    return guard_.GuardedWithBody(Role::kAdmin, limit, std::move(handler));
   };
   // Admin reads and requests with a body of their own.
   auto admin_raw = [this](GuardedHandler handler) {

@@ -35,17 +35,26 @@ json ViewJson(const InitiativeView& view, bool full, bool with_proposal) {
 }
 
 json InitiativeJson(const Initiative& initiative, const Clock& clock) {
-  return ViewJson(
-      {initiative, FreshnessAt(initiative, NowSeconds(clock)), 0, 0, false, std::nullopt}, true,
-      /*with_proposal=*/false);
+  return ViewJson({initiative, FreshnessAt(initiative, NowSeconds(clock)), 0, 0, false,
+                   std::nullopt, std::nullopt, false},
+                  true,
+                  /*with_proposal=*/false);
 }
 
 HttpResponse EditResponse(const Result<EditOutcome>& result, const Clock& clock) {
   if (!result.ok()) return FailureResponse(result.failure());
   const EditOutcome& edit = result.value();
-  InitiativeView view{edit.initiative, FreshnessAt(edit.initiative, NowSeconds(clock)), 0, 0, false,
-                      edit.proposal};
-  return JsonResponse(edit.proposal ? 202 : 200, ViewJson(view, true));
+  InitiativeView view{edit.initiative,
+                      FreshnessAt(edit.initiative, NowSeconds(clock)),
+                      0,
+                      0,
+                      false,
+                      edit.proposal,
+                      std::nullopt,
+                      false};
+  json j = ViewJson(view, true);
+  j["published_without_vote"] = edit.published_without_vote;
+  return JsonResponse(edit.proposal ? 202 : 200, j);
 }
 
 json CharterJson(const CharterVersion& c) {

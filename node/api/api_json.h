@@ -27,7 +27,8 @@ nlohmann::json ViewJson(const InitiativeView& view, bool full, bool with_proposa
 // The full view of an initiative just changed (no proposal key).
 nlohmann::json InitiativeJson(const Initiative& initiative, const Clock& clock);
 // An edit's answer: the initiative as it now stands (full view) with its edit proposal when
-// the edit became one (202: accepted for the committee) or none (200: applied).
+// the edit became one (202: accepted for the committee) or none (200: applied), and whether
+// it changed only contact fields published without a vote ("published_without_vote").
 HttpResponse EditResponse(const Result<EditOutcome>& result, const Clock& clock);
 nlohmann::json CharterJson(const CharterVersion& charter);
 nlohmann::json PrincipalJson(const Principal& principal);

@@ -1,5 +1,7 @@
 #include "node/api/api_support.h"
 
+#include "http/json_body.h"
+
 namespace ess::node {
 
 int StatusOf(FailureKind kind) {
@@ -78,6 +80,18 @@ RouteHandler AccessGuard::Guarded(Role role, GuardedHandler handler) const {
     if (access.refusal) return std::move(*access.refusal);
     return handler(*access.principal, request, params);
   };
+}
+
+RouteHandler AccessGuard::GuardedWithBody(Role role, std::size_t body_limit,
+                                          GuardedJsonHandler handler) const {
+  return Guarded(
+      role,
+      [body_limit, handler = std::move(handler)](const Principal& who, const HttpRequest& request,
+                                                 const PathParams& params) -> HttpResponse {
+        auto body = ParseJsonBody(request, body_limit, /*empty_is_object=*/true);
+        if (body.error) return *body.error;
+        return handler(who, *body.value, params);
+      });
 }
 
 }  // namespace ess::node

@@ -41,6 +41,10 @@ struct Access {
 using GuardedHandler =
     std::function<HttpResponse(const Principal&, const HttpRequest&, const PathParams&)>;
 
+// The same with the request's JSON body, read once the guard let the request through.
+using GuardedJsonHandler =
+    std::function<HttpResponse(const Principal&, const nlohmann::json&, const PathParams&)>;
+
 class AccessGuard {
  public:
   AccessGuard(AccountService& accounts, SessionCookieOptions cookie)
@@ -54,6 +58,9 @@ class AccessGuard {
   // The route that answers Require(request, role)'s refusal, or runs `handler` with the
   // principal. The guard must outlive the route.
   RouteHandler Guarded(Role role, GuardedHandler handler) const;
+  // The same with the request's JSON body (at most `body_limit` bytes; an empty body reads as
+  // {}), a body that does not parse refused as ParseJsonBody refuses it.
+  RouteHandler GuardedWithBody(Role role, std::size_t body_limit, GuardedJsonHandler handler) const;
 
   const SessionCookieOptions& cookie() const { return cookie_; }
 

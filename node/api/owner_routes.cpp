@@ -38,17 +38,6 @@ json OwnerViewJson(const InitiativeView& view) {
   return j;
 }
 
-// As EditResponse, with the contact fields published without a vote ("published_without_vote").
-HttpResponse OwnerEditResponse(const Result<EditOutcome>& result, const Clock& clock) {
-  if (!result.ok()) return FailureResponse(result.failure());
-  const EditOutcome& edit = result.value();
-  InitiativeView view{edit.initiative, FreshnessAt(edit.initiative, NowSeconds(clock)), 0, 0, false,
-                      edit.proposal};
-  json j = ViewJson(view, true);
-  j["published_without_vote"] = edit.published_without_vote;
-  return JsonResponse(edit.proposal ? 202 : 200, j);
-}
-
 }  // namespace
 
 void NodeApi::AddOwnerRoutes() {
@@ -73,8 +62,7 @@ void NodeApi::AddOwnerRoutes() {
                 if (body.error) return *body.error;
                 auto draft = InitiativeDraftFromJson(*body.value);
                 if (!draft.ok()) return FailureResponse(draft.failure());
-                return OwnerEditResponse(initiatives_.Edit(id, draft.value(), "owner"),
-                                         context_.clock);
+                return EditResponse(initiatives_.Edit(id, draft.value(), "owner"), context_.clock);
               }));
   router_.Add("POST", "/api/initiatives/{id}/owner/confirm",
               owner([this, as_initiative](const HttpRequest&, const std::string& id) {

@@ -107,14 +107,8 @@ std::vector<std::string> SelectionFrom(const json& body) {
 void NodeApi::AddRecordsRoutes() {
   const std::size_t limit = context_.settings.json_body_limit;
   auto records = std::make_shared<RecordsService>(context_, initiatives_);
-  auto admin_with_body = [this, limit](auto handler) {
-    return guard_.Guarded(Role::kAdmin,
-                          [limit, handler](const Principal& who, const HttpRequest& req,
-                                           const PathParams& p) -> HttpResponse {
-                            auto body = ParseJsonBody(req, limit, /*empty_is_object=*/true);
-                            if (body.error) return *body.error;
-                            return handler(who, *body.value, p);
-                          });
+  auto admin_with_body = [this, limit](GuardedJsonHandler handler) {
+    return guard_.GuardedWithBody(Role::kAdmin, limit, std::move(handler));
   };
   router_.Add("GET", "/api/admin/records",
               guard_.Guarded(Role::kAnyStaff, [records](const Principal&, const HttpRequest& req,

@@ -79,10 +79,8 @@ const std::string& AccountService::DummyHash(const PasswordWork::Admission& admi
   return dummy_hash_;
 }
 
-Result<Account> AccountService::CreateAccount(pqxx::transaction_base& txn, const std::string& email,
-                                              const std::string& display_name,
-                                              const std::string& password,
-                                              const std::string& role) {
+Result<Account> NewAccount(const std::string& email, const std::string& display_name,
+                           const std::string& role) {
   Account account{NewRecordIdText(), Lower(email), display_name, "", role, true};
   if (!IsValidEmail(account.email))
     return Failure::Invalid("invalid_email", "Adresse de courriel invalide.", "email");
@@ -94,15 +92,30 @@ Result<Account> AccountService::CreateAccount(pqxx::transaction_base& txn, const
   if (*name_length < 2 || *name_length > 200) {
     return Failure::Invalid("invalid_name", "Le nom doit compter de 2 à 200 caractères.", "name");
   }
-  if (auto weak = CheckNewPassword(password, account.email, display_name, "password")) return *weak;
-  auto admission = work_->TryAdmit();
-  if (!admission) return SignInBusy();
-  account.password_hash = work_->Hash(*admission, password);
-  if (!AccountStore(txn).Insert(account, NowSeconds(context_.clock))) {
+  return account;
+}
+
+Result<Account> InsertAccount(pqxx::transaction_base& txn, const NodeContext& context,
+                              Account account) {
+  if (!AccountStore(txn).Insert(account, NowSeconds(context.clock))) {
     return Failure::Of(FailureKind::kConflict, "email_taken",
                        "Un compte existe déjà pour cette adresse.");
   }
   return account;
+}
+
+Result<Account> AccountService::CreateAccount(pqxx::transaction_base& txn, const std::string& email,
+                                              const std::string& display_name,
+                                              const std::string& password,
+                                              const std::string& role) {
+  auto account = NewAccount(email, display_name, role);
+  if (!account.ok()) return account;
+  Account created = account.value();
+  if (auto weak = CheckNewPassword(password, created.email, display_name, "password")) return *weak;
+  auto admission = work_->TryAdmit();
+  if (!admission) return SignInBusy();
+  created.password_hash = work_->Hash(*admission, password);
+  return InsertAccount(txn, context_, std::move(created));
 }
 
 Result<Account> AccountService::CreateAdmin(const std::string& email,

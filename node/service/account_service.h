@@ -69,6 +69,15 @@ struct SignInOutcome {
 // 503 `sign_in_busy`: the password pool is full (also for password changes and creations).
 Failure SignInBusy();
 
+// A new account of `role`, not stored and with no password yet: the email folded to lower
+// case and checked (kInvalid `invalid_email`), the name read as entered text of 2 to 200
+// characters (`invalid_name`, or the text rule's code).
+Result<Account> NewAccount(const std::string& email, const std::string& display_name,
+                           const std::string& role);
+// Stores it in `txn`: kConflict `email_taken` when the address already has an account.
+Result<Account> InsertAccount(pqxx::transaction_base& txn, const NodeContext& context,
+                              Account account);
+
 class AccountService {
  public:
   // Hashes with Argon2id at context.settings.password_cost on a pool of

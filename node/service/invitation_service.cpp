@@ -1,10 +1,6 @@
 #include "node/service/invitation_service.h"
 
-#include <algorithm>
-
-#include "core/field_rules.h"
 #include "core/secret_token.h"
-#include "node/domain/entered_text.h"
 #include "node/domain/mail_templates.h"
 #include "node/service/initiative_service.h"
 #include "node/service/journal.h"
@@ -58,25 +54,9 @@ std::string RegionName(const NodeContext& context) {
 
 Result<Account> CreateInvitedAccount(pqxx::transaction_base& txn, const NodeContext& context,
                                      const std::string& email, const std::string& display_name) {
-  Account account{NewRecordIdText(), email, "", "", "committee", true};
-  std::transform(account.email.begin(), account.email.end(), account.email.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  if (!IsValidEmail(account.email)) {
-    return Failure::Invalid("invalid_email", "Adresse de courriel invalide.", "email");
-  }
-  if (auto bad = ReadEnteredText(display_name, TextKind::kSingleLine, "name", "nom",
-                                 account.display_name)) {
-    return *bad;
-  }
-  auto name_length = Utf8Length(account.display_name);
-  if (*name_length < 2 || *name_length > 200) {
-    return Failure::Invalid("invalid_name", "Le nom doit compter de 2 à 200 caractères.", "name");
-  }
-  if (!AccountStore(txn).Insert(account, NowSeconds(context.clock))) {
-    return Failure::Of(FailureKind::kConflict, "email_taken",
-                       "Un compte existe déjà pour cette adresse.");
-  }
-  return account;
+  auto account = NewAccount(email, display_name, "committee");
+  if (!account.ok()) return account;
+  return InsertAccount(txn, context, account.value());
 }
 
 IssuedInvitation InviteInTransaction(pqxx::transaction_base& txn, const NodeContext& context,

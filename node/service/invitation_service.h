@@ -36,7 +36,7 @@ struct InvitationView {
 };
 
 // In `txn`: a committee account with no usable password (an empty hash). The email and the
-// name are checked as AccountService::CreateAccount checks them: kInvalid `invalid_email`,
+// name are checked by NewAccount (account_service.h): kInvalid `invalid_email`,
 // `invalid_name` (or the text rule's code), kConflict `email_taken`.
 Result<Account> CreateInvitedAccount(pqxx::transaction_base& txn, const NodeContext& context,
                                      const std::string& email, const std::string& display_name);

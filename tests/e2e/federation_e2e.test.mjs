@@ -412,6 +412,9 @@ describe('the federation in a browser', { concurrency: false }, () => {
     await page.getByRole('link', { name: 'La Cagette du Vieux-Port' }).click();
     await WaitReady(page);
     await CheckPage(page, artefacts, 'node', 'node-admin-record');
+    // The messages the node queued (registrations, invitations), with no relay configured here
+    // (tests/e2e/mail_delivery.test.mjs sends them through a loopback SMTP server).
+    await Visit(page, artefacts, 'node', `${node.url}/admin/messages.html`, 'node-admin-messages');
     await page.context().close();
   });
 
