@@ -66,7 +66,7 @@ class NodeApi {
   void AddSessionRoutes();
   void AddCommitteeRoutes();
   void AddAdminRoutes();
-  void AddRecordsRoutes();  // records_routes.cpp: the records back office
+  void AddRecordsRoutes();     // records_routes.cpp: the records back office
   void AddInvitationRoutes();  // invitation_routes.cpp
   // mail_routes.cpp: the outbox and its delivery.
   void AddMailRoutes();

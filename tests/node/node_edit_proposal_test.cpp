@@ -83,7 +83,8 @@ TEST_CASE("a proposal sent back to its owner, revised through the link, then adm
   CHECK(a.node.Post("/api/committee/initiatives/" + a.id + "/votes", {{"vote", "admit"}, {"reason", "ok ok"}},
                     &a.members[0]).body["code"] == "not_under_review");
   const std::string message = a.node.DeliveredMessage();
-  CHECK(message.find("vous demande des modifications :\n- Motif écrit du vote\n") != std::string::npos);
+  CHECK(message.find("vous demande des modifications :\n- Motif écrit du vote\n") !=
+        std::string::npos);
   const std::string link = TokenInMessage(message);
   auto mine = a.node.Owner("GET", "/api/initiatives/" + a.id + "/owner", link);
   CHECK(mine.body["proposal"]["payload"]["name"] == "Première proposition");
