@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
 import { Federation, kDevices, kRoot } from './federation.mjs';
-import { CheckPage, WaitReady } from './pages.mjs';
+import { CheckPage, SignIn, WaitReady } from './pages.mjs';
 import { PrepareCommittee, SubmitAndAdmit, kMemberPassword, kMembers } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
@@ -26,15 +26,6 @@ function StaleCsv() {
   const confirmed = new Date(Date.now() - 400 * 86400 * 1000).toISOString().slice(0, 10);
   return 'name;family;legal_form;activities;commune;email;confirmed_at\n'
     + kDevices.map(([device]) => `${StaleName(device)};association;association_loi_1901;reemploi;13055;port@ressourcerie.example;${confirmed}\n`).join('');
-}
-
-async function SignIn(page, url, email, password) {
-  await page.goto(url);
-  await WaitReady(page, 'login');
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(password);
-  await page.locator('form button[type="submit"]').click();
-  await WaitReady(page);
 }
 
 // Every cell of the first row on the screen; on a phone each with its column's name beside it.

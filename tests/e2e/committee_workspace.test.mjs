@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
 import { ApiClient, Federation, Siret, kDevices, kRoot } from './federation.mjs';
-import { CheckPage, WaitReady } from './pages.mjs';
+import { CheckPage, SignIn, WaitReady } from './pages.mjs';
 import { PrepareCommittee, SubmitAndAdmit, kMemberPassword } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
@@ -37,15 +37,6 @@ function Initiative(name, n) {
     siret: Siret(`732829320${String(n).padStart(4, '0')}`),
     private: { contact_name: `Alex Dupont ${n}`, contact_email: `alex${n}@courriel.example` },
   };
-}
-
-async function SignIn(page, url, email) {
-  await page.goto(url);
-  await WaitReady(page, 'login');
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(kMemberPassword);
-  await page.locator('form button[type="submit"]').click();
-  await WaitReady(page);
 }
 
 // innerText with no-break spaces as spaces ("50 %" is written with U+00A0).
@@ -85,7 +76,7 @@ describe('the committee workspace', { concurrency: false }, () => {
   for (const [device, options] of kDevices) {
     it(`the queue on a ${device}: submission date, "à moi de voter", sorting, every column`, async () => {
       const page = await NewPage(browser, options);
-      await SignIn(page, `${node.url}/comite/`, kMembers[0].email);
+      await SignIn(page, `${node.url}/comite/`, kMembers[0].email, kMemberPassword);
       assert.match(await Text(page.locator('.staff-bar')), /Consommateurs/);
       assert.deepEqual(await RowNames(page), [kGrocery, kBikes, kReuse]);  // oldest first
       const headings = await page.locator('#queue thead th').allTextContents();
@@ -135,7 +126,7 @@ describe('the committee workspace', { concurrency: false }, () => {
 
     it(`a file on a ${device}: the application first, map, SIRET, signatory, counts, words`, async () => {
       const page = await NewPage(browser, options);
-      await SignIn(page, `${node.url}/comite/initiative.html?id=${ids.grocery}`, kMembers[0].email);
+      await SignIn(page, `${node.url}/comite/initiative.html?id=${ids.grocery}`, kMembers[0].email, kMemberPassword);
       // The application, then the vote.
       const order = await page.evaluate(() => {
         const application = document.querySelector('#application');
@@ -194,7 +185,7 @@ describe('the committee workspace', { concurrency: false }, () => {
 
   it('the English texts of both pages', async () => {
     const page = await NewPage(browser, { locale: 'en-GB' });
-    await SignIn(page, `${node.url}/comite/?lang=en`, kMembers[0].email);
+    await SignIn(page, `${node.url}/comite/?lang=en`, kMembers[0].email, kMemberPassword);
     const headings = await page.locator('#queue thead th').allTextContents();
     assert.deepEqual(headings, ['Initiative', 'Municipality', 'Status', 'Reason', 'Submitted on', 'Votes', 'My vote', 'Reports', 'Endorsements']);
     assert.equal(await Text(page.locator('#filter-mine')), 'Awaiting my vote (2)');
@@ -224,7 +215,7 @@ describe('the committee workspace', { concurrency: false }, () => {
 
   it('a vote that decides: the outcome in words', async () => {
     const page = await NewPage(browser);
-    await SignIn(page, `${node.url}/comite/initiative.html?id=${ids.bikes}`, kMembers[2].email);
+    await SignIn(page, `${node.url}/comite/initiative.html?id=${ids.bikes}`, kMembers[2].email, kMemberPassword);
     await page.getByLabel('Refuser').check();
     await page.getByLabel('Motif écrit (obligatoire)').fill('L\'activité n\'a pas de finalité sociale démontrée.');
     await page.getByRole('button', { name: 'Voter' }).click();

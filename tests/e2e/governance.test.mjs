@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
 import { ApiClient, Federation, kDevices, kRoot } from './federation.mjs';
 import { InvitationLink } from './outbox_links.mjs';
-import { CheckPage, WaitReady } from './pages.mjs';
+import { CheckPage, SignIn, WaitReady } from './pages.mjs';
 import { PrepareCommittee, SubmitAndAdmit } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
@@ -25,15 +25,6 @@ const kInitiatives = ['Épicerie solidaire du Panier', 'Garage solidaire du Port
   postcode: '13002', commune: '13055', latitude: 43.2965, longitude: 5.3698,
   private: { contact_name: 'Alex Dupont', contact_email: `alex${i}@courriel.example` },
 }));
-
-async function SignIn(page, url, email, password) {
-  await page.goto(url);
-  await WaitReady(page, 'login');
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(password);
-  await page.locator('form button[type="submit"]').click();
-  await WaitReady(page);
-}
 
 describe('governance safeguards', { concurrency: false }, () => {
   let federation;

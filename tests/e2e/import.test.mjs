@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
 import { ApiClient, Federation, kDevices, kRoot } from './federation.mjs';
-import { CheckPage, WaitReady } from './pages.mjs';
+import { CheckPage, SignIn, WaitReady } from './pages.mjs';
 import { PrepareCommittee } from './seed.mjs';
 
 const require = createRequire(join(kRoot, 'web', 'package.json'));
@@ -41,15 +41,6 @@ const BrokenFile = (device, fixed = false) => Windows1252(kHeader
     : `Atelier (${device});Syndicat;Association loi 1901;pêche;Atlantide;;;peut-être;\r\n`)
   + (fixed ? `Jardin (${device});Coopérative;SCIC;agriculture;Avignon;;;o;\r\n`
     : `Jardin (${device});Coopérative;Loi 1902;agriculture;Avignon;;;o;\r\n`));
-
-async function SignIn(page, url, email, password) {
-  await page.goto(url);
-  await WaitReady(page, 'login');
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(password);
-  await page.locator('form button[type="submit"]').click();
-  await WaitReady(page);
-}
 
 async function ChooseFile(page, name, buffer) {
   await page.locator('#csv-file').setInputFiles({ name, mimeType: 'text/csv', buffer });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
 import { ApiClient, Federation, WaitFor, kDevices, kRoot } from './federation.mjs';
-import { CheckPage, WaitReady } from './pages.mjs';
+import { CheckPage, SignIn, WaitReady } from './pages.mjs';
 import { kCharterText } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
@@ -63,15 +63,6 @@ function Initiative(name, email) {
     commune: '13055', latitude: 43.2965, longitude: 5.3698,
     private: { contact_name: 'Marie Durand', contact_email: email },
   };
-}
-
-async function SignIn(page, url, email, password) {
-  await page.goto(url);
-  await WaitReady(page, 'login');
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(password);
-  await page.locator('form button[type="submit"]').click();
-  await WaitReady(page);
 }
 
 describe('mail really sent', { concurrency: false }, () => {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Artefacts, LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
 import { ApiClient, Federation, kDevices, kRoot } from './federation.mjs';
-import { CheckPage, Visit, WaitReady } from './pages.mjs';
+import { CheckPage, SignIn, Visit, WaitReady } from './pages.mjs';
 import { kMemberPassword, kMembers, PrepareCommittee } from './seed.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
@@ -31,15 +31,6 @@ function Record(name) {
     commune: '13055', phone: '04 91 00 00 00', website: 'https://epicerie.example',
     private: { contact_name: 'Marie Durand', contact_email: 'marie@perso.example' },
   };
-}
-
-async function SignIn(page, url, email, password) {
-  await page.goto(url);
-  await WaitReady(page, 'login');
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator('input[type="password"]').fill(password);
-  await page.locator('form button[type="submit"]').click();
-  await WaitReady(page);
 }
 
 const OwnerUrl = (node, record, query = '') => `${node.url}/modifier/${record.id}${query}#jeton=${record.token}`;

@@ -14,6 +14,16 @@ export async function WaitReady(page, state = 'true') {
   await page.waitForSelector(`body[data-ready="${state}"]`, { timeout: 20000 });
 }
 
+// Opens a staff page at `url`, signs in on its login form and waits for the page's data.
+export async function SignIn(page, url, email, password) {
+  await page.goto(url);
+  await WaitReady(page, 'login');
+  await page.locator('input[type="email"]').fill(email);
+  await page.locator('input[type="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await WaitReady(page);
+}
+
 // Checks the page as it is now; `site` is 'node' or 'hub' (which web/site/ folder served it).
 export async function CheckPage(page, artefacts, site, name, { screenshot = true } = {}) {
   const violations = await AccessibilityViolations(page);

@@ -152,7 +152,9 @@ TEST_CASE("an initiative the committee admits reaches the national search throug
   CHECK(WaitUntil(30s, [&] { return total("q=belle%20de%20mai") == 1; }));
   auto record = GetJson(hub.http_port(), "/api/initiatives/93/" + id);
   CHECK(record["name"] == "Tiers-lieu de la Belle de Mai");
-  CHECK(uploader.Status().state == "caught_up");
+  // The hub shows the record once it stored the batch; the uploader is caught up once it read
+  // the hub's receipt, a moment later.
+  CHECK(WaitUntil(30s, [&] { return uploader.Status().state == "caught_up"; }));
 
   // The owner proposes an edit: nothing is journalled, the national map keeps the admitted
   // revision; once the committee admits the proposal, the new revision reaches the hub.
