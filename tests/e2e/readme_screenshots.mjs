@@ -5,15 +5,16 @@
 // village initiatives of Haute-Provence (one placed by its registrant, one at its commune's
 // approximate point); then, in headless Chromium, the regional map
 // (docs/images/regional-map.png), the search by place around a village
-// (docs/images/place-search.png) and the national indicators dashboard
-// (docs/images/national-dashboard.png).
+// (docs/images/place-search.png), the national indicators dashboard
+// (docs/images/national-dashboard.png) and the region's records back office
+// (docs/images/back-office.png).
 //   node tests/e2e/readme_screenshots.mjs [BUILD_DIR]
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { LaunchBrowser, NewPage } from '../../web/tests/browser.mjs';
 import { ApiClient, Federation, WaitFor, kRoot } from './federation.mjs';
 import { PrepareCommittee, SubmitAndAdmit } from './seed.mjs';
-import { WaitReady } from './pages.mjs';
+import { SignIn, WaitReady } from './pages.mjs';
 
 const build = process.argv[2] ?? process.env.ESS_BUILD_DIR ?? join(kRoot, 'build');
 const regions = ['93', '76', '52'];
@@ -93,7 +94,12 @@ try {
   await dashboard.goto(`${federation.hub.url}/indicateurs.html`);
   await WaitReady(dashboard);
   await dashboard.screenshot({ path: join(out, 'national-dashboard.png'), fullPage: true });
-  const errors = [...page.errors, ...search.errors, ...dashboard.errors];
+  // The animator's records back office: the region's records with their status and freshness.
+  const records = await NewPage(browser, { viewport: { width: 1280, height: 900 } });
+  await SignIn(records, `${federation.nodes['93'].url}/admin/fiches.html`, federation.admin.email, federation.admin.password);
+  // The viewport only: the selection's bar sticks to its bottom edge, as a visitor sees it.
+  await records.screenshot({ path: join(out, 'back-office.png') });
+  const errors = [...page.errors, ...search.errors, ...dashboard.errors, ...records.errors];
   if (errors.length) throw new Error(errors.join('\n'));
   console.log(`captures écrites dans ${out}`);
 } catch (e) {
