@@ -5,28 +5,14 @@
 // committee admits it; the public record never changes before.
 #include <doctest/doctest.h>
 
-#include "tests/node/node_fixture.h"
+#include "tests/node/committee_fixtures.h"
 
 using namespace ess;
 using namespace ess::test;
 
 namespace {
 
-struct Admitted {
-  NodeFixture node;
-  Session admin;
-  std::vector<Session> members;
-  std::string id, token;
-
-  Admitted() {
-    admin = node.Admin();
-    node.PublishCharter(admin);
-    members = {node.AddMember(admin, "Alice Martin", "usagers"), node.AddMember(admin, "Bruno Petit", "usagers"),
-               node.AddMember(admin, "Chloé Roux", "pairs", "chair")};
-    std::tie(id, token) = node.Submit();
-    node.VoteAll(members, id, "admit");
-  }
-
+struct Admitted : AdmittedInitiative {
   Reply Propose(const std::string& name, const std::string& link) {
     return node.Owner("PUT", "/api/initiatives/" + id + "/owner", link,
                       NodeFixture::ValidInitiative({{"name", name}, {"charter", nullptr}}));

@@ -4,22 +4,12 @@
 // members are invited by a one-time link sent through the outbox to choose their password.
 #include <doctest/doctest.h>
 
-#include "tests/node/node_fixture.h"
+#include "tests/node/committee_fixtures.h"
 
 using namespace ess;
 using namespace ess::test;
 
 namespace {
-
-json Rules(const json& changes = json::object()) {
-  json j = {{"decision_rule", {{"quorum", 3}, {"majority", 0.5}, {"min_colleges", 2}}},
-            {"colleges", {"usagers", "pairs", "partenaires"}},
-            {"freshness", {{"validity_days", 365}, {"grace_days", 60}, {"reminder_days", 30}}},
-            {"report_threshold", 3},
-            {"endorsement_threshold", 2}};
-  j.merge_patch(changes);
-  return j;
-}
 
 void CheckRefused(const Reply& r, int status, const std::string& code, const std::string& field,
                   const std::string& message_part = "") {
@@ -43,7 +33,7 @@ TEST_CASE("settings the committee cannot meet are refused with a message naming 
   Committee c = node.SetUpCommittee();  // 3 members: usagers x2, pairs (chair)
   const Session& admin = c.admin;
   auto put = [&](const json& changes) {
-    return node.Call("PUT", "/api/admin/settings", Rules(changes), &admin);
+    return node.Call("PUT", "/api/admin/settings", TestRegionRules(changes), &admin);
   };
   CheckRefused(put({{"decision_rule", {{"quorum", 10}}}}), 422, "quorum_unreachable",
                "decision_rule.quorum", "membres actifs du comité (3)");
@@ -64,11 +54,11 @@ TEST_CASE(
     "change") {
   NodeFixture node;
   Session admin = node.Admin();
-  CHECK(node.Call("PUT", "/api/admin/settings", Rules({{"report_threshold", 4}}), &admin).status ==
-        200);
-  CheckRefused(
-      node.Call("PUT", "/api/admin/settings", Rules({{"decision_rule", {{"quorum", 2}}}}), &admin),
-      422, "quorum_unreachable", "decision_rule.quorum");
+  CHECK(node.Call("PUT", "/api/admin/settings", TestRegionRules({{"report_threshold", 4}}), &admin)
+            .status == 200);
+  CheckRefused(node.Call("PUT", "/api/admin/settings",
+                         TestRegionRules({{"decision_rule", {{"quorum", 2}}}}), &admin),
+               422, "quorum_unreachable", "decision_rule.quorum");
 }
 
 TEST_CASE("a member's change may not make the rules impossible, nor remove the last chair") {

@@ -5,29 +5,14 @@
 // the rule, or with any other field changed, the edit is a proposal for the committee.
 #include <doctest/doctest.h>
 
-#include "tests/node/node_fixture.h"
+#include "tests/node/committee_fixtures.h"
 
 using namespace ess;
 using namespace ess::test;
 
 namespace {
 
-struct Admitted {
-  NodeFixture node;
-  Session admin;
-  std::vector<Session> members;
-  std::string id, token;
-
-  Admitted() {
-    admin = node.Admin();
-    node.PublishCharter(admin);
-    members = {node.AddMember(admin, "Alice Martin", "usagers"),
-               node.AddMember(admin, "Bruno Petit", "usagers"),
-               node.AddMember(admin, "Chloé Roux", "pairs", "chair")};
-    std::tie(id, token) = node.Submit();
-    node.VoteAll(members, id, "admit");
-  }
-
+struct Admitted : AdmittedInitiative {
   // The admin turns the rule on or off through the settings page's API.
   void SetRule(bool on) {
     json rules = node.Get("/api/admin/settings", &admin).body;

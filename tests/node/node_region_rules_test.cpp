@@ -6,22 +6,12 @@
 #include <doctest/doctest.h>
 
 #include "node/service/region_rules_service.h"
-#include "tests/node/node_fixture.h"
+#include "tests/node/committee_fixtures.h"
 
 using namespace ess;
 using namespace ess::test;
 
 namespace {
-
-json Rules(const json& changes = json::object()) {
-  json j = {{"decision_rule", {{"quorum", 3}, {"majority", 0.5}, {"min_colleges", 2}}},
-            {"colleges", {"usagers", "pairs", "partenaires"}},
-            {"freshness", {{"validity_days", 365}, {"grace_days", 60}, {"reminder_days", 30}}},
-            {"report_threshold", 3},
-            {"endorsement_threshold", 2}};
-  j.merge_patch(changes);
-  return j;
-}
 
 Reply Put(NodeFixture& node, const json& body, const Session* session) {
   return node.Call("PUT", "/api/admin/settings", body, session);
@@ -40,9 +30,10 @@ TEST_CASE("settings: seeded from the configuration, read and changed by the admi
   CHECK(seeded.body["decision_rule"] == json{{"quorum", 3}, {"majority", 0.5}, {"min_colleges", 2}});
   CHECK(seeded.body["endorsement_threshold"] == 2);
 
-  CHECK(Put(node, Rules(), nullptr).status == 401);
-  CHECK(Put(node, Rules(), &member).body["code"] == "forbidden");
-  auto no_csrf = node.Call("PUT", "/api/admin/settings", Rules({{"report_threshold", 1}}), &admin, {{"X-CSRF-Token", "x"}});
+  CHECK(Put(node, TestRegionRules(), nullptr).status == 401);
+  CHECK(Put(node, TestRegionRules(), &member).body["code"] == "forbidden");
+  auto no_csrf = node.Call("PUT", "/api/admin/settings", TestRegionRules({{"report_threshold", 1}}),
+                           &admin, {{"X-CSRF-Token", "x"}});
   CHECK(no_csrf.status == 403);
   CHECK(no_csrf.body["code"] == "csrf_token_invalid");
   CHECK(node.Get("/api/admin/settings/history", &member).status == 403);
@@ -57,36 +48,53 @@ TEST_CASE("settings: each rule refused with a French message naming its field; n
     json body;
     std::string code, field;
   };
-  json no_quorum = Rules();
+  json no_quorum = TestRegionRules();
   no_quorum["decision_rule"].erase("quorum");
-  json no_colleges = Rules();
+  json no_colleges = TestRegionRules();
   no_colleges.erase("colleges");
   const std::vector<Case> cases = {
-      {Rules({{"decision_rule", {{"quorum", 0}}}}), "invalid_setting", "decision_rule.quorum"},
-      {Rules({{"decision_rule", {{"quorum", 101}}}}), "invalid_setting", "decision_rule.quorum"},
-      {Rules({{"decision_rule", {{"quorum", "trois"}}}}), "invalid_type", "decision_rule.quorum"},
-      {Rules({{"decision_rule", {{"quorum", 2.5}}}}), "invalid_type", "decision_rule.quorum"},
+      {TestRegionRules({{"decision_rule", {{"quorum", 0}}}}), "invalid_setting",
+       "decision_rule.quorum"},
+      {TestRegionRules({{"decision_rule", {{"quorum", 101}}}}), "invalid_setting",
+       "decision_rule.quorum"},
+      {TestRegionRules({{"decision_rule", {{"quorum", "trois"}}}}), "invalid_type",
+       "decision_rule.quorum"},
+      {TestRegionRules({{"decision_rule", {{"quorum", 2.5}}}}), "invalid_type",
+       "decision_rule.quorum"},
       {no_quorum, "required", "decision_rule.quorum"},
-      {Rules({{"decision_rule", {{"majority", 0.4}}}}), "invalid_setting", "decision_rule.majority"},
-      {Rules({{"decision_rule", {{"majority", 1}}}}), "invalid_setting", "decision_rule.majority"},
-      {Rules({{"decision_rule", {{"min_colleges", 0}}}}), "invalid_setting", "decision_rule.min_colleges"},
-      {Rules({{"decision_rule", {{"min_colleges", 4}, {"quorum", 5}}}}), "invalid_setting", "decision_rule.min_colleges"},
-      {Rules({{"decision_rule", {{"min_colleges", 3}, {"quorum", 2}}}}), "invalid_setting", "decision_rule.min_colleges"},
-      {Rules({{"decision_rule", {{"unanimity", true}}}}), "unknown_field", "decision_rule.unanimity"},
-      {Rules({{"colleges", json::array()}}), "invalid_setting", "colleges"},
-      {Rules({{"colleges", {"usagers", "pairs", "usagers"}}}), "invalid_setting", "colleges[2]"},
-      {Rules({{"colleges", {"usagers", "pairs", "a,b"}}}), "invalid_setting", "colleges[2]"},
-      {Rules({{"colleges", {"usagers", "pairs", " partenaires"}}}), "invalid_setting", "colleges[2]"},
-      {Rules({{"colleges", {"usagers", 3}}}), "invalid_type", "colleges[1]"},
+      {TestRegionRules({{"decision_rule", {{"majority", 0.4}}}}), "invalid_setting",
+       "decision_rule.majority"},
+      {TestRegionRules({{"decision_rule", {{"majority", 1}}}}), "invalid_setting",
+       "decision_rule.majority"},
+      {TestRegionRules({{"decision_rule", {{"min_colleges", 0}}}}), "invalid_setting",
+       "decision_rule.min_colleges"},
+      {TestRegionRules({{"decision_rule", {{"min_colleges", 4}, {"quorum", 5}}}}),
+       "invalid_setting", "decision_rule.min_colleges"},
+      {TestRegionRules({{"decision_rule", {{"min_colleges", 3}, {"quorum", 2}}}}),
+       "invalid_setting", "decision_rule.min_colleges"},
+      {TestRegionRules({{"decision_rule", {{"unanimity", true}}}}), "unknown_field",
+       "decision_rule.unanimity"},
+      {TestRegionRules({{"colleges", json::array()}}), "invalid_setting", "colleges"},
+      {TestRegionRules({{"colleges", {"usagers", "pairs", "usagers"}}}), "invalid_setting",
+       "colleges[2]"},
+      {TestRegionRules({{"colleges", {"usagers", "pairs", "a,b"}}}), "invalid_setting",
+       "colleges[2]"},
+      {TestRegionRules({{"colleges", {"usagers", "pairs", " partenaires"}}}), "invalid_setting",
+       "colleges[2]"},
+      {TestRegionRules({{"colleges", {"usagers", 3}}}), "invalid_type", "colleges[1]"},
       {no_colleges, "required", "colleges"},
-      {Rules({{"freshness", {{"validity_days", 0}}}}), "invalid_setting", "freshness.validity_days"},
-      {Rules({{"freshness", {{"grace_days", -1}}}}), "invalid_setting", "freshness.grace_days"},
-      {Rules({{"freshness", {{"reminder_days", 400}}}}), "invalid_setting", "freshness.reminder_days"},
-      {Rules({{"report_threshold", 0}}), "invalid_setting", "report_threshold"},
-      {Rules({{"endorsement_threshold", 0}}), "invalid_setting", "endorsement_threshold"},
-      {Rules({{"edit_link_days", 30}, {"session_hours", 2}}), "unknown_field", "session_hours"},
+      {TestRegionRules({{"freshness", {{"validity_days", 0}}}}), "invalid_setting",
+       "freshness.validity_days"},
+      {TestRegionRules({{"freshness", {{"grace_days", -1}}}}), "invalid_setting",
+       "freshness.grace_days"},
+      {TestRegionRules({{"freshness", {{"reminder_days", 400}}}}), "invalid_setting",
+       "freshness.reminder_days"},
+      {TestRegionRules({{"report_threshold", 0}}), "invalid_setting", "report_threshold"},
+      {TestRegionRules({{"endorsement_threshold", 0}}), "invalid_setting", "endorsement_threshold"},
+      {TestRegionRules({{"edit_link_days", 30}, {"session_hours", 2}}), "unknown_field",
+       "session_hours"},
       // A college that active members belong to cannot go.
-      {Rules({{"colleges", {"pairs", "partenaires"}}}), "college_in_use", "colleges"},
+      {TestRegionRules({{"colleges", {"pairs", "partenaires"}}}), "college_in_use", "colleges"},
   };
   for (const auto& c : cases) {
     auto r = Put(node, c.body, &admin);
@@ -113,12 +121,12 @@ TEST_CASE("settings: a change is recorded (who, when, before -> after) and appli
   node.AdvanceDays(1);
   admin = node.Renew(admin);
   for (auto& m : members) m = node.Renew(m);
-  json next = Rules({{"decision_rule", {{"quorum", 2}, {"majority", 0.6}}},
-                     {"colleges", {"usagers", "pairs", "partenaires", "habitants"}},
-                     {"freshness", {{"validity_days", 200}, {"grace_days", 10}}},
-                     {"report_threshold", 1},
-                     {"endorsement_threshold", 1},
-                     {"revision", 1}});
+  json next = TestRegionRules({{"decision_rule", {{"quorum", 2}, {"majority", 0.6}}},
+                               {"colleges", {"usagers", "pairs", "partenaires", "habitants"}},
+                               {"freshness", {{"validity_days", 200}, {"grace_days", 10}}},
+                               {"report_threshold", 1},
+                               {"endorsement_threshold", 1},
+                               {"revision", 1}});
   auto changed = Put(node, next, &admin);
   REQUIRE_MESSAGE(changed.status == 200, changed.text);
   CHECK(changed.body["revision"] == 2);
@@ -182,7 +190,7 @@ TEST_CASE("settings: another instance sees a change at its next request; a resta
   node::LoadRegionRules(node.pool(), TestSettings().initial_rules, other, node.clock);
   CHECK(other.Get()->revision == 1);
   // (A rule the committee must meet would need members: the report threshold does not.)
-  REQUIRE(Put(node, Rules({{"report_threshold", 5}}), &admin).status == 200);
+  REQUIRE(Put(node, TestRegionRules({{"report_threshold", 5}}), &admin).status == 200);
   auto seen = node.pool().WithTransaction([&](pqxx::work& txn) { return node::CurrentRules(txn, other); });
   CHECK(seen->revision == 2);
   CHECK(seen->rules.report_threshold == 5);
