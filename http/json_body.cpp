@@ -39,4 +39,15 @@ std::optional<std::string> JsonString(const nlohmann::json& object, const char* 
   return it->get<std::string>();
 }
 
+CredentialsBody ReadSignInCredentials(const nlohmann::json& body) {
+  auto email = JsonString(body, "email", nullptr);
+  auto password = JsonString(body, "password", nullptr);
+  if (!email || !password) {
+    return {std::nullopt,
+            HttpResponse::Error(422, "required", "Adresse et mot de passe sont obligatoires.",
+                                !email ? "email" : "password")};
+  }
+  return {SignInCredentials{*email, *password}, std::nullopt};
+}
+
 }  // namespace ess

@@ -28,4 +28,14 @@ JsonBody ParseJsonBody(const HttpRequest& request, std::size_t max_bytes,
 std::optional<std::string> JsonString(const nlohmann::json& object, const char* key,
                                       std::string* type_error);
 
+// A sign-in's fields, the node staff's and the hub pilot's alike.
+struct SignInCredentials {
+  std::string email, password;
+};
+struct CredentialsBody {
+  std::optional<SignInCredentials> value;  // when both are strings
+  std::optional<HttpResponse> error;       // otherwise 422 `required` naming the first missing
+};
+CredentialsBody ReadSignInCredentials(const nlohmann::json& body);
+
 }  // namespace ess

@@ -52,14 +52,10 @@ void HubHttpApi::AddPilotRoutes() {
   router_.Add("POST", "/api/pilot/session", [this](const HttpRequest& req, const PathParams&) {
     auto body = ParseJsonBody(req, kPilotBodyLimit);
     if (body.error) return *body.error;
-    std::string type_error;
-    auto email = JsonString(*body.value, "email", &type_error);
-    auto password = JsonString(*body.value, "password", &type_error);
-    if (!email || !password) {
-      return HttpResponse::Error(422, "required", "Adresse et mot de passe sont obligatoires.",
-                                 !email ? "email" : "password");
-    }
-    auto outcome = pilots_->SignIn(*email, *password, req.client_address);
+    auto credentials = ReadSignInCredentials(*body.value);
+    if (credentials.error) return *credentials.error;
+    auto outcome =
+        pilots_->SignIn(credentials.value->email, credentials.value->password, req.client_address);
     if (!outcome.ok()) return RefusalResponse(outcome.refusal);
     auto res = HttpResponse::Json(
         201, PilotJson(outcome.value->account, outcome.value->csrf_token).dump());

@@ -57,14 +57,10 @@ void NodeApi::AddSessionRoutes() {
     }
     auto body = ParseJsonBody(req, limit);
     if (body.error) return *body.error;
-    std::string type_error;
-    auto email = JsonString(*body.value, "email", &type_error);
-    auto password = JsonString(*body.value, "password", &type_error);
-    if (!email || !password) {
-      return HttpResponse::Error(422, "required", "Adresse et mot de passe sont obligatoires.",
-                                 !email ? "email" : "password");
-    }
-    auto outcome = accounts_.SignIn({*email, *password, req.client_address, device});
+    auto credentials = ReadSignInCredentials(*body.value);
+    if (credentials.error) return *credentials.error;
+    auto outcome = accounts_.SignIn(
+        {credentials.value->email, credentials.value->password, req.client_address, device});
     if (!outcome.session) return SignInRefused(outcome);
     const NewSession& session = *outcome.session;
     auto res = JsonResponse(201, PrincipalJson(session.principal));
