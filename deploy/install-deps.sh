@@ -12,9 +12,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # tests/load). cracklib (libcrack2-dev, with its dictionary in cracklib-runtime) checks new
 # staff passwords (docs/decisions/0005-password-rules.md). libcurl (OpenSSL flavour) sends the
 # outbox's mail over SMTP (docs/decisions/0009-smtp-through-libcurl.md); python3-aiosmtpd is
-# the SMTP server the mail tests start on loopback (tests/support/smtp_sink.py).
+# the SMTP server the mail tests start on loopback (tests/support/smtp_sink.py). lld links the
+# suite's executables (tests/run.sh; docs/operations.md, "Tests").
 packages=(
-  g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev
+  g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev lld
   libboost-dev libboost-program-options-dev
   libpqxx-dev
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc

@@ -10,7 +10,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${ESS_BUILD_DIR:-$root/build}
 export ESS_BUILD_DIR=$build
 
+# Each step's time, printed before the tests start (docs/operations.md, "Tests").
+steps=()
+step_start=$SECONDS
+step_done() {
+  steps+=("$(printf '%-34s %4d s' "$1" $((SECONDS - step_start)))")
+  step_start=$SECONDS
+}
+
 "$root/deploy/install-deps.sh"
+step_done "install-deps"
 
 # The C++ lines changed since a base commit must be as clang-format (.clang-format) writes
 # them; the rest of the tree is left as it is. The base: $ESS_FORMAT_BASE if set; else the
@@ -42,8 +51,16 @@ check_format() {
   fi
 }
 (check_format)
+step_done "format check"
 
-"$root/deploy/build.sh"
+# The suite's build of build/ (CMakeLists.txt): executables linked with lld when Debian's lld is
+# installed, the tests' own code at -O1 -g1 (the libraries and executables keep the build
+# type's -O2 -g). ESS_TEST_OPTIMIZE="-O0 -g" tests/run.sh for a test to debug.
+suite_flags=("-DESS_TEST_OPTIMIZE=${ESS_TEST_OPTIMIZE--O1 -g1}")
+linker=()
+command -v ld.lld >/dev/null 2>&1 && linker=(-DESS_LINKER=lld)
+"$root/deploy/build.sh" "${suite_flags[@]}" "${linker[@]}"
+step_done "build (deploy/build.sh)"
 
 # Every test labelled "unit" (core, http, node domain and replication, hub payload rules),
 # built with only the libraries they link; payload_schema_test and payload_rules_test read the referential
@@ -51,15 +68,18 @@ check_format() {
 echo "== unit tests under ASan + UBSan"
 asan=$build/asan
 cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=Debug -DESS_SANITIZE=ON -DESS_UNIT_ONLY=ON \
-  -DESS_REFERENTIAL_FILE="$build/referential.json" >/dev/null
+  -DESS_REFERENTIAL_FILE="$build/referential.json" "${linker[@]}" >/dev/null
 cmake --build "$asan" -j "${ESS_JOBS:-$(nproc)}"
+step_done "sanitizer build"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$asan" -L unit --output-on-failure
+step_done "sanitizer tests"
 
 # The libFuzzer targets (tests/fuzz, docs/reliability.md "Fuzzing"), built with clang into
 # $build/fuzz: the saved crash inputs replayed, then each target for $ESS_FUZZ_SECONDS
 # (15 s here; tests/fuzz/run.sh 3600 is the long campaign).
 "$root/tests/fuzz/run.sh" "${ESS_FUZZ_SECONDS:-15}"
+step_done "fuzz build and runs"
 
 echo "== throwaway PostgreSQL"
 pgdir=$(mktemp -d -t ess-test-pg.XXXXXX)
@@ -68,6 +88,9 @@ trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 ESS_TEST_PG_URL=$("$root/deploy/pg-throwaway.sh" start "$pgdir")
 export ESS_TEST_PG_URL
+step_done "throwaway PostgreSQL"
 
+echo "== time of each step before the tests"
+printf '  %s\n' "${steps[@]}"
 echo "== all tests"
 ctest --test-dir "$build" --output-on-failure -j 2 "$@"
