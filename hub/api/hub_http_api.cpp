@@ -15,6 +15,7 @@
 #include "core/merkle.h"
 #include "core/search_params.h"
 #include "hub/store/national_queries.h"
+#include "hub/store/national_view_version.h"
 #include "hub/store/record_proofs.h"
 #include "hub/store/region_registry.h"
 #include "hub/store/replication_status.h"
@@ -119,7 +120,7 @@ json WithRegionSite(json record, const std::map<std::string, std::string>& sites
 
 HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
                        std::string federation, Cosigner cosigner, PilotAccounts* pilots,
-                       SessionCookieOptions cookie)
+                       SessionCookieOptions cookie, NationalCacheOptions cache)
     : pool_(pool),
       clock_(clock),
       referential_(referential),
@@ -129,7 +130,13 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
       cookie_(std::move(cookie)),
       referential_full_(WithEtag(referential.json())),
       referential_without_communes_(WithEtag(referential.json_without_communes())),
-      places_(PlaceFinder::Of(referential)) {
+      places_(PlaceFinder::Of(referential)),
+      cache_(
+          [this](std::int64_t now_ms) {
+            return pool_.WithTransaction(
+                [&](pqxx::work& txn) { return ReadNationalViewState(txn, now_ms); });
+          },
+          clock, cache) {
   router_
       .Add("GET", "/healthz",
            [](const HttpRequest&, const PathParams&) {
@@ -140,9 +147,9 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
       .Add("GET", "/api/map/clusters",
            [this](const HttpRequest& r, const PathParams&) { return Clusters(r); })
       .Add("GET", "/api/initiatives/{region}/{id}",
-           [this](const HttpRequest&, const PathParams& p) { return Record(p); })
+           [this](const HttpRequest& r, const PathParams& p) { return Record(r, p); })
       .Add("GET", "/api/initiatives/{region}/{id}/proof",
-           [this](const HttpRequest&, const PathParams& p) { return RecordProof(p); })
+           [this](const HttpRequest& r, const PathParams& p) { return RecordProof(r, p); })
       .Add("GET", "/api/indicators",
            [this](const HttpRequest& r, const PathParams&) { return IndicatorsOf(r); })
       .Add("GET", "/api/regions",
@@ -182,6 +189,34 @@ HttpResponse HubHttpApi::Places(const HttpRequest& request) const {
 }
 
 HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
+  return cache_.Serve(request, [&] { return SearchAnswer(request); });
+}
+
+HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
+  return cache_.Serve(request, [&] { return ClustersAnswer(request); });
+}
+
+HttpResponse HubHttpApi::Record(const HttpRequest& request, const PathParams& params) const {
+  return cache_.Serve(request, [&] { return RecordAnswer(params); });
+}
+
+HttpResponse HubHttpApi::RecordProof(const HttpRequest& request, const PathParams& params) const {
+  return cache_.Serve(request, [&] { return RecordProofAnswer(params); });
+}
+
+HttpResponse HubHttpApi::IndicatorsOf(const HttpRequest& request) const {
+  return cache_.Serve(request, [&] { return IndicatorsAnswer(request); });
+}
+
+HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
+  return cache_.Serve(request, [&] { return ExportCsvAnswer(request); });
+}
+
+HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request) const {
+  return cache_.Serve(request, [&] { return ExportGeoJsonAnswer(request); });
+}
+
+HttpResponse HubHttpApi::SearchAnswer(const HttpRequest& request) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
   filters.synonyms = referential_.synonyms();
@@ -191,7 +226,18 @@ HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
   SortOrder sort = filters.near   ? SortOrder::kDistance
                    : filters.text ? SortOrder::kRelevance
                                   : SortOrder::kName;
+  std::optional<NameCursor> after;
+  if (auto a = QueryParam(LookupIn(request.query), "after"); a && !a->empty()) {
+    after = DecodeNameCursor(*a);
+    if (!after) return Invalid("after", "« after » : la valeur « next » d'une page précédente.");
+    sort = SortOrder::kName;  // a cursor walks by name
+  }
+  if (page_request.offset() + page_request.per_page > kSearchCountCap) {
+    return Invalid("page",
+                   "Au-delà des 10 000 premiers résultats, suivre « next » (paramètre after).");
+  }
   if (auto s = QueryParam(LookupIn(request.query), "sort")) {
+    if (after && *s != "name") return Invalid("sort", "« after » va avec le tri par nom.");
     if (*s == "distance") {
       if (!filters.near)
         return Invalid("sort", "Tri par distance : donner near=latitude,longitude.");
@@ -208,14 +254,23 @@ HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
   SearchPage page = pool_.WithTransaction([&](pqxx::work& txn) {
     sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
     return NationalQueries(txn, clock_)
-        .Search(filters, sort, page_request.per_page, page_request.offset());
+        .Search(filters, sort, page_request.per_page, page_request.offset(), after);
   });
   json items = json::array();
   for (const auto& r : page.items) items.push_back(WithRegionSite(RecordJson(r), sites));
-  return PageResponse(page.total, page_request.page, page_request.per_page, std::move(items));
+  json out = {{"total", page.total},
+              {"total_capped", page.total_capped},
+              {"page", page_request.page},
+              {"per_page", page_request.per_page},
+              {"sort", page.sort == SortOrder::kDistance    ? "distance"
+                       : page.sort == SortOrder::kRelevance ? "relevance"
+                                                            : "name"},
+              {"next", page.next ? json(EncodeNameCursor(*page.next)) : json(nullptr)},
+              {"items", std::move(items)}};
+  return HttpResponse::Json(200, out.dump());
 }
 
-HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
+HttpResponse HubHttpApi::ClustersAnswer(const HttpRequest& request) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
   filters.synonyms = referential_.synonyms();
@@ -248,7 +303,7 @@ HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
       json{{"zoom", zoom}, {"cell_degrees", ClusterCellDegrees(zoom)}, {"clusters", out}}.dump());
 }
 
-HttpResponse HubHttpApi::Record(const PathParams& params) const {
+HttpResponse HubHttpApi::RecordAnswer(const PathParams& params) const {
   std::map<std::string, std::string> sites;
   auto record = pool_.WithTransaction([&](pqxx::work& txn) {
     sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
@@ -299,7 +354,7 @@ json RecordProofJson(const NationalRecordProof& found) {
 
 }  // namespace
 
-HttpResponse HubHttpApi::RecordProof(const PathParams& params) const {
+HttpResponse HubHttpApi::RecordProofAnswer(const PathParams& params) const {
   auto found = pool_.WithTransaction([&](pqxx::work& txn) {
     return RecordProofs(txn, federation_, clock_).Find(params.at("region"), params.at("id"));
   });
@@ -374,7 +429,7 @@ std::optional<HttpResponse> HubHttpApi::ParseIndicatorFilters(const HttpRequest&
   return std::nullopt;
 }
 
-HttpResponse HubHttpApi::IndicatorsOf(const HttpRequest& request) const {
+HttpResponse HubHttpApi::IndicatorsAnswer(const HttpRequest& request) const {
   IndicatorFilters filters;
   if (auto error = ParseIndicatorFilters(request, filters)) return *error;
   Indicators ind = pool_.WithTransaction(
@@ -548,7 +603,7 @@ std::optional<HttpResponse> HubHttpApi::ExportPage(const HttpRequest& request, S
   return std::nullopt;
 }
 
-HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
+HttpResponse HubHttpApi::ExportCsvAnswer(const HttpRequest& request) const {
   // dialect=fr: what French spreadsheet software opens as columns (';', a UTF-8 byte order
   // mark so that accents read right, decimal commas); the default stays RFC 4180 with ','
   // and decimal points for other tools (docs/hub-api.yaml).
@@ -605,10 +660,11 @@ HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
   auto res = HttpResponse::Text(200, std::move(out), "text/csv; charset=utf-8");
   res.headers.emplace_back("Content-Disposition", "attachment; filename=\"initiatives.csv\"");
   res.headers.emplace_back("X-Total-Count", std::to_string(page.total));
+  if (page.total_capped) res.headers.emplace_back("X-Total-Capped", "true");
   return res;
 }
 
-HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request) const {
+HttpResponse HubHttpApi::ExportGeoJsonAnswer(const HttpRequest& request) const {
   SearchPage page;
   if (auto error = ExportPage(request, page)) return *error;
   json features = json::array();
@@ -625,6 +681,7 @@ HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request) const {
       200, json{{"type", "FeatureCollection"}, {"features", features}}.dump(),
       "application/geo+json; charset=utf-8");
   res.headers.emplace_back("X-Total-Count", std::to_string(page.total));
+  if (page.total_capped) res.headers.emplace_back("X-Total-Capped", "true");
   return res;
 }
 

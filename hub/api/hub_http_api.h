@@ -23,6 +23,7 @@
 #include "http/cached_document.h"
 #include "http/router.h"
 #include "http/session_cookie.h"
+#include "hub/api/national_response_cache.h"
 #include "hub/pilot/pilot_accounts.h"
 #include "hub/store/national_queries.h"
 
@@ -36,10 +37,14 @@ class HubHttpApi {
     Ed25519PublicKey public_key{};
   };
   // All references must outlive the API. `pool` connections carry the hub statements.
-  // Without `pilots` the pilot's routes are absent (404): the API is read-only.
+  // Without `pilots` the pilot's routes are absent (404): the API is read-only. `cache`: the
+  // national read routes' ETags and response cache (hub/api/national_response_cache.h).
   HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
              std::string federation, Cosigner cosigner, PilotAccounts* pilots = nullptr,
-             SessionCookieOptions cookie = {.name = "ess_pilot_session"});
+             SessionCookieOptions cookie = {.name = "ess_pilot_session"},
+             NationalCacheOptions cache = {});
+
+  NationalResponseCache::Stats cache_stats() const { return cache_.stats(); }
 
   HttpResponse operator()(const HttpRequest& request) const { return router_(request); }
   HttpHandler AsHandler() const {
@@ -47,13 +52,20 @@ class HubHttpApi {
   }
 
  private:
+  // The national read routes go through cache_ (ETag, 304, kept answers); each ...Answer
+  // runs the queries.
   HttpResponse Search(const HttpRequest& request) const;
+  HttpResponse SearchAnswer(const HttpRequest& request) const;
   HttpResponse Clusters(const HttpRequest& request) const;
-  HttpResponse Record(const PathParams& params) const;
-  HttpResponse RecordProof(const PathParams& params) const;
+  HttpResponse ClustersAnswer(const HttpRequest& request) const;
+  HttpResponse Record(const HttpRequest& request, const PathParams& params) const;
+  HttpResponse RecordAnswer(const PathParams& params) const;
+  HttpResponse RecordProof(const HttpRequest& request, const PathParams& params) const;
+  HttpResponse RecordProofAnswer(const PathParams& params) const;
   std::optional<HttpResponse> ParseIndicatorFilters(const HttpRequest& request,
                                                     IndicatorFilters& filters) const;
   HttpResponse IndicatorsOf(const HttpRequest& request) const;
+  HttpResponse IndicatorsAnswer(const HttpRequest& request) const;
   // hub/api/pilot_routes.cpp
   void AddPilotRoutes();
   // The signed-in pilot of a state-changing request carrying its CSRF token, or the 401/403.
@@ -64,7 +76,9 @@ class HubHttpApi {
   HttpResponse DuplicatesOf(const HttpRequest& request) const;
   std::optional<HttpResponse> ExportPage(const HttpRequest& request, SearchPage& page) const;
   HttpResponse ExportCsv(const HttpRequest& request) const;
+  HttpResponse ExportCsvAnswer(const HttpRequest& request) const;
   HttpResponse ExportGeoJson(const HttpRequest& request) const;
+  HttpResponse ExportGeoJsonAnswer(const HttpRequest& request) const;
   HttpResponse ReferentialDocument(const HttpRequest& request) const;
   HttpResponse Places(const HttpRequest& request) const;
   HttpResponse HubKey() const;
@@ -79,6 +93,7 @@ class HubHttpApi {
   ServedDocument referential_full_;
   ServedDocument referential_without_communes_;
   PlaceFinder places_;  // all of France
+  mutable NationalResponseCache cache_;
   Router router_;
 };
 

@@ -3,6 +3,7 @@
 #include "core/log_store.h"
 #include "hub/store/national_queries.h"
 #include "hub/store/national_view.h"
+#include "hub/store/national_view_version.h"
 #include "hub/store/pilot_store.h"
 #include "hub/store/region_registry.h"
 #include "hub/store/region_replicas.h"
@@ -16,6 +17,7 @@ void PrepareHubStatements(pqxx::connection& conn) {
   PrepareRegionReplicasStatements(conn);
   PrepareNationalViewStatements(conn);
   PrepareNationalQueriesStatements(conn);
+  PrepareNationalViewVersionStatements(conn);
   PrepareReplicationStatusStatements(conn);
   PreparePilotStatements(conn);
 }

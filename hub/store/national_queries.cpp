@@ -1,11 +1,13 @@
 #include "hub/store/national_queries.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
+#include "core/bytes.h"
 #include "core/freshness.h"
 #include "core/pg_fields.h"
 #include "core/search_query.h"
@@ -146,19 +148,80 @@ std::vector<CountBy> Counts(const pqxx::result& rows) {
 
 }  // namespace
 
+std::string EncodeNameCursor(const NameCursor& cursor) {
+  const std::string text =
+      nlohmann::json::array({cursor.name_key, cursor.region, cursor.record_id}).dump();
+  std::string out = ToBase64(AsBytes(text));
+  // base64url without padding: it travels in a query string as it is.
+  std::replace(out.begin(), out.end(), '+', '-');
+  std::replace(out.begin(), out.end(), '/', '_');
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  return out;
+}
+
+std::optional<NameCursor> DecodeNameCursor(std::string_view text) {
+  if (text.empty() || text.size() > 1024) return std::nullopt;
+  std::string b64(text);
+  std::replace(b64.begin(), b64.end(), '-', '+');
+  std::replace(b64.begin(), b64.end(), '_', '/');
+  while (b64.size() % 4) b64.push_back('=');
+  auto bytes = FromBase64(b64);
+  if (!bytes) return std::nullopt;
+  auto j = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
+  if (!j.is_array() || j.size() != 3 || !j[0].is_string() || !j[1].is_string() ||
+      !j[2].is_string()) {
+    return std::nullopt;
+  }
+  NameCursor c{j[0].get<std::string>(), j[1].get<std::string>(), j[2].get<std::string>()};
+  // A record id is a UUID: anything else would fail in SQL.
+  if (c.record_id.size() != 36 || c.region.empty()) return std::nullopt;
+  for (std::size_t i = 0; i < c.record_id.size(); ++i) {
+    const char ch = c.record_id[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? ch != '-' : !std::isxdigit(static_cast<unsigned char>(ch))) return std::nullopt;
+  }
+  return c;
+}
+
 void PrepareNationalQueriesStatements(pqxx::connection& c) {
-  // $17 sort, $18 limit, $19 offset.
+  // $17 sort, $18 limit, $19 offset, $20..$22 the name cursor (NULL: from the start).
   c.prepare("national_search",
             "SELECT " + kRecordColumns + ", CASE WHEN $14::float8 IS NOT NULL THEN " + kDistance +
-                " END FROM national_initiative WHERE " + kFilter +
+                " END, name_key FROM national_initiative WHERE " + kFilter +
+                "AND ($20::text IS NULL OR (name_key, region, record_id) > ($20, $21, $22::uuid)) "
                 "ORDER BY CASE WHEN $17 = 'distance' AND $14::float8 IS NOT NULL THEN " +
                 kDistance +
                 " END ASC NULLS LAST, "
                 "CASE WHEN $17 = 'relevance' AND $2::text IS NOT NULL THEN "
                 "ts_rank(search, to_tsquery('ess_french', $2)) END DESC NULLS LAST, "
                 "name_key, region, record_id LIMIT $18 OFFSET $19");
-  c.prepare("national_search_count",
-            "SELECT count(*) FROM national_initiative WHERE " + kFilter);
+  // Counts up to $17 matches, never more.
+  c.prepare(
+      "national_search_count",
+      "SELECT count(*) FROM (SELECT 1 FROM national_initiative WHERE " + kFilter + "LIMIT $17) m");
+  // Relevance over the first $17 matches (all of them when fewer), ranked, with their count:
+  // one statement, and a broad keyword never ranks more than the cap. $18 limit, $19 offset.
+  c.prepare("national_search_ranked",
+            "WITH m AS MATERIALIZED (SELECT * FROM national_initiative WHERE " + kFilter +
+                "LIMIT $17) SELECT " + kRecordColumns +
+                ", CASE WHEN $14::float8 IS NOT NULL THEN " + kDistance +
+                " END, name_key, (SELECT count(*) FROM m) FROM m "
+                "ORDER BY ts_rank(search, to_tsquery('ess_french', $2)) DESC, "
+                "name_key, region, record_id LIMIT $18 OFFSET $19");
+  // A broad match in name order: the next $20 rows of the name index after the cursor
+  // ($17..$19), read in order (the CTE's LIMIT keeps the planner from sorting the whole
+  // match), the first $21 of them that match, each with where the chunk ended and its size.
+  c.prepare("national_search_name_scan",
+            "WITH chunk AS MATERIALIZED (SELECT * FROM national_initiative "
+            "WHERE (name_key, region, record_id) > ($17, $18, $19::uuid) "
+            "ORDER BY name_key, region, record_id LIMIT $20) "
+            "SELECT e.name_key, e.region, e.record_id::text, e.scanned, f.* FROM "
+            "(SELECT name_key, region, record_id, (SELECT count(*) FROM chunk) AS scanned "
+            "FROM chunk ORDER BY name_key DESC, region DESC, record_id DESC LIMIT 1) e "
+            "LEFT JOIN LATERAL (SELECT " +
+                kRecordColumns + ", CASE WHEN $14::float8 IS NOT NULL THEN " + kDistance +
+                " END, name_key FROM chunk WHERE " + kFilter +
+                "ORDER BY name_key, region, record_id LIMIT $21) f ON true");
   // $17 cell size in degrees, $18 maximum clusters.
   c.prepare("national_clusters",
             "SELECT count(*), avg(latitude), avg(longitude), min(latitude), min(longitude), "
@@ -246,17 +309,74 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
 }
 
 SearchPage NationalQueries::Search(const SearchFilters& filters, SortOrder sort, std::size_t limit,
-                                   std::size_t offset) {
+                                   std::size_t offset, const std::optional<NameCursor>& after) {
   FilterArgs args = ToArgs(filters, clock_.NowMillis());
   SearchPage page;
-  const char* sort_name = sort == SortOrder::kDistance ? "distance"
-                          : sort == SortOrder::kName   ? "name"
-                                                       : "relevance";
-  page.total = ExecFiltered(txn_, "national_search_count", args)[0][0].as<std::uint64_t>();
-  for (const auto& row : ExecFiltered(txn_, "national_search", args, sort_name, limit, offset)) {
-    NationalRecord r = ReadRecord(row);
-    if (!row[kRecordColumnCount].is_null()) r.distance_m = row[kRecordColumnCount].as<double>();
-    page.items.push_back(std::move(r));
+  const std::uint64_t cap = std::max<std::uint64_t>(kSearchCountCap, offset + limit);
+  if (sort == SortOrder::kRelevance && !args.query) sort = SortOrder::kName;
+  if (sort == SortOrder::kDistance && !args.near_lat) sort = SortOrder::kName;
+  page.sort = sort;
+  std::vector<std::pair<NationalRecord, NameCursor>> rows;
+  const auto read = [&](const pqxx::row& row, int at) {
+    NationalRecord r = ReadRecord(row, at);
+    if (!row[at + kRecordColumnCount].is_null()) {
+      r.distance_m = row[at + kRecordColumnCount].as<double>();
+    }
+    NameCursor key{row[at + kRecordColumnCount + 1].as<std::string>(), r.region, r.record_id};
+    rows.emplace_back(std::move(r), std::move(key));
+  };
+  const auto set_total = [&](std::uint64_t counted) {
+    page.total = std::min(counted, cap);
+    page.total_capped = counted > cap;
+  };
+  if (sort == SortOrder::kRelevance) {
+    // Ranked among the first cap + 1 matches: every match below the cap, as before.
+    auto result = ExecFiltered(txn_, "national_search_ranked", args, cap + 1, limit, offset);
+    for (const auto& row : result) read(row, 0);
+    set_total(result.empty()
+                  ? (offset == 0 ? 0
+                                 : ExecFiltered(txn_, "national_search_count", args, cap + 1)[0][0]
+                                       .as<std::uint64_t>())
+                  : result[0][kRecordColumnCount + 2].as<std::uint64_t>());
+    for (auto& [record, key] : rows) page.items.push_back(std::move(record));
+    return page;
+  }
+  set_total(ExecFiltered(txn_, "national_search_count", args, cap + 1)[0][0].as<std::uint64_t>());
+  // One row more than the page tells whether another follows.
+  const std::size_t wanted = offset + limit + 1;
+  // A broad match without words, by name: from the name index in order (its density is
+  // that of the filters, which name order does not gather; words it would: "Épicerie ...").
+  const bool scan = sort == SortOrder::kName && page.total_capped && !args.query;
+  if (scan) {
+    NameCursor from = after.value_or(NameCursor{"", "", "00000000-0000-0000-0000-000000000000"});
+    std::size_t chunk = 1024;
+    while (rows.size() < wanted) {
+      auto result = ExecFiltered(txn_, "national_search_name_scan", args, from.name_key,
+                                 from.region, from.record_id, chunk, wanted - rows.size());
+      if (result.empty()) break;  // past the last record
+      for (const auto& row : result) {
+        if (!row[4].is_null()) read(row, 4);
+      }
+      if (result[0][3].as<std::size_t>() < chunk) break;
+      from = {result[0][0].as<std::string>(), result[0][1].as<std::string>(),
+              result[0][2].as<std::string>()};
+      chunk = std::min<std::size_t>(chunk * 4, 65'536);
+    }
+  } else {
+    const char* sort_name = sort == SortOrder::kDistance ? "distance" : "name";
+    const bool by_cursor = after && sort == SortOrder::kName;
+    for (const auto& row : ExecFiltered(txn_, "national_search", args, sort_name, limit + 1, offset,
+                                        by_cursor ? after->name_key.c_str() : nullptr,
+                                        by_cursor ? after->region.c_str() : nullptr,
+                                        by_cursor ? after->record_id.c_str() : nullptr)) {
+      read(row, 0);
+    }
+  }
+  for (std::size_t i = scan ? offset : 0; i < rows.size() && page.items.size() < limit; ++i) {
+    page.items.push_back(std::move(rows[i].first));
+    if (page.items.size() == limit && i + 1 < rows.size() && sort == SortOrder::kName) {
+      page.next = rows[i].second;
+    }
   }
   return page;
 }

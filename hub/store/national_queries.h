@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -28,6 +29,9 @@ void PrepareNationalQueriesStatements(pqxx::connection& conn);
 inline constexpr std::size_t kMaxSearchPage = 100;
 inline constexpr std::size_t kMaxExportRows = 50'000;
 inline constexpr double kDuplicateDistanceMetres = 200;
+// A search counts its matches exactly up to this many, then says "more than" (total_capped):
+// counting millions of matches is what made a broad search slow.
+inline constexpr std::uint64_t kSearchCountCap = 10'000;
 
 enum class SortOrder { kRelevance, kName, kDistance };
 
@@ -53,8 +57,23 @@ struct NationalRecord {
   std::optional<double> distance_m;
 };
 
+// Where a walk by name stopped: the (name_key, region, record_id) of the last record of a
+// page. EncodeNameCursor() makes it the API's opaque `after`; DecodeNameCursor() reads it back
+// (nullopt when it is not one).
+struct NameCursor {
+  std::string name_key, region, record_id;
+};
+std::string EncodeNameCursor(const NameCursor& cursor);
+std::optional<NameCursor> DecodeNameCursor(std::string_view text);
+
 struct SearchPage {
-  std::uint64_t total = 0;
+  std::uint64_t total = 0;  // exact when !total_capped, else the cap (there are more)
+  bool total_capped = false;
+  // The order the page came in (relevance without words is by name). Relevance ranks the
+  // first cap + 1 matches the index gives: all of them below the cap; a broad keyword never
+  // ranks its ~79,000 matches.
+  SortOrder sort = SortOrder::kName;
+  std::optional<NameCursor> next;  // in name order, when more records follow this page
   std::vector<NationalRecord> items;
 };
 
@@ -115,9 +134,13 @@ class NationalQueries {
   NationalQueries(pqxx::transaction_base& txn, const Clock& clock) : txn_(txn), clock_(clock) {}
 
   // freshness in `filters`: "fresh" or "to_confirm". Words with nothing searchable in them
-  // ("' & !(") filter nothing, as an empty q (as on the node).
+  // ("' & !(") filter nothing, as an empty q (as on the node). The total is exact up to
+  // max(kSearchCountCap, offset + limit), then capped. `after` (name order only) starts the
+  // page right after that record, whatever changed since: a walk by cursors meets every record
+  // that stayed exactly once. In name order a broad match without words (more than the cap)
+  // is read from the name index in order, never sorted whole.
   SearchPage Search(const SearchFilters& filters, SortOrder sort, std::size_t limit,
-                    std::size_t offset);
+                    std::size_t offset, const std::optional<NameCursor>& after = std::nullopt);
   // The fullest kMaxClusters cells of ClusterCellDegrees(zoom) (core/geo.h); a cell of one
   // record carries its region, id, name, family, commune name, freshness and location precision.
   std::vector<MapCluster> Clusters(const SearchFilters& filters, int zoom);

@@ -11,14 +11,12 @@
 // national site when its address is known.
 import { Get, Query } from './api.js';
 import { h, Replace } from './dom.js';
-import { AddMessages, FormatNumber, T } from './i18n.js';
+import { AddMessages, T } from './i18n.js';
 import { BoundingBox, DrawClusters, L } from './map.js';
 import { CurrentPosition, DepartmentOutline, FormatDistance, PlaceBox, PlaceLabel } from './places.js';
+import { CountText, HiddenText, PagerText } from './search_count.js';
 
 AddMessages({
-  'search.hidden': {
-    fr: '{count} résultat(s) hors de la zone visible de la carte.', en: '{count} result(s) outside the visible area of the map.',
-  },
   'search.show_all': { fr: 'Afficher tout', en: 'Show all' },
   'search.none.filters': { fr: 'Aucune initiative ne correspond à ces critères : {filters}.', en: 'No initiative matches these criteria: {filters}.' },
   'search.none.widen': { fr: 'Élargir la recherche :', en: 'Widen the search:' },
@@ -319,7 +317,7 @@ export class MapSearch {
   }
 
   RenderList(results) {
-    this.summary.textContent = T('search.count', { count: FormatNumber(results.total) });
+    this.summary.textContent = CountText(results);
     if (results.items.length === 0) {
       Replace(this.list, h('li', { class: 'empty', text: T('search.none') }));
     } else {
@@ -330,11 +328,11 @@ export class MapSearch {
             ? [' · ', h('span', { class: 'distance', text: T('place.distance', { distance: FormatDistance(item.distance_m) }) })] : null,
           item.freshness === 'to_confirm' ? [' ', h('span', { class: 'badge warning', text: T('freshness.to_confirm') })] : null))));
     }
-    const pages = Math.max(1, Math.ceil(results.total / this.perPage));
+    const { pages, text } = PagerText(results, this.page, this.perPage);
     const go = (page) => { this.page = page; this.Refresh(false); };
     Replace(this.pager,
       h('button', { type: 'button', class: 'secondary', disabled: this.page <= 1, text: T('search.prev'), onclick: () => go(this.page - 1) }),
-      h('span', { text: T('search.page', { page: this.page, pages }) }),
+      h('span', { text }),
       h('button', { type: 'button', class: 'secondary', disabled: this.page >= pages, text: T('search.next'), onclick: () => go(this.page + 1) }));
   }
 
@@ -349,10 +347,10 @@ export class MapSearch {
   RenderNotice(filters, results, everywhere) {
     if (!this.notice) return;
     const parts = [];
-    const hidden = everywhere ? everywhere.total - results.total : 0;
-    if (hidden > 0) {
+    const hidden = HiddenText(results, everywhere);
+    if (hidden) {
       parts.push(h('p', { class: 'notice info in-view-notice' },
-        T('search.hidden', { count: FormatNumber(hidden) }), ' ',
+        hidden, ' ',
         h('button', { type: 'button', class: 'secondary', text: T('search.show_all'), onclick: () => this.Drop('in_view') })));
     }
     const active = Object.keys(filters);
