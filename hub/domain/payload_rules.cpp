@@ -58,7 +58,15 @@ InitiativeRevision PayloadRules::RevisionOf(const json& j) const {
   r.website = OptionalText(j, "website");
   r.siret = OptionalText(j, "siret");
   if (auto it = j.find("employer"); it != j.end()) r.employer = it->get<bool>();
-  if (auto it = j.find("offers"); it != j.end()) r.offers_json = it->dump();
+  if (auto it = j.find("offers"); it != j.end()) {
+    r.offers_json = it->dump();
+    for (const auto& offer : *it) {
+      if (auto title = offer.find("title");
+          offer.is_object() && title != offer.end() && title->is_string()) {
+        r.offer_titles.push_back(title->get<std::string>());
+      }
+    }
+  }
   if (auto it = j.find("charter_version"); it != j.end()) {
     r.charter_version = static_cast<std::int64_t>(it->get<double>());
   }

@@ -43,6 +43,7 @@ struct InitiativeRevision {
   std::optional<std::string> siret;
   std::optional<bool> employer;
   std::string offers_json = "[]";
+  std::vector<std::string> offer_titles;  // the offers' titles, for the search words
   std::optional<std::int64_t> charter_version;
   std::optional<std::string> charter_adhered_at;
   std::optional<std::string> created_at;

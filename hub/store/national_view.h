@@ -5,9 +5,11 @@
 //   - initiative put, any other status: the initiative leaves the map (as on the node);
 //   - erase (any kind): payload and salt of every entry of the record are deleted (also of a
 //     quarantined entry), and an initiative leaves the map for good, its state "erased".
-// Every initiative's latest status is kept for the indicators. A batch costs three
-// statements whatever its size (and two per erase entry).
-// Call PrepareNationalViewStatements() on every new connection.
+// Every initiative's latest status is kept for the indicators. A batch costs two COPYs into
+// the session's staging tables and four statements whatever its size (and two per erase
+// entry); the national tables see only INSERT ... SELECT, UPDATE (ON CONFLICT) and DELETE.
+// Call PrepareNationalViewStatements() on every new connection: it also creates the
+// session's temporary staging tables (docs/decisions/0011-catch-up-copy-and-pipeline.md).
 
 #include <span>
 #include <string>

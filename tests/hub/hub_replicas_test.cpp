@@ -17,6 +17,7 @@
 #include "hub/store/region_replicas.h"
 #include "hub/store/replication_status.h"
 #include "tests/hub/hub_test_support.h"
+#include "tests/hub/national_tables_snapshot.h"
 #include "tests/support/temp_postgres.h"
 
 using namespace ess;
@@ -279,6 +280,12 @@ TEST_CASE("a batch leaves the national tables as its entries applied one by one 
     CAPTURE(table);
     CHECK(whole.Rows(table) == one_by_one.Rows(table));
   }
+  // The aggregates kept from them too: clusters and counters (hub/sql/041).
+  const auto snapshot = [](Hub& hub) {
+    return hub.pool.WithTransaction(
+        [](pqxx::work& txn) { return test::NationalTablesSnapshot(txn); });
+  };
+  CHECK(snapshot(whole) == snapshot(one_by_one));
   std::vector<std::string> names;
   for (const auto& item : whole.Search({}).items) names.push_back(item.name);
   CHECK(names == std::vector<std::string>{"Café associatif du Panier", "Droguerie solidaire corrigée"});
@@ -287,6 +294,55 @@ TEST_CASE("a batch leaves the national tables as its entries applied one by one 
   CHECK(whole.Count("SELECT count(*) FROM national_initiative_state WHERE status = 'erased'") == 1);    // b
   CHECK(whole.Count("SELECT count(*) FROM national_initiative_state WHERE status = 'pending'") == 1);   // e
   CHECK(whole.Count("SELECT count(*) FROM log_entry WHERE payload IS NULL") == 1);  // b's revision (the erase keeps its reason)
+}
+
+TEST_CASE("the national row holds every field of the payload as sent, escapes included") {
+  // The rows travel to PostgreSQL as COPY text (hub/store/national_view.cpp): tabs, line
+  // feeds, backslashes, quotes and NULLs must come out as the payload holds them.
+  SignedRegionLog log("93", 3);
+  const RecordId a = test::TestRecordId(1), b = test::TestRecordId(2);
+  const nlohmann::json offers = nlohmann::json::array(
+      {{{"title", "Réparation \\N « vélo »"}, {"description", "ligne 1\nligne\t2 \\ fin"}},
+       {{"title", "Prêt d'outils"}}});
+  log.Initiative(a, test::InitiativePayload(
+                        "Atelier \"vélo\" \\N du Panier", "admitted", test::kMarseille,
+                        {{"description", "Première ligne\n\tseconde ligne \\ avec {accolades}"},
+                         {"address", "3, rue \\ des \"Ateliers\""},
+                         {"employer", false},
+                         {"charter_version", 2},
+                         {"latitude", 43.123456789012345},
+                         {"offers", offers},
+                         {"hide_after", "2027-06-30T00:00:00Z"}}));
+  log.Initiative(b, test::InitiativePayload("Bricothèque", "admitted", test::kNice));
+  Hub hub;
+  REQUIRE(hub.Enrol(log).ok);
+  REQUIRE(hub.replicas.ApplyBatch("93", log.Batch(0, log.size()), "t").kind ==
+          BatchOutcome::Kind::kAccepted);
+  const std::string id = RecordIdToString(a);
+  auto row = hub.pool.WithTransaction([&](pqxx::work& txn) {
+    return txn.exec_params1(
+        "SELECT name, description, address, employer, charter_version, latitude, "
+        "offers::text, activities::text, to_char(hide_after AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD HH24:MI'), email, phone, search @@ to_tsquery('ess_french', 'reparation') "
+        "FROM national_initiative WHERE record_id = $1::uuid",
+        id);
+  });
+  CHECK(row[0].as<std::string>() == "Atelier \"vélo\" \\N du Panier");
+  CHECK(row[1].as<std::string>() == "Première ligne\n\tseconde ligne \\ avec {accolades}");
+  CHECK(row[2].as<std::string>() == "3, rue \\ des \"Ateliers\"");
+  CHECK(row[3].as<bool>() == false);
+  CHECK(row[4].as<int>() == 2);
+  CHECK(row[5].as<double>() == 43.123456789012345);
+  CHECK(nlohmann::json::parse(row[6].as<std::string>()) == offers);
+  CHECK(row[7].as<std::string>() == "{alimentation}");
+  CHECK(row[8].as<std::string>() == "2027-06-30 00:00");
+  CHECK(row[9].as<std::string>() == "contact@example.org");
+  CHECK(row[10].is_null());
+  CHECK(row[11].as<bool>());  // the offer's title is among the search words
+  CHECK(hub.Count("SELECT count(*) FROM national_initiative WHERE address IS NULL AND "
+                  "employer IS NULL AND charter_version IS NULL AND hide_after IS NULL") ==
+        1);  // b
+  CHECK(hub.NationalRows() == 2);
 }
 
 TEST_CASE("stale records are flagged and hidden ones leave the map, on the hub's clock") {
