@@ -11,6 +11,7 @@
 #include "core/freshness.h"
 #include "core/pg_fields.h"
 #include "core/search_query.h"
+#include "hub/store/national_aggregates.h"
 
 namespace ess::hub {
 
@@ -222,7 +223,8 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
                 kRecordColumns + ", CASE WHEN $14::float8 IS NOT NULL THEN " + kDistance +
                 " END, name_key FROM chunk WHERE " + kFilter +
                 "ORDER BY name_key, region, record_id LIMIT $21) f ON true");
-  // $17 cell size in degrees, $18 maximum clusters.
+  // $17 cell size in degrees, $18 maximum clusters, $19..$22 the cells of a map view (min x,
+  // min y, max x, max y: every cell the view's box meets, whole; $10..$13 holds them all).
   c.prepare("national_clusters",
             "SELECT count(*), avg(latitude), avg(longitude), min(latitude), min(longitude), "
             "max(latitude), max(longitude), "
@@ -237,8 +239,12 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
                 "CASE WHEN count(*) = 1 THEN min(location_precision) END "
                 "FROM national_initiative WHERE " +
                 kFilter +
+                "AND ($19::integer IS NULL OR (floor(longitude / $17::float8) BETWEEN $19 AND $21 "
+                "AND floor(latitude / $17::float8) BETWEEN $20 AND $22)) "
                 "GROUP BY floor(longitude / $17::float8), floor(latitude / $17::float8) "
-                "ORDER BY count(*) DESC LIMIT $18");
+                "ORDER BY count(*) DESC, floor(longitude / $17::float8), "
+                "floor(latitude / $17::float8) LIMIT $18");
+  PrepareNationalAggregatesStatements(c);
   c.prepare("national_get",
             "SELECT " + kRecordColumns +
                 " FROM national_initiative WHERE region = $2 AND record_id = $3::uuid AND " +
@@ -383,9 +389,35 @@ SearchPage NationalQueries::Search(const SearchFilters& filters, SortOrder sort,
 
 std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, int zoom) {
   FilterArgs args = ToArgs(filters, clock_.NowMillis());
+  const std::string cell = Num(ClusterCellDegrees(zoom));
+  const double cell_degrees = std::stod(cell);
+  // A map view (a box, no radius) keeps every cell its box meets, whole, as the grid does.
+  std::optional<CellRange> cells;
+  std::optional<std::string> min_x, min_y, max_x, max_y;
+  if (filters.box && !filters.near) {
+    cells = CellsMeeting(*filters.box, cell_degrees);
+    const auto edge = [&](double index) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", index * cell_degrees);
+      return std::string(buf);
+    };
+    args.min_lon = edge(cells->min_x - 1e-6);
+    args.min_lat = edge(cells->min_y - 1e-6);
+    args.max_lon = edge(cells->max_x + 1 + 1e-6);
+    args.max_lat = edge(cells->max_y + 1 + 1e-6);
+    min_x = std::to_string(cells->min_x);
+    min_y = std::to_string(cells->min_y);
+    max_x = std::to_string(cells->max_x);
+    max_y = std::to_string(cells->max_y);
+  }
+  if (!args.query && !filters.commune && !filters.legal_form && !filters.activity &&
+      !filters.freshness && !filters.near) {
+    ClusterGridFilters grid{filters.region, filters.department, filters.family, cells};
+    if (auto out = NationalAggregates(txn_, args.now).Clusters(grid, zoom, cell)) return *out;
+  }
   std::vector<MapCluster> out;
-  for (const auto& row : ExecFiltered(txn_, "national_clusters", args, Num(ClusterCellDegrees(zoom)),
-                                      kMaxClusters)) {
+  for (const auto& row : ExecFiltered(txn_, "national_clusters", args, cell, kMaxClusters,
+                                      OrNull(min_x), OrNull(min_y), OrNull(max_x), OrNull(max_y))) {
     MapCluster c;
     c.count = row[0].as<std::uint64_t>();
     c.latitude = row[1].as<double>();
@@ -417,6 +449,7 @@ std::optional<NationalRecord> NationalQueries::Get(const std::string& region,
 
 Indicators NationalQueries::ComputeIndicators(const IndicatorFilters& filters) {
   const std::int64_t now = clock_.NowMillis();
+  if (auto counted = NationalAggregates(txn_, now).ComputeIndicators(filters)) return *counted;
   const auto text = [](std::optional<std::int64_t> v) {
     return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
   };
