@@ -7,16 +7,71 @@
 
 namespace ess {
 
-PgLease::PgLease(PgPool* pool, std::unique_ptr<pqxx::connection> conn)
-    : pool_(pool), conn_(std::move(conn)) {}
+namespace {
+
+thread_local const PgWorkLimits* current_limits = nullptr;
+
+}  // namespace
+
+void PgCancelHandle::Cancel() {
+  std::lock_guard lock(mutex_);
+  cancelled_ = true;
+  for (pqxx::connection* conn : leased_) {
+    try {
+      conn->cancel_query();  // PQcancel: a separate connection asks the server to interrupt
+    } catch (const std::exception& e) {
+      spdlog::warn("PgPool: annulation de requête impossible : {}", e.what());
+    }
+  }
+}
+
+bool PgCancelHandle::cancelled() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_;
+}
+
+void PgCancelHandle::Attach(pqxx::connection* conn) {
+  std::lock_guard lock(mutex_);
+  if (cancelled_) throw PgWorkCancelled("PgPool: work cancelled");
+  leased_.push_back(conn);
+}
+
+void PgCancelHandle::Detach(pqxx::connection* conn) {
+  std::lock_guard lock(mutex_);
+  std::erase(leased_, conn);
+}
+
+PgWorkScope::PgWorkScope(PgWorkLimits limits)
+    : limits_(std::move(limits)), previous_(current_limits) {
+  current_limits = &limits_;
+}
+
+PgWorkScope::~PgWorkScope() { current_limits = previous_; }
+
+bool IsPgOverload(const std::exception& e) {
+  if (dynamic_cast<const PgPoolExhausted*>(&e) || dynamic_cast<const PgWorkCancelled*>(&e))
+    return true;
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e);
+  return sql != nullptr && sql->sqlstate() == "57014";  // query_canceled
+}
+
+PgLease::PgLease(PgPool* pool, std::unique_ptr<pqxx::connection> conn,
+                 std::chrono::milliseconds statement_timeout)
+    : pool_(pool), conn_(std::move(conn)), statement_timeout_(statement_timeout) {}
 
 PgLease::PgLease(PgLease&& other) noexcept
-    : pool_(other.pool_), conn_(std::move(other.conn_)), broken_(other.broken_) {
+    : pool_(other.pool_),
+      conn_(std::move(other.conn_)),
+      statement_timeout_(other.statement_timeout_),
+      cancel_(std::move(other.cancel_)),
+      broken_(other.broken_) {
   other.pool_ = nullptr;
 }
 
 PgLease::~PgLease() {
-  if (pool_ != nullptr && conn_ != nullptr) pool_->Return(std::move(conn_), broken_);
+  if (cancel_ && conn_) cancel_->Detach(conn_.get());
+  if (pool_ != nullptr && conn_ != nullptr)
+    pool_->Return(std::move(conn_), statement_timeout_, broken_);
 }
 
 PgPool::PgPool(PgPoolOptions options) : options_(std::move(options)) {
@@ -54,18 +109,54 @@ std::unique_ptr<pqxx::connection> OpenConnection(const PgPoolOptions& options) {
 
 }  // namespace
 
+PgLease PgPool::Lease(Idle idle) {
+  PgLease lease(this, std::move(idle.conn), idle.statement_timeout);
+  const PgWorkLimits* limits = current_limits;
+  if (limits == nullptr && lease.statement_timeout_.count() == 0) return lease;
+  try {
+    if (limits != nullptr && limits->cancel) {
+      limits->cancel->Attach(lease.conn_.get());  // throws PgWorkCancelled
+      lease.cancel_ = limits->cancel;
+    }
+    const auto wanted = limits ? limits->statement_timeout : std::chrono::milliseconds(0);
+    if (wanted != lease.statement_timeout_) {
+      pqxx::nontransaction set(*lease);
+      set.exec0(wanted.count() == 0 ? std::string("RESET statement_timeout")
+                                    : "SET statement_timeout = " + std::to_string(wanted.count()));
+      lease.statement_timeout_ = wanted;
+    }
+    if (limits != nullptr && limits->test_sleep.count() > 0) {
+      pqxx::nontransaction sleep(*lease);
+      sleep.exec0("SELECT pg_sleep(" + std::to_string(limits->test_sleep.count() / 1000.0) + ")");
+    }
+  } catch (const pqxx::broken_connection&) {
+    lease.MarkBroken();
+    throw;
+  }
+  return lease;
+}
+
 PgLease PgPool::Acquire() {
-  const auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
+  const PgWorkLimits* limits = current_limits;
+  if (limits != nullptr && limits->cancel && limits->cancel->cancelled())
+    throw PgWorkCancelled("PgPool: work cancelled");
+  const auto timeout = limits != nullptr && limits->acquire_timeout.count() > 0
+                           ? limits->acquire_timeout
+                           : options_.acquire_timeout;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::unique_lock lock(mutex_);
   for (;;) {
     while (!idle_.empty()) {
-      std::unique_ptr<pqxx::connection> conn = std::move(idle_.back());
+      Idle idle = std::move(idle_.back());
       idle_.pop_back();
-      if (conn->is_open()) return PgLease(this, std::move(conn));
+      if (idle.conn->is_open()) {
+        lock.unlock();
+        return Lease(std::move(idle));
+      }
       // Known dead (libpq saw the socket close): free its slot and look again.
       --open_;
       lock.unlock();
-      conn.reset();
+      idle.conn.reset();
       lock.lock();
     }
     if (open_ < options_.size) {
@@ -73,10 +164,9 @@ PgLease PgPool::Acquire() {
       // trip or more and other threads may meanwhile return or take idle connections.
       ++open_;
       lock.unlock();
+      std::unique_ptr<pqxx::connection> conn;
       try {
-        auto conn = OpenConnection(options_);
-        spdlog::debug("PgPool: opened connection (backend pid {})", conn->backendpid());
-        return PgLease(this, std::move(conn));
+        conn = OpenConnection(options_);
       } catch (...) {
         lock.lock();
         --open_;
@@ -84,17 +174,21 @@ PgLease PgPool::Acquire() {
         available_.notify_one();  // a waiter may use the slot we failed to fill
         throw;
       }
+      spdlog::debug("PgPool: opened connection (backend pid {})", conn->backendpid());
+      // From here the lease owns the slot: whatever Lease() throws, it gives it back.
+      return Lease({std::move(conn), std::chrono::milliseconds(0)});
     }
     if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         open_ >= options_.size) {
-      throw std::runtime_error("PgPool: no connection available within " +
-                               std::to_string(options_.acquire_timeout.count()) + " ms (all " +
-                               std::to_string(options_.size) + " leased)");
+      throw PgPoolExhausted("PgPool: no connection available within " +
+                            std::to_string(timeout.count()) + " ms (all " +
+                            std::to_string(options_.size) + " leased)");
     }
   }
 }
 
-void PgPool::Return(std::unique_ptr<pqxx::connection> conn, bool broken) {
+void PgPool::Return(std::unique_ptr<pqxx::connection> conn,
+                    std::chrono::milliseconds statement_timeout, bool broken) {
   std::unique_ptr<pqxx::connection> doomed;
   {
     std::lock_guard lock(mutex_);
@@ -102,7 +196,7 @@ void PgPool::Return(std::unique_ptr<pqxx::connection> conn, bool broken) {
       --open_;
       doomed = std::move(conn);
     } else {
-      idle_.push_back(std::move(conn));  // capacity reserved: does not throw
+      idle_.push_back({std::move(conn), statement_timeout});  // capacity reserved: no throw
     }
   }
   available_.notify_one();

@@ -10,12 +10,20 @@
 //   and opens a fresh one on the next Acquire(). A connection returned while not is_open()
 //   is dropped as well.
 // - Thread-safe. The pool must outlive its leases.
+// - Work limits (PgWorkScope, set by whoever runs a piece of work on a thread: the HTTP
+//   server for each request): while a scope is active on a thread, its Acquire()s wait at
+//   most the scope's acquire_timeout, its connections run under the scope's
+//   statement_timeout (a session SET, issued only when the connection's current value
+//   differs), and its PgCancelHandle can cancel, from any thread, the query running on them
+//   (PQcancel) and refuse any later Acquire(). Without a scope: the pool's acquire_timeout
+//   and the server's statement_timeout, as before.
 
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -34,6 +42,66 @@ struct PgPoolOptions {
 
 class PgPool;
 
+// Thrown by Acquire() when no connection frees within the timeout: the database is saturated,
+// which an HTTP server answers 503 (IsPgOverload).
+class PgPoolExhausted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown by Acquire() when the work's PgCancelHandle was cancelled (its client left).
+class PgWorkCancelled : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Cancels, from any thread, the queries of one piece of work: the one running on a connection
+// it leased (PQcancel; the statement fails with SQLSTATE 57014) and every later Acquire().
+class PgCancelHandle {
+ public:
+  void Cancel();
+  bool cancelled() const;
+
+ private:
+  friend class PgPool;
+  friend class PgLease;
+  // Throws PgWorkCancelled if already cancelled.
+  void Attach(pqxx::connection* conn);
+  void Detach(pqxx::connection* conn);
+
+  mutable std::mutex mutex_;
+  std::vector<pqxx::connection*> leased_;
+  bool cancelled_ = false;
+};
+
+struct PgWorkLimits {
+  // 0: the server's default (none unless configured in PostgreSQL).
+  std::chrono::milliseconds statement_timeout{0};
+  // 0: the pool's acquire_timeout.
+  std::chrono::milliseconds acquire_timeout{0};
+  std::shared_ptr<PgCancelHandle> cancel{};  // may be null
+  // For tests and benches of overload only: each lease first runs pg_sleep for this long
+  // (under the statement timeout and the cancel handle), making the work slow for real.
+  std::chrono::milliseconds test_sleep{0};
+};
+
+// Sets the calling thread's work limits for its lifetime (scopes nest; the inner one wins).
+class PgWorkScope {
+ public:
+  explicit PgWorkScope(PgWorkLimits limits);
+  ~PgWorkScope();
+  PgWorkScope(const PgWorkScope&) = delete;
+  PgWorkScope& operator=(const PgWorkScope&) = delete;
+
+ private:
+  PgWorkLimits limits_;
+  const PgWorkLimits* previous_;
+};
+
+// True for what saturation or cancellation throws: PgPoolExhausted, PgWorkCancelled, and a
+// statement cancelled (SQLSTATE 57014: statement_timeout or PgCancelHandle).
+bool IsPgOverload(const std::exception& e);
+
 // RAII lease of one connection.
 class PgLease {
  public:
@@ -49,9 +117,12 @@ class PgLease {
 
  private:
   friend class PgPool;
-  PgLease(PgPool* pool, std::unique_ptr<pqxx::connection> conn);
+  PgLease(PgPool* pool, std::unique_ptr<pqxx::connection> conn,
+          std::chrono::milliseconds statement_timeout);
   PgPool* pool_;
   std::unique_ptr<pqxx::connection> conn_;
+  std::chrono::milliseconds statement_timeout_;  // the session's value now
+  std::shared_ptr<PgCancelHandle> cancel_;       // attached to conn_ while leased
   bool broken_ = false;
 };
 
@@ -61,8 +132,9 @@ class PgPool {
   explicit PgPool(PgPoolOptions options);
   ~PgPool();
 
-  // Throws std::runtime_error after acquire_timeout, or pqxx::broken_connection if a new
-  // connection cannot be opened.
+  // Throws PgPoolExhausted (a std::runtime_error) after the acquire timeout (the scope's, else
+  // the pool's), PgWorkCancelled when the scope's work was cancelled, or
+  // pqxx::broken_connection if a new connection cannot be opened.
   PgLease Acquire();
 
   // Runs `work` inside a transaction on a leased connection and commits. Retries once on a
@@ -97,12 +169,18 @@ class PgPool {
 
  private:
   friend class PgLease;
-  void Return(std::unique_ptr<pqxx::connection> conn, bool broken);
+  struct Idle {
+    std::unique_ptr<pqxx::connection> conn;
+    std::chrono::milliseconds statement_timeout;
+  };
+  PgLease Lease(Idle idle);  // applies the thread's work limits
+  void Return(std::unique_ptr<pqxx::connection> conn, std::chrono::milliseconds statement_timeout,
+              bool broken);
 
   PgPoolOptions options_;
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<Idle> idle_;
   std::size_t open_ = 0;  // idle + leased
 };
 

@@ -2,9 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
+
+#include "core/pg_pool.h"
 
 #include "http/asio.h"
 #include "http/beast_request.h"
@@ -74,6 +82,44 @@ HttpResponse ServerBusy() {
   res.headers.emplace_back("Retry-After", "1");
   return res;
 }
+
+// A route class full, or a query that could not run in time: 503 at once, never a queue.
+HttpResponse Busy() {
+  HttpResponse res = HttpResponse::Error(
+      503, "busy", "Le service est très sollicité : réessayez dans quelques secondes.");
+  res.headers.emplace_back("Retry-After", "2");
+  return res;
+}
+
+// One route class: its workers and how many requests it holds, waiting or running.
+struct ClassLane {
+  ClassLane(std::size_t workers, const RouteClassLimits& class_limits,
+            std::chrono::milliseconds sleep)
+      : pool(workers),
+        limits(class_limits),
+        capacity(workers + class_limits.queue),
+        test_sleep(sleep) {}
+
+  bool Admit() {
+    std::size_t n = admitted.load();
+    while (n < capacity) {
+      if (admitted.compare_exchange_weak(n, n + 1)) return true;
+    }
+    return false;
+  }
+
+  asio::thread_pool pool;
+  const RouteClassLimits limits;
+  const std::size_t capacity;
+  const std::chrono::milliseconds test_sleep;
+  std::atomic<std::size_t> admitted{0};
+};
+
+// While a request runs, whether its client is still there: `running` is cleared (on the
+// session's strand) once the handler answered, so a late wake-up touches nothing.
+struct HangupWatch {
+  bool running = true;
+};
 
 // What open connections hold, under one lock: they come and go on any I/O thread.
 class Admission {
@@ -156,19 +202,31 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   HttpHandler handler;
   asio::io_context io;
-  asio::thread_pool workers;
+  std::unique_ptr<ClassLane> lanes[kRouteClasses];
   tcp::acceptor acceptor;
   std::vector<std::thread> io_threads;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   bool stopped = false;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> hang_ups{0};
   Admission admission{options};
+  // The cancel handles of admitted requests, so that Stop() can cancel their queries.
+  std::mutex active_mutex;
+  std::condition_variable active_done;
+  std::unordered_set<std::shared_ptr<PgCancelHandle>> active;
 
   Impl(HttpServerOptions opts, HttpHandler h)
       : options(std::move(opts)),
         handler(std::move(h)),
         io(static_cast<int>(options.io_threads)),
-        workers(options.worker_threads),
         acceptor(io) {
+    lanes[static_cast<std::size_t>(RouteClass::kCheap)] = std::make_unique<ClassLane>(
+        options.worker_threads, options.cheap, std::chrono::milliseconds(0));
+    if (!options.route_classes) options.route_class = nullptr;
+    if (options.route_class) {
+      lanes[static_cast<std::size_t>(RouteClass::kExpensive)] = std::make_unique<ClassLane>(
+          options.expensive_workers, options.expensive, options.test_expensive_sleep);
+    }
     tcp::endpoint endpoint(asio::ip::make_address(options.address), options.port);
     acceptor.open(endpoint.protocol());
     acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -176,20 +234,92 @@ struct HttpServer::Impl {
     acceptor.listen();
   }
 
-  // A member coroutine, not a capturing lambda: GCC 12 mishandles lambda-coroutine
-  // captures (the request was freed twice).
-  awaitable<HttpResponse> Invoke(HttpRequest request) {
+  ClassLane& LaneOf(const HttpRequest& request) {
+    const RouteClass route_class =
+        options.route_class ? options.route_class(request) : RouteClass::kCheap;
+    ClassLane* lane = lanes[static_cast<std::size_t>(route_class)].get();
+    return lane ? *lane : *lanes[static_cast<std::size_t>(RouteClass::kCheap)];
+  }
+
+  void Track(const std::shared_ptr<PgCancelHandle>& cancel) {
+    std::lock_guard lock(active_mutex);
+    active.insert(cancel);
+  }
+  void Untrack(const std::shared_ptr<PgCancelHandle>& cancel) {
+    {
+      std::lock_guard lock(active_mutex);
+      active.erase(cancel);
+    }
+    active_done.notify_all();
+  }
+
+  // On a worker of `lane`: the handler under the class's limits, unless the request waited
+  // too long, its client left or the server stops.
+  HttpResponse RunOnWorker(const HttpRequest& request, ClassLane& lane,
+                           const std::shared_ptr<PgCancelHandle>& cancel,
+                           std::chrono::steady_clock::time_point queued) {
+    struct Release {
+      Impl& impl;
+      ClassLane& lane;
+      const std::shared_ptr<PgCancelHandle>& cancel;
+      ~Release() {
+        lane.admitted.fetch_sub(1);
+        impl.Untrack(cancel);
+      }
+    } release{*this, lane, cancel};
+    if (stopping.load() || cancel->cancelled()) return Busy();
+    if (lane.limits.queue_wait.count() > 0 &&
+        std::chrono::steady_clock::now() - queued > lane.limits.queue_wait) {
+      return Busy();
+    }
     try {
-      co_return handler(request);
+      PgWorkScope scope(
+          {lane.limits.statement_timeout, lane.limits.pool_wait, cancel, lane.test_sleep});
+      return handler(request);
     } catch (const std::exception& e) {
+      if (IsPgOverload(e)) {
+        spdlog::debug("http {} {}: {}", request.method, request.path, e.what());
+        return Busy();
+      }
       spdlog::error("http {} {}: {}", request.method, request.path, e.what());
-      co_return HttpResponse::Error(500, "internal", "Erreur interne du serveur.");
+      return HttpResponse::Error(500, "internal", "Erreur interne du serveur.");
     }
   }
 
-  // Runs the handler on the worker pool, then resumes on this connection's executor.
-  awaitable<HttpResponse> RunHandler(HttpRequest request) {
-    co_return co_await asio::co_spawn(workers, Invoke(std::move(request)), use_awaitable);
+  // A member coroutine, not a capturing lambda: GCC 12 mishandles lambda-coroutine
+  // captures (the request was freed twice).
+  awaitable<HttpResponse> Invoke(HttpRequest request, ClassLane* lane,
+                                 std::shared_ptr<PgCancelHandle> cancel,
+                                 std::chrono::steady_clock::time_point queued) {
+    co_return RunOnWorker(request, *lane, cancel, queued);
+  }
+
+  // Runs the handler on its class's workers, then resumes on this connection's strand; 503
+  // at once when the class is full. While it waits or runs, a client that closes its
+  // connection cancels it.
+  awaitable<HttpResponse> RunHandler(HttpRequest request, tcp::socket& socket) {
+    ClassLane& lane = LaneOf(request);
+    if (stopping.load() || !lane.Admit()) co_return Busy();
+    auto cancel = std::make_shared<PgCancelHandle>();
+    Track(cancel);
+    auto watch = std::make_shared<HangupWatch>();
+    socket.async_wait(tcp::socket::wait_read, [this, watch, cancel, &socket](beast::error_code ec) {
+      if (ec || !watch->running) return;
+      // Readable while the request runs: the client closed (EOF, reset) or sent more.
+      char byte;
+      const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+        ++hang_ups;
+        cancel->Cancel();
+      }
+    });
+    HttpResponse response = co_await asio::co_spawn(
+        lane.pool, Invoke(std::move(request), &lane, cancel, std::chrono::steady_clock::now()),
+        use_awaitable);
+    watch->running = false;
+    beast::error_code ignored;
+    socket.cancel(ignored);
+    co_return response;
   }
 
   awaitable<void> Session(tcp::socket socket, std::string client) {
@@ -229,8 +359,8 @@ struct HttpServer::Impl {
         }
         auto req = parser.release();
         bool keep_alive = req.keep_alive();
-        HttpResponse response =
-            co_await RunHandler(ToHttpRequest(req, client, options.trusted_proxies));
+        HttpResponse response = co_await RunHandler(
+            ToHttpRequest(req, client, options.trusted_proxies), stream.socket());
         stream.expires_after(options.idle_timeout);
         ec = co_await Write(stream, response, req.version(), keep_alive, options.server_name);
         if (ec || !keep_alive) break;
@@ -255,17 +385,20 @@ struct HttpServer::Impl {
   awaitable<void> Accept() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket =
-          co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+      // Each connection on its own strand: its session and its hang-up watch never run at
+      // once, whatever the number of I/O threads.
+      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(io),
+                                                          asio::redirect_error(use_awaitable, ec));
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) continue;
       std::string client = socket.remote_endpoint(ec).address().to_string();
       if (!admission.OpenConnection(client)) {
-        asio::co_spawn(acceptor.get_executor(), Refuse(std::move(socket)), asio::detached);
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, Refuse(std::move(socket)), asio::detached);
         continue;
       }
-      asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), std::move(client)),
-                     asio::detached);
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, Session(std::move(socket), std::move(client)), asio::detached);
     }
   }
 };
@@ -286,18 +419,35 @@ void HttpServer::Start() {
 void HttpServer::Stop() {
   if (impl_->stopped) return;
   impl_->stopped = true;
+  impl_->stopping = true;
   asio::post(impl_->io, [this] {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
   });
+  {
+    // Waiting requests answer 503 without running; running ones see their query cancelled.
+    std::unique_lock lock(impl_->active_mutex);
+    for (const auto& cancel : impl_->active) cancel->Cancel();
+    if (!impl_->active_done.wait_for(lock, impl_->options.stop_wait,
+                                     [this] { return impl_->active.empty(); })) {
+      spdlog::warn("http : {} requête(s) encore en cours à l'arrêt", impl_->active.size());
+    }
+  }
   impl_->work.reset();
   impl_->io.stop();
   for (auto& t : impl_->io_threads) t.join();
-  impl_->workers.join();
+  for (auto& lane : impl_->lanes) {
+    if (lane) lane->pool.join();
+  }
 }
 
 std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 std::size_t HttpServer::open_connections() const { return impl_->admission.open(); }
 std::size_t HttpServer::reserved_body_bytes() const { return impl_->admission.reserved(); }
+std::size_t HttpServer::hang_ups() const { return impl_->hang_ups.load(); }
+std::size_t HttpServer::admitted(RouteClass route_class) const {
+  const auto& lane = impl_->lanes[static_cast<std::size_t>(route_class)];
+  return lane ? lane->admitted.load() : 0;
+}
 
 }  // namespace ess

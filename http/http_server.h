@@ -14,9 +14,22 @@
 // X-Frame-Options and a Content-Security-Policy (`default-src 'none'`) unless the handler
 // set its own (web_site.h sets the pages'), parser errors included. A handler that throws
 // gets a 500 JSON error and the exception is logged, never sent to the client.
+//
+// Overload (docs/decisions/0014-overload.md): `route_class` says each request's class
+// (http/route_class.h) before it is queued; each class has its own workers and a bounded
+// queue: a request finding the queue full, or still waiting after `queue_wait`, is answered
+// 503 `busy` with Retry-After at once, so that health checks and small lookups never wait
+// behind national queries. A handler runs under its class's PostgreSQL limits (PgWorkScope,
+// core/pg_pool.h: statement timeout, bounded wait for a connection); a handler that throws
+// what IsPgOverload() recognises (no connection in time, a statement timed out or cancelled)
+// is answered 503 `busy` too. When the client closes its connection while its request waits
+// or runs, the request's queries are cancelled (PQcancel) and a waiting request never runs.
+// Stop() stops accepting, cancels every running query, answers waiting requests 503 without
+// running them, and joins.
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,15 +37,38 @@
 #include <vector>
 
 #include "http/http_types.h"
+#include "http/route_class.h"
 
 namespace ess {
+
+// What one route class may hold. 0 for a duration: no bound (the pool's own wait for
+// pool_wait).
+struct RouteClassLimits {
+  std::size_t queue = 1024;  // requests waiting for a worker, beyond the running ones
+  std::chrono::milliseconds queue_wait{0};
+  std::chrono::milliseconds statement_timeout{0};
+  std::chrono::milliseconds pool_wait{0};
+};
 
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;  // 0 = any free port; see HttpServer::port()
   std::size_t body_limit = 1024 * 1024;
   std::size_t io_threads = 1;
-  std::size_t worker_threads = 4;
+  std::size_t worker_threads = 4;  // the cheap class's workers
+  std::size_t expensive_workers = 2;
+  RouteClassLimits cheap{};
+  RouteClassLimits expensive{.queue = 16, .queue_wait = std::chrono::milliseconds(2000)};
+  // Null, or route_classes false: every request is kCheap (false: one class for all, as before
+  // issue 12, for the comparison in bench/overload.sh).
+  std::function<RouteClass(const HttpRequest&)> route_class{};
+  bool route_classes = true;
+  // For overload tests and benches only: every expensive request first sleeps this long in
+  // PostgreSQL (PgWorkLimits::test_sleep).
+  std::chrono::milliseconds test_expensive_sleep{0};
+  // Stop() waits this long for running handlers once their queries are cancelled, then
+  // joins anyway (logging how many are still running).
+  std::chrono::milliseconds stop_wait{3000};
   std::chrono::seconds idle_timeout{30};
   std::string server_name = "ess-federation";
   std::size_t max_connections = 512;
@@ -67,6 +103,10 @@ class HttpServer {
   // Open connections and bytes reserved for bodies being read, now (for tests and metrics).
   std::size_t open_connections() const;
   std::size_t reserved_body_bytes() const;
+  // Requests of `route_class` admitted (waiting or running), now.
+  std::size_t admitted(RouteClass route_class) const;
+  // Requests cancelled because their client closed the connection, since the start.
+  std::size_t hang_ups() const;
 
  private:
   struct Impl;

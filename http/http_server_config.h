@@ -7,7 +7,24 @@
 //   http-body-buffer-limit            bytes that unfinished large bodies may hold (32 MiB)
 //   http-trusted-proxies              comma-separated addresses of reverse proxies whose
 //                                     X-Forwarded-For names the client (default none)
+// Route classes (http/route_class.h, docs/decisions/0014-overload.md):
+//   http-workers                      the cheap class's workers (default 4)
+//   http-queue                        cheap requests waiting for a worker (default 1024)
+//   http-statement-timeout-ms         PostgreSQL statement_timeout of cheap requests (0: none)
+//   http-expensive-workers            the expensive class's workers (default 2)
+//   http-expensive-queue              expensive requests waiting (default 16; beyond: 503)
+//   http-expensive-queue-wait-ms      an expensive request waiting longer gets 503 (2000)
+//   http-expensive-statement-timeout-ms   statement_timeout of expensive requests (0: none)
+//   http-pool-wait-ms                 how long a request waits for a PostgreSQL connection
+//                                     before 503 (0: the pool's own bound)
+//   http-stop-wait-ms                 how long SIGTERM waits for running requests (3000)
+//   http-route-classes                false: one class for all (as before issue 12; benches)
+//   http-test-expensive-sleep-ms      tests and benches only: each expensive request first
+//                                     sleeps this long in PostgreSQL (pg_sleep)
+// A service sets its own defaults in HttpServerOptions before Declare() (the hub bounds its
+// statements; the node keeps none).
 
+#include <cstdint>
 #include <string>
 
 #include <boost/program_options.hpp>
@@ -27,6 +44,12 @@ class HttpServerConfig {
 
  private:
   std::string trusted_proxies_;
+  std::int64_t cheap_statement_timeout_ms_ = 0;
+  std::int64_t expensive_queue_wait_ms_ = 0;
+  std::int64_t expensive_statement_timeout_ms_ = 0;
+  std::int64_t pool_wait_ms_ = 0;
+  std::int64_t stop_wait_ms_ = 0;
+  std::int64_t test_expensive_sleep_ms_ = 0;
 };
 
 }  // namespace ess

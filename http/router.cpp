@@ -45,17 +45,18 @@ std::optional<HttpResponse> Router::CheckBodyType(const HttpRequest& request) {
       "Le corps de la requête doit être du JSON (Content-Type: application/json).");
 }
 
-Router& Router::Add(std::string method, std::string pattern, RouteHandler handler) {
-  routes_.push_back({std::move(method), Split(pattern), std::move(handler)});
+Router& Router::Add(std::string method, std::string pattern, RouteHandler handler,
+                    RouteClass route_class) {
+  routes_.push_back({std::move(method), Split(pattern), std::move(handler), route_class});
   return *this;
 }
 
-HttpResponse Router::operator()(const HttpRequest& request) const {
-  const auto segments = Split(request.path);
-  std::string allowed;
+const Router::Route* Router::Match(const std::vector<std::string>& segments,
+                                   const HttpRequest& request, PathParams& params,
+                                   std::string& allowed) const {
   for (const auto& route : routes_) {
     if (route.segments.size() != segments.size()) continue;
-    PathParams params;
+    params.clear();
     bool match = true;
     for (std::size_t i = 0; i < segments.size() && match; ++i) {
       const auto& want = route.segments[i];
@@ -68,10 +69,26 @@ HttpResponse Router::operator()(const HttpRequest& request) const {
     if (!match) continue;
     if (route.method == request.method ||
         (request.method == "HEAD" && route.method == "GET")) {
-      if (auto refused = CheckBodyType(request)) return *refused;
-      return route.handler(request, params);
+      return &route;
     }
     allowed += (allowed.empty() ? "" : ", ") + route.method;
+  }
+  return nullptr;
+}
+
+RouteClass Router::ClassOf(const HttpRequest& request) const {
+  PathParams params;
+  std::string allowed;
+  const Route* route = Match(Split(request.path), request, params, allowed);
+  return route ? route->route_class : RouteClass::kCheap;
+}
+
+HttpResponse Router::operator()(const HttpRequest& request) const {
+  PathParams params;
+  std::string allowed;
+  if (const Route* route = Match(Split(request.path), request, params, allowed)) {
+    if (auto refused = CheckBodyType(request)) return *refused;
+    return route->handler(request, params);
   }
   if (!allowed.empty()) {
     auto res = HttpResponse::Error(405, "method_not_allowed", "Méthode non autorisée ici.");

@@ -107,7 +107,7 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       po::value(&c.pilot.session_hours)->default_value(c.pilot.session_hours),
       "durée d'une session du pilotage (heures, 1 à 168)");
   HttpServerConfig http_config;
-  http_config.Declare(opts, c.http_server);
+  http_config.Declare(opts, c.http_server);  // with the hub's defaults (hub_config.h)
   try {
     po::variables_map vm;
     if (!ReadOptions(argc, argv, cli, opts,

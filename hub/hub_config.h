@@ -14,11 +14,24 @@
 
 namespace ess::hub {
 
+inline HttpServerOptions HubHttpServerDefaults() {
+  using std::chrono::milliseconds;
+  HttpServerOptions options;
+  options.cheap.statement_timeout = milliseconds(5'000);
+  options.cheap.pool_wait = milliseconds(2'000);
+  options.expensive.statement_timeout = milliseconds(10'000);
+  options.expensive.pool_wait = milliseconds(2'000);
+  return options;
+}
+
 struct HubConfig {
   std::string federation;     // names region logs "<federation>/region/<code>"
   std::string name;           // the hub's cosigner key name
   ListenAddress http;         // national API and site
-  HttpServerOptions http_server;  // its limits (address and port come from `http`)
+  // Its limits (address and port come from `http`). The hub bounds what one request may cost
+  // PostgreSQL (docs/decisions/0014-overload.md): 5 s a statement for the cheap routes, 10 s
+  // for the national queries, 2 s to get a connection; beyond, 503 busy.
+  HttpServerOptions http_server = HubHttpServerDefaults();
   ListenAddress grpc;         // replication endpoint for region nodes
   std::string database;
   std::size_t database_pool_size = 8;

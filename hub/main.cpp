@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
     HttpServerOptions http_options = config.http_server;
     http_options.address = config.http.host;
     http_options.port = config.http.port;
+    http_options.route_class = [&api](const HttpRequest& r) { return api.ClassOf(r); };
     HttpServer http(http_options, site.AsHandler());
     http.Start();
     spdlog::info("hub {} : HTTP sur {}:{}, gRPC sur {}:{} ({}), référentiel {}", key.name,
@@ -87,12 +88,14 @@ int main(int argc, char** argv) {
     }
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
-    // Streams get a moment to finish their batch; then they are cancelled, and the workers
-    // finish the transactions they started before the pool goes away.
+    // HTTP first: no new request, the running ones' queries cancelled, the waiting ones
+    // answered 503 (bounded by --http-stop-wait-ms). Then streams get a moment to finish
+    // their batch; then they are cancelled, and the workers finish the transactions they
+    // started before the pool goes away.
+    http.Stop();
     endpoint->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     replication_workers.Stop();
     similar_workers.Stop();
-    http.Stop();
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

@@ -142,26 +142,38 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
            [](const HttpRequest&, const PathParams&) {
              return HttpResponse::Json(200, R"({"status":"ok"})");
            })
-      .Add("GET", "/api/initiatives",
-           [this](const HttpRequest& r, const PathParams&) { return Search(r); })
-      .Add("GET", "/api/map/clusters",
-           [this](const HttpRequest& r, const PathParams&) { return Clusters(r); })
+      .Add(
+          "GET", "/api/initiatives",
+          [this](const HttpRequest& r, const PathParams&) { return Search(r); },
+          RouteClass::kExpensive)
+      .Add(
+          "GET", "/api/map/clusters",
+          [this](const HttpRequest& r, const PathParams&) { return Clusters(r); },
+          RouteClass::kExpensive)
       .Add("GET", "/api/initiatives/{region}/{id}",
            [this](const HttpRequest& r, const PathParams& p) { return Record(r, p); })
       .Add("GET", "/api/initiatives/{region}/{id}/proof",
            [this](const HttpRequest& r, const PathParams& p) { return RecordProof(r, p); })
-      .Add("GET", "/api/indicators",
-           [this](const HttpRequest& r, const PathParams&) { return IndicatorsOf(r); })
+      .Add(
+          "GET", "/api/indicators",
+          [this](const HttpRequest& r, const PathParams&) { return IndicatorsOf(r); },
+          RouteClass::kExpensive)
       .Add("GET", "/api/regions",
            [this](const HttpRequest&, const PathParams&) { return Regions(); })
       .Add("GET", "/api/regions/{region}",
            [this](const HttpRequest&, const PathParams& p) { return Region(p); })
-      .Add("GET", "/api/duplicates",
-           [this](const HttpRequest& r, const PathParams&) { return DuplicatesOf(r); })
-      .Add("GET", "/api/export/initiatives.csv",
-           [this](const HttpRequest& r, const PathParams&) { return ExportCsv(r); })
-      .Add("GET", "/api/export/initiatives.geojson",
-           [this](const HttpRequest& r, const PathParams&) { return ExportGeoJson(r); })
+      .Add(
+          "GET", "/api/duplicates",
+          [this](const HttpRequest& r, const PathParams&) { return DuplicatesOf(r); },
+          RouteClass::kExpensive)
+      .Add(
+          "GET", "/api/export/initiatives.csv",
+          [this](const HttpRequest& r, const PathParams&) { return ExportCsv(r); },
+          RouteClass::kExpensive)
+      .Add(
+          "GET", "/api/export/initiatives.geojson",
+          [this](const HttpRequest& r, const PathParams&) { return ExportGeoJson(r); },
+          RouteClass::kExpensive)
       .Add("GET", "/api/referential",
            [this](const HttpRequest& r, const PathParams&) { return ReferentialDocument(r); })
       .Add("GET", "/api/places",

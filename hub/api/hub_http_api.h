@@ -50,6 +50,8 @@ class HubHttpApi {
   HttpHandler AsHandler() const {
     return [this](const HttpRequest& r) { return router_(r); };
   }
+  // The route class of `request` (http/route_class.h): the national queries are kExpensive.
+  RouteClass ClassOf(const HttpRequest& request) const { return router_.ClassOf(request); }
 
  private:
   // The national read routes go through cache_ (ETag, 304, kept answers); each ...Answer
