@@ -205,16 +205,20 @@ export function ParseLog(text) {
       continue;
     }
     const [, pid, level, rest] = h;
-    last = null;
     if (level === 'LOG') {
+      // parse and bind lines (and any other) end the previous entry: their DETAIL is theirs
+      last = null;
       const s = /^duration: [\d.]+ ms {2}(statement|execute [^:]*): ([\s\S]*)$/.exec(rest);
       if (s) {
         last = { pid, kind: s[1] === 'statement' ? 'statement' : 'execute', sql: s[2], params: null };
         entries.push(last);
       }
-    } else if (level === 'DETAIL' && entries.length && entries[entries.length - 1].pid === pid) {
+    } else if (level === 'DETAIL' && last && last.pid === pid) {
       const p = /^parameters: (.*)$/.exec(rest);
-      if (p) entries[entries.length - 1].params = ParseParameters(p[1]);
+      if (p) last.params = ParseParameters(p[1]);
+      last = null;
+    } else {
+      last = null;
     }
   }
   return entries;

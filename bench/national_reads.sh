@@ -214,7 +214,10 @@ node "$root/bench/national_reads.mjs" scripts --log "$work/capture.log" --out "$
 Say "peer scripts: $(cat "$work/scripts.json")"
 # Only the scripts PostgreSQL runs as they are (a parameter's literal may not type as it did).
 for f in "$work"/scripts/*/*.sql; do
-  Psql "$(Db hub)" -f "$f" >/dev/null 2>&1 || { Say "dropped a script PostgreSQL refuses: ${f#"$work"/}"; rm "$f"; }
+  if ! err=$(Psql "$(Db hub)" -f "$f" 2>&1 >/dev/null); then
+    Say "dropped a script PostgreSQL refuses: ${f#"$work"/}: $(head -c 300 <<<"$err")"
+    rm "$f"
+  fi
 done
 
 # --- 3. ours: the measured pass, then wrk ------------------------------------------------------
@@ -254,7 +257,7 @@ for kind in $(ls "$work/scripts"); do
   case $kind in
     clusters_france | clusters_department | indicators)
       peer_tps[$kind]=$(pgbench -n -c 64 -j 2 -T "$wrk_seconds" "${files[@]}" "$(Db hub)" 2>&1 |
-        awk '/^tps = / {print $3; exit}')
+        awk '/^tps = / && !done {print $3; done = 1}')
       ;;
   esac
   Say "pgbench $kind: p50 ${peer_p50[$kind]} ms, p99 ${peer_p99[$kind]} ms, tps at 64 ${peer_tps[$kind]:--}"

@@ -17,6 +17,8 @@ test('the statements of each request, between the markers', () => {
     `2026-12-02 02:10:00.123 UTC [11] LOG:  duration: 0.050 ms  statement: SELECT 'bench-sample:keyword:0'`,
     `2026-12-02 02:10:00.124 UTC [12] LOG:  duration: 0.010 ms  statement: BEGIN`,
     `2026-12-02 02:10:00.124 UTC [12] LOG:  duration: 0.010 ms  parse s1: SELECT * FROM t WHERE a = $1`,
+    `2026-12-02 02:10:00.124 UTC [12] LOG:  duration: 0.010 ms  bind s1: SELECT * FROM t WHERE a = $1`,
+    `2026-12-02 02:10:00.124 UTC [12] DETAIL:  parameters: $1 = 'the bind line''s'`,
     `2026-12-02 02:10:00.125 UTC [12] LOG:  duration: 1.234 ms  execute s1: SELECT *`,
     `\tFROM t WHERE a = $1`,
     `2026-12-02 02:10:00.125 UTC [12] DETAIL:  parameters: $1 = 'x''y'`,
