@@ -70,7 +70,7 @@ results=$root/bench/results/$date$suffix.jsonl
 machine=${results%.jsonl}.machine.json
 : >"$results"
 pg_version=$( (pg_config --version 2>/dev/null || ls -d /usr/lib/postgresql/*/ | tail -1) | tr -d '\n')
-disk=$(lsblk -dno NAME,SIZE,ROTA,MODEL 2>/dev/null | awk '$2 != "0B" {printf "%s%s %s %s%s", (NR>1?"; ":""), $1, $2, ($3=="0"?"SSD":"rotating"), ($4!=""?" "$4:"")}')
+disk=$(lsblk -dno NAME,SIZE,ROTA,MODEL 2>/dev/null | awk '$2 != "0B" {printf "%s%s %s %s%s", (n++ ? "; " : ""), $1, $2, ($3=="0"?"SSD":"rotating"), ($4!=""?" "$4:"")}')
 load_before=$(uptime | sed 's/.*load average: //')
 Machine() {  # writes the machine file (again at the end, with the load after)
   node -e '
