@@ -1,5 +1,7 @@
 #include "core/password_rules.h"
 
+#include <array>
+#include <cstdint>
 #include <mutex>
 #include <stdexcept>
 
@@ -7,6 +9,7 @@ extern "C" {
 #include <crack.h>
 }
 
+#include "core/bytes.h"
 #include "core/field_rules.h"
 
 namespace ess {
@@ -56,6 +59,28 @@ std::optional<std::string> WeakPasswordReason(std::string_view password, std::st
                              " unreadable (install cracklib-runtime)");
   }
   return FrenchReason(reason);
+}
+
+std::string DrawPassword(std::string_view email, std::string_view display_name) {
+  static constexpr std::string_view kAlphabet =
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  // Bytes at or above the largest multiple of the alphabet's size are dropped, so every
+  // character is equally likely.
+  constexpr unsigned kUsable = 256 / kAlphabet.size() * kAlphabet.size();
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    std::string password;
+    while (password.size() < kDrawnPasswordLength) {
+      std::array<std::uint8_t, 32> raw;
+      RandomBytes(raw);
+      for (std::uint8_t b : raw) {
+        if (b < kUsable && password.size() < kDrawnPasswordLength) {
+          password.push_back(kAlphabet[b % kAlphabet.size()]);
+        }
+      }
+    }
+    if (!WeakPasswordReason(password, email, display_name)) return password;
+  }
+  throw std::runtime_error("no drawn password passes the password rules (cracklib dictionary?)");
 }
 
 }  // namespace ess

@@ -26,4 +26,13 @@ inline constexpr std::size_t kPasswordMin = 12, kPasswordMax = 200;
 std::optional<std::string> WeakPasswordReason(std::string_view password, std::string_view email,
                                               std::string_view display_name);
 
+// A password drawn at random for an account created or reset by an admin (printed once, to
+// be passed on through a safe channel): kDrawnPasswordLength characters of letters and digits
+// without the look-alikes (0/O, 1/l/I), about 116 bits, and always one WeakPasswordReason
+// accepts for this account (a draw cracklib refuses, such as one holding a dictionary word, is
+// drawn again). Throws std::runtime_error if no draw passes, which only a broken dictionary
+// could cause.
+inline constexpr std::size_t kDrawnPasswordLength = 20;
+std::string DrawPassword(std::string_view email, std::string_view display_name);
+
 }  // namespace ess

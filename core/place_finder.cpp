@@ -15,12 +15,6 @@ namespace ess {
 
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The points of a department's or a region's communes, as a centre and a box.
 struct Extent {
   double latitude_sum = 0, longitude_sum = 0;
@@ -156,7 +150,7 @@ PlaceFinder PlaceFinder::Of(const Referential& referential, std::string_view reg
     }
     out.folded_names_.push_back(std::move(folded));
     // Region codes are INSEE's, not what people type ("93" is a department too).
-    if (p.kind != PlaceKind::kRegion) out.codes_.emplace_back(Lower(p.code), i);
+    if (p.kind != PlaceKind::kRegion) out.codes_.emplace_back(AsciiLower(p.code), i);
     for (const auto& postcode : p.postcodes) out.postcodes_.emplace_back(postcode, i);
   }
   std::sort(out.words_.begin(), out.words_.end());
@@ -180,7 +174,7 @@ std::vector<Place> PlaceFinder::Find(std::string_view text, std::size_t limit) c
     const bool whole_name = key.size() == folded_names_[place].size();
     found(place, whole_name ? (key == q ? 0 : 2) : 3);
   });
-  const std::string code = Lower(text.substr(0, std::min<std::size_t>(text.size(), 16)));
+  const std::string code = AsciiLower(text.substr(0, std::min<std::size_t>(text.size(), 16)));
   const bool code_like = !code.empty() && std::all_of(code.begin(), code.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c));
   });

@@ -14,4 +14,8 @@ namespace ess {
 // are kept as they are; a bad UTF-8 sequence is skipped.
 std::string FoldForSearch(std::string_view text);
 
+// ASCII letters in lower case, every other byte as it is: for what is compared without case
+// but never folded (email addresses, header names, codes).
+std::string AsciiLower(std::string_view text);
+
 }  // namespace ess

@@ -13,7 +13,8 @@
 #include "core/pg_pool.h"
 #include "core/region_keys.h"
 #include "core/region_log_writer.h"
-#include "core/secret_token.h"
+#include "core/password_rules.h"
+#include "core/text_fold.h"
 #include "hub/pilot/pilot_accounts.h"
 #include "hub/store/hub_migrations.h"
 #include "hub/store/hub_statements.h"
@@ -186,11 +187,12 @@ int HubCommand(const std::vector<std::string>& args) {
 }
 
 // A password given on standard input (one line, its line end removed), or one drawn at
-// random (printed once by the caller). Never from the command line, which other users of the
-// machine can read.
-std::string PilotPassword(const std::vector<std::string>& args, bool& drawn) {
+// random for this account (printed once by the caller). Never from the command line, which
+// other users of the machine can read.
+std::string PilotPassword(const std::vector<std::string>& args, std::string_view email,
+                          std::string_view name, bool& drawn) {
   drawn = !HasFlag(args, "--password-stdin");
-  if (drawn) return ess::NewSecretToken().substr(0, 24);
+  if (drawn) return ess::DrawPassword(email, name);
   std::string line;
   std::getline(std::cin, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -220,10 +222,19 @@ int PilotCommand(const std::vector<std::string>& args) {
   };
   if (sub == "add" || sub == "set-password") {
     const std::string email = Required(args, "--email", command);
-    bool drawn = false;
-    const std::string password = PilotPassword(args, drawn);
+    // The name the drawn password must not resemble: the new account's, or the existing one's.
+    std::string name;
     if (sub == "add") {
-      auto created = pilots.Create(email, Required(args, "--name", command), password);
+      name = Required(args, "--name", command);
+    } else {
+      for (const auto& a : pilots.All()) {
+        if (a.email == ess::AsciiLower(email)) name = a.display_name;
+      }
+    }
+    bool drawn = false;
+    const std::string password = PilotPassword(args, email, name, drawn);
+    if (sub == "add") {
+      auto created = pilots.Create(email, name, password);
       if (!created.ok()) return refused(created.refusal);
       std::cout << "compte de pilotage créé : " << created.value->email << " ("
                 << created.value->display_name << ")\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text_fold.h"
 #include "http/http_server.h"
 
 namespace ess {
@@ -23,9 +24,8 @@ HttpRequest ToHttpRequest(const http::request<http::string_body>& req, const std
   out.path = PercentDecode(target.substr(0, q), false).value_or(std::string(target.substr(0, q)));
   if (q != std::string_view::npos) out.query = ParseQuery(target.substr(q + 1));
   for (const auto& field : req) {
-    std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-    out.headers[name] = std::string(field.value());
+    const auto name = field.name_string();
+    out.headers[AsciiLower({name.data(), name.size()})] = std::string(field.value());
   }
   out.body = req.body();
   out.client_address =

@@ -4,12 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text_fold.h"
+
 namespace ess {
 
 std::optional<std::string> HttpRequest::Header(std::string_view name) const {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-  auto it = headers.find(lower);
+  auto it = headers.find(AsciiLower(name));
   if (it == headers.end()) return std::nullopt;
   return it->second;
 }

@@ -1,22 +1,17 @@
 #include "hub/pilot/pilot_accounts.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "core/field_rules.h"
 #include "core/password_rules.h"
 #include "core/secret_token.h"
 #include "core/sha256.h"
+#include "core/text_fold.h"
 #include "hub/store/national_queries.h"
 
 namespace ess::hub {
 
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 PilotRefusal Refusal(int status, std::string code, std::string message, std::string field = {},
                      int retry_after = 0) {
@@ -77,7 +72,7 @@ PilotOutcome<PilotAccount> PilotAccounts::Create(const std::string& email,
                                                  const std::string& display_name,
                                                  const std::string& password) {
   PilotAccount account;
-  account.email = Lower(email);
+  account.email = AsciiLower(email);
   account.display_name = NormalizeText(display_name, TextKind::kSingleLine);
   if (!IsValidEmail(account.email)) {
     return Refused<PilotAccount>(
@@ -112,7 +107,7 @@ PilotOutcome<PilotAccount> PilotAccounts::Create(const std::string& email,
 PilotOutcome<bool> PilotAccounts::SetPassword(const std::string& email,
                                               const std::string& password) {
   auto account =
-      pool_.WithTransaction([&](pqxx::work& txn) { return PilotStore(txn).ByEmail(Lower(email)); });
+      pool_.WithTransaction([&](pqxx::work& txn) { return PilotStore(txn).ByEmail(AsciiLower(email)); });
   if (!account) return Refused<bool>(Refusal(404, "not_found", "Aucun compte pour cette adresse."));
   if (auto weak = WeakPasswordReason(password, account->email, account->display_name)) {
     return Refused<bool>(Refusal(422, "weak_password", *weak, "password"));
@@ -132,8 +127,8 @@ PilotOutcome<bool> PilotAccounts::SetPassword(const std::string& email,
 bool PilotAccounts::SetActive(const std::string& email, bool active) {
   return pool_.WithTransaction([&](pqxx::work& txn) {
     PilotStore store(txn);
-    if (!store.SetActive(Lower(email), active)) return false;
-    if (!active) store.DeleteSessionsOf(Lower(email));
+    if (!store.SetActive(AsciiLower(email), active)) return false;
+    if (!active) store.DeleteSessionsOf(AsciiLower(email));
     return true;
   });
 }
@@ -151,7 +146,7 @@ PilotOutcome<PilotSignedIn> PilotAccounts::SignIn(const std::string& email_text,
   const UnixSeconds now = Now(clock_);
   const UnixSeconds pair_window = security_.pair_window_minutes * 60;
   const UnixSeconds account_window = security_.account_window_minutes * 60;
-  const std::string email = Lower(email_text);
+  const std::string email = AsciiLower(email_text);
   const Hash email_hash = Sha256Of(email);
 
   // Before any hashing: the limits, and the attempt recorded (so that concurrent attempts

@@ -3,8 +3,8 @@
 #include "node/api/node_api.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "core/text_fold.h"
 #include "http/json_body.h"
 #include "node/api/api_json.h"
 #include "node/api/import_json.h"
@@ -22,9 +22,7 @@ namespace {
 bool PrefersAsync(const HttpRequest& request) {
   auto prefer = request.Header("prefer");
   if (!prefer) return false;
-  std::string lower = *prefer;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = AsciiLower(*prefer);
   std::size_t at = 0;
   while ((at = lower.find("respond-async", at)) != std::string::npos) {
     const bool starts = at == 0 || lower[at - 1] == ',' || lower[at - 1] == ' ';

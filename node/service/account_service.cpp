@@ -7,6 +7,7 @@
 #include "core/field_rules.h"
 #include "core/secret_token.h"
 #include "core/sha256.h"
+#include "core/text_fold.h"
 #include "node/domain/entered_text.h"
 #include "node/service/journal.h"
 #include "node/store/account_store.h"
@@ -15,11 +16,6 @@
 namespace ess::node {
 
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 Failure BadCredentials() {
   return Failure::Of(FailureKind::kUnauthorized, "bad_credentials",
@@ -81,7 +77,7 @@ const std::string& AccountService::DummyHash(const PasswordWork::Admission& admi
 
 Result<Account> NewAccount(const std::string& email, const std::string& display_name,
                            const std::string& role) {
-  Account account{NewRecordIdText(), Lower(email), display_name, "", role, true};
+  Account account{NewRecordIdText(), AsciiLower(email), display_name, "", role, true};
   if (!IsValidEmail(account.email))
     return Failure::Invalid("invalid_email", "Adresse de courriel invalide.", "email");
   if (auto bad = ReadEnteredText(display_name, TextKind::kSingleLine, "name", "nom",
@@ -133,7 +129,7 @@ SignInOutcome AccountService::SignIn(const SignInRequest& request) {
   const UnixSeconds now = NowSeconds(context_.clock);
   const UnixSeconds pair_window = limits.pair_window_minutes * 60;
   const UnixSeconds account_window = limits.account_window_minutes * 60;
-  const std::string email = Lower(request.email);
+  const std::string email = AsciiLower(request.email);
   const Hash email_hash = Sha256Of(email);
   std::optional<Hash> device_hash;
   if (request.device_token && IsWellFormedSecretToken(*request.device_token)) {

@@ -2,6 +2,7 @@
 // example configuration, refused options and admin mistakes, each with its exit code and message.
 #include <doctest/doctest.h>
 
+#include "core/password_rules.h"
 #include "core/pg_pool.h"
 #include "hub/pilot/pilot_accounts.h"
 #include "hub/store/hub_statements.h"
@@ -157,7 +158,13 @@ TEST_CASE(
   const std::string marker = "par un canal sûr) : ";
   const auto at = added.output.find(marker);
   REQUIRE(at != std::string::npos);
-  const std::string password = added.output.substr(at + marker.size(), 24);
+  // The drawn password, to the end of its line.
+  auto drawn_after = [&](const std::string& output, std::size_t from) {
+    const std::size_t start = from + marker.size();
+    return output.substr(start, output.find('\n', start) - start);
+  };
+  const std::string password = drawn_after(added.output, at);
+  CHECK(password.size() == ess::kDrawnPasswordLength);
 
   // The hub signs the pilot in with it.
   PgPool pool(
@@ -195,8 +202,7 @@ TEST_CASE(
   const auto new_at = reset.output.find(marker);
   REQUIRE(new_at != std::string::npos);
   CHECK(pilots
-            .SignIn("pilote@example.org", reset.output.substr(new_at + marker.size(), 24),
-                    "192.0.2.3")
+            .SignIn("pilote@example.org", drawn_after(reset.output, new_at), "192.0.2.3")
             .ok());
   CHECK(RunEssctl(dir, {"pilot", "disable", "--database", db, "--email", "x@example.org"})
             .exit_code == 1);
