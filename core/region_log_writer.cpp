@@ -2,12 +2,44 @@
 
 #include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "core/log_store.h"
 #include "core/merkle.h"
 #include "core/payload_commitment.h"
 
 namespace ess {
+
+namespace {
+
+// The group open on this thread, if any (RegionLogWriter::CheckpointGroup).
+thread_local RegionLogWriter::CheckpointGroup* t_checkpoint_group = nullptr;
+
+}  // namespace
+
+RegionLogWriter::CheckpointGroup::CheckpointGroup(const RegionLogWriter& writer) : writer_(writer) {
+  if (t_checkpoint_group) throw std::logic_error("RegionLogWriter::CheckpointGroup: déjà ouvert");
+  t_checkpoint_group = this;
+}
+
+RegionLogWriter::CheckpointGroup::~CheckpointGroup() { t_checkpoint_group = nullptr; }
+
+bool RegionLogWriter::CheckpointGroup::Sign(pqxx::transaction_base& txn) {
+  if (!appended_) return false;
+  LogStore store(txn, writer_.region_);
+  CompactRange range = store.ReadHead(/*lock=*/true);
+  if (range.size() == 0 || store.LatestCheckpointSize() == range.size()) return false;
+  writer_.StoreCheckpoint(txn, range);
+  return true;
+}
+
+std::pair<Checkpoint, std::string> RegionLogWriter::StoreCheckpoint(
+    pqxx::transaction_base& txn, const CompactRange& range) const {
+  Checkpoint checkpoint{origin_, range.size(), range.Root(), {}};
+  std::string note = SignCheckpoint(checkpoint, signer_);
+  LogStore(txn, region_).StoreCheckpoint(checkpoint, note);
+  return {std::move(checkpoint), std::move(note)};
+}
 
 RegionLogWriter::RegionLogWriter(std::string region, std::string origin, Ed25519Signer signer,
                                  const Clock& clock, JournalPayloadCheck check_payload)
@@ -53,9 +85,12 @@ AppendedRecords RegionLogWriter::Append(pqxx::transaction_base& txn,
     out.records.push_back(std::move(rec));
   }
   store.Append(range, out.records);
-  out.checkpoint = {origin_, range.size(), range.Root(), {}};
-  out.checkpoint_note = SignCheckpoint(out.checkpoint, signer_);
-  store.StoreCheckpoint(out.checkpoint, out.checkpoint_note);
+  if (t_checkpoint_group && &t_checkpoint_group->writer_ == this) {
+    t_checkpoint_group->appended_ = true;
+    out.checkpoint = {origin_, range.size(), range.Root(), {}};
+    return out;
+  }
+  std::tie(out.checkpoint, out.checkpoint_note) = StoreCheckpoint(txn, range);
   return out;
 }
 

@@ -5,12 +5,15 @@
 //
 // Append() locks the region's log head, writes one entry per change (fresh salt, payload
 // commitment, next index, next record version), stores the Merkle nodes, then signs and
-// stores the checkpoint of the new tree. Concurrent writers wait on the head row.
+// stores the checkpoint of the new tree. Concurrent writers wait on the head row. Under a
+// CheckpointGroup, several Append() calls of one transaction share one checkpoint, signed once
+// at the group's end (the node's group commit, node/service/journal_committer.h).
 
 #include <functional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -19,6 +22,7 @@
 #include "core/clock.h"
 #include "core/ed25519.h"
 #include "core/log_entry.h"
+#include "core/merkle.h"
 #include "core/verdict.h"
 
 namespace ess {
@@ -54,10 +58,37 @@ class RegionLogWriter {
 
   // Throws std::invalid_argument for an empty change list, std::logic_error (naming the
   // kind and the reason) for a payload the check refuses, before writing anything; database
-  // errors propagate.
+  // errors propagate. While a CheckpointGroup of this writer is open on the calling thread,
+  // no checkpoint is signed: the result's checkpoint is the tree head, unsigned, and its note
+  // is empty.
   AppendedRecords Append(pqxx::transaction_base& txn, std::span<const LogChange> changes) const;
 
+  // Defers the checkpoints of Append() calls made on this thread while it lives to one
+  // checkpoint signed by Sign(), for work that appends several times in one transaction.
+  // Groups do not nest; one writer per group.
+  class CheckpointGroup {
+   public:
+    explicit CheckpointGroup(const RegionLogWriter& writer);
+    ~CheckpointGroup();
+    CheckpointGroup(const CheckpointGroup&) = delete;
+    CheckpointGroup& operator=(const CheckpointGroup&) = delete;
+
+    // Signs and stores the checkpoint of the head `txn` sees, unless no Append() ran in the
+    // group or a checkpoint of that size is stored already (the appends were rolled back to
+    // a savepoint). Returns whether it signed. Database errors propagate.
+    bool Sign(pqxx::transaction_base& txn);
+
+   private:
+    friend class RegionLogWriter;
+    const RegionLogWriter& writer_;
+    bool appended_ = false;
+  };
+
  private:
+  // Signs and stores the checkpoint of `range`.
+  std::pair<Checkpoint, std::string> StoreCheckpoint(pqxx::transaction_base& txn,
+                                                     const CompactRange& range) const;
+
   std::string region_;
   std::string origin_;
   Ed25519Signer signer_;

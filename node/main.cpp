@@ -27,6 +27,7 @@
 #include "node/replication/hub_channel.h"  // replication to the hub
 #include "node/replication/hub_similar_client.h"
 #include "node/replication/hub_uploader.h"
+#include "node/replication/journal_listener.h"
 #include "node/replication/pg_uploader_store.h"
 #include "node/replication/referential_refresher.h"
 #include "node/service/journal.h"
@@ -163,6 +164,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<federation::v1::ReferentialService::StubInterface> referential_stub;
     std::unique_ptr<node::ReferentialRefresher> referential_refresher;
     std::unique_ptr<node::HubUploader> uploader;
+    std::unique_ptr<node::JournalListener> journal_listener;
     node::JournalCommitSignal::Subscription wake_uploader;  // ends before the uploader goes
     if (hub_channel) {
       replication_stub = federation::v1::Replication::NewStub(hub_channel);
@@ -193,6 +195,10 @@ int main(int argc, char** argv) {
           });
       referential_refresher->Start();
       uploader->Start();
+      // Any process's journalled commit on this database wakes the uploader (LISTEN/NOTIFY).
+      journal_listener = std::make_unique<node::JournalListener>(
+          config.database, config.region, [u = uploader.get()] { u->Wake(); });
+      journal_listener->Start();
       spdlog::info("synchronisation avec le hub {}", config.hub_address);
     }
     // --- end of replication ---
@@ -206,6 +212,7 @@ int main(int argc, char** argv) {
     if (!config.ready_file.empty()) WriteReadyFile(config.ready_file, {{"http", http.port()}});
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
+    if (journal_listener) journal_listener->Stop();
     if (uploader) uploader->Stop();  // replication to the hub
     if (referential_refresher) referential_refresher->Stop();
     http.Stop();

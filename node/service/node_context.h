@@ -3,6 +3,8 @@
 // referential, the clock, the node's settings, the region's rules in force and the signal
 // of journalled commits. All are owned by main (or a test) and outlive the services.
 
+#include <memory>
+
 #include "core/clock.h"
 #include "core/pg_pool.h"
 #include "core/region_log_writer.h"
@@ -11,6 +13,7 @@
 #include "node/domain/region_rules_holder.h"
 #include "node/node_settings.h"
 #include "node/service/journal_commits.h"
+#include "node/service/journal_committer.h"
 #include "node/store/database_fault.h"
 
 namespace ess::node {
@@ -61,15 +64,20 @@ struct NodeContext {
   RegionRulesHolder& rules;
   // Notified after each commit of RunJournalling (main wakes the uploader); may be null.
   const JournalCommitSignal* journal_commits = nullptr;
+  // Gathers concurrent RunJournalling calls into groups committed together.
+  std::shared_ptr<JournalCommitter> committer = std::make_shared<JournalCommitter>();
 
-  // Every transaction that journals runs here: `work(txn)` returns a Result<T> inside
-  // pool.WithTransaction. Once it committed with a value, journal_commits is notified. The
-  // journal's refusal while appends are blocked comes back as AppendBlocked(), a full disk as
-  // StorageFull() (nothing committed either way); other exceptions propagate.
+  // Every transaction that journals runs here: `work(txn)` returns a Result<T> inside a
+  // transaction of `pool`, which it may share with other concurrent calls' works
+  // (journal_committer.h: group commit, each work in its own savepoint; what a work threw
+  // undoes only that work, a failed commit fails the whole group). Once it committed with a
+  // value, journal_commits is notified. The journal's refusal while appends are blocked comes
+  // back as AppendBlocked(), a full disk as StorageFull() (nothing of that work committed
+  // either way); other exceptions propagate (pqxx::in_doubt_error: the outcome is unknown).
   template <typename Work>
   auto RunJournalling(Work&& work) const -> decltype(pool.WithTransaction(work)) {
     try {
-      auto result = pool.WithTransaction(std::forward<Work>(work));
+      auto result = committer->Run(pool, log_writer, std::forward<Work>(work));
       if (result.ok() && journal_commits) journal_commits->Notify();
       return result;
     } catch (const std::exception& e) {
