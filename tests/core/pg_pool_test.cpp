@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -299,6 +300,102 @@ TEST_SUITE("pg_pool") {
       PgLease lease = pool.Acquire();
       CHECK(connects == 2);
     }
+  }
+}
+
+// Work limits (PgWorkScope): statement timeout, bounded wait, cancellation from another thread.
+TEST_SUITE("pg_pool work limits") {
+  std::string StatementTimeout(PgLease & lease) {
+    pqxx::nontransaction txn(*lease);
+    return txn.exec1("SHOW statement_timeout")[0].as<std::string>();
+  }
+
+  TEST_CASE("a scope's statement timeout applies to its leases only, and ends as overload") {
+    TestDatabase db;
+    PgPool pool(Options(db, 1));
+    {
+      PgWorkScope scope({.statement_timeout = milliseconds(50)});
+      PgLease lease = pool.Acquire();
+      CHECK(StatementTimeout(lease) == "50ms");
+      pqxx::nontransaction txn(*lease);
+      try {
+        txn.exec("SELECT pg_sleep(5)");
+        FAIL("the statement should have timed out");
+      } catch (const pqxx::sql_error& e) {
+        CHECK(e.sqlstate() == "57014");
+        CHECK(IsPgOverload(e));
+      }
+    }
+    PgLease lease = pool.Acquire();  // the same connection, without a scope: the default again
+    CHECK(StatementTimeout(lease) == "0");
+  }
+
+  TEST_CASE("a scope's acquire timeout bounds the wait and throws PgPoolExhausted") {
+    TestDatabase db;
+    PgPool pool(Options(db, 1, milliseconds(60'000)));
+    PgLease held = pool.Acquire();
+    std::thread other([&] {
+      PgWorkScope scope({.acquire_timeout = milliseconds(100)});
+      try {
+        pool.Acquire();
+        FAIL("Acquire should have given up");
+      } catch (const PgPoolExhausted& e) {
+        CHECK(IsPgOverload(e));
+      }
+    });
+    other.join();  // well before the pool's own 60 s
+  }
+
+  TEST_CASE("a cancel handle interrupts the running query and refuses later leases") {
+    TestDatabase db;
+    PgPool pool(Options(db, 2));
+    auto cancel = std::make_shared<PgCancelHandle>();
+    std::atomic<bool> started{false};
+    std::optional<std::string> sqlstate;
+    std::thread worker([&] {
+      PgWorkScope scope({.cancel = cancel});
+      PgLease lease = pool.Acquire();
+      pqxx::nontransaction txn(*lease);
+      started = true;
+      try {
+        txn.exec("SELECT pg_sleep(60)");
+      } catch (const pqxx::sql_error& e) {
+        sqlstate = e.sqlstate();
+      }
+    });
+    // Poll until the sleep runs, then cancel it from this thread.
+    const auto deadline = steady_clock::now() + kPatience;
+    auto sleeping = [&] {
+      pqxx::connection conn(db.connection_string());
+      pqxx::nontransaction txn(conn);
+      return txn.exec1(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                    "AND query = 'SELECT pg_sleep(60)'")[0]
+                 .as<int>() == 1;
+    };
+    while (!(started && sleeping()) && steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+    cancel->Cancel();
+    worker.join();  // well before the sleep's 60 s
+    CHECK(sqlstate == "57014");
+    CHECK(cancel->cancelled());
+    PgWorkScope scope({.cancel = cancel});
+    CHECK_THROWS_AS(pool.Acquire(), PgWorkCancelled);
+  }
+
+  TEST_CASE("cancelling after the lease ended touches no later user of the connection") {
+    TestDatabase db;
+    PgPool pool(Options(db, 1));
+    auto cancel = std::make_shared<PgCancelHandle>();
+    {
+      PgWorkScope scope({.cancel = cancel});
+      PgLease lease = pool.Acquire();
+    }
+    PgLease lease = pool.Acquire();  // the same connection, another piece of work
+    cancel->Cancel();
+    pqxx::nontransaction txn(*lease);
+    CHECK(txn.exec1("SELECT pg_sleep(0.2), 1")[1].as<int>() == 1);
   }
 }
 

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include <sys/socket.h>
@@ -400,4 +402,106 @@ TEST_CASE(
       "GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.7\r\nConnection: close\r\n\r\n");
   CHECK(r.starts_with("HTTP/1.1 200"));
   CHECK(r.find("\"198.51.100.7\"") != std::string::npos);
+}
+
+TEST_CASE("route classes: a full expensive class answers 503 busy at once, cheap routes go on") {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int holding = 0;
+  bool release = false;
+  HttpServerOptions options{.port = 0};
+  options.expensive_workers = 1;
+  options.expensive.queue = 1;
+  options.expensive.queue_wait = std::chrono::milliseconds(0);
+  options.route_class = [](const HttpRequest& r) {
+    return r.path == "/slow" ? RouteClass::kExpensive : RouteClass::kCheap;
+  };
+  HttpServer server(options, [&](const HttpRequest& r) {
+    if (r.path == "/slow") {
+      std::unique_lock lock(mutex);
+      ++holding;
+      changed.notify_all();
+      changed.wait(lock, [&] { return release; });
+    }
+    return HttpResponse::Json(200, "{}");
+  });
+  server.Start();
+  // One runs, one waits in the queue: the class is full.
+  std::vector<std::thread> held;
+  std::vector<std::string> held_answers(2);
+  for (int i = 0; i < 2; ++i) {
+    held.emplace_back([&, i] { held_answers[i] = Get(server.port(), "/slow"); });
+  }
+  {
+    std::unique_lock lock(mutex);
+    REQUIRE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return holding == 1; }));
+  }
+  for (int i = 0; i < 100 && server.admitted(RouteClass::kExpensive) < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(server.admitted(RouteClass::kExpensive) == 2);
+  const std::string refused = Get(server.port(), "/slow");
+  CHECK(refused.starts_with("HTTP/1.1 503"));
+  CHECK(refused.find("Retry-After: 2") != std::string::npos);
+  CHECK(refused.find("\"code\":\"busy\"") != std::string::npos);
+  CHECK(Get(server.port(), "/healthz").starts_with("HTTP/1.1 200"));
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  for (auto& t : held) t.join();
+  for (const auto& answer : held_answers) CHECK(answer.starts_with("HTTP/1.1 200"));
+}
+
+TEST_CASE("a request whose client hangs up while it waits for a worker never runs") {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int ran = 0;
+  bool release = false;
+  HttpServerOptions options{.port = 0, .worker_threads = 1};
+  HttpServer server(options, [&](const HttpRequest&) {
+    std::unique_lock lock(mutex);
+    ++ran;
+    changed.notify_all();
+    changed.wait(lock, [&] { return release; });
+    return HttpResponse::Json(200, "{}");
+  });
+  server.Start();
+  std::thread first([&] { Get(server.port(), "/a"); });
+  {
+    std::unique_lock lock(mutex);
+    REQUIRE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return ran == 1; }));
+  }
+  // A second request queues behind the first, then its client leaves.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(server.port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const std::string request = "GET /b HTTP/1.1\r\nHost: x\r\n\r\n";
+  REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) > 0);
+  for (int i = 0; i < 500 && server.admitted(RouteClass::kCheap) < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(server.admitted(RouteClass::kCheap) == 2);
+  ::close(fd);
+  // Once the server saw the hang-up, the worker is freed.
+  for (int i = 0; i < 500 && server.hang_ups() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(server.hang_ups() == 1);
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  first.join();
+  for (int i = 0; i < 500 && server.admitted(RouteClass::kCheap) > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(server.admitted(RouteClass::kCheap) == 0);
+  std::lock_guard lock(mutex);
+  CHECK(ran == 1);
 }
