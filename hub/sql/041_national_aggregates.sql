@@ -159,6 +159,25 @@ BEGIN
       one_region = NULL, one_id = NULL;
   END IF;
   IF with_grid AND coalesce(cardinality(removed), 0) > 0 THEN
+    -- Cells counted again: at zooms up to 6 a cell spans departments, read by the
+    -- department's index; above, by the location index over the cell.
+    UPDATE national_cluster_cell AS c SET
+      (n, sum_lat, sum_lon, min_lat, min_lon, max_lat, max_lon, one_region, one_id) =
+      (SELECT count(*), coalesce(sum(i.latitude::numeric), 0), coalesce(sum(i.longitude::numeric), 0),
+              min(i.latitude), min(i.longitude), max(i.latitude), max(i.longitude),
+              CASE WHEN count(*) = 1 THEN min(i.region) END,
+              CASE WHEN count(*) = 1 THEN min(i.record_id::text)::uuid END
+       FROM national_initiative AS i, national_cluster_zoom AS z
+       WHERE z.zoom = c.zoom AND i.region = c.region AND i.department = c.department
+         AND i.family = c.family
+         AND floor(i.longitude / z.cell_degrees) = c.cx
+         AND floor(i.latitude / z.cell_degrees) = c.cy
+         AND (i.hide_after IS NULL OR i.hide_after > added_at))
+    FROM unnest(deltas) AS d
+    WHERE d.removes AND d.zoom <= 6 AND c.zoom = d.zoom AND c.cx = d.cx AND c.cy = d.cy AND c.region = d.region
+      AND c.department = d.department AND c.family = d.family
+      AND (c.n <= 1 OR d.rmin_lat <= c.min_lat OR d.rmin_lon <= c.min_lon
+           OR d.rmax_lat >= c.max_lat OR d.rmax_lon >= c.max_lon);
     UPDATE national_cluster_cell AS c SET
       (n, sum_lat, sum_lon, min_lat, min_lon, max_lat, max_lon, one_region, one_id) =
       (SELECT count(*), coalesce(sum(i.latitude::numeric), 0), coalesce(sum(i.longitude::numeric), 0),
@@ -175,7 +194,7 @@ BEGIN
          AND floor(i.latitude / z.cell_degrees) = c.cy
          AND (i.hide_after IS NULL OR i.hide_after > added_at))
     FROM unnest(deltas) AS d
-    WHERE d.removes AND c.zoom = d.zoom AND c.cx = d.cx AND c.cy = d.cy AND c.region = d.region
+    WHERE d.removes AND d.zoom > 6 AND c.zoom = d.zoom AND c.cx = d.cx AND c.cy = d.cy AND c.region = d.region
       AND c.department = d.department AND c.family = d.family
       AND (c.n <= 1 OR d.rmin_lat <= c.min_lat OR d.rmin_lon <= c.min_lon
            OR d.rmax_lat >= c.max_lat OR d.rmax_lon >= c.max_lon);
@@ -347,15 +366,25 @@ BEGIN
   IF now_at <= swept THEN
     RETURN;
   END IF;
+  -- Leaving the map: out of the grid and the counters.
   SELECT array_agg(ROW(i.region, i.record_id, i.department, i.family, i.legal_form,
                        i.activities, i.latitude, i.longitude, i.valid_until, i.hide_after,
                        s.first_admitted_at)::national_aggregate_row)
     INTO changed
     FROM national_initiative AS i LEFT JOIN national_initiative_state AS s
       ON s.region = i.region AND s.record_id = i.record_id
-    WHERE (i.hide_after > swept AND i.hide_after <= now_at)
-       OR (i.valid_until > swept AND i.valid_until <= now_at);
-  PERFORM national_aggregates_apply(changed, swept, changed, now_at, true);
+    WHERE i.hide_after > swept AND i.hide_after <= now_at;
+  PERFORM national_aggregates_apply(changed, swept, NULL, now_at, true);
+  -- Turning "to confirm" and staying on the map: the counters only.
+  SELECT array_agg(ROW(i.region, i.record_id, i.department, i.family, i.legal_form,
+                       i.activities, i.latitude, i.longitude, i.valid_until, i.hide_after,
+                       s.first_admitted_at)::national_aggregate_row)
+    INTO changed
+    FROM national_initiative AS i LEFT JOIN national_initiative_state AS s
+      ON s.region = i.region AND s.record_id = i.record_id
+    WHERE i.valid_until > swept AND i.valid_until <= now_at
+      AND (i.hide_after IS NULL OR i.hide_after > now_at);
+  PERFORM national_aggregates_apply(changed, swept, changed, now_at, false);
   UPDATE national_aggregate_state SET swept_at = now_at;
 END
 $$;

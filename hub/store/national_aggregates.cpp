@@ -78,8 +78,8 @@ void PrepareNationalAggregatesStatements(pqxx::connection& c) {
           "UNION ALL "
           "SELECT 1, NULL, NULL, g.n, g.cx, g.cy, (g.slat / g.n)::float8, (g.slon / g.n)::float8, "
           "g.min_lat, g.min_lon, g.max_lat, g.max_lon, i.region, i.record_id::text, i.name, "
-          "i.family, coalesce(i.commune_name, ''), "
-          "CASE WHEN " +
+          "i.family, CASE WHEN i.record_id IS NOT NULL THEN coalesce(i.commune_name, '') END, "
+          "CASE WHEN i.record_id IS NULL THEN NULL WHEN " +
           SqlToConfirm("i.valid_until", "i.hide_after", "$1") +
           " THEN 'to_confirm' ELSE 'fresh' END, i.location_precision "
           "FROM g LEFT JOIN national_initiative i ON g.n = 1 AND i.region = g.one_region "
