@@ -106,8 +106,8 @@ PilotOutcome<PilotAccount> PilotAccounts::Create(const std::string& email,
 
 PilotOutcome<bool> PilotAccounts::SetPassword(const std::string& email,
                                               const std::string& password) {
-  auto account =
-      pool_.WithTransaction([&](pqxx::work& txn) { return PilotStore(txn).ByEmail(AsciiLower(email)); });
+  auto account = pool_.WithTransaction(
+      [&](pqxx::work& txn) { return PilotStore(txn).ByEmail(AsciiLower(email)); });
   if (!account) return Refused<bool>(Refusal(404, "not_found", "Aucun compte pour cette adresse."));
   if (auto weak = WeakPasswordReason(password, account->email, account->display_name)) {
     return Refused<bool>(Refusal(422, "weak_password", *weak, "password"));

@@ -201,9 +201,7 @@ TEST_CASE(
   REQUIRE(reset.exit_code == 0);
   const auto new_at = reset.output.find(marker);
   REQUIRE(new_at != std::string::npos);
-  CHECK(pilots
-            .SignIn("pilote@example.org", drawn_after(reset.output, new_at), "192.0.2.3")
-            .ok());
+  CHECK(pilots.SignIn("pilote@example.org", drawn_after(reset.output, new_at), "192.0.2.3").ok());
   CHECK(RunEssctl(dir, {"pilot", "disable", "--database", db, "--email", "x@example.org"})
             .exit_code == 1);
   CHECK(RunEssctl(dir, {"pilot", "frobnicate", "--database", db}).exit_code == 2);
