@@ -61,14 +61,7 @@ struct Fixture : test::HubStoreFixture {
   }
 
   HttpResponse Call(const std::string& target, std::map<std::string, std::string> headers = {}) {
-    HttpRequest req;
-    req.method = "GET";
-    req.target = target;
-    req.headers = std::move(headers);
-    auto q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = ParseQuery(target.substr(q + 1));
-    return api(req);
+    return api(test::ApiRequest("GET", target, std::move(headers)));
   }
 
   json Get(const std::string& target, int expected_status = 200) {

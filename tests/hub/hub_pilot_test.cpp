@@ -69,17 +69,8 @@ struct Fixture : test::HubStoreFixture {
   HttpResponse Call(const std::string& method, const std::string& target,
                     std::map<std::string, std::string> headers = {}, std::string body = {},
                     std::string address = "192.0.2.1") {
-    HttpRequest req;
-    req.method = method;
-    req.target = target;
-    req.headers = std::move(headers);
-    if (!body.empty()) req.headers.emplace("content-type", "application/json");
-    req.body = std::move(body);
-    req.client_address = std::move(address);
-    auto q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = ParseQuery(target.substr(q + 1));
-    return api(req);
+    return api(
+        test::ApiRequest(method, target, std::move(headers), std::move(body), std::move(address)));
   }
 
   json Body(const HttpResponse& res) {

@@ -48,13 +48,7 @@ struct Fixture : test::HubStoreFixture {
   }
 
   json Get(const std::string& target, int expected_status = 200) {
-    HttpRequest req;
-    req.method = "GET";
-    req.target = target;
-    auto q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = ParseQuery(target.substr(q + 1));
-    HttpResponse res = api(req);
+    HttpResponse res = api(test::ApiRequest("GET", target));
     CAPTURE(target);
     CAPTURE(res.BodyText());
     CHECK(res.status == expected_status);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -13,6 +14,7 @@
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
+#include "http/http_types.h"
 #include "hub/store/hub_migrations.h"
 #include "hub/store/hub_statements.h"
 #include "hub/store/region_registry.h"
@@ -30,6 +32,24 @@ inline const Referential& TheReferential() {
 
 // The hub's test signing key (its verifier key is what a hub API publishes).
 inline Ed25519Signer HubTestSigner() { return Ed25519Signer::FromSeed(SeedOf(0x40)); }
+
+// A request to a hub API as the HTTP server hands it over: `target` split into path and
+// query, a JSON content type when there is a body.
+inline HttpRequest ApiRequest(const std::string& method, const std::string& target,
+                              std::map<std::string, std::string> headers = {},
+                              std::string body = {}, std::string client_address = {}) {
+  HttpRequest req;
+  req.method = method;
+  req.target = target;
+  req.headers = std::move(headers);
+  if (!body.empty()) req.headers.emplace("content-type", "application/json");
+  req.body = std::move(body);
+  req.client_address = std::move(client_address);
+  auto q = target.find('?');
+  req.path = target.substr(0, q);
+  if (q != std::string::npos) req.query = ParseQuery(target.substr(q + 1));
+  return req;
+}
 
 struct HubStoreFixture {
   explicit HubStoreFixture(std::size_t pool_size = 2)
