@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configures and builds the project into build/ (or $ESS_BUILD_DIR), and generates the
 # common referential (build/referential.json) from the npm territory data. Used by demo.sh
-# and tests/run.sh after install-deps.sh.
+# and tests/run.sh after install-deps.sh. ESS_BUILD_TARGETS (e.g. "ess-node ess-hub essctl",
+# as deploy/container/Dockerfile does) builds only those targets; default: everything.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${ESS_BUILD_DIR:-$root/build}
@@ -30,4 +31,5 @@ if [[ ! -s "$template" || "$referential" -nt "$template" ||
   node "$root/deploy/referential/build-import-template.mjs" "$referential" "$root/web/generated"
 fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$build" -j "$jobs"
+read -ra targets <<<"${ESS_BUILD_TARGETS:-}"
+cmake --build "$build" -j "$jobs" ${targets[@]+--target "${targets[@]}"}

@@ -13,7 +13,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # staff passwords (docs/decisions/0005-password-rules.md). libcurl (OpenSSL flavour) sends the
 # outbox's mail over SMTP (docs/decisions/0009-smtp-through-libcurl.md); python3-aiosmtpd is
 # the SMTP server the mail tests start on loopback (tests/support/smtp_sink.py). lld links the
-# suite's executables (tests/run.sh; docs/operations.md, "Tests").
+# suite's executables (tests/run.sh; docs/operations.md, "Tests"). docker-compose validates
+# deploy/container/docker-compose.yml (tests/deploy/manifests.test.mjs; no daemon needed).
 packages=(
   g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev lld
   libboost-dev libboost-program-options-dev
@@ -25,6 +26,7 @@ packages=(
   chromium
   openssl curl ca-certificates wrk
   libcurl4-openssl-dev python3-aiosmtpd
+  docker-compose
 )
 
 missing=()
