@@ -49,6 +49,61 @@ Verdict VerifyErasure(const LogEntry& entry, const std::optional<RecordProof>& e
 
 }  // namespace
 
+Verdict VerifyNewEntry(const IncomingEntry& in, const LogEntry& entry,
+                       std::uint64_t checkpoint_size, std::string_view region,
+                       const RegionKeyRing& keys, const PayloadCheck& check_payload,
+                       std::optional<KeyRotation>& rotation) {
+  rotation.reset();
+  const std::uint64_t index = entry.index;
+  const std::uint64_t n = checkpoint_size;
+  std::optional<Salt> salt;  // set when the entry comes with its payload
+  if (in.erased()) {
+    if (Verdict v = VerifyErasure(entry, in.erasure, region, keys); !v.ok()) {
+      v.reason = At(index) + v.reason;
+      return v;
+    }
+  } else {
+    if (in.payload.size() > kMaxPayloadSize) {
+      return Verdict::Fail(VerdictCode::kPayloadInvalid,
+                           At(index) + "contenu de " + std::to_string(in.payload.size()) +
+                               " octets, maximum " + std::to_string(kMaxPayloadSize));
+    }
+    if (in.salt.size() != kSaltSize) {
+      return Verdict::Fail(VerdictCode::kMalformed, At(index) + "sel de " + Sizes(in.salt.size()) +
+                                                        " octets, attendu " + Sizes(kSaltSize));
+    }
+    salt.emplace();
+    std::copy(in.salt.begin(), in.salt.end(), salt->begin());
+    if (Verdict v = VerifyPayload(entry, in.payload, *salt); !v.ok()) return v;
+  }
+  if (entry.kind == RecordKind::kKeyRotation) {
+    KeyRotation decoded;
+    Verdict v = salt ? DecodeKeyRotation(in.payload, decoded)
+                     : Verdict::Fail(VerdictCode::kPayloadInvalid, "rotation de clé sans contenu");
+    if (v.ok() && (index + 1 != n || decoded.from_index != n)) {
+      v = Verdict::Fail(VerdictCode::kPayloadInvalid,
+                        "une rotation de clé doit terminer son lot et prendre effet à l'index "
+                        "suivant (" +
+                            std::to_string(n) + ")");
+    }
+    if (v.ok() && decoded.next_key.name != keys.origin()) {
+      v = Verdict::Fail(VerdictCode::kWrongRegion,
+                        "nouvelle clé nommée « " + decoded.next_key.name + " »");
+    }
+    if (!v.ok()) {
+      v.reason = At(index) + v.reason;
+      return v;
+    }
+    rotation = decoded;
+  } else if (salt && check_payload) {
+    if (Verdict v = check_payload(entry, in.payload); !v.ok()) {
+      v.reason = At(index) + v.reason;
+      return v;
+    }
+  }
+  return Verdict::Ok();
+}
+
 BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
                          std::string_view region, std::string_view checkpoint_note,
                          std::uint64_t from_tree_size, std::span<const Hash> consistency_proof,
@@ -184,50 +239,15 @@ BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
       ++result.resent_entries;
       continue;
     }
+    std::optional<KeyRotation> rotation;
+    if (Verdict v = VerifyNewEntry(in, entry, n, region, keys, check_payload, rotation); !v.ok()) {
+      return Failed(std::move(result), std::move(v), index, i);
+    }
+    if (rotation) result.rotation = rotation;
     std::optional<Salt> salt;  // set when the entry comes with its payload
-    if (in.erased()) {
-      if (Verdict v = VerifyErasure(entry, in.erasure, region, keys); !v.ok()) {
-        v.reason = At(index) + v.reason;
-        return Failed(std::move(result), std::move(v), index, i);
-      }
-    } else {
-      if (in.payload.size() > kMaxPayloadSize) {
-        return Failed(std::move(result),
-                      Verdict::Fail(VerdictCode::kPayloadInvalid,
-                                    At(index) + "contenu de " + std::to_string(in.payload.size()) +
-                                        " octets, maximum " + std::to_string(kMaxPayloadSize)),
-                      index, i);
-      }
+    if (!in.erased()) {
       salt.emplace();
       std::copy(in.salt.begin(), in.salt.end(), salt->begin());  // its size checked in step 1
-      if (Verdict v = VerifyPayload(entry, in.payload, *salt); !v.ok()) {
-        return Failed(std::move(result), std::move(v), index, i);
-      }
-    }
-    if (entry.kind == RecordKind::kKeyRotation) {
-      KeyRotation rotation;
-      Verdict v = salt
-                      ? DecodeKeyRotation(in.payload, rotation)
-                      : Verdict::Fail(VerdictCode::kPayloadInvalid, "rotation de clé sans contenu");
-      if (v.ok() && (index + 1 != n || rotation.from_index != n)) {
-        v = Verdict::Fail(VerdictCode::kPayloadInvalid,
-                          "une rotation de clé doit terminer son lot et prendre effet à l'index "
-                          "suivant (" + std::to_string(n) + ")");
-      }
-      if (v.ok() && rotation.next_key.name != keys.origin()) {
-        v = Verdict::Fail(VerdictCode::kWrongRegion,
-                          "nouvelle clé nommée « " + rotation.next_key.name + " »");
-      }
-      if (!v.ok()) {
-        v.reason = At(index) + v.reason;
-        return Failed(std::move(result), std::move(v), index, i);
-      }
-      result.rotation = rotation;
-    } else if (salt && check_payload) {
-      if (Verdict v = check_payload(entry, in.payload); !v.ok()) {
-        v.reason = At(index) + v.reason;
-        return Failed(std::move(result), std::move(v), index, i);
-      }
     }
     auto nodes = result.new_range.Append(leaf);
     result.new_nodes.insert(result.new_nodes.end(), nodes.begin(), nodes.end());

@@ -90,6 +90,17 @@ struct ReplicaTree {
 // kPayloadInvalid with the reason, or Ok.
 using PayloadCheck = std::function<Verdict(const LogEntry&, ByteView payload)>;
 
+// Step 5 for one entry the replica does not hold yet, already decoded (VerifyEntry) and
+// found at its place: its payload against its commitment (or, erased, the proof of its
+// erasure), a key rotation's rules for a checkpoint of size `checkpoint_size` (the one that
+// covers the entry), then `check_payload` (if given). The one rule for an entry, shared by
+// VerifyBatch and the audit of a whole stored log (core/region_log_audit.h). On success
+// `rotation` holds the rotation the entry makes, if it is one; failures name the index.
+Verdict VerifyNewEntry(const IncomingEntry& in, const LogEntry& entry,
+                       std::uint64_t checkpoint_size, std::string_view region,
+                       const RegionKeyRing& keys, const PayloadCheck& check_payload,
+                       std::optional<KeyRotation>& rotation);
+
 BatchVerdict VerifyBatch(const ReplicaTree& replica, const RegionKeyRing& keys,
                          std::string_view region, std::string_view checkpoint_note,
                          std::uint64_t from_tree_size, std::span<const Hash> consistency_proof,
