@@ -142,22 +142,11 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
            [](const HttpRequest&, const PathParams&) {
              return HttpResponse::Json(200, R"({"status":"ok"})");
            })
-      .Add(
-          "GET", "/api/initiatives",
-          [this](const HttpRequest& r, const PathParams&) { return Search(r); },
-          RouteClass::kExpensive)
-      .Add(
-          "GET", "/api/map/clusters",
-          [this](const HttpRequest& r, const PathParams&) { return Clusters(r); },
-          RouteClass::kExpensive)
-      .Add("GET", "/api/initiatives/{region}/{id}",
-           [this](const HttpRequest& r, const PathParams& p) { return Record(r, p); })
-      .Add("GET", "/api/initiatives/{region}/{id}/proof",
-           [this](const HttpRequest& r, const PathParams& p) { return RecordProof(r, p); })
-      .Add(
-          "GET", "/api/indicators",
-          [this](const HttpRequest& r, const PathParams&) { return IndicatorsOf(r); },
-          RouteClass::kExpensive)
+      .Add("GET", "/api/initiatives", Cached(&HubHttpApi::Search), RouteClass::kExpensive)
+      .Add("GET", "/api/map/clusters", Cached(&HubHttpApi::Clusters), RouteClass::kExpensive)
+      .Add("GET", "/api/initiatives/{region}/{id}", Cached(&HubHttpApi::Record))
+      .Add("GET", "/api/initiatives/{region}/{id}/proof", Cached(&HubHttpApi::RecordProof))
+      .Add("GET", "/api/indicators", Cached(&HubHttpApi::IndicatorsOf), RouteClass::kExpensive)
       .Add("GET", "/api/regions",
            [this](const HttpRequest&, const PathParams&) { return Regions(); })
       .Add("GET", "/api/regions/{region}",
@@ -166,14 +155,10 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
           "GET", "/api/duplicates",
           [this](const HttpRequest& r, const PathParams&) { return DuplicatesOf(r); },
           RouteClass::kExpensive)
-      .Add(
-          "GET", "/api/export/initiatives.csv",
-          [this](const HttpRequest& r, const PathParams&) { return ExportCsv(r); },
-          RouteClass::kExpensive)
-      .Add(
-          "GET", "/api/export/initiatives.geojson",
-          [this](const HttpRequest& r, const PathParams&) { return ExportGeoJson(r); },
-          RouteClass::kExpensive)
+      .Add("GET", "/api/export/initiatives.csv", Cached(&HubHttpApi::ExportCsv),
+           RouteClass::kExpensive)
+      .Add("GET", "/api/export/initiatives.geojson", Cached(&HubHttpApi::ExportGeoJson),
+           RouteClass::kExpensive)
       .Add("GET", "/api/referential",
            [this](const HttpRequest& r, const PathParams&) { return ReferentialDocument(r); })
       .Add("GET", "/api/places",
@@ -200,35 +185,22 @@ HttpResponse HubHttpApi::Places(const HttpRequest& request) const {
   return res;
 }
 
-HttpResponse HubHttpApi::Search(const HttpRequest& request) const {
-  return cache_.Serve(request, [&] { return SearchAnswer(request); });
+RouteClass HubHttpApi::ClassOf(const HttpRequest& request) const {
+  const RouteClass route_class = router_.ClassOf(request);
+  if (route_class == RouteClass::kExpensive && cache_.HoldsCurrent(request)) {
+    return RouteClass::kCheap;
+  }
+  return route_class;
 }
 
-HttpResponse HubHttpApi::Clusters(const HttpRequest& request) const {
-  return cache_.Serve(request, [&] { return ClustersAnswer(request); });
+RouteHandler HubHttpApi::Cached(HttpResponse (HubHttpApi::*answer)(const HttpRequest&,
+                                                                   const PathParams&) const) const {
+  return [this, answer](const HttpRequest& r, const PathParams& p) {
+    return cache_.Serve(r, [&] { return (this->*answer)(r, p); });
+  };
 }
 
-HttpResponse HubHttpApi::Record(const HttpRequest& request, const PathParams& params) const {
-  return cache_.Serve(request, [&] { return RecordAnswer(params); });
-}
-
-HttpResponse HubHttpApi::RecordProof(const HttpRequest& request, const PathParams& params) const {
-  return cache_.Serve(request, [&] { return RecordProofAnswer(params); });
-}
-
-HttpResponse HubHttpApi::IndicatorsOf(const HttpRequest& request) const {
-  return cache_.Serve(request, [&] { return IndicatorsAnswer(request); });
-}
-
-HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request) const {
-  return cache_.Serve(request, [&] { return ExportCsvAnswer(request); });
-}
-
-HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request) const {
-  return cache_.Serve(request, [&] { return ExportGeoJsonAnswer(request); });
-}
-
-HttpResponse HubHttpApi::SearchAnswer(const HttpRequest& request) const {
+HttpResponse HubHttpApi::Search(const HttpRequest& request, const PathParams&) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
   filters.synonyms = referential_.synonyms();
@@ -282,7 +254,7 @@ HttpResponse HubHttpApi::SearchAnswer(const HttpRequest& request) const {
   return HttpResponse::Json(200, out.dump());
 }
 
-HttpResponse HubHttpApi::ClustersAnswer(const HttpRequest& request) const {
+HttpResponse HubHttpApi::Clusters(const HttpRequest& request, const PathParams&) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return *error;
   filters.synonyms = referential_.synonyms();
@@ -315,7 +287,7 @@ HttpResponse HubHttpApi::ClustersAnswer(const HttpRequest& request) const {
       json{{"zoom", zoom}, {"cell_degrees", ClusterCellDegrees(zoom)}, {"clusters", out}}.dump());
 }
 
-HttpResponse HubHttpApi::RecordAnswer(const PathParams& params) const {
+HttpResponse HubHttpApi::Record(const HttpRequest&, const PathParams& params) const {
   std::map<std::string, std::string> sites;
   auto record = pool_.WithTransaction([&](pqxx::work& txn) {
     sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
@@ -366,7 +338,7 @@ json RecordProofJson(const NationalRecordProof& found) {
 
 }  // namespace
 
-HttpResponse HubHttpApi::RecordProofAnswer(const PathParams& params) const {
+HttpResponse HubHttpApi::RecordProof(const HttpRequest&, const PathParams& params) const {
   auto found = pool_.WithTransaction([&](pqxx::work& txn) {
     return RecordProofs(txn, federation_, clock_).Find(params.at("region"), params.at("id"));
   });
@@ -441,7 +413,7 @@ std::optional<HttpResponse> HubHttpApi::ParseIndicatorFilters(const HttpRequest&
   return std::nullopt;
 }
 
-HttpResponse HubHttpApi::IndicatorsAnswer(const HttpRequest& request) const {
+HttpResponse HubHttpApi::IndicatorsOf(const HttpRequest& request, const PathParams&) const {
   IndicatorFilters filters;
   if (auto error = ParseIndicatorFilters(request, filters)) return *error;
   Indicators ind = pool_.WithTransaction(
@@ -615,7 +587,7 @@ std::optional<HttpResponse> HubHttpApi::ExportPage(const HttpRequest& request, S
   return std::nullopt;
 }
 
-HttpResponse HubHttpApi::ExportCsvAnswer(const HttpRequest& request) const {
+HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request, const PathParams&) const {
   // dialect=fr: what French spreadsheet software opens as columns (';', a UTF-8 byte order
   // mark so that accents read right, decimal commas); the default stays RFC 4180 with ','
   // and decimal points for other tools (docs/hub-api.yaml).
@@ -676,7 +648,7 @@ HttpResponse HubHttpApi::ExportCsvAnswer(const HttpRequest& request) const {
   return res;
 }
 
-HttpResponse HubHttpApi::ExportGeoJsonAnswer(const HttpRequest& request) const {
+HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request, const PathParams&) const {
   SearchPage page;
   if (auto error = ExportPage(request, page)) return *error;
   json features = json::array();

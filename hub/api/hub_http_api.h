@@ -50,24 +50,24 @@ class HubHttpApi {
   HttpHandler AsHandler() const {
     return [this](const HttpRequest& r) { return router_(r); };
   }
-  // The route class of `request` (http/route_class.h): the national queries are kExpensive.
-  RouteClass ClassOf(const HttpRequest& request) const { return router_.ClassOf(request); }
+  // The route class of `request` (http/route_class.h): the national queries are kExpensive,
+  // except when the response cache holds their answer for the national view's state last read
+  // (a kept answer or a 304 costs no query): kCheap, so that repeated map views are not queued
+  // behind the queries they no longer run (NationalResponseCache::HoldsCurrent).
+  RouteClass ClassOf(const HttpRequest& request) const;
 
  private:
-  // The national read routes go through cache_ (ETag, 304, kept answers); each ...Answer
-  // runs the queries.
-  HttpResponse Search(const HttpRequest& request) const;
-  HttpResponse SearchAnswer(const HttpRequest& request) const;
-  HttpResponse Clusters(const HttpRequest& request) const;
-  HttpResponse ClustersAnswer(const HttpRequest& request) const;
-  HttpResponse Record(const HttpRequest& request, const PathParams& params) const;
-  HttpResponse RecordAnswer(const PathParams& params) const;
-  HttpResponse RecordProof(const HttpRequest& request, const PathParams& params) const;
-  HttpResponse RecordProofAnswer(const PathParams& params) const;
+  // A national read route: `answer` runs its queries; the route serves it through cache_
+  // (ETag, 304, kept answers).
+  RouteHandler Cached(HttpResponse (HubHttpApi::*answer)(const HttpRequest&, const PathParams&)
+                          const) const;
+  HttpResponse Search(const HttpRequest& request, const PathParams&) const;
+  HttpResponse Clusters(const HttpRequest& request, const PathParams&) const;
+  HttpResponse Record(const HttpRequest&, const PathParams& params) const;
+  HttpResponse RecordProof(const HttpRequest&, const PathParams& params) const;
   std::optional<HttpResponse> ParseIndicatorFilters(const HttpRequest& request,
                                                     IndicatorFilters& filters) const;
-  HttpResponse IndicatorsOf(const HttpRequest& request) const;
-  HttpResponse IndicatorsAnswer(const HttpRequest& request) const;
+  HttpResponse IndicatorsOf(const HttpRequest& request, const PathParams&) const;
   // hub/api/pilot_routes.cpp
   void AddPilotRoutes();
   // The signed-in pilot of a state-changing request carrying its CSRF token, or the 401/403.
@@ -77,10 +77,8 @@ class HubHttpApi {
   HttpResponse Region(const PathParams& params) const;
   HttpResponse DuplicatesOf(const HttpRequest& request) const;
   std::optional<HttpResponse> ExportPage(const HttpRequest& request, SearchPage& page) const;
-  HttpResponse ExportCsv(const HttpRequest& request) const;
-  HttpResponse ExportCsvAnswer(const HttpRequest& request) const;
-  HttpResponse ExportGeoJson(const HttpRequest& request) const;
-  HttpResponse ExportGeoJsonAnswer(const HttpRequest& request) const;
+  HttpResponse ExportCsv(const HttpRequest& request, const PathParams&) const;
+  HttpResponse ExportGeoJson(const HttpRequest& request, const PathParams&) const;
   HttpResponse ReferentialDocument(const HttpRequest& request) const;
   HttpResponse Places(const HttpRequest& request) const;
   HttpResponse HubKey() const;

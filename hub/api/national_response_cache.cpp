@@ -59,6 +59,23 @@ NationalViewState NationalResponseCache::CurrentState() {
   return read;
 }
 
+bool NationalResponseCache::HoldsCurrent(const HttpRequest& request) const {
+  const std::string key = KeyOf(request);
+  const std::int64_t now = clock_.NowMillis();
+  std::lock_guard lock(mutex_);
+  if (!state_ || now < state_read_ms_ ||
+      (state_->next_change_ms && now >= *state_->next_change_ms)) {
+    return false;
+  }
+  if (auto held = request.Header("if-none-match");
+      held && EtagMatches(*held, EtagOf(*state_, key))) {
+    return true;
+  }
+  if (!options_.enabled) return false;
+  auto found = index_.find(key);
+  return found != index_.end() && found->second->state == *state_;
+}
+
 HttpResponse NationalResponseCache::Serve(const HttpRequest& request,
                                           const std::function<HttpResponse()>& compute) {
   const std::string key = KeyOf(request);

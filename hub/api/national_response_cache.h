@@ -49,6 +49,12 @@ class NationalResponseCache {
   // ETag and Cache-Control: public, no-cache (anyone may keep it, revalidating first).
   HttpResponse Serve(const HttpRequest& request, const std::function<HttpResponse()>& compute);
 
+  // True when Serve() would answer `request` without computing, judged by the state last read
+  // (no statement: the server asks this before it queues the request). A commit since that
+  // read makes it wrong once per kept answer at most: the next Serve() reads the new state,
+  // and from then on the answers kept under the old one are not held.
+  bool HoldsCurrent(const HttpRequest& request) const;
+
   struct Stats {
     std::uint64_t hits = 0, misses = 0, not_modified = 0;
     std::size_t entries = 0, bytes = 0;

@@ -141,7 +141,7 @@ BEGIN
     SELECT array_agg(d) INTO deltas
       FROM national_cluster_deltas(removed, removed_at, added, added_at) AS d;
     -- Sums and counts move by the deltas; an extent only widens here. A cell that lost a row
-    -- on its extent, or kept one row or none, is counted again from the table below.
+    -- on its extent, or kept one row or none, has its extent and record read again below.
     INSERT INTO national_cluster_cell AS c
       SELECT d.zoom, d.cx, d.cy, d.region, d.department, d.family, d.dn, d.dlat, d.dlon,
              d.amin_lat, d.amin_lon, d.amax_lat, d.amax_lon,
@@ -159,14 +159,18 @@ BEGIN
       one_region = NULL, one_id = NULL;
   END IF;
   IF with_grid AND coalesce(cardinality(removed), 0) > 0 THEN
-    -- Cells counted again: at zooms up to 6 a cell spans departments, read by the
-    -- department's index; above, by the location index over the cell.
+    -- Cells whose extent or single record is read again from the table: at zooms up to 6 a
+    -- cell spans departments, read by the department's index; above, by the location index
+    -- over the cell. Counts and sums stay those of the deltas: an INSERT ... ON CONFLICT DO
+    -- UPDATE fires this statement's INSERT and UPDATE triggers one after the other, each with
+    -- its own rows, and the table read here already holds the rows of the one still to come.
+    -- An extent read so only holds them too (the other's widening then changes nothing), and
+    -- a single record read so is cleared by the other's deltas when they land in its cell.
     UPDATE national_cluster_cell AS c SET
-      (n, sum_lat, sum_lon, min_lat, min_lon, max_lat, max_lon, one_region, one_id) =
-      (SELECT count(*), coalesce(sum(i.latitude::numeric), 0), coalesce(sum(i.longitude::numeric), 0),
-              min(i.latitude), min(i.longitude), max(i.latitude), max(i.longitude),
-              CASE WHEN count(*) = 1 THEN min(i.region) END,
-              CASE WHEN count(*) = 1 THEN min(i.record_id::text)::uuid END
+      (min_lat, min_lon, max_lat, max_lon, one_region, one_id) =
+      (SELECT min(i.latitude), min(i.longitude), max(i.latitude), max(i.longitude),
+              CASE WHEN c.n = 1 THEN min(i.region) END,
+              CASE WHEN c.n = 1 THEN min(i.record_id::text)::uuid END
        FROM national_initiative AS i, national_cluster_zoom AS z
        WHERE z.zoom = c.zoom AND i.region = c.region AND i.department = c.department
          AND i.family = c.family
@@ -179,11 +183,10 @@ BEGIN
       AND (c.n <= 1 OR d.rmin_lat <= c.min_lat OR d.rmin_lon <= c.min_lon
            OR d.rmax_lat >= c.max_lat OR d.rmax_lon >= c.max_lon);
     UPDATE national_cluster_cell AS c SET
-      (n, sum_lat, sum_lon, min_lat, min_lon, max_lat, max_lon, one_region, one_id) =
-      (SELECT count(*), coalesce(sum(i.latitude::numeric), 0), coalesce(sum(i.longitude::numeric), 0),
-              min(i.latitude), min(i.longitude), max(i.latitude), max(i.longitude),
-              CASE WHEN count(*) = 1 THEN min(i.region) END,
-              CASE WHEN count(*) = 1 THEN min(i.record_id::text)::uuid END
+      (min_lat, min_lon, max_lat, max_lon, one_region, one_id) =
+      (SELECT min(i.latitude), min(i.longitude), max(i.latitude), max(i.longitude),
+              CASE WHEN c.n = 1 THEN min(i.region) END,
+              CASE WHEN c.n = 1 THEN min(i.record_id::text)::uuid END
        FROM national_initiative AS i, national_cluster_zoom AS z
        WHERE z.zoom = c.zoom AND i.region = c.region AND i.department = c.department
          AND i.family = c.family

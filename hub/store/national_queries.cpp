@@ -410,11 +410,8 @@ std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, 
     max_x = std::to_string(cells->max_x);
     max_y = std::to_string(cells->max_y);
   }
-  // The grid is kept but not read yet: after revisions replicated through the national view
-  // its cells drift from the table (tests/hub/hub_aggregates_test.cpp), cause not found yet.
-  constexpr bool kReadClusterGrid = false;
-  if (kReadClusterGrid && !args.query && !filters.commune && !filters.legal_form &&
-      !filters.activity && !filters.freshness && !filters.near) {
+  if (!args.query && !filters.commune && !filters.legal_form && !filters.activity &&
+      !filters.freshness && !filters.near) {
     ClusterGridFilters grid{filters.region, filters.department, filters.family, cells};
     if (auto out = NationalAggregates(txn_, args.now).Clusters(grid, zoom, cell)) return *out;
   }

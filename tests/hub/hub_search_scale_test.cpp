@@ -270,6 +270,42 @@ TEST_CASE(
   CHECK(f.Get("/api/initiatives?q=epicerie")["total"] == 0);
 }
 
+TEST_CASE("an answer the cache holds for the current state is served in the cheap class") {
+  Fixture f;
+  SignedRegionLog paca{"93", 1};
+  f.Enrol(paca);
+  paca.Initiative(test::TestRecordId(1),
+                  test::InitiativePayload("Épicerie solidaire du Panier", "admitted"));
+  REQUIRE(f.replicas.ApplyBatch("93", paca.Batch(0, 1), "t").kind == BatchOutcome::Kind::kAccepted);
+  const auto class_of = [&](const std::string& target,
+                            std::map<std::string, std::string> headers = {}) {
+    return f.api.ClassOf(test::ApiRequest("GET", target, std::move(headers)));
+  };
+  // Nothing kept yet: the national queries are expensive, the small lookups cheap.
+  CHECK(class_of("/api/map/clusters?zoom=5") == RouteClass::kExpensive);
+  CHECK(class_of("/healthz") == RouteClass::kCheap);
+  const std::string etag = HeaderOf(f.Call("/api/map/clusters?zoom=5"), "ETag");
+  CHECK(class_of("/api/map/clusters?zoom=5") == RouteClass::kCheap);  // kept
+  CHECK(class_of("/api/map/clusters?zoom=6") == RouteClass::kExpensive);
+  CHECK(class_of("/api/indicators", {{"if-none-match", etag}}) == RouteClass::kExpensive);
+  f.Call("/api/indicators");
+  CHECK(class_of("/api/indicators") == RouteClass::kCheap);
+
+  // A batch: once a request has read the new state, the answers kept under the old one are
+  // expensive again, and a revalidation with the old ETag too.
+  paca.Initiative(test::TestRecordId(2),
+                  test::InitiativePayload("Épicerie du Vieux-Port", "admitted"));
+  REQUIRE(f.replicas.ApplyBatch("93", paca.Batch(1, 2), "t").kind == BatchOutcome::Kind::kAccepted);
+  f.Call("/api/map/clusters?zoom=7");
+  CHECK(class_of("/api/map/clusters?zoom=5") == RouteClass::kExpensive);
+  CHECK(class_of("/api/map/clusters?zoom=5", {{"if-none-match", etag}}) == RouteClass::kExpensive);
+  CHECK(class_of("/api/indicators") == RouteClass::kExpensive);
+  CHECK(class_of("/api/map/clusters?zoom=7") == RouteClass::kCheap);
+  const std::string new_etag = HeaderOf(f.Call("/api/map/clusters?zoom=5"), "ETag");
+  CHECK(new_etag != etag);
+  CHECK(class_of("/api/map/clusters?zoom=5", {{"if-none-match", new_etag}}) == RouteClass::kCheap);
+}
+
 TEST_CASE("a kept answer ends when the clock reaches a valid_until or a hide_after") {
   Fixture f;
   SignedRegionLog paca{"93", 1};
