@@ -7,6 +7,7 @@
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
+#include "core/systemd_notify.h"
 #include "core/termination.h"
 #include "core/work_queue.h"
 #include "http/http_server.h"
@@ -86,8 +87,10 @@ int main(int argc, char** argv) {
       WriteReadyFile(config.ready_file,
                      {{"http", http.port()}, {"grpc", static_cast<std::uint16_t>(grpc_port)}});
     }
+    NotifyReady();  // systemd's Type=notify unit (deploy/systemd/ess-hub.service)
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
+    NotifyStopping();
     // HTTP first: no new request, the running ones' queries cancelled, the waiting ones
     // answered 503 (bounded by --http-stop-wait-ms). Then streams get a moment to finish
     // their batch; then they are cancelled, and the workers finish the transactions they

@@ -13,6 +13,7 @@
 #include "core/pg_pool.h"
 #include "core/referential.h"
 #include "core/region_log_writer.h"
+#include "core/systemd_notify.h"
 #include "core/termination.h"
 #include "http/http_server.h"
 #include "http/web_site.h"
@@ -210,8 +211,10 @@ int main(int argc, char** argv) {
       });
     }
     if (!config.ready_file.empty()) WriteReadyFile(config.ready_file, {{"http", http.port()}});
+    NotifyReady();  // systemd's Type=notify unit (deploy/systemd/ess-node.service)
     int sig = signals.Wait();
     spdlog::info("signal {} reçu, arrêt", sig);
+    NotifyStopping();
     if (journal_listener) journal_listener->Stop();
     if (uploader) uploader->Stop();  // replication to the hub
     if (referential_refresher) referential_refresher->Stop();
