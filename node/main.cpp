@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
       node::ReferentialRefresherOptions refresh;
       refresh.refresh = std::chrono::minutes(config.hub_referential_refresh_minutes);
       refresh.retry = std::chrono::milliseconds(config.hub_max_backoff_ms);
+      if (auto held = referential.Get()) refresh.known_version = held->version();
       refresh.on_referential = [&referential](std::shared_ptr<const Referential> r) {
         referential.Replace(std::move(r));
       };

@@ -12,7 +12,7 @@ namespace ess::node {
 ReferentialRefresher::ReferentialRefresher(ReferentialRefresherOptions options,
                                            federation::v1::ReferentialService::StubInterface& stub,
                                            const Clock& clock)
-    : options_(std::move(options)), stub_(stub), clock_(clock) {}
+    : options_(std::move(options)), stub_(stub), clock_(clock), version_(options_.known_version) {}
 
 ReferentialRefresher::~ReferentialRefresher() { Stop(); }
 

@@ -26,6 +26,10 @@ struct ReferentialRefresherOptions {
   std::chrono::milliseconds retry{30'000};
   std::chrono::milliseconds fetch_deadline{60'000};
   std::string cache_file;  // empty = no cache
+  // The version the node already holds (its --referential file), sent as known: the hub then
+  // answers "unchanged" when it serves the same one, and the document is neither sent nor
+  // parsed a second time (a few tens of MB at start, docs/benchmarks.md, "Memory").
+  std::string known_version;
   // Required: without it nothing is read or fetched.
   std::function<void(std::shared_ptr<const Referential>)> on_referential;
 };
@@ -48,7 +52,7 @@ class ReferentialRefresher {
   void LoadCache();
   // Fetches if the clock says a fetch is due (the first call always fetches).
   void RefreshIfDue();
-  // The version handed to on_referential last, "" before any.
+  // The version handed to on_referential last, known_version before any.
   std::string version() const;
 
  private:

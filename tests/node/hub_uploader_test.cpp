@@ -602,3 +602,24 @@ TEST_CASE("the referential refresher fetches when the clock says it is due") {
   CHECK(received == std::vector<std::string>{"ref-1", "ref-2"});
   CHECK(refresher.version() == "ref-2");
 }
+
+TEST_CASE("a refresher that knows the hub's version from the start is not sent it again") {
+  FakeReferentialHub hub;
+  ManualClock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'767'225'600))};
+  std::vector<std::string> received;
+  node::ReferentialRefresherOptions options;
+  options.refresh = 1h;
+  options.known_version = "ref-1";  // the node's --referential file
+  options.on_referential = [&](std::shared_ptr<const Referential> r) {
+    received.push_back(r->version());
+  };
+  node::ReferentialRefresher refresher(options, hub, clock);
+  CHECK(refresher.version() == "ref-1");
+  refresher.RefreshIfDue();
+  CHECK(hub.asked_with == std::vector<std::string>{"ref-1"});
+  CHECK(received.empty());  // unchanged: nothing parsed, nothing handed on
+  hub.version = "ref-2";
+  clock.Advance(1h);
+  refresher.RefreshIfDue();
+  CHECK(received == std::vector<std::string>{"ref-2"});
+}
