@@ -646,7 +646,10 @@ int InitiativeService::SendFreshnessReminders() {
     sent += context_.pool.WithTransaction([&](pqxx::work& txn) {
       InitiativeStore store(txn);
       auto initiative = store.Load(id, true);
-      if (!initiative || !ReminderDue(*initiative, policy, now, std::nullopt)) return 0;
+      // Under the row's lock: another node process on this database may have sent it since.
+      if (!initiative || !ReminderDue(*initiative, policy, now, store.ReminderSentFor(id))) {
+        return 0;
+      }
       QueueReminder(txn, context_, *initiative, policy, now, "node");
       return 1;
     });

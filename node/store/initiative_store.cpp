@@ -179,6 +179,9 @@ void PrepareInitiativeStatements(pqxx::connection& c) {
   PrepareStatement(c, "node_secret_select", "SELECT secret FROM node_secret WHERE name = $1");
   PrepareStatement(c, "initiative_reminder_sent",
             "UPDATE initiative SET reminder_sent_for = to_timestamp($2) WHERE initiative_id = $1::uuid");
+  PrepareStatement(c, "initiative_reminder_sent_for",
+                   "SELECT extract(epoch from reminder_sent_for)::bigint FROM initiative "
+                   "WHERE initiative_id = $1::uuid");
   PrepareStatement(c, "initiative_reminder_candidates",
             "SELECT initiative_id::text FROM initiative "
             "WHERE status IN ('pending', 'changes_requested', 'admitted', 'suspended') "
@@ -354,6 +357,12 @@ std::vector<OutboxMessage> InitiativeStore::Outbox(std::size_t limit) {
 
 void InitiativeStore::SetReminderSentFor(const std::string& id, UnixSeconds valid_until) {
   txn_.exec_prepared("initiative_reminder_sent", id, valid_until);
+}
+
+std::optional<UnixSeconds> InitiativeStore::ReminderSentFor(const std::string& id) {
+  auto r = txn_.exec_prepared("initiative_reminder_sent_for", id);
+  if (r.empty() || r[0][0].is_null()) return std::nullopt;
+  return r[0][0].as<UnixSeconds>();
 }
 
 std::vector<std::string> InitiativeStore::ReminderCandidates(UnixSeconds threshold,

@@ -114,6 +114,9 @@ class InitiativeStore {
   std::vector<OutboxMessage> Outbox(std::size_t limit);
 
   void SetReminderSentFor(const std::string& id, UnixSeconds valid_until);
+  // The valid_until the last reminder was sent for, if any (read it under the row's lock:
+  // another node process may have sent it since the candidates were listed).
+  std::optional<UnixSeconds> ReminderSentFor(const std::string& id);
   // Ids of initiatives in the workflow with a contact email whose reminder may be due at
   // `now` (valid_until - reminder_days <= now) and was not sent for this valid_until.
   std::vector<std::string> ReminderCandidates(UnixSeconds threshold, std::size_t limit);
