@@ -173,6 +173,26 @@ print(s.recv(4096).decode())' "$1" >"$m$1.received" 2>&1 &
   done
   stop_services
   trap - EXIT
+
+  # An upgrade (the same package again) keeps the admin's configuration and its modes; a
+  # purge removes the configuration and its override, keeps the user and the admin's keys.
+  echo "# changed by the admin" >>"$m/etc/ess/node.conf"
+  in_root dpkg -i "${debs[@]#"$m"}" >"$work/reinstall.log" 2>&1 ||
+    fail "installing the packages again failed: $(cat "$work/reinstall.log")"
+  [[ $(tail -n 1 "$m/etc/ess/node.conf") == "# changed by the admin" ]] ||
+    fail "installing again replaced the admin's /etc/ess/node.conf"
+  [[ $(in_root stat -c '%U:%G %a' /etc/ess/node.conf) == "root:ess 640" ]] ||
+    fail "installing again changed /etc/ess/node.conf's owner or mode"
+  in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y ess-node ess-hub essctl \
+    >"$work/purge.log" 2>&1 || fail "apt-get purge failed: $(cat "$work/purge.log")"
+  [[ ! -e $m/etc/ess/node.conf && ! -e $m/usr/bin/ess-node ]] ||
+    fail "purging ess-node left /etc/ess/node.conf or /usr/bin/ess-node"
+  if in_root dpkg-statoverride --list /etc/ess/node.conf; then
+    fail "purging ess-node left the override of /etc/ess/node.conf"
+  fi
+  [[ -e $m/etc/ess/node-93.key ]] || fail "purging ess-node removed the admin's key"
+  in_root getent passwd ess >/dev/null || fail "purging removed the user ess"
+  echo "package_test: installed again (configuration kept) and purged"
   exit 0
 fi
 
