@@ -33,7 +33,10 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       "adresse gRPC hôte:port (port 0 = libre)")("database", po::value(&c.database)->required(),
                                                  "connexion PostgreSQL (URI libpq)")(
       "database-pool", po::value(&c.database_pool_size)->default_value(8), "connexions PostgreSQL")(
-      "key-file", po::value(&c.key_file)->required(), "clé de contresignature du hub")(
+      "database-read", po::value(&c.database_read)->default_value(""),
+      "réplique en lecture seule de --database (URI libpq) pour les lectures nationales de l'API "
+      "HTTP ; vide = --database")("key-file", po::value(&c.key_file)->required(),
+                                  "clé de contresignature du hub")(
       "referential", po::value(&c.referential)->default_value(ESS_DEFAULT_REFERENTIAL),
       "référentiel commun (JSON construit par deploy/build.sh, voir docs/referential.md)")(
       "tls-cert", po::value(&c.tls_cert)->default_value(""),

@@ -35,6 +35,12 @@ struct HubConfig {
   ListenAddress grpc;         // replication endpoint for region nodes
   std::string database;
   std::size_t database_pool_size = 8;
+  // A read-only replica of `database` (a hot standby, e.g. CloudNativePG's "-ro" service) for
+  // the national read routes of the HTTP API, with its own pool of database_pool_size
+  // connections; empty: they read `database`. Their answers may lag the primary by the
+  // replica's replay delay. Migrations, replication, the pilot's accounts and /readyz stay on
+  // `database`.
+  std::string database_read;
   std::string key_file;       // the hub's cosigning key
   std::string referential;    // the common referential (JSON, docs/referential.md)
   // Transport security of the gRPC endpoint (docs/replication.md). Without a certificate

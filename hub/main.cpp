@@ -1,9 +1,12 @@
 // The national hub: composition root only (config -> objects -> run).
 
+#include <optional>
+
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
 #include "core/key_file.h"
+#include "core/log_store.h"
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
@@ -20,7 +23,29 @@
 #include "hub/hub_config.h"
 #include "hub/store/hub_migrations.h"
 #include "hub/store/hub_statements.h"
+#include "hub/store/national_queries.h"
+#include "hub/store/national_view_version.h"
+#include "hub/store/pilot_store.h"
+#include "hub/store/region_registry.h"
 #include "hub/store/region_replicas.h"
+#include "hub/store/replication_status.h"
+
+namespace {
+
+// The statements of the HTTP API's reads, for the read-only replica: those of
+// hub::PrepareHubStatements but the replication's staging tables, temporary tables that a hot
+// standby refuses to create. hub_read_database_test runs every read route on such a replica.
+void PrepareReadStatements(pqxx::connection& c) {
+  ess::PrepareLogStatements(c);
+  ess::hub::PrepareRegionRegistryStatements(c);
+  ess::hub::PrepareRegionReplicasStatements(c);
+  ess::hub::PrepareNationalQueriesStatements(c);
+  ess::hub::PrepareNationalViewVersionStatements(c);
+  ess::hub::PrepareReplicationStatusStatements(c);
+  ess::hub::PreparePilotStatements(c);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace ess;
@@ -63,9 +88,15 @@ int main(int argc, char** argv) {
     auto endpoint = builder.BuildAndStart();
     if (!endpoint) throw std::runtime_error("gRPC : impossible d'écouter sur le port demandé");
 
-    // The national pilot's accounts: the only writes over HTTP (decision 0010).
+    // The national pilot's accounts: the only writes over HTTP (decision 0010). Every other
+    // route only reads: from the read-only replica when there is one (--database-read).
     hub::PilotAccounts pilots(pool, clock, config.pilot);
-    hub::HubHttpApi api(pool, clock, referential, config.federation,
+    std::optional<PgPool> replica_pool;
+    if (!config.database_read.empty()) {
+      replica_pool.emplace(PgPoolOptions{config.database_read, config.database_pool_size,
+                                         std::chrono::seconds(10), PrepareReadStatements});
+    }
+    hub::HubHttpApi api(replica_pool ? *replica_pool : pool, clock, referential, config.federation,
                         {key.name, key.signer.public_key()}, &pilots,
                         {.name = "ess_pilot_session",
                          .secure = config.cookie_secure,
