@@ -91,7 +91,7 @@ function SchemaErrors(object) {
 }
 
 function Compose(file, cwd) {
-  const run = spawnSync('docker-compose', ['--no-ansi', '-f', file, 'config'], { cwd, encoding: 'utf8' });
+  const run = spawnSync('docker-compose', ['--ansi', 'never', '-f', file, 'config'], { cwd, encoding: 'utf8' });
   if (run.error) throw new Error(`docker-compose introuvable (deploy/install-deps.sh) : ${run.error.message}`);
   return run;
 }
