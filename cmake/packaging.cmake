@@ -70,9 +70,9 @@ set(CPACK_STRIP_FILES ON)
 # Per service package: its maintainer scripts and conffiles list (deploy/debian/*.in), its
 # dependencies, its description.
 set(ESS_NODE_SUMMARY "a region's node")
-set(ESS_NODE_TEXT "The regional map of the social and solidarity economy: registrations, committee, signed\nappend-only log replicated to the national hub.")
+set(ESS_NODE_TEXT "The regional map of the social and solidarity economy: registrations,\ncommittee, signed append-only log replicated to the national hub.")
 set(ESS_HUB_SUMMARY "the national hub")
-set(ESS_HUB_TEXT "Receives the regions' signed logs over gRPC (mutual TLS), cosigns their checkpoints and\nserves the national map.")
+set(ESS_HUB_TEXT "Receives the regions' signed logs over gRPC (mutual TLS), cosigns their\ncheckpoints and serves the national map.")
 foreach(site node hub)
   set(ESS_PACKAGE ess-${site})
   set(ESS_CONFIG ${ESS_CONFIG_DIR}/${site}.conf)
@@ -84,13 +84,25 @@ foreach(site node hub)
   set(CPACK_DEBIAN_ESS-${upper}_PACKAGE_NAME ess-${site})
   set(CPACK_DEBIAN_ESS-${upper}_PACKAGE_CONTROL_EXTRA
       ${control}/postinst ${control}/prerm ${control}/postrm ${control}/conffiles)
-  set(CPACK_DEBIAN_ESS-${upper}_PACKAGE_DEPENDS "cracklib-runtime, systemd | adduser")
+  set(CPACK_DEBIAN_ESS-${upper}_PACKAGE_DEPENDS "cracklib-runtime, adduser")
   set(CPACK_DEBIAN_ESS-${upper}_PACKAGE_RECOMMENDS "essctl, postgresql, ca-certificates")
-  set(CPACK_COMPONENT_ESS-${upper}_DESCRIPTION "ESS federation: ${ESS_${upper}_SUMMARY}\n${ESS_${upper}_TEXT}\nRuns as the systemd service ess-${site} (user ess), configured in ${ESS_CONFIG}.")
+  set(CPACK_COMPONENT_ESS-${upper}_DESCRIPTION "ESS federation: ${ESS_${upper}_SUMMARY}\n${ESS_${upper}_TEXT}\nRuns as the systemd service ess-${site} (user ess), configured in\n${ESS_CONFIG}.")
 endforeach()
 set(CPACK_DEBIAN_ESSCTL_PACKAGE_NAME essctl)
 set(CPACK_DEBIAN_ESSCTL_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_ESSCTL_PACKAGE_DEPENDS "cracklib-runtime")
 set(CPACK_COMPONENT_ESSCTL_DESCRIPTION
-    "ESS federation: the administration tool\nessctl: region and hub keys, enrolment of regions at the hub, the national pilot's\naccounts, checks of a region's log.")
+    "ESS federation: the administration tool\nessctl: region and hub keys, enrolment of regions at the hub, the national\npilot's accounts, checks of a region's log.")
+# Every package's /usr/share/doc/<package>/: copyright (deploy/debian/copyright) and the
+# changelog.Debian.gz Debian's tools expect (one entry, the version built).
+string(TIMESTAMP ESS_DEB_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
+set(ESS_DEB_VERSION ${PROJECT_VERSION}-${CPACK_DEBIAN_PACKAGE_RELEASE})
+foreach(ESS_PACKAGE IN LISTS CPACK_COMPONENTS_ALL)
+  set(doc ${PROJECT_BINARY_DIR}/debian/${ESS_PACKAGE}/doc)
+  configure_file(${PROJECT_SOURCE_DIR}/deploy/debian/changelog.in ${doc}/changelog.Debian @ONLY)
+  file(ARCHIVE_CREATE OUTPUT ${doc}/changelog.Debian.gz PATHS ${doc}/changelog.Debian
+       FORMAT raw COMPRESSION GZip COMPRESSION_LEVEL 9)
+  install(FILES ${PROJECT_SOURCE_DIR}/deploy/debian/copyright ${doc}/changelog.Debian.gz
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${ESS_PACKAGE} COMPONENT ${ESS_PACKAGE})
+endforeach()
 include(CPack)

@@ -15,6 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # the SMTP server the mail tests start on loopback (tests/support/smtp_sink.py). lld links the
 # suite's executables (tests/run.sh; docs/operations.md, "Tests"). docker-compose validates
 # deploy/container/docker-compose.yml (tests/deploy/manifests.test.mjs; no daemon needed).
+# dpkg-dev (dpkg-shlibdeps) and lintian make and check the .deb packages (tests/deploy/package_test.sh).
 packages=(
   g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev lld
   libboost-dev libboost-program-options-dev
@@ -27,6 +28,7 @@ packages=(
   openssl curl ca-certificates wrk
   libcurl4-openssl-dev python3-aiosmtpd
   docker-compose
+  dpkg-dev lintian
 )
 
 missing=()

@@ -2,7 +2,8 @@
 # The Debian packages (cmake/packaging.cmake; docs/operations.md, "Packages"), made with cpack
 # from the suite's build tree, checked, installed into a throwaway root and run there:
 # 1. cpack makes ess-node, ess-hub and essctl; dpkg-deb shows each one's files and modes,
-#    conffiles, dependencies (dpkg-shlibdeps' libraries) and maintainer scripts;
+#    conffiles, dependencies (dpkg-shlibdeps' libraries) and maintainer scripts; lintian
+#    finds no error in them;
 # 2. the throwaway root is an overlay of / over a temporary upper directory, mounted in a
 #    mount namespace of this script's own (unshare), so every mount goes with it, even when
 #    the test is killed; apt-get installs the three .deb there without downloading anything
@@ -264,7 +265,17 @@ grep -q libpqxx <<<"$(dpkg-deb --field "$(package essctl)" Depends)" ||
   fail "essctl does not depend on libpqxx"
 if grep -E '/etc/|/lib/systemd/' <<<"$(contents essctl)"; then fail "essctl holds service files (above)"; fi
 echo "package_test: the packages hold their files, conffiles, units and dependencies"
+# Debian's own checker, errors only (its warnings are in the decision record 0016), beside the
+# installation below.
+command -v lintian >/dev/null || fail "lintian is missing (deploy/install-deps.sh)"
+lintian --fail-on error "$work"/packages/*.deb >"$work/lintian.log" 2>&1 &
+lintian_pid=$!
 
 pg_url=$("$root/deploy/pg-throwaway.sh" start "$work/pg")
 unshare --mount --propagation private "$0" --inside "$work" "$pg_url"
+if ! wait "$lintian_pid"; then
+  grep -v '^W: ' "$work/lintian.log" >&2
+  fail "lintian finds errors in the packages (above)"
+fi
+echo "package_test: lintian: no error ($(grep -c '^W: ' "$work/lintian.log") warnings)"
 echo "package_test: OK in $SECONDS s"
