@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # deploy/container/make-secrets.sh makes every file docker-compose.yml mounts, with the right
-# modes and owners, keeps them when run again; and the compose file's "enrol" script, run as it
-# is against a real PostgreSQL, enrols each region's key once. Uses the build's essctl instead
-# of the image's (no container daemon here: ESS_ESSCTL).
+# modes and owners, keeps them when run again; the compose file's "enrol" script, run as it is
+# against a real PostgreSQL, enrols each region's key once; and the hub and node 93, started
+# from the compose file's configs and options (paths mapped from the mounts to the files they
+# mount, addresses to loopback), replicate over mutual TLS with those secrets. Uses the build's
+# programs instead of the image's (no container daemon here: ESS_ESSCTL).
 #   tests/deploy/make_secrets_test.sh BUILD_DIR
 set -euo pipefail
 build=${1:?usage: make_secrets_test.sh BUILD_DIR}
@@ -14,7 +16,10 @@ fail() { echo "make_secrets_test: ÉCHEC : $*" >&2; exit 1; }
 tmp=$(mktemp -d)
 chmod 755 "$tmp"  # a throwaway PostgreSQL below runs as the postgres user
 pg_dir=""
+pids=()
 cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   [[ -z $pg_dir ]] || "$root/deploy/pg-throwaway.sh" stop "$pg_dir" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
@@ -100,5 +105,55 @@ for region in 93 76; do
   "$essctl" region show --database "$hub_db" --region "$region" | grep -qF "$fingerprint" ||
     fail "région $region inscrite avec une autre clé"
 done
-psql -q "$server" -c "DROP DATABASE $db" >/dev/null
+
+# The hub and node 93 as the compose file runs them: its config files and command lines, the
+# mounted paths (/run/ess/..., the image's /usr/share/ess-<site>/) mapped to the files.
+map_paths() {
+  sed -e "s|/run/ess/|$secrets/|g" -e "s|/usr/share/ess-[a-z]*/referential.json|$build/referential.json|g" \
+    -e "s|/usr/share/ess-[a-z]*/web|$root/web|g"
+}
+map_paths <"$here/hub.conf" >"$tmp/hub.conf"
+map_paths <"$here/node.conf" >"$tmp/node.conf"
+node_db=${db}_node_93
+psql -q "$server" -c "CREATE DATABASE $node_db" >/dev/null
+wait_ready() {  # FILE PID: the ready file, within 30 s, while the process lives
+  for _ in $(seq 1 300); do
+    [[ -s $1 ]] && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+"$build/hub/ess-hub" --config "$tmp/hub.conf" --database "$hub_db" --http 127.0.0.1:0 \
+  --grpc 127.0.0.1:0 --ready-file "$tmp/hub.ready" >"$tmp/hub.log" 2>&1 &
+pids+=($!)
+wait_ready "$tmp/hub.ready" "${pids[-1]}" || { cat "$tmp/hub.log" >&2; fail "le hub ne démarre pas avec hub.conf"; }
+grep -q 'TLS mutuel' "$tmp/hub.log" || fail "le hub n'annonce pas le TLS mutuel"
+hub_http=$(sed -E 's/.*"http":([0-9]+).*/\1/' "$tmp/hub.ready")
+hub_grpc=$(sed -E 's/.*"grpc":([0-9]+).*/\1/' "$tmp/hub.ready")
+mapfile -t node_command < <(node -e '
+  const { createRequire } = require("node:module");
+  const YAML = createRequire(process.argv[1] + "/web/package.json")("yaml");
+  const command = YAML.parse(require("node:fs").readFileSync(0, "utf8")).services["node-93"].command;
+  process.stdout.write(command.slice(1).join("\n") + "\n");
+' "$root" <<<"$config")
+mapfile -t node_command < <(printf '%s\n' "${node_command[@]}" | map_paths |
+  sed -e "s|^--config=.*|--config=$tmp/node.conf|" -e "s|^--database=.*|--database=${server%/*}/$node_db|")
+"$build/node/ess-node" "${node_command[@]}" --http 127.0.0.1:0 --hub "127.0.0.1:$hub_grpc" \
+  --ready-file "$tmp/node.ready" >"$tmp/node.log" 2>&1 &
+pids+=($!)
+wait_ready "$tmp/node.ready" "${pids[-1]}" || { cat "$tmp/node.log" >&2; fail "le nœud ne démarre pas avec node.conf"; }
+# The node's authenticated stream over mutual TLS shows at the hub as its last contact.
+contact=""
+for _ in $(seq 1 300); do
+  contact=$(curl -fsS "http://127.0.0.1:$hub_http/api/regions/93" | node -e '
+    let text = ""; process.stdin.on("data", (d) => (text += d)).on("end", () =>
+      process.stdout.write(JSON.parse(text).last_contact_at ?? ""));')
+  [[ -n $contact ]] && break
+  sleep 0.1
+done
+[[ -n $contact ]] || { tail -n 20 "$tmp/hub.log" "$tmp/node.log" >&2; fail "le nœud 93 n'a pas joint le hub en 30 s"; }
+for pid in "${pids[@]}"; do kill -TERM "$pid"; wait "$pid" || true; done
+pids=()
+psql -q "$server" -c "DROP DATABASE $db" -c "DROP DATABASE $node_db" >/dev/null
 echo "make_secrets_test: 1 passed, 0 failed"
