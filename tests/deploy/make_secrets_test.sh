@@ -4,7 +4,8 @@
 # against a real PostgreSQL, enrols each region's key once; and the hub and node 93, started
 # from the compose file's configs and options (paths mapped from the mounts to the files they
 # mount, addresses to loopback), replicate over mutual TLS with those secrets. Uses the build's
-# programs instead of the image's (no container daemon here: ESS_ESSCTL).
+# programs instead of the image's (no container daemon here: ESS_ESSCTL). Last, the configs
+# of deploy/k8s's ConfigMaps start the real programs as well.
 #   tests/deploy/make_secrets_test.sh BUILD_DIR
 set -euo pipefail
 build=${1:?usage: make_secrets_test.sh BUILD_DIR}
@@ -153,6 +154,35 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [[ -n $contact ]] || { tail -n 20 "$tmp/hub.log" "$tmp/node.log" >&2; fail "le nœud 93 n'a pas joint le hub en 30 s"; }
+for pid in "${pids[@]}"; do kill -TERM "$pid"; wait "$pid" || true; done
+pids=()
+
+# The configs of deploy/k8s's ConfigMaps start the real programs too (every option known, every
+# value accepted), their mounted paths mapped to the same files and the database (TLS to the
+# operator's PostgreSQL) to the throwaway one.
+for site in hub node; do
+  name=$([[ $site == hub ]] && echo ess-hub || echo ess-node-93)
+  node -e '
+    const { createRequire } = require("node:module");
+    const YAML = createRequire(process.argv[1] + "/web/package.json")("yaml");
+    const fs = require("node:fs");
+    const docs = YAML.parseAllDocuments(fs.readFileSync(process.argv[2], "utf8")).map((d) => d.toJS());
+    const map = docs.find((d) => d.kind === "ConfigMap");
+    process.stdout.write(Object.values(map.data)[0]);
+  ' "$root" "$root/deploy/k8s/$([[ $site == hub ]] && echo hub || echo node-93).yaml" |
+    map_paths | sed -e "s|$secrets/keys/node.key|$secrets/keys/node-93.key|" \
+      -e "s|$secrets/tls/region\.|$secrets/tls/region-93.|" >"$tmp/k8s-$site.conf"
+  database=$([[ $site == hub ]] && echo "$hub_db" || echo "${server%/*}/$node_db")
+  extra=()
+  [[ $site == hub ]] && extra=(--database-read "$hub_db" --grpc 127.0.0.1:0)
+  [[ $site == node ]] && extra=(--hub "127.0.0.1:$hub_grpc")
+  "$build/$site/ess-$site" --config "$tmp/k8s-$site.conf" --database "$database" --http 127.0.0.1:0 \
+    "${extra[@]}" --ready-file "$tmp/k8s-$site.ready" >"$tmp/k8s-$site.log" 2>&1 &
+  pids+=($!)
+  wait_ready "$tmp/k8s-$site.ready" "${pids[-1]}" ||
+    { cat "$tmp/k8s-$site.log" >&2; fail "$name ne démarre pas avec la configuration de deploy/k8s"; }
+  [[ $site == hub ]] && hub_grpc=$(sed -E 's/.*"grpc":([0-9]+).*/\1/' "$tmp/k8s-hub.ready")
+done
 for pid in "${pids[@]}"; do kill -TERM "$pid"; wait "$pid" || true; done
 pids=()
 psql -q "$server" -c "DROP DATABASE $db" -c "DROP DATABASE $node_db" >/dev/null
