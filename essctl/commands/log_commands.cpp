@@ -46,7 +46,7 @@ struct StoredRow {
 };
 
 constexpr const char* kRowColumns =
-    "log_index, entry, leaf_hash, payload, salt, operation, kind, record_id::text";
+    "log_index, entry, leaf_hash, payload, salt, operation, kind, record_id::text AS record_text";
 
 std::vector<StoredRow> RowsOf(const pqxx::result& result) {
   std::vector<StoredRow> out;
@@ -82,14 +82,18 @@ std::vector<StoredRow> ReadRows(pqxx::transaction_base& txn, const std::string& 
                                 region, from, limit));
 }
 
-// The latest row of each record after `after` (a record id), by record id, at most `limit`.
+// The latest row of each record after `after` (a record id), by record id, at most `limit`
+// (its highest version: the index log_entry_by_record gives the order).
 std::vector<StoredRow> LatestRows(pqxx::transaction_base& txn, const std::string& region,
                                   const std::optional<std::string>& after, std::size_t limit) {
-  return RowsOf(txn.exec_params(
-      std::string("SELECT DISTINCT ON (record_id) ") + kRowColumns +
-          " FROM log_entry WHERE region = $1 AND ($2::uuid IS NULL OR record_id > $2::uuid) "
-          "AND kind <> 'key_rotation' ORDER BY record_id, log_index DESC LIMIT $3",
-      region, after, limit));
+  // Two statements rather than "$2 IS NULL OR ...", which would keep the index from bounding
+  // the scan.
+  const std::string select = std::string("SELECT DISTINCT ON (record_id) ") + kRowColumns +
+                             " FROM log_entry WHERE region = $1 AND kind <> 'key_rotation' ";
+  const std::string order = " ORDER BY record_id, record_version DESC LIMIT $2";
+  if (!after) return RowsOf(txn.exec_params(select + order, region, limit));
+  return RowsOf(
+      txn.exec_params(select + "AND record_id > $3::uuid" + order, region, limit, *after));
 }
 
 // The stored checkpoint sizes in ascending order, read in pages.
