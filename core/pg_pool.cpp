@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/metrics.h"
+
 namespace ess {
 
 namespace {
@@ -178,13 +180,20 @@ PgLease PgPool::Acquire() {
       // From here the lease owns the slot: whatever Lease() throws, it gives it back.
       return Lease({std::move(conn), std::chrono::milliseconds(0)});
     }
-    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-        open_ >= options_.size) {
+    ++waiting_;
+    const auto waited = available_.wait_until(lock, deadline);
+    --waiting_;
+    if (waited == std::cv_status::timeout && idle_.empty() && open_ >= options_.size) {
       throw PgPoolExhausted("PgPool: no connection available within " +
                             std::to_string(timeout.count()) + " ms (all " +
                             std::to_string(options_.size) + " leased)");
     }
   }
+}
+
+PgPool::Stats PgPool::stats() const {
+  std::lock_guard lock(mutex_);
+  return {open_, open_ - idle_.size(), waiting_};
 }
 
 void PgPool::Return(std::unique_ptr<pqxx::connection> conn,
@@ -204,6 +213,27 @@ void PgPool::Return(std::unique_ptr<pqxx::connection> conn,
     spdlog::warn("PgPool: dropping a broken connection; the next Acquire() opens a new one");
     doomed.reset();  // closing is I/O: done outside the lock
   }
+}
+
+void AddPgPoolMetrics(MetricsRegistry& registry, const PgPool& pool) {
+  Gauge& size =
+      registry.AddGauge("ess_db_pool_size", "Connexions PostgreSQL du pool, au plus").With();
+  GaugeFamily& connections =
+      registry.AddGauge("ess_db_pool_connections",
+                        "Connexions PostgreSQL ouvertes du pool, prêtées ou libres", {"state"});
+  Gauge& in_use = connections.With({"in_use"});
+  Gauge& idle = connections.With({"idle"});
+  Gauge& waiting =
+      registry
+          .AddGauge("ess_db_pool_waiting", "Fils qui attendent une connexion PostgreSQL du pool")
+          .With();
+  size.Set(static_cast<double>(pool.size()));
+  registry.OnScrape([&pool, &in_use, &idle, &waiting] {
+    const PgPool::Stats stats = pool.stats();
+    in_use.Set(static_cast<double>(stats.in_use));
+    idle.Set(static_cast<double>(stats.open - stats.in_use));
+    waiting.Set(static_cast<double>(stats.waiting));
+  });
 }
 
 }  // namespace ess

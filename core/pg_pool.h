@@ -32,6 +32,8 @@
 
 namespace ess {
 
+class MetricsRegistry;
+
 struct PgPoolOptions {
   std::string connection_string;  // libpq URI or key=value string
   std::size_t size = 4;
@@ -167,6 +169,15 @@ class PgPool {
 
   std::size_t size() const { return options_.size; }
 
+  // What the pool holds now, for metrics (ess_db_pool_*): connections open (idle + leased),
+  // leased, and threads waiting in Acquire() for one to free.
+  struct Stats {
+    std::size_t open = 0;
+    std::size_t in_use = 0;
+    std::size_t waiting = 0;
+  };
+  Stats stats() const;
+
  private:
   friend class PgLease;
   struct Idle {
@@ -178,10 +189,16 @@ class PgPool {
               bool broken);
 
   PgPoolOptions options_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<Idle> idle_;
-  std::size_t open_ = 0;  // idle + leased
+  std::size_t open_ = 0;     // idle + leased
+  std::size_t waiting_ = 0;  // threads in Acquire()'s wait
 };
+
+// Registers ess_db_pool_size, ess_db_pool_connections{state="in_use"|"idle"} and
+// ess_db_pool_waiting, read from `pool` at each scrape; `pool` must outlive the registry's
+// scrapes.
+void AddPgPoolMetrics(MetricsRegistry& registry, const PgPool& pool);
 
 }  // namespace ess

@@ -29,6 +29,7 @@ packages=(
   libcurl4-openssl-dev python3-aiosmtpd
   docker-compose
   dpkg-dev lintian
+  prometheus
 )
 
 missing=()

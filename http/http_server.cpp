@@ -9,9 +9,12 @@
 #include <cerrno>
 #include <condition_variable>
 #include <mutex>
+#include <random>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/log_format.h"
+#include "core/metrics.h"
 #include "core/pg_pool.h"
 
 #include "http/asio.h"
@@ -103,9 +106,16 @@ struct ClassLane {
   bool Admit() {
     std::size_t n = admitted.load();
     while (n < capacity) {
-      if (admitted.compare_exchange_weak(n, n + 1)) return true;
+      if (admitted.compare_exchange_weak(n, n + 1)) {
+        if (admitted_gauge) admitted_gauge->Inc();
+        return true;
+      }
     }
     return false;
+  }
+  void Leave() {
+    admitted.fetch_sub(1);
+    if (admitted_gauge) admitted_gauge->Dec();
   }
 
   asio::thread_pool pool;
@@ -113,6 +123,7 @@ struct ClassLane {
   const std::size_t capacity;
   const std::chrono::milliseconds test_sleep;
   std::atomic<std::size_t> admitted{0};
+  Gauge* admitted_gauge = nullptr;  // the metric of `admitted`, if any
 };
 
 // While a request runs, whether its client is still there: `running` is cleared (on the
@@ -196,7 +207,58 @@ class BodyReservation {
   std::size_t bytes_ = 0;
 };
 
+// A new request id: 16 hexadecimal digits from a per-thread generator.
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t bits = rng();
+  std::string id(16, '0');
+  for (auto& c : id) {
+    c = kHex[bits & 0xF];
+    bits >>= 4;
+  }
+  return id;
+}
+
+// A bounded label for the method: the usual ones, else "other".
+const char* MethodLabel(const std::string& method) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
+// The server's series (HttpServerOptions::metrics).
+struct HttpMetrics {
+  explicit HttpMetrics(MetricsRegistry& registry)
+      : duration(registry.AddHistogram(
+            "ess_http_request_duration_seconds",
+            "Durée des requêtes HTTP, de la fin de leur lecture à leur réponse, par motif de route "
+            "(other : pages, fichiers, 404, refus), méthode et statut",
+            {"route", "method", "code"}, DurationBuckets())),
+        open_connections(
+            registry.AddGauge("ess_http_open_connections", "Connexions HTTP ouvertes maintenant")
+                .With()),
+        admitted(registry.AddGauge("ess_http_admitted_requests",
+                                   "Requêtes HTTP admises (en attente ou en cours) par classe",
+                                   {"class"})) {}
+
+  HistogramFamily& duration;
+  Gauge& open_connections;
+  GaugeFamily& admitted;
+};
+
 }  // namespace
+
+bool IsSaneRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
 
 struct HttpServer::Impl {
   HttpServerOptions options;
@@ -210,6 +272,8 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> hang_ups{0};
   Admission admission{options};
+  std::unique_ptr<HttpMetrics> metrics;
+  Gauge* admitted_gauges[kRouteClasses] = {};
   // The cancel handles of admitted requests, so that Stop() can cancel their queries.
   std::mutex active_mutex;
   std::condition_variable active_done;
@@ -226,6 +290,18 @@ struct HttpServer::Impl {
     if (options.route_class) {
       lanes[static_cast<std::size_t>(RouteClass::kExpensive)] = std::make_unique<ClassLane>(
           options.expensive_workers, options.expensive, options.test_expensive_sleep);
+    }
+    if (options.metrics) {
+      metrics = std::make_unique<HttpMetrics>(*options.metrics);
+      admitted_gauges[static_cast<std::size_t>(RouteClass::kCheap)] =
+          &metrics->admitted.With({"cheap"});
+      if (options.route_class) {
+        admitted_gauges[static_cast<std::size_t>(RouteClass::kExpensive)] =
+            &metrics->admitted.With({"expensive"});
+      }
+    }
+    for (std::size_t i = 0; i < kRouteClasses; ++i) {
+      if (lanes[i]) lanes[i]->admitted_gauge = admitted_gauges[i];
     }
     tcp::endpoint endpoint(asio::ip::make_address(options.address), options.port);
     acceptor.open(endpoint.protocol());
@@ -263,7 +339,7 @@ struct HttpServer::Impl {
       ClassLane& lane;
       const std::shared_ptr<PgCancelHandle>& cancel;
       ~Release() {
-        lane.admitted.fetch_sub(1);
+        lane.Leave();
         impl.Untrack(cancel);
       }
     } release{*this, lane, cancel};
@@ -272,6 +348,7 @@ struct HttpServer::Impl {
         std::chrono::steady_clock::now() - queued > lane.limits.queue_wait) {
       return Busy();
     }
+    LogRequestScope log_scope(request.headers.at("x-request-id"));
     try {
       PgWorkScope scope(
           {lane.limits.statement_timeout, lane.limits.pool_wait, cancel, lane.test_sleep});
@@ -281,7 +358,8 @@ struct HttpServer::Impl {
         spdlog::debug("http {} {}: {}", request.method, request.path, e.what());
         return Busy();
       }
-      spdlog::error("http {} {}: {}", request.method, request.path, e.what());
+      spdlog::error("http {} {} (requête {}): {}", request.method, request.path,
+                    request.headers.at("x-request-id"), e.what());
       return HttpResponse::Error(500, "internal", "Erreur interne du serveur.");
     }
   }
@@ -298,6 +376,35 @@ struct HttpServer::Impl {
   // at once when the class is full. While it waits or runs, a client that closes its
   // connection cancels it.
   awaitable<HttpResponse> RunHandler(HttpRequest request, tcp::socket& socket) {
+    const auto started = std::chrono::steady_clock::now();
+    auto& id = request.headers["x-request-id"];
+    if (!IsSaneRequestId(id)) id = NewRequestId();
+    std::string request_id = id;
+    std::string method = request.method;
+    HttpResponse response = co_await RunAdmitted(std::move(request), socket);
+    Account(method, request_id, response, std::chrono::steady_clock::now() - started);
+    response.headers.emplace_back("X-Request-Id", std::move(request_id));
+    co_return response;
+  }
+
+  // The request's metrics and access log line.
+  void Account(const std::string& method, const std::string& request_id,
+               const HttpResponse& response, std::chrono::steady_clock::duration took) {
+    const std::string& route = response.route.empty() ? kNoRoute : response.route;
+    const double seconds = std::chrono::duration<double>(took).count();
+    if (metrics) {
+      metrics->duration.With({route, MethodLabel(method), std::to_string(response.status)})
+          .Observe(seconds);
+    }
+    if (options.access_log) {
+      LogRequestScope log_scope(request_id);
+      spdlog::info("http {} {} {} {:.1f} ms requête {}", method, route, response.status,
+                   seconds * 1000, request_id);
+    }
+  }
+  inline static const std::string kNoRoute = "other";
+
+  awaitable<HttpResponse> RunAdmitted(HttpRequest request, tcp::socket& socket) {
     ClassLane& lane = LaneOf(request);
     if (stopping.load() || !lane.Admit()) co_return Busy();
     auto cancel = std::make_shared<PgCancelHandle>();
@@ -371,6 +478,7 @@ struct HttpServer::Impl {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     admission.CloseConnection(client);
+    if (metrics) metrics->open_connections.Dec();
   }
 
   // Over a connection cap: a short 503, then the connection is closed.
@@ -397,6 +505,7 @@ struct HttpServer::Impl {
         asio::co_spawn(executor, Refuse(std::move(socket)), asio::detached);
         continue;
       }
+      if (metrics) metrics->open_connections.Inc();
       auto executor = socket.get_executor();
       asio::co_spawn(executor, Session(std::move(socket), std::move(client)), asio::detached);
     }

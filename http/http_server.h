@@ -26,6 +26,16 @@
 // or runs, the request's queries are cancelled (PQcancel) and a waiting request never runs.
 // Stop() stops accepting, cancels every running query, answers waiting requests 503 without
 // running them, and joins.
+//
+// Observability (docs/operations.md, "Metrics, readiness and logs"): every request gets a
+// request id, the client's X-Request-Id when it is sane (IsSaneRequestId) or a new one; the
+// handler sees it as the request's x-request-id header, it is echoed in the response's
+// X-Request-Id, named in the request's access log line (method, route pattern, status,
+// duration: never the path or the query, which may carry identifiers) and in whatever is
+// logged while the handler runs (core/log_format.h). With `metrics`, the server counts each
+// request in ess_http_request_duration_seconds{route, method, code} (the route pattern of
+// HttpResponse::route, "other" when none answered: pages, files, 404, busy) and keeps
+// ess_http_open_connections and ess_http_admitted_requests{class}.
 
 #include <chrono>
 #include <cstdint>
@@ -40,6 +50,8 @@
 #include "http/route_class.h"
 
 namespace ess {
+
+class MetricsRegistry;
 
 // What one route class may hold. 0 for a duration: no bound (the pool's own wait for
 // pool_wait).
@@ -78,7 +90,18 @@ struct HttpServerOptions {
   // Reverse proxies whose X-Forwarded-For names the client (see ClientAddress); they are
   // exempt from the per-address connection cap, the clients behind them are not limited by it.
   std::vector<std::string> trusted_proxies{};
+  // Null: no metrics. Must outlive the server.
+  MetricsRegistry* metrics = nullptr;
+  // One info line per request (method, route, status, duration, request id).
+  bool access_log = true;
+  // Who may read /metrics (http/ops_routes.h): addresses and networks ("10.0.0.0/8"), or
+  // "any". The server itself does not read it; it travels with the HTTP options.
+  std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
 };
+
+// A client's X-Request-Id is kept when it has 1 to 64 characters, each a letter, a digit or
+// one of "-_.:"; any other is replaced by a new one (16 hexadecimal digits).
+bool IsSaneRequestId(std::string_view id);
 
 // The address a request comes from, which rate limits count: the peer's, unless the peer is
 // a trusted proxy; then the right-most address of X-Forwarded-For that is not a trusted proxy

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "http/asio.h"
+#include "http/ops_routes.h"
 
 namespace ess {
 
@@ -29,6 +30,9 @@ void HttpServerConfig::Declare(po::options_description& options, HttpServerOptio
       ("http-trusted-proxies", po::value(&trusted_proxies_)->default_value(""),
        "adresses des mandataires inverses (séparées par des virgules) dont l'en-tête X-Forwarded-For "
        "donne l'adresse du client")
+      ("metrics-allow", po::value(&metrics_allow_)->default_value("127.0.0.1, ::1"),
+       "adresses ou réseaux (séparés par des virgules, ex. 10.0.0.0/8) qui peuvent lire /metrics ; "
+       "any = toutes")
       ("http-workers", po::value(&server.worker_threads)->default_value(server.worker_threads),
        "fils qui traitent les requêtes légères (santé, pages, petites recherches)")
       ("http-queue", po::value(&server.cheap.queue)->default_value(server.cheap.queue),
@@ -83,6 +87,7 @@ void HttpServerConfig::Finish(HttpServerOptions& server) const {
   server.stop_wait = not_negative(stop_wait_ms_, "http-stop-wait-ms");
   server.test_expensive_sleep =
       not_negative(test_expensive_sleep_ms_, "http-test-expensive-sleep-ms");
+  server.metrics_allow = ParseAddressList(metrics_allow_, "metrics-allow");
   server.trusted_proxies.clear();
   std::string_view rest = trusted_proxies_;
   while (!rest.empty()) {

@@ -7,6 +7,8 @@
 //   http-body-buffer-limit            bytes that unfinished large bodies may hold (32 MiB)
 //   http-trusted-proxies              comma-separated addresses of reverse proxies whose
 //                                     X-Forwarded-For names the client (default none)
+//   metrics-allow                     who may read /metrics (http/ops_routes.h): addresses,
+//                                     networks or "any" (default 127.0.0.1, ::1)
 // Route classes (http/route_class.h, docs/decisions/0014-overload.md):
 //   http-workers                      the cheap class's workers (default 4)
 //   http-queue                        cheap requests waiting for a worker (default 1024)
@@ -44,6 +46,7 @@ class HttpServerConfig {
 
  private:
   std::string trusted_proxies_;
+  std::string metrics_allow_;
   std::int64_t cheap_statement_timeout_ms_ = 0;
   std::int64_t expensive_queue_wait_ms_ = 0;
   std::int64_t expensive_statement_timeout_ms_ = 0;

@@ -35,6 +35,10 @@ struct HttpResponse {
   // client asking for it, never copied per request: when set, it is the body and `body` is
   // empty.
   std::shared_ptr<const std::string> shared_body;
+  // The route pattern that answered ("/api/initiatives/{id}"), set by the Router and never
+  // sent: the HTTP server's metrics and access log name requests by it, not by their path
+  // (bounded label values, no identifier in logs). Empty: no route (pages, files, 404).
+  std::string route;
 
   std::string_view BodyText() const { return shared_body ? std::string_view(*shared_body) : body; }
 

@@ -47,7 +47,9 @@ std::optional<HttpResponse> Router::CheckBodyType(const HttpRequest& request) {
 
 Router& Router::Add(std::string method, std::string pattern, RouteHandler handler,
                     RouteClass route_class) {
-  routes_.push_back({std::move(method), Split(pattern), std::move(handler), route_class});
+  auto segments = Split(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler),
+                     route_class});
   return *this;
 }
 
@@ -88,7 +90,9 @@ HttpResponse Router::operator()(const HttpRequest& request) const {
   std::string allowed;
   if (const Route* route = Match(Split(request.path), request, params, allowed)) {
     if (auto refused = CheckBodyType(request)) return *refused;
-    return route->handler(request, params);
+    HttpResponse response = route->handler(request, params);
+    response.route = route->pattern;
+    return response;
   }
   if (!allowed.empty()) {
     auto res = HttpResponse::Error(405, "method_not_allowed", "Méthode non autorisée ici.");

@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include "core/checkpoint.h"
+#include "core/log_format.h"
 #include "http/http_server_config.h"
 
 namespace ess::hub {
@@ -94,6 +95,8 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       "fichier JSON écrit avec les ports une fois prêt")(
       "log-level", po::value(&c.log_level)->default_value("info"),
       "trace, debug, info, warn, error")(
+      "log-format", po::value(&c.log_format)->default_value("text"),
+      "text (pour un terminal) ou json (un objet JSON par ligne, pour un collecteur de journaux)")(
       "web-root", po::value(&c.web.root)->default_value(ESS_DEFAULT_WEB_ROOT),
       "dossier web/ (pages, modules, node_modules) du site national ; vide = API seule")(
       "tile-url", po::value(&c.web.tile_url)->default_value(""),
@@ -126,6 +129,7 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     if (!grpc_addr) throw std::runtime_error("--grpc : " + error);
     c.http = *http_addr;
     http_config.Finish(c.http_server);
+    ParseLogFormat(c.log_format);  // throws for anything but text or json
     c.web.site = "hub";
     c.grpc = *grpc_addr;
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");

@@ -57,6 +57,7 @@ struct HubConfig {
   std::size_t max_streams_per_connection = 8;  // HTTP/2 concurrent streams of one connection
   std::string ready_file;
   std::string log_level = "info";
+  std::string log_format = "text";  // or "json" (core/log_format.h)
   WebSiteOptions web;         // the national site's pages (docs/web.md)
   // The national pilot's accounts (docs/decisions/0010-hub-pilot-accounts.md): hashing cost
   // and pool, session length; the session cookie is Secure with cookie_secure.

@@ -1,12 +1,15 @@
 // The national hub: composition root only (config -> objects -> run).
 
+#include <algorithm>
 #include <optional>
 
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
 #include "core/key_file.h"
+#include "core/log_format.h"
 #include "core/log_store.h"
+#include "core/metrics.h"
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
@@ -14,6 +17,7 @@
 #include "core/termination.h"
 #include "core/work_queue.h"
 #include "http/http_server.h"
+#include "http/ops_routes.h"
 #include "http/web_site.h"
 #include "hub/api/hub_http_api.h"
 #include "hub/grpc/grpc_referential_service.h"
@@ -53,16 +57,19 @@ int main(int argc, char** argv) {
   auto outcome = hub::ParseHubConfig(argc, argv);
   if (!outcome.config) return outcome.exit_code;
   const hub::HubConfig& config = *outcome.config;
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  ConfigureLogging(config.log_level, ParseLogFormat(config.log_format));
   try {
     auto key = ReadKeyFile(config.key_file);
     const Referential referential = Referential::FromFile(config.referential);
     SystemClock clock;
+    MetricsRegistry metrics;  // /metrics (http/ops_routes.h, docs/operations.md)
     PgPool pool({config.database, config.database_pool_size, std::chrono::seconds(10),
                  [](pqxx::connection& c) { hub::PrepareHubStatements(c); }});
+    AddPgPoolMetrics(metrics, pool);
+    const auto migrations = hub::HubMigrations();
     {
-      pqxx::connection migrations(config.database);
-      for (const auto& name : ApplyMigrations(migrations, hub::HubMigrations())) {
+      pqxx::connection migrator(config.database);
+      for (const auto& name : ApplyMigrations(migrator, migrations)) {
         spdlog::info("migration appliquée : {}", name);
       }
     }
@@ -71,7 +78,8 @@ int main(int argc, char** argv) {
                                  config.replica_limits);
     hub::ReplicationService replication(
         replicas, replication_workers,
-        /*require_region_certificate=*/!config.tls_client_ca.empty(), config.stream_limits);
+        /*require_region_certificate=*/!config.tls_client_ca.empty(), config.stream_limits,
+        &metrics);
     hub::ReferentialService referential_service(referential);
     // The registration form's duplicate warning, asked by the nodes (proto/similar.proto).
     WorkQueue similar_workers(1, 16);
@@ -102,11 +110,23 @@ int main(int argc, char** argv) {
                          .secure = config.cookie_secure,
                          .max_age_seconds = config.pilot.session_hours * 3600});
     WebSite site(api.AsHandler(), config.web);  // the national site in front of the API
+    OpsRoutes ops({.metrics = &metrics,
+                   .metrics_allow = config.http_server.metrics_allow,
+                   .proxies_trusted = !config.http_server.trusted_proxies.empty(),
+                   .pool = &pool,
+                   .migrations_version = std::max_element(migrations.begin(), migrations.end(),
+                                                          [](const auto& a, const auto& b) {
+                                                            return a.version < b.version;
+                                                          })
+                                             ->version,
+                   .report = {}},
+                  site.AsHandler());  // /metrics and /readyz in front of the site
     HttpServerOptions http_options = config.http_server;
     http_options.address = config.http.host;
     http_options.port = config.http.port;
     http_options.route_class = [&api](const HttpRequest& r) { return api.ClassOf(r); };
-    HttpServer http(http_options, site.AsHandler());
+    http_options.metrics = &metrics;
+    HttpServer http(http_options, ops.AsHandler());
     http.Start();
     spdlog::info("hub {} : HTTP sur {}:{}, gRPC sur {}:{} ({}), référentiel {}", key.name,
                  config.http.host, http.port(), config.grpc.host, grpc_port,

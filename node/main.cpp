@@ -1,5 +1,6 @@
 // The regional node: composition root only (config -> objects -> run).
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -9,6 +10,8 @@
 #include "core/checkpoint.h"
 #include "core/clock.h"
 #include "core/key_file.h"
+#include "core/log_format.h"
+#include "core/metrics.h"
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
 #include "core/referential.h"
@@ -16,6 +19,7 @@
 #include "core/systemd_notify.h"
 #include "core/termination.h"
 #include "http/http_server.h"
+#include "http/ops_routes.h"
 #include "http/web_site.h"
 #include "node/api/node_api.h"
 #include "node/domain/referential_holder.h"
@@ -23,6 +27,7 @@
 #include "node/mail/pg_delivery_queue.h"
 #include "node/mail/smtp_sender.h"
 #include "node/node_config.h"
+#include "node/node_metrics.h"
 #include "node/node_migrations.h"
 #include "node/reminder_loop.h"
 #include "node/replication/hub_channel.h"  // replication to the hub
@@ -59,7 +64,7 @@ int main(int argc, char** argv) {
   auto outcome = node::ParseNodeConfig(argc, argv);
   if (!outcome.config) return outcome.exit_code;
   const node::NodeConfig& config = *outcome.config;
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  ConfigureLogging(config.log_level, ParseLogFormat(config.log_format));
   try {
     auto key = ReadKeyFile(config.key_file);
     const std::string origin = RegionOrigin(config.federation, config.region);
@@ -67,14 +72,18 @@ int main(int argc, char** argv) {
       throw std::runtime_error("la clé " + config.key_file + " est nommée « " + key.name +
                                " », attendu « " + origin + " »");
     }
+    const auto migrations = node::NodeMigrations();
     {
       pqxx::connection migrator(config.database);
-      for (const auto& name : ApplyMigrations(migrator, node::NodeMigrations())) {
+      for (const auto& name : ApplyMigrations(migrator, migrations)) {
         spdlog::info("migration appliquée : {}", name);
       }
     }
+    MetricsRegistry metrics;  // /metrics (http/ops_routes.h, docs/operations.md)
     PgPool pool({config.database, config.database_pool_size, std::chrono::seconds(10),
                  [](pqxx::connection& conn) { node::PrepareNodeStatements(conn, /*eager=*/true); }});
+    AddPgPoolMetrics(metrics, pool);
+    node::AddNodeMetrics(metrics, pool, config.region);
     node::ReferentialHolder referential;
     if (!config.referential_file.empty()) {
       referential.Replace(std::make_shared<const Referential>(Referential::FromFile(config.referential_file)));
@@ -126,10 +135,28 @@ int main(int argc, char** argv) {
     WebSite site(api.AsHandler(), config.web,
                  {{"region", config.region}, {"hub_public_url", config.settings.hub_public_url}});
     site.AddPageAlias("/modifier/", "modifier.html");
+    // /metrics and /readyz in front of the site; /readyz reports the hub without failing on it.
+    OpsRoutes ops(
+        {.metrics = &metrics,
+         .metrics_allow = config.http_server.metrics_allow,
+         .proxies_trusted = !config.http_server.trusted_proxies.empty(),
+         .pool = &pool,
+         .migrations_version =
+             std::max_element(migrations.begin(), migrations.end(),
+                              [](const auto& a, const auto& b) { return a.version < b.version; })
+                 ->version,
+         .report =
+             [&hub_channel] {
+               const bool ready = hub_channel && hub_channel->GetState(false) == GRPC_CHANNEL_READY;
+               return nlohmann::json{
+                   {"hub", {{"configured", hub_channel != nullptr}, {"reachable", ready}}}};
+             }},
+        site.AsHandler());
     HttpServerOptions http_options = config.http_server;
     http_options.address = config.http.host;
     http_options.port = config.http.port;
-    HttpServer http(http_options, site.AsHandler());
+    http_options.metrics = &metrics;
+    HttpServer http(http_options, ops.AsHandler());
     node::ReminderLoop reminders(std::chrono::minutes(config.reminder_interval_minutes),
                                  [&api] { return api.initiatives().SendFreshnessReminders(); });
     // --- Mail: the outbox delivered through the SMTP relay on a thread of its own (node/mail/) ---
@@ -201,6 +228,11 @@ int main(int argc, char** argv) {
       journal_listener = std::make_unique<node::JournalListener>(
           config.database, config.region, [u = uploader.get()] { u->Wake(); });
       journal_listener->Start();
+      node::AddReplicationMetrics(metrics, [u = uploader.get(), channel = hub_channel] {
+        const node::UploaderStatus status = u->Status();
+        return node::ReplicationProbe{status.state, status.sessions, status.batches_accepted,
+                                      channel->GetState(false) == GRPC_CHANNEL_READY};
+      });
       spdlog::info("synchronisation avec le hub {}", config.hub_address);
     }
     // --- end of replication ---

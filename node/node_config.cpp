@@ -8,6 +8,7 @@
 #include <boost/program_options.hpp>
 
 #include "core/checkpoint.h"
+#include "core/log_format.h"
 #include "core/regions.h"
 
 namespace ess::node {
@@ -152,6 +153,8 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
        "essais d'envoi d'un message avant de le marquer en échec")
       ("ready-file", po::value(&c.ready_file)->default_value(""), "fichier JSON écrit avec les ports une fois prêt")
       ("log-level", po::value(&c.log_level)->default_value("info"), "trace, debug, info, warn, error")
+      ("log-format", po::value(&c.log_format)->default_value("text"),
+       "text (pour un terminal) ou json (un objet JSON par ligne, pour un collecteur de journaux)")
       ("web-root", po::value(&c.web.root)->default_value(ESS_DEFAULT_WEB_ROOT),
        "dossier web/ (pages, modules, node_modules) du site régional ; vide = API seule")
       ("tile-url", po::value(&c.web.tile_url)->default_value(""),
@@ -269,6 +272,7 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
     s.password_cost = {password_ops, password_mem_kib * 1024};
     PasswordHasher check(s.password_cost);  // throws std::invalid_argument when out of bounds
     http_config.Finish(c.http_server);
+    ParseLogFormat(c.log_format);  // throws for anything but text or json
     // Sign-ins hold an HTTP worker while they wait for the pool (threads + queue + 1 reserved
     // for known devices): leave at least one to the rest.
     if (s.password_threads + s.password_queue + 1 >= c.http_server.worker_threads) {

@@ -48,6 +48,7 @@ struct NodeConfig {
   // --- end of mail ---
   std::string ready_file;             // written with the bound ports once serving
   std::string log_level = "info";
+  std::string log_format = "text";    // or "json" (core/log_format.h)
   int reminder_interval_minutes = 60; // how often freshness reminders are queued; 0 = never
   NodeSettings settings;              // the region's rules (committee, freshness, limits...)
   WebSiteOptions web;                 // the regional site's pages (docs/web.md)

@@ -110,6 +110,11 @@ void ReplicationStreamPlaces::Release(const std::string& peer,
   if (it != per_region_.end() && --it->second == 0) per_region_.erase(it);
 }
 
+std::pair<std::size_t, std::size_t> ReplicationStreamPlaces::Counts() const {
+  std::lock_guard lock(mutex_);
+  return {handshakes_, authenticated_};
+}
+
 void ReplicationStreamPlaces::ReleaseHandshakeLocked(const std::string& peer) {
   --handshakes_;
   auto it = handshakes_per_peer_.find(peer);
@@ -445,7 +450,22 @@ class ReplicationReactor final : public grpc::ServerBidiReactor<v1::NodeMessage,
                      "le flux doit répondre au défi (ReplicationAuth) avant d'envoyer des lots");
       return;
     }
+    const auto started = std::chrono::steady_clock::now();
     BatchOutcome outcome = replicas_.ApplyBatch(region_, ToIncomingBatch(message), peer_);
+    if (ReplicationMetrics* m = service_.metrics()) {
+      const char* name = outcome.kind == BatchOutcome::Kind::kAccepted   ? "accepted"
+                         : outcome.kind == BatchOutcome::Kind::kRejected ? "rejected"
+                                                                         : "region_stopped";
+      m->batch_apply.With({name}).Observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      if (outcome.kind == BatchOutcome::Kind::kAccepted) {
+        m->ingested.With({region_}).Inc(static_cast<double>(outcome.new_entries));
+        m->tree_size.With({region_}).Set(static_cast<double>(outcome.tree_size));
+      } else if (outcome.kind == BatchOutcome::Kind::kRejected) {
+        m->refused.With({region_, std::string(VerdictCodeName(outcome.verdict.code))})
+            .Inc(static_cast<double>(message.batch().entries_size()));
+      }
+    }
     switch (outcome.kind) {
       case BatchOutcome::Kind::kAccepted: {
         v1::HubMessage reply;
@@ -524,13 +544,43 @@ std::vector<std::string> PeerCertificateNames(const grpc::ServerContextBase& con
 
 ReplicationService::ReplicationService(RegionReplicas& replicas, WorkQueue& workers,
                                        bool require_region_certificate,
-                                       ReplicationStreamLimits limits)
+                                       ReplicationStreamLimits limits, MetricsRegistry* metrics)
     : replicas_(replicas),
       workers_(workers),
       require_region_certificate_(require_region_certificate),
       limits_(limits),
       places_(limits_),
-      watchdog_([this] { WatchDeadlines(); }) {}
+      metrics_(metrics ? std::make_unique<ReplicationMetrics>(*metrics) : nullptr),
+      watchdog_([this] { WatchDeadlines(); }) {
+  if (metrics) {
+    Gauge& handshakes = metrics_->streams.With({"handshake"});
+    Gauge& authenticated = metrics_->streams.With({"authenticated"});
+    metrics->OnScrape([this, &handshakes, &authenticated] {
+      const auto [h, a] = places_.Counts();
+      handshakes.Set(static_cast<double>(h));
+      authenticated.Set(static_cast<double>(a));
+    });
+  }
+}
+
+ReplicationMetrics::ReplicationMetrics(MetricsRegistry& registry)
+    : batch_apply(registry.AddHistogram(
+          "ess_hub_batch_apply_seconds",
+          "Durée de vérification et d'enregistrement d'un lot reçu d'une région, par issue",
+          {"outcome"}, DurationBuckets())),
+      ingested(registry.AddCounter("ess_hub_entries_ingested_total",
+                                   "Entrées nouvelles reçues et enregistrées, par région",
+                                   {"region"})),
+      refused(registry.AddCounter("ess_hub_entries_refused_total",
+                                  "Entrées des lots refusés, par région et motif (code du verdict)",
+                                  {"region", "reason"})),
+      tree_size(registry.AddGauge("ess_hub_region_tree_size",
+                                  "Taille de la copie du journal de la région au hub, au dernier "
+                                  "lot accepté par ce processus",
+                                  {"region"})),
+      streams(registry.AddGauge("ess_hub_replication_streams",
+                                "Flux de réplication ouverts : en poignée de main ou authentifiés",
+                                {"state"})) {}
 
 ReplicationService::~ReplicationService() {
   {

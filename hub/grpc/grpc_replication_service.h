@@ -23,6 +23,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "core/metrics.h"
 #include "core/work_queue.h"
 #include "hub/store/region_replicas.h"
 #include "proto/federation.grpc.pb.h"
@@ -54,12 +55,14 @@ class ReplicationStreamPlaces {
   bool Authenticate(const std::string& peer, const std::string& region);
   // Gives back what a stream of `peer` held: its handshake place, or its region's place.
   void Release(const std::string& peer, const std::optional<std::string>& authenticated_region);
+  // Streams in their handshake and authenticated streams, now.
+  std::pair<std::size_t, std::size_t> Counts() const;
 
  private:
   void ReleaseHandshakeLocked(const std::string& peer);
 
   const ReplicationStreamLimits limits_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::size_t handshakes_ = 0;
   std::size_t authenticated_ = 0;
   std::map<std::string, std::size_t> per_region_;
@@ -68,13 +71,25 @@ class ReplicationStreamPlaces {
 
 class ReplicationReactor;
 
+// The replication series (docs/operations.md, "Metrics, readiness and logs"); region labels
+// are enrolled regions' codes (a batch comes only from an authenticated stream).
+struct ReplicationMetrics {
+  explicit ReplicationMetrics(MetricsRegistry& registry);
+  HistogramFamily& batch_apply;  // ess_hub_batch_apply_seconds{outcome}
+  CounterFamily& ingested;       // ess_hub_entries_ingested_total{region}
+  CounterFamily& refused;        // ess_hub_entries_refused_total{region, reason}
+  GaugeFamily& tree_size;        // ess_hub_region_tree_size{region}
+  GaugeFamily& streams;          // ess_hub_replication_streams{state}
+};
+
 class ReplicationService final : public federation::v1::Replication::CallbackService {
  public:
   // With `require_region_certificate` (mutual TLS), a stream is accepted only from a client
   // certificate naming the region (RegionPeerName). Both references must outlive the server.
   // Starts the thread that enforces the deadlines; the destructor stops it.
+  // With `metrics`, registers ReplicationMetrics there (the registry must outlive the service).
   ReplicationService(RegionReplicas& replicas, WorkQueue& workers, bool require_region_certificate,
-                     ReplicationStreamLimits limits = {});
+                     ReplicationStreamLimits limits = {}, MetricsRegistry* metrics = nullptr);
   ~ReplicationService() override;
 
   grpc::ServerBidiReactor<federation::v1::NodeMessage, federation::v1::HubMessage>* Replicate(
@@ -82,6 +97,7 @@ class ReplicationService final : public federation::v1::Replication::CallbackSer
 
   const ReplicationStreamLimits& limits() const { return limits_; }
   ReplicationStreamPlaces& places() { return places_; }
+  ReplicationMetrics* metrics() const { return metrics_.get(); }
 
   // Called by a stream when it is done.
   void Forget(ReplicationReactor* reactor);
@@ -94,6 +110,7 @@ class ReplicationService final : public federation::v1::Replication::CallbackSer
   bool require_region_certificate_;
   ReplicationStreamLimits limits_;
   ReplicationStreamPlaces places_;
+  std::unique_ptr<ReplicationMetrics> metrics_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

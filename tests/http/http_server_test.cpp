@@ -18,7 +18,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/metrics.h"
 #include "http/http_server.h"
+#include "http/ops_routes.h"
 #include "http/router.h"
 #include "http/static_files.h"
 
@@ -504,4 +506,77 @@ TEST_CASE("a request whose client hangs up while it waits for a worker never run
   CHECK(server.admitted(RouteClass::kCheap) == 0);
   std::lock_guard lock(mutex);
   CHECK(ran == 1);
+}
+
+TEST_CASE(
+    "request ids: a sane X-Request-Id is echoed, another replaced; metrics by route pattern") {
+  MetricsRegistry metrics;
+  Router router;
+  std::string seen_id;
+  std::mutex mutex;
+  router.Add("GET", "/api/items/{id}", [&](const HttpRequest& req, const PathParams&) {
+    std::lock_guard lock(mutex);
+    seen_id = req.Header("x-request-id").value_or("");
+    return HttpResponse::Json(200, "{}");
+  });
+  HttpServer server({.port = 0, .metrics = &metrics, .access_log = false}, router.AsHandler());
+  server.Start();
+  auto get = [&](const std::string& target, const std::string& id) {
+    return Exchange(server.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + id +
+                                       "\r\nConnection: close\r\n\r\n");
+  };
+  std::string r = get("/api/items/1", "abc-DEF_1.2:3");
+  CHECK(r.find("X-Request-Id: abc-DEF_1.2:3\r\n") != std::string::npos);
+  {
+    std::lock_guard lock(mutex);
+    CHECK(seen_id == "abc-DEF_1.2:3");  // the handler sees the id it is logged under
+  }
+  r = get("/api/items/2", "has space");
+  const auto at = r.find("X-Request-Id: ");
+  REQUIRE(at != std::string::npos);
+  const std::string id = r.substr(at + 14, r.find("\r\n", at) - at - 14);
+  CHECK(id.size() == 16);
+  CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(get("/nowhere", std::string(65, 'a')).find("X-Request-Id: " + std::string(65, 'a')) ==
+        std::string::npos);
+
+  const std::string text = metrics.Render();
+  CHECK(
+      text.find("ess_http_request_duration_seconds_count{route=\"/api/items/{id}\",method=\"GET\","
+                "code=\"200\"} 2\n") != std::string::npos);
+  CHECK(text.find("ess_http_request_duration_seconds_count{route=\"other\",method=\"GET\","
+                  "code=\"404\"} 1\n") != std::string::npos);
+  CHECK(text.find("/api/items/1") == std::string::npos);  // never the raw path
+  CHECK(text.find("ess_http_admitted_requests{class=\"cheap\"} 0\n") != std::string::npos);
+
+  CHECK(IsSaneRequestId("a"));
+  CHECK(IsSaneRequestId(std::string(64, 'z')));
+  CHECK_FALSE(IsSaneRequestId(""));
+  CHECK_FALSE(IsSaneRequestId(std::string(65, 'z')));
+  CHECK_FALSE(IsSaneRequestId("a\"b"));
+  CHECK_FALSE(IsSaneRequestId("é"));
+}
+
+TEST_CASE("metrics-allow: addresses, networks, any; unreadable items refused") {
+  const std::vector<std::string> allow = {"127.0.0.1", "::1", "10.0.0.0/8", "fd00::/8",
+                                          "192.168.1.128/25"};
+  CHECK(AddressAllowed("127.0.0.1", allow));
+  CHECK(AddressAllowed("::1", allow));
+  CHECK(AddressAllowed("10.20.30.40", allow));
+  CHECK(AddressAllowed("::ffff:10.1.2.3", allow));  // v4-mapped
+  CHECK(AddressAllowed("fd12:3456::1", allow));
+  CHECK(AddressAllowed("192.168.1.200", allow));
+  CHECK_FALSE(AddressAllowed("192.168.1.100", allow));
+  CHECK_FALSE(AddressAllowed("127.0.0.2", allow));
+  CHECK_FALSE(AddressAllowed("11.0.0.1", allow));
+  CHECK_FALSE(AddressAllowed("fe80::1", allow));
+  CHECK_FALSE(AddressAllowed("not an address", allow));
+  CHECK(AddressAllowed("203.0.113.9", {"any"}));
+  CHECK_FALSE(AddressAllowed("203.0.113.9", {}));
+  CHECK(ParseAddressList(" 127.0.0.1 , ::1,10.0.0.0/8 ", "metrics-allow") ==
+        std::vector<std::string>{"127.0.0.1", "::1", "10.0.0.0/8"});
+  CHECK_THROWS_WITH(ParseAddressList("10.0.0.0/33", "metrics-allow"),
+                    "--metrics-allow : adresse ou réseau illisible « 10.0.0.0/33 » (ex. 127.0.0.1, "
+                    "10.0.0.0/8, ::1, any)");
+  CHECK_THROWS(ParseAddressList("localhost", "metrics-allow"));
 }
