@@ -10,11 +10,15 @@
 #    (their dependencies are the host's, deploy/install-deps.sh installs them);
 # 3. in that root: the user ess and the modes the postinst set, systemd-analyze verify on the
 #    installed units, their ExecStart binary answering --help;
-# 4. the installed ess-hub and ess-node, as the user ess, each with its installed
-#    /etc/ess/*.conf (mutual TLS on between them: deploy/make-test-certs.sh's certificates
-#    where the configs name them) and a key made by the installed essctl, against a
-#    throwaway PostgreSQL: READY=1 on $NOTIFY_SOCKET (Type=notify), /healthz, the site's
-#    page and Leaflet from the packaged web files, the packaged referential loaded.
+# 4. the installed ess-hub and ess-node, as the user ess, on the root made read-only, with no
+#    new privileges and no capability (what the units ask, as far as it goes without systemd
+#    as PID 1), each from its installed /etc/ess/*.conf (mutual TLS on between them:
+#    deploy/make-test-certs.sh's certificates where the configs name them) with a key made by
+#    the installed essctl, against a throwaway PostgreSQL: READY=1 on $NOTIFY_SOCKET
+#    (Type=notify), /healthz, the site's page and Leaflet from the packaged web files, the
+#    packaged referential loaded;
+# 5. the packages installed again keep the admin's configuration; purged, they leave the
+#    user and the admin's keys.
 # A package missing a file fails the step that needs it, naming the file.
 #   package_test.sh BUILD_DIR
 # Needs root allowed to mount (as in the suite's container): exits 77 (skipped) otherwise.
@@ -107,6 +111,16 @@ if [[ ${1:-} == --inside ]]; then
   # The services, as ess, from their installed configuration; what differs is on the
   # command line: the throwaway database, free ports, the ready file.
   ess_ids=$(in_root id -u ess):$(in_root id -g ess)  # numeric: looked up in the root, not here
+  # The services run as the units say, as far as it goes without systemd: the root read-only
+  # (ProtectSystem=strict, no ReadWritePaths; /tmp and /run stay writable tmpfs, as PrivateTmp
+  # gives), no new privileges, no capability (NoNewPrivileges, CapabilityBoundingSet=).
+  read_only=$work/read-only
+  mkdir "$read_only"
+  mount --rbind "$m" "$read_only"
+  mount -o remount,bind,ro "$read_only"
+  if chroot "$read_only" touch /var/lib/ess-write-test 2>/dev/null; then
+    fail "the services' root is not read-only"
+  fi
   mkdir -p "$m/run/ess-test"
   in_root chown ess:ess /run/ess-test
   pids=()
@@ -133,7 +147,8 @@ print(s.recv(4096).decode())' "$1" >"$m$1.received" 2>&1 &
     local name=$1
     shift
     listen_notify "/run/ess-test/$name.notify"
-    chroot --userspec="$ess_ids" --groups="${ess_ids#*:}" "$m" \
+    chroot "$read_only" setpriv --reuid="${ess_ids%:*}" --regid="${ess_ids#*:}" --clear-groups \
+      --no-new-privs --bounding-set=-all --inh-caps=-all \
       env NOTIFY_SOCKET="/run/ess-test/$name.notify" "$@" --ready-file "/run/ess-test/$name.ready" \
       >"$m/run/ess-test/$name.log" 2>&1 &
     pids+=($!)
