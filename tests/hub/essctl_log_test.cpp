@@ -107,6 +107,17 @@ std::size_t Lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// Runs `program` (found on PATH by /usr/bin/env) with `args`, its output merged.
+CommandResult RunCommand(const TempDir& dir, const std::string& program,
+                         std::vector<std::string> args) {
+  args.insert(args.begin(), program);
+  const std::string log = dir.File(program + ".log");
+  ChildProcess p("/usr/bin/env", args, log);
+  auto code = p.Wait(60s);
+  REQUIRE(code);
+  return {*code, ReadFile(log)};
+}
+
 bool Has(const CommandResult& r, const std::string& text) {
   return r.output.find(text) != std::string::npos;
 }
@@ -133,6 +144,16 @@ TEST_CASE(
   // Not a terminal: no progress bar.
   CHECK_FALSE(Has(ok, "\r"));
   CHECK_FALSE(Has(ok, "vérification ["));
+  // On a terminal (util-linux's script gives the command one): the bar, then its line cleared.
+  if (std::system("command -v script >/dev/null") == 0) {
+    const std::string command = BuiltExecutable("essctl/essctl") + " verify --database '" + node +
+                                "' --region 93 --verifier-key '" + built.first_key + "'";
+    auto on_terminal = RunCommand(dir, "script", {"-qec", command, "/dev/null"});
+    INFO(on_terminal.output);
+    CHECK(on_terminal.exit_code == 0);
+    CHECK(Has(on_terminal, "vérification [##############################] 100 % (30/30)"));
+    CHECK(Has(on_terminal, "vérifié de bout en bout"));
+  }
   // A node's database holds no key: the region's first one is given.
   auto no_key = RunEssctl(dir, {"verify", "--database", node, "--region", "93"});
   CHECK(no_key.exit_code == 2);
