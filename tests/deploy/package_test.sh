@@ -16,7 +16,7 @@
 #    deploy/make-test-certs.sh's certificates where the configs name them) with a key made by
 #    the installed essctl, against a throwaway PostgreSQL: READY=1 on $NOTIFY_SOCKET
 #    (Type=notify), /healthz, the site's page and Leaflet from the packaged web files, the
-#    packaged referential loaded;
+#    packaged referential loaded, the node's channel to the hub up over mutual TLS (/readyz);
 # 5. the packages installed again keep the admin's configuration; purged, they leave the
 #    user and the admin's keys.
 # A package missing a file fails the step that needs it, naming the file.
@@ -178,6 +178,12 @@ print(s.recv(4096).decode())' "$1" >"$m$1.received" 2>&1 &
   done
   grep -q 'référentiel .* chargé' "$m/run/ess-test/node.log" ||
     fail "the node did not load the packaged referential"
+  # The node reaches the hub over mutual TLS with the installed configs' certificate paths
+  # (its /readyz reports the hub's channel; the region is not enrolled: no stream needed).
+  hub_reached() { [[ $(curl -sS "http://127.0.0.1:$node_http/readyz") == *'"reachable":true'* ]]; }
+  if ! wait_for 30 hub_reached; then
+    fail "the node does not reach the hub over mutual TLS: $(curl -sS "http://127.0.0.1:$node_http/readyz")"
+  fi
   for service in "hub $hub_http site/hub" "node $node_http site/node"; do
     read -r name port _ <<<"$service"
     base=http://127.0.0.1:$port
