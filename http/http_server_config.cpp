@@ -30,6 +30,8 @@ void HttpServerConfig::Declare(po::options_description& options, HttpServerOptio
       ("http-trusted-proxies", po::value(&trusted_proxies_)->default_value(""),
        "adresses des mandataires inverses (séparées par des virgules) dont l'en-tête X-Forwarded-For "
        "donne l'adresse du client")
+      ("http-access-log", po::value(&server.access_log)->default_value(server.access_log),
+       "une ligne de journal par requête (méthode, motif de route, statut, durée, identifiant)")
       ("metrics-allow", po::value(&metrics_allow_)->default_value("127.0.0.1, ::1"),
        "adresses ou réseaux (séparés par des virgules, ex. 10.0.0.0/8) qui peuvent lire /metrics ; "
        "any = toutes")

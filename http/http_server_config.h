@@ -7,6 +7,7 @@
 //   http-body-buffer-limit            bytes that unfinished large bodies may hold (32 MiB)
 //   http-trusted-proxies              comma-separated addresses of reverse proxies whose
 //                                     X-Forwarded-For names the client (default none)
+//   http-access-log                   one info line per request (default true)
 //   metrics-allow                     who may read /metrics (http/ops_routes.h): addresses,
 //                                     networks or "any" (default 127.0.0.1, ::1)
 // Route classes (http/route_class.h, docs/decisions/0014-overload.md):

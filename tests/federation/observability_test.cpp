@@ -10,11 +10,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include "core/pg_migrations.h"
+#include "http/ops_routes.h"
+#include "hub/store/hub_migrations.h"
 #include "tests/hub/hub_processes.h"
 #include "tests/hub/hub_test_support.h"
 #include "tests/support/temp_postgres.h"
@@ -299,4 +303,46 @@ TEST_CASE("node and hub metrics scraped by prometheus, readiness, request ids, t
   CHECK(WaitUntil(10s, [&] { return HttpGet(hub.http_port(), "/readyz").status == 200; }));
   node.Stop();
   hub.Stop();
+}
+
+TEST_CASE(
+    "/readyz: 503 while a migration the service knows is not applied; the report never fails") {
+  TestDatabase db;
+  const auto migrations = hub::HubMigrations();
+  {
+    pqxx::connection c(db.connection_string());
+    ApplyMigrations(c, migrations);
+  }
+  int newest = 0;
+  for (const auto& m : migrations) newest = std::max(newest, m.version);
+  PgPool pool({db.connection_string(), 1, std::chrono::seconds(10), nullptr});
+  HttpRequest request;
+  request.method = "GET";
+  request.path = request.target = "/readyz";
+  auto readyz = [&](int version) {
+    OpsRoutes ops({.metrics = nullptr,
+                   .metrics_allow = {},
+                   .proxies_trusted = false,
+                   .pool = &pool,
+                   .migrations_version = version,
+                   .report =
+                       [] {
+                         return nlohmann::json{{"hub", {{"reachable", false}}}};
+                       }},
+                  [](const HttpRequest&) { return HttpResponse::Json(200, R"({"next":true})"); });
+    return ops(request);
+  };
+  const HttpResponse ready = readyz(newest);
+  CHECK(ready.status == 200);
+  auto body = nlohmann::json::parse(ready.body);
+  CHECK(body["status"] == "ready");
+  CHECK(body["migrations"] == "done");
+  CHECK(body["hub"]["reachable"] == false);  // reported, not failing
+  const HttpResponse pending = readyz(newest + 1);
+  CHECK(pending.status == 503);
+  body = nlohmann::json::parse(pending.body);
+  CHECK(body["status"] == "not_ready");
+  CHECK(body["database"] == "ok");
+  CHECK(body["migrations"] == "pending");
+  CHECK(body["message"] == "Des migrations de la base de données restent à appliquer.");
 }
