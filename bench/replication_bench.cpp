@@ -143,8 +143,11 @@ void FillPeerSource(const std::string& hub_db, const std::string& source) {
   // The hub's own triggers (if any) are not the peer's work: the source only holds rows.
   Exec(source, "ALTER TABLE national_initiative DISABLE TRIGGER USER");
   for (const Region& r : kRegions) {
+    // Inserts only: the source's TRUNCATE before each load must not reach the target, where
+    // one region's subscription would empty the rows another's had already applied.
     Exec(source, "CREATE PUBLICATION peer_" + r.code +
-                     " FOR TABLE national_initiative WHERE (region = '" + r.code + "')");
+                     " FOR TABLE national_initiative WHERE (region = '" + r.code +
+                     "') WITH (publish = 'insert')");
   }
 }
 
@@ -281,10 +284,13 @@ int main(int argc, char** argv) {
   }
   TempDir dir;
   TestCluster cluster;
-  Exec(cluster.url(),
-       "ALTER SYSTEM SET wal_level = logical; ALTER SYSTEM SET max_replication_slots = 16; "
-       "ALTER SYSTEM SET max_wal_senders = 16; ALTER SYSTEM SET max_logical_replication_workers "
-       "= 8; ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+  // One statement each: several in one string run as one transaction block, which ALTER
+  // SYSTEM refuses.
+  for (const char* setting :
+       {"wal_level = logical", "max_replication_slots = 16", "max_wal_senders = 16",
+        "max_logical_replication_workers = 8", "shared_preload_libraries = 'pg_stat_statements'"}) {
+    Exec(cluster.url(), std::string("ALTER SYSTEM SET ") + setting);
+  }
   cluster.Stop("fast");
   cluster.Start();
   const std::string server = cluster.url();

@@ -20,6 +20,14 @@ CREATE TABLE national_aggregate_state (
 );
 INSERT INTO national_aggregate_state (swept_at) VALUES ('-infinity');
 
+-- Regions whose aggregates a bulk catch-up left to be counted again (decision 0012, "Bulk
+-- catch-up"): while the session setting ess.aggregates_deferred is 'on', the triggers leave
+-- the aggregates alone; the writer marks its region here, readers use the tables for it, the
+-- sweep passes it by, and national_aggregates_recount_region() counts it again and unmarks it.
+CREATE TABLE national_aggregate_deferred (
+  region  text PRIMARY KEY
+);
+
 -- The zooms the grid holds, with ClusterCellDegrees(zoom) (core/geo.h) as the hub's queries
 -- pass it (hub/store/national_queries.cpp writes it with 10 significant digits: exact up to
 -- zoom 11). A cell of zoom z + 1 lies in one cell of zoom z (the sizes halve exactly).
@@ -256,6 +264,9 @@ DECLARE
   removed national_aggregate_row[];
   added national_aggregate_row[];
 BEGIN
+  IF current_setting('ess.aggregates_deferred', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
   PERFORM pg_advisory_xact_lock_shared(national_aggregates_lock_key());
   SELECT swept_at INTO swept FROM national_aggregate_state;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -288,6 +299,9 @@ DECLARE
   added national_aggregate_row[];
   status_delta national_status_count[];
 BEGIN
+  IF current_setting('ess.aggregates_deferred', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
   PERFORM pg_advisory_xact_lock_shared(national_aggregates_lock_key());
   SELECT swept_at INTO swept FROM national_aggregate_state;
   IF TG_OP = 'INSERT' THEN
@@ -376,7 +390,8 @@ BEGIN
     INTO changed
     FROM national_initiative AS i LEFT JOIN national_initiative_state AS s
       ON s.region = i.region AND s.record_id = i.record_id
-    WHERE i.hide_after > swept AND i.hide_after <= now_at;
+    WHERE i.hide_after > swept AND i.hide_after <= now_at
+      AND i.region NOT IN (SELECT region FROM national_aggregate_deferred);
   PERFORM national_aggregates_apply(changed, swept, NULL, now_at, true);
   -- Turning "to confirm" and staying on the map: the counters only.
   SELECT array_agg(ROW(i.region, i.record_id, i.department, i.family, i.legal_form,
@@ -386,9 +401,51 @@ BEGIN
     FROM national_initiative AS i LEFT JOIN national_initiative_state AS s
       ON s.region = i.region AND s.record_id = i.record_id
     WHERE i.valid_until > swept AND i.valid_until <= now_at
-      AND (i.hide_after IS NULL OR i.hide_after > now_at);
+      AND (i.hide_after IS NULL OR i.hide_after > now_at)
+      AND i.region NOT IN (SELECT region FROM national_aggregate_deferred);
   PERFORM national_aggregates_apply(changed, swept, changed, now_at, false);
   UPDATE national_aggregate_state SET swept_at = now_at;
+END
+$$;
+
+-- Counts one region's aggregates again from the tables, at swept_at, and unmarks it as
+-- deferred (the batch that ends a bulk catch-up). Other regions' rows are not touched: every
+-- aggregate row belongs to one region.
+CREATE FUNCTION national_aggregates_recount_region(recounted text) RETURNS void
+  LANGUAGE plpgsql AS $$
+DECLARE
+  swept timestamptz;
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(national_aggregates_lock_key());
+  SELECT swept_at INTO swept FROM national_aggregate_state;
+  DELETE FROM national_cluster_cell WHERE region = recounted;
+  DELETE FROM national_indicator_count WHERE region = recounted;
+  DELETE FROM national_status_count WHERE region = recounted;
+  -- The grid straight from the table (no deltas to merge: the region has no cell left), then
+  -- the counters through the deltas' path.
+  INSERT INTO national_cluster_cell
+    SELECT z.zoom, floor(i.longitude / z.cell_degrees)::integer,
+           floor(i.latitude / z.cell_degrees)::integer, i.region, i.department, i.family,
+           count(*), sum(i.latitude::numeric), sum(i.longitude::numeric),
+           min(i.latitude), min(i.longitude), max(i.latitude), max(i.longitude),
+           CASE WHEN count(*) = 1 THEN min(i.region) END,
+           CASE WHEN count(*) = 1 THEN min(i.record_id::text)::uuid END
+    FROM national_initiative AS i CROSS JOIN national_cluster_zoom AS z
+    WHERE i.region = recounted AND (i.hide_after IS NULL OR i.hide_after > swept)
+    GROUP BY 1, 2, 3, 4, 5, 6;
+  PERFORM national_aggregates_apply(
+    NULL, swept,
+    ARRAY(SELECT ROW(i.region, i.record_id, i.department, i.family, i.legal_form,
+                     i.activities, i.latitude, i.longitude, i.valid_until, i.hide_after,
+                     s.first_admitted_at)::national_aggregate_row
+          FROM national_initiative AS i LEFT JOIN national_initiative_state AS s
+            ON s.region = i.region AND s.record_id = i.record_id
+          WHERE i.region = recounted),
+    swept, false);
+  INSERT INTO national_status_count
+    SELECT region, status, count(*) FROM national_initiative_state
+    WHERE region = recounted GROUP BY 1, 2;
+  DELETE FROM national_aggregate_deferred WHERE region = recounted;
 END
 $$;
 
@@ -396,28 +453,17 @@ $$;
 -- after a TRUNCATE of either table).
 CREATE FUNCTION national_aggregates_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  swept timestamptz;
   one_region text;
 BEGIN
   PERFORM pg_advisory_xact_lock(national_aggregates_lock_key());
-  SELECT swept_at INTO swept FROM national_aggregate_state;
   DELETE FROM national_cluster_cell;
   DELETE FROM national_indicator_count;
   DELETE FROM national_status_count;
-  -- A region at a time: the rows pass as one array.
-  FOR one_region IN SELECT DISTINCT region FROM national_initiative ORDER BY 1 LOOP
-    PERFORM national_aggregates_apply(
-      NULL, swept,
-      ARRAY(SELECT ROW(i.region, i.record_id, i.department, i.family, i.legal_form,
-                       i.activities, i.latitude, i.longitude, i.valid_until, i.hide_after,
-                       s.first_admitted_at)::national_aggregate_row
-            FROM national_initiative AS i LEFT JOIN national_initiative_state AS s
-              ON s.region = i.region AND s.record_id = i.record_id
-            WHERE i.region = one_region),
-      swept, true);
+  FOR one_region IN SELECT region FROM national_initiative
+                    UNION SELECT region FROM national_initiative_state
+                    UNION SELECT region FROM national_aggregate_deferred ORDER BY 1 LOOP
+    PERFORM national_aggregates_recount_region(one_region);
   END LOOP;
-  INSERT INTO national_status_count
-    SELECT region, status, count(*) FROM national_initiative_state GROUP BY 1, 2;
 END
 $$;
 

@@ -15,9 +15,12 @@ constexpr std::int64_t kDayMillis = 86'400'000;
 
 // The aggregates' instant and whether they answer exactly at $1 (UnixMillis, as
 // core/freshness.cpp turns it into a timestamptz): no instant of `columns` lies between $1
-// and swept_at. `later`: $1 is past swept_at, so a sweep can bring them to $1.
-std::string Exactness(const std::vector<std::string>& columns) {
-  std::string exact = "true";
+// and swept_at, and no region the read may cover (`region`: the parameter of the region
+// filter, NULL for every region) is deferred by a bulk catch-up. `later`: $1 is past swept_at,
+// so a sweep can bring them to $1.
+std::string Exactness(const std::vector<std::string>& columns, const std::string& region) {
+  std::string exact = "NOT EXISTS (SELECT 1 FROM national_aggregate_deferred d WHERE " + region +
+                      "::text IS NULL OR d.region = " + region + ")";
   for (const auto& c : columns) {
     exact += " AND NOT EXISTS (SELECT 1 FROM national_initiative i WHERE i." + c +
              " > least(st.swept_at, st.now_at) AND i." + c +
@@ -59,7 +62,7 @@ void PrepareNationalAggregatesStatements(pqxx::connection& c) {
   // east, south to north).
   c.prepare(
       "national_aggregate_clusters",
-      "WITH " + Exactness({"hide_after"}) +
+      "WITH " + Exactness({"hide_after"}, "$4") +
           ", z AS (SELECT cell_degrees AS c FROM national_cluster_zoom "
           "WHERE zoom = $2 AND cell_degrees = $3::float8), "
           "g AS (SELECT cx, cy, sum(n) AS n, sum(sum_lat) AS slat, sum(sum_lon) AS slon, "
@@ -105,7 +108,7 @@ void PrepareNationalAggregatesStatements(pqxx::connection& c) {
       "WHERE $4::date IS NULL AND $5::date IS NULL AND c.level = 0 AND (SELECT exact FROM ok) "
       "AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.department = $3)) ";
   c.prepare("national_aggregate_indicators",
-            "WITH " + Exactness({"hide_after", "valid_until"}) + ", " + period +
+            "WITH " + Exactness({"hide_after", "valid_until"}, "$2") + ", " + period +
                 "SELECT 0 AS part, 'ok' AS kind, (SELECT exact FROM ok)::text AS code, "
                 "(SELECT later FROM ok)::int::numeric AS n "
                 "UNION ALL SELECT 1, 'freshness', code, sum(n) FROM base "
@@ -124,6 +127,30 @@ void PrepareNationalAggregatesStatements(pqxx::connection& c) {
             "WHERE $1::text IS NULL OR region = $1 GROUP BY status ORDER BY status");
   c.prepare("national_aggregates_sweep",
             "SELECT national_aggregates_sweep(to_timestamp($1::bigint / 1000.0))");
+}
+
+NationalAggregatesDuringBatch::NationalAggregatesDuringBatch(pqxx::transaction_base& txn,
+                                                             const std::string& region,
+                                                             std::uint64_t backlog,
+                                                             std::uint64_t backlog_limit)
+    : txn_(txn), region_(region), bulk_(backlog > backlog_limit) {
+  deferred_ =
+      bulk_ ||
+      !txn_.exec_params("SELECT 1 FROM national_aggregate_deferred WHERE region = $1", region_)
+           .empty();
+  if (!deferred_) return;
+  if (bulk_) {
+    txn_.exec_params(
+        "INSERT INTO national_aggregate_deferred (region) VALUES ($1) ON CONFLICT DO NOTHING",
+        region_);
+  }
+  txn_.exec("SELECT set_config('ess.aggregates_deferred', 'on', true)");
+}
+
+void NationalAggregatesDuringBatch::Finish() {
+  if (!deferred_) return;
+  txn_.exec("SELECT set_config('ess.aggregates_deferred', 'off', true)");
+  if (!bulk_) txn_.exec_params("SELECT national_aggregates_recount_region($1)", region_);
 }
 
 bool NationalAggregates::SweepIfLater(bool later) {

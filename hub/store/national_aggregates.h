@@ -12,6 +12,7 @@
 // the sweep and across an instant gets nullopt: the caller reads the tables.
 // Call PrepareNationalAggregatesStatements() on every new connection.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,27 @@ CellRange CellsMeeting(const GeoBox& box, double cell_degrees);
 struct ClusterGridFilters {
   std::optional<std::string> region, department, family;
   std::optional<CellRange> cells;  // whole cells (the tables' query keeps whole cells too)
+};
+
+// The aggregates during one replicated batch of `region` (decision 0012, "Bulk catch-up").
+// When the region's node is still more than `backlog_limit` entries ahead once the batch is
+// applied (`backlog`: its head less the hub's new one), the batch's national writes leave the
+// aggregates alone and the region is marked deferred: readers use the tables for it, the
+// sweep passes it by. The first batch that leaves the node no further ahead than that counts
+// the region's aggregates again from the tables (Finish(), in the batch's transaction), so a
+// catch-up of N entries counts each once instead of maintaining them N / batch times.
+// Construct before the national writes, Finish() after them.
+class NationalAggregatesDuringBatch {
+ public:
+  NationalAggregatesDuringBatch(pqxx::transaction_base& txn, const std::string& region,
+                                std::uint64_t backlog, std::uint64_t backlog_limit);
+  void Finish();
+
+ private:
+  pqxx::transaction_base& txn_;
+  std::string region_;
+  bool bulk_;              // this batch defers
+  bool deferred_ = false;  // the triggers are off for this batch
 };
 
 class NationalAggregates {

@@ -6,6 +6,7 @@
 #include "core/log_store.h"
 #include "core/signed_note.h"
 #include "core/verify.h"
+#include "hub/store/national_aggregates.h"
 #include "hub/store/national_view.h"
 #include "hub/store/region_registry.h"
 
@@ -226,7 +227,11 @@ BatchOutcome RegionReplicas::ApplyBatch(const std::string& region, const Incomin
     if (verdict.checkpoint.size >= held) {
       store.StoreCheckpoint(verdict.checkpoint, batch.checkpoint_note);
     }
+    NationalAggregatesDuringBatch aggregates(
+        txn, region, batch.node_tree_size > range.size() ? batch.node_tree_size - range.size() : 0,
+        limits_.aggregates_backlog);
     NationalView(txn, rules_).Apply(region, verdict.new_entries, std::move(parsed));
+    aggregates.Finish();
     if (verdict.rotation) {
       registry.ApplyRotation(region, *verdict.rotation, verdict.new_entries.back().entry.index);
     }

@@ -51,6 +51,10 @@ struct ReplicaLimits {
   std::uint32_t max_batches_in_flight = 4;
   // Refused batches kept per region (oldest dropped first; fork evidence always kept).
   std::size_t max_rejections_kept = 100;
+  // A batch after which the node is still more than this many entries ahead leaves the
+  // national aggregates to be counted once at the end of the catch-up
+  // (NationalAggregatesDuringBatch, hub/store/national_aggregates.h).
+  std::uint64_t aggregates_backlog = 2000;
 };
 
 // The name a region's client certificate carries (CN or a SAN) under mutual TLS.
