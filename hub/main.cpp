@@ -8,7 +8,6 @@
 
 #include "core/key_file.h"
 #include "core/log_format.h"
-#include "core/log_store.h"
 #include "core/metrics.h"
 #include "core/pg_migrations.h"
 #include "core/pg_pool.h"
@@ -27,29 +26,8 @@
 #include "hub/hub_config.h"
 #include "hub/store/hub_migrations.h"
 #include "hub/store/hub_statements.h"
-#include "hub/store/national_queries.h"
-#include "hub/store/national_view_version.h"
 #include "hub/store/pilot_store.h"
-#include "hub/store/region_registry.h"
 #include "hub/store/region_replicas.h"
-#include "hub/store/replication_status.h"
-
-namespace {
-
-// The statements of the HTTP API's reads, for the read-only replica: those of
-// hub::PrepareHubStatements but the replication's staging tables, temporary tables that a hot
-// standby refuses to create. hub_read_database_test runs every read route on such a replica.
-void PrepareReadStatements(pqxx::connection& c) {
-  ess::PrepareLogStatements(c);
-  ess::hub::PrepareRegionRegistryStatements(c);
-  ess::hub::PrepareRegionReplicasStatements(c);
-  ess::hub::PrepareNationalQueriesStatements(c);
-  ess::hub::PrepareNationalViewVersionStatements(c);
-  ess::hub::PrepareReplicationStatusStatements(c);
-  ess::hub::PreparePilotStatements(c);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace ess;
@@ -102,7 +80,7 @@ int main(int argc, char** argv) {
     std::optional<PgPool> replica_pool;
     if (!config.database_read.empty()) {
       replica_pool.emplace(PgPoolOptions{config.database_read, config.database_pool_size,
-                                         std::chrono::seconds(10), PrepareReadStatements});
+                                         std::chrono::seconds(10), hub::PrepareHubReadStatements});
     }
     hub::HubHttpApi api(replica_pool ? *replica_pool : pool, clock, referential, config.federation,
                         {key.name, key.signer.public_key()}, &pilots,

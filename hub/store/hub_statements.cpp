@@ -11,15 +11,19 @@
 
 namespace ess::hub {
 
-void PrepareHubStatements(pqxx::connection& conn) {
+void PrepareHubReadStatements(pqxx::connection& conn) {
   PrepareLogStatements(conn);
   PrepareRegionRegistryStatements(conn);
   PrepareRegionReplicasStatements(conn);
-  PrepareNationalViewStatements(conn);
   PrepareNationalQueriesStatements(conn);
   PrepareNationalViewVersionStatements(conn);
   PrepareReplicationStatusStatements(conn);
   PreparePilotStatements(conn);
+}
+
+void PrepareHubStatements(pqxx::connection& conn) {
+  PrepareHubReadStatements(conn);
+  PrepareNationalViewStatements(conn);
 }
 
 }  // namespace ess::hub
