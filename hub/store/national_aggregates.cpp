@@ -182,23 +182,7 @@ std::optional<std::vector<MapCluster>> NationalAggregates::Clusters(
   }
   std::vector<MapCluster> out;
   for (std::size_t r = 1; r < rows.size(); ++r) {
-    const auto& row = rows[r];
-    MapCluster c;
-    c.count = row[3].as<std::uint64_t>();
-    c.latitude = row[6].as<double>();
-    c.longitude = row[7].as<double>();
-    c.bounds = GeoBox{.min_longitude = row[9].as<double>(),
-                      .min_latitude = row[8].as<double>(),
-                      .max_longitude = row[11].as<double>(),
-                      .max_latitude = row[10].as<double>()};
-    c.region = OptionalText(row[12]);
-    c.id = OptionalText(row[13]);
-    c.name = OptionalText(row[14]);
-    c.family = OptionalText(row[15]);
-    c.commune_name = OptionalText(row[16]);
-    c.freshness = OptionalText(row[17]);
-    c.location_precision = OptionalText(row[18]);
-    out.push_back(std::move(c));
+    out.push_back(NationalClusterOf(rows[r], 3, 6));
   }
   return out;
 }

@@ -387,6 +387,26 @@ SearchPage NationalQueries::Search(const SearchFilters& filters, SortOrder sort,
   return page;
 }
 
+MapCluster NationalClusterOf(const pqxx::row& row, int count_column, int first_column) {
+  const auto at = [&](int i) { return row[first_column + i]; };
+  MapCluster c;
+  c.count = row[count_column].as<std::uint64_t>();
+  c.latitude = at(0).as<double>();
+  c.longitude = at(1).as<double>();
+  c.bounds = GeoBox{.min_longitude = at(3).as<double>(),
+                    .min_latitude = at(2).as<double>(),
+                    .max_longitude = at(5).as<double>(),
+                    .max_latitude = at(4).as<double>()};
+  c.region = OptionalText(at(6));
+  c.id = OptionalText(at(7));
+  c.name = OptionalText(at(8));
+  c.family = OptionalText(at(9));
+  c.commune_name = OptionalText(at(10));
+  c.freshness = OptionalText(at(11));
+  c.location_precision = OptionalText(at(12));
+  return c;
+}
+
 std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, int zoom) {
   FilterArgs args = ToArgs(filters, clock_.NowMillis());
   const std::string cell = Num(ClusterCellDegrees(zoom));
@@ -418,23 +438,7 @@ std::vector<MapCluster> NationalQueries::Clusters(const SearchFilters& filters, 
   std::vector<MapCluster> out;
   for (const auto& row : ExecFiltered(txn_, "national_clusters", args, cell, kMaxClusters,
                                       OrNull(min_x), OrNull(min_y), OrNull(max_x), OrNull(max_y))) {
-    MapCluster c;
-    c.count = row[0].as<std::uint64_t>();
-    c.latitude = row[1].as<double>();
-    c.longitude = row[2].as<double>();
-    // min(latitude), min(longitude), max(latitude), max(longitude)
-    c.bounds = GeoBox{.min_longitude = row[4].as<double>(),
-                      .min_latitude = row[3].as<double>(),
-                      .max_longitude = row[6].as<double>(),
-                      .max_latitude = row[5].as<double>()};
-    c.region = OptionalText(row[7]);
-    c.id = OptionalText(row[8]);
-    c.name = OptionalText(row[9]);
-    c.family = OptionalText(row[10]);
-    c.commune_name = OptionalText(row[11]);
-    c.freshness = OptionalText(row[12]);
-    c.location_precision = OptionalText(row[13]);
-    out.push_back(std::move(c));
+    out.push_back(NationalClusterOf(row, 0, 1));
   }
   return out;
 }

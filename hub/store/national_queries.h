@@ -129,6 +129,12 @@ struct DuplicatePage {
   std::vector<DuplicatePair> items;
 };
 
+// A map cell as the hub's cluster statements return it (the table's and the grid's): its
+// count at `count_column`, then from `first_column` on, in this order: mean latitude and
+// longitude, min latitude, min longitude, max latitude, max longitude, and the record of a
+// one-record cell (region, id, name, family, commune name, freshness, location precision).
+MapCluster NationalClusterOf(const pqxx::row& row, int count_column, int first_column);
+
 class NationalQueries {
  public:
   NationalQueries(pqxx::transaction_base& txn, const Clock& clock) : txn_(txn), clock_(clock) {}
