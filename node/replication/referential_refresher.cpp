@@ -67,7 +67,13 @@ void ReferentialRefresher::RefreshIfDue() {
     spdlog::error("référentiel reçu du hub illisible : {}", fetch.error);
     return;
   }
-  if (fetch.unchanged || !fetch.referential) return;
+  if (fetch.unchanged) {
+    // Once, at the first answer: the node and the hub agree (later ones would be noise).
+    if (!told_unchanged_) spdlog::info("référentiel {} : le hub sert le même", version());
+    told_unchanged_ = true;
+    return;
+  }
+  if (!fetch.referential) return;
   spdlog::info("référentiel {} reçu du hub", fetch.referential->version());
   {
     std::lock_guard lock(mutex_);

@@ -68,6 +68,7 @@ class ReferentialRefresher {
   bool stopping_ = false;
   std::string version_;
   std::optional<std::chrono::steady_clock::time_point> next_due_;
+  bool told_unchanged_ = false;
 };
 
 }  // namespace ess::node

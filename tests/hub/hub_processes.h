@@ -6,6 +6,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -106,6 +107,15 @@ class HubProcess {
   std::uint64_t TreeSize(const std::string& region) const {
     return Region(region)["tree_size"].get<std::uint64_t>();
   }
+  // The replication streams in `state` ("handshake" or "authenticated") now, from the hub's
+  // /metrics (ess_hub_replication_streams); -1 when the series is not there.
+  int ReplicationStreams(const std::string& state) const {
+    const auto res = HttpGet(http_port_, "/metrics");
+    const std::string series = "ess_hub_replication_streams{state=\"" + state + "\"} ";
+    const auto at = res.body.find(series);
+    if (res.status != 200 || at == std::string::npos) return -1;
+    return std::stoi(res.body.substr(at + series.size()));
+  }
 
  private:
   const TempDir& dir_;
@@ -127,12 +137,16 @@ class NodeProcess {
       : dir_(dir), region_(std::move(region)), database_(std::move(database)),
         key_file_(std::move(key_file)), id_(++instances_) {}
 
-  // `hub` empty: no replication. `extra` are more command-line options.
+  // `hub` empty: no replication. `extra` are more command-line options (a --referential among
+  // them replaces the build's).
   void Start(const std::string& hub, std::vector<std::string> extra = {}) {
     const std::string ready = dir_.File("node-" + std::to_string(id_) + "-" + std::to_string(++runs_) + ".ready");
-    std::vector<std::string> args = {"--region", region_, "--database", database_,
-                                     "--key-file", key_file_, "--http", "127.0.0.1:0",
-                                     "--ready-file", ready, "--referential", ESS_REFERENTIAL_FILE};
+    std::vector<std::string> args = {"--region",     region_,   "--database", database_,
+                                     "--key-file",   key_file_, "--http",     "127.0.0.1:0",
+                                     "--ready-file", ready};
+    if (std::find(extra.begin(), extra.end(), "--referential") == extra.end()) {
+      args.insert(args.end(), {"--referential", ESS_REFERENTIAL_FILE});
+    }
     if (!hub.empty()) {
       args.insert(args.end(), {"--hub", hub, "--hub-poll-ms", "50", "--hub-max-backoff-ms", "500"});
     }

@@ -3,6 +3,8 @@
 // at start.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "node/replication/hub_channel.h"
 #include "node/replication/referential_client.h"
 #include "tests/hub/hub_processes.h"
@@ -37,13 +39,33 @@ TEST_CASE("nodes pull the common referential from the hub over gRPC") {
   CHECK(same.unchanged);
   CHECK_FALSE(same.referential);
 
+  // A node started with the same version (its --referential file) is told it is unchanged:
+  // the document is neither sent nor parsed again.
   NodeProcess node(dir, "93", node_db.connection_string(), key);
   node.Start(hub.grpc_address());
   CHECK(WaitUntil(30s, [&] {
-    return ReadFile(node.log_file()).find("référentiel " + local.version() + " reçu du hub") !=
+    return ReadFile(node.log_file())
+               .find("référentiel " + local.version() + " : le hub sert le même") !=
            std::string::npos;
   }));
+  CHECK(ReadFile(node.log_file()).find("reçu du hub") == std::string::npos);
   node.Stop();
+  // A node holding another version pulls the hub's at start.
+  const std::string older = dir.File("older-referential.json");
+  {
+    std::string json = local.json();
+    const std::string version = "\"" + local.version() + "\"";
+    json.replace(json.find(version), version.size(), "\"ancienne\"");
+    std::ofstream(older) << json;
+  }
+  REQUIRE(Referential::FromFile(older).version() == "ancienne");
+  NodeProcess other(dir, "93", node_db.connection_string(), key);
+  other.Start(hub.grpc_address(), {"--referential", older});
+  CHECK(WaitUntil(30s, [&] {
+    return ReadFile(other.log_file()).find("référentiel " + local.version() + " reçu du hub") !=
+           std::string::npos;
+  }));
+  other.Stop();
 
   // The hub away: the fetch fails with a status, it does not throw.
   hub.Stop();
