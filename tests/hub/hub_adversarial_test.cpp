@@ -409,6 +409,8 @@ TEST_CASE("a hostile client runs every row of the error table while two real nod
   // A flood of refused batches: counted exactly, only the newest kept.
   const int before_flood = hub.Region("52")["rejected_count"].get<int>();
   for (int i = 0; i < 3 * static_cast<int>(kMaxRejectionsKept); ++i) {
+    // As for the rows: the previous stream's handshake place released first.
+    REQUIRE(WaitUntil(10s, [&] { return hub.ReplicationStreams("handshake") == 0; }));
     batch([&](std::uint64_t held) {
       auto b = pdl.Batch(held, 8);
       b.checkpoint_note = "bruit " + std::to_string(i);
