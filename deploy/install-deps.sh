@@ -15,7 +15,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # the SMTP server the mail tests start on loopback (tests/support/smtp_sink.py). lld links the
 # suite's executables (tests/run.sh; docs/operations.md, "Tests"). docker-compose validates
 # deploy/container/docker-compose.yml (tests/deploy/manifests.test.mjs; no daemon needed).
-# dpkg-dev (dpkg-shlibdeps) and lintian make and check the .deb packages (tests/deploy/package_test.sh).
+# dpkg-dev (dpkg-shlibdeps) and lintian make and check the .deb packages (tests/deploy/package_test.sh);
+# systemd-container's systemd-nspawn boots the throwaway system where tests/deploy/admin_guide_test.sh
+# follows docs/admin-guide.md, whose `apt-get install postgresql` finds the meta-package installed.
 packages=(
   g++ make cmake pkg-config clang-format clang-14 libclang-rt-14-dev lld
   libboost-dev libboost-program-options-dev
@@ -23,12 +25,12 @@ packages=(
   libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libspdlog-dev doctest-dev nlohmann-json3-dev libsodium-dev
   libcrack2-dev cracklib-runtime
-  postgresql-15 postgresql-contrib
+  postgresql-15 postgresql-contrib postgresql
   chromium
   openssl curl ca-certificates wrk
   libcurl4-openssl-dev python3-aiosmtpd
   docker-compose
-  dpkg-dev lintian
+  dpkg-dev lintian systemd-container
   prometheus
 )
 

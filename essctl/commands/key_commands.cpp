@@ -1,6 +1,8 @@
 #include "essctl/commands/key_commands.h"
 
+#include <fstream>
 #include <iostream>
+#include <stdexcept>
 
 #include "core/checkpoint.h"
 #include "core/ed25519.h"
@@ -33,13 +35,25 @@ std::vector<Command> KeyCommands() {
          PrintPublic(key);
          return 0;
        }});
-  out.push_back({{"pubkey",
-                  "affiche la clé de vérification d'une clé et son empreinte",
-                  {{"--key", "FICHIER", "fichier de la clé", true}}},
-                 [](const Args& args) {
-                   PrintPublic(ReadKeyFile(args.Get("--key")));
-                   return 0;
-                 }});
+  out.push_back(
+      {{"pubkey",
+        "affiche la clé de vérification d'une clé et son empreinte ; avec --out, l'écrit\n"
+        "aussi seule sur une ligne dans un fichier (à envoyer à l'administrateur du hub,\n"
+        "qui l'inscrit avec essctl region enrol --verifier-key \"$(cat FICHIER)\")",
+        {{"--key", "FICHIER", "fichier de la clé", true},
+         {"--out", "FICHIER", "fichier où écrire la clé de vérification (publique)"}}},
+       [](const Args& args) {
+         const NamedSigner key = ReadKeyFile(args.Get("--key"));
+         if (args.Has("--out")) {
+           const std::string path = args.Get("--out");
+           std::ofstream out(path, std::ios::trunc);
+           out << FormatVerifierKey(key.name, key.signer.public_key()) << "\n";
+           out.close();
+           if (!out) throw std::runtime_error("pubkey : impossible d'écrire " + path);
+         }
+         PrintPublic(key);
+         return 0;
+       }});
   out.push_back({{"fingerprint",
                   "affiche l'empreinte d'une clé de vérification",
                   {{"--verifier-key", "CLÉ", "la clé de vérification (NOM+ID+BASE64)", true}}},

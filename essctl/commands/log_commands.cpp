@@ -291,6 +291,7 @@ int Status(const Args& args) {
                                               std::to_string(s->lag_entries) + " entrées, " +
                                               std::to_string(s->lag_seconds) + " s)"
                                         : std::string("rien"))
+                  << (s->node_behind_entries ? "\n  " + hub::NodeBehindWarning(*s) : "")
                   << "\n  dernier contact : " << Optional(s->last_contact_at)
                   << " ; dernier lot accepté : " << Optional(s->last_accepted_at) << "\n"
                   << "  refus : " << s->rejected_count;

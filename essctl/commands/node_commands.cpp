@@ -70,7 +70,16 @@ int ReplicationStatus(const Args& args) {
     std::cout << "dernière erreur (" << s.last_error_at.value_or("?") << ") : " << *s.last_error
               << "\n";
   }
-  if (s.append_block) std::cout << "JOURNAL BLOQUÉ : " << *s.append_block << "\n";
+  if (s.append_block) {
+    std::cout << "JOURNAL BLOQUÉ : " << *s.append_block << "\n";
+  } else if (!s.hub_tree_size) {
+    std::cout << "synchronisation : le hub n'a pas encore répondu\n";
+  } else if (*s.hub_tree_size >= head) {
+    std::cout << "synchronisation : à jour (le hub détient tout le journal du nœud)\n";
+  } else {
+    std::cout << "synchronisation : le hub n'a pas encore " << head - *s.hub_tree_size
+              << " entrée(s) du journal\n";
+  }
   if (s.last_receipt) std::cout << "\n" << *s.last_receipt;
   return 0;
 }

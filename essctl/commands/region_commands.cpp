@@ -46,6 +46,7 @@ void PrintRegion(const hub::RegionRecord& r, const hub::RegionReplicationStatus*
     std::cout << " ; le nœud en annonçait " << *s->node_tree_size << " (retard " << s->lag_entries
               << " entrées, " << s->lag_seconds << " s)";
   }
+  if (s->node_behind_entries) std::cout << "\n  " << NodeBehindWarning(*s);
   std::cout << "\n  dernier contact : " << s->last_contact_at.value_or("jamais")
             << " ; dernier lot accepté : " << s->last_accepted_at.value_or("jamais") << "\n"
             << "  lots acceptés : " << s->accepted_batches << " (" << s->accepted_entries

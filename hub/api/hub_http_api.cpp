@@ -479,6 +479,7 @@ json ReplicationStatusJson(const RegionReplicationStatus& s) {
           {"checkpoint", s.checkpoint_note},
           {"node_tree_size", s.node_tree_size ? json(*s.node_tree_size) : json(nullptr)},
           {"lag_entries", s.lag_entries},
+          {"node_behind_entries", s.node_behind_entries},
           {"lag_seconds", s.lag_seconds},
           {"last_contact_at", OptionalJson(s.last_contact_at)},
           {"last_accepted_at", OptionalJson(s.last_accepted_at)},

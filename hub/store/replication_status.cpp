@@ -32,6 +32,16 @@ void PrepareReplicationStatusStatements(pqxx::connection& c) {
                 "FROM hub_batch_rejection WHERE region = $1 ORDER BY id DESC LIMIT $2");
 }
 
+std::string NodeBehindWarning(const RegionReplicationStatus& s) {
+  return "NŒUD EN RETARD SUR LE HUB : le nœud de la région annonce " +
+         std::to_string(s.tree_size - s.node_behind_entries) + " entrées, le hub en détient " +
+         std::to_string(s.tree_size) +
+         " ; il a sans doute été restauré depuis une sauvegarde plus ancienne et bloque son "
+         "journal. Restaurer une sauvegarde plus récente, ou faire du journal du nœud la "
+         "référence (essctl region reset --region " +
+         s.region + " --confirm) : docs/admin-guide.md.";
+}
+
 std::vector<RegionReplicationStatus> ReplicationStatusReader::All(std::size_t rejections) {
   return Read(std::nullopt, rejections);
 }
@@ -70,6 +80,8 @@ std::vector<RegionReplicationStatus> ReplicationStatusReader::Read(
     s.key_fingerprint = OptionalText(row[14]);
     if (s.node_tree_size && *s.node_tree_size > s.tree_size) {
       s.lag_entries = *s.node_tree_size - s.tree_size;
+    } else if (s.node_tree_size && *s.node_tree_size < s.tree_size) {
+      s.node_behind_entries = s.tree_size - *s.node_tree_size;
     }
     out.push_back(std::move(s));
   }

@@ -40,6 +40,10 @@ struct RegionReplicationStatus {
   std::string checkpoint_note;  // the latest checkpoint stored, "" if none
   std::optional<std::uint64_t> node_tree_size;  // as the node last reported it
   std::uint64_t lag_entries = 0;
+  // The hub holds this many entries more than the node last reported (authenticated, at its
+  // hello): the node was restored from an older backup and has blocked its own journal
+  // (docs/replication.md, section 7). 0 otherwise.
+  std::uint64_t node_behind_entries = 0;
   std::int64_t lag_seconds = 0;  // since the hub last held all the node reported
   std::optional<std::string> last_contact_at;
   std::optional<std::string> last_accepted_at;
@@ -49,6 +53,11 @@ struct RegionReplicationStatus {
   std::optional<std::string> key_fingerprint;  // the current key's
   std::vector<BatchRejection> latest_rejections;
 };
+
+// For admins, in French, when s.node_behind_entries > 0: the node holds fewer entries than the
+// hub (restored from an older backup), its journal is blocked, and the two ways out without a
+// fork (docs/admin-guide.md, "Restore a node from an older backup").
+std::string NodeBehindWarning(const RegionReplicationStatus& s);
 
 class ReplicationStatusReader {
  public:

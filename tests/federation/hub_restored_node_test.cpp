@@ -127,9 +127,26 @@ TEST_CASE("a node restored from an old backup refuses to append until the hub is
                                   f.backup_db.connection_string(), "--region", "93"});
   CHECK(status.exit_code == 0);
   CHECK(status.output.find("JOURNAL BLOQUÉ") != std::string::npos);
-  // The hub is untouched: nothing was sent, nothing refused.
+  // The hub is untouched: nothing was sent, nothing refused. It reports the node behind it
+  // (from the size the node announced in its authenticated hello), to its pages and essctl.
   CHECK(f.hub.TreeSize("93") == 10);
   CHECK(f.hub.Region("93")["rejected_count"] == 0);
+  REQUIRE(WaitUntil(30s, [&] { return f.hub.Region("93")["node_behind_entries"] == 4; }));
+  CHECK(f.hub.Region("93")["node_tree_size"] == 6);
+  CHECK(f.hub.Region("93")["lag_entries"] == 0);
+  CHECK(f.hub.Region("93")["status"] == "active");
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"region", "show", "--region", "93"},
+        std::vector<std::string>{"status"}}) {
+    std::vector<std::string> args = command;
+    args.insert(args.begin() + (command.size() == 1 ? 1 : 2),
+                {"--database", f.hub_db.connection_string()});
+    auto shown = RunEssctl(f.dir, args);
+    CHECK(shown.exit_code == 0);
+    CHECK_MESSAGE(shown.output.find("NŒUD EN RETARD SUR LE HUB : le nœud de la région annonce 6 "
+                                    "entrées, le hub en détient 10") != std::string::npos,
+                  shown.output);
+  }
 
   // Resolution chosen here: the restored node is the truth; the hub forgets its copy. The
   // node sees a consistent hub again, lifts the block by itself and resyncs from index 0.
@@ -138,6 +155,7 @@ TEST_CASE("a node restored from an old backup refuses to append until the hub is
   REQUIRE(reset.exit_code == 0);
   REQUIRE(WaitUntil(60s, [&] { return !AppendBlocked(f.backup_db.connection_string()); }));
   CHECK(WaitUntil(30s, [&] { return f.hub.TreeSize("93") == 6; }));
+  CHECK(f.hub.Region("93")["node_behind_entries"] == 0);
   Write(restored_journal, 1, "Après");
   CHECK(WaitUntil(30s, [&] { return f.hub.TreeSize("93") == 8; }));
   CHECK(GetJson(f.hub.http_port(), "/api/initiatives?region=93")["total"] == 8);

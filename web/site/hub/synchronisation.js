@@ -19,6 +19,11 @@ AddMessages({
     fr: 'Synchronisation arrêtée pour {name} ({code}) : le journal de la région ne suit plus celui que le hub a déjà reçu. Un administrateur doit intervenir. {reason}',
     en: 'Replication stopped for {name} ({code}): the region\'s log no longer follows what the hub already received. An administrator must act. {reason}',
   },
+  'replication.restored': {
+    fr: 'Le nœud de {name} ({code}) annonce {node} entrée(s) de journal, le hub en a déjà reçu {hub} : il a sans doute été restauré depuis une sauvegarde plus ancienne. Il bloque son journal (rien n\'est perdu ni divergent) jusqu\'à ce qu\'un administrateur restaure une sauvegarde plus récente ou fasse de son journal la référence : voir le guide d\'administration, « Restaurer un nœud depuis une sauvegarde plus ancienne ».',
+    en: 'The node of {name} ({code}) reports {node} log entry(ies), the hub already received {hub}: it was probably restored from an older backup. It blocks its log (nothing is lost or forked) until an administrator restores a newer backup or makes its log the reference: see the admin guide, "Restore a node from an older backup".',
+  },
+  'replication.restored.badge': { fr: 'Arrêtée : nœud restauré d\'une sauvegarde plus ancienne', en: 'Stopped: node restored from an older backup' },
   'replication.region': { fr: 'Région', en: 'Region' },
   'replication.state': { fr: 'Où en est-on ?', en: 'Where are we?' },
   'replication.last_contact': { fr: 'Dernier contact', en: 'Last contact' },
@@ -76,6 +81,7 @@ const Ago = (iso) => (iso ? T('replication.ago', { duration: Duration(Math.max(0
 // The region's state in a sentence, and the badge's kind.
 function State(r) {
   if (r.status === 'forked') return { text: T('replication.stopped'), kind: 'danger' };
+  if (r.node_behind_entries > 0) return { text: T('replication.restored.badge'), kind: 'danger' };
   if (r.lag_entries > 0) {
     const since = r.last_accepted_at ?? r.last_contact_at;
     return {
@@ -112,6 +118,10 @@ const forks = regions.filter((r) => r.status === 'forked');
 Replace(content,
   h('p', { class: 'lead', text: T('replication.lead') }),
   forks.map((r) => h('p', { class: 'notice error', role: 'alert', text: T('replication.fork', { name: r.name, code: r.region, reason: r.status_reason ?? '' }) })),
+  regions.filter((r) => r.status !== 'forked' && r.node_behind_entries > 0).map((r) => h('p', {
+    class: 'notice error restored', role: 'alert', dataset: { region: r.region },
+    text: T('replication.restored', { name: r.name, code: r.region, node: FormatNumber(r.node_tree_size), hub: FormatNumber(r.tree_size) }),
+  })),
   regions.length === 0 ? h('p', { class: 'notice', text: T('replication.none') }) : h('div', { class: 'table-wrap' }, h('table', { id: 'regions' },
     h('thead', {}, h('tr', {}, ['replication.region', 'replication.state', 'replication.last_contact', 'replication.details']
       .map((k) => h('th', { scope: 'col', text: T(k) })))),

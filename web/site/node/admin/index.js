@@ -30,8 +30,8 @@ AddMessages({
   },
   'replication.state.sending': { fr: 'envoi en cours', en: 'sending' },
   'replication.blocked': {
-    fr: 'Journal bloqué : {reason}. Voir docs/replication.md (« Nœud restauré depuis une ancienne sauvegarde »).',
-    en: 'Log blocked: {reason}. See docs/replication.md ("Node restored from an old backup").',
+    fr: 'Journal bloqué : {reason}. Aucune modification n\'est enregistrée tant que le hub et le nœud ne sont pas d\'accord ; rien n\'est perdu. Voir le guide d\'administration (docs/admin-guide.md, « Une sauvegarde plus ancienne que ce que détient le hub »).',
+    en: 'Log blocked: {reason}. No change is recorded until the hub and the node agree; nothing is lost. See the admin guide (docs/admin-guide.md, "A backup older than what the hub holds").',
   },
   'rules.title': { fr: 'Règles de la région', en: 'The region\'s rules' },
   'rules.lead': {
