@@ -54,6 +54,9 @@ if [[ ${1:-} == --inside ]]; then
     fail "this host has an ess user or /etc/ess: the throwaway system would not be new"
   fi
   echo "127.0.0.1 hub.example.org" >>"$m/etc/hosts"
+  # No network: apt knows only what is installed (newer versions in the host's lists would be
+  # downloads the closed system cannot make).
+  find "$m/var/lib/apt/lists" -maxdepth 1 -type f -delete
   mkdir -p "$m/root/ess-packages/upgrade"
   cp "$work"/packages/*.deb "$m/root/ess-packages/"
   cp "$work"/upgrade/*.deb "$m/root/ess-packages/upgrade/"
