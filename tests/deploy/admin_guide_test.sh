@@ -64,13 +64,16 @@ if [[ ${1:-} == --inside ]]; then
 
   # The sources, read-only, for the test's own check of the hub's page (Chromium and
   # playwright-core from web/node_modules: the host's, as the packages' dependencies are).
+  boot_started=$SECONDS
   systemd-nspawn --directory="$m" --register=no --keep-unit --link-journal=no \
     --private-network --bind-ro="$root:/opt/ess-src" --boot --console=pipe --quiet \
     >"$work/boot.log" 2>&1 &
   nspawn=$!
+  # The system's PID 1: nspawn's child running systemd (its first children are short-lived
+  # helpers).
   leader=
   find_leader() {
-    leader=$(ps -o pid= --ppid "$nspawn" | tr -d ' ' | head -n 1)
+    leader=$(ps -o pid=,comm= --ppid "$nspawn" | awk '$2 == "systemd" { print $1; exit }')
     [[ -n $leader ]]
   }
   wait_for 30 find_leader || fail "systemd-nspawn started no system: $(cat "$work/boot.log")"
@@ -95,7 +98,7 @@ if [[ ${1:-} == --inside ]]; then
   fi
   inside systemctl is-active --quiet postgresql@15-main ||
     fail "Debian's PostgreSQL (postgresql@15-main) is not running in the throwaway system"
-  echo "admin_guide_test: booted a throwaway Debian 12 system in $((SECONDS - started)) s"
+  echo "admin_guide_test: booted a throwaway Debian 12 system in $((SECONDS - boot_started)) s"
 
   # At the guide's "NŒUD EN RETARD SUR LE HUB", the hub's Synchronisation page in Chromium.
   if ! inside GUIDE_HOOK_EXPECT='NŒUD EN RETARD SUR LE HUB' \
@@ -153,7 +156,5 @@ for release in 1 2; do
 done
 echo "admin_guide_test: cpack made $(cd "$work/packages" && echo *.deb) and revision 2 in $((SECONDS - started)) s"
 node "$root/tests/deploy/guide-script.mjs" "$root/docs/admin-guide.md" >"$work/admin-guide.sh"
-started=$SECONDS
-export started
 unshare --mount --propagation private "$0" --inside "$work"
 echo "admin_guide_test: OK in $SECONDS s"
