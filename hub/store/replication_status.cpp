@@ -34,7 +34,7 @@ void PrepareReplicationStatusStatements(pqxx::connection& c) {
 
 std::string NodeBehindWarning(const RegionReplicationStatus& s) {
   return "NŒUD EN RETARD SUR LE HUB : le nœud de la région annonce " +
-         std::to_string(s.tree_size - s.node_behind_entries) + " entrées, le hub en détient " +
+         std::to_string(s.node_tree_size.value_or(0)) + " entrées, le hub en détient " +
          std::to_string(s.tree_size) +
          " ; il a sans doute été restauré depuis une sauvegarde plus ancienne et bloque son "
          "journal. Restaurer une sauvegarde plus récente, ou faire du journal du nœud la "

@@ -56,7 +56,7 @@ struct RegionReplicationStatus {
 
 // For admins, in French, when s.node_behind_entries > 0: the node holds fewer entries than the
 // hub (restored from an older backup), its journal is blocked, and the two ways out without a
-// fork (docs/admin-guide.md, "Restore a node from an older backup").
+// fork (docs/admin-guide.md, "A backup older than what the hub holds").
 std::string NodeBehindWarning(const RegionReplicationStatus& s);
 
 class ReplicationStatusReader {

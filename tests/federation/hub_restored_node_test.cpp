@@ -135,12 +135,10 @@ TEST_CASE("a node restored from an old backup refuses to append until the hub is
   CHECK(f.hub.Region("93")["node_tree_size"] == 6);
   CHECK(f.hub.Region("93")["lag_entries"] == 0);
   CHECK(f.hub.Region("93")["status"] == "active");
-  for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"region", "show", "--region", "93"},
-        std::vector<std::string>{"status"}}) {
-    std::vector<std::string> args = command;
-    args.insert(args.begin() + (command.size() == 1 ? 1 : 2),
-                {"--database", f.hub_db.connection_string()});
+  const std::string hub_db = f.hub_db.connection_string();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"region", "show", "--database", hub_db, "--region", "93"},
+        std::vector<std::string>{"status", "--database", hub_db}}) {
     auto shown = RunEssctl(f.dir, args);
     CHECK(shown.exit_code == 0);
     CHECK_MESSAGE(shown.output.find("NŒUD EN RETARD SUR LE HUB : le nœud de la région annonce 6 "
