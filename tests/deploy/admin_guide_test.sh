@@ -20,29 +20,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
-fail() {
-  echo "admin_guide_test: FAIL: $*" >&2
-  exit 1
-}
-# Polls `command...` every 0.2 s for at most $1 seconds.
-wait_for() {
-  local bound=$1
-  shift
-  local deadline=$((SECONDS + bound))
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
+test_name=admin_guide_test
+source "$root/tests/deploy/throwaway_root.sh"
 
 if [[ ${1:-} == --inside ]]; then
   # --- In the private mount namespace: the system, booted; the guide; what it left ---
   work=$2
+  mount_throwaway_root "$work/root" 2g
   m=$work/root/merged
-  mkdir "$work/root"
-  mount -t tmpfs -o size=2g,mode=0755 tmpfs "$work/root"
-  mkdir "$work/root/upper" "$work/root/work" "$m"
-  mount -t overlay overlay -o "lowerdir=/,upperdir=$work/root/upper,workdir=$work/root/work" "$m"
   # A new machine: its own machine id, no ess user or files from the host, only the
   # services the guide needs (what this host runs for other tests is masked).
   rm -f "$m/etc/machine-id"

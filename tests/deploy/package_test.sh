@@ -25,32 +25,15 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
-fail() {
-  echo "package_test: FAIL: $*" >&2
-  exit 1
-}
-# Polls `command...` every 0.1 s for at most $1 seconds.
-wait_for() {
-  local bound=$1
-  shift
-  local deadline=$((SECONDS + bound))
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.1
-  done
-}
+test_name=package_test
+source "$root/tests/deploy/throwaway_root.sh"
 
 if [[ ${1:-} == --inside ]]; then
   # --- In the private mount namespace: the throwaway root, the installation, the services ---
   work=$2
   pg_url=$3
+  mount_throwaway_root "$work/root" 1g
   m=$work/root/merged
-  # The upper layer on a tmpfs: an overlay's upper directory cannot be on an overlay (/ in a
-  # container often is one).
-  mkdir "$work/root"
-  mount -t tmpfs -o size=1g,mode=0755 tmpfs "$work/root"
-  mkdir "$work/root/upper" "$work/root/work" "$m"
-  mount -t overlay overlay -o "lowerdir=/,upperdir=$work/root/upper,workdir=$work/root/work" "$m"
   mount --rbind /dev "$m/dev"
   mount -t proc proc "$m/proc"
   mount -t tmpfs tmpfs "$m/tmp"
