@@ -233,6 +233,9 @@ class HubUploader::Impl::ReplicationSession {
       up_.Fail("forked", message);
       return SessionEnd::kForked;
     }
+    // Another process of this node on the same database may have sent the hub newer entries
+    // since the hello read node_size_: the database, read again now, holds all of them.
+    if (hub_size_ > node_size_) node_size_ = up_.ReadNodeSize();
     if (hub_size_ > node_size_) {
       up_.Block("le hub détient " + std::to_string(hub_size_) + " entrées de la région, ce nœud " +
                 std::to_string(node_size_) + " : nœud restauré depuis une ancienne sauvegarde ?");

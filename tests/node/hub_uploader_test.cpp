@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "core/merkle.h"
 #include "core/replication_auth.h"
@@ -52,16 +53,13 @@ class MemoryUploaderStore final : public node::UploaderStore {
   // Appends `count` put entries named `tag`.
   void Append(std::size_t count, const std::string& tag = "node") {
     std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < count; ++i) {
-      LogRecord r;
-      r.entry.index = records_.size();
-      r.entry_bytes = EntryBytes(tag, records_.size());
-      r.leaf_hash = LeafHash(r.entry_bytes);
-      r.payload = Bytes{'{', '}'};
-      r.salt = Salt{};
-      tree_.Append(r.leaf_hash);
-      records_.push_back(std::move(r));
-    }
+    AppendLocked(count, tag);
+  }
+  // Another process on the same database: `count` more entries appear once the log's size
+  // has been read (by the uploader's hello).
+  void GrowAfterNextSizeRead(std::size_t count) {
+    std::lock_guard lock(mutex_);
+    growth_after_size_read_ = count;
   }
   std::uint64_t log_size_calls() const {
     std::lock_guard lock(mutex_);
@@ -91,7 +89,9 @@ class MemoryUploaderStore final : public node::UploaderStore {
   std::uint64_t LogSize() override {
     std::lock_guard lock(mutex_);
     ++log_size_calls_;
-    return records_.size();
+    const std::uint64_t size = records_.size();
+    AppendLocked(std::exchange(growth_after_size_read_, 0), "node");
+    return size;
   }
   Hash RootAt(std::uint64_t size) override {
     std::lock_guard lock(mutex_);
@@ -171,6 +171,18 @@ class MemoryUploaderStore final : public node::UploaderStore {
   }
 
  private:
+  void AppendLocked(std::size_t count, const std::string& tag) {
+    for (std::size_t i = 0; i < count; ++i) {
+      LogRecord r;
+      r.entry.index = records_.size();
+      r.entry_bytes = EntryBytes(tag, records_.size());
+      r.leaf_hash = LeafHash(r.entry_bytes);
+      r.payload = Bytes{'{', '}'};
+      r.salt = Salt{};
+      tree_.Append(r.leaf_hash);
+      records_.push_back(std::move(r));
+    }
+  }
   mutable std::mutex mutex_;
   std::vector<LogRecord> records_;
   MemoryMerkleTree tree_;
@@ -178,6 +190,7 @@ class MemoryUploaderStore final : public node::UploaderStore {
   std::map<std::uint64_t, std::string> receipts_;
   std::optional<std::string> last_error_, append_block_;
   std::optional<std::uint64_t> hub_tree_size_;
+  std::size_t growth_after_size_read_ = 0;
   std::uint64_t log_size_calls_ = 0;
 };
 
@@ -449,6 +462,16 @@ TEST_CASE("the hub ahead of the node or on another history sets the append block
     CHECK(BlockReason(rig, 3, "other").find("racines différentes") != std::string::npos);
     // The node's checkpoint at the hub's size goes to the hub as evidence.
     CHECK(rig.hub.counters().batch_from == std::vector<std::uint64_t>{3});
+  }
+  SUBCASE("entries another process sent since the hello are no sign of a restored node") {
+    UploaderRig rig;
+    rig.store.Append(5);
+    rig.store.GrowAfterNextSizeRead(2);  // the hello says 5; the database holds 7 by the answer
+    rig.hub.Preload(7, "node");
+    rig.Start();
+    REQUIRE(WaitUntil([&] { return rig.CaughtUp(); }));
+    CHECK_FALSE(rig.store.append_block());
+    CHECK(rig.state() != "hub_ahead");
   }
   SUBCASE("a consistent hub lifts the block") {
     UploaderRig rig;
