@@ -54,9 +54,13 @@ check_format() {
 step_done "format check"
 
 # The suite's build of build/ (CMakeLists.txt): executables linked with lld when Debian's lld is
-# installed, the tests' own code at -O1 -g1 (the libraries and executables keep the build
-# type's -O2 -g). ESS_TEST_OPTIMIZE="-O0 -g" tests/run.sh for a test to debug.
-suite_flags=("-DESS_TEST_OPTIMIZE=${ESS_TEST_OPTIMIZE--O1 -g1}")
+# installed, the tests' own code at -O1 -g1, the libraries and executables at -O2 with line
+# tables only (-g1: backtraces and sanitizer reports keep files and lines; the packages are
+# stripped anyway). ESS_TEST_OPTIMIZE="-O0 -g" ESS_LIBRARY_FLAGS="-O2 -g -DNDEBUG" tests/run.sh
+# for full debug information.
+library_flags=${ESS_LIBRARY_FLAGS--O2 -g1 -DNDEBUG}
+suite_flags=("-DESS_TEST_OPTIMIZE=${ESS_TEST_OPTIMIZE--O1 -g1}"
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$library_flags" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=$library_flags")
 linker=()
 command -v ld.lld >/dev/null 2>&1 && linker=(-DESS_LINKER=lld)
 "$root/deploy/build.sh" "${suite_flags[@]}" "${linker[@]}"
@@ -64,10 +68,11 @@ step_done "build (deploy/build.sh)"
 
 # Every test labelled "unit" (core, http, node domain and replication, hub payload rules),
 # built with only the libraries they link; payload_schema_test and payload_rules_test read the referential
-# deploy/build.sh wrote into the main build.
+# deploy/build.sh wrote into the main build. Line tables only (-g1), as above.
 echo "== unit tests under ASan + UBSan"
 asan=$build/asan
 cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=Debug -DESS_SANITIZE=ON -DESS_UNIT_ONLY=ON \
+  -DCMAKE_CXX_FLAGS_DEBUG="${ESS_SANITIZER_DEBUG_FLAGS--g1}" \
   -DESS_REFERENTIAL_FILE="$build/referential.json" "${linker[@]}" >/dev/null
 cmake --build "$asan" -j "${ESS_JOBS:-$(nproc)}"
 step_done "sanitizer build"

@@ -31,11 +31,11 @@ NodeApi::NodeApi(const NodeContext& context, ImportJobsOptions import_jobs,
       similar_(context, std::move(hub_similar)),
       guard_(accounts_, SessionCookieOptions{"ess_session", context.settings.cookie_secure,
                                              context.settings.session_hours * 3600}),
-      public_limiter_(context.clock, context.settings.public_rate_limit),
+      public_limiter_(context.pool, context.clock, "public", context.settings.public_rate_limit),
       sign_in_flood_limiter_(context.clock,
                              RateLimit{2.0 * context.settings.sign_in.address_attempts_per_minute,
                                        2.0 * context.settings.sign_in.address_attempts_per_minute}),
-      similar_limiter_(context.clock, RateLimit{60, 30}) {
+      similar_limiter_(context.pool, context.clock, "similar", RateLimit{60, 30}) {
   AddSimilarRoutes();  // before /api/initiatives/{id}
   AddPublicRoutes();
   AddOwnerRoutes();
@@ -62,9 +62,10 @@ std::shared_ptr<const NodeApi::ReferentialViews> NodeApi::Views() const {
 }
 
 std::optional<HttpResponse> NodeApi::Throttle(RateLimiter& limiter, const HttpRequest& request) const {
-  if (limiter.Allow(request.client_address)) return std::nullopt;
+  const RateDecision decision = limiter.Take(request.client_address);
+  if (decision.allowed) return std::nullopt;
   auto res = HttpResponse::Error(429, "rate_limited", "Trop de requêtes : réessayez dans un moment.");
-  res.headers.emplace_back("Retry-After", std::to_string(limiter.RetryAfterSeconds(request.client_address)));
+  res.headers.emplace_back("Retry-After", std::to_string(decision.retry_after_seconds));
   return res;
 }
 

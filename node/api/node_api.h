@@ -2,7 +2,8 @@
 // The node's HTTP API (docs/node-api.yaml): thin adapters from requests to the services
 // and back. Each handler reads the request (JSON body with its size limit, query, session,
 // edit token), calls one service, and maps the Result to a response. Public writes
-// (submit, report, endorse) are rate limited per client address in memory; sign-ins are
+// (submit, report, endorse) and the duplicate warning are rate limited per client address
+// in PostgreSQL, shared by every process (node/service/shared_rate_limiter.h); sign-ins are
 // limited per address and per account in PostgreSQL (node/service/account_service.h).
 //
 // The routes are written by audience, one file each: public_routes.cpp (anyone),
@@ -31,6 +32,7 @@
 #include "node/service/node_context.h"
 #include "node/service/region_rules_service.h"
 #include "node/service/search_service.h"
+#include "node/service/shared_rate_limiter.h"
 #include "node/service/similar_service.h"
 
 namespace ess::node {
@@ -98,12 +100,12 @@ class NodeApi {
   JournalStatusService journal_status_;
   SimilarService similar_;
   AccessGuard guard_;
-  mutable RateLimiter public_limiter_;
+  mutable SharedRateLimiter public_limiter_;
   // In front of the sign-in limits in PostgreSQL, per process: twice their per-address rate,
   // so that it only ever refuses a flood (whose attempts then cost no database work).
-  mutable RateLimiter sign_in_flood_limiter_;
+  mutable InMemoryRateLimiter sign_in_flood_limiter_;
   // The duplicate warning's calls per client address (each may ask the hub).
-  mutable RateLimiter similar_limiter_;
+  mutable SharedRateLimiter similar_limiter_;
   Router router_;
   mutable std::mutex views_mutex_;
   mutable std::shared_ptr<const Referential> views_source_;

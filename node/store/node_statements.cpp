@@ -7,6 +7,7 @@
 #include "node/store/initiative_store.h"
 #include "node/store/invitation_store.h"
 #include "node/store/pg_values.h"
+#include "node/store/rate_limit_store.h"
 #include "node/store/records_store.h"
 #include "node/store/region_rules_store.h"
 #include "node/store/search_store.h"
@@ -24,6 +25,7 @@ std::vector<std::string> PrepareNodeStatements(pqxx::connection& conn, bool eage
   PrepareImportJobStatements(conn);
   PrepareRecordsStatements(conn);
   PrepareInvitationStatements(conn);
+  PrepareRateLimitStatements(conn);
   std::vector<std::string> names = std::move(NotedStatementNames());
   NotedStatementNames().clear();
   if (eager) {

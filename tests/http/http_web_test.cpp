@@ -37,15 +37,35 @@ TEST_CASE("JSON bodies: size limit, syntax, object only") {
 
 TEST_CASE("rate limiter: burst, refill with the clock, per key") {
   ManualClock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'000'000))};
-  RateLimiter limiter(clock, {6, 2});  // 6 a minute, burst 2
-  CHECK(limiter.Allow("a"));
-  CHECK(limiter.Allow("a"));
-  CHECK_FALSE(limiter.Allow("a"));
-  CHECK(limiter.Allow("b"));
-  CHECK(limiter.RetryAfterSeconds("a") == 10);
+  InMemoryRateLimiter limiter(clock, {6, 2});  // 6 a minute, burst 2
+  CHECK(limiter.Take("a").allowed);
+  CHECK(limiter.Take("a").allowed);
+  RateDecision refused = limiter.Take("a");
+  CHECK_FALSE(refused.allowed);
+  CHECK(refused.retry_after_seconds == 10);
+  CHECK(limiter.Take("b").allowed);
   clock.Advance(std::chrono::seconds(10));
-  CHECK(limiter.Allow("a"));
-  CHECK_FALSE(limiter.Allow("a"));
+  CHECK(limiter.Take("a").allowed);
+  CHECK_FALSE(limiter.Take("a").allowed);
+  // A clock that goes back refills nothing and takes nothing back.
+  clock.Advance(-std::chrono::seconds(30));
+  CHECK_FALSE(limiter.Take("a").allowed);
+}
+
+TEST_CASE("token bucket: refill up to the burst, Retry-After, when it is full again") {
+  const RateLimit limit{6, 2};
+  TokenBucket bucket = TokenBucket::Full(limit, 0);
+  CHECK(bucket.TryTake());
+  CHECK(bucket.TryTake());
+  CHECK_FALSE(bucket.TryTake());
+  CHECK(bucket.tokens == 0);
+  CHECK(bucket.RetryAfterSeconds(limit) == 10);
+  bucket.Refill(limit, 5'000);  // half a token
+  CHECK(bucket.RetryAfterSeconds(limit) == 5);
+  bucket.Refill(limit, 3'600'000);
+  CHECK(bucket.tokens == 2);  // never above the burst
+  CHECK(TokenBucket::FullAfterMs(limit) == 20'000);
+  CHECK(TokenBucket{0, 0}.RetryAfterSeconds(RateLimit{0, 1}) == 60);
 }
 
 TEST_CASE("session cookie and CSRF token") {

@@ -3,9 +3,10 @@
 // database. Clients spread their requests over both nodes (one address, two ports, as a load
 // balancer would) and submit initiatives concurrently for a bounded time while an import job
 // started at one node is followed at the other, with a session opened at one node used at
-// the other. Then: the journal is dense (no gap, no duplicate index), each checkpoint was
-// signed once (the hubs hold the node's very notes), `essctl verify` passes end to end on
-// both databases, and the hubs hold every entry.
+// the other; a client's calls spread over both nodes meet one rate limit. Then: the journal
+// is dense (no gap, no duplicate index), each checkpoint was signed once (the hubs hold the
+// node's very notes), `essctl verify` passes end to end on both databases, and the hubs hold
+// every entry.
 //
 // The run lasts ESS_TWO_PROCESSES_SECONDS (10 s by default; the issue's 30 s:
 //   ESS_TWO_PROCESSES_SECONDS=30 ctest -R '^two_processes_test$').
@@ -172,6 +173,33 @@ TEST_CASE("two nodes on one database and two hubs on one database: a dense journ
   CHECK(accepted[1] > 0);
   MESSAGE("two processes, ", seconds, " s: ", accepted[0].load(), " + ", accepted[1].load(),
           " submissions accepted");
+
+  // Rate limits hold across processes (their buckets live in PostgreSQL): the duplicate
+  // warning's limit (60 a minute, burst 30 per address) gives 40 quick calls spread over both
+  // nodes the burst and what refilled meanwhile, where each process alone would admit its 20.
+  {
+    const auto start = std::chrono::steady_clock::now();
+    int admitted = 0, limited = 0;
+    std::string other;  // the first other answer
+    for (int k = 0; k < 40; ++k) {
+      auto r = HttpRequestRaw(ports[k % 2], "GET",
+                              "/api/initiatives/similar?name=Recyclerie&commune=13055", {}, {});
+      if (r.status == 200) ++admitted;
+      if (r.status == 429) ++limited;
+      if (r.status != 200 && r.status != 429 && other.empty()) {
+        other = std::to_string(r.status) + " " + r.body;
+      }
+    }
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
+    MESSAGE("duplicate warning, 40 calls over both nodes in ", elapsed.count(), " s: ", admitted,
+            " admitted, ", limited, " refused");
+    INFO("other answer: ", other);
+    CHECK(admitted + limited == 40);
+    CHECK(admitted >= 30);
+    CHECK(admitted <= 31 + elapsed.count());
+    CHECK(limited > 0);
+  }
 
   // The journal is dense: indexes 0..n-1, each once, the head at n.
   pqxx::connection node(node_db.connection_string());

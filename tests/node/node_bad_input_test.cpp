@@ -3,6 +3,8 @@
 // documented error ({code, message, field} and status), and nothing changed.
 #include <doctest/doctest.h>
 
+#include "node/service/shared_rate_limiter.h"
+#include "node/store/node_statements.h"
 #include "tests/node/node_fixture.h"
 
 using namespace ess;
@@ -297,6 +299,39 @@ TEST_CASE("public writes are rate limited per client address") {
   node.clock.Advance(std::chrono::seconds(61));
   CHECK(node.Post("/api/initiatives", NodeFixture::ValidInitiative()).status == 201);
   // Sign-ins have their own limits, per address and per account: node_sign_in_test.
+}
+
+TEST_CASE("the public rate limits are shared by every process on the node's database") {
+  NodeFixture node;
+  // Two processes: two pools on the one database, each with its own limiter (and its own
+  // in-memory flood guard), the same clock.
+  PgPool other_pool(
+      PgPoolOptions{node.connection_string(), 2, std::chrono::seconds(10),
+                    [](pqxx::connection& c) { node::PrepareNodeStatements(c, true); }});
+  const RateLimit limit{6, 3};  // 6 a minute, burst 3
+  node::SharedRateLimiter first(node.pool(), node.clock, "public", limit);
+  node::SharedRateLimiter second(other_pool, node.clock, "public", limit);
+  node::SharedRateLimiter other_limit(other_pool, node.clock, "similar", limit);
+  CHECK(first.Take("203.0.113.7").allowed);
+  CHECK(second.Take("203.0.113.7").allowed);
+  CHECK(first.Take("203.0.113.7").allowed);
+  // The bucket is empty for both processes, not for another address or another limit.
+  RateDecision refused = second.Take("203.0.113.7");
+  CHECK_FALSE(refused.allowed);
+  CHECK(refused.retry_after_seconds == 10);
+  CHECK_FALSE(first.Take("203.0.113.7").allowed);
+  CHECK(first.Take("198.51.100.1").allowed);
+  CHECK(other_limit.Take("203.0.113.7").allowed);
+  // One token back after 10 s, taken by whichever process asks first.
+  node.clock.Advance(std::chrono::seconds(10));
+  CHECK(second.Take("203.0.113.7").allowed);
+  CHECK_FALSE(first.Take("203.0.113.7").allowed);
+  CHECK(node.Count("SELECT count(*) FROM rate_limit_bucket") == 3);
+  // Buckets idle until full again are deleted (at most once a minute per process).
+  node.clock.Advance(std::chrono::minutes(2));
+  CHECK(first.Take("192.0.2.9").allowed);
+  CHECK(node.Count("SELECT count(*) FROM rate_limit_bucket WHERE limit_name = 'public'") == 1);
+  CHECK(node.Count("SELECT count(*) FROM rate_limit_bucket WHERE limit_name = 'similar'") == 1);
 }
 
 TEST_CASE("a journal blocked by the hub (node restored from an old backup) refuses writes clearly") {
