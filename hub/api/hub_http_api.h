@@ -79,6 +79,8 @@ class HubHttpApi {
   std::optional<HttpResponse> ExportPage(const HttpRequest& request, SearchPage& page) const;
   HttpResponse ExportCsv(const HttpRequest& request, const PathParams&) const;
   HttpResponse ExportGeoJson(const HttpRequest& request, const PathParams&) const;
+  // GET /api/changes?after=&region=&limit= : the national change feed (docs/interop.md).
+  HttpResponse Changes(const HttpRequest& request, const PathParams&) const;
   HttpResponse ReferentialDocument(const HttpRequest& request) const;
   HttpResponse Places(const HttpRequest& request) const;
   HttpResponse HubKey() const;

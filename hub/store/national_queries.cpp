@@ -245,6 +245,22 @@ void PrepareNationalQueriesStatements(pqxx::connection& c) {
                 "ORDER BY count(*) DESC, floor(longitude / $17::float8), "
                 "floor(latitude / $17::float8) LIMIT $18");
   PrepareNationalAggregatesStatements(c);
+  // One range scan of national_initiative_state_by_log per region (hub/sql/050), from the
+  // cursor's position for that region ($4 regions, $5 their log indexes).
+  c.prepare(
+      "national_changes",
+      "SELECT s.region, s.record_id::text, s.record_version, s.log_index, s.status, " +
+          SqlRfc3339("s.changed_at") +
+          ", r.* FROM (SELECT region FROM hub_region WHERE $3::text IS NULL OR region = $3) g "
+          "CROSS JOIN LATERAL (SELECT * FROM national_initiative_state st "
+          "WHERE st.region = g.region AND st.first_admitted_at IS NOT NULL "
+          "AND st.log_index > coalesce((SELECT c.after FROM "
+          "unnest($4::text[], $5::bigint[]) AS c(region, after) WHERE c.region = g.region), "
+          "-1) ORDER BY st.log_index LIMIT $2) s "
+          "LEFT JOIN LATERAL (SELECT " +
+          kRecordColumns +
+          " FROM national_initiative n WHERE n.region = s.region AND "
+          "n.record_id = s.record_id) r ON true ORDER BY s.region, s.log_index LIMIT $2");
   c.prepare("national_get",
             "SELECT " + kRecordColumns +
                 " FROM national_initiative WHERE region = $2 AND record_id = $3::uuid AND " +
@@ -449,6 +465,39 @@ std::optional<NationalRecord> NationalQueries::Get(const std::string& region,
   auto rows = txn_.exec_prepared("national_get", clock_.NowMillis(), region, record_id);
   if (rows.empty()) return std::nullopt;
   return ReadRecord(rows[0]);
+}
+
+ChangesPage NationalQueries::Changes(const ChangeCursor& after,
+                                     const std::optional<std::string>& region, std::size_t limit) {
+  limit = std::clamp<std::size_t>(limit, 1, kMaxChangesPage);
+  std::vector<std::string> regions;
+  std::string indexes = "{";
+  for (const auto& [code, index] : after.after) {
+    regions.push_back(code);
+    if (indexes.size() > 1) indexes += ',';
+    indexes += std::to_string(index);
+  }
+  indexes += '}';
+  auto rows = txn_.exec_prepared("national_changes", clock_.NowMillis(), limit + 1, OrNull(region),
+                                 TextArrayLiteral(regions), indexes);
+  ChangesPage page;
+  page.next = after;
+  for (const auto& row : rows) {
+    if (page.changes.size() == limit) {
+      page.more = true;
+      break;
+    }
+    NationalChange& change = page.changes.emplace_back();
+    change.region = row[0].as<std::string>();
+    change.record_id = row[1].as<std::string>();
+    change.record_version = row[2].as<std::uint32_t>();
+    change.log_index = row[3].as<std::uint64_t>();
+    change.status = row[4].as<std::string>();
+    change.changed_at = row[5].as<std::string>();
+    if (!row[6].is_null()) change.record = ReadRecord(row, 6);
+    page.next.Advance(change.region, change.log_index);
+  }
+  return page;
 }
 
 Indicators NationalQueries::ComputeIndicators(const IndicatorFilters& filters) {

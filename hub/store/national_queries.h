@@ -18,6 +18,7 @@
 
 #include <pqxx/pqxx>
 
+#include "core/change_cursor.h"
 #include "core/clock.h"
 #include "core/geo.h"
 #include "core/search_params.h"
@@ -117,6 +118,27 @@ struct DuplicatePair {
 
 enum class DuplicateMarkFilter { kAll, kMarked, kUnmarked };
 
+inline constexpr std::size_t kMaxChangesPage = 1000;
+
+// One change of the national view (GET /api/changes): an initiative's latest state, caused
+// by the entry at (region, log_index) of its region's log. `record` is the initiative as the
+// map shows it (hide_after included: from then on it is off the map), or nullopt for a
+// removal (its latest revision is not admitted, or it was erased: `status`).
+struct NationalChange {
+  std::string region, record_id;
+  std::uint32_t record_version = 0;
+  std::uint64_t log_index = 0;
+  std::string status;      // the latest revision's status, "erased" after an erase entry
+  std::string changed_at;  // RFC 3339, the region's timestamp of that entry
+  std::optional<NationalRecord> record;
+};
+
+struct ChangesPage {
+  std::vector<NationalChange> changes;  // by region, then log index
+  ChangeCursor next;                    // `after` advanced past every change of the page
+  bool more = false;                    // more changes follow `next` now
+};
+
 // The dashboard's filters (GET /api/indicators): unset means every value.
 struct IndicatorFilters {
   std::optional<std::string> region, department;
@@ -159,6 +181,12 @@ class NationalQueries {
   // marked or the unmarked ones.
   DuplicatePage Duplicates(std::size_t limit, std::size_t offset,
                            DuplicateMarkFilter marked = DuplicateMarkFilter::kAll);
+  // The change feed: up to `limit` changes after `after`, of `region` only when given, of the
+  // initiatives that were once on the map (one never admitted is not public). Each appears
+  // once, at its latest change: replaying every page from the empty cursor into an empty
+  // store gives the national view, removals included.
+  ChangesPage Changes(const ChangeCursor& after, const std::optional<std::string>& region,
+                      std::size_t limit);
 
  private:
   pqxx::transaction_base& txn_;

@@ -363,3 +363,125 @@ TEST_CASE("search parameters read as on the node: codes checked, q too long, cap
   REQUIRE(near["total"].get<int>() >= 1);
   CHECK(near["items"][0]["distance_m"].get<double>() < 5);
 }
+
+namespace {
+
+std::string KeyOf(const json& item) {
+  return item["region"].get<std::string>() + "/" + item["id"].get<std::string>();
+}
+
+// Reads the change feed from `after` to its end, `per_page` changes a page, into `store`
+// (region/id -> record) as a consumer would; returns the cursor to resume from.
+std::string Replay(Fixture& f, std::map<std::string, json>& store, std::string after, int per_page,
+                   std::vector<json>* changes = nullptr) {
+  for (int pages = 0; pages < 100; ++pages) {
+    json page = f.Get("/api/changes?limit=" + std::to_string(per_page) +
+                      (after.empty() ? "" : "&after=" + after));
+    CHECK(page["changes"].size() <= static_cast<std::size_t>(per_page));
+    for (const auto& c : page["changes"]) {
+      if (changes) changes->push_back(c);
+      if (c["change"] == "upsert") {
+        store[KeyOf(c)] = c["record"];
+      } else {
+        CHECK(c["change"] == "removal");
+        CHECK_FALSE(c.contains("record"));
+        store.erase(KeyOf(c));
+      }
+    }
+    after = page["next"];
+    if (!page["more"].get<bool>()) return after;
+  }
+  FAIL("the change feed never ended");
+  return after;
+}
+
+// The national view as the API serves it: every record on the map, each as its own page
+// (GET /api/initiatives/{region}/{id}) shows it.
+std::map<std::string, json> View(Fixture& f) {
+  std::map<std::string, json> out;
+  const json page = f.Get("/api/initiatives?per_page=100");
+  for (const auto& item : page["items"]) {
+    out[KeyOf(item)] = f.Get("/api/initiatives/" + KeyOf(item));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the change feed replays into the national view, removals included, and resumes") {
+  Fixture f;
+  std::map<std::string, json> copy;
+  std::vector<json> first_changes;
+  const std::string cursor = Replay(f, copy, "", 2, &first_changes);
+  CHECK(copy == View(f));
+  CHECK(copy.size() == 4);
+  // Never admitted, never public: the pending record is not in the feed.
+  for (const auto& c : first_changes) CHECK(c["id"] != RecordIdToString(test::TestRecordId(3)));
+  // By region, then in log order; the cursor holds each region's last index.
+  CHECK(first_changes.front()["region"] == "76");
+  CHECK(cursor == "76.0-93.3");
+  // Caught up: nothing more, the same cursor.
+  json empty = f.Get("/api/changes?after=" + cursor);
+  CHECK(empty["changes"].empty());
+  CHECK(empty["next"] == cursor);
+  CHECK(empty["more"] == false);
+
+  // Paca suspends the bicycle school, erases the grocery, admits a new record and edits the
+  // energy cooperative.
+  using test::InitiativePayload;
+  f.paca.Initiative(test::TestRecordId(4),
+                    InitiativePayload("Vélo-école de la Joliette", "suspended"));
+  f.paca.Append(RecordKind::kInitiative, test::TestRecordId(1),
+                R"({"reason":"demande d'effacement"})", Operation::kErase);
+  f.paca.Initiative(test::TestRecordId(5),
+                    InitiativePayload("Ressourcerie du Vieux-Port", "admitted"));
+  f.paca.Initiative(
+      test::TestRecordId(2),
+      InitiativePayload(
+          "SCIC Énergie partagée du Var", "admitted", test::kNice,
+          {{"family", "cooperative"}, {"legal_form", "scic"}, {"activities", {"energie"}}}));
+  REQUIRE(f.replicas.ApplyBatch("93", f.paca.Batch(4, f.paca.size()), "t").kind ==
+          BatchOutcome::Kind::kAccepted);
+
+  // Resumed from the cursor: exactly the four changes, each linked to its entry.
+  std::vector<json> later;
+  const std::string resumed = Replay(f, copy, cursor, 3, &later);
+  CHECK(copy == View(f));
+  CHECK(copy.size() == 3);
+  REQUIRE(later.size() == 4);
+  CHECK(resumed == "76.0-93.7");
+  std::map<std::string, json> by_id;
+  for (const auto& c : later) by_id[c["id"]] = c;
+  const json& suspended = by_id[RecordIdToString(test::TestRecordId(4))];
+  CHECK(suspended["change"] == "removal");
+  CHECK(suspended["status"] == "suspended");
+  CHECK(suspended["log_index"] == 4);
+  CHECK(suspended["record_version"] == 2);
+  const json& erased = by_id[RecordIdToString(test::TestRecordId(1))];
+  CHECK(erased["change"] == "removal");
+  CHECK(erased["status"] == "erased");
+  CHECK(erased["log_index"] == 5);
+  const json& edited = by_id[RecordIdToString(test::TestRecordId(2))];
+  CHECK(edited["change"] == "upsert");
+  CHECK(edited["record"]["name"] == "SCIC Énergie partagée du Var");
+  CHECK(edited["record"]["proof"] ==
+        "/api/initiatives/93/" + edited["id"].get<std::string>() + "/proof");
+
+  // From the start again, in one page, the erasure included: still the view.
+  std::map<std::string, json> fresh;
+  Replay(f, fresh, "", 1000);
+  CHECK(fresh == View(f));
+  // One region only.
+  json occitanie = f.Get("/api/changes?region=76");
+  REQUIRE(occitanie["changes"].size() == 1);
+  CHECK(occitanie["next"] == "76.0");
+
+  // What is not a cursor, a region code or a page size is refused, naming the parameter.
+  for (const char* target :
+       {"/api/changes?after=93", "/api/changes?after=93.1-93.2", "/api/changes?after=abc",
+        "/api/changes?limit=0", "/api/changes?limit=1001", "/api/changes?limit=dix",
+        "/api/changes?region=PACA"}) {
+    json error = f.Get(target, 422);
+    CHECK(error["code"] == "invalid_parameter");
+  }
+}

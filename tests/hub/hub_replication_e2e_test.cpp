@@ -2,8 +2,11 @@
 // gRPC on loopback. A change journalled at a node appears in the hub's national search and
 // its erasure removes it; a 10,000-entry catch-up survives a node kill and a hub kill in the
 // middle and ends with the hub's checkpoint equal to the node's head, nothing lost or
-// duplicated.
+// duplicated. The example consumer of the change feed (docs/examples/follow-changes.mjs) keeps
+// its copy equal to the national search, the erasure included.
 #include <doctest/doctest.h>
+
+#include <set>
 
 #include "tests/hub/hub_processes.h"
 #include "tests/hub/hub_test_support.h"
@@ -16,6 +19,38 @@ namespace {
 
 std::uint64_t SearchTotal(const HubProcess& hub, const std::string& query) {
   return GetJson(hub.http_port(), "/api/initiatives?" + query)["total"].get<std::uint64_t>();
+}
+
+// Runs docs/interop.md's example consumer of the change feed on `copy`; its output.
+std::string FollowChanges(const TempDir& dir, const HubProcess& hub, const std::string& copy) {
+  const std::string log = dir.File("follow-changes.log");
+  ChildProcess follow("/usr/bin/env",
+                      {"node", std::string(ESS_SOURCE_DIR) + "/docs/examples/follow-changes.mjs",
+                       "http://127.0.0.1:" + std::to_string(hub.http_port()), copy},
+                      log);
+  const std::optional<int> status = follow.Wait(60s);
+  INFO(ReadFile(log));
+  REQUIRE(status == 0);
+  return ReadFile(log);
+}
+
+// The keys (region/id) of the consumer's copy, and of the national search.
+std::set<std::string> CopyKeys(const std::string& copy) {
+  std::set<std::string> out;
+  const nlohmann::json held = nlohmann::json::parse(ReadFile(copy));
+  for (const auto& [key, record] : held["initiatives"].items()) {
+    CHECK(record["region"].get<std::string>() + "/" + record["id"].get<std::string>() == key);
+    out.insert(key);
+  }
+  return out;
+}
+std::set<std::string> SearchKeys(const HubProcess& hub) {
+  std::set<std::string> out;
+  const nlohmann::json page = GetJson(hub.http_port(), "/api/initiatives?per_page=100");
+  for (const auto& item : page["items"]) {
+    out.insert(item["region"].get<std::string>() + "/" + item["id"].get<std::string>());
+  }
+  return out;
 }
 
 template <typename T>
@@ -75,9 +110,19 @@ TEST_CASE("a change journalled at a node reaches the national search; erasure re
   CHECK(Scalar<std::uint64_t>(paca_db.connection_string(), "SELECT count(*) FROM log_checkpoint") > 3);
   CHECK(hub.Region("93")["checkpoint"] == *paca_journal.LatestCheckpointNote());
 
+  // The change feed's example consumer copies the map.
+  const std::string copy = dir.File("copy.json");
+  MESSAGE(FollowChanges(dir, hub, copy));
+  CHECK(CopyKeys(copy) == SearchKeys(hub));
+  CHECK(CopyKeys(copy).size() == 7);
+
   // Erasure at the node removes the initiative and its personal data at the hub.
   paca_journal.Append({EraseInitiative(epicerie)});
   CHECK(WaitUntil(30s, [&] { return SearchTotal(hub, "q=epicerie") == 0; }));
+  // ... and from the consumer's copy, resumed from its cursor: one change.
+  const std::string second = FollowChanges(dir, hub, copy);
+  CHECK(second.find("changes applied: 1, initiatives in the copy: 6") != std::string::npos);
+  CHECK(CopyKeys(copy) == SearchKeys(hub));
   CHECK(HttpGet(hub.http_port(), "/api/initiatives/93/" + RecordIdToString(epicerie)).status == 404);
   CHECK(Scalar<std::uint64_t>(hub_db.connection_string(),
                               "SELECT count(*) FROM log_entry WHERE region = '93' AND operation = 'put' "
