@@ -1,5 +1,6 @@
 #include "core/search_params.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/parse_number.h"
@@ -121,6 +122,36 @@ std::optional<SearchParamError> ReadPageRequest(const QueryLookup& query, std::s
       return Invalid("per_page", "per_page : de 1 à " + std::to_string(max_per_page) + ".");
     }
     page.per_page = *v;
+  }
+  return std::nullopt;
+}
+
+std::optional<SearchParamError> ReadChangeFeedRequest(const QueryLookup& query,
+                                                      std::size_t max_limit,
+                                                      ChangeFeedRequest& request) {
+  request = {};
+  if (auto text = QueryParam(query, "after")) {
+    auto cursor = ChangeCursor::Decode(*text);
+    if (!cursor) {
+      return Invalid("after",
+                     "« after » n'est pas un curseur de ce flux : reprenez la valeur « next » "
+                     "de la page précédente, ou omettez-le pour partir du début.");
+    }
+    request.after = std::move(*cursor);
+  }
+  request.region = QueryParam(query, "region");
+  if (request.region && (request.region->size() < 2 || request.region->size() > 3 ||
+                         !std::all_of(request.region->begin(), request.region->end(),
+                                      [](char c) { return c >= '0' && c <= '9'; }))) {
+    return Invalid("region", "« region » doit être le code INSEE d'une région (« 93 »).");
+  }
+  if (auto text = QueryParam(query, "limit")) {
+    auto v = ParseNumber<std::size_t>(*text);
+    if (!v || *v < 1 || *v > max_limit) {
+      return Invalid("limit",
+                     "« limit » doit être un entier de 1 à " + std::to_string(max_limit) + ".");
+    }
+    request.limit = *v;
   }
   return std::nullopt;
 }

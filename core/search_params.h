@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/change_feed.h"
 #include "core/geo.h"
 #include "core/search_query.h"
 
@@ -79,6 +80,16 @@ std::optional<SearchParamError> ReadSearchFilters(const QueryLookup& query,
 // page (1..kMaxPageNumber) and per_page (1..max_per_page, default `default_per_page`).
 std::optional<SearchParamError> ReadPageRequest(const QueryLookup& query, std::size_t max_per_page,
                                                 std::size_t default_per_page, PageRequest& page);
+// The change feed's parameters (GET /api/changes, both APIs): after (a ChangeCursor's text),
+// region (2 or 3 digits) and limit (1..max_limit, default 100).
+struct ChangeFeedRequest {
+  ChangeCursor after;
+  std::optional<std::string> region;
+  std::size_t limit = 100;
+};
+std::optional<SearchParamError> ReadChangeFeedRequest(const QueryLookup& query,
+                                                      std::size_t max_limit,
+                                                      ChangeFeedRequest& request);
 // zoom (0..kMaxZoom); `default_zoom` when absent, an error when absent and no default.
 std::optional<SearchParamError> ReadZoom(const QueryLookup& query, std::optional<int> default_zoom,
                                          int& zoom);

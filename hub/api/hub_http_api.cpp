@@ -13,7 +13,6 @@
 #include "core/geo.h"
 #include "core/map_clusters.h"
 #include "core/merkle.h"
-#include "core/parse_number.h"
 #include "core/search_params.h"
 #include "hub/store/national_queries.h"
 #include "hub/store/national_view_version.h"
@@ -30,7 +29,6 @@ using nlohmann::json;
 constexpr std::size_t kDefaultPerPage = 20;
 constexpr std::size_t kDefaultExportRows = 10'000;
 constexpr int kDefaultZoom = 6;
-constexpr std::size_t kDefaultChangesPage = 100;
 
 // As on the node (docs/node-api.yaml): a query parameter that is not valid is a 422 naming it.
 HttpResponse Invalid(std::string_view field, std::string_view message) {
@@ -674,48 +672,20 @@ HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request, const PathPar
 }
 
 HttpResponse HubHttpApi::Changes(const HttpRequest& request, const PathParams&) const {
-  const QueryLookup query = LookupIn(request.query);
-  ChangeCursor after;
-  if (auto text = QueryParam(query, "after")) {
-    auto cursor = ChangeCursor::Decode(*text);
-    if (!cursor) {
-      return Invalid("after",
-                     "« after » n'est pas un curseur de ce flux : reprenez la valeur « next » "
-                     "de la page précédente, ou omettez-le pour partir du début.");
-    }
-    after = std::move(*cursor);
+  ChangeFeedRequest read;
+  if (auto error = ReadChangeFeedRequest(LookupIn(request.query), kMaxChangesPage, read)) {
+    return Invalid(*error);
   }
-  const std::optional<std::string> region = QueryParam(query, "region");
-  if (region &&
-      (region->size() < 2 || region->size() > 3 ||
-       !std::all_of(region->begin(), region->end(), [](char c) { return c >= '0' && c <= '9'; }))) {
-    return Invalid("region", "« region » doit être le code INSEE d'une région (« 93 »).");
-  }
-  std::size_t limit = kDefaultChangesPage;
-  if (auto text = QueryParam(query, "limit")) {
-    auto n = ParseNumber<std::size_t>(*text);
-    if (!n || *n < 1 || *n > kMaxChangesPage) {
-      return Invalid(
-          "limit", "« limit » doit être un entier de 1 à " + std::to_string(kMaxChangesPage) + ".");
-    }
-    limit = *n;
-  }
-  auto page = pool_.WithTransaction(
-      [&](pqxx::work& txn) { return NationalQueries(txn, clock_).Changes(after, region, limit); });
+  auto page = pool_.WithTransaction([&](pqxx::work& txn) {
+    return NationalQueries(txn, clock_).Changes(read.after, read.region, read.limit);
+  });
   json changes = json::array();
   for (const NationalChange& c : page.changes) {
-    json item = {{"change", c.record ? "upsert" : "removal"},
-                 {"region", c.region},
-                 {"id", c.record_id},
-                 {"record_version", c.record_version},
-                 {"log_index", c.log_index},
-                 {"status", c.status},
-                 {"changed_at", c.changed_at}};
-    if (c.record) item["record"] = RecordJson(*c.record);
-    changes.push_back(std::move(item));
+    changes.push_back(
+        ChangeJson({c.region, c.record_id, c.record_version, c.log_index, c.status, c.changed_at,
+                    c.record ? std::optional(RecordJson(*c.record)) : std::nullopt}));
   }
-  return HttpResponse::Json(
-      200, json{{"changes", changes}, {"next", page.next.Encode()}, {"more", page.more}}.dump());
+  return HttpResponse::Json(200, ChangesPageJson(std::move(changes), page.next, page.more).dump());
 }
 
 // As on the node: whole or without its communes (?without=communes), with an ETag.

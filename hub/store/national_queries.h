@@ -18,7 +18,7 @@
 
 #include <pqxx/pqxx>
 
-#include "core/change_cursor.h"
+#include "core/change_feed.h"
 #include "core/clock.h"
 #include "core/geo.h"
 #include "core/search_params.h"

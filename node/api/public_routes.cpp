@@ -161,6 +161,28 @@ void NodeApi::AddPublicRoutes() {
     auto view = staff ? initiatives_.GetFull(p.at("id")) : initiatives_.GetPublic(p.at("id"));
     return Respond(view, 200, [staff](const InitiativeView& v) { return ViewJson(v, staff); });
   });
+  // The region's change feed (docs/interop.md), as the hub's: a region other than this
+  // node's has no change here.
+  router_.Add("GET", "/api/changes", [this](const HttpRequest& req, const PathParams&) {
+    ChangeFeedRequest read;
+    if (auto error = ReadChangeFeedRequest(LookupIn(req.query), kMaxChangesPage, read)) {
+      return FailureResponse(Failure::Invalid(error->code, error->message, error->field));
+    }
+    const std::string& region = context_.settings.region;
+    json changes = json::array();
+    if (read.region && *read.region != region) {
+      return HttpResponse::Json(200, ChangesPageJson(std::move(changes), read.after, false).dump());
+    }
+    PublicChanges page = search_.Changes(read.after, read.limit);
+    for (const PublicChange& c : page.changes) {
+      changes.push_back(
+          ChangeJson({region, c.record_id, c.record_version, c.log_index, c.status,
+                      FormatRfc3339(c.journalled_at),
+                      c.item ? std::optional(SearchItemJson(*c.item)) : std::nullopt}));
+    }
+    return HttpResponse::Json(200,
+                              ChangesPageJson(std::move(changes), page.next, page.more).dump());
+  });
   router_.Add("POST", "/api/initiatives/{id}/reports",
               [this, limit](const HttpRequest& req, const PathParams& p) {
                 if (auto refused = Throttle(public_limiter_, req)) return *refused;

@@ -1,5 +1,7 @@
 #include "node/service/search_service.h"
 
+#include <algorithm>
+
 #include "core/csv.h"
 #include "core/geo.h"
 #include "core/map_clusters.h"
@@ -78,6 +80,37 @@ std::vector<SearchItem> SearchService::PublicMap() {
     items.push_back({std::move(i), freshness, std::nullopt});
   }
   return items;
+}
+
+PublicChanges SearchService::Changes(const ChangeCursor& after, std::size_t limit) {
+  limit = std::clamp<std::size_t>(limit, 1, kMaxChangesPage);
+  const std::string& region = context_.settings.region;
+  const auto position = after.after.find(region);
+  const std::int64_t from =
+      position == after.after.end() ? -1 : static_cast<std::int64_t>(position->second);
+  auto rows = context_.pool.WithTransaction(
+      [&](pqxx::work& txn) { return SearchStore(txn).Changes(region, from, limit + 1); });
+  const UnixSeconds now = NowSeconds(context_.clock);
+  PublicChanges page;
+  page.next = after;
+  for (auto& row : rows) {
+    if (page.changes.size() == limit) {
+      page.more = true;
+      break;
+    }
+    PublicChange& change = page.changes.emplace_back();
+    change.log_index = row.log_index;
+    change.record_id = std::move(row.record_id);
+    change.record_version = row.record_version;
+    change.status = std::move(row.status);
+    change.journalled_at = row.journalled_at;
+    if (row.initiative) {
+      const Freshness freshness = FreshnessAt(*row.initiative, now);
+      change.item = SearchItem{std::move(*row.initiative), freshness, std::nullopt};
+    }
+    page.next.Advance(region, change.log_index);
+  }
+  return page;
 }
 
 std::string SearchService::ExportCsv() {

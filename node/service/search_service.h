@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/change_feed.h"
 #include "core/search_params.h"
 #include "node/domain/failure.h"
 #include "node/domain/freshness.h"
@@ -52,6 +53,26 @@ struct ClusterList {
   std::vector<MapCluster> clusters;
 };
 
+// One page of the region's change feed (GET /api/changes, docs/interop.md): as at the hub,
+// each initiative once at its latest change, in log order; an upsert carries the initiative
+// as the search shows it (`item`), a removal its status.
+struct PublicChange {
+  std::uint64_t log_index = 0;
+  std::string record_id;
+  std::uint32_t record_version = 0;
+  std::string status;
+  UnixSeconds journalled_at = 0;
+  std::optional<SearchItem> item;
+};
+
+struct PublicChanges {
+  std::vector<PublicChange> changes;
+  ChangeCursor next;  // `after` advanced past this page
+  bool more = false;
+};
+
+inline constexpr std::size_t kMaxChangesPage = 1000;
+
 class SearchService {
  public:
   explicit SearchService(const NodeContext& context) : context_(context) {}
@@ -63,6 +84,9 @@ class SearchService {
   // The public map's clusters of the initiatives matching `query` (the public's rules: the
   // same refusals as Search), within query.where.box (the whole map when absent).
   Result<ClusterList> Clusters(const SearchQuery& query, int zoom);
+  // Up to `limit` (1..kMaxChangesPage) changes of this region after `after` (positions of
+  // other regions are kept as they are).
+  PublicChanges Changes(const ChangeCursor& after, std::size_t limit);
   // Admitted initiatives on the public map (not past hide_after), by name, without distance.
   std::vector<SearchItem> PublicMap();
   // PublicMap() as CSV (header row, comma-separated, activities joined with "|").

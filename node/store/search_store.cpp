@@ -106,6 +106,24 @@ void PrepareSearchStatements(pqxx::connection& c) {
                    std::string("SELECT ") + kInitiativeColumns +
                        " FROM initiative WHERE status = 'admitted' AND " +
                        SqlVisible("hide_after", "$1") + " ORDER BY name, initiative_id");
+  // The initiative's columns first (InitiativeFromRow), then the entry's. The latest entry of
+  // a record is the one no later version follows (log_entry_by_record); "once admitted" reads
+  // the status of the record's journalled revisions.
+  PrepareStatement(
+      c, "public_changes",
+      std::string("SELECT i.*, e.log_index AS change_log_index, e.record_id::text AS change_id, "
+                  "e.record_version AS change_version, e.operation AS change_operation, "
+                  "extract(epoch from e.stored_at)::bigint AS change_journalled_at "
+                  "FROM log_entry e LEFT JOIN LATERAL (SELECT ") +
+          kInitiativeColumns +
+          " FROM initiative WHERE initiative_id = e.record_id) i ON true "
+          "WHERE e.region = $1 AND e.kind = 'initiative' AND e.log_index > $2 "
+          "AND NOT EXISTS (SELECT 1 FROM log_entry l WHERE l.region = e.region "
+          "AND l.record_id = e.record_id AND l.record_version > e.record_version) "
+          "AND (e.operation = 'erase' OR EXISTS (SELECT 1 FROM log_entry a "
+          "WHERE a.region = e.region AND a.record_id = e.record_id AND a.payload IS NOT NULL "
+          "AND convert_from(a.payload, 'UTF8')::jsonb ->> 'status' = 'admitted')) "
+          "ORDER BY e.log_index LIMIT $3");
 }
 
 SearchPage SearchStore::Search(const SearchFilter& f, UnixMillis now, std::size_t limit,
@@ -139,6 +157,27 @@ std::vector<MapCluster> SearchStore::Clusters(const SearchFilter& f, UnixMillis 
     c.freshness = OptionalText(row[7]);
     c.location_precision = OptionalText(row[8]);
     out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<ChangeRow> SearchStore::Changes(const std::string& region, std::int64_t after,
+                                            std::size_t limit) {
+  std::vector<ChangeRow> out;
+  for (const auto& row : txn_.exec_prepared("public_changes", region, after, limit)) {
+    ChangeRow& change = out.emplace_back();
+    change.log_index = row["change_log_index"].as<std::uint64_t>();
+    change.record_id = row["change_id"].as<std::string>();
+    change.record_version = row["change_version"].as<std::uint32_t>();
+    change.journalled_at = row["change_journalled_at"].as<UnixSeconds>();
+    if (row["change_operation"].as<std::string>() == "erase") {
+      change.status = "erased";
+    } else if (!row[0].is_null()) {
+      Initiative initiative = InitiativeFromRow(row);
+      change.status = std::string(InitiativeStatusName(initiative.status));
+      if (initiative.status == InitiativeStatus::kAdmitted)
+        change.initiative = std::move(initiative);
+    }
   }
   return out;
 }

@@ -38,6 +38,18 @@ struct SearchPage {
   std::int64_t total = 0;
 };
 
+// One change of the region's public view (GET /api/changes): an initiative's latest journal
+// entry. `initiative` is its row when that revision is admitted (an upsert), else nullopt (a
+// removal: `status` is its revision's, "erased" after an erase entry).
+struct ChangeRow {
+  std::uint64_t log_index = 0;
+  std::string record_id;
+  std::uint32_t record_version = 0;
+  std::string status;
+  UnixSeconds journalled_at = 0;
+  std::optional<Initiative> initiative;
+};
+
 class SearchStore {
  public:
   explicit SearchStore(pqxx::transaction_base& txn) : txn_(txn) {}
@@ -52,6 +64,10 @@ class SearchStore {
   std::vector<MapCluster> Clusters(const SearchFilter& filter, UnixMillis now, int zoom);
   // Admitted initiatives on the public map (not past hide_after), by name.
   std::vector<Initiative> PublicMap(UnixMillis now);
+  // Up to `limit` initiatives of `region` whose latest entry is after `after` (-1: from the
+  // start), in log order, among those once admitted (every erased one: its revisions' payloads
+  // are gone).
+  std::vector<ChangeRow> Changes(const std::string& region, std::int64_t after, std::size_t limit);
 
  private:
   pqxx::transaction_base& txn_;

@@ -2,7 +2,10 @@
 // filters, bounding box, radius with distance order, pagination, clusters, staff filters.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "core/geo.h"
 #include "tests/node/node_fixture.h"
@@ -232,4 +235,103 @@ TEST_CASE(
   CHECK_FALSE(s.node.Get("/api/initiatives/" + unsaid, &s.admin).body.contains("employer"));
   CHECK(s.node.Get("/api/initiatives/" + no, &s.admin).body["employer"] == false);
   CHECK(s.node.Get("/api/initiatives/" + yes, &s.admin).body["employer"] == true);
+}
+
+namespace {
+
+// Reads the region's change feed from `after` to its end, `per_page` a page, into `copy`
+// (id -> record) as a consumer would; returns the cursor to resume from.
+std::string Replay(Searchable& s, std::map<std::string, json>& copy, std::string after,
+                   int per_page, std::vector<json>* seen = nullptr) {
+  for (int pages = 0; pages < 100; ++pages) {
+    auto r = s.node.Get("/api/changes?limit=" + std::to_string(per_page) +
+                        (after.empty() ? "" : "&after=" + after));
+    REQUIRE_MESSAGE(r.status == 200, r.text);
+    CHECK(r.body["changes"].size() <= static_cast<std::size_t>(per_page));
+    for (const auto& c : r.body["changes"]) {
+      if (seen) seen->push_back(c);
+      CHECK(c["region"] == "93");
+      if (c["change"] == "upsert") {
+        copy[c["id"]] = c["record"];
+      } else {
+        CHECK(c["change"] == "removal");
+        copy.erase(c["id"].get<std::string>());
+      }
+    }
+    after = r.body["next"];
+    if (!r.body["more"].get<bool>()) return after;
+  }
+  FAIL("the change feed never ended");
+  return after;
+}
+
+// The region's public search, every item by id.
+std::map<std::string, json> PublicView(Searchable& s) {
+  std::map<std::string, json> out;
+  const Reply all = s.Find("per_page=100");
+  for (const auto& item : all.body["items"]) out[item["id"]] = item;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the region's change feed replays into its public search, removals included") {
+  Searchable s;
+  std::map<std::string, json> copy;
+  std::vector<json> first;
+  const std::string cursor = Replay(s, copy, "", 2, &first);
+  const auto view = PublicView(s);
+  CHECK(copy == view);
+  CHECK(copy.size() == 4);
+  for (const auto& c : first) CHECK(c["record"]["name"] != "Épicerie en attente");  // pending
+  for (std::size_t i = 1; i < first.size(); ++i) {
+    CHECK(first[i]["log_index"].get<std::uint64_t>() >
+          first[i - 1]["log_index"].get<std::uint64_t>());
+  }
+  CHECK(cursor == "93." + std::to_string(first.back()["log_index"].get<std::uint64_t>()));
+  auto caught_up = s.node.Get("/api/changes?after=" + cursor);
+  CHECK(caught_up.body["changes"].empty());
+  CHECK(caught_up.body["next"] == cursor);
+
+  // The admin withdraws one, erases another; a new one is imported.
+  const std::string withdrawn = view.begin()->first, erased = std::next(view.begin())->first;
+  REQUIRE(s.node.Post("/api/admin/initiatives/" + withdrawn + "/withdraw", json::object(), &s.admin)
+              .status == 200);
+  REQUIRE(
+      s.node.Post("/api/admin/initiatives/" + erased + "/erase", json::object(), &s.admin).status ==
+      200);
+  auto imported = s.node.Post(
+      "/api/admin/import",
+      {{"csv",
+        "name;family;legal_form;activities;commune;latitude;longitude;description\n"
+        "Ressourcerie du Vieux-Port;association;association_loi_1901;reemploi;13055;43.29500;"
+        "5.37000;Objets réparés\n"},
+       {"separator", ";"},
+       {"status", "admitted"}},
+      &s.admin);
+  REQUIRE_MESSAGE(imported.status == 201, imported.text);
+
+  std::vector<json> later;
+  Replay(s, copy, cursor, 1, &later);
+  CHECK(copy == PublicView(s));
+  CHECK(copy.size() == 3);
+  REQUIRE(later.size() == 3);
+  std::map<std::string, json> by_id;
+  for (const auto& c : later) by_id[c["id"]] = c;
+  CHECK(by_id[withdrawn]["change"] == "removal");
+  CHECK(by_id[withdrawn]["status"] == "withdrawn");
+  CHECK(by_id[erased]["change"] == "removal");
+  CHECK(by_id[erased]["status"] == "erased");
+  CHECK(later.back()["record"]["name"] == "Ressourcerie du Vieux-Port");
+  // From the start in one page, the same; another region has nothing here.
+  std::map<std::string, json> fresh;
+  Replay(s, fresh, "", 1000);
+  CHECK(fresh == PublicView(s));
+  auto other = s.node.Get("/api/changes?region=76");
+  CHECK(other.body["changes"].empty());
+  for (const char* target : {"/api/changes?after=93", "/api/changes?limit=0",
+                             "/api/changes?limit=1001", "/api/changes?region=PACA"}) {
+    CAPTURE(target);
+    CHECK(s.node.Get(target).status == 422);
+  }
 }

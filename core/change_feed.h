@@ -1,6 +1,8 @@
 #pragma once
-// The change feed's resumable cursor (GET /api/changes at the hub and at each node,
-// docs/interop.md): for each region, the log index of the last change delivered. Within a
+// The change feed (GET /api/changes at the hub and at each node, docs/interop.md): its
+// resumable cursor and the JSON of a change, the same on both sides.
+//
+// The cursor: for each region, the log index of the last change delivered. Within a
 // region the changes come in log order, which is also the order the view committed them in,
 // so "every change after this index" never misses one committed later. Across regions
 // there is no order: the cursor keeps one position per region.
@@ -13,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 namespace ess {
 
@@ -29,5 +33,19 @@ struct ChangeCursor {
   // a region not of 2 or 3 digits, an index not a decimal number, a region twice.
   static std::optional<ChangeCursor> Decode(std::string_view text);
 };
+
+// One change: "upsert" with `record` (the initiative as the search shows it), or "removal"
+// without. `changed_at` is RFC 3339.
+struct ChangeItem {
+  std::string region, id;
+  std::uint32_t record_version = 0;
+  std::uint64_t log_index = 0;  // the entry of the region's log that caused the change
+  std::string status;
+  std::string changed_at;
+  std::optional<nlohmann::json> record;
+};
+nlohmann::json ChangeJson(const ChangeItem& change);
+// {"changes", "next", "more"}.
+nlohmann::json ChangesPageJson(nlohmann::json changes, const ChangeCursor& next, bool more);
 
 }  // namespace ess

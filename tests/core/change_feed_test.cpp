@@ -1,10 +1,10 @@
-// The change feed's cursor (core/change_cursor.h): written and read back, advanced per region,
+// The change feed's cursor (core/change_feed.h): written and read back, advanced per region,
 // and anything this API did not write refused.
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "core/change_cursor.h"
+#include "core/change_feed.h"
 
 using ess::ChangeCursor;
 

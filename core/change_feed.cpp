@@ -1,4 +1,4 @@
-#include "core/change_cursor.h"
+#include "core/change_feed.h"
 
 #include <algorithm>
 #include <charconv>
@@ -44,6 +44,22 @@ std::optional<ChangeCursor> ChangeCursor::Decode(std::string_view text) {
     if (!cursor.after.try_emplace(std::string(region), value).second) return std::nullopt;
   }
   return cursor;
+}
+
+nlohmann::json ChangeJson(const ChangeItem& change) {
+  nlohmann::json j = {{"change", change.record ? "upsert" : "removal"},
+                      {"region", change.region},
+                      {"id", change.id},
+                      {"record_version", change.record_version},
+                      {"log_index", change.log_index},
+                      {"status", change.status},
+                      {"changed_at", change.changed_at}};
+  if (change.record) j["record"] = *change.record;
+  return j;
+}
+
+nlohmann::json ChangesPageJson(nlohmann::json changes, const ChangeCursor& next, bool more) {
+  return {{"changes", std::move(changes)}, {"next", next.Encode()}, {"more", more}};
 }
 
 }  // namespace ess
