@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <mutex>
 #include <random>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -29,6 +31,27 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Whether a Content-Security-Policy has a frame-ancestors directive (names are
+// case-insensitive, directives separated by ';').
+bool NamesFrameAncestors(std::string_view policy) {
+  while (!policy.empty()) {
+    const auto end = policy.find(';');
+    std::string_view directive = policy.substr(0, end);
+    policy = end == std::string_view::npos ? std::string_view{} : policy.substr(end + 1);
+    while (!directive.empty() && (directive.front() == ' ' || directive.front() == '\t'))
+      directive.remove_prefix(1);
+    constexpr std::string_view kName = "frame-ancestors";
+    if (directive.size() >= kName.size() &&
+        std::equal(
+            kName.begin(), kName.end(), directive.begin(),
+            [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); }) &&
+        (directive.size() == kName.size() || directive[kName.size()] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The handler's headers, then the security headers it did not set itself.
 template <class Body>
 void SetHeaders(http::response<Body>& out, const HttpResponse& res, bool keep_alive,
@@ -41,7 +64,13 @@ void SetHeaders(http::response<Body>& out, const HttpResponse& res, bool keep_al
     if (out.find(name) == out.end()) out.set(name, value);
   };
   set_default("Referrer-Policy", "no-referrer");
-  set_default("X-Frame-Options", "DENY");
+  // A handler's policy that names its frame-ancestors decides who may frame the answer (the
+  // embed page: web_site.h); X-Frame-Options, which cannot name a site, would only deny.
+  const auto policy = out.find("Content-Security-Policy");
+  if (policy == out.end() ||
+      !NamesFrameAncestors(std::string_view(policy->value().data(), policy->value().size()))) {
+    set_default("X-Frame-Options", "DENY");
+  }
   set_default("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   out.keep_alive(keep_alive);
 }

@@ -11,8 +11,10 @@
 //     (shared by every connection) before they are read: when it is spent, 503
 //     `server_busy` with Retry-After, so unfinished large bodies cannot fill the memory.
 // Every response carries X-Content-Type-Options: nosniff, and Referrer-Policy,
-// X-Frame-Options and a Content-Security-Policy (`default-src 'none'`) unless the handler
-// set its own (web_site.h sets the pages'), parser errors included. A handler that throws
+// X-Frame-Options: DENY and a Content-Security-Policy (`default-src 'none'; frame-ancestors
+// 'none'`) unless the handler set its own (web_site.h sets the pages'), parser errors
+// included; a handler's policy with a frame-ancestors directive decides framing alone: no
+// X-Frame-Options is added to it (the embed page, web_site.h). A handler that throws
 // gets a 500 JSON error and the exception is logged, never sent to the client.
 //
 // Overload (docs/decisions/0014-overload.md): `route_class` says each request's class

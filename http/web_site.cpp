@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 
@@ -31,11 +32,61 @@ std::string TileOrigin(const std::string& tile_url) {
   return scheme + "://" + host;
 }
 
-// (X-Content-Type-Options: the server sets it on every response.)
-void AddCommonHeaders(HttpResponse& res, const std::string& policy) {
+// (X-Content-Type-Options: the server sets it on every response.) `framed`: the embed page,
+// whose policy says who may frame it; X-Frame-Options could only deny them all.
+void AddCommonHeaders(HttpResponse& res, const std::string& policy, bool framed = false) {
   res.headers.emplace_back("Referrer-Policy", "no-referrer");
-  res.headers.emplace_back("X-Frame-Options", "DENY");
+  if (!framed) res.headers.emplace_back("X-Frame-Options", "DENY");
   res.headers.emplace_back("Content-Security-Policy", policy);
+}
+
+bool IsEmbedPath(const std::string& path) { return path == "/embed" || path == "/embed.html"; }
+
+bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// "https:", "web+app:" (CSP's scheme-source, without the slashes).
+bool IsSchemeName(std::string_view s) {
+  if (s.empty() || !IsAlpha(s.front())) return false;
+  for (char c : s) {
+    if (!(IsAlnum(c) || c == '+' || c == '-' || c == '.')) return false;
+  }
+  return true;
+}
+
+// "example.org", "*.example.org", "localhost": labels of letters, digits and '-'.
+bool IsHostName(std::string_view host) {
+  if (host.starts_with("*.")) host.remove_prefix(2);
+  if (host.empty()) return false;
+  std::size_t label = 0;
+  for (char c : host) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+    } else if (IsAlnum(c) || c == '-') {
+      ++label;
+    } else {
+      return false;
+    }
+  }
+  return label > 0;
+}
+
+// CSP's host-source without a path: [scheme "://"] host [":" port], port digits or "*".
+bool IsHostSource(std::string_view s) {
+  if (auto end = s.find("://"); end != std::string_view::npos) {
+    if (!IsSchemeName(s.substr(0, end))) return false;
+    s.remove_prefix(end + 3);
+  }
+  if (auto colon = s.find(':'); colon != std::string_view::npos) {
+    std::string_view port = s.substr(colon + 1);
+    const bool digits =
+        !port.empty() && port.size() <= 5 &&
+        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (port != "*" && !(digits && std::stoi(std::string(port)) <= 65535)) return false;
+    s = s.substr(0, colon);
+  }
+  return IsHostName(s);
 }
 
 // A path of plain segments ("/comite", "/admin/import"): letters, digits, '-', '_', '/'.
@@ -51,16 +102,67 @@ bool IsPlainPath(const std::string& path) {
 
 }  // namespace
 
-std::string WebSite::PagePolicy(const std::string& tile_url) {
+std::optional<std::vector<std::string>> ParseFrameAncestors(std::string_view text,
+                                                            std::string* error) {
+  std::vector<std::string> sources;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = text.find_first_of(" \t,", at);
+    std::string_view source =
+        text.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    at = end == std::string_view::npos ? text.size() : end + 1;
+    if (source.empty()) continue;
+    const bool valid =
+        source == "*" || source == "'self'" || source == "'none'" ||
+        (source.back() == ':' && IsSchemeName(source.substr(0, source.size() - 1))) ||
+        IsHostSource(source);
+    if (!valid) {
+      *error = "« " + std::string(source) +
+               " » n'est pas une source permise (*, 'self', 'none', https:, https://exemple.org, "
+               "https://*.exemple.org:8443)";
+      return std::nullopt;
+    }
+    sources.emplace_back(source);
+  }
+  if (sources.empty()) {
+    *error = "au moins une source ('none' : aucun site ne peut intégrer la carte)";
+    return std::nullopt;
+  }
+  if (sources.size() > 1 && std::find(sources.begin(), sources.end(), "'none'") != sources.end()) {
+    *error = "'none' s'emploie seul";
+    return std::nullopt;
+  }
+  return sources;
+}
+
+std::string WebSite::PagePolicy(const std::string& tile_url, const std::string& frame_ancestors) {
   std::string tiles = TileOrigin(tile_url);
   return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:" +
          (tiles.empty() ? "" : " " + tiles) +
          "; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
-         "form-action 'self'; frame-ancestors 'none'";
+         "form-action 'self'; frame-ancestors " +
+         frame_ancestors;
 }
 
 WebSite::WebSite(HttpHandler api, WebSiteOptions options, nlohmann::json page_settings)
     : api_(std::move(api)), options_(std::move(options)), page_policy_(PagePolicy(options_.tile_url)) {
+  // The options were checked when read (ParseFrameAncestors); a source that would not pass
+  // is left out here rather than written into the policy.
+  std::string ancestors;
+  for (const auto& source : options_.embed_frame_ancestors) {
+    std::string ignored;
+    if (!ParseFrameAncestors(source, &ignored)) continue;
+    ancestors += (ancestors.empty() ? "" : " ") + source;
+  }
+  // The site's own generator page previews the embed page in a frame: 'self' is always let in
+  // ('*' already is), unless no site at all may frame it.
+  const auto& listed = options_.embed_frame_ancestors;
+  if (!ancestors.empty() && ancestors != "'none'" &&
+      std::find(listed.begin(), listed.end(), "*") == listed.end() &&
+      std::find(listed.begin(), listed.end(), "'self'") == listed.end()) {
+    ancestors += " 'self'";
+  }
+  embed_policy_ = PagePolicy(options_.tile_url, ancestors.empty() ? "'none'" : ancestors);
   nlohmann::json settings = {
       {"site", options_.site}, {"tile_url", options_.tile_url}, {"tile_attribution", options_.tile_attribution}};
   settings.update(page_settings);
@@ -91,6 +193,13 @@ std::optional<HttpResponse> WebSite::ServePage(const HttpRequest& request) const
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
   if (request.path == "/site.json") return HttpResponse::Json(200, settings_json_);
   if (options_.root.empty()) return std::nullopt;
+  if (request.path == "/embed") {
+    HttpRequest as_page = request;
+    as_page.path = "/embed.html";
+    auto res = mounts_.back().Serve(as_page);
+    if (res && res->status == 404) return std::nullopt;
+    return res;
+  }
   for (const auto& [prefix, page] : aliases_) {
     if (request.path.starts_with(prefix)) {
       HttpRequest as_page = request;
@@ -120,7 +229,8 @@ HttpResponse WebSite::operator()(const HttpRequest& request) const {
   const bool api = request.path == "/healthz" || request.path.starts_with("/api/");
   if (!api) {
     if (auto page = ServePage(request)) {
-      AddCommonHeaders(*page, page_policy_);
+      const bool embed = IsEmbedPath(request.path);
+      AddCommonHeaders(*page, embed ? embed_policy_ : page_policy_, embed);
       return *page;
     }
   }

@@ -14,7 +14,7 @@ namespace po = boost::program_options;
 
 HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
   HubConfig c;
-  std::string http, grpc;
+  std::string http, grpc, embed_frame_ancestors;
   std::int64_t handshake_ms = 0, idle_ms = 0, duration_ms = 0;
   unsigned long long password_ops = c.pilot.cost.ops_limit;
   std::size_t password_mem_kib = c.pilot.cost.mem_limit / 1024;
@@ -103,6 +103,9 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = "
       "fond simple")("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""),
                      "mention des tuiles sur la carte")(
+      "embed-frame-ancestors", po::value(&embed_frame_ancestors)->default_value("*"),
+      "sites qui peuvent intégrer la carte (/embed) dans un cadre : sources CSP séparées par des "
+      "espaces, ex. https://exemple.org https://*.exemple.org ; * = tous ; 'none' = aucun")(
       "security.cookie-secure", po::value(&c.cookie_secure)->default_value(false),
       "cookie de session du pilotage réservé à HTTPS (à activer derrière HTTPS)")(
       "security.password-ops", po::value(&password_ops)->default_value(password_ops),
@@ -131,6 +134,9 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     http_config.Finish(c.http_server);
     ParseLogFormat(c.log_format);  // throws for anything but text or json
     c.web.site = "hub";
+    auto ancestors = ParseFrameAncestors(embed_frame_ancestors, &error);
+    if (!ancestors) throw std::runtime_error("--embed-frame-ancestors : " + error);
+    c.web.embed_frame_ancestors = std::move(*ancestors);
     c.grpc = *grpc_addr;
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
     if (c.tls_cert.empty() != c.tls_key.empty()) {

@@ -94,7 +94,7 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
   NodeConfig c;
   NodeSettings& s = c.settings;
   RegionRules& rules = s.initial_rules;
-  std::string http, colleges, smtp_starttls;
+  std::string http, colleges, smtp_starttls, embed_frame_ancestors;
   unsigned long long password_ops = s.password_cost.ops_limit;
   std::size_t password_mem_kib = s.password_cost.mem_limit / 1024;
   po::options_description cli("Options de la ligne de commande");
@@ -160,6 +160,9 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
       ("tile-url", po::value(&c.web.tile_url)->default_value(""),
        "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = fond simple")
       ("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""), "mention des tuiles sur la carte")
+      ("embed-frame-ancestors", po::value(&embed_frame_ancestors)->default_value("*"),
+       "sites qui peuvent intégrer la carte (/embed) dans un cadre : sources CSP séparées par des espaces, "
+       "ex. https://exemple.org https://*.exemple.org ; * = tous ; 'none' = aucun")
       ("committee.quorum", po::value(&rules.decision_rule.quorum)->default_value(rules.decision_rule.quorum),
        "votes nécessaires pour décider (abstentions comprises) ; valeur initiale, modifiable ensuite par l'administration")
       ("committee.majority", po::value(&rules.decision_rule.majority)->default_value(rules.decision_rule.majority),
@@ -249,6 +252,9 @@ NodeConfigOutcome ParseNodeConfig(int argc, const char* const argv[]) {
     s.region = c.region;
     if (!vm["public-url"].defaulted()) c.site_url = s.public_url;
     c.web.site = "node";
+    auto ancestors = ParseFrameAncestors(embed_frame_ancestors, &error);
+    if (!ancestors) throw std::runtime_error("--embed-frame-ancestors : " + error);
+    c.web.embed_frame_ancestors = std::move(*ancestors);
     if (c.database_pool_size == 0) throw std::runtime_error("--database-pool doit valoir au moins 1");
     rules.colleges = SplitList(colleges);
     if (rules.colleges.empty()) throw std::runtime_error("--committee.colleges : au moins un collège");

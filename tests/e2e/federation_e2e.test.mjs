@@ -248,6 +248,12 @@ describe('the federation in a browser', { concurrency: false }, () => {
     assert.match(await page.locator('#regions tr[data-region="93"]').innerText(), /Provence-Alpes-Côte d'Azur \(93\)\s+(À jour|En retard)/);
     await Visit(page, artefacts, 'hub', `${hub.url}/doublons.html`, 'hub-duplicates');
     assert.match(await page.locator('.summary').innerText(), /0 paire/);
+    // The embeddable map and its generator (tests/e2e/embed.test.mjs frames them from another origin).
+    for (const [site, base] of [['node', node.url], ['hub', hub.url]]) {
+      await Visit(page, artefacts, site, `${base}/embed`, `${site}-embed`);
+      assert.match(await page.locator('#summary').innerText(), /^1 initiative/);
+      await Visit(page, artefacts, site, `${base}/integrer.html`, `${site}-embed-generator`);
+    }
     await page.context().close();
   });
 

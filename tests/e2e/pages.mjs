@@ -32,6 +32,7 @@ export async function CheckPage(page, artefacts, site, name, { screenshot = true
   if (screenshot) await artefacts.Screenshot(page, name);
   let path = new URL(page.url()).pathname;
   if (path.startsWith('/modifier/')) path = '/modifier.html';
+  if (path === '/embed') path = '/embed.html';
   if (path.endsWith('/')) path += 'index.html';
   checked.add(`${site}${path}`);
 }

@@ -23,6 +23,7 @@
 #include "http/ops_routes.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "http/web_site.h"
 
 using namespace ess;
 
@@ -272,6 +273,97 @@ TEST_CASE("every response carries the security headers, the parser's refusals to
   CHECK(ok.starts_with("HTTP/1.1 200"));
   CHECK(HasHeader(ok, "Content-Security-Policy: default-src 'self'"));
   CHECK(ok.find("default-src 'none'") == std::string::npos);
+}
+
+TEST_CASE("--embed-frame-ancestors: CSP sources only, nothing that could add a directive") {
+  std::string error;
+  using Sources = std::vector<std::string>;
+  CHECK(ParseFrameAncestors("*", &error) == Sources{"*"});
+  CHECK(ParseFrameAncestors("'none'", &error) == Sources{"'none'"});
+  CHECK(ParseFrameAncestors(
+            " https://exemple.org,  https://*.exemple.org:8443 'self' https: localhost:*",
+            &error) == Sources{"https://exemple.org", "https://*.exemple.org:8443", "'self'",
+                               "https:", "localhost:*"});
+  for (const char* bad :
+       {"https://exemple.org; script-src *", "https://exemple.org/chemin", "'unsafe-inline'",
+        "https://exe mple.org'", "https://", "https://exemple.org:port", "exemple..org",
+        "'none' https://exemple.org", "", " , ", "http://127.0.0.1:99999", "*.", "\"*\""}) {
+    CAPTURE(bad);
+    error.clear();
+    CHECK_FALSE(ParseFrameAncestors(bad, &error));
+    CHECK_FALSE(error.empty());
+  }
+  ParseFrameAncestors("https://exemple.org/chemin", &error);
+  CHECK(error.find("« https://exemple.org/chemin » n'est pas une source permise") !=
+        std::string::npos);
+}
+
+TEST_CASE("the embed page alone may be framed, by the configured sites, without X-Frame-Options") {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("ess-embed-" + std::to_string(::getpid()));
+  fs::create_directories(root / "site" / "node");
+  std::ofstream(root / "site" / "node" / "index.html") << "<h1>Carte</h1>";
+  std::ofstream(root / "site" / "node" / "embed.html") << "<h1>Carte intégrée</h1>";
+  std::ofstream(root / "site" / "node" / "integrer.html") << "<h1>Intégrer</h1>";
+  HttpHandler api = [](const HttpRequest&) {
+    return HttpResponse::Error(404, "not_found", "Ressource introuvable.");
+  };
+  WebSiteOptions options{root.string(), "node", "", ""};
+  options.embed_frame_ancestors = {"https://exemple.org", "https://*.exemple.org"};
+  WebSite site(api, options);
+  HttpServer server({.port = 0}, site.AsHandler());
+  server.Start();
+  auto policy_of = [](const std::string& response) {
+    auto at = response.find("\r\nContent-Security-Policy: ");
+    if (at == std::string::npos) return std::string();
+    at += 27;
+    return response.substr(at, response.find("\r\n", at) - at);
+  };
+  for (const char* path : {"/embed", "/embed.html"}) {
+    CAPTURE(path);
+    std::string embed = Get(server.port(), path);
+    CHECK(embed.starts_with("HTTP/1.1 200"));
+    CHECK(embed.find("Carte intégrée") != std::string::npos);
+    CHECK(policy_of(embed).ends_with(
+        "; frame-ancestors https://exemple.org https://*.exemple.org 'self'"));
+    CHECK(policy_of(embed).starts_with("default-src 'self'; script-src 'self';"));
+    CHECK(embed.find("X-Frame-Options") == std::string::npos);
+    CHECK(HasHeader(embed, "Referrer-Policy: no-referrer"));
+  }
+  // Every other page, the generator page included, and the API stay unframeable.
+  for (const char* path : {"/", "/integrer.html", "/embed/", "/embedded", "/api/initiatives"}) {
+    CAPTURE(path);
+    std::string other = Get(server.port(), path);
+    CHECK(policy_of(other).ends_with("frame-ancestors 'none'"));
+    CHECK(HasHeader(other, "X-Frame-Options: DENY"));
+  }
+  server.Stop();
+
+  // The default: any site ('*'); a policy whose frame-ancestors a handler names keeps no
+  // X-Frame-Options, whatever the letters' case; one without frame-ancestors gets DENY.
+  WebSite open_site(api, {root.string(), "node", "", ""});
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/embed";
+  auto answer = open_site(r);
+  CHECK(answer.status == 200);
+  CHECK(std::any_of(answer.headers.begin(), answer.headers.end(), [](const auto& h) {
+    return h.first == "Content-Security-Policy" && h.second.ends_with("; frame-ancestors *");
+  }));
+  CHECK(std::none_of(answer.headers.begin(), answer.headers.end(),
+                     [](const auto& h) { return h.first == "X-Frame-Options"; }));
+  HttpServer raw({.port = 0}, [](const HttpRequest& request) {
+    HttpResponse res = HttpResponse::Json(200, "{}");
+    res.headers.emplace_back("Content-Security-Policy",
+                             request.path == "/framed" ? "default-src 'self';Frame-Ancestors *"
+                                                       : "default-src 'self'; frame-ancestorsx *");
+    return res;
+  });
+  raw.Start();
+  CHECK(Get(raw.port(), "/framed").find("X-Frame-Options") == std::string::npos);
+  CHECK(HasHeader(Get(raw.port(), "/other"), "X-Frame-Options: DENY"));
+  raw.Stop();
+  fs::remove_all(root);
 }
 
 TEST_CASE("connections are capped, in all and per client address") {

@@ -53,6 +53,14 @@ TEST_CASE("ess-hub: help, the example configuration, refused TLS options") {
       RunHub(dir, {"--database", "x", "--key-file", "k", "--http-body-buffer-limit", "1000"});
   CHECK(small_buffer.exit_code == 2);
   CHECK(small_buffer.output.find("--http-body-buffer-limit") != std::string::npos);
+  // Who may frame the embed page: CSP sources only (http/web_site.h ParseFrameAncestors).
+  CHECK(help.output.find("--embed-frame-ancestors") != std::string::npos);
+  auto bad_frame = RunHub(dir, {"--database", "x", "--key-file", "k", "--embed-frame-ancestors",
+                                "https://a.example; script-src *"});
+  CHECK(bad_frame.exit_code == 2);
+  CHECK(bad_frame.output.find(
+            "--embed-frame-ancestors : « https://a.example; » n'est pas une source permise") !=
+        std::string::npos);
 }
 
 TEST_CASE("essctl: enrolment mistakes are refused with a reason") {

@@ -388,6 +388,20 @@ std::optional<node::NodeConfig> Parse(std::vector<std::string> extra) {
 }
 }  // namespace
 
+TEST_CASE("--embed-frame-ancestors: any site by default, a list of CSP sources, nothing else") {
+  auto any = Parse({});
+  REQUIRE(any);
+  CHECK(any->web.embed_frame_ancestors == std::vector<std::string>{"*"});
+  auto listed =
+      Parse({"--embed-frame-ancestors", "https://reseau.example, https://*.ville.example"});
+  REQUIRE(listed);
+  CHECK(listed->web.embed_frame_ancestors ==
+        std::vector<std::string>{"https://reseau.example", "https://*.ville.example"});
+  CHECK_FALSE(Parse({"--embed-frame-ancestors", "https://reseau.example/page"}));
+  CHECK_FALSE(Parse({"--embed-frame-ancestors", "'unsafe-inline'"}));
+  CHECK_FALSE(Parse({"--embed-frame-ancestors", ""}));
+}
+
 TEST_CASE(
     "the mail options: STARTTLS required but on loopback, a sender address, no credentials in the "
     "URL") {

@@ -21,6 +21,7 @@ AddMessages({
   'nav.hub.indicators': { fr: 'Indicateurs', en: 'Indicators' },
   'nav.hub.replication': { fr: 'Synchronisation', en: 'Replication health' },
   'nav.hub.duplicates': { fr: 'Doublons', en: 'Duplicates' },
+  'footer.embed': { fr: 'Intégrer la carte sur votre site', en: 'Embed the map on your site' },
 });
 
 const kNav = {
@@ -49,7 +50,8 @@ export async function StartPage({ site, title, active }) {
     h('nav', { 'aria-label': T('nav.label') }, h('ul', {}, links)),
     LanguageSwitch());
   const footer = document.getElementById('site-footer');
-  if (footer) Replace(footer, h('p', { text: T(`footer.${site}`) }));
+  // Every page's footer links to the generator of the embeddable map (common/embed.js).
+  if (footer) Replace(footer, h('p', { text: T(`footer.${site}`) }), h('p', {}, h('a', { href: '/integrer.html', text: T('footer.embed') })));
   Translate();
   document.title = `${T(title)} · ${brandText}`;
   return { ...settings, brand: brandText };

@@ -18,6 +18,7 @@ AddMessages({
   'map.popup.close': { fr: 'Fermer l\'aperçu', en: 'Close the preview' },
   'map.card.open': { fr: 'Voir la fiche', en: 'See the record' },
   'map.card.open.label': { fr: 'Voir la fiche de {name}', en: 'See the record of {name}' },
+  'map.card.open.label.new_tab': { fr: 'Voir la fiche de {name} (nouvel onglet)', en: 'See the record of {name} (new tab)' },
   'map.approximate': { fr: 'Position approximative (centre de la commune)', en: 'Approximate position (centre of the commune)' },
   'map.point.to_confirm': { fr: '{name} (à confirmer)', en: '{name} (to be confirmed)' },
   'map.point.approximate': { fr: '{name} (position approximative)', en: '{name} (approximate position)' },
@@ -106,8 +107,9 @@ function PointTitle(c) {
 
 let labels = null;  // the referential's labels, for the cards (loaded once, cached)
 
-// The preview card of a single point: name, family, commune, freshness, its page's link.
-export function PointCard(c, link) {
+// The preview card of a single point: name, family, commune, freshness, its page's link (in
+// a new tab with `newTab`).
+export function PointCard(c, link, { newTab = false } = {}) {
   const family = labels?.Label('families', c.family) ?? c.family;
   return h('div', { class: 'point-card' },
     h('p', { class: 'point-card-name', text: c.name ?? '' }),
@@ -116,7 +118,10 @@ export function PointCard(c, link) {
       class: `badge ${c.freshness === 'to_confirm' ? 'warning' : ''}`, text: T(`freshness.${c.freshness}`),
     })) : null,
     IsApproximate(c.location_precision) ? h('p', { class: 'meta', text: T('map.approximate') }) : null,
-    h('p', {}, h('a', { href: link, text: T('map.card.open'), 'aria-label': T('map.card.open.label', { name: c.name ?? '' }) })));
+    h('p', {}, h('a', {
+      href: link, text: T('map.card.open'), ...(newTab ? { target: '_blank', rel: 'noopener' } : {}),
+      'aria-label': T(newTab ? 'map.card.open.label.new_tab' : 'map.card.open.label', { name: c.name ?? '' }),
+    })));
 }
 
 // The map's legend, once per map, right under it (over the map it would hide points, on a
@@ -136,9 +141,9 @@ function AddLegend(map) {
 // freshness?, location_precision?}]. A single point opens its preview card (a popup, on click
 // or Enter) with a link to its page `linkFor(point)`, without leaving the map; a cluster zooms
 // in. Both are focusable and answer Enter. `clusterLabel(count)` names a cluster for assistive
-// technologies. A point whose card is open, or that has the focus, stays as it is through the
+// technologies; `newTab`: the cards' links open a new tab. A point whose card is open, or that has the focus, stays as it is through the
 // redraws that follow moves of the map (the card's own panning among them).
-export function DrawClusters(map, layer, clusters, { linkFor, clusterLabel = (n) => `${n}` }) {
+export function DrawClusters(map, layer, clusters, { linkFor, clusterLabel = (n) => `${n}`, newTab = false }) {
   if (!labels) LoadReferential().then((r) => { labels = r; }).catch(() => {});
   AddLegend(map);
   RememberSearch();
@@ -158,7 +163,7 @@ export function DrawClusters(map, layer, clusters, { linkFor, clusterLabel = (n)
       marker = L.marker([c.latitude, c.longitude], { icon: PointIcon(c), keyboard: true, title: PointTitle(c) });
       marker.point = c;
       // Leaflet opens a bound popup on click and on Enter; the card is built when it opens.
-      marker.bindPopup(() => PointCard(c, linkFor(c)), { maxWidth: 260, minWidth: 180 });
+      marker.bindPopup(() => PointCard(c, linkFor(c), { newTab }), { maxWidth: 260, minWidth: 180 });
       marker.on('popupopen', (e) => {
         // Opened from the keyboard: the focus goes into the card, and back to the point after.
         if (document.activeElement === marker.getElement()) {

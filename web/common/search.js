@@ -30,6 +30,7 @@ AddMessages({
   'search.filter.place': { fr: 'à moins de {km} km de {place}', en: 'within {km} km of {place}' },
   'search.drop.place': { fr: 'Sans le lieu « {place} »', en: 'Without the place “{place}”' },
   'search.widen.radius': { fr: 'Jusqu\'à {km} km', en: 'Up to {km} km' },
+  'link.new_tab': { fr: ' (nouvel onglet)', en: ' (new tab)' },
 });
 
 const kFilterNames = ['q', 'region', 'department', 'family', 'activity'];
@@ -50,10 +51,12 @@ export class MapSearch {
   // place: {input, list, status, nearButton, message} of the place box, or none;
   // departments: the departments' outlines (GeoJSON); territory: 'region' (a node) or
   // 'france' (the hub), what "all" means; franceUrl: on a node, the national site's address.
+  // newTab: the links to records (list, map cards, the national site) open a new tab, as from
+  // a frame of another site (the embed page).
   constructor({ map, form, list, summary, pager, notice, linkFor, describe, perPage = 20, onRefresh,
-    place, departments, territory = 'region', franceUrl }) {
+    place, departments, territory = 'region', franceUrl, newTab = false }) {
     Object.assign(this, { map, form, list, summary, pager, notice, linkFor, describe, perPage, onRefresh,
-      territory, franceUrl });
+      territory, franceUrl, newTab });
     this.page = 1;
     this.sequence = 0;
     this.layer = L.layerGroup().addTo(map);
@@ -303,7 +306,7 @@ export class MapSearch {
       if (sequence !== this.sequence) return;  // a newer search answered first
       this.lastClusters = clusters.clusters;
       DrawClusters(this.map, this.layer, clusters.clusters, {
-        linkFor: this.linkFor, clusterLabel: (count) => T('map.cluster', { count }),
+        linkFor: this.linkFor, clusterLabel: (count) => T('map.cluster', { count }), newTab: this.newTab,
       });
       if (list) {
         this.RenderList(results);
@@ -322,7 +325,7 @@ export class MapSearch {
       Replace(this.list, h('li', { class: 'empty', text: T('search.none') }));
     } else {
       Replace(this.list, results.items.map((item) => h('li', {},
-        h('a', { href: this.linkFor(item), text: item.name }),
+        h('a', { href: this.linkFor(item), ...this.LinkTarget() }, item.name, this.NewTabHint()),
         h('div', { class: 'meta' }, this.describe(item),
           typeof item.distance_m === 'number'
             ? [' · ', h('span', { class: 'distance', text: T('place.distance', { distance: FormatDistance(item.distance_m) }) })] : null,
@@ -334,6 +337,15 @@ export class MapSearch {
       h('button', { type: 'button', class: 'secondary', disabled: this.page <= 1, text: T('search.prev'), onclick: () => go(this.page - 1) }),
       h('span', { text }),
       h('button', { type: 'button', class: 'secondary', disabled: this.page >= pages, text: T('search.next'), onclick: () => go(this.page + 1) }));
+  }
+
+  LinkTarget() {
+    return this.newTab ? { target: '_blank', rel: 'noopener' } : {};
+  }
+
+  // Said to screen readers after a link that opens a new tab.
+  NewTabHint() {
+    return this.newTab ? h('span', { class: 'visually-hidden', text: T('link.new_tab') }) : null;
   }
 
   // The label of a filter as the form shows it, and its value as the visitor chose it.
@@ -385,7 +397,7 @@ export class MapSearch {
       if (this.territory === 'region' && this.franceUrl) {
         const { q, family, activity } = filters;
         const href = `${this.franceUrl.replace(/\/+$/, '')}/${Query({ q, family, activity })}`;
-        france = h('a', { class: 'button secondary', href }, T('search.whole.france'),
+        france = h('a', { class: 'button secondary', href, ...this.LinkTarget() }, T('search.whole.france'), this.NewTabHint(),
           h('span', { class: 'visually-hidden', text: ` ${T('search.whole.france.hint')}` }));
       }
       parts.push(h('div', { class: 'widen' },

@@ -1,0 +1,4 @@
+// The national site's generator of the embeddable map's code (common/embed.js).
+import { StartGenerator } from '/common/embed.js';
+
+await StartGenerator({ site: 'hub' });
