@@ -120,6 +120,11 @@ std::optional<VerifierKey> ParseVerifierKey(std::string_view text) {
   return vk;
 }
 
+bool IsCanonicalVerifierKey(std::string_view text) {
+  auto key = ParseVerifierKey(text);
+  return key && FormatVerifierKey(key->name, key->public_key) == text;
+}
+
 std::string FormatSignerKey(std::string_view name, const Ed25519Signer& signer) {
   return "PRIVATE+KEY+" + std::string(name) + "+" +
          KeyIdHex(NoteKeyId(name, kEd25519SignatureType, signer.public_key())) + "+" +

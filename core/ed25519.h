@@ -62,6 +62,9 @@ struct VerifierKey {
 std::string FormatVerifierKey(std::string_view name, const Ed25519PublicKey& key);
 // nullopt on a bad format, an unknown algorithm or a key id that does not match.
 std::optional<VerifierKey> ParseVerifierKey(std::string_view text);
+// A key as a signed record must carry it: one that parses and is written as FormatVerifierKey
+// writes it (its key id in lower case; ParseVerifierKey reads either case, as Go's note does).
+bool IsCanonicalVerifierKey(std::string_view text);
 
 std::string FormatSignerKey(std::string_view name, const Ed25519Signer& signer);
 struct NamedSigner {

@@ -297,7 +297,7 @@ std::vector<PayloadSchema> BuildSchemas() {
       F("next_key", T::kString)
           .Required()
           .Syntax(TextSyntax::kVerifierKey)
-          .About("Verifier key, named after the region's origin."),
+          .About("Verifier key, named after the region's origin, its key id in lower case."),
   };
   rotation.code_only_rules = {
       "next_key's key id is the one its name and key give (docs/protocol.md section 4).",
@@ -360,7 +360,7 @@ bool MatchesSyntax(TextSyntax syntax, const std::string& text) {
     case TextSyntax::kUrl: return IsValidUrl(text);
     case TextSyntax::kPhone: return IsValidPhone(text);
     case TextSyntax::kPostcode: return IsValidPostcode(text);
-    case TextSyntax::kVerifierKey: return ParseVerifierKey(text).has_value();
+    case TextSyntax::kVerifierKey: return IsCanonicalVerifierKey(text);
     case TextSyntax::kCode: return IsReferentialCode(text);
     case TextSyntax::kInseeCode: return IsInseeCode(text);
   }

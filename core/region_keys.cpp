@@ -78,8 +78,12 @@ Verdict DecodeKeyRotation(ByteView payload, KeyRotation& out) {
   if (!j.contains("from_index") || !j["from_index"].is_number_unsigned()) {
     return invalid("from_index manquant");
   }
-  auto key = ParseVerifierKey(j["next_key"].get<std::string>());
+  const std::string& text = j["next_key"].get_ref<const std::string&>();
+  auto key = ParseVerifierKey(text);
   if (!key) return invalid("next_key n'est pas une clé de vérification Ed25519");
+  if (!IsCanonicalVerifierKey(text)) {
+    return invalid("next_key n'est pas écrite sous sa forme canonique (identifiant en minuscules)");
+  }
   out = {*key, j["from_index"].get<std::uint64_t>()};
   return Verdict::Ok();
 }

@@ -1,6 +1,8 @@
 // Every Verify outcome from a constructed case, for single checks and for replication batches.
 #include <doctest/doctest.h>
 
+#include <cctype>
+
 #include "core/verify.h"
 #include "tests/support/test_region_log.h"
 
@@ -470,4 +472,18 @@ TEST_CASE("key rotation must end its batch and take effect right after it") {
   TestRegionLog garbled;
   garbled.Append("not json", RecordKind::kKeyRotation);
   CHECK(Batch(replica, garbled.KeyRing(), garbled, 1).verdict.code == VerdictCode::kPayloadInvalid);
+
+  // The same key with its key id in upper case is read by ParseVerifierKey, but a signed record
+  // holds one spelling of it (what the payload fuzz target found).
+  std::string text = FormatVerifierKey(log.origin(), next.public_key());
+  const auto id = text.find('+') + 1;
+  for (std::size_t i = id; i < id + 8; ++i) text[i] = static_cast<char>(std::toupper(text[i]));
+  REQUIRE(text != FormatVerifierKey(log.origin(), next.public_key()));
+  REQUIRE(ParseVerifierKey(text));
+  CHECK_FALSE(IsCanonicalVerifierKey(text));
+  TestRegionLog upper;
+  upper.Append(R"({"from_index":1,"next_key":")" + text + R"("})", RecordKind::kKeyRotation);
+  auto refused = Batch(replica, upper.KeyRing(), upper, 1);
+  CHECK(refused.verdict.code == VerdictCode::kPayloadInvalid);
+  CHECK(refused.verdict.reason.find("canonique") != std::string::npos);
 }
