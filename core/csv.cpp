@@ -163,7 +163,7 @@ DecodedText DecodeSpreadsheetText(std::string_view bytes) {
 
 std::string CsvField(std::string_view value, char separator) {
   std::string v(value);
-  bool numeric = !v.empty() && v.find_first_not_of("0123456789.-") == std::string::npos &&
+  bool numeric = !v.empty() && v.find_first_not_of("0123456789.,-") == std::string::npos &&
                  v.find('-', 1) == std::string::npos;
   if (!v.empty() && !numeric && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) {
     v.insert(0, "'");

@@ -47,7 +47,8 @@ bool IsValidUtf8(std::string_view text);
 // One field, quoted when it holds a quote, a line end, the separator, ',' or ';' (so that a
 // spreadsheet guessing either separator reads it whole). A field starting with = + - @ (a
 // formula for spreadsheet programs) that is not a plain number is prefixed with ' so that
-// opening an export never runs anything; numbers such as "-5.30000" stay as they are.
+// opening an export never runs anything; numbers such as "-5.30000" or
+// "-5,30000" (a decimal comma) stay as they are.
 std::string CsvField(std::string_view value, char separator = ',');
 // A whole line ending with CRLF.
 std::string CsvLine(std::span<const std::string> fields, char separator = ',');

@@ -11,6 +11,8 @@ namespace ess {
 
 namespace {
 
+constexpr const char* kEssGlobalConcepts = "http://purl.org/essglobal/standard/";
+
 std::vector<ReferentialEntry> Entries(const nlohmann::json& j, const char* key,
                                       const char* label_key, const char* parent_key) {
   if (!j.contains(key) || !j[key].is_array()) {
@@ -23,6 +25,14 @@ std::vector<ReferentialEntry> Entries(const nlohmann::json& j, const char* key,
     }
     ReferentialEntry entry{e["code"], e.value(label_key, ""), ""};
     if (parent_key) entry.parent = e.value(parent_key, "");
+    if (auto iri = e.find("essglobal"); iri != e.end()) {
+      if (!iri->is_string() || iri->get<std::string>().rfind(kEssGlobalConcepts, 0) != 0) {
+        throw std::invalid_argument(std::string("référentiel : « essglobal » de ") + key +
+                                    " doit être l'IRI d'un concept ESSGlobal (" +
+                                    kEssGlobalConcepts + "…)");
+      }
+      entry.essglobal = iri->get<std::string>();
+    }
     out.push_back(std::move(entry));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.code < b.code; });

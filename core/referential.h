@@ -17,6 +17,9 @@ struct ReferentialEntry {
   std::string code;
   std::string label;
   std::string parent;  // legal form: its family; activity: its theme; department: its region
+  // The ESSGlobal (RIPESS) SKOS concept a legal form or an activity maps to, as an IRI; empty
+  // when none fits (docs/interop.md, deploy/referential/ess-codes.json).
+  std::string essglobal;
 };
 
 struct Commune {

@@ -7,6 +7,7 @@
 #include "core/checkpoint.h"
 #include "core/log_format.h"
 #include "http/http_server_config.h"
+#include "hub/store/region_registry.h"
 
 namespace ess::hub {
 
@@ -14,7 +15,7 @@ namespace po = boost::program_options;
 
 HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
   HubConfig c;
-  std::string http, grpc, embed_frame_ancestors;
+  std::string http, grpc, embed_frame_ancestors, public_url;
   std::int64_t handshake_ms = 0, idle_ms = 0, duration_ms = 0;
   unsigned long long password_ops = c.pilot.cost.ops_limit;
   std::size_t password_mem_kib = c.pilot.cost.mem_limit / 1024;
@@ -103,6 +104,9 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
       "serveur de tuiles de la carte, ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png ; vide = "
       "fond simple")("tile-attribution", po::value(&c.web.tile_attribution)->default_value(""),
                      "mention des tuiles sur la carte")(
+      "public-url", po::value(&public_url)->default_value(""),
+      "adresse publique du site national (https://…), base des liens des flux ; vide = liens "
+      "relatifs au hub")(
       "embed-frame-ancestors", po::value(&embed_frame_ancestors)->default_value("*"),
       "sites qui peuvent intégrer la carte (/embed) dans un cadre : sources CSP séparées par des "
       "espaces, ex. https://exemple.org https://*.exemple.org ; * = tous ; 'none' = aucun")(
@@ -134,6 +138,15 @@ HubConfigOutcome ParseHubConfig(int argc, const char* const argv[]) {
     http_config.Finish(c.http_server);
     ParseLogFormat(c.log_format);  // throws for anything but text or json
     c.web.site = "hub";
+    if (!public_url.empty()) {
+      auto url = SiteUrlOf(public_url);
+      if (!url) {
+        throw std::runtime_error(
+            "--public-url : une adresse http ou https absolue est attendue, sans requête, "
+            "fragment ni espace (ex. https://carte.ess-france.example)");
+      }
+      c.public_url = *url;
+    }
     auto ancestors = ParseFrameAncestors(embed_frame_ancestors, &error);
     if (!ancestors) throw std::runtime_error("--embed-frame-ancestors : " + error);
     c.web.embed_frame_ancestors = std::move(*ancestors);

@@ -59,6 +59,9 @@ struct HubConfig {
   std::string log_level = "info";
   std::string log_format = "text";  // or "json" (core/log_format.h)
   WebSiteOptions web;         // the national site's pages (docs/web.md)
+  // The national site's public address, base of the links the feeds carry (docs/interop.md);
+  // empty = links relative to the hub's own address.
+  std::string public_url;
   // The national pilot's accounts (docs/decisions/0010-hub-pilot-accounts.md): hashing cost
   // and pool, session length; the session cookie is Secure with cookie_secure.
   PilotSecurity pilot;

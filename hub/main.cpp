@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
                         {key.name, key.signer.public_key()}, &pilots,
                         {.name = "ess_pilot_session",
                          .secure = config.cookie_secure,
-                         .max_age_seconds = config.pilot.session_hours * 3600});
+                         .max_age_seconds = config.pilot.session_hours * 3600},
+                        {}, config.public_url);
     WebSite site(api.AsHandler(), config.web);  // the national site in front of the API
     OpsRoutes ops({.metrics = &metrics,
                    .metrics_allow = config.http_server.metrics_allow,

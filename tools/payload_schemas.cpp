@@ -152,6 +152,16 @@ ordered_json CodeEntries(const char* what, const char* label, const char* parent
   return {{"description", what}, {"type", "array"}, {"items", item}};
 }
 
+// A legal form's or an activity's ESSGlobal concept (docs/interop.md).
+ordered_json WithEssGlobal(ordered_json entries) {
+  entries["items"]["properties"]["essglobal"] = {
+      {"type", "string"},
+      {"pattern", "^http://purl\\.org/essglobal/standard/"},
+      {"description",
+       "IRI of the ESSGlobal (RIPESS) SKOS concept this code maps to, when one fits."}};
+  return entries;
+}
+
 ordered_json ReferentialJsonSchema() {
   // The structure core/referential.cpp reads (docs/referential.md). The code itself needs
   // only `version` and a `code` in every entry; the other required fields are what
@@ -208,10 +218,10 @@ ordered_json ReferentialJsonSchema() {
         {"minLength", 1},
         {"description", "ess-<codes version>+territoires-<package version>"}}},
       {"families", CodeEntries("ESS families.", "label", nullptr, nullptr)},
-      {"legal_forms", CodeEntries("Legal forms, each in one family.", "label", "family",
-                                  "Code of one of `families`.")},
-      {"activities", CodeEntries("Activities, each with a theme.", "label", "theme",
-                                 "A theme for grouping activities.")},
+      {"legal_forms", WithEssGlobal(CodeEntries("Legal forms, each in one family.", "label",
+                                                "family", "Code of one of `families`."))},
+      {"activities", WithEssGlobal(CodeEntries("Activities, each with a theme.", "label", "theme",
+                                               "A theme for grouping activities."))},
       {"regions", CodeEntries("The 18 INSEE regions (13 metropolitan, 5 overseas).", "name",
                               nullptr, nullptr)},
       {"departments",

@@ -164,7 +164,7 @@ if (measure) {
 }
 
 const referential = {
-  version: `ess-2+territoires-${pkg.version}`,
+  version: `ess-3+territoires-${pkg.version}`,
   families: codes.families,
   legal_forms: codes.legal_forms,
   activities: codes.activities,

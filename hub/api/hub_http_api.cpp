@@ -27,7 +27,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kDefaultPerPage = 20;
-constexpr std::size_t kDefaultExportRows = 10'000;
 constexpr int kDefaultZoom = 6;
 
 // As on the node (docs/node-api.yaml): a query parameter that is not valid is a 422 naming it.
@@ -120,11 +119,13 @@ json WithRegionSite(json record, const std::map<std::string, std::string>& sites
 
 HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
                        std::string federation, Cosigner cosigner, PilotAccounts* pilots,
-                       SessionCookieOptions cookie, NationalCacheOptions cache)
+                       SessionCookieOptions cookie, NationalCacheOptions cache,
+                       std::string public_url)
     : pool_(pool),
       clock_(clock),
       referential_(referential),
       federation_(std::move(federation)),
+      public_url_(std::move(public_url)),
       cosigner_(std::move(cosigner)),
       pilots_(pilots),
       cookie_(std::move(cookie)),
@@ -160,6 +161,21 @@ HubHttpApi::HubHttpApi(PgPool& pool, const Clock& clock, const Referential& refe
       .Add("GET", "/api/export/initiatives.geojson", Cached(&HubHttpApi::ExportGeoJson),
            RouteClass::kExpensive)
       .Add("GET", "/api/changes", Cached(&HubHttpApi::Changes))
+      .Add("GET", kJsonLdContextPath,
+           [](const HttpRequest&, const PathParams&) {
+             auto res = HttpResponse::Text(200, JsonLdContext().dump(),
+                                           "application/ld+json; charset=utf-8");
+             res.headers.emplace_back("Cache-Control", "public, max-age=3600");
+             return res;
+           })
+      .Add("GET", "/api/feeds/initiatives.jsonld", Cached(&HubHttpApi::JsonLd),
+           RouteClass::kExpensive)
+      .Add("GET", "/api/feeds/gogocarto.json", Cached(&HubHttpApi::GoGoCarto),
+           RouteClass::kExpensive)
+      .Add("GET", "/api/feeds/murmurations", Cached(&HubHttpApi::MurmurationsIndexOf),
+           RouteClass::kExpensive)
+      .Add("GET", "/api/feeds/murmurations/{region}/{id}",
+           Cached(&HubHttpApi::MurmurationsProfileOf))
       .Add("GET", "/api/referential",
            [this](const HttpRequest& r, const PathParams&) { return ReferentialDocument(r); })
       .Add("GET", "/api/places",
@@ -573,88 +589,94 @@ HttpResponse HubHttpApi::DuplicatesOf(const HttpRequest& request) const {
   return PageResponse(page.total, page_request.page, page_request.per_page, std::move(items));
 }
 
-// The records an export asks for (search filters, by name, pages of up to kMaxExportRows),
-// or the 422 of a bad parameter.
-std::optional<HttpResponse> HubHttpApi::ExportPage(const HttpRequest& request, SearchPage& page) const {
+std::optional<HttpResponse> HubHttpApi::ExportPage(const HttpRequest& request,
+                                                   ExportRows& rows) const {
   SearchFilters filters;
   if (auto error = ParseFilters(request, filters)) return error;
   filters.synonyms = referential_.synonyms();
-  PageRequest page_request;
-  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, page_request))
+  if (auto error = ParsePage(request, kMaxExportRows, kDefaultExportRows, rows.request))
     return error;
-  page = pool_.WithTransaction([&](pqxx::work& txn) {
+  rows.page = pool_.WithTransaction([&](pqxx::work& txn) {
+    rows.sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
     return NationalQueries(txn, clock_)
-        .Search(filters, SortOrder::kName, page_request.per_page, page_request.offset());
+        .Search(filters, SortOrder::kName, rows.request.per_page, rows.request.offset());
   });
   return std::nullopt;
 }
 
-HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request, const PathParams&) const {
-  // dialect=fr: what French spreadsheet software opens as columns (';', a UTF-8 byte order
-  // mark so that accents read right, decimal commas); the default stays RFC 4180 with ','
-  // and decimal points for other tools (docs/hub-api.yaml).
-  bool french = false;
-  if (auto d = QueryParam(LookupIn(request.query), "dialect"); d && !d->empty()) {
-    if (*d == "fr") {
-      french = true;
-    } else if (*d != "rfc4180") {
-      return Invalid("dialect",
-                     "« dialect » vaut « rfc4180 » (par défaut) ou « fr » (tableur "
-                     "français : « ; », BOM UTF-8, virgule décimale).");
-    }
-  }
-  SearchPage page;
-  if (auto error = ExportPage(request, page)) return *error;
-  const char separator = french ? ';' : ',';
-  const auto coordinate = [&](double v) {
-    std::string text = FormatCoordinate(v);
-    if (french) std::replace(text.begin(), text.end(), '.', ',');
-    return text;
-  };
-  std::string out = french ? "\xEF\xBB\xBF" : "";
-  out +=
-      CsvLine({"region",      "id",          "name",      "family",    "legal_form",   "activities",
-               "description", "address",     "postcode",  "commune",   "commune_name", "department",
-               "latitude",    "longitude",   "email",     "phone",     "website",      "siret",
-               "employer",    "valid_until", "freshness", "updated_at"},
-              separator);
-  for (const auto& r : page.items) {
-    out += CsvLine({r.region,
-                    r.record_id,
-                    r.name,
-                    r.family,
-                    r.legal_form,
-                    CsvList(r.activities),
-                    r.description,
-                    r.address.value_or(""),
-                    r.postcode.value_or(""),
-                    r.commune,
-                    r.commune_name,
-                    r.department,
-                    coordinate(r.latitude),
-                    coordinate(r.longitude),
-                    r.email.value_or(""),
-                    r.phone.value_or(""),
-                    r.website.value_or(""),
-                    r.siret.value_or(""),
-                    CsvYesNo(r.employer),
-                    r.valid_until.value_or(""),
-                    r.to_confirm ? "to_confirm" : "fresh",
-                    r.updated_at.value_or("")},
-                   separator);
-  }
-  auto res = HttpResponse::Text(200, std::move(out), "text/csv; charset=utf-8");
-  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"initiatives.csv\"");
+namespace {
+
+// A national record as the feeds carry it: its page on its region's site when the hub knows
+// that site, else on the national site; its proof and profile on the hub (`base`: the hub's
+// public address, or empty for links relative to it).
+PublicRecord PublicRecordOf(const NationalRecord& r,
+                            const std::map<std::string, std::string>& sites,
+                            const std::string& base) {
+  const std::string path = r.region + "/" + r.record_id;
+  auto site = sites.find(r.region);
+  return {.region = r.region,
+          .record_id = r.record_id,
+          .record_version = r.record_version,
+          .log_index = r.log_index,
+          .name = r.name,
+          .family = r.family,
+          .legal_form = r.legal_form,
+          .activities = r.activities,
+          .description = r.description,
+          .address = r.address.value_or(""),
+          .postcode = r.postcode.value_or(""),
+          .commune = r.commune,
+          .commune_name = r.commune_name,
+          .department = r.department,
+          .latitude = r.latitude,
+          .longitude = r.longitude,
+          .location_precision = r.location_precision,
+          .email = r.email,
+          .phone = r.phone,
+          .website = r.website,
+          .siret = r.siret,
+          .employer = r.employer,
+          .valid_until = r.valid_until,
+          .updated_at = r.updated_at,
+          .to_confirm = r.to_confirm,
+          .page_url = site != sites.end()
+                          ? RegionRecordPage(site->second, r.record_id)
+                          : base + "/initiative.html?region=" + r.region + "&id=" + r.record_id,
+          .proof_url = base + "/api/initiatives/" + path + "/proof",
+          .profile_url = base + "/api/feeds/murmurations/" + path};
+}
+
+std::vector<PublicRecord> PublicRecordsOf(const ExportRows& rows, const std::string& base) {
+  std::vector<PublicRecord> out;
+  out.reserve(rows.page.items.size());
+  for (const auto& r : rows.page.items) out.push_back(PublicRecordOf(r, rows.sites, base));
+  return out;
+}
+
+HttpResponse WithTotal(HttpResponse res, const SearchPage& page) {
   res.headers.emplace_back("X-Total-Count", std::to_string(page.total));
   if (page.total_capped) res.headers.emplace_back("X-Total-Capped", "true");
   return res;
 }
 
+}  // namespace
+
+HttpResponse HubHttpApi::ExportCsv(const HttpRequest& request, const PathParams&) const {
+  CsvDialect dialect;
+  if (auto error = ReadCsvDialect(LookupIn(request.query), dialect)) return Invalid(*error);
+  ExportRows rows;
+  if (auto error = ExportPage(request, rows)) return *error;
+  auto res = HttpResponse::Text(200, PublicRecordsCsv(PublicRecordsOf(rows, public_url_), dialect),
+                                "text/csv; charset=utf-8");
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"initiatives.csv\"");
+  return WithTotal(std::move(res), rows.page);
+}
+
 HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request, const PathParams&) const {
-  SearchPage page;
-  if (auto error = ExportPage(request, page)) return *error;
+  ExportRows rows;
+  if (auto error = ExportPage(request, rows)) return *error;
   json features = json::array();
-  for (const auto& r : page.items) {
+  for (const auto& r : rows.page.items) {
     json properties = RecordJson(r);
     properties.erase("latitude");
     properties.erase("longitude");
@@ -663,12 +685,51 @@ HttpResponse HubHttpApi::ExportGeoJson(const HttpRequest& request, const PathPar
                         {"geometry", {{"type", "Point"}, {"coordinates", {r.longitude, r.latitude}}}},
                         {"properties", properties}});
   }
-  auto res = HttpResponse::Text(
-      200, json{{"type", "FeatureCollection"}, {"features", features}}.dump(),
-      "application/geo+json; charset=utf-8");
-  res.headers.emplace_back("X-Total-Count", std::to_string(page.total));
-  if (page.total_capped) res.headers.emplace_back("X-Total-Capped", "true");
-  return res;
+  return WithTotal(
+      HttpResponse::Text(200, json{{"type", "FeatureCollection"}, {"features", features}}.dump(),
+                         "application/geo+json; charset=utf-8"),
+      rows.page);
+}
+
+HttpResponse HubHttpApi::JsonLd(const HttpRequest& request, const PathParams&) const {
+  ExportRows rows;
+  if (auto error = ExportPage(request, rows)) return *error;
+  const FeedPage page{rows.page.total, rows.request};
+  return WithTotal(HttpResponse::Text(200,
+                                      JsonLdFeed(PublicRecordsOf(rows, public_url_), page,
+                                                 referential_, public_url_ + kJsonLdContextPath)
+                                          .dump(),
+                                      "application/ld+json; charset=utf-8"),
+                   rows.page);
+}
+
+HttpResponse HubHttpApi::GoGoCarto(const HttpRequest& request, const PathParams&) const {
+  ExportRows rows;
+  if (auto error = ExportPage(request, rows)) return *error;
+  return WithTotal(HttpResponse::Json(
+                       200, GoGoCartoFeed(PublicRecordsOf(rows, public_url_), referential_).dump()),
+                   rows.page);
+}
+
+HttpResponse HubHttpApi::MurmurationsIndexOf(const HttpRequest& request, const PathParams&) const {
+  ExportRows rows;
+  if (auto error = ExportPage(request, rows)) return *error;
+  const FeedPage page{rows.page.total, rows.request};
+  return WithTotal(
+      HttpResponse::Json(200, MurmurationsIndex(PublicRecordsOf(rows, public_url_), page).dump()),
+      rows.page);
+}
+
+HttpResponse HubHttpApi::MurmurationsProfileOf(const HttpRequest&, const PathParams& params) const {
+  std::map<std::string, std::string> sites;
+  auto record = pool_.WithTransaction([&](pqxx::work& txn) {
+    sites = RegionRegistry(txn, federation_, clock_).SiteUrls();
+    return NationalQueries(txn, clock_).Get(params.at("region"), params.at("id"));
+  });
+  // Gone from the map: 404, which is how the Murmurations index learns of a deletion.
+  if (!record) return NotFound("Initiative absente de la carte nationale.");
+  return HttpResponse::Json(
+      200, MurmurationsProfile(PublicRecordOf(*record, sites, public_url_), referential_).dump());
 }
 
 HttpResponse HubHttpApi::Changes(const HttpRequest& request, const PathParams&) const {

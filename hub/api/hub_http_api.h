@@ -12,6 +12,7 @@
 // pilot's marks on duplicate pairs (PUT/DELETE /api/duplicates/.../mark), each with the
 // session's CSRF token and the "pilot" role; they never change a region's data.
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,7 @@
 #include "core/ed25519.h"
 #include "core/pg_pool.h"
 #include "core/place_finder.h"
+#include "core/public_feeds.h"
 #include "core/referential.h"
 #include "http/cached_document.h"
 #include "http/router.h"
@@ -28,6 +30,13 @@
 #include "hub/store/national_queries.h"
 
 namespace ess::hub {
+
+// One page of an export or a feed with the regions' sites (RegionRegistry::SiteUrls()).
+struct ExportRows {
+  SearchPage page;
+  PageRequest request;
+  std::map<std::string, std::string> sites;
+};
 
 class HubHttpApi {
  public:
@@ -39,10 +48,11 @@ class HubHttpApi {
   // All references must outlive the API. `pool` connections carry the hub statements.
   // Without `pilots` the pilot's routes are absent (404): the API is read-only. `cache`: the
   // national read routes' ETags and response cache (hub/api/national_response_cache.h).
+  // `public_url`: the national site's address, base of the feeds' links (empty: relative).
   HubHttpApi(PgPool& pool, const Clock& clock, const Referential& referential,
              std::string federation, Cosigner cosigner, PilotAccounts* pilots = nullptr,
              SessionCookieOptions cookie = {.name = "ess_pilot_session"},
-             NationalCacheOptions cache = {});
+             NationalCacheOptions cache = {}, std::string public_url = {});
 
   NationalResponseCache::Stats cache_stats() const { return cache_.stats(); }
 
@@ -76,9 +86,16 @@ class HubHttpApi {
   HttpResponse Regions() const;
   HttpResponse Region(const PathParams& params) const;
   HttpResponse DuplicatesOf(const HttpRequest& request) const;
-  std::optional<HttpResponse> ExportPage(const HttpRequest& request, SearchPage& page) const;
+  // The records an export or a feed asks for (search filters, by name, pages of up to
+  // kMaxExportRows) with the regions' sites, or the 422 of a bad parameter.
+  std::optional<HttpResponse> ExportPage(const HttpRequest& request, ExportRows& rows) const;
   HttpResponse ExportCsv(const HttpRequest& request, const PathParams&) const;
   HttpResponse ExportGeoJson(const HttpRequest& request, const PathParams&) const;
+  // The feeds other maps import (core/public_feeds.h, docs/interop.md).
+  HttpResponse JsonLd(const HttpRequest& request, const PathParams&) const;
+  HttpResponse GoGoCarto(const HttpRequest& request, const PathParams&) const;
+  HttpResponse MurmurationsIndexOf(const HttpRequest& request, const PathParams&) const;
+  HttpResponse MurmurationsProfileOf(const HttpRequest&, const PathParams& params) const;
   // GET /api/changes?after=&region=&limit= : the national change feed (docs/interop.md).
   HttpResponse Changes(const HttpRequest& request, const PathParams&) const;
   HttpResponse ReferentialDocument(const HttpRequest& request) const;
@@ -89,6 +106,7 @@ class HubHttpApi {
   const Clock& clock_;
   const Referential& referential_;
   std::string federation_;
+  std::string public_url_;
   Cosigner cosigner_;
   PilotAccounts* pilots_;
   SessionCookieOptions cookie_;

@@ -28,7 +28,6 @@ namespace ess::hub {
 void PrepareNationalQueriesStatements(pqxx::connection& conn);
 
 inline constexpr std::size_t kMaxSearchPage = 100;
-inline constexpr std::size_t kMaxExportRows = 50'000;
 inline constexpr double kDuplicateDistanceMetres = 200;
 // A search counts its matches exactly up to this many, then says "more than" (total_capped):
 // counting millions of matches is what made a broad search slow.

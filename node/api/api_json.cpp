@@ -132,7 +132,7 @@ json ClusterListJson(const ClusterList& list) {
       {"zoom", list.zoom}, {"cell_degrees", list.cell_degrees}, {"clusters", std::move(clusters)}};
 }
 
-json PublicMapGeoJson(const std::vector<SearchItem>& items) {
+json SearchItemsGeoJson(const std::vector<SearchItem>& items) {
   json features = json::array();
   for (const auto& item : items) {
     const Initiative& i = item.initiative;

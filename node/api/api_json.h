@@ -45,9 +45,9 @@ nlohmann::json SearchResultsJson(const SearchResults& results);
 // "name"?, "family"?, "commune_name"?, "freshness"?, "location_precision"?}]}: the initiative's
 // id, name and preview fields when the cell holds one.
 nlohmann::json ClusterListJson(const ClusterList& list);
-// The public map as a GeoJSON FeatureCollection: one Point feature per item, its properties
+// Initiatives found as a GeoJSON FeatureCollection: one Point feature per item, its properties
 // SearchItemJson.
-nlohmann::json PublicMapGeoJson(const std::vector<SearchItem>& items);
+nlohmann::json SearchItemsGeoJson(const std::vector<SearchItem>& items);
 
 // The failure's response, or `status` with to_json(value).
 template <typename T, typename ToJson>

@@ -11,10 +11,13 @@
 // committee_routes.cpp and admin_routes.cpp (staff, each route guarded by its role with
 // AccessGuard::Guarded). JSON forms shared by them: api_json.h.
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 
 #include "core/place_finder.h"
+#include "core/public_feeds.h"
 #include "http/cached_document.h"
 #include "http/http_types.h"
 #include "http/rate_limiter.h"
@@ -86,6 +89,18 @@ class NodeApi {
   };
   // Built on first use after each change of referential; nullptr while none is loaded.
   std::shared_ptr<const ReferentialViews> Views() const;
+
+  // An export or a feed (public_routes.cpp): the request's filters and page read
+  // (ReadExportRequest), that page of the public search written by `write` from its
+  // PublicRecord, with X-Total-Count; 422 for a bad parameter, 503 while no referential is
+  // loaded.
+  using FeedWriter = std::function<HttpResponse(
+      const FeedResults&, const std::vector<PublicRecord>&, const Referential&)>;
+  HttpResponse Exported(const HttpRequest& request, const FeedWriter& write);
+  // An initiative as the feeds carry it: its page on this site, its profile here, its proof
+  // at the hub when --hub-public-url is set.
+  PublicRecord PublicRecordOf(const SearchItem& item,
+                              const std::map<std::string, std::uint64_t>& log_index) const;
 
   const NodeContext& context_;
   AccountService accounts_;

@@ -25,6 +25,11 @@ constexpr const char* kEndorsementNotCounted =
     "Un seul soutien par initiative et par visiteur est pris en compte sur une période : "
     "celui-ci n'a pas été compté.";
 
+HttpResponse NoReferential() {
+  return HttpResponse::Error(503, "no_referential",
+                             "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+}
+
 // 201 with the count when the signal was counted; 200 with the same count, counted false and
 // `not_counted` as message when it was not.
 HttpResponse SignalResponse(const Result<SignalOutcome>& outcome, const char* count_name,
@@ -52,8 +57,7 @@ void NodeApi::AddPublicRoutes() {
     }
     auto views = Views();
     if (!views) {
-      return HttpResponse::Error(503, "no_referential",
-                                 "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+      return NoReferential();
     }
     return CachedDocument(req, without ? views->without_communes : views->full);
   });
@@ -62,8 +66,7 @@ void NodeApi::AddPublicRoutes() {
   router_.Add("GET", "/api/communes", [this](const HttpRequest& req, const PathParams&) {
     auto views = Views();
     if (!views) {
-      return HttpResponse::Error(503, "no_referential",
-                                 "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+      return NoReferential();
     }
     std::vector<const CommuneSummary*> found;
     if (auto code = req.Query("code")) {
@@ -114,8 +117,7 @@ void NodeApi::AddPublicRoutes() {
     }
     auto views = Views();
     if (!views) {
-      return HttpResponse::Error(503, "no_referential",
-                                 "Le référentiel commun n'est pas encore chargé sur ce nœud.");
+      return NoReferential();
     }
     auto res = HttpResponse::Json(200, PlacesJson(views->places.Find(query.text, query.limit)));
     res.headers.emplace_back("Cache-Control", "public, max-age=300");
@@ -210,16 +212,75 @@ void NodeApi::AddPublicRoutes() {
     if (!read.ok()) return FailureResponse(read.failure());
     return Respond(search_.Clusters(read.value().query, read.value().zoom), 200, ClusterListJson);
   });
-  router_.Add("GET", "/api/export/initiatives.csv", [this](const HttpRequest&, const PathParams&) {
-    auto res = HttpResponse::Text(200, search_.ExportCsv(), "text/csv; charset=utf-8");
-    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"initiatives.csv\"");
+  // Exports and feeds (core/public_feeds.h, docs/interop.md): the public search's filters,
+  // by pages of up to kMaxExportRows.
+  router_.Add(
+      "GET", "/api/export/initiatives.csv", [this](const HttpRequest& req, const PathParams&) {
+        CsvDialect dialect;
+        if (auto error = ReadCsvDialect(LookupIn(req.query), dialect)) {
+          return FailureResponse(Failure::Invalid(error->code, error->message, error->field));
+        }
+        return Exported(req, [&](const FeedResults&, const std::vector<PublicRecord>& records,
+                                 const Referential&) {
+          auto res = HttpResponse::Text(200, PublicRecordsCsv(records, dialect),
+                                        "text/csv; charset=utf-8");
+          res.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"initiatives.csv\"");
+          return res;
+        });
+      });
+  router_.Add(
+      "GET", "/api/export/initiatives.geojson", [this](const HttpRequest& req, const PathParams&) {
+        return Exported(
+            req, [](const FeedResults& feed, const std::vector<PublicRecord>&, const Referential&) {
+              return HttpResponse::Text(200, SearchItemsGeoJson(feed.results.items).dump(),
+                                        "application/geo+json; charset=utf-8");
+            });
+      });
+  router_.Add("GET", kJsonLdContextPath, [](const HttpRequest&, const PathParams&) {
+    auto res =
+        HttpResponse::Text(200, JsonLdContext().dump(), "application/ld+json; charset=utf-8");
+    res.headers.emplace_back("Cache-Control", "public, max-age=3600");
     return res;
   });
-  router_.Add("GET", "/api/export/initiatives.geojson",
-              [this](const HttpRequest&, const PathParams&) {
-                return HttpResponse::Text(200, PublicMapGeoJson(search_.PublicMap()).dump(),
-                                          "application/geo+json; charset=utf-8");
-              });
+  router_.Add(
+      "GET", "/api/feeds/initiatives.jsonld", [this](const HttpRequest& req, const PathParams&) {
+        return Exported(req, [&](const FeedResults& feed, const std::vector<PublicRecord>& records,
+                                 const Referential& referential) {
+          const FeedPage page{static_cast<std::uint64_t>(feed.results.total), feed.results.page};
+          return HttpResponse::Text(200,
+                                    JsonLdFeed(records, page, referential,
+                                               context_.settings.public_url + kJsonLdContextPath)
+                                        .dump(),
+                                    "application/ld+json; charset=utf-8");
+        });
+      });
+  router_.Add(
+      "GET", "/api/feeds/gogocarto.json", [this](const HttpRequest& req, const PathParams&) {
+        return Exported(req, [&](const FeedResults&, const std::vector<PublicRecord>& records,
+                                 const Referential& referential) {
+          return HttpResponse::Json(200, GoGoCartoFeed(records, referential).dump());
+        });
+      });
+  router_.Add("GET", "/api/feeds/murmurations", [this](const HttpRequest& req, const PathParams&) {
+    return Exported(req, [&](const FeedResults& feed, const std::vector<PublicRecord>& records,
+                             const Referential&) {
+      const FeedPage page{static_cast<std::uint64_t>(feed.results.total), feed.results.page};
+      return HttpResponse::Json(200, MurmurationsIndex(records, page).dump());
+    });
+  });
+  // One profile; 404 once off the map, which is how the Murmurations index learns of it.
+  router_.Add(
+      "GET", "/api/feeds/murmurations/{id}", [this](const HttpRequest&, const PathParams& p) {
+        const auto referential = context_.referential.Get();
+        if (!referential) return NoReferential();
+        auto view = initiatives_.GetPublic(p.at("id"));
+        if (!view.ok()) return FailureResponse(view.failure());
+        const SearchItem item{view.value().initiative, view.value().freshness, std::nullopt};
+        const auto log_index = search_.LatestLogIndexes({item.initiative.id});
+        return HttpResponse::Json(
+            200, MurmurationsProfile(PublicRecordOf(item, log_index), *referential).dump());
+      });
   // The key that signs the region's log, published on the region's own site so that anyone
   // can compare it, out of band, with the fingerprint the hub shows (decision 0010).
   router_.Add("GET", "/api/log/key", [this](const HttpRequest&, const PathParams&) {
@@ -234,6 +295,63 @@ void NodeApi::AddPublicRoutes() {
     if (!note) return HttpResponse::Error(404, "empty_log", "Le journal est encore vide.");
     return HttpResponse::Text(200, *note, "text/plain; charset=utf-8");
   });
+}
+
+HttpResponse NodeApi::Exported(const HttpRequest& request, const FeedWriter& write) {
+  auto read = ReadExportRequest(request.query);
+  if (!read.ok()) return FailureResponse(read.failure());
+  const auto referential = context_.referential.Get();
+  if (!referential) return NoReferential();
+  auto feed = search_.Feed(read.value().query, read.value().page);
+  if (!feed.ok()) return FailureResponse(feed.failure());
+  std::vector<PublicRecord> records;
+  records.reserve(feed.value().results.items.size());
+  for (const auto& item : feed.value().results.items)
+    records.push_back(PublicRecordOf(item, feed.value().log_index));
+  HttpResponse res = write(feed.value(), records, *referential);
+  res.headers.emplace_back("X-Total-Count", std::to_string(feed.value().results.total));
+  return res;
+}
+
+PublicRecord NodeApi::PublicRecordOf(const SearchItem& item,
+                                     const std::map<std::string, std::uint64_t>& log_index) const {
+  const Initiative& i = item.initiative;
+  const InitiativeFields& f = i.fields;
+  const NodeSettings& settings = context_.settings;
+  PublicRecord r{.region = settings.region,
+                 .record_id = i.id,
+                 .record_version = i.record_version,
+                 .log_index = std::nullopt,
+                 .name = f.name,
+                 .family = f.family,
+                 .legal_form = f.legal_form,
+                 .activities = f.activities,
+                 .description = f.description,
+                 .address = f.address,
+                 .postcode = f.postcode,
+                 .commune = f.commune,
+                 .commune_name = i.commune_name,
+                 .department = f.department,
+                 .latitude = f.latitude,
+                 .longitude = f.longitude,
+                 .location_precision = f.location_precision,
+                 .email = f.email,
+                 .phone = f.phone,
+                 .website = f.website,
+                 .siret = f.siret,
+                 .employer = f.employer,
+                 .valid_until = FormatRfc3339(i.valid_until),
+                 .updated_at = FormatRfc3339(i.updated_at),
+                 .to_confirm = item.freshness == Freshness::kToConfirm,
+                 .page_url = settings.public_url + "/initiative.html?id=" + i.id,
+                 // the proof is served by the hub only
+                 .proof_url = settings.hub_public_url.empty()
+                                  ? ""
+                                  : settings.hub_public_url + "/api/initiatives/" +
+                                        settings.region + "/" + i.id + "/proof",
+                 .profile_url = settings.public_url + "/api/feeds/murmurations/" + i.id};
+  if (auto found = log_index.find(i.id); found != log_index.end()) r.log_index = found->second;
+  return r;
 }
 
 }  // namespace ess::node

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "core/public_feeds.h"
+
 namespace ess::node {
 
 namespace {
@@ -33,17 +35,26 @@ Result<SearchQuery> ReadSearchQuery(const QueryLookup& lookup) {
   return query;
 }
 
-}  // namespace
-
-Result<SearchRequest> ReadSearchRequest(const QueryMap& query) {
+Result<SearchRequest> ReadSearchPage(const QueryMap& query, std::size_t max_per_page,
+                                     std::size_t default_per_page) {
   const QueryLookup lookup = LookupIn(query);
   auto filters = ReadSearchQuery(lookup);
   if (!filters.ok()) return filters.failure();
   SearchRequest request{std::move(filters.value()), {}};
-  if (auto error = ReadPageRequest(lookup, kMaxPerPage, kDefaultPerPage, request.page)) {
+  if (auto error = ReadPageRequest(lookup, max_per_page, default_per_page, request.page)) {
     return Invalid(*error);
   }
   return request;
+}
+
+}  // namespace
+
+Result<SearchRequest> ReadSearchRequest(const QueryMap& query) {
+  return ReadSearchPage(query, kMaxPerPage, kDefaultPerPage);
+}
+
+Result<SearchRequest> ReadExportRequest(const QueryMap& query) {
+  return ReadSearchPage(query, kMaxExportRows, kDefaultExportRows);
 }
 
 Result<ClusterRequest> ReadClusterRequest(const QueryMap& query) {

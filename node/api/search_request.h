@@ -28,6 +28,9 @@ struct ClusterRequest {
 
 // Filters first, then status, then page and per_page: the first fault is the one answered.
 Result<SearchRequest> ReadSearchRequest(const QueryMap& query);
+// The same filters and status for an export or a feed, with pages of up to kMaxExportRows
+// (kDefaultExportRows by default: core/public_feeds.h).
+Result<SearchRequest> ReadExportRequest(const QueryMap& query);
 // Filters, status, bbox (required), zoom (required).
 Result<ClusterRequest> ReadClusterRequest(const QueryMap& query);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/csv.h"
 #include "core/geo.h"
 #include "core/map_clusters.h"
 #include "node/store/search_store.h"
@@ -68,18 +67,22 @@ Result<ClusterList> SearchService::Clusters(const SearchQuery& query, int zoom) 
   return ClusterList{zoom, ClusterCellDegrees(zoom), SeparateClusters(std::move(clusters), zoom)};
 }
 
-std::vector<SearchItem> SearchService::PublicMap() {
-  const UnixMillis now_millis = context_.clock.NowMillis();
-  const UnixSeconds now = now_millis / 1000;
-  auto initiatives = context_.pool.WithTransaction(
-      [&](pqxx::work& txn) { return SearchStore(txn).PublicMap(now_millis); });
-  std::vector<SearchItem> items;
-  items.reserve(initiatives.size());
-  for (auto& i : initiatives) {
-    const Freshness freshness = FreshnessAt(i, now);
-    items.push_back({std::move(i), freshness, std::nullopt});
-  }
-  return items;
+Result<FeedResults> SearchService::Feed(const SearchQuery& query, const PageRequest& page) {
+  auto found = Search(query, page, /*staff=*/false);
+  if (!found.ok()) return found.failure();
+  FeedResults feed{std::move(found.value()), {}};
+  std::vector<std::string> ids;
+  ids.reserve(feed.results.items.size());
+  for (const auto& item : feed.results.items) ids.push_back(item.initiative.id);
+  feed.log_index = LatestLogIndexes(ids);
+  return feed;
+}
+
+std::map<std::string, std::uint64_t> SearchService::LatestLogIndexes(
+    const std::vector<std::string>& ids) {
+  return context_.pool.WithTransaction([&](pqxx::work& txn) {
+    return SearchStore(txn).LatestLogIndexes(context_.settings.region, ids);
+  });
 }
 
 PublicChanges SearchService::Changes(const ChangeCursor& after, std::size_t limit) {
@@ -111,41 +114,6 @@ PublicChanges SearchService::Changes(const ChangeCursor& after, std::size_t limi
     page.next.Advance(region, change.log_index);
   }
   return page;
-}
-
-std::string SearchService::ExportCsv() {
-  std::string out = CsvLine({"id", "name", "family", "legal_form", "activities", "description", "address",
-                             "postcode", "commune", "commune_name", "department", "region", "latitude",
-                             "longitude", "email", "phone", "website", "siret", "employer", "charter_version",
-                             "confirmed_at", "valid_until", "freshness"});
-  for (const SearchItem& item : PublicMap()) {
-    const Initiative& i = item.initiative;
-    const auto& f = i.fields;
-    out += CsvLine({i.id,
-                    f.name,
-                    f.family,
-                    f.legal_form,
-                    CsvList(f.activities),
-                    f.description,
-                    f.address,
-                    f.postcode,
-                    f.commune,
-                    i.commune_name,
-                    f.department,
-                    f.region,
-                    FormatCoordinate(f.latitude),
-                    FormatCoordinate(f.longitude),
-                    f.email.value_or(""),
-                    f.phone.value_or(""),
-                    f.website.value_or(""),
-                    f.siret.value_or(""),
-                    CsvYesNo(f.employer),
-                    std::to_string(i.charter_version),
-                    FormatRfc3339(i.confirmed_at),
-                    FormatRfc3339(i.valid_until),
-                    std::string(FreshnessName(item.freshness))});
-  }
-  return out;
 }
 
 }  // namespace ess::node

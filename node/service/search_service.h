@@ -1,7 +1,7 @@
 #pragma once
 // Finding initiatives: the public search (admitted initiatives on the map), the staff search
 // (any status, hidden ones too), map clusters for a bounding box and zoom, and the public map
-// for the exports (CSV and GeoJSON, public fields only).
+// for the exports and feeds (public fields only).
 //
 // Typed values in and out: the HTTP adapter reads the query string (core/search_params.h,
 // node/api/search_request.h) and writes the JSON (node/api/api_json.h). What the service
@@ -9,6 +9,7 @@
 // defaults of each audience, and the time the freshness is computed at.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,12 @@ struct SearchResults {
   std::int64_t total = 0;
   PageRequest page;
   std::vector<SearchItem> items;
+};
+
+// A page of the exports and feeds (core/public_feeds.h).
+struct FeedResults {
+  SearchResults results;
+  std::map<std::string, std::uint64_t> log_index;
 };
 
 // The clusters of a map view: cells of cell_degrees (ClusterCellDegrees(zoom), core/geo.h),
@@ -87,10 +94,11 @@ class SearchService {
   // Up to `limit` (1..kMaxChangesPage) changes of this region after `after` (positions of
   // other regions are kept as they are).
   PublicChanges Changes(const ChangeCursor& after, std::size_t limit);
-  // Admitted initiatives on the public map (not past hide_after), by name, without distance.
-  std::vector<SearchItem> PublicMap();
-  // PublicMap() as CSV (header row, comma-separated, activities joined with "|").
-  std::string ExportCsv();
+  // A page of the public search for the exports and feeds (the public's rules), each
+  // initiative with the log index of its latest entry (FeedResults::log_index, by id).
+  Result<FeedResults> Feed(const SearchQuery& query, const PageRequest& page);
+  // The log index of the latest entry of each of `ids` that has one, by id.
+  std::map<std::string, std::uint64_t> LatestLogIndexes(const std::vector<std::string>& ids);
 
  private:
   const NodeContext& context_;

@@ -102,10 +102,11 @@ void PrepareSearchStatements(pqxx::connection& c) {
                        " <= $15::float8) "
                        "GROUP BY floor(i.longitude / $16::float8), floor(i.latitude / $16::float8) "
                        "ORDER BY count(*) DESC LIMIT $17");
-  PrepareStatement(c, "public_map",
-                   std::string("SELECT ") + kInitiativeColumns +
-                       " FROM initiative WHERE status = 'admitted' AND " +
-                       SqlVisible("hide_after", "$1") + " ORDER BY name, initiative_id");
+  PrepareStatement(
+      c, "latest_log_indexes",
+      "SELECT DISTINCT ON (record_id) record_id::text, log_index FROM log_entry "
+      "WHERE region = $1 AND kind = 'initiative' AND record_id = ANY($2::text[]::uuid[]) "
+      "ORDER BY record_id, record_version DESC");
   // The initiative's columns first (InitiativeFromRow), then the entry's. The latest entry of
   // a record is the one no later version follows (log_entry_by_record); "once admitted" reads
   // the status of the record's journalled revisions.
@@ -182,9 +183,12 @@ std::vector<ChangeRow> SearchStore::Changes(const std::string& region, std::int6
   return out;
 }
 
-std::vector<Initiative> SearchStore::PublicMap(UnixMillis now) {
-  std::vector<Initiative> out;
-  for (const auto& row : txn_.exec_prepared("public_map", now)) out.push_back(InitiativeFromRow(row));
+std::map<std::string, std::uint64_t> SearchStore::LatestLogIndexes(
+    const std::string& region, const std::vector<std::string>& ids) {
+  std::map<std::string, std::uint64_t> out;
+  if (ids.empty()) return out;
+  for (const auto& row : txn_.exec_prepared("latest_log_indexes", region, TextArrayLiteral(ids)))
+    out.emplace(row[0].as<std::string>(), row[1].as<std::uint64_t>());
   return out;
 }
 

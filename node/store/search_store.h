@@ -7,6 +7,7 @@
 // absent filters are NULL parameters. Freshness filters are core's rule (core/freshness.h) at
 // `now`, in UnixMillis; where.freshness may also be "hidden" or "visible" (the node's staff).
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,8 +63,10 @@ class SearchStore {
   // of one initiative carries its id, name, family, commune name, freshness (at `now`) and
   // location precision.
   std::vector<MapCluster> Clusters(const SearchFilter& filter, UnixMillis now, int zoom);
-  // Admitted initiatives on the public map (not past hide_after), by name.
-  std::vector<Initiative> PublicMap(UnixMillis now);
+  // The log index of the latest entry of each of `ids` (initiative ids of `region`) that has
+  // one, by id.
+  std::map<std::string, std::uint64_t> LatestLogIndexes(const std::string& region,
+                                                        const std::vector<std::string>& ids);
   // Up to `limit` initiatives of `region` whose latest entry is after `after` (-1: from the
   // start), in log order, among those once admitted (every erased one: its revisions' payloads
   // are gone).

@@ -22,6 +22,7 @@ TEST_CASE("CSV fields: quoted when needed, formulas defused, numbers kept") {
   CHECK(CsvField("-x") == "'-x");
   // A negative coordinate is a number, not a formula: no column needs to be skipped by index.
   CHECK(CsvField("-5.30000") == "-5.30000");
+  CHECK(CsvField("-5,30000", ';') == "\"-5,30000\"");  // with a decimal comma (dialect=fr)
   CHECK(CsvField("-1-2") == "'-1-2");
 }
 
@@ -54,6 +55,7 @@ TEST_CASE("CSV: quotes, separators, line ends, formula guard") {
   CHECK_FALSE(ParseCsv("\"open\n").error.empty());
   CHECK(CsvField("=SUM(A1)") == "'=SUM(A1)");
   CHECK(CsvField("-5.30000") == "-5.30000");
+  CHECK(CsvField("-5,30000", ';') == "\"-5,30000\"");  // with a decimal comma (dialect=fr)
   CHECK(CsvField("a,b") == "\"a,b\"");
   CHECK(CsvLine({"x", "y\"z"}) == "x,\"y\"\"z\"\r\n");
 }

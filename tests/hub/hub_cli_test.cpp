@@ -61,6 +61,14 @@ TEST_CASE("ess-hub: help, the example configuration, refused TLS options") {
   CHECK(bad_frame.output.find(
             "--embed-frame-ancestors : « https://a.example; » n'est pas une source permise") !=
         std::string::npos);
+  // The feeds' links: an absolute http(s) address, nothing a page could run.
+  CHECK(help.output.find("--public-url") != std::string::npos);
+  for (const char* bad : {"javascript:alert(1)", "carte.example", "https://carte.example/?a=1"}) {
+    auto refused = RunHub(dir, {"--database", "x", "--key-file", "k", "--public-url", bad});
+    CHECK_MESSAGE(refused.exit_code == 2, bad);
+    CHECK(refused.output.find("--public-url : une adresse http ou https absolue") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("essctl: enrolment mistakes are refused with a reason") {

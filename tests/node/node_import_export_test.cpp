@@ -119,7 +119,7 @@ TEST_CASE("import commits all rows in one transaction, each journalled; exports 
   auto table = ParseCsv(csv.text);
   REQUIRE(table.error.empty());
   REQUIRE(table.rows.size() == 4);
-  CHECK(table.rows[0][1] == "name");
+  CHECK(table.rows[0][2] == "name");
   CHECK(csv.text.find("amap@perso.example") == std::string::npos);
   CHECK(csv.text.find("Pas encore admise") == std::string::npos);
   CHECK(csv.text.find("'=HYPERLINK") != std::string::npos);  // formulas neutralised
