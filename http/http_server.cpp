@@ -31,6 +31,14 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Whether the client of connection `fd` has closed it (EOF or reset), without consuming what
+// it may have sent: a non-blocking peek, safe from any thread while the socket is open.
+bool ClientLeft(int fd) {
+  char byte;
+  const auto n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
 // Whether a Content-Security-Policy has a frame-ancestors directive (names are
 // case-insensitive, directives separated by ';').
 bool NamesFrameAncestors(std::string_view policy) {
@@ -362,7 +370,7 @@ struct HttpServer::Impl {
   // too long, its client left or the server stops.
   HttpResponse RunOnWorker(const HttpRequest& request, ClassLane& lane,
                            const std::shared_ptr<PgCancelHandle>& cancel,
-                           std::chrono::steady_clock::time_point queued) {
+                           std::chrono::steady_clock::time_point queued, int client) {
     struct Release {
       Impl& impl;
       ClassLane& lane;
@@ -372,7 +380,9 @@ struct HttpServer::Impl {
         impl.Untrack(cancel);
       }
     } release{*this, lane, cancel};
-    if (stopping.load() || cancel->cancelled()) return Busy();
+    // The hang-up watch runs on the connection's strand: a queued request can reach a worker
+    // before it saw the client leave (hub_overload_test met it), so look again here.
+    if (stopping.load() || cancel->cancelled() || ClientLeft(client)) return Busy();
     if (lane.limits.queue_wait.count() > 0 &&
         std::chrono::steady_clock::now() - queued > lane.limits.queue_wait) {
       return Busy();
@@ -397,8 +407,8 @@ struct HttpServer::Impl {
   // captures (the request was freed twice).
   awaitable<HttpResponse> Invoke(HttpRequest request, ClassLane* lane,
                                  std::shared_ptr<PgCancelHandle> cancel,
-                                 std::chrono::steady_clock::time_point queued) {
-    co_return RunOnWorker(request, *lane, cancel, queued);
+                                 std::chrono::steady_clock::time_point queued, int client) {
+    co_return RunOnWorker(request, *lane, cancel, queued, client);
   }
 
   // Runs the handler on its class's workers, then resumes on this connection's strand; 503
@@ -442,16 +452,16 @@ struct HttpServer::Impl {
     socket.async_wait(tcp::socket::wait_read, [this, watch, cancel, &socket](beast::error_code ec) {
       if (ec || !watch->running) return;
       // Readable while the request runs: the client closed (EOF, reset) or sent more.
-      char byte;
-      const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+      if (ClientLeft(socket.native_handle())) {
         ++hang_ups;
         cancel->Cancel();
       }
     });
-    HttpResponse response = co_await asio::co_spawn(
-        lane.pool, Invoke(std::move(request), &lane, cancel, std::chrono::steady_clock::now()),
-        use_awaitable);
+    HttpResponse response =
+        co_await asio::co_spawn(lane.pool,
+                                Invoke(std::move(request), &lane, cancel,
+                                       std::chrono::steady_clock::now(), socket.native_handle()),
+                                use_awaitable);
     watch->running = false;
     beast::error_code ignored;
     socket.cancel(ignored);
