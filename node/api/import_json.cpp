@@ -33,6 +33,31 @@ Result<ImportSettings> ImportSettingsFromJson(const json& body) {
     }
     settings.csv = std::string(decoded->begin(), decoded->end());
   }
+  settings.format = TextSetting(body, "format", "csv");
+  // Another map's document: its text, or the JSON itself.
+  if (auto document = body.find("document"); document != body.end()) {
+    if (document->is_string()) {
+      settings.document = document->get<std::string>();
+    } else if (document->is_object() || document->is_array()) {
+      settings.document = document->dump();
+    } else {
+      return Failure::Invalid("invalid_type", "« document » : le document JSON, ou son texte.",
+                              "document");
+    }
+  }
+  if (auto categories = body.find("categories"); categories != body.end()) {
+    if (!categories->is_object()) {
+      return Failure::Invalid("invalid_type", "« categories » est un objet catégorie -> code.",
+                              "categories");
+    }
+    for (const auto& [label, code] : categories->items()) {
+      if (!code.is_string()) {
+        return Failure::Invalid("invalid_type", "Un code du référentiel est un texte.",
+                                "categories." + label);
+      }
+      settings.categories[label] = code.get<std::string>();
+    }
+  }
   settings.separator = TextSetting(body, "separator", "auto");
   settings.list_separator = TextSetting(body, "list_separator", "|");
   settings.status = TextSetting(body, "status", "pending");

@@ -14,15 +14,20 @@ json ImportReportJson(const ImportReport& report) {
                       {"code", e.code},
                       {"message", e.message}});
   }
-  return {{"dry_run", report.dry_run},
-          {"rows", report.rows},
-          {"valid", report.valid},
-          {"errors", errors},
-          {"error_count", report.error_count},
-          {"rejected_lines", report.rejected_lines},
-          {"imported", report.ids.size()},
-          {"ids", report.ids},
-          {"imported_lines", report.imported_lines}};
+  json out = {{"dry_run", report.dry_run},
+              {"rows", report.rows},
+              {"valid", report.valid},
+              {"errors", errors},
+              {"error_count", report.error_count},
+              {"rejected_lines", report.rejected_lines},
+              {"imported", report.ids.size()},
+              {"ids", report.ids},
+              {"imported_lines", report.imported_lines}};
+  if (!report.source.empty()) {
+    out["source"] = report.source;
+    out["source_ids"] = report.source_ids;
+  }
+  return out;
 }
 
 ImportReport ImportReportFromJson(const json& j) {
@@ -39,6 +44,8 @@ ImportReport ImportReportFromJson(const json& j) {
   report.rejected_lines = j.value("rejected_lines", std::vector<std::size_t>{});
   report.ids = j.value("ids", std::vector<std::string>{});
   report.imported_lines = j.value("imported_lines", std::vector<std::size_t>{});
+  report.source = j.value("source", "");
+  report.source_ids = j.value("source_ids", std::vector<std::string>{});
   return report;
 }
 

@@ -29,6 +29,9 @@ struct ImportReport {
   std::vector<std::size_t> rejected_lines;  // the line of every invalid row
   std::vector<std::string> ids;             // the imported initiatives, in file order
   std::vector<std::size_t> imported_lines;  // the line of each of them
+  // From another map's document (map_import.h): its format and each imported item's id there.
+  std::string source;
+  std::vector<std::string> source_ids;
   bool operator==(const ImportReport&) const = default;
 };
 
@@ -36,7 +39,8 @@ inline constexpr std::size_t kImportErrorsReported = 200;
 
 // {"dry_run", "rows", "valid", "errors": [{"row", "line", "field", "column", "code",
 //  "message"}], "error_count", "rejected_lines", "imported" (the number of ids), "ids",
-//  "imported_lines"}: the API's answer and the stored
+//  "imported_lines", and from a document "source" and "source_ids"}: the API's answer and the
+//  stored
 // form (import_job.report). ImportReportFromJson reads what ImportReportJson wrote.
 nlohmann::json ImportReportJson(const ImportReport& report);
 ImportReport ImportReportFromJson(const nlohmann::json& json);

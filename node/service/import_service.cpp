@@ -164,45 +164,75 @@ Result<ImportRequest> ImportService::Prepare(const ImportSettings& settings) {
     return Failure::Of(FailureKind::kUnavailable, "no_referential",
                        "Le référentiel commun n'est pas encore chargé sur ce nœud.");
   }
-  if (!settings.csv) return Failure::Invalid("required", "Le contenu CSV est obligatoire.", "csv");
-  const std::string& separator = settings.separator;
-  if (separator != "," && separator != ";" && separator != "\t" && separator != "auto") {
+  const auto format = ParseImportFormat(settings.format);
+  if (!format) {
     return Failure::Invalid("invalid_parameter",
-                            "Séparateur : « , », « ; », une tabulation ou « auto ».", "separator");
-  }
-  DecodedText decoded = DecodeSpreadsheetText(*settings.csv);
-  ImportRequest request;
-  request.encoding = decoded.encoding;
-  request.separator = separator == "auto" ? DetectCsvSeparator(decoded.text) : separator[0];
-  const std::string& list_separator = settings.list_separator;
-  if (list_separator.size() != 1 || list_separator[0] == request.separator) {
-    return Failure::Invalid("invalid_parameter",
-                            "Séparateur de liste : un caractère différent du séparateur.",
-                            "list_separator");
+                            "Format d'import : csv, gogocarto, geojson ou jsonld.", "format");
   }
   if (settings.status != "pending" && settings.status != "admitted") {
     return Failure::Invalid("invalid_parameter", "Statut d'import : pending ou admitted.", "status");
   }
-  request.list_separator = list_separator[0];
+  ImportRequest request;
+  request.format = *format;
   request.admitted = settings.status == "admitted";
   request.dry_run = settings.dry_run;
-  request.table = ParseCsv(decoded.text, request.separator);
+  const std::string& list_separator = settings.list_separator;
+  if (*format != ImportFormat::kCsv) {
+    // Another map's document (node/domain/map_import.h): its items as the rows of a table.
+    if (!settings.document) {
+      return Failure::Invalid("required", "Le document à importer est obligatoire.", "document");
+    }
+    if (list_separator.size() != 1) {
+      return Failure::Invalid("invalid_parameter", "Séparateur de liste : un caractère.",
+                              "list_separator");
+    }
+    request.list_separator = list_separator[0];
+    auto document =
+        MapDocumentToTable(*settings.document, *format, *referential, settings.categories,
+                           request.list_separator, context_.settings.import_rows_max);
+    if (!document.ok()) return document.failure();
+    request.encoding = "UTF-8";
+    request.table = std::move(document.value().table);
+    request.source_ids = std::move(document.value().source_ids);
+  } else {
+    if (!settings.csv) {
+      return Failure::Invalid("required", "Le contenu CSV est obligatoire.", "csv");
+    }
+    const std::string& separator = settings.separator;
+    if (separator != "," && separator != ";" && separator != "\t" && separator != "auto") {
+      return Failure::Invalid("invalid_parameter",
+                              "Séparateur : « , », « ; », une tabulation ou « auto ».",
+                              "separator");
+    }
+    DecodedText decoded = DecodeSpreadsheetText(*settings.csv);
+    request.encoding = decoded.encoding;
+    request.separator = separator == "auto" ? DetectCsvSeparator(decoded.text) : separator[0];
+    if (list_separator.size() != 1 || list_separator[0] == request.separator) {
+      return Failure::Invalid("invalid_parameter",
+                              "Séparateur de liste : un caractère différent du séparateur.",
+                              "list_separator");
+    }
+    request.list_separator = list_separator[0];
+    request.table = ParseCsv(decoded.text, request.separator);
+    const CsvTable& table = request.table;
+    if (!table.error.empty()) {
+      return Failure::Invalid(
+          "invalid_csv",
+          "CSV illisible ligne " + std::to_string(table.error_line) + " : " + table.error + ".",
+          "csv");
+    }
+    if (table.rows.size() < 2) {
+      return Failure::Invalid("empty_csv", "Le fichier ne contient aucune ligne de données.",
+                              "csv");
+    }
+    if (table.rows.size() - 1 > context_.settings.import_rows_max) {
+      return Failure::Invalid(
+          "too_many_rows",
+          "Au plus " + std::to_string(context_.settings.import_rows_max) + " lignes par import.",
+          "csv");
+    }
+  }
   const CsvTable& table = request.table;
-  if (!table.error.empty()) {
-    return Failure::Invalid(
-        "invalid_csv",
-        "CSV illisible ligne " + std::to_string(table.error_line) + " : " + table.error + ".",
-        "csv");
-  }
-  if (table.rows.size() < 2) {
-    return Failure::Invalid("empty_csv", "Le fichier ne contient aucune ligne de données.", "csv");
-  }
-  if (table.rows.size() - 1 > context_.settings.import_rows_max) {
-    return Failure::Invalid(
-        "too_many_rows",
-        "Au plus " + std::to_string(context_.settings.import_rows_max) + " lignes par import.",
-        "csv");
-  }
   CsvRow header = table.rows[0];
   for (std::string& cell : header) {  // spreadsheets pad headers; the mapping names them trimmed
     cell.erase(0, cell.find_first_not_of(" \t"));
@@ -323,6 +353,7 @@ ImportValidation ImportService::Validate(const ImportRequest& request,
       out.valid.push_back(std::move(validated.value()));
       out.confirmed_at.push_back(row_confirmed_at);
       out.lines.push_back(line);
+      out.data_rows.push_back(r);
     }
     if (on_checked) on_checked(r);
   }
@@ -341,6 +372,12 @@ ImportReport ImportService::Report(const ImportRequest& request, const ImportVal
   report.rejected_lines = validation.rejected_lines;
   report.ids = ids;
   if (!ids.empty()) report.imported_lines = validation.lines;
+  if (!ids.empty() && !request.source_ids.empty()) {
+    report.source = std::string(ImportFormatName(request.format));
+    for (std::size_t row : validation.data_rows) {
+      report.source_ids.push_back(request.source_ids[row - 1]);
+    }
+  }
   return report;
 }
 
@@ -376,7 +413,13 @@ Result<std::vector<std::string>> ImportService::Commit(
     std::vector<std::string> ids;
     JournalInitiatives(txn, context_, initiatives, {}, [&](std::size_t saved) {
       const Initiative& i = initiatives[saved - 1];
-      store.AddEvent(i.id, {now, "imported", actor, ""});
+      // Where it came from, in its history: the other map's format and the item's id there.
+      std::string source;
+      if (!request.source_ids.empty()) {
+        source = std::string(ImportFormatName(request.format)) + " " +
+                 request.source_ids[validation.data_rows[saved - 1] - 1];
+      }
+      store.AddEvent(i.id, {now, "imported", actor, source});
       ids.push_back(i.id);
       if (on_saved) on_saved(saved);
     });

@@ -1,12 +1,12 @@
 #pragma once
-// CSV import of an existing regional database (admin): the file's encoding and separator
-// detected, a column mapping (proposed from the header, node/domain/import_columns.h, or the
-// one chosen last time for the same header), a dry run that reports every error of every
-// row with the line a spreadsheet shows it on, and an all-or-nothing commit in one
-// transaction in which every imported initiative is journalled (one initiative record each,
-// one append): a file with any invalid row imports nothing, so that fixing the file and
-// sending it again never imports a row twice. Imported initiatives adhere to no charter
-// version yet: they are asked to re-adhere.
+// CSV import of an existing regional database (admin), or of another map's document read as
+// a table (node/domain/map_import.h: GoGoCarto, GeoJSON, JSON-LD): the file's encoding and
+// separator detected, a column mapping (proposed from the header, node/domain/import_columns.h, or
+// the one chosen last time for the same header), a dry run that reports every error of every row
+// with the line a spreadsheet shows it on, and an all-or-nothing commit in one transaction in which
+// every imported initiative is journalled (one initiative record each, one append): a file with any
+// invalid row imports nothing, so that fixing the file and sending it again never imports a row
+// twice. Imported initiatives adhere to no charter version yet: they are asked to re-adhere.
 //
 // The work comes in three steps so that a background job (import_jobs.h) can report its
 // progress: Prepare (the request's shape, fast), Validate (row by row), Commit (one
@@ -27,6 +27,7 @@
 #include "node/domain/failure.h"
 #include "node/domain/import_report.h"
 #include "node/domain/initiative_validation.h"
+#include "node/domain/map_import.h"
 #include "node/service/account_service.h"
 #include "node/service/node_context.h"
 
@@ -34,9 +35,16 @@ namespace ess::node {
 
 // An import as the admin asks for it (the admin API reads it from JSON).
 struct ImportSettings {
+  // "csv", or another map's document: "gogocarto", "geojson", "jsonld"
+  // (node/domain/map_import.h).
+  std::string format = "csv";
   // The file's bytes, header row first: UTF-8 (with or without a byte order mark) or
   // Windows-1252 (core/csv.h DecodeSpreadsheetText).
   std::optional<std::string> csv;
+  // Another map's document (UTF-8 JSON), and the correspondence of its category names to the
+  // referential's codes (label -> family, legal form or activity code).
+  std::optional<std::string> document;
+  std::map<std::string, std::string> categories;
   std::string separator = "auto";    // ",", ";", "\t", or "auto": detected from the header
   std::string list_separator = "|";  // between the activities of the activities column
   // "pending" (the committee reviews each one) or "admitted" (the regional database was
@@ -55,7 +63,9 @@ struct ImportSettings {
 
 // A request whose shape is checked: the file decoded and parsed, its columns mapped.
 struct ImportRequest {
+  ImportFormat format = ImportFormat::kCsv;
   CsvTable table;                               // rows[0] is the header
+  std::vector<std::string> source_ids;          // per data row, a document's item id; or none
   std::string encoding;                         // DecodedText::encoding
   char separator = ',';                         // as given or detected
   std::string signature;                        // ImportHeaderSignature of the header
@@ -72,6 +82,7 @@ struct ImportValidation {
   std::vector<InitiativeInput> valid;
   std::vector<UnixSeconds> confirmed_at;  // per valid row
   std::vector<std::size_t> lines;         // per valid row: its line in the file
+  std::vector<std::size_t> data_rows;     // per valid row: its row, 1 = the first data row
   std::vector<ImportRowError> errors;     // every error of every invalid row
   std::vector<std::size_t> rejected_lines;
 };

@@ -315,3 +315,221 @@ TEST_CASE("import: the mapping chosen for a header is proposed again for the nex
   Session member = node.AddMember(admin, "Alice Martin", "usagers");
   CHECK(node.Post("/api/admin/import/columns", {{"csv", file}}, &member).status == 403);
 }
+
+namespace {
+
+// A GoGoCarto export as its API writes it (elements.json: {"data": [...]}, categories by
+// name, categoriesFull, address with customFormatedAddress, custom fields), `n` items in the
+// region's communes; every seventh has a category of the other map's own ("Épicerie vrac")
+// that no referential entry is named.
+json GoGoCartoExport(std::size_t n) {
+  struct Place {
+    const char* locality;
+    const char* postcode;
+    double lat, lon;
+  };
+  const Place places[] = {{"Marseille", "13001", 43.2965, 5.3698},
+                          {"Toulon", "83000", 43.1242, 5.928},
+                          {"Aix-en-Provence", "13100", 43.5283, 5.4497},
+                          {"Forcalquier", "04300", 43.9596, 5.7807}};
+  json data = json::array();
+  for (std::size_t k = 0; k < n; ++k) {
+    const Place& p = places[k % 4];
+    json categories = {"Association", "Association loi 1901",
+                       k % 7 == 3 ? "Épicerie vrac" : "Alimentation et circuits courts"};
+    json full = json::array();
+    for (const auto& c : categories) full.push_back({{"id", 10 + full.size()}, {"name", c}});
+    data.push_back({{"id", "gg" + std::to_string(1000 + k)},
+                    {"name", "Épicerie solidaire n° " + std::to_string(k + 1)},
+                    {"description", "Produits locaux à prix adaptés."},
+                    {"geo", {{"latitude", p.lat + 0.001 * (k % 10)}, {"longitude", p.lon}}},
+                    {"address",
+                     {{"streetAddress", std::to_string(k + 1) + " rue de la Paix"},
+                      {"addressLocality", p.locality},
+                      {"postalCode", p.postcode},
+                      {"addressCountry", "FR"},
+                      {"customFormatedAddress", ""}}},
+                    {"categories", categories},
+                    {"categoriesFull", full},
+                    {"email", "contact" + std::to_string(k) + "@epicerie.example"},
+                    {"telephone", "04 91 00 00 " + std::to_string(10 + k % 90)},
+                    {"website", "https://epicerie" + std::to_string(k) + ".example"},
+                    {"openHours", {{"Mo", "09:00-12:00"}}},
+                    {"sourceKey", "Réseau des épiceries"},
+                    {"status", 1}});
+  }
+  return {{"licence", "https://opendatacommons.org/licenses/odbl/summary/"},
+          {"ontology", "gogofull"},
+          {"data", data}};
+}
+
+}  // namespace
+
+TEST_CASE("import from a GoGoCarto export: 120 items, a dry run first, categories mapped") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  const json document = GoGoCartoExport(120);
+  const std::size_t journal = node.JournalSize();
+
+  // The dry run reports every item whose category matches nothing, at its position.
+  auto dry = node.Post("/api/admin/import",
+                       {{"format", "gogocarto"}, {"document", document.dump()}, {"dry_run", true}},
+                       &admin);
+  REQUIRE_MESSAGE(dry.status == 200, dry.text);
+  CHECK(dry.body["rows"] == 120);
+  std::vector<std::size_t> unmatched;
+  for (std::size_t k = 0; k < 120; ++k) {
+    if (k % 7 == 3) unmatched.push_back(k + 1);
+  }
+  CHECK(dry.body["valid"] == 120 - unmatched.size());
+  CHECK(dry.body["rejected_lines"] == json(unmatched));
+  REQUIRE(dry.body["errors"].size() == unmatched.size());
+  CHECK(dry.body["errors"][0]["line"] == 4);
+  CHECK(dry.body["errors"][0]["column"] == "activities");
+  CHECK(dry.body["errors"][0]["message"].get<std::string>().find("Épicerie vrac") !=
+        std::string::npos);
+  // The columns step shows the document as a table: our fields, then its own.
+  auto columns = node.Post("/api/admin/import/columns",
+                           {{"format", "gogocarto"}, {"document", document}}, &admin);
+  REQUIRE_MESSAGE(columns.status == 200, columns.text);
+  const json headers = columns.body["headers"];
+  for (const char* h : {"name", "latitude", "longitude", "commune", "postcode", "family",
+                        "legal_form", "activities", "openHours.Mo", "sourceKey"}) {
+    CHECK_MESSAGE(std::find(headers.begin(), headers.end(), h) != headers.end(), h);
+  }
+  CHECK(columns.body["mapping"]["commune"] == "commune");
+  // A commit with those errors imports nothing.
+  auto refused =
+      node.Post("/api/admin/import", {{"format", "gogocarto"}, {"document", document}}, &admin);
+  CHECK(refused.status == 422);
+  CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
+  CHECK(node.JournalSize() == journal);
+  // A category correspondence naming no code of the referential is refused before any row.
+  auto bad_code = node.Post("/api/admin/import",
+                            {{"format", "gogocarto"},
+                             {"document", document},
+                             {"categories", {{"Épicerie vrac", "epicerie"}}},
+                             {"dry_run", true}},
+                            &admin);
+  CHECK(bad_code.status == 422);
+  CHECK(bad_code.body["field"] == "categories.Épicerie vrac");
+
+  // With the other map's category mapped, the dry run passes, then the commit moves all in.
+  const json settings = {{"format", "gogocarto"},
+                         {"document", document},
+                         {"categories", {{"Épicerie vrac", "alimentation"}}},
+                         {"status", "admitted"}};
+  json dry_settings = settings;
+  dry_settings["dry_run"] = true;
+  auto clean = node.Post("/api/admin/import", dry_settings, &admin);
+  REQUIRE_MESSAGE(clean.status == 200, clean.text);
+  CHECK(clean.body["valid"] == 120);
+  CHECK(clean.body["errors"].empty());
+  CHECK(node.Count("SELECT count(*) FROM initiative") == 0);
+  auto commit = node.Post("/api/admin/import", settings, &admin);
+  REQUIRE_MESSAGE(commit.status == 201, commit.text);
+  CHECK(commit.body["imported"] == 120);
+  CHECK(commit.body["source"] == "gogocarto");
+  REQUIRE(commit.body["source_ids"].size() == 120);
+  CHECK(commit.body["source_ids"][0] == "gg1000");
+  CHECK(node.Count("SELECT count(*) FROM initiative WHERE status = 'admitted'") == 120);
+  CHECK(node.JournalSize() == journal + 120);
+
+  // Fields and categories as the referential holds them; the source kept in its history.
+  const std::string first = commit.body["ids"][0];
+  auto view = node.Get("/api/initiatives/" + first);
+  REQUIRE(view.status == 200);
+  const json& initiative = view.body.contains("initiative") ? view.body["initiative"] : view.body;
+  CHECK(initiative["name"] == "Épicerie solidaire n° 1");
+  CHECK(initiative["family"] == "association");
+  CHECK(initiative["activities"] == json{"alimentation"});
+  CHECK(initiative["commune"] == "13055");
+  CHECK(initiative["postcode"] == "13001");
+  CHECK(initiative["website"] == "https://epicerie0.example");
+  const std::string second = commit.body["ids"][1];
+  auto second_view = node.Get("/api/initiatives/" + second);
+  const json& other =
+      second_view.body.contains("initiative") ? second_view.body["initiative"] : second_view.body;
+  CHECK(other["legal_form"] == "association_loi_1901");
+  CHECK(other["commune"] == "83137");
+  auto record = node.Get("/api/admin/records/" + first, &admin);
+  REQUIRE(record.status == 200);
+  bool kept = false;
+  for (const auto& e : record.body["events"]) {
+    kept = kept || (e["action"] == "imported" && e["detail"] == "gogocarto gg1000");
+  }
+  CHECK(kept);
+  // Sent again, the same file would be 120 more: an import is all or nothing, not a merge.
+  auto feed = node.Get("/api/feeds/gogocarto.json?per_page=200");
+  REQUIRE(feed.status == 200);
+  CHECK(feed.body["data"].size() == 120);
+}
+
+TEST_CASE("import from GeoJSON and from another federation's JSON-LD feed") {
+  NodeFixture node;
+  Session admin = node.Admin();
+  node.PublishCharter(admin);
+  const json geojson = {{"type", "FeatureCollection"},
+                        {"features",
+                         {{{"type", "Feature"},
+                           {"id", "f1"},
+                           {"geometry", {{"type", "Point"}, {"coordinates", {5.3698, 43.2965}}}},
+                           {"properties",
+                            {{"name", "Jardin partagé"},
+                             {"family", "association"},
+                             {"legal_form", "association_loi_1901"},
+                             {"activities", {"alimentation", "education"}},
+                             {"commune", "13055"}}}}}}};
+  auto geo =
+      node.Post("/api/admin/import",
+                {{"format", "geojson"}, {"document", geojson}, {"status", "admitted"}}, &admin);
+  REQUIRE_MESSAGE(geo.status == 201, geo.text);
+  CHECK(geo.body["source_ids"] == json{"f1"});
+  const std::string id = geo.body["ids"][0];
+  auto view = node.Get("/api/initiatives/" + id, &admin);
+  const json& i = view.body.contains("initiative") ? view.body["initiative"] : view.body;
+  CHECK(i["activities"] == json{"alimentation", "education"});
+  CHECK(i["latitude"].get<double>() == doctest::Approx(43.2965));
+
+  const json polygon = {{"type", "FeatureCollection"},
+                        {"features",
+                         {{{"type", "Feature"},
+                           {"geometry", {{"type", "Polygon"}, {"coordinates", json::array()}}},
+                           {"properties", json::object()}}}}};
+  auto refused =
+      node.Post("/api/admin/import", {{"format", "geojson"}, {"document", polygon}}, &admin);
+  CHECK(refused.status == 422);
+  CHECK(refused.body["field"] == "document");
+  CHECK(node.Post("/api/admin/import", {{"format", "kml"}, {"document", "{}"}}, &admin)
+            .body["field"] == "format");
+  CHECK(node.Post("/api/admin/import", {{"format", "gogocarto"}, {"document", "{pas du json"}},
+                  &admin)
+            .body["code"] == "invalid_document");
+
+  // Another federation's feed, as ours writes it (core/public_feeds.h).
+  const json feed = {
+      {"@context", "https://autre-federation.example/api/feeds/context.jsonld"},
+      {"@type", "DataFeed"},
+      {"dataFeedElement",
+       {{{"@id", "urn:uuid:6f1c3b9e-0000-4000-8000-000000000001"},
+         {"@type", {"Organization", "SSEInitiative"}},
+         {"name", "Coopérative solaire"},
+         {"family", "cooperative"},
+         {"legalFormCode", "scic"},
+         {"activityCode", {"energie"}},
+         {"communeCode", "83137"},
+         {"address", {{"@type", "PostalAddress"}, {"postalCode", "83000"}}},
+         {"location",
+          {{"@type", "Place"},
+           {"geo", {{"@type", "GeoCoordinates"}, {"latitude", 43.1242}, {"longitude", 5.928}}}}},
+         {"legalForm", "http://purl.org/essglobal/standard/legal-form/L2"}}}}};
+  auto ld = node.Post("/api/admin/import",
+                      {{"format", "jsonld"}, {"document", feed}, {"status", "admitted"}}, &admin);
+  REQUIRE_MESSAGE(ld.status == 201, ld.text);
+  CHECK(ld.body["source_ids"] == json{"urn:uuid:6f1c3b9e-0000-4000-8000-000000000001"});
+  auto ld_view = node.Get("/api/initiatives/" + ld.body["ids"][0].get<std::string>(), &admin);
+  const json& c = ld_view.body.contains("initiative") ? ld_view.body["initiative"] : ld_view.body;
+  CHECK(c["legal_form"] == "scic");
+  CHECK(c["commune"] == "83137");
+}

@@ -20,6 +20,11 @@ AddMessages({
     en: 'Import the network\'s existing database in three steps: the file, its columns, the result. The import is all or nothing: if any row is refused, nothing is imported; fix the file and send it again, the page keeps your choices.',
   },
   'import.steps': { fr: 'Étapes', en: 'Steps' },
+  'import.format': { fr: 'Format du fichier', en: 'File format' },
+  'import.format.csv': { fr: 'Tableur (CSV)', en: 'Spreadsheet (CSV)' },
+  'import.format.gogocarto': { fr: 'Export GoGoCarto (JSON)', en: 'GoGoCarto export (JSON)' },
+  'import.format.geojson': { fr: 'GeoJSON (points)', en: 'GeoJSON (points)' },
+  'import.format.jsonld': { fr: 'Flux JSON-LD d\'une autre fédération', en: 'Another federation\'s JSON-LD feed' },
   'import.step.file': { fr: '1. Fichier', en: '1. File' },
   'import.step.columns': { fr: '2. Colonnes', en: '2. Columns' },
   'import.step.result': { fr: '3. Résultat', en: '3. Result' },
@@ -87,7 +92,8 @@ const { content } = await StartAdmin('admin.title.import', 'import');
 
 // What the page keeps between tries: the file's bytes (base64), its columns as the node
 // read them, and the mapping shown.
-let fileBase64 = '';
+// What the node reads the file from: {csv_base64}, or {format, document} for another map's.
+let fileSource = null;
 let columns = null;
 
 function Base64(buffer) {
@@ -104,7 +110,10 @@ const fileForm = h('form', { id: 'file-form', novalidate: true },
   h('p', { class: 'form-alert', role: 'alert', tabindex: '-1' }),
   h('div', { class: 'field' },
     h('label', { for: 'csv-file', text: T('import.file') }),
-    h('input', { id: 'csv-file', name: 'file', 'data-field': 'csv', type: 'file', accept: '.csv,text/csv,text/plain' })),
+    h('input', { id: 'csv-file', name: 'file', 'data-field': 'csv', type: 'file', accept: '.csv,text/csv,text/plain,.json,.geojson,.jsonld,application/json' })),
+  h('div', { class: 'field' }, h('label', { for: 'import-format', text: T('import.format') }),
+    h('select', { id: 'import-format', name: 'format', 'data-field': 'format' },
+      ['csv', 'gogocarto', 'geojson', 'jsonld'].map((f) => h('option', { value: f, text: T(`import.format.${f}`) })))),
   h('div', { class: 'grid-2' },
     h('div', { class: 'field' }, h('label', { for: 'import-status', text: T('import.status') }),
       h('select', { id: 'import-status', name: 'status', 'data-field': 'status' },
@@ -164,9 +173,10 @@ function ChosenMapping() {
 async function ReadColumns(kept) {
   const file = fileForm.elements.file.files[0];
   if (!file) { ShowApiError(fileForm, { field: 'csv', message: T('import.no_file') }); return; }
-  fileBase64 = Base64(await file.arrayBuffer());
+  const format = fileForm.elements.format.value;
+  fileSource = format === 'csv' ? { csv_base64: Base64(await file.arrayBuffer()) } : { format, document: await file.text() };
   columns = await Post('/api/admin/import/columns', {
-    csv_base64: fileBase64, list_separator: fileForm.elements.list_separator.value || '|', status: fileForm.elements.status.value,
+    ...fileSource, list_separator: fileForm.elements.list_separator.value || '|', status: fileForm.elements.status.value,
   });
   RenderColumns(kept);
   columnsForm.querySelector('#step-columns').focus();
@@ -279,7 +289,7 @@ function Retry() {
 fileForm.elements.file.addEventListener('change', () => {
   if (!columns || !fileForm.elements.file.files[0]) return;
   columnsForm.hidden = true;
-  fileBase64 = '';
+  fileSource = null;
   Replace(reportBox);
   fileForm.requestSubmit();
 });
@@ -288,7 +298,7 @@ columnsForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   ClearErrors(columnsForm);
   Replace(reportBox);
-  if (!fileBase64) { ShowApiError(fileForm, { field: 'csv', message: T('import.no_file') }); return; }
+  if (!fileSource) { ShowApiError(fileForm, { field: 'csv', message: T('import.no_file') }); return; }
   const dryRun = e.submitter?.id !== 'commit';
   const buttons = columnsForm.querySelectorAll('button');
   buttons.forEach((b) => { b.disabled = true; });
@@ -302,7 +312,7 @@ columnsForm.addEventListener('submit', async (e) => {
   };
   try {
     const [status, data] = await Send({
-      csv_base64: fileBase64, separator: columns.separator, list_separator: fileForm.elements.list_separator.value || '|',
+      ...fileSource, separator: columns.separator, list_separator: fileForm.elements.list_separator.value || '|',
       mapping: ChosenMapping(), status: fileForm.elements.status.value, dry_run: dryRun,
     });
     if (status === 202) {
